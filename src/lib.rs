@@ -1,0 +1,17 @@
+//! segmetry: customer segmentation, conversion metrics and A/B statistics over Apache Arrow.
+//!
+//! Data flows through the modules in folder order:
+//! [`ingest`] (Arrow IPC bytes → [`ingest::Dataset`]) → [`segments`] (rules → row bitmaps) →
+//! [`metrics`] (per segment × variant sufficient statistics and the analysis report) → [`stats`] (verdicts).
+//! The core is pure Rust; the `wasm` module (wasm32 only) is a thin facade that converts JS values.
+
+pub mod error;
+pub mod ingest;
+pub mod metrics;
+pub mod segments;
+pub mod stats;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, ErrorCode, Result};

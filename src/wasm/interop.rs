@@ -1,0 +1,52 @@
+//! JS ⇄ core conversions, in one place.
+//!
+//! Errors cross the boundary as plain JS `Error` objects carrying `code`, `start`, `end` and `subject`;
+//! the JS layer (`js/runtime.js`) turns them into `SegmetryError` instances.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorCode};
+
+/// A core error as a JS `Error` with the stable `code` and location fields.
+pub fn to_js_error(err: Error) -> JsValue {
+    let js = js_sys::Error::new(&err.message);
+    js.set_name("SegmetryError");
+    let obj: &JsValue = js.as_ref();
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), &value);
+    };
+    set("code", JsValue::from_str(err.code.as_str()));
+    if let Some((start, end)) = err.span {
+        set("start", JsValue::from_f64(start as f64));
+        set("end", JsValue::from_f64(end as f64));
+    }
+    if let Some(subject) = &err.subject {
+        set("subject", JsValue::from_str(subject));
+    }
+    js.into()
+}
+
+/// Deserialize a JS value (options object, summary numbers) into a core type. `what` names the argument in
+/// the error message. `undefined`/`null` become the type's default where serde allows it.
+pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| to_js_error(Error::invalid_argument(what, e.to_string())))
+}
+
+/// Serialize a core result for JS: maps become plain objects, NaN stays NaN.
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value
+        .serialize(&serializer)
+        .map_err(|e| to_js_error(Error::new(ErrorCode::Internal, format!("could not convert result: {e}"))))
+}
+
+/// Convert a core `Result` into the facade's `Result<JsValue, JsValue>`.
+pub fn respond<T: Serialize>(result: crate::Result<T>) -> Result<JsValue, JsValue> {
+    match result {
+        Ok(value) => to_js(&value),
+        Err(err) => Err(to_js_error(err)),
+    }
+}
