@@ -1,5 +1,6 @@
 //! Segments: which rows belong to which customer group, as bitmaps.
 
 pub mod bitmap;
+pub mod builtin;
 
 pub use bitmap::Bitmap;

@@ -1,0 +1,1 @@
+//! Built-in segmentations: RFM, lifecycle, clusters.
