@@ -38,9 +38,13 @@ pub fn detect_format(bytes: &[u8]) -> Result<IpcFormat> {
     if bytes.starts_with(FILE_MAGIC) {
         return Ok(IpcFormat::File);
     }
-    // A stream starts with a continuation marker (0xFFFFFFFF) or, before Arrow 0.15, directly with a length.
-    if bytes.len() >= 8 && (bytes[..4] == [0xFF; 4] || i32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) > 0)
-    {
+    // A stream starts with a continuation marker (0xFFFFFFFF) or, before Arrow 0.15, directly with the metadata
+    // length; for that legacy form, a length that does not fit in the input means these are not IPC bytes.
+    let word = |at: usize| bytes.get(at..at + 4).map(|w| i32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+    let plausible = |len: Option<i32>, header: usize| {
+        len.is_some_and(|len| len >= 0 && (len as usize) <= bytes.len().saturating_sub(header))
+    };
+    if word(0) == Some(-1) || (plausible(word(0), 4) && word(0) > Some(0)) {
         return Ok(IpcFormat::Stream);
     }
     Err(invalid(format!(

@@ -1,0 +1,98 @@
+/** Stable error codes carried by every SegmetryError. */
+export type ErrorCode =
+  | 'INVALID_ARROW'
+  | 'SCHEMA_MISMATCH'
+  | 'UNSUPPORTED_TYPE'
+  | 'INVALID_ARGUMENT'
+  | 'RULE_SYNTAX'
+  | 'UNKNOWN_COLUMN'
+  | 'TYPE_MISMATCH'
+  | 'OUT_OF_MEMORY'
+  | 'FREED'
+  | 'INTERNAL'
+  | (string & {});
+
+/** The one error class of the package. */
+export class SegmetryError extends Error {
+  constructor(code: ErrorCode, message: string, details?: { start?: number; end?: number; subject?: string });
+  readonly name: 'SegmetryError';
+  /** Stable machine-readable category. */
+  readonly code: ErrorCode;
+  /** Byte offset where the faulty part of a rule starts (rule errors). */
+  readonly start?: number;
+  /** Byte offset where it ends (exclusive). */
+  readonly end?: number;
+  /** The argument, option or column at fault. */
+  readonly subject?: string;
+}
+
+/** Arrow IPC bytes: stream or file format. */
+export type ArrowBytes = Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/** One column of a dataset. */
+export interface ColumnInfo {
+  name: string;
+  /** Arrow type name: `int32`, `utf8`, `dictionary<int32, utf8>`, `timestamp[ms, UTC]`, `decimal128(12, 2)`, … */
+  type: string;
+  nullable: boolean;
+  nullCount: number;
+}
+
+export interface SegmentOptions {
+  /** 'YYYY-MM-DD' that relative dates (`-90d`, `today`) count from; default today (UTC). */
+  referenceDate?: string;
+}
+
+export type SqlDialect = 'duckdb' | 'spark' | 'postgres';
+
+/** A rule evaluated against a dataset. */
+export class Segment {
+  /** Canonical rule text. */
+  readonly rule: string;
+  /** Members now; re-evaluated after the dataset grows. */
+  readonly size: number;
+  /** The rule as a SQL WHERE clause with identical semantics. */
+  toSql(options?: { dialect?: SqlDialect }): string;
+  toJSON(): { rule: string; size: number };
+}
+
+/** Ids of a segment's members: typed by the id column's type, or row indices. */
+export type SegmentMembers =
+  | Uint32Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | BigInt64Array
+  | BigUint64Array
+  | Float32Array
+  | Float64Array
+  | string[];
+
+/** Customer data loaded from Arrow IPC into wasm memory. */
+export class Dataset {
+  /** Rows across all record batches. */
+  readonly numRows: number;
+  /** The columns with their types and null counts. */
+  readonly columns: ColumnInfo[];
+  /** Bytes held by the dataset's Arrow buffers in wasm memory. */
+  readonly memorySize: number;
+  /** Append record batches with the same schema. On error the dataset is unchanged. */
+  append(bytes: ArrowBytes): this;
+  /** Define a segment by a rule such as `country IN ('FI', 'SE') AND orders_count >= 3`. */
+  segment(rule: string, options?: SegmentOptions): Segment;
+  /** Member ids (with `column`) or row indices of the rows matching `rule`. */
+  segmentMembers(rule: string, options?: SegmentOptions & { column?: string }): SegmentMembers;
+  /** Pairwise intersection counts; `counts[i][i]` is the size of segment i. */
+  segmentOverlap(rules: string[], options?: SegmentOptions): number[][];
+  /** Release wasm memory; further use throws a SegmetryError with code FREED. */
+  free(): void;
+}
+
+/** Load Arrow IPC bytes (stream or file format, auto-detected). */
+export function loadDataset(bytes: ArrowBytes): Promise<Dataset>;
+/** Synchronous loadDataset, for workers and scripts. */
+export function loadDatasetSync(bytes: ArrowBytes): Dataset;
+
+export * as stats from './stats.js';

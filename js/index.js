@@ -1,0 +1,5 @@
+// segmetry: customer segmentation, conversion metrics and A/B statistics over Apache Arrow, in WebAssembly.
+// The wasm core is instantiated when this module is imported (top-level await in runtime.js).
+export { SegmetryError } from './errors.js';
+export { loadDataset, loadDatasetSync, Dataset, Segment } from './dataset.js';
+export * as stats from './stats.js';

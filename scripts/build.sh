@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the npm package into dist/: ESM JavaScript, the optimized .wasm and TypeScript declarations.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+cargo build --release --target wasm32-unknown-unknown --lib --quiet
+rm -rf dist && mkdir -p dist/wasm
+wasm-bindgen target/wasm32-unknown-unknown/release/segmetry.wasm \
+  --target web --out-dir dist/wasm --out-name segmetry --remove-name-section --remove-producers-section
+# npm's binaryen, never Debian's (its wasm-opt 108 emits modules that fail to load; see ../shared/TOOLCHAIN.md).
+node_modules/.bin/wasm-opt -Oz --strip-debug dist/wasm/segmetry_bg.wasm -o dist/wasm/segmetry_bg.wasm.opt
+mv dist/wasm/segmetry_bg.wasm.opt dist/wasm/segmetry_bg.wasm
+cp js/*.js js/*.d.ts dist/
+
+raw=$(stat -c %s dist/wasm/segmetry_bg.wasm)
+gz=$(gzip -9 -c dist/wasm/segmetry_bg.wasm | wc -c)
+awk -v r="$raw" -v g="$gz" 'BEGIN { printf "[build] dist/wasm/segmetry_bg.wasm: %d bytes raw (%.1f KB), %d bytes gzip -9 (%.1f KB)\n", r, r/1024, g, g/1024 }'

@@ -1,0 +1,234 @@
+//! Arrow IPC ingestion: every supported type, nulls, batches, both formats, LZ4, and every error path.
+
+use std::sync::Arc;
+
+use arrow_array::types::{Int16Type, Int32Type, Int8Type, UInt32Type};
+use arrow_array::*;
+use arrow_ipc::writer::{FileWriter, IpcWriteOptions, StreamWriter};
+use arrow_ipc::CompressionType;
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use segmetry::ingest::Dataset;
+use segmetry::ErrorCode;
+
+fn every_type_batch(offset: i64) -> RecordBatch {
+    let n = 5;
+    let ts = |unit: TimeUnit, tz: Option<&str>| -> ArrayRef {
+        let values = [Some(1_700_000_000 + offset), None, Some(0), Some(-5), Some(42)];
+        let array: ArrayRef = match unit {
+            TimeUnit::Second => Arc::new(TimestampSecondArray::from(values.to_vec())),
+            TimeUnit::Millisecond => Arc::new(TimestampMillisecondArray::from(values.to_vec())),
+            TimeUnit::Microsecond => Arc::new(TimestampMicrosecondArray::from(values.to_vec())),
+            TimeUnit::Nanosecond => Arc::new(TimestampNanosecondArray::from(values.to_vec())),
+        };
+        match tz {
+            Some(tz) => arrow_array::cast::AsArray::as_primitive_opt::<arrow_array::types::TimestampSecondType>(&array)
+                .map(|a| Arc::new(a.clone().with_timezone(tz)) as ArrayRef)
+                .unwrap_or_else(|| with_tz(&array, tz)),
+            None => array,
+        }
+    };
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("i8", Arc::new(Int8Array::from(vec![Some(1), None, Some(-128), Some(127), Some(0)]))),
+        ("i16", Arc::new(Int16Array::from(vec![Some(1), None, Some(-300), Some(300), Some(0)]))),
+        ("i32", Arc::new(Int32Array::from(vec![Some(1), None, Some(i32::MIN), Some(i32::MAX), Some(0)]))),
+        ("i64", Arc::new(Int64Array::from(vec![Some(1), None, Some(i64::MIN), Some(i64::MAX), Some(offset)]))),
+        ("u8", Arc::new(UInt8Array::from(vec![Some(1), None, Some(255), Some(0), Some(7)]))),
+        ("u16", Arc::new(UInt16Array::from(vec![Some(1), None, Some(65535), Some(0), Some(7)]))),
+        ("u32", Arc::new(UInt32Array::from(vec![Some(1), None, Some(u32::MAX), Some(0), Some(7)]))),
+        ("u64", Arc::new(UInt64Array::from(vec![Some(1), None, Some(u64::MAX), Some(0), Some(7)]))),
+        ("f32", Arc::new(Float32Array::from(vec![Some(1.5), None, Some(f32::NAN), Some(-0.0), Some(7.0)]))),
+        ("f64", Arc::new(Float64Array::from(vec![Some(1.5), None, Some(f64::INFINITY), Some(-0.0), Some(7.0)]))),
+        ("bool", Arc::new(BooleanArray::from(vec![Some(true), None, Some(false), Some(true), Some(false)]))),
+        ("utf8", Arc::new(StringArray::from(vec![Some("FI"), None, Some(""), Some("Åland"), Some("SE")]))),
+        ("large_utf8", Arc::new(LargeStringArray::from(vec![Some("a"), None, Some("b"), Some("c"), Some("d")]))),
+        ("utf8_view", Arc::new(StringViewArray::from(vec![Some("a much longer string than twelve"), None, Some("x"), Some(""), Some("y")]))),
+        ("dict8", Arc::new(DictionaryArray::<Int8Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")]))),
+        ("dict16", Arc::new(DictionaryArray::<Int16Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")]))),
+        ("dict32", Arc::new(DictionaryArray::<Int32Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")]))),
+        ("dictu32", Arc::new(DictionaryArray::<UInt32Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")]))),
+        ("date32", Arc::new(Date32Array::from(vec![Some(20000), None, Some(0), Some(-1), Some(19000)]))),
+        ("date64", Arc::new(Date64Array::from(vec![Some(1_700_000_000_000), None, Some(0), Some(-86_400_000), Some(1)]))),
+        ("ts_s", ts(TimeUnit::Second, None)),
+        ("ts_ms", ts(TimeUnit::Millisecond, None)),
+        ("ts_us_utc", ts(TimeUnit::Microsecond, Some("UTC"))),
+        ("ts_ns_helsinki", ts(TimeUnit::Nanosecond, Some("Europe/Helsinki"))),
+        (
+            "dec",
+            Arc::new(
+                Decimal128Array::from(vec![Some(12345), None, Some(-1), Some(i128::from(i64::MAX) * 10), Some(0)])
+                    .with_precision_and_scale(38, 2)
+                    .unwrap(),
+            ),
+        ),
+    ];
+    assert!(columns.iter().all(|(_, a)| a.len() == n));
+    RecordBatch::try_from_iter(columns).unwrap()
+}
+
+fn with_tz(array: &ArrayRef, tz: &str) -> ArrayRef {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::*;
+    match array.data_type() {
+        DataType::Timestamp(TimeUnit::Millisecond, _) => Arc::new(array.as_primitive::<TimestampMillisecondType>().clone().with_timezone(tz)),
+        DataType::Timestamp(TimeUnit::Microsecond, _) => Arc::new(array.as_primitive::<TimestampMicrosecondType>().clone().with_timezone(tz)),
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => Arc::new(array.as_primitive::<TimestampNanosecondType>().clone().with_timezone(tz)),
+        _ => unreachable!(),
+    }
+}
+
+fn stream_bytes(batches: &[RecordBatch], compression: Option<CompressionType>) -> Vec<u8> {
+    let options = IpcWriteOptions::default().try_with_compression(compression).unwrap();
+    let mut out = Vec::new();
+    let mut writer = StreamWriter::try_new_with_options(&mut out, &batches[0].schema(), options).unwrap();
+    for b in batches {
+        writer.write(b).unwrap();
+    }
+    writer.finish().unwrap();
+    drop(writer);
+    out
+}
+
+fn file_bytes(batches: &[RecordBatch], compression: Option<CompressionType>) -> Vec<u8> {
+    let options = IpcWriteOptions::default().try_with_compression(compression).unwrap();
+    let mut out = Vec::new();
+    let mut writer = FileWriter::try_new_with_options(&mut out, &batches[0].schema(), options).unwrap();
+    for b in batches {
+        writer.write(b).unwrap();
+    }
+    writer.finish().unwrap();
+    drop(writer);
+    out
+}
+
+fn type_of(ds: &Dataset, name: &str) -> String {
+    ds.columns().into_iter().find(|c| c.name == name).unwrap().type_name
+}
+
+#[test]
+fn reads_every_supported_type_in_both_formats_and_lz4() {
+    let batches = [every_type_batch(0), every_type_batch(1), every_type_batch(2)];
+    for bytes in [
+        stream_bytes(&batches, None),
+        file_bytes(&batches, None),
+        stream_bytes(&batches, Some(CompressionType::LZ4_FRAME)),
+        file_bytes(&batches, Some(CompressionType::LZ4_FRAME)),
+    ] {
+        let ds = Dataset::from_ipc(bytes).unwrap();
+        assert_eq!(ds.num_rows(), 15);
+        assert_eq!(ds.batches().len(), 3);
+        let columns = ds.columns();
+        assert_eq!(columns.len(), 25);
+        assert!(columns.iter().all(|c| c.null_count == 3), "one null per batch in every column");
+        assert_eq!(type_of(&ds, "dict8"), "dictionary<int8, utf8>");
+        assert_eq!(type_of(&ds, "dictu32"), "dictionary<uint32, utf8>");
+        assert_eq!(type_of(&ds, "ts_us_utc"), "timestamp[us, UTC]");
+        assert_eq!(type_of(&ds, "ts_ns_helsinki"), "timestamp[ns, Europe/Helsinki]");
+        assert_eq!(type_of(&ds, "ts_s"), "timestamp[s]");
+        assert_eq!(type_of(&ds, "dec"), "decimal128(38, 2)");
+        assert_eq!(type_of(&ds, "utf8_view"), "utf8_view");
+        assert_eq!(type_of(&ds, "large_utf8"), "large_utf8");
+        assert_eq!(type_of(&ds, "bool"), "bool");
+        assert_eq!(type_of(&ds, "date64"), "date64");
+        // Values survive the round trip.
+        assert_eq!(ds.batches()[2], batches[2]);
+    }
+}
+
+#[test]
+fn append_adds_rows_and_rejects_other_schemas_without_change() {
+    let mut ds = Dataset::from_ipc(stream_bytes(&[every_type_batch(0)], None)).unwrap();
+    ds.append_ipc(file_bytes(&[every_type_batch(1), every_type_batch(2)], None)).unwrap();
+    assert_eq!((ds.num_rows(), ds.version()), (15, 1));
+
+    let other = RecordBatch::try_from_iter([("i8", Arc::new(Int32Array::from(vec![1])) as ArrayRef)]).unwrap();
+    let err = ds.append_ipc(stream_bytes(&[other], None)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::SchemaMismatch);
+    assert!(err.message.contains("25"), "{}", err.message);
+
+    let mut renamed = every_type_batch(3);
+    let mut fields: Vec<Field> = renamed.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+    fields[3] = fields[3].clone().with_data_type(DataType::Int32);
+    let mut cols = renamed.columns().to_vec();
+    cols[3] = Arc::new(Int32Array::from(vec![1, 2, 3, 4, 5]));
+    renamed = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).unwrap();
+    let err = ds.append_ipc(stream_bytes(&[renamed], None)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::SchemaMismatch);
+    assert!(err.message.contains("`i64` is int32 in the appended data but int64"), "{}", err.message);
+    assert_eq!((ds.num_rows(), ds.version()), (15, 1), "failed appends change nothing");
+}
+
+#[test]
+fn garbage_empty_and_other_formats_are_invalid_arrow() {
+    for (bytes, needle) in [
+        (vec![], "empty"),
+        (b"customer_id,country\n1,FI\n".to_vec(), "neither"),
+        (b"PAR1\x15\x04\x15\x10\x15\x14".to_vec(), "neither"),
+        (vec![1, 2, 3, 4, 5, 6, 7, 8, 9], "neither"),
+        (b"ARROW1\0\0garbage".to_vec(), "truncated or damaged"),
+    ] {
+        let err = Dataset::from_ipc(bytes).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidArrow);
+        assert!(err.message.contains(needle), "{needle}: {}", err.message);
+    }
+}
+
+#[test]
+fn every_truncation_of_a_stream_or_file_is_an_error_not_a_panic() {
+    let batches = [every_type_batch(0), every_type_batch(1)];
+    for bytes in [stream_bytes(&batches, None), file_bytes(&batches, None)] {
+        for len in (0..bytes.len() - 1).step_by(7) {
+            // Stream prefixes that end exactly between messages are valid shorter streams.
+            if let Err(err) = Dataset::from_ipc(bytes[..len].to_vec()) {
+                assert!(matches!(err.code, ErrorCode::InvalidArrow | ErrorCode::UnsupportedType), "{err}");
+            }
+        }
+    }
+}
+
+#[test]
+fn corrupted_bytes_are_errors_not_panics() {
+    let bytes = stream_bytes(&[every_type_batch(0)], None);
+    let mut state = 0x2545F4914F6CDD1Du64;
+    for _ in 0..300 {
+        let mut damaged = bytes.clone();
+        for _ in 0..4 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let at = (state % damaged.len() as u64) as usize;
+            damaged[at] = (state >> 32) as u8;
+        }
+        let _ = Dataset::from_ipc(damaged);
+    }
+}
+
+#[test]
+fn unsupported_types_name_the_column_and_the_fix() {
+    let list = arrow_array::ListArray::from_iter_primitive::<Int32Type, _, _>(vec![Some(vec![Some(1)])]);
+    let batch = RecordBatch::try_from_iter([("tags", Arc::new(list) as ArrayRef)]).unwrap();
+    let err = Dataset::from_ipc(stream_bytes(&[batch], None)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::UnsupportedType);
+    assert!(err.message.contains("`tags` has type list<int32>"), "{}", err.message);
+    assert_eq!(err.subject.as_deref(), Some("tags"));
+}
+
+#[test]
+fn concatenated_streams_and_empty_streams_load() {
+    let mut bytes = stream_bytes(&[every_type_batch(0)], None);
+    bytes.extend(stream_bytes(&[every_type_batch(1)], None));
+    assert_eq!(Dataset::from_ipc(bytes).unwrap().num_rows(), 10);
+
+    let schema = every_type_batch(0).schema();
+    let mut out = Vec::new();
+    StreamWriter::try_new(&mut out, &schema).unwrap().finish().unwrap();
+    let ds = Dataset::from_ipc(out).unwrap();
+    assert_eq!((ds.num_rows(), ds.columns().len()), (0, 25));
+}
+
+#[test]
+fn unknown_columns_suggest_the_closest_name() {
+    let ds = Dataset::from_ipc(stream_bytes(&[every_type_batch(0)], None)).unwrap();
+    let err = ds.column_index("utf_8").unwrap_err();
+    assert_eq!(err.code, ErrorCode::UnknownColumn);
+    assert!(err.message.contains("did you mean `utf8`?"), "{}", err.message);
+}
