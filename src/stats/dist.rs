@@ -160,10 +160,10 @@ pub(crate) fn beta_inc(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
         return (1.0, 0.0);
     }
     if x < (a + 1.0) / (a + b + 2.0) {
-        let v = (beta_front(a, b, x, y) * beta_cf(a, b, x)).clamp(0.0, 1.0);
+        let v = (beta_front(a, b, x, y) * beta_cf(a, b, x, y)).clamp(0.0, 1.0);
         (v, 1.0 - v)
     } else {
-        let v = (beta_front(b, a, y, x) * beta_cf(b, a, y)).clamp(0.0, 1.0);
+        let v = (beta_front(b, a, y, x) * beta_cf(b, a, y, x)).clamp(0.0, 1.0);
         (1.0 - v, v)
     }
 }
@@ -175,23 +175,28 @@ fn beta_front(a: f64, b: f64, x: f64, y: f64) -> f64 {
         (ln_dbinom_raw(a, a + b, x, y) + (b / (a + b)).ln()).exp()
     } else {
         let ly = if x < 0.5 { (-x).ln_1p() } else { y.ln() };
-        (a * x.ln() + b * ly - ln_beta(a, b) - a.ln()).exp()
+        let lx = if y < 0.5 { (-y).ln_1p() } else { x.ln() };
+        (a * lx + b * ly - ln_beta(a, b) - a.ln()).exp()
     }
 }
 
 /// Continued fraction for the incomplete beta (modified Lentz).
-fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
+fn beta_cf(a: f64, b: f64, x: f64, y: f64) -> f64 {
     const FPMIN: f64 = 1e-300;
     let qab = a + b;
     let qap = a + 1.0;
     let qam = a - 1.0;
     let mut c = 1.0;
-    let mut d = 1.0 - qab * x / qap;
+    // 1 − (a+b)x/(a+1) written with y = 1 − x: no cancellation when x ≈ 1 and a ≫ 1
+    let mut d = (1.0 - b + qab * y) / qap;
     if d.abs() < FPMIN {
         d = FPMIN;
     }
     d = 1.0 / d;
     let mut h = d;
+    // Stop after several consecutive converged steps: with a ≫ 1 single steps can be within ε of 1 long
+    // before the fraction has converged.
+    let mut settled = 0;
     for m in 1..1_000_000u32 {
         let m = f64::from(m);
         let m2 = 2.0 * m;
@@ -219,7 +224,12 @@ fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
         let del = d * c;
         h *= del;
         if (del - 1.0).abs() <= f64::EPSILON {
-            break;
+            settled += 1;
+            if settled >= 3 {
+                break;
+            }
+        } else {
+            settled = 0;
         }
     }
     h
@@ -234,7 +244,8 @@ pub(crate) fn beta_pdf(a: f64, b: f64, x: f64) -> f64 {
     if a > 2.0 && b > 2.0 && a + b >= 30.0 {
         ((a + b - 1.0).ln() + ln_dbinom_raw(a - 1.0, a + b - 2.0, x, y)).exp()
     } else {
-        ((a - 1.0) * x.ln() + (b - 1.0) * (-x).ln_1p() - ln_beta(a, b)).exp()
+        let lx = if y < 0.5 { (-y).ln_1p() } else { x.ln() };
+        ((a - 1.0) * lx + (b - 1.0) * (-x).ln_1p() - ln_beta(a, b)).exp()
     }
 }
 
@@ -514,8 +525,10 @@ mod tests {
         for &(a, b) in &[(0.5, 0.5), (1.0, 1e9), (3.0, 7.0), (1e6, 1e9), (1e9 + 0.5, 5.5)] {
             for &p in &[1e-12, 0.025, 0.5, 0.975] {
                 let x = beta_ppf(a, b, p);
+                // x is right to within a few ulps: the cdf brackets p one ulp-step either side
+                let (below, above) = (beta_cdf(a, b, x * (1.0 - 4e-16)), beta_cdf(a, b, x * (1.0 + 4e-16)));
                 let back = beta_cdf(a, b, x);
-                assert!(((back - p) / p).abs() < 1e-9, "({a},{b}) p {p}: x {x} back {back}");
+                assert!(((back - p) / p).abs() < 1e-9 || (below <= p && p <= above), "({a},{b}) p {p}: x {x} back {back}");
             }
         }
     }
