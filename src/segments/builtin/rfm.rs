@@ -459,10 +459,10 @@ impl SqlWriter {
 
     fn scored_cte(&self) -> String {
         format!(
-            "WITH scored AS (\n  SELECT *,\n    {}    NTILE(5) OVER (ORDER BY {}) AS r_score,\n    NTILE(5) OVER (ORDER BY \
+            "WITH scored AS (\n  SELECT *,\n{}    NTILE(5) OVER (ORDER BY {}) AS r_score,\n    NTILE(5) OVER (ORDER BY \
              {}) AS f_score,\n    NTILE(5) OVER (ORDER BY {}) AS m_score\n  FROM {}\n  WHERE {}\n),\ngraded AS (\n  \
              SELECT *, (f_score + m_score + 1) // 2 AS fm_score FROM scored\n)\n",
-            self.recency_comment.as_deref().map(|c| format!("{c}    ")).unwrap_or_default(),
+            self.recency_comment.as_deref().map(|c| format!("    {c}")).unwrap_or_default(),
             self.r_order,
             self.f_order,
             self.m_order,
