@@ -125,6 +125,36 @@ impl Rule {
         &self.expr
     }
 
+    /// The AST with every span zeroed: equal for rules that mean the same whatever their spelling.
+    pub fn expr_without_spans(&self) -> parser::Expr {
+        fn lit(l: &mut parser::Literal) {
+            l.span = (0, 0);
+        }
+        fn walk(e: &mut parser::Expr) {
+            use parser::{Expr, Test};
+            match e {
+                Expr::And(v) | Expr::Or(v) => v.iter_mut().for_each(walk),
+                Expr::Not(i) => walk(i),
+                Expr::Pred(p) => {
+                    p.span = (0, 0);
+                    p.column_span = (0, 0);
+                    match &mut p.test {
+                        Test::Cmp(_, l) | Test::Contains(l) | Test::StartsWith(l) | Test::EndsWith(l) => lit(l),
+                        Test::Between(a, b) => {
+                            lit(a);
+                            lit(b)
+                        }
+                        Test::In(v) => v.iter_mut().for_each(lit),
+                        Test::Truthy | Test::IsNull => {}
+                    }
+                }
+            }
+        }
+        let mut e = self.expr.clone();
+        walk(&mut e);
+        e
+    }
+
     /// The evaluation plan.
     pub fn plan(&self) -> &resolve::Node {
         &self.plan
