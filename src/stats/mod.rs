@@ -33,7 +33,7 @@ mod ztest;
 pub use adjust::{adjust_p_values, AdjustMethod};
 pub use bayes::{bayes_binomial, BayesBinomialOptions, BayesBinomialResult, BetaPrior};
 pub use chisq::{chi_square_independence, srm, ChiSquareOptions, ChiSquareResult, SrmOptions, SrmResult};
-pub use compare::{compare, CompareOptions, CompareResult, Difference, Engine, GaussianPrior, Metric, Sequential};
+pub use compare::{compare, CompareOptions, CompareResult, Difference, Engine, GaussianPrior, Metric, Sequential, Summary};
 pub use difference::{proportion_difference_interval, DifferenceMethod, DifferenceOptions};
 pub use fisher::{fisher_exact, FisherOptions, FisherResult};
 pub use heterogeneity::{heterogeneity, HeterogeneityResult};
