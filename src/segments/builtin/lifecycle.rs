@@ -116,10 +116,12 @@ impl DaysAgo<'_> {
             Some(reference) => {
                 let cutoff = reference - days;
                 let text = format_days(cutoff);
+                let whole_day = !text.contains(' ');
+                let full = if whole_day { format!("{text} 00:00:00") } else { text.clone() };
                 let literal = match &self.data_type {
-                    DataType::Date32 | DataType::Date64 if !text.contains(' ') => format!("DATE '{text}'"),
-                    DataType::Timestamp(_, Some(_)) => format!("TIMESTAMPTZ '{text}+00'"),
-                    _ => format!("TIMESTAMP '{text}'"),
+                    DataType::Date32 | DataType::Date64 if whole_day => format!("DATE '{text}'"),
+                    DataType::Timestamp(_, Some(_)) => format!("TIMESTAMPTZ '{full}+00'"),
+                    _ => format!("TIMESTAMP '{full}'"),
                 };
                 format!("{} {} {literal}", self.sql_column, if more { "<" } else { ">=" })
             }
