@@ -35,8 +35,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ntile::{ntile_bucket, sql_order, Direction};
-use super::values::{format_days, parse_date, read_id, read_numeric, IdColumn, NumericColumn};
+use super::ntile::{id_ranks, ntile_bucket, sql_order, Direction};
+use super::values::{format_days, parse_date, read_id, read_numeric, NumericColumn};
 use super::{quote_ident, BuiltinSegment};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
@@ -297,9 +297,9 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
         None => None,
     };
     let reference = if recency.is_temporal() { reference.or_else(|| recency.max()) } else { None };
-    let id = options.id.as_deref().map(|name| read_id(dataset, name)).transpose()?;
-
     let n = dataset.num_rows();
+    let id = options.id.as_deref().map(|name| read_id(dataset, name)).transpose()?;
+    let ranks = id.map(|id| id_ranks(&id, n));
     let mut class = vec![UNSCORED as u8; n];
     let mut scored_rows = Vec::new();
     for row in 0..n {
@@ -316,11 +316,11 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
         None => recency.values.clone(),
     };
     let r_direction = if recency.is_temporal() { Direction::Ascending } else { Direction::Descending };
-    let (r_scores, r_ranges) = score(&scored_rows, &recency.values, r_direction, id.as_ref(), &recency_days, n);
+    let (r_scores, r_ranges) = score(&scored_rows, &recency.values, r_direction, ranks.as_deref(), &recency_days, n);
     let (f_scores, f_ranges) =
-        score(&scored_rows, &frequency.values, Direction::Ascending, id.as_ref(), &frequency.values, n);
+        score(&scored_rows, &frequency.values, Direction::Ascending, ranks.as_deref(), &frequency.values, n);
     let (m_scores, m_ranges) =
-        score(&scored_rows, &monetary.values, Direction::Ascending, id.as_ref(), &monetary.values, n);
+        score(&scored_rows, &monetary.values, Direction::Ascending, ranks.as_deref(), &monetary.values, n);
     for &row in &scored_rows {
         class[row] = rfm_segment_index(r_scores[row], f_scores[row], m_scores[row]) as u8;
     }
@@ -391,11 +391,11 @@ fn score(
     rows: &[usize],
     order_values: &[Option<f64>],
     direction: Direction,
-    id: Option<&IdColumn>,
+    id_ranks: Option<&[u32]>,
     range_values: &[Option<f64>],
     n: usize,
 ) -> (Vec<u8>, Vec<ScoreRange>) {
-    let order = sql_order(rows, order_values, direction, id);
+    let order = sql_order(rows, order_values, direction, id_ranks);
     let mut scores = vec![0u8; n];
     let mut ranges: Vec<ScoreRange> = Vec::new();
     for (position, &row) in order.iter().enumerate() {
