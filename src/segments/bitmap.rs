@@ -112,7 +112,7 @@ impl Bitmap {
         let base = old / 64;
         let used = n.div_ceil(64).min(words.len());
         for (i, &w) in words[..used].iter().enumerate() {
-            let w = if (i + 1) * 64 > n && n % 64 != 0 { w & ((1u64 << (n % 64)) - 1) } else { w };
+            let w = if (i + 1) * 64 > n && !n.is_multiple_of(64) { w & ((1u64 << (n % 64)) - 1) } else { w };
             if shift == 0 {
                 self.words[base + i] |= w;
             } else {
