@@ -6,8 +6,8 @@ use arrow_array::builder::{Decimal128Builder, StringDictionaryBuilder};
 use arrow_array::types::Int16Type;
 use arrow_array::{
     ArrayRef, BooleanArray, Date32Array, Date64Array, Float32Array, Float64Array, Int32Array, Int64Array, Int8Array,
-    LargeStringArray, RecordBatch, StringArray, StringViewArray, TimestampMicrosecondArray,
-    TimestampMillisecondArray, TimestampNanosecondArray, TimestampSecondArray, UInt64Array,
+    LargeStringArray, RecordBatch, StringArray, StringViewArray, TimestampMicrosecondArray, TimestampMillisecondArray,
+    TimestampNanosecondArray, TimestampSecondArray, UInt64Array,
 };
 use arrow_schema::{Field, Schema};
 use proptest::prelude::*;
@@ -15,9 +15,7 @@ use proptest::prelude::*;
 use segmetry::ingest::{Dataset, ValueKind};
 use segmetry::segments::builtin::ntile::ntile_sizes;
 use segmetry::segments::builtin::values::{read_id, read_numeric, IdColumn};
-use segmetry::segments::builtin::{
-    self, ClusterOptions, LifecycleOptions, LifecycleThresholds, RfmOptions,
-};
+use segmetry::segments::builtin::{self, ClusterOptions, LifecycleOptions, LifecycleThresholds, RfmOptions};
 use segmetry::ErrorCode;
 
 fn dataset(columns: Vec<(&str, ArrayRef)>) -> Dataset {
@@ -58,8 +56,7 @@ fn options_deserialize_camel_case_with_defaults() {
     assert_eq!(off.new_max_tenure_days, None);
 
     let clusters: ClusterOptions =
-        serde_json::from_str(r#"{"columns": ["a", "b"], "seed": 42, "maxIterations": 50, "sampleSize": 500}"#)
-            .unwrap();
+        serde_json::from_str(r#"{"columns": ["a", "b"], "seed": 42, "maxIterations": 50, "sampleSize": 500}"#).unwrap();
     assert_eq!(clusters.columns, ["a", "b"]);
     assert_eq!((clusters.seed, clusters.k, clusters.max_k), (Some(42), None, 8));
     assert_eq!((clusters.max_iterations, clusters.sample_size), (50, 500));
@@ -85,7 +82,12 @@ fn numeric_reader_handles_every_supported_type() {
         ("ts_s", Arc::new(TimestampSecondArray::from(vec![Some(86_400), None, Some(-43_200)]))),
         ("ts_ms", Arc::new(TimestampMillisecondArray::from(vec![Some(day_ms), Some(0), None]).with_timezone("+02:00"))),
         ("ts_us", Arc::new(TimestampMicrosecondArray::from(vec![Some(day_ms * 1000 * 2), None, None]))),
-        ("ts_ns", Arc::new(TimestampNanosecondArray::from(vec![Some(day_ms * 1_000_000 / 4), None, None]).with_timezone("UTC"))),
+        (
+            "ts_ns",
+            Arc::new(
+                TimestampNanosecondArray::from(vec![Some(day_ms * 1_000_000 / 4), None, None]).with_timezone("UTC"),
+            ),
+        ),
         ("flag", Arc::new(BooleanArray::from(vec![true, false, true]))),
         ("text", Arc::new(StringArray::from(vec!["a", "b", "c"]))),
     ]);
@@ -198,9 +200,18 @@ fn rfm_validates_options() {
 #[test]
 fn lifecycle_rules_and_validation() {
     let ds = dataset(vec![
-        ("orders_count", Arc::new(Int32Array::from(vec![Some(0), Some(1), Some(1), Some(3), Some(6), Some(6), None, Some(1)]))),
-        ("last_order_days", Arc::new(Int32Array::from(vec![None, Some(5), Some(5), Some(20), Some(20), Some(200), Some(1), Some(5)]))),
-        ("first_order_days", Arc::new(Int32Array::from(vec![None, Some(5), Some(90), Some(300), Some(400), Some(900), None, None]))),
+        (
+            "orders_count",
+            Arc::new(Int32Array::from(vec![Some(0), Some(1), Some(1), Some(3), Some(6), Some(6), None, Some(1)])),
+        ),
+        (
+            "last_order_days",
+            Arc::new(Int32Array::from(vec![None, Some(5), Some(5), Some(20), Some(20), Some(200), Some(1), Some(5)])),
+        ),
+        (
+            "first_order_days",
+            Arc::new(Int32Array::from(vec![None, Some(5), Some(90), Some(300), Some(400), Some(900), None, None])),
+        ),
     ]);
     let names = |options: &LifecycleOptions| -> Vec<(String, Vec<usize>)> {
         builtin::lifecycle(&ds, options)
@@ -248,8 +259,8 @@ fn lifecycle_rules_and_validation() {
     assert_eq!(e.subject.as_deref(), Some("thresholds.lapsedAfterDays"));
     let e = bad(LifecycleThresholds { new_max_tenure_days: Some(-1.0), ..base });
     assert_eq!((e.code, e.subject.as_deref()), (ErrorCode::InvalidArgument, Some("thresholds.newMaxTenureDays")));
-    let e = builtin::lifecycle(&ds, &LifecycleOptions { tenure: Some("tenure".into()), ..Default::default() })
-        .unwrap_err();
+    let e =
+        builtin::lifecycle(&ds, &LifecycleOptions { tenure: Some("tenure".into()), ..Default::default() }).unwrap_err();
     assert_eq!(e.code, ErrorCode::UnknownColumn);
 }
 
@@ -316,8 +327,8 @@ fn clusters_validate_options_and_degenerate_data() {
     assert_eq!(result.silhouette.len(), 2, "k = 2..=3 tried (rows − 1)");
     assert_eq!(result.silhouette[1].score, None, "k = 3 is impossible with 2 distinct points");
     // Nulls are unclustered.
-    let result = builtin::clusters(&ds, &ClusterOptions { columns: vec!["a".into(), "b".into()], k: Some(2), ..base })
-        .unwrap();
+    let result =
+        builtin::clusters(&ds, &ClusterOptions { columns: vec!["a".into(), "b".into()], k: Some(2), ..base }).unwrap();
     assert_eq!((result.clustered, result.unclustered), (3, 1));
     assert_eq!(result.labels[3], 0);
     assert_eq!(result.segments.last().unwrap().name, "Unclustered");

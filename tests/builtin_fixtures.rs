@@ -104,11 +104,9 @@ fn rfm_with_last_order_date_equals_days() {
     let result = check_rfm(&options, "scoresById", "segmentCountsById");
     // Default reference: the latest last-order date (some customer ordered 0 days before 2024-06-30).
     assert_eq!(result.reference_date.as_deref(), Some("2024-06-30"));
-    let with_reference = builtin::rfm(
-        &load("customers.arrow"),
-        &RfmOptions { reference_date: Some("2024-07-10".into()), ..options },
-    )
-    .unwrap();
+    let with_reference =
+        builtin::rfm(&load("customers.arrow"), &RfmOptions { reference_date: Some("2024-07-10".into()), ..options })
+            .unwrap();
     assert_eq!(with_reference.scores, result.scores, "the reference date does not change the order");
     assert_eq!(with_reference.quintiles.recency[4].min, 10.0);
 }
@@ -234,8 +232,8 @@ fn clusters_given_k_and_seeds() {
     assert_eq!(with_constant.warnings.len(), 1, "{:?}", with_constant.warnings);
     assert!(with_constant.clusters.iter().all(|c| c.centroid[3] == 3.0));
     // A text column is a type mismatch naming the column.
-    let err = builtin::clusters(&ds, &ClusterOptions { columns: vec!["segment_hint".into()], ..base.clone() })
-        .unwrap_err();
+    let err =
+        builtin::clusters(&ds, &ClusterOptions { columns: vec!["segment_hint".into()], ..base.clone() }).unwrap_err();
     assert_eq!(err.code, ErrorCode::TypeMismatch);
     assert!(err.message.contains("segment_hint") && err.message.contains("utf8"), "{}", err.message);
     let err = builtin::clusters(&ds, &ClusterOptions { columns: vec!["revenu".into()], ..base }).unwrap_err();

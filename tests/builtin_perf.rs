@@ -24,9 +24,15 @@ fn dataset(uniform: bool) -> Dataset {
         let (u, v) = (rng.next_f64().max(1e-300), rng.next_f64());
         (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
     };
-    let centers = [[1.0, 50.0, 3.0, 0.1], [4.0, 400.0, 10.0, 0.3], [2.0, 900.0, 30.0, 0.2], [8.0, 150.0, 60.0, 0.05], [6.0, 2500.0, 5.0, 0.4]];
+    let centers = [
+        [1.0, 50.0, 3.0, 0.1],
+        [4.0, 400.0, 10.0, 0.3],
+        [2.0, 900.0, 30.0, 0.2],
+        [8.0, 150.0, 60.0, 0.05],
+        [6.0, 2500.0, 5.0, 0.4],
+    ];
     let spread = [1.0, 120.0, 6.0, 0.05];
-    let mut cols = vec![Vec::with_capacity(N); 4];
+    let mut cols: Vec<Vec<f64>> = (0..4).map(|_| Vec::with_capacity(N)).collect();
     let mut pick = Rng::new(98, 0);
     for _ in 0..N {
         let g = pick.below(5) as usize;

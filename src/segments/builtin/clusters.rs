@@ -495,7 +495,7 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
         scores.push(SilhouetteScore { k, score });
         let Some(run) = run else { continue };
         let rank = if options.k.is_some() { 0.0 } else { score.unwrap_or(f64::NEG_INFINITY) };
-        if options.k.is_some() || score.is_some() && best.as_ref().is_none_or(|(s, _, _)| rank > *s) {
+        if options.k.is_some() || (score.is_some() && best.as_ref().is_none_or(|(s, _, _)| rank > *s)) {
             best = Some((rank, k, run));
         }
     }
@@ -687,7 +687,7 @@ mod tests {
     #[test]
     fn significant_digits() {
         assert_eq!(significant(1234.567), "1235");
-        assert_eq!(significant(3.14159), "3.142");
+        assert_eq!(significant(1.23456), "1.235");
         assert_eq!(significant(0.012345), "0.01235");
     }
 }

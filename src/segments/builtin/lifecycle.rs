@@ -146,7 +146,10 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
         return Err(Error::invalid_argument("tenure", "must name a column, or be left out"));
     }
     if t.new_max_orders < 1 {
-        return Err(Error::invalid_argument("thresholds.newMaxOrders", "must be at least 1 (a new customer has ordered)"));
+        return Err(Error::invalid_argument(
+            "thresholds.newMaxOrders",
+            "must be at least 1 (a new customer has ordered)",
+        ));
     }
     if t.loyal_min_orders <= t.new_max_orders {
         return Err(Error::invalid_argument(
@@ -173,7 +176,10 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
     if frequency.is_temporal() {
         return Err(Error::new(
             ErrorCode::TypeMismatch,
-            format!("option `frequency` names column `{}`, which holds dates; it must hold a number of orders", frequency.name),
+            format!(
+                "option `frequency` names column `{}`, which holds dates; it must hold a number of orders",
+                frequency.name
+            ),
         )
         .with_subject(frequency.name.as_str()));
     }
@@ -214,7 +220,8 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
     };
 
     let n = dataset.num_rows();
-    let (new_max, loyal_min, lapsed) = (f64::from(t.new_max_orders), f64::from(t.loyal_min_orders), t.lapsed_after_days);
+    let (new_max, loyal_min, lapsed) =
+        (f64::from(t.new_max_orders), f64::from(t.loyal_min_orders), t.lapsed_after_days);
     let mut bitmaps = vec![Bitmap::zeros(n); LIFECYCLE_STAGES.len()];
     for row in 0..n {
         let stage = match frequency.values[row] {

@@ -302,9 +302,9 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
     let ranks = id.map(|id| id_ranks(&id, n));
     let mut class = vec![UNSCORED as u8; n];
     let mut scored_rows = Vec::new();
-    for row in 0..n {
+    for (row, class) in class.iter_mut().enumerate() {
         match (frequency.values[row], recency.values[row], monetary.values[row]) {
-            (Some(f), _, _) if f <= 0.0 => class[row] = PROSPECTS as u8,
+            (Some(f), _, _) if f <= 0.0 => *class = PROSPECTS as u8,
             (Some(_), Some(_), Some(_)) => scored_rows.push(row),
             _ => {}
         }
@@ -449,10 +449,7 @@ impl SqlWriter {
             f_order: format!("{f} ASC{tie}"),
             m_order: format!("{m} ASC{tie}"),
             recency_comment: reference.map(|reference| {
-                format!(
-                    "-- recency = DATE '{}' - {r}; oldest last order first = R score 1\n",
-                    format_days(reference)
-                )
+                format!("-- recency = DATE '{}' - {r}; oldest last order first = R score 1\n", format_days(reference))
             }),
         }
     }
@@ -488,11 +485,7 @@ impl SqlWriter {
             .iter()
             .map(|rule| format!("    WHEN {} THEN '{}'", cell_condition(rule), rule.name.replace('\'', "''")))
             .collect();
-        format!(
-            "{}SELECT *,\n  CASE\n{}\n  END AS segment\nFROM graded",
-            self.scored_cte(),
-            cases.join("\n")
-        )
+        format!("{}SELECT *,\n  CASE\n{}\n  END AS segment\nFROM graded", self.scored_cte(), cases.join("\n"))
     }
 }
 

@@ -121,15 +121,9 @@ fn append_f64(array: &ArrayRef, out: &mut Vec<Option<f64>>) -> Result<()> {
             let per_day = units_per_day(unit);
             match unit {
                 TimeUnit::Second => push_primitive::<TimestampSecondType>(array, out, |v| v as f64 / per_day),
-                TimeUnit::Millisecond => {
-                    push_primitive::<TimestampMillisecondType>(array, out, |v| v as f64 / per_day)
-                }
-                TimeUnit::Microsecond => {
-                    push_primitive::<TimestampMicrosecondType>(array, out, |v| v as f64 / per_day)
-                }
-                TimeUnit::Nanosecond => {
-                    push_primitive::<TimestampNanosecondType>(array, out, |v| v as f64 / per_day)
-                }
+                TimeUnit::Millisecond => push_primitive::<TimestampMillisecondType>(array, out, |v| v as f64 / per_day),
+                TimeUnit::Microsecond => push_primitive::<TimestampMicrosecondType>(array, out, |v| v as f64 / per_day),
+                TimeUnit::Nanosecond => push_primitive::<TimestampNanosecondType>(array, out, |v| v as f64 / per_day),
             }
         }
         other => {
@@ -381,8 +375,7 @@ mod tests {
         assert_eq!(parse_date("2024-02-29", "referenceDate").unwrap(), 19_782.0);
         assert_eq!(parse_date("2024-02-29T12:00:00Z", "referenceDate").unwrap(), 19_782.5);
         assert_eq!(parse_date("2024-02-29 06:00", "referenceDate").unwrap(), 19_782.25);
-        for bad in ["2023-02-29", "2024-13-01", "24-01-01", "2024-01-01T25:00", "yesterday", "2024-01-01T10:00+02:00"]
-        {
+        for bad in ["2023-02-29", "2024-13-01", "24-01-01", "2024-01-01T25:00", "yesterday", "2024-01-01T10:00+02:00"] {
             let err = parse_date(bad, "referenceDate").unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidArgument, "{bad}");
             assert_eq!(err.subject.as_deref(), Some("referenceDate"));
