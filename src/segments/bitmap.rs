@@ -102,6 +102,30 @@ impl Bitmap {
         out
     }
 
+    /// Append `n` rows whose membership is the low `n` bits of `words` (bit `i % 64` of word `i / 64`),
+    /// at any bit offset. Bits of `words` past `n` are ignored.
+    pub fn append_words(&mut self, words: &[u64], n: usize) {
+        let old = self.len;
+        let new_len = old + n;
+        self.words.resize(new_len.div_ceil(64), 0);
+        let shift = old % 64;
+        let base = old / 64;
+        let used = n.div_ceil(64).min(words.len());
+        for (i, &w) in words[..used].iter().enumerate() {
+            let w = if (i + 1) * 64 > n && !n.is_multiple_of(64) { w & ((1u64 << (n % 64)) - 1) } else { w };
+            if shift == 0 {
+                self.words[base + i] |= w;
+            } else {
+                self.words[base + i] |= w << shift;
+                if let Some(next) = self.words.get_mut(base + i + 1) {
+                    *next |= w >> (64 - shift);
+                }
+            }
+        }
+        self.len = new_len;
+        self.clear_tail();
+    }
+
     /// Grow to `len` rows; new rows are out (used when data is appended).
     pub fn extend_to(&mut self, len: usize) {
         debug_assert!(len >= self.len);
@@ -153,5 +177,19 @@ mod tests {
         let mut d = a.clone();
         d.and_not_assign(&b);
         assert_eq!(d.count(), 35);
+    }
+
+    #[test]
+    fn append_at_any_offset() {
+        for first in [0usize, 1, 63, 64, 65, 130] {
+            for second in [0usize, 1, 63, 64, 100] {
+                let a = Bitmap::from_fn(first, |i| i % 3 == 0);
+                let b = Bitmap::from_fn(second, |i| i % 7 != 2);
+                let mut c = a.clone();
+                c.append_words(b.words(), second);
+                let want = Bitmap::from_fn(first + second, |i| if i < first { i % 3 == 0 } else { (i - first) % 7 != 2 });
+                assert_eq!(c, want, "{first} + {second}");
+            }
+        }
     }
 }

@@ -1,1 +1,107 @@
 //! Built-in segmentations: RFM, lifecycle, clusters.
+//!
+//! Each built-in reads a few columns of a [`Dataset`] (one row = one customer) and returns ordinary segments —
+//! [`BuiltinSegment`]s with a row [`Bitmap`] — usable in the analysis like rule segments.
+//!
+//! - [`rfm`]: recency / frequency / monetary quintile scores (`NTILE(5)` semantics) and the 11 named RFM groups plus
+//!   `Prospects`.
+//! - [`lifecycle`]: prospect / new / occasional / loyal / lapsed by documented, configurable thresholds, each with
+//!   an equivalent SQL `WHERE` clause.
+//! - [`clusters`]: k-means++ on standardized numeric columns, k chosen by silhouette when not given, with an explicit
+//!   seed (the core has no entropy source; the wasm facade supplies one).
+//!
+//! Nothing here panics on user input: bad options give `INVALID_ARGUMENT` naming the option, unknown columns the
+//! dataset's `UNKNOWN_COLUMN` (with a suggestion), and non-numeric columns `TYPE_MISMATCH`.
+//! `docs/builtin-segments.md` documents every rule and choice.
+
+pub mod clusters;
+pub mod lifecycle;
+pub mod ntile;
+pub mod rfm;
+pub mod values;
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use super::Bitmap;
+#[allow(unused_imports)] // for rustdoc links
+use crate::ingest::Dataset;
+
+pub use clusters::{clusters, ClusterInfo, ClusterOptions, ClusterResult, SilhouetteScore};
+pub use lifecycle::{lifecycle, LifecycleOptions, LifecycleThresholds};
+pub use rfm::{rfm, RfmOptions, RfmResult, RfmScores, RFM_SEGMENT_NAMES};
+
+/// One segment produced by a built-in segmentation.
+///
+/// Serializes (camelCase) as `{ name, description, sql, size }`: the member bitmap is not serialized, its member
+/// count is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuiltinSegment {
+    /// Display name (`Champions`, `Loyal`, `Cluster 1`, …).
+    pub name: String,
+    /// One sentence saying who is in it and by which rule.
+    pub description: String,
+    /// Equivalent SQL (DuckDB dialect) where the segment is expressible: a full query selecting the members for
+    /// RFM, a `WHERE` condition in rule-language style for lifecycle, `None` for clusters.
+    pub sql: Option<String>,
+    /// The member rows.
+    pub members: Bitmap,
+}
+
+impl BuiltinSegment {
+    /// Number of member rows.
+    pub fn size(&self) -> usize {
+        self.members.count()
+    }
+}
+
+impl Serialize for BuiltinSegment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("BuiltinSegment", 4)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("description", &self.description)?;
+        s.serialize_field("sql", &self.sql)?;
+        s.serialize_field("size", &self.size())?;
+        s.end()
+    }
+}
+
+/// A SQL identifier in double quotes (embedded quotes doubled), as the rule language writes column names.
+pub(crate) fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A number as SQL text: integers without a fraction (`180`), others in shortest round-trip form (`0.5`).
+pub(crate) fn sql_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sql_text_helpers() {
+        assert_eq!(quote_ident("orders_count"), "\"orders_count\"");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(sql_number(180.0), "180");
+        assert_eq!(sql_number(-2.0), "-2");
+        assert_eq!(sql_number(0.5), "0.5");
+    }
+
+    #[test]
+    fn segment_serializes_size_not_bitmap() {
+        let segment = BuiltinSegment {
+            name: "Loyal".into(),
+            description: "d".into(),
+            sql: None,
+            members: Bitmap::from_fn(10, |i| i % 2 == 0),
+        };
+        let json = serde_json::to_value(&segment).unwrap();
+        assert_eq!(json, serde_json::json!({"name": "Loyal", "description": "d", "sql": null, "size": 5}));
+    }
+}

@@ -1,0 +1,304 @@
+//! Lifecycle stages: prospect, new, occasional, loyal, lapsed.
+//!
+//! With `F` = orders (frequency), `R` = days since the last order (recency), `T` = days since the first order
+//! (tenure, optional) and the [`LifecycleThresholds`] (defaults in brackets), each customer is in the first stage
+//! whose rule holds — the stages are mutually exclusive by construction:
+//!
+//! | precedence | stage | rule |
+//! | --- | --- | --- |
+//! | 1 | Prospect | `F ≤ 0` |
+//! | 2 | Lapsed | `F > 0 AND R > lapsedAfterDays` [180] |
+//! | 3 | New | `F > 0 AND F ≤ newMaxOrders` [1] `AND R ≤ lapsedAfterDays`, and, when `tenure` is set, `T ≤ newMaxTenureDays` [30] |
+//! | 4 | Loyal | `F ≥ loyalMinOrders` [5] `AND R ≤ lapsedAfterDays` |
+//! | 5 | Occasional | every other customer with orders and a known recency: `F > 0 AND F < loyalMinOrders AND R ≤ lapsedAfterDays AND (F > newMaxOrders OR T > newMaxTenureDays)` (the `T` alternative only when `tenure` is set) |
+//!
+//! Since `loyalMinOrders > newMaxOrders` is required, the rules as written are already disjoint, so each stage's
+//! SQL condition (rule-language style, DuckDB dialect) selects exactly its members. Nulls follow SQL: a comparison
+//! with null is not true. Customers no rule selects (null orders; orders but null recency; a would-be new customer
+//! with a null tenure) form an extra `Unclassified` segment, returned only when not empty.
+//!
+//! Recency and tenure may be day counts or date/timestamp columns (the date of the last/first order). For a date
+//! column `R = referenceDate − date` in days, and the conditions become date comparisons against a cutoff
+//! (`R > 180` ⇔ `"last_order_date" < DATE '2024-01-02'` for a reference date of 2024-06-30). The reference date
+//! defaults to the latest date in the recency column (or, if only tenure is a date column, in the tenure column).
+
+use arrow_schema::DataType;
+use serde::Deserialize;
+
+use super::values::{format_days, parse_date, read_numeric, NumericColumn};
+use super::{quote_ident, sql_number, BuiltinSegment};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ingest::Dataset;
+use crate::segments::Bitmap;
+
+/// Thresholds of [`lifecycle`]. Deserializes from camelCase JSON; missing fields keep their defaults.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct LifecycleThresholds {
+    /// At most this many orders can make a customer New. Default 1; must be ≥ 1.
+    pub new_max_orders: u32,
+    /// When `tenure` is set, New also needs a first order at most this many days ago. Default 30; `null` turns
+    /// the tenure condition off. Ignored without a `tenure` column.
+    pub new_max_tenure_days: Option<f64>,
+    /// At least this many orders make a (non-lapsed) customer Loyal. Default 5; must exceed `newMaxOrders`.
+    pub loyal_min_orders: u32,
+    /// A customer whose last order is more than this many days ago is Lapsed. Default 180; must be ≥ 0.
+    pub lapsed_after_days: f64,
+}
+
+impl Default for LifecycleThresholds {
+    fn default() -> Self {
+        LifecycleThresholds {
+            new_max_orders: 1,
+            new_max_tenure_days: Some(30.0),
+            loyal_min_orders: 5,
+            lapsed_after_days: 180.0,
+        }
+    }
+}
+
+/// Options of [`lifecycle`]. Deserializes from camelCase JSON; every field has a default.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct LifecycleOptions {
+    /// Number of orders. Default `orders_count`.
+    pub frequency: String,
+    /// Days since the last order, or the date of the last order. Default `last_order_days`.
+    pub recency: String,
+    /// Days since the first order, or the date of the first order. Default none (no tenure condition).
+    pub tenure: Option<String>,
+    /// `YYYY-MM-DD` (or `YYYY-MM-DDTHH:MM:SSZ`) that date columns are measured from. Default: the latest date in the
+    /// recency column (else the tenure column). Ignored (but validated) when no column is a date.
+    pub reference_date: Option<String>,
+    /// Stage thresholds.
+    pub thresholds: LifecycleThresholds,
+}
+
+impl Default for LifecycleOptions {
+    fn default() -> Self {
+        LifecycleOptions {
+            frequency: "orders_count".into(),
+            recency: "last_order_days".into(),
+            tenure: None,
+            reference_date: None,
+            thresholds: LifecycleThresholds::default(),
+        }
+    }
+}
+
+/// Names of the stages, in the order [`lifecycle`] returns them (`Unclassified` only when not empty).
+pub const LIFECYCLE_STAGES: [&str; 6] = ["Prospect", "New", "Occasional", "Loyal", "Lapsed", "Unclassified"];
+
+/// A "days ago" measure: a day-count column, or a date column measured from a reference date.
+struct DaysAgo<'a> {
+    column: &'a NumericColumn,
+    reference: Option<f64>,
+    sql_column: String,
+    /// Arrow type, to write date cutoffs as the right SQL literal.
+    data_type: DataType,
+}
+
+impl DaysAgo<'_> {
+    /// Whether the value of `row` is more than `days` ago (`None` when null). For date columns this is
+    /// `date < reference − days`, the same comparison the SQL makes.
+    fn more_than(&self, row: usize, days: f64) -> Option<bool> {
+        let v = self.column.values[row]?;
+        Some(match self.reference {
+            Some(reference) => v < reference - days,
+            None => v > days,
+        })
+    }
+
+    /// SQL for "more than `days` ago" (`more = true`) or "at most `days` ago".
+    fn sql(&self, days: f64, more: bool) -> String {
+        match self.reference {
+            None => format!("{} {} {}", self.sql_column, if more { ">" } else { "<=" }, sql_number(days)),
+            Some(reference) => {
+                let cutoff = reference - days;
+                let text = format_days(cutoff);
+                let whole_day = !text.contains(' ');
+                let full = if whole_day { format!("{text} 00:00:00") } else { text.clone() };
+                let literal = match &self.data_type {
+                    DataType::Date32 | DataType::Date64 if whole_day => format!("DATE '{text}'"),
+                    DataType::Timestamp(_, Some(_)) => format!("TIMESTAMPTZ '{full}+00'"),
+                    _ => format!("TIMESTAMP '{full}'"),
+                };
+                format!("{} {} {literal}", self.sql_column, if more { "<" } else { ">=" })
+            }
+        }
+    }
+
+    fn describe(&self, days: f64) -> String {
+        format!("{} days", sql_number(days))
+    }
+}
+
+/// Assign every customer to one lifecycle stage. Returns Prospect, New, Occasional, Loyal, Lapsed (always, even
+/// when empty) and Unclassified (only when not empty); see the [module docs](self) for the rules.
+pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<BuiltinSegment>> {
+    let t = &options.thresholds;
+    for (option, value) in [("frequency", &options.frequency), ("recency", &options.recency)] {
+        if value.trim().is_empty() {
+            return Err(Error::invalid_argument(option, "must not be empty; name a column of the dataset"));
+        }
+    }
+    if options.tenure.as_deref().is_some_and(|c| c.trim().is_empty()) {
+        return Err(Error::invalid_argument("tenure", "must name a column, or be left out"));
+    }
+    if t.new_max_orders < 1 {
+        return Err(Error::invalid_argument("thresholds.newMaxOrders", "must be at least 1 (a new customer has ordered)"));
+    }
+    if t.loyal_min_orders <= t.new_max_orders {
+        return Err(Error::invalid_argument(
+            "thresholds.loyalMinOrders",
+            format!(
+                "must be greater than thresholds.newMaxOrders ({}), or the New and Loyal stages would overlap",
+                t.new_max_orders
+            ),
+        ));
+    }
+    if !(t.lapsed_after_days.is_finite() && t.lapsed_after_days >= 0.0) {
+        return Err(Error::invalid_argument("thresholds.lapsedAfterDays", "must be a number of days ≥ 0"));
+    }
+    if let Some(days) = t.new_max_tenure_days {
+        if !(days.is_finite() && days >= 0.0) {
+            return Err(Error::invalid_argument(
+                "thresholds.newMaxTenureDays",
+                "must be a number of days ≥ 0, or null to ignore tenure",
+            ));
+        }
+    }
+
+    let frequency = read_numeric(dataset, &options.frequency, "frequency", "a number of orders")?;
+    if frequency.is_temporal() {
+        return Err(Error::new(
+            ErrorCode::TypeMismatch,
+            format!("option `frequency` names column `{}`, which holds dates; it must hold a number of orders", frequency.name),
+        )
+        .with_subject(frequency.name.as_str()));
+    }
+    let recency = read_numeric(
+        dataset,
+        &options.recency,
+        "recency",
+        "the days since the last order, or the date of the last order",
+    )?;
+    let tenure = options
+        .tenure
+        .as_deref()
+        .map(|name| {
+            read_numeric(dataset, name, "tenure", "the days since the first order, or the date of the first order")
+        })
+        .transpose()?;
+    let parsed_reference = options.reference_date.as_deref().map(|d| parse_date(d, "referenceDate")).transpose()?;
+    let default_reference = if recency.is_temporal() {
+        recency.max()
+    } else {
+        tenure.as_ref().filter(|c| c.is_temporal()).and_then(NumericColumn::max)
+    };
+    let reference = parsed_reference.or(default_reference);
+    fn days_ago<'c>(dataset: &Dataset, column: &'c NumericColumn, reference: Option<f64>) -> Result<DaysAgo<'c>> {
+        let index = dataset.column_index(&column.name)?;
+        Ok(DaysAgo {
+            column,
+            // A temporal column with no non-null value and no reference date: no row can be compared anyway.
+            reference: if column.is_temporal() { Some(reference.unwrap_or(0.0)) } else { None },
+            sql_column: quote_ident(&column.name),
+            data_type: dataset.data_type(index).clone(),
+        })
+    }
+    let r = days_ago(dataset, &recency, reference)?;
+    let tenure_rule = match (&tenure, t.new_max_tenure_days) {
+        (Some(column), Some(days)) => Some((days_ago(dataset, column, reference)?, days)),
+        _ => None,
+    };
+
+    let n = dataset.num_rows();
+    let (new_max, loyal_min, lapsed) = (f64::from(t.new_max_orders), f64::from(t.loyal_min_orders), t.lapsed_after_days);
+    let mut bitmaps = vec![Bitmap::zeros(n); LIFECYCLE_STAGES.len()];
+    for row in 0..n {
+        let stage = match frequency.values[row] {
+            None => 5,
+            Some(f) if f <= 0.0 => 0,
+            Some(f) => match r.more_than(row, lapsed) {
+                None => 5,
+                Some(true) => 4,
+                Some(false) if f <= new_max => match &tenure_rule {
+                    None => 1,
+                    Some((tenure, days)) => match tenure.more_than(row, *days) {
+                        Some(false) => 1,
+                        Some(true) => 2,
+                        None => 5,
+                    },
+                },
+                Some(false) if f >= loyal_min => 3,
+                Some(false) => 2,
+            },
+        };
+        bitmaps[stage].set(row);
+    }
+
+    // SQL conditions (rule-language style) and descriptions.
+    let fq = quote_ident(&frequency.name);
+    let (new_max_s, loyal_min_s) = (t.new_max_orders.to_string(), t.loyal_min_orders.to_string());
+    let active = r.sql(lapsed, false);
+    let recent_text = format!("last order at most {} ago", r.describe(lapsed));
+    let tenure_new = tenure_rule.as_ref().map(|(c, days)| c.sql(*days, false));
+    let tenure_old = tenure_rule.as_ref().map(|(c, days)| c.sql(*days, true));
+    let reference_text = match (r.reference, tenure_rule.as_ref().and_then(|(c, _)| c.reference)) {
+        (Some(d), _) | (None, Some(d)) => format!(" (days counted back from {})", format_days(d)),
+        _ => String::new(),
+    };
+    let new_sql = match &tenure_new {
+        Some(tn) => format!("{fq} > 0 AND {fq} <= {new_max_s} AND {active} AND {tn}"),
+        None => format!("{fq} > 0 AND {fq} <= {new_max_s} AND {active}"),
+    };
+    let occasional_sql = match &tenure_old {
+        Some(to) => format!("{fq} > 0 AND {fq} < {loyal_min_s} AND {active} AND ({fq} > {new_max_s} OR {to})"),
+        None => format!("{fq} > {new_max_s} AND {fq} < {loyal_min_s} AND {active}"),
+    };
+    let mut unclassified_sql = format!("{fq} IS NULL OR ({fq} > 0 AND {} IS NULL)", r.sql_column);
+    if let Some((tenure, _)) = &tenure_rule {
+        unclassified_sql.push_str(&format!(
+            " OR ({fq} > 0 AND {fq} <= {new_max_s} AND {active} AND {} IS NULL)",
+            tenure.sql_column
+        ));
+    }
+    let orders = |k: u32| if k == 1 { "1 order".to_string() } else { format!("{k} orders") };
+    let new_description = match &tenure_rule {
+        Some((c, days)) => format!(
+            "Customers with 1 to {} whose {recent_text} and first order at most {} ago{reference_text}.",
+            orders(t.new_max_orders),
+            c.describe(*days)
+        ),
+        None => format!("Customers with 1 to {} whose {recent_text}{reference_text}.", orders(t.new_max_orders)),
+    };
+    let rules: [(String, String); 6] = [
+        ("Customers with no orders yet.".into(), format!("{fq} <= 0")),
+        (new_description, new_sql),
+        (
+            format!(
+                "Customers with orders but neither new nor loyal (fewer than {}) whose {recent_text}{reference_text}.",
+                orders(t.loyal_min_orders)
+            ),
+            occasional_sql,
+        ),
+        (
+            format!("Customers with {} or more whose {recent_text}{reference_text}.", orders(t.loyal_min_orders)),
+            format!("{fq} >= {loyal_min_s} AND {active}"),
+        ),
+        (
+            format!("Customers whose last order is more than {} ago{reference_text}.", r.describe(lapsed)),
+            format!("{fq} > 0 AND {}", r.sql(lapsed, true)),
+        ),
+        ("Customers whose stage cannot be told because a needed value is missing.".into(), unclassified_sql),
+    ];
+    let mut segments = Vec::with_capacity(LIFECYCLE_STAGES.len());
+    for ((stage, members), (description, sql)) in LIFECYCLE_STAGES.iter().zip(bitmaps).zip(rules) {
+        if *stage == "Unclassified" && members.count() == 0 {
+            continue;
+        }
+        segments.push(BuiltinSegment { name: stage.to_string(), description, sql: Some(sql), members });
+    }
+    Ok(segments)
+}

@@ -1,0 +1,149 @@
+//! Text kernels on UTF-8 bytes (binary collation, like DuckDB's default). Dictionary columns evaluate the test
+//! once per dictionary entry into a small table and then map the keys, never comparing strings per row.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::*;
+use arrow_array::types::ArrowDictionaryKeyType;
+use arrow_array::{Array, DictionaryArray};
+use arrow_buffer::ArrowNativeType;
+use arrow_schema::DataType;
+
+use super::nulls::{valid_words, with_validity};
+use super::{fill, Tv};
+use crate::error::{Error, ErrorCode, Result};
+use crate::segments::lexer::CmpOp;
+use crate::segments::resolve::TextTest;
+
+/// The test as a function of one string.
+#[inline]
+pub fn matcher(test: &TextTest) -> impl Fn(&str) -> bool + '_ {
+    move |v: &str| match test {
+        TextTest::Cmp(op, s) => {
+            let s = s.as_str();
+            match op {
+                CmpOp::Eq => v == s,
+                CmpOp::Ne => v != s,
+                CmpOp::Lt => v < s,
+                CmpOp::Le => v <= s,
+                CmpOp::Gt => v > s,
+                CmpOp::Ge => v >= s,
+            }
+        }
+        TextTest::Between(lo, hi) => v >= lo.as_str() && v <= hi.as_str(),
+        TextTest::In(list) => {
+            if list.len() <= 8 {
+                list.iter().any(|s| s == v)
+            } else {
+                list.binary_search_by(|s| s.as_str().cmp(v)).is_ok()
+            }
+        }
+        TextTest::Contains(s) => v.contains(s.as_str()),
+        TextTest::StartsWith(s) => v.starts_with(s.as_str()),
+        TextTest::EndsWith(s) => v.ends_with(s.as_str()),
+    }
+}
+
+/// Raw bits and validity of a plain (non-dictionary) string array.
+fn plain(array: &dyn Array, test: &TextTest) -> Result<(Vec<u64>, Option<Vec<u64>>)> {
+    let n = array.len();
+    let mut out = vec![0u64; n.div_ceil(64)];
+    let m = matcher(test);
+    match array.data_type() {
+        DataType::Utf8 => {
+            let a = array.as_string::<i32>();
+            fill_indexed(n, &mut out, |i| m(a.value(i)));
+        }
+        DataType::LargeUtf8 => {
+            let a = array.as_string::<i64>();
+            fill_indexed(n, &mut out, |i| m(a.value(i)));
+        }
+        DataType::Utf8View => {
+            let a = array.as_string_view();
+            fill_indexed(n, &mut out, |i| m(a.value(i)));
+        }
+        other => return Err(Error::new(ErrorCode::Internal, format!("text kernel on {other:?}"))),
+    }
+    Ok((out, valid_words(array.nulls(), n)))
+}
+
+fn fill_indexed(n: usize, out: &mut [u64], f: impl Fn(usize) -> bool) {
+    for (w, word) in out.iter_mut().enumerate() {
+        let base = w * 64;
+        let end = (base + 64).min(n);
+        let mut bits = 0u64;
+        for i in base..end {
+            bits |= u64::from(f(i)) << (i - base);
+        }
+        *word = bits;
+    }
+}
+
+fn dictionary<K: ArrowDictionaryKeyType>(array: &dyn Array, test: &TextTest) -> Result<Tv> {
+    let dict = array
+        .as_any()
+        .downcast_ref::<DictionaryArray<K>>()
+        .ok_or_else(|| Error::new(ErrorCode::Internal, "dictionary downcast failed"))?;
+    let n = dict.len();
+    let values = dict.values();
+    let (vbits, vvalid) = plain(values.as_ref(), test)?;
+    let entries = values.len();
+    let bit = |words: &[u64], i: usize| words[i / 64] >> (i % 64) & 1 == 1;
+    let table: Vec<bool> = (0..entries).map(|i| bit(&vbits, i) && vvalid.as_ref().is_none_or(|v| bit(v, i))).collect();
+    let keys = dict.keys();
+    let key_values: &[K::Native] = keys.values();
+    let mut raw = vec![0u64; n.div_ceil(64)];
+    fill(key_values, &mut raw, |k| table.get(k.as_usize()).copied().unwrap_or(false));
+    let mut valid = valid_words(keys.nulls(), n);
+    if let Some(vvalid) = vvalid {
+        // Rows whose key points at a null dictionary entry are null too.
+        let entry_valid: Vec<bool> = (0..entries).map(|i| bit(&vvalid, i)).collect();
+        let mut kv = vec![0u64; n.div_ceil(64)];
+        fill(key_values, &mut kv, |k| entry_valid.get(k.as_usize()).copied().unwrap_or(false));
+        match &mut valid {
+            Some(v) => v.iter_mut().zip(&kv).for_each(|(a, b)| *a &= b),
+            None => valid = Some(kv),
+        }
+    }
+    Ok(with_validity(raw, valid, n))
+}
+
+/// Text kernel over a plain or dictionary-encoded string column.
+pub fn text_kernel(array: &dyn Array, test: &TextTest) -> Result<Tv> {
+    match array.data_type() {
+        DataType::Dictionary(key, _) => match key.as_ref() {
+            DataType::Int8 => dictionary::<Int8Type>(array, test),
+            DataType::Int16 => dictionary::<Int16Type>(array, test),
+            DataType::Int32 => dictionary::<Int32Type>(array, test),
+            DataType::Int64 => dictionary::<Int64Type>(array, test),
+            DataType::UInt8 => dictionary::<UInt8Type>(array, test),
+            DataType::UInt16 => dictionary::<UInt16Type>(array, test),
+            DataType::UInt32 => dictionary::<UInt32Type>(array, test),
+            DataType::UInt64 => dictionary::<UInt64Type>(array, test),
+            other => Err(Error::new(ErrorCode::Internal, format!("dictionary key {other:?}"))),
+        },
+        _ => {
+            let n = array.len();
+            let (raw, valid) = plain(array, test)?;
+            Ok(with_validity(raw, valid, n))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::StringArray;
+
+    #[test]
+    fn dictionary_matches_plain() {
+        let plain_arr = StringArray::from(vec![Some("FI"), None, Some("SE"), Some("US"), Some("FI")]);
+        let dict: DictionaryArray<Int8Type> = vec![Some("FI"), None, Some("SE"), Some("US"), Some("FI")].into_iter().collect();
+        let test = TextTest::In(vec!["FI".into(), "SE".into()]);
+        let a = text_kernel(&plain_arr, &test).unwrap();
+        let b = text_kernel(&dict, &test).unwrap();
+        assert_eq!(a.t, vec![0b10101]);
+        assert_eq!(a, b);
+        let c = text_kernel(&dict, &TextTest::Cmp(CmpOp::Lt, "G".into())).unwrap();
+        assert_eq!(c.t, vec![0b10001]);
+    }
+}

@@ -1,0 +1,480 @@
+//! The rule grammar (precedence low → high: `OR`, `AND`, `NOT`, predicate), producing an AST with byte spans.
+//!
+//! ```text
+//! rule      := or EOF
+//! or        := and ( OR and )*
+//! and       := not ( AND not )*
+//! not       := NOT not | '(' or ')' | predicate
+//! predicate := column                                   -- a bool column
+//!            | column op value                          -- op: = != <> < <= > >=
+//!            | column [NOT] BETWEEN value AND value
+//!            | column [NOT] IN '(' value ( ',' value )* ')'
+//!            | column IS [NOT] NULL
+//!            | column [NOT] CONTAINS string | column [NOT] STARTS WITH string | column [NOT] ENDS WITH string
+//! column    := word | "quoted name"
+//! value     := number | 'string' | TRUE | FALSE | date | timestamp | relative date (-90d) | TODAY
+//! ```
+
+use super::diag::syntax;
+use super::lexer::{lex, CmpOp, Number, RelUnit, Tok, Token};
+use crate::error::Result;
+
+/// Words that cannot be bare column names (case-insensitive); such columns must be double-quoted.
+pub const KEYWORDS: &[&str] =
+    &["AND", "OR", "NOT", "IN", "IS", "NULL", "BETWEEN", "CONTAINS", "STARTS", "ENDS", "WITH", "TRUE", "FALSE", "TODAY"];
+
+/// Whether a word is a keyword.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word))
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// An exact decimal number.
+    Number(Number),
+    /// A string.
+    Str(String),
+    /// `TRUE` / `FALSE`.
+    Bool(bool),
+    /// A date, days since 1970-01-01.
+    Date(i32),
+    /// An instant, nanoseconds since the epoch (UTC).
+    Timestamp(i128),
+    /// `-n` units before the reference date.
+    Relative(i64, RelUnit),
+    /// The reference date.
+    Today,
+}
+
+/// A literal and its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Literal {
+    /// The value.
+    pub value: Value,
+    /// Byte span in the rule text.
+    pub span: (usize, usize),
+}
+
+/// What a predicate tests.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    /// A bare bool column.
+    Truthy,
+    /// `column op value`.
+    Cmp(CmpOp, Literal),
+    /// `column BETWEEN low AND high` (inclusive).
+    Between(Literal, Literal),
+    /// `column IN (…)`.
+    In(Vec<Literal>),
+    /// `column IS NULL`.
+    IsNull,
+    /// `column CONTAINS 'text'`.
+    Contains(Literal),
+    /// `column STARTS WITH 'text'`.
+    StartsWith(Literal),
+    /// `column ENDS WITH 'text'`.
+    EndsWith(Literal),
+}
+
+/// One condition on one column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predicate {
+    /// Column name as the schema spells it (after resolution; as written before).
+    pub column: String,
+    /// Span of the column name.
+    pub column_span: (usize, usize),
+    /// Index in the schema (set by resolution).
+    pub column_index: usize,
+    /// The test.
+    pub test: Test,
+    /// `NOT IN`, `NOT BETWEEN`, `IS NOT NULL`, `NOT CONTAINS`, …: the negation of the test.
+    pub negated: bool,
+    /// Span of the whole predicate.
+    pub span: (usize, usize),
+}
+
+/// A rule expression. `And`/`Or` are flattened (no direct child of the same kind).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// All of.
+    And(Vec<Expr>),
+    /// Any of.
+    Or(Vec<Expr>),
+    /// Negation.
+    Not(Box<Expr>),
+    /// A condition.
+    Pred(Predicate),
+}
+
+/// Parse rule text into an AST (no schema involved yet).
+pub fn parse(text: &str) -> Result<Expr> {
+    let tokens = lex(text)?;
+    let mut p = Parser { text, tokens, pos: 0 };
+    if p.peek().tok == Tok::Eof {
+        return Err(syntax(text, 0, text.len(), "the rule is empty; write a condition such as orders_count >= 3"));
+    }
+    let expr = p.or()?;
+    let t = p.peek().clone();
+    if t.tok != Tok::Eof {
+        let hint = match &t.tok {
+            Tok::RParen => "unmatched `)`".to_string(),
+            _ => format!("unexpected {}; join conditions with AND or OR", describe(text, &t)),
+        };
+        return Err(syntax(text, t.start, t.end, hint));
+    }
+    Ok(expr)
+}
+
+fn describe(text: &str, t: &Token) -> String {
+    match t.tok {
+        Tok::Eof => "end of rule".to_string(),
+        _ => format!("`{}`", &text[t.start..t.end]),
+    }
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> &Token {
+        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+    }
+
+    fn peek_at(&self, ahead: usize) -> &Token {
+        &self.tokens[(self.pos + ahead).min(self.tokens.len() - 1)]
+    }
+
+    fn next(&mut self) -> Token {
+        let t = self.peek().clone();
+        if self.pos < self.tokens.len() - 1 {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn is_kw(&self, t: &Token, kw: &str) -> bool {
+        matches!(&t.tok, Tok::Word(w) if w.eq_ignore_ascii_case(kw))
+    }
+
+    fn eat_kw(&mut self, kw: &str) -> bool {
+        if self.is_kw(self.peek(), kw) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect_kw(&mut self, kw: &str, context: &str) -> Result<Token> {
+        let t = self.peek().clone();
+        if self.is_kw(&t, kw) {
+            self.pos += 1;
+            Ok(t)
+        } else {
+            Err(syntax(self.text, t.start, t.end, format!("expected {kw} {context}, found {}", describe(self.text, &t))))
+        }
+    }
+
+    fn or(&mut self) -> Result<Expr> {
+        let mut items = vec![self.and()?];
+        while self.eat_kw("OR") {
+            items.push(self.and()?);
+        }
+        Ok(flatten(items, false))
+    }
+
+    fn and(&mut self) -> Result<Expr> {
+        let mut items = vec![self.not()?];
+        while self.eat_kw("AND") {
+            items.push(self.not()?);
+        }
+        Ok(flatten(items, true))
+    }
+
+    fn not(&mut self) -> Result<Expr> {
+        if self.eat_kw("NOT") {
+            return Ok(Expr::Not(Box::new(self.not()?)));
+        }
+        let t = self.peek().clone();
+        if t.tok == Tok::LParen {
+            self.pos += 1;
+            let inner = self.or()?;
+            let close = self.next();
+            if close.tok != Tok::RParen {
+                return Err(syntax(
+                    self.text,
+                    close.start,
+                    close.end,
+                    format!("expected `)` to close the `(` at offset {}, found {}", t.start, describe(self.text, &close)),
+                ));
+            }
+            return Ok(inner);
+        }
+        self.predicate()
+    }
+
+    fn predicate(&mut self) -> Result<Expr> {
+        let t = self.next();
+        let column = match &t.tok {
+            Tok::QuotedIdent(name) => name.clone(),
+            Tok::Word(w) if !is_keyword(w) => w.clone(),
+            _ => {
+                let what = describe(self.text, &t);
+                let hint = match &t.tok {
+                    Tok::Word(w) => format!(
+                        "expected a column name, found the keyword {what}; a column with that name must be double-quoted: \"{w}\""
+                    ),
+                    Tok::Str(s) => format!(
+                        "expected a column name, found the string {what}; column names go first and in double quotes if unusual: \"{s}\""
+                    ),
+                    _ => format!("expected a column name, found {what}"),
+                };
+                return Err(syntax(self.text, t.start, t.end, hint));
+            }
+        };
+        let column_span = (t.start, t.end);
+        let mut negated = false;
+        let op = self.peek().clone();
+        let test = match &op.tok {
+            Tok::Op(cmp) => {
+                self.pos += 1;
+                Test::Cmp(*cmp, self.value()?)
+            }
+            Tok::Word(w) => {
+                let w = w.to_ascii_uppercase();
+                let mut kw = w.as_str();
+                if kw == "NOT" {
+                    let after = self.peek_at(1).clone();
+                    let next_kw = match &after.tok {
+                        Tok::Word(n) => n.to_ascii_uppercase(),
+                        _ => String::new(),
+                    };
+                    if matches!(next_kw.as_str(), "IN" | "BETWEEN" | "CONTAINS" | "STARTS" | "ENDS") {
+                        negated = true;
+                        self.pos += 1;
+                        kw = match next_kw.as_str() {
+                            "IN" => "IN",
+                            "BETWEEN" => "BETWEEN",
+                            "CONTAINS" => "CONTAINS",
+                            "STARTS" => "STARTS",
+                            _ => "ENDS",
+                        };
+                    } else {
+                        return Err(syntax(
+                            self.text,
+                            op.start,
+                            after.end,
+                            "after a column, NOT must be followed by IN, BETWEEN, CONTAINS, STARTS WITH or ENDS WITH; \
+                             to negate a condition put NOT before it",
+                        ));
+                    }
+                }
+                match kw {
+                    "AND" | "OR" => Test::Truthy,
+                    "IS" => {
+                        self.pos += 1;
+                        negated = self.eat_kw("NOT");
+                        self.expect_kw("NULL", "after IS")?;
+                        Test::IsNull
+                    }
+                    "BETWEEN" => {
+                        self.pos += 1;
+                        let low = self.value()?;
+                        self.expect_kw("AND", "between the two bounds of BETWEEN")?;
+                        let high = self.value()?;
+                        Test::Between(low, high)
+                    }
+                    "IN" => {
+                        self.pos += 1;
+                        let open = self.next();
+                        if open.tok != Tok::LParen {
+                            return Err(syntax(
+                                self.text,
+                                open.start,
+                                open.end,
+                                "expected `(` after IN: write a list like IN ('FI', 'SE')",
+                            ));
+                        }
+                        let mut items = vec![self.value()?];
+                        loop {
+                            let sep = self.next();
+                            match sep.tok {
+                                Tok::Comma => items.push(self.value()?),
+                                Tok::RParen => break,
+                                _ => {
+                                    return Err(syntax(
+                                        self.text,
+                                        sep.start,
+                                        sep.end,
+                                        format!("expected `,` or `)` in the IN list, found {}", describe(self.text, &sep)),
+                                    ))
+                                }
+                            }
+                        }
+                        Test::In(items)
+                    }
+                    "CONTAINS" => {
+                        self.pos += 1;
+                        Test::Contains(self.value()?)
+                    }
+                    "STARTS" | "ENDS" => {
+                        self.pos += 1;
+                        self.expect_kw("WITH", &format!("after {kw}"))?;
+                        let v = self.value()?;
+                        if kw == "STARTS" {
+                            Test::StartsWith(v)
+                        } else {
+                            Test::EndsWith(v)
+                        }
+                    }
+                    "LIKE" => {
+                        return Err(syntax(
+                            self.text,
+                            op.start,
+                            op.end,
+                            "LIKE is not supported; use CONTAINS, STARTS WITH or ENDS WITH",
+                        ))
+                    }
+                    _ => {
+                        return Err(syntax(
+                            self.text,
+                            op.start,
+                            op.end,
+                            format!(
+                                "expected an operator after `{column}` (=, !=, <, <=, >, >=, BETWEEN, IN, IS NULL, CONTAINS, \
+                                 STARTS WITH, ENDS WITH), found {}",
+                                describe(self.text, &op)
+                            ),
+                        ))
+                    }
+                }
+            }
+            Tok::Eof | Tok::RParen => Test::Truthy,
+            _ => {
+                return Err(syntax(
+                    self.text,
+                    op.start,
+                    op.end,
+                    format!(
+                        "expected an operator after `{column}` (=, !=, <, <=, >, >=, BETWEEN, IN, IS NULL, CONTAINS, \
+                         STARTS WITH, ENDS WITH), found {}",
+                        describe(self.text, &op)
+                    ),
+                ))
+            }
+        };
+        let end = self.tokens[self.pos.saturating_sub(1)].end.max(column_span.1);
+        Ok(Expr::Pred(Predicate { column, column_span, column_index: 0, test, negated, span: (column_span.0, end) }))
+    }
+
+    fn value(&mut self) -> Result<Literal> {
+        let t = self.next();
+        let value = match &t.tok {
+            Tok::Number(n) => Value::Number(*n),
+            Tok::Str(s) => Value::Str(s.clone()),
+            Tok::Date(d) => Value::Date(*d),
+            Tok::Timestamp(ns) => Value::Timestamp(*ns),
+            Tok::Relative(n, u) => Value::Relative(*n, *u),
+            Tok::Word(w) if w.eq_ignore_ascii_case("TRUE") => Value::Bool(true),
+            Tok::Word(w) if w.eq_ignore_ascii_case("FALSE") => Value::Bool(false),
+            Tok::Word(w) if w.eq_ignore_ascii_case("TODAY") => Value::Today,
+            Tok::Word(w) if w.eq_ignore_ascii_case("NULL") => {
+                return Err(syntax(
+                    self.text,
+                    t.start,
+                    t.end,
+                    "NULL is not a value to compare with (in SQL, `= NULL` is never true); write `column IS NULL` or \
+                     `column IS NOT NULL`",
+                ))
+            }
+            Tok::Word(w) => {
+                return Err(syntax(
+                    self.text,
+                    t.start,
+                    t.end,
+                    format!("expected a value, found `{w}`; put text in single quotes: '{w}'"),
+                ))
+            }
+            Tok::QuotedIdent(s) => {
+                return Err(syntax(
+                    self.text,
+                    t.start,
+                    t.end,
+                    format!("expected a value, found the column name \"{s}\"; text values use single quotes: '{s}'"),
+                ))
+            }
+            _ => {
+                return Err(syntax(
+                    self.text,
+                    t.start,
+                    t.end,
+                    format!("expected a value (number, 'text', date, TRUE/FALSE, -90d), found {}", describe(self.text, &t)),
+                ))
+            }
+        };
+        Ok(Literal { value, span: (t.start, t.end) })
+    }
+}
+
+fn flatten(items: Vec<Expr>, and: bool) -> Expr {
+    if items.len() == 1 {
+        return items.into_iter().next().unwrap_or(Expr::And(Vec::new()));
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Expr::And(inner) if and => out.extend(inner),
+            Expr::Or(inner) if !and => out.extend(inner),
+            other => out.push(other),
+        }
+    }
+    if and {
+        Expr::And(out)
+    } else {
+        Expr::Or(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precedence_and_flattening() {
+        let e = parse("a = 1 OR b = 2 AND NOT c = 3 OR (d = 4 OR e)").unwrap();
+        let Expr::Or(items) = e else { panic!() };
+        assert_eq!(items.len(), 4);
+        assert!(matches!(&items[1], Expr::And(v) if v.len() == 2 && matches!(v[1], Expr::Not(_))));
+        let e = parse("x between 1 and 5 and flag").unwrap();
+        let Expr::And(items) = e else { panic!() };
+        assert!(matches!(&items[0], Expr::Pred(p) if matches!(p.test, Test::Between(_, _))));
+        assert!(matches!(&items[1], Expr::Pred(p) if p.test == Test::Truthy));
+        let Expr::Pred(p) = parse("c not in ('a', 'b')").unwrap() else { panic!() };
+        assert!(p.negated && p.span == (0, 19));
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_problem() {
+        for (rule, span) in [
+            ("x = ", (4, 4)),
+            ("x = 1 AND", (9, 9)),
+            ("(x = 1", (6, 6)),
+            ("x = 1)", (5, 6)),
+            ("x IN 1", (5, 6)),
+            ("x = NULL", (4, 8)),
+            ("x IS NOT 3", (9, 10)),
+            ("AND x = 1", (0, 3)),
+            ("x foo 1", (2, 5)),
+            ("x = 1 y = 2", (6, 7)),
+            ("", (0, 0)),
+        ] {
+            let e = parse(rule).unwrap_err();
+            assert_eq!(e.code, crate::ErrorCode::RuleSyntax, "{rule}");
+            assert_eq!(e.span, Some(span), "{rule}: {}", e.message);
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! Name resolution and type checking: the AST plus a schema become a plan of [`Node`]s whose leaves are
+//! column kernels with literals already converted into the column's physical domain (integer ranges in the
+//! column's unit, `f32`/`f64` thresholds, strings, accepted bool values). Everything that can be wrong with
+//! a rule is found here, at definition time.
+
+use arrow_schema::{DataType, SchemaRef, TimeUnit};
+
+use super::calendar::{add_months, NANOS_PER_DAY};
+use super::diag::rule_error;
+use super::lexer::{CmpOp, RelUnit};
+use super::parser::{Expr, Literal, Predicate, Test, Value};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ingest::type_name;
+
+/// An evaluation plan node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// All children TRUE.
+    And(Vec<Node>),
+    /// Any child TRUE.
+    Or(Vec<Node>),
+    /// Three-valued negation (UNKNOWN stays UNKNOWN).
+    Not(Box<Node>),
+    /// A column kernel.
+    Leaf(Leaf),
+}
+
+/// One column test. Its result is UNKNOWN exactly where the column is null, except for [`Kernel::IsNull`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leaf {
+    /// Column index in the schema.
+    pub column: usize,
+    /// What to compute.
+    pub kernel: Kernel,
+    /// Identity for sharing the result between rules evaluated together.
+    pub key: String,
+}
+
+/// Column kernels.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kernel {
+    /// TRUE where the column is null, FALSE elsewhere (never UNKNOWN).
+    IsNull,
+    /// Physical integer value (ints, decimal128 unscaled, date32 days, date64 ms, timestamp units) inside
+    /// one of the sorted, disjoint, inclusive ranges.
+    Int(Vec<(i128, i128)>),
+    /// Float test with DuckDB's NaN order (NaN equals NaN and is above every number).
+    Float(FloatTest),
+    /// String test on UTF-8 bytes (binary collation).
+    Text(TextTest),
+    /// Bool value is one of the accepted ones.
+    Bool {
+        /// `true` is accepted.
+        accept_true: bool,
+        /// `false` is accepted.
+        accept_false: bool,
+    },
+}
+
+/// Float tests; literals already rounded to the column's precision.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FloatTest {
+    /// `v op x`
+    Cmp(CmpOp, f64),
+    /// `lo <= v <= hi`
+    Between(f64, f64),
+    /// `v` equals one of them.
+    In(Vec<f64>),
+}
+
+/// Text tests.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TextTest {
+    /// `v op s` in byte order.
+    Cmp(CmpOp, String),
+    /// `lo <= v <= hi` in byte order.
+    Between(String, String),
+    /// `v` is one of them (sorted, deduplicated).
+    In(Vec<String>),
+    /// Substring.
+    Contains(String),
+    /// Prefix.
+    StartsWith(String),
+    /// Suffix.
+    EndsWith(String),
+}
+
+/// A temporal literal after applying the reference date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Temporal {
+    /// Days since the epoch.
+    Date(i32),
+    /// Nanoseconds since the epoch, UTC.
+    Instant(i128),
+}
+
+/// Resolve a date-like literal (`date`, `today`, `-90d`) or timestamp against the reference date.
+pub fn temporal(value: &Value, reference_date: i32) -> Option<Temporal> {
+    match value {
+        Value::Date(d) => Some(Temporal::Date(*d)),
+        Value::Timestamp(t) => Some(Temporal::Instant(*t)),
+        Value::Today => Some(Temporal::Date(reference_date)),
+        Value::Relative(n, unit) => {
+            let days = match unit {
+                RelUnit::Day => i64::from(reference_date).checked_sub(*n)?,
+                RelUnit::Week => i64::from(reference_date).checked_sub(n.checked_mul(7)?)?,
+                RelUnit::Month => i64::from(add_months(reference_date, -*n)?),
+                RelUnit::Year => i64::from(add_months(reference_date, -n.checked_mul(12)?)?),
+            };
+            i32::try_from(days).ok().map(Temporal::Date)
+        }
+        _ => None,
+    }
+}
+
+/// How a column compares, derived from its Arrow type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ColKind {
+    /// Integer types.
+    Int,
+    /// decimal128 with this scale.
+    Decimal(i8),
+    /// float32.
+    Float32,
+    /// float64.
+    Float64,
+    /// Text, plain or dictionary.
+    Text,
+    /// bool.
+    Bool,
+    /// date32 (days).
+    Date32,
+    /// date64 (ms).
+    Date64,
+    /// timestamp: nanoseconds per unit, and whether it has a time zone.
+    Timestamp(i128, bool),
+}
+
+impl ColKind {
+    /// The kind of a supported Arrow type.
+    pub fn of(data_type: &DataType) -> Option<ColKind> {
+        use DataType::*;
+        Some(match data_type {
+            Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 => ColKind::Int,
+            Decimal128(_, s) => ColKind::Decimal(*s),
+            Float32 => ColKind::Float32,
+            Float64 => ColKind::Float64,
+            Boolean => ColKind::Bool,
+            Utf8 | LargeUtf8 | Utf8View => ColKind::Text,
+            Dictionary(_, v) if matches!(v.as_ref(), Utf8 | LargeUtf8 | Utf8View) => ColKind::Text,
+            Date32 => ColKind::Date32,
+            Date64 => ColKind::Date64,
+            Timestamp(unit, tz) => ColKind::Timestamp(
+                match unit {
+                    TimeUnit::Second => 1_000_000_000,
+                    TimeUnit::Millisecond => 1_000_000,
+                    TimeUnit::Microsecond => 1_000,
+                    TimeUnit::Nanosecond => 1,
+                },
+                tz.is_some(),
+            ),
+            _ => return None,
+        })
+    }
+
+    fn family(self) -> &'static str {
+        match self {
+            ColKind::Int | ColKind::Decimal(_) | ColKind::Float32 | ColKind::Float64 => "number",
+            ColKind::Text => "text",
+            ColKind::Bool => "bool",
+            ColKind::Date32 | ColKind::Date64 => "date",
+            ColKind::Timestamp(..) => "timestamp",
+        }
+    }
+}
+
+/// An identifier as canonical text writes it: bare when it is a plain word and not a keyword.
+pub fn ident(name: &str) -> String {
+    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !super::parser::is_keyword(name);
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// Resolve column names in `expr` (rewriting them to the schema's spelling) and type-check it into a plan.
+pub fn resolve(text: &str, expr: &mut Expr, schema: &SchemaRef, reference_date: i32) -> Result<Node> {
+    let r = Resolver { text, schema, reference_date };
+    r.node(expr)
+}
+
+struct Resolver<'a> {
+    text: &'a str,
+    schema: &'a SchemaRef,
+    reference_date: i32,
+}
+
+/// An exact rational `num / den` with `den > 0`.
+#[derive(Debug, Clone, Copy)]
+struct Rat {
+    num: i128,
+    den: i128,
+}
+
+const BIG: i128 = i128::MAX / 4;
+
+impl Rat {
+    fn floor(self) -> i128 {
+        self.num.div_euclid(self.den)
+    }
+    fn ceil(self) -> i128 {
+        -((-self.num).div_euclid(self.den))
+    }
+    fn exact(self) -> Option<i128> {
+        (self.num.rem_euclid(self.den) == 0).then(|| self.num.div_euclid(self.den))
+    }
+}
+
+fn pow10(n: u32) -> i128 {
+    10i128.checked_pow(n).unwrap_or(BIG)
+}
+
+fn op_ranges(op: CmpOp, r: Rat) -> Vec<(i128, i128)> {
+    let (min, max) = (i128::MIN, i128::MAX);
+    match op {
+        CmpOp::Eq => r.exact().map(|q| vec![(q, q)]).unwrap_or_default(),
+        CmpOp::Ne => match r.exact() {
+            Some(q) => vec![(min, q.saturating_sub(1)), (q.saturating_add(1), max)],
+            None => vec![(min, max)],
+        },
+        CmpOp::Lt => vec![(min, r.ceil().saturating_sub(1))],
+        CmpOp::Le => vec![(min, r.floor())],
+        CmpOp::Gt => vec![(r.floor().saturating_add(1), max)],
+        CmpOp::Ge => vec![(r.ceil(), max)],
+    }
+}
+
+/// Sort, drop empty ranges, merge overlapping/adjacent ones.
+fn normalize(mut ranges: Vec<(i128, i128)>) -> Vec<(i128, i128)> {
+    ranges.retain(|(lo, hi)| lo <= hi);
+    ranges.sort_unstable();
+    let mut out: Vec<(i128, i128)> = Vec::with_capacity(ranges.len());
+    for (lo, hi) in ranges {
+        match out.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    out
+}
+
+impl Resolver<'_> {
+    fn node(&self, expr: &mut Expr) -> Result<Node> {
+        Ok(match expr {
+            Expr::And(items) => Node::And(items.iter_mut().map(|e| self.node(e)).collect::<Result<_>>()?),
+            Expr::Or(items) => Node::Or(items.iter_mut().map(|e| self.node(e)).collect::<Result<_>>()?),
+            Expr::Not(inner) => Node::Not(Box::new(self.node(inner)?)),
+            Expr::Pred(p) => {
+                let leaf = self.predicate(p)?;
+                if p.negated {
+                    Node::Not(Box::new(Node::Leaf(leaf)))
+                } else {
+                    Node::Leaf(leaf)
+                }
+            }
+        })
+    }
+
+    fn column(&self, p: &mut Predicate) -> Result<usize> {
+        let fields = self.schema.fields();
+        let index = fields.iter().position(|f| f.name() == &p.column).or_else(|| {
+            let mut hits = fields.iter().enumerate().filter(|(_, f)| f.name().eq_ignore_ascii_case(&p.column));
+            match (hits.next(), hits.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        });
+        match index {
+            Some(i) => {
+                p.column = fields[i].name().clone();
+                p.column_index = i;
+                Ok(i)
+            }
+            None => {
+                let base = crate::ingest::unknown_column(self.schema, &p.column);
+                Err(rule_error(ErrorCode::UnknownColumn, self.text, p.column_span.0, p.column_span.1, base.message)
+                    .with_subject(p.column.as_str()))
+            }
+        }
+    }
+
+    fn mismatch(&self, span: (usize, usize), column: &str, data_type: &DataType, kind: ColKind, what: &str) -> Error {
+        let c = ident(column);
+        let example = match kind.family() {
+            "number" => format!("compare it with a number, e.g. {c} >= 3"),
+            "text" => format!("compare it with text in single quotes, e.g. {c} = 'FI'"),
+            "bool" => format!("use it on its own ({c}), or compare it with TRUE or FALSE, e.g. {c} = FALSE"),
+            "date" => format!("compare it with a date or relative date, e.g. {c} >= 2026-08-03 or {c} >= -90d"),
+            _ => format!("compare it with a timestamp, date or relative date, e.g. {c} >= 2026-08-03T12:00:00Z or {c} >= -90d"),
+        };
+        let head = format!("`{column}` is {} ({}), {what}; {example}", type_name(data_type), kind.family());
+        rule_error(ErrorCode::TypeMismatch, self.text, span.0, span.1, head).with_subject(column)
+    }
+
+    fn literal_desc(value: &Value) -> &'static str {
+        match value {
+            Value::Number(_) => "not comparable with a number",
+            Value::Str(_) => "not comparable with text",
+            Value::Bool(_) => "not comparable with TRUE/FALSE",
+            Value::Date(_) | Value::Today | Value::Relative(..) => "not comparable with a date",
+            Value::Timestamp(_) => "not comparable with a timestamp",
+        }
+    }
+
+    fn predicate(&self, p: &mut Predicate) -> Result<Leaf> {
+        let column = self.column(p)?;
+        let data_type = self.schema.field(column).data_type().clone();
+        let Some(kind) = ColKind::of(&data_type) else {
+            return Err(rule_error(
+                ErrorCode::TypeMismatch,
+                self.text,
+                p.column_span.0,
+                p.column_span.1,
+                format!("column `{}` has type {}, which rules cannot test", p.column, type_name(&data_type)),
+            ));
+        };
+        let name = p.column.clone();
+        let mismatch = |lit: &Literal| self.mismatch(lit.span, &name, &data_type, kind, Self::literal_desc(&lit.value));
+        let kernel = match &p.test {
+            Test::IsNull => Kernel::IsNull,
+            Test::Truthy => {
+                if kind != ColKind::Bool {
+                    return Err(self.mismatch(p.column_span, &name, &data_type, kind, "not bool, so it cannot stand alone as a condition"));
+                }
+                Kernel::Bool { accept_true: true, accept_false: false }
+            }
+            Test::Contains(lit) | Test::StartsWith(lit) | Test::EndsWith(lit) => {
+                if kind != ColKind::Text {
+                    return Err(self.mismatch(p.column_span, &name, &data_type, kind, "not text, so CONTAINS / STARTS WITH / ENDS WITH do not apply"));
+                }
+                let Value::Str(s) = &lit.value else {
+                    return Err(rule_error(
+                        ErrorCode::TypeMismatch,
+                        self.text,
+                        lit.span.0,
+                        lit.span.1,
+                        format!("CONTAINS, STARTS WITH and ENDS WITH take text in single quotes, e.g. {} CONTAINS 'gmail'", ident(&name)),
+                    )
+                    .with_subject(name.as_str()));
+                };
+                Kernel::Text(match &p.test {
+                    Test::Contains(_) => TextTest::Contains(s.clone()),
+                    Test::StartsWith(_) => TextTest::StartsWith(s.clone()),
+                    _ => TextTest::EndsWith(s.clone()),
+                })
+            }
+            Test::Cmp(op, lit) => match kind {
+                ColKind::Text => Kernel::Text(TextTest::Cmp(*op, self.text_value(lit).ok_or_else(|| mismatch(lit))?)),
+                ColKind::Float32 | ColKind::Float64 => {
+                    Kernel::Float(FloatTest::Cmp(*op, self.float_value(lit, kind).ok_or_else(|| mismatch(lit))?))
+                }
+                ColKind::Bool => {
+                    let b = match lit.value {
+                        Value::Bool(b) => b,
+                        _ => return Err(mismatch(lit)),
+                    };
+                    match op {
+                        CmpOp::Eq => Kernel::Bool { accept_true: b, accept_false: !b },
+                        CmpOp::Ne => Kernel::Bool { accept_true: !b, accept_false: b },
+                        _ => {
+                            return Err(self.mismatch(lit.span, &name, &data_type, kind, "and bools only support =, != and IN"))
+                        }
+                    }
+                }
+                _ => {
+                    let r = self.rational(lit, kind).ok_or_else(|| mismatch(lit))?;
+                    Kernel::Int(self.physical(kind, op_ranges(*op, r)))
+                }
+            },
+            Test::Between(lo, hi) => match kind {
+                ColKind::Text => Kernel::Text(TextTest::Between(
+                    self.text_value(lo).ok_or_else(|| mismatch(lo))?,
+                    self.text_value(hi).ok_or_else(|| mismatch(hi))?,
+                )),
+                ColKind::Float32 | ColKind::Float64 => Kernel::Float(FloatTest::Between(
+                    self.float_value(lo, kind).ok_or_else(|| mismatch(lo))?,
+                    self.float_value(hi, kind).ok_or_else(|| mismatch(hi))?,
+                )),
+                ColKind::Bool => {
+                    return Err(self.mismatch(lo.span, &name, &data_type, kind, "and bools only support =, != and IN"))
+                }
+                _ => {
+                    let a = self.rational(lo, kind).ok_or_else(|| mismatch(lo))?;
+                    let b = self.rational(hi, kind).ok_or_else(|| mismatch(hi))?;
+                    Kernel::Int(self.physical(kind, vec![(a.ceil(), b.floor())]))
+                }
+            },
+            Test::In(items) => match kind {
+                ColKind::Text => {
+                    let mut v = items.iter().map(|l| self.text_value(l).ok_or_else(|| mismatch(l))).collect::<Result<Vec<_>>>()?;
+                    v.sort_unstable();
+                    v.dedup();
+                    Kernel::Text(TextTest::In(v))
+                }
+                ColKind::Float32 | ColKind::Float64 => Kernel::Float(FloatTest::In(
+                    items.iter().map(|l| self.float_value(l, kind).ok_or_else(|| mismatch(l))).collect::<Result<_>>()?,
+                )),
+                ColKind::Bool => {
+                    let mut accept = (false, false);
+                    for l in items {
+                        match l.value {
+                            Value::Bool(true) => accept.0 = true,
+                            Value::Bool(false) => accept.1 = true,
+                            _ => return Err(mismatch(l)),
+                        }
+                    }
+                    Kernel::Bool { accept_true: accept.0, accept_false: accept.1 }
+                }
+                _ => {
+                    let mut ranges = Vec::new();
+                    for l in items {
+                        let r = self.rational(l, kind).ok_or_else(|| mismatch(l))?;
+                        ranges.extend(op_ranges(CmpOp::Eq, r));
+                    }
+                    Kernel::Int(self.physical(kind, ranges))
+                }
+            },
+        };
+        let key = format!("{column}:{kernel:?}");
+        Ok(Leaf { column, kernel, key })
+    }
+
+    fn text_value(&self, lit: &Literal) -> Option<String> {
+        match &lit.value {
+            Value::Str(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    fn float_value(&self, lit: &Literal, kind: ColKind) -> Option<f64> {
+        let Value::Number(n) = &lit.value else { return None };
+        let text = n.to_text();
+        if kind == ColKind::Float32 {
+            text.parse::<f32>().ok().map(f64::from)
+        } else {
+            text.parse::<f64>().ok()
+        }
+    }
+
+    /// The literal as an exact rational in the column's comparison domain: the integer value for ints, the
+    /// unscaled value for decimals, days for dates, the column's unit for timestamps.
+    fn rational(&self, lit: &Literal, kind: ColKind) -> Option<Rat> {
+        match kind {
+            ColKind::Int | ColKind::Decimal(_) => {
+                let Value::Number(n) = &lit.value else { return None };
+                let s = if let ColKind::Decimal(s) = kind { i32::from(s) } else { 0 };
+                let shift = s - n.scale as i32;
+                Some(if shift >= 0 {
+                    let num = n.mantissa.checked_mul(pow10(shift as u32)).unwrap_or(if n.mantissa < 0 { -BIG } else { BIG });
+                    Rat { num: num.clamp(-BIG, BIG), den: 1 }
+                } else {
+                    Rat { num: n.mantissa, den: pow10((-shift) as u32) }
+                })
+            }
+            ColKind::Date32 | ColKind::Date64 => match temporal(&lit.value, self.reference_date)? {
+                Temporal::Date(d) => Some(Rat { num: i128::from(d), den: 1 }),
+                Temporal::Instant(t) => Some(Rat { num: t, den: NANOS_PER_DAY }),
+            },
+            ColKind::Timestamp(unit, _) => match temporal(&lit.value, self.reference_date)? {
+                Temporal::Date(d) => Some(Rat { num: i128::from(d) * NANOS_PER_DAY, den: unit }),
+                Temporal::Instant(t) => Some(Rat { num: t, den: unit }),
+            },
+            _ => None,
+        }
+    }
+
+    /// Ranges in the comparison domain → ranges over the physical values (date64: days → milliseconds).
+    fn physical(&self, kind: ColKind, ranges: Vec<(i128, i128)>) -> Vec<(i128, i128)> {
+        let ranges = normalize(ranges);
+        if kind != ColKind::Date64 {
+            return ranges;
+        }
+        const MS: i128 = 86_400_000;
+        let expand = |d: i128, end: bool| -> i128 {
+            if d == i128::MIN || d == i128::MAX || d.abs() > BIG / MS {
+                if d < 0 { i128::MIN } else { i128::MAX }
+            } else if end {
+                d * MS + MS - 1
+            } else {
+                d * MS
+            }
+        };
+        normalize(ranges.into_iter().map(|(lo, hi)| (expand(lo, false), expand(hi, true))).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rational_thresholds() {
+        let r = Rat { num: 7, den: 2 };
+        assert_eq!((r.floor(), r.ceil(), r.exact()), (3, 4, None));
+        let r = Rat { num: -7, den: 2 };
+        assert_eq!((r.floor(), r.ceil()), (-4, -3));
+        assert_eq!(op_ranges(CmpOp::Gt, Rat { num: 7, den: 2 }), vec![(4, i128::MAX)]);
+        assert_eq!(op_ranges(CmpOp::Lt, Rat { num: 7, den: 2 }), vec![(i128::MIN, 3)]);
+        assert!(op_ranges(CmpOp::Eq, Rat { num: 7, den: 2 }).is_empty());
+        assert_eq!(normalize(vec![(5, 6), (1, 2), (3, 3), (9, 8), (4, 4)]), vec![(1, 6)]);
+    }
+
+    #[test]
+    fn relative_dates() {
+        let reference = super::super::calendar::parse_date("2026-08-31").unwrap();
+        let d = |v: Value| match temporal(&v, reference) {
+            Some(Temporal::Date(d)) => super::super::calendar::format_date(d),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(d(Value::Relative(6, RelUnit::Month)), "2026-02-28");
+        assert_eq!(d(Value::Relative(2, RelUnit::Week)), "2026-08-17");
+        assert_eq!(d(Value::Relative(90, RelUnit::Day)), "2026-06-02");
+        assert_eq!(d(Value::Relative(1, RelUnit::Year)), "2025-08-31");
+        assert_eq!(d(Value::Today), "2026-08-31");
+    }
+}

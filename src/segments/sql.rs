@@ -1,0 +1,166 @@
+//! `toSql()`: a SQL `WHERE` condition with exactly the rule's semantics, for DuckDB, Spark SQL and PostgreSQL.
+//!
+//! SQL's three-valued logic is the rule language's, so the translation is structural. What needs care:
+//! identifiers are always quoted (`"x"`, Spark: `` `x` ``); strings use `''` (Spark: backslash escapes);
+//! relative dates are resolved against the reference date into literals; a date literal compared with a
+//! timestamp column becomes midnight UTC as a timestamp literal of the column's flavour (naive or with time
+//! zone, DuckDB `_NS` for nanosecond columns) so no session time zone takes part; float32 columns compare
+//! with `CAST(x AS REAL)` so the literal is rounded to float32 like the evaluator does; PostgreSQL text order
+//! uses `COLLATE "C"` (byte order).
+
+use arrow_schema::SchemaRef;
+
+use super::calendar::{format_date, format_timestamp, NANOS_PER_DAY};
+use super::canonical::level;
+use super::parser::{Expr, Literal, Predicate, Test, Value};
+use super::resolve::{temporal, ColKind, Temporal};
+use crate::error::{Error, Result};
+
+/// SQL dialects `toSql` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// DuckDB (also DuckDB-WASM).
+    DuckDb,
+    /// Spark SQL 3.4+.
+    Spark,
+    /// PostgreSQL 11+.
+    Postgres,
+}
+
+impl Dialect {
+    /// `duckdb`, `spark`, `postgres` (case-insensitive; `postgresql` and `sparksql` too).
+    pub fn parse(name: &str) -> Result<Dialect> {
+        match name.to_ascii_lowercase().as_str() {
+            "duckdb" => Ok(Dialect::DuckDb),
+            "spark" | "sparksql" | "spark_sql" => Ok(Dialect::Spark),
+            "postgres" | "postgresql" | "pg" => Ok(Dialect::Postgres),
+            other => Err(Error::invalid_argument(
+                "dialect",
+                format!("`{other}` is not a supported SQL dialect; use 'duckdb', 'spark' or 'postgres'"),
+            )),
+        }
+    }
+}
+
+pub(crate) struct SqlWriter<'a> {
+    pub dialect: Dialect,
+    pub schema: &'a SchemaRef,
+    pub reference_date: i32,
+}
+
+impl SqlWriter<'_> {
+    pub fn expr(&self, e: &Expr) -> String {
+        match e {
+            Expr::Or(items) | Expr::And(items) => {
+                let (sep, min) = if matches!(e, Expr::Or(_)) { (" OR ", 2) } else { (" AND ", 3) };
+                items
+                    .iter()
+                    .map(|i| if level(i) < min { format!("({})", self.expr(i)) } else { self.expr(i) })
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            }
+            Expr::Not(inner) => format!("NOT ({})", self.expr(inner)),
+            Expr::Pred(p) => self.pred(p),
+        }
+    }
+
+    fn ident(&self, name: &str) -> String {
+        match self.dialect {
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    fn string(&self, s: &str) -> String {
+        match self.dialect {
+            Dialect::Spark => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+            _ => format!("'{}'", s.replace('\'', "''")),
+        }
+    }
+
+    fn instant(&self, ns: i128, tz: bool, unit_ns: i128) -> String {
+        let text = format_timestamp(ns, ' ');
+        let sub_micro = ns.rem_euclid(1000) != 0;
+        match (self.dialect, tz) {
+            (Dialect::DuckDb, false) if unit_ns == 1 || sub_micro => format!("TIMESTAMP_NS '{text}'"),
+            (Dialect::DuckDb, false) => format!("TIMESTAMP '{text}'"),
+            (Dialect::DuckDb, true) if unit_ns == 1 => format!("TIMESTAMPTZ_NS '{text}+00'"),
+            (Dialect::DuckDb, true) => format!("TIMESTAMPTZ '{text}+00'"),
+            (Dialect::Spark, false) => format!("TIMESTAMP_NTZ '{text}'"),
+            (Dialect::Spark, true) => format!("TIMESTAMP '{text}+00:00'"),
+            (Dialect::Postgres, false) => format!("TIMESTAMP '{text}'"),
+            (Dialect::Postgres, true) => format!("TIMESTAMPTZ '{text}+00'"),
+        }
+    }
+
+    fn literal(&self, l: &Literal, kind: ColKind) -> String {
+        match &l.value {
+            Value::Number(n) => {
+                let text = n.to_text();
+                if kind == ColKind::Float32 {
+                    let ty = if self.dialect == Dialect::Spark { "FLOAT" } else { "REAL" };
+                    format!("CAST({text} AS {ty})")
+                } else {
+                    text
+                }
+            }
+            Value::Str(s) => self.string(s),
+            Value::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
+            other => match (temporal(other, self.reference_date), kind) {
+                (Some(Temporal::Date(d)), ColKind::Timestamp(unit, tz)) => {
+                    self.instant(i128::from(d) * NANOS_PER_DAY, tz, unit)
+                }
+                (Some(Temporal::Date(d)), _) => format!("DATE '{}'", format_date(d)),
+                (Some(Temporal::Instant(t)), ColKind::Timestamp(unit, tz)) => self.instant(t, tz, unit),
+                (Some(Temporal::Instant(t)), _) => self.instant(t, false, 1000),
+                (None, _) => "NULL".to_string(),
+            },
+        }
+    }
+
+    fn pred(&self, p: &Predicate) -> String {
+        let data_type = self.schema.field(p.column_index).data_type();
+        let kind = ColKind::of(data_type).unwrap_or(ColKind::Int);
+        let col = self.ident(&p.column);
+        let not = if p.negated { "NOT " } else { "" };
+        let ordered = |op_is_order: bool| {
+            if op_is_order && kind == ColKind::Text && self.dialect == Dialect::Postgres {
+                format!("{col} COLLATE \"C\"")
+            } else {
+                col.clone()
+            }
+        };
+        let lit = |l: &Literal| self.literal(l, kind);
+        match &p.test {
+            Test::Truthy => col.clone(),
+            Test::IsNull => format!("{col} IS {not}NULL"),
+            Test::Cmp(op, l) => {
+                let order = !matches!(op, super::lexer::CmpOp::Eq | super::lexer::CmpOp::Ne);
+                format!("{} {} {}", ordered(order), if self.dialect == Dialect::Postgres && op.as_str() == "!=" { "<>" } else { op.as_str() }, lit(l))
+            }
+            Test::Between(a, b) => format!("{} {not}BETWEEN {} AND {}", ordered(true), lit(a), lit(b)),
+            Test::In(items) => format!("{col} {not}IN ({})", items.iter().map(lit).collect::<Vec<_>>().join(", ")),
+            Test::Contains(l) | Test::StartsWith(l) | Test::EndsWith(l) => {
+                let Value::Str(s) = &l.value else { return "NULL".into() };
+                let arg = self.string(s);
+                let call = match (&p.test, self.dialect) {
+                    (Test::Contains(_), Dialect::DuckDb) => format!("contains({col}, {arg})"),
+                    (Test::StartsWith(_), Dialect::DuckDb) => format!("starts_with({col}, {arg})"),
+                    (Test::EndsWith(_), Dialect::DuckDb) => format!("ends_with({col}, {arg})"),
+                    (Test::Contains(_), Dialect::Spark) => format!("contains({col}, {arg})"),
+                    (Test::StartsWith(_), Dialect::Spark) => format!("startswith({col}, {arg})"),
+                    (Test::EndsWith(_), Dialect::Spark) => format!("endswith({col}, {arg})"),
+                    (Test::Contains(_), Dialect::Postgres) => format!("(strpos({col}, {arg}) > 0)"),
+                    (Test::StartsWith(_), Dialect::Postgres) => format!("starts_with({col}, {arg})"),
+                    (_, Dialect::Postgres) => format!("(right({col}, {}) = {arg})", s.chars().count()),
+                    _ => unreachable_call(),
+                };
+                format!("{not}{call}")
+            }
+        }
+    }
+}
+
+fn unreachable_call() -> String {
+    "NULL".to_string()
+}

@@ -1,0 +1,117 @@
+//! Segment methods of the JS `Dataset` class. No logic: options in, core calls, results out.
+//!
+//! `options` is `{ referenceDate?: 'YYYY-MM-DD', column?: string, dialect?: 'duckdb' | 'spark' | 'postgres' }`;
+//! without `referenceDate`, today's UTC date from `js_sys::Date` is used (the core never reads a clock on wasm).
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::dataset::WasmDataset;
+use super::interop::{from_js, to_js, to_js_error};
+use crate::segments::{self, Dialect, Members, Rule, RuleOptions};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct SegmentOptions {
+    reference_date: Option<String>,
+    column: Option<String>,
+    dialect: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SegmentInfo {
+    size: f64,
+    rule: String,
+    sql: String,
+}
+
+fn options(value: JsValue) -> Result<SegmentOptions, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(SegmentOptions::default());
+    }
+    from_js(value, "options")
+}
+
+fn today_utc() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date())
+}
+
+fn rule_options(o: &SegmentOptions) -> Result<RuleOptions, JsValue> {
+    let date = o.reference_date.clone().unwrap_or_else(today_utc);
+    RuleOptions::with_reference_date(&date).map_err(to_js_error)
+}
+
+impl WasmDataset {
+    fn rule(&self, rule: &str, o: &SegmentOptions) -> Result<Rule, JsValue> {
+        Rule::parse(rule, self.inner.schema(), &rule_options(o)?).map_err(to_js_error)
+    }
+}
+
+#[wasm_bindgen(js_class = Dataset)]
+impl WasmDataset {
+    /// Define a segment: `{ size, rule /* canonical text */, sql /* DuckDB WHERE condition */ }`.
+    pub fn segment(&mut self, rule: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        let o = self::options(options)?;
+        let rule = self.rule(rule, &o)?;
+        let size = self.segments.size(&self.inner, &rule).map_err(to_js_error)?;
+        to_js(&SegmentInfo { size: size as f64, rule: rule.canonical().to_string(), sql: rule.to_sql(Dialect::DuckDb) })
+    }
+
+    /// Member count of a rule (cached; re-evaluates only appended batches).
+    #[wasm_bindgen(js_name = segmentSize)]
+    pub fn segment_size(&mut self, rule: &str, options: JsValue) -> Result<f64, JsValue> {
+        let o = self::options(options)?;
+        let rule = self.rule(rule, &o)?;
+        Ok(self.segments.size(&self.inner, &rule).map_err(to_js_error)? as f64)
+    }
+
+    /// The rule as a SQL condition in `options.dialect` (default `duckdb`).
+    #[wasm_bindgen(js_name = segmentSql)]
+    pub fn segment_sql(&self, rule: &str, options: JsValue) -> Result<String, JsValue> {
+        let o = self::options(options)?;
+        let dialect = match &o.dialect {
+            Some(d) => Dialect::parse(d).map_err(to_js_error)?,
+            None => Dialect::DuckDb,
+        };
+        Ok(self.rule(rule, &o)?.to_sql(dialect))
+    }
+
+    /// Canonical text of a rule (validates it; errors carry code, start, end).
+    #[wasm_bindgen(js_name = segmentCanonical)]
+    pub fn segment_canonical(&self, rule: &str, options: JsValue) -> Result<String, JsValue> {
+        let o = self::options(options)?;
+        Ok(self.rule(rule, &o)?.canonical().to_string())
+    }
+
+    /// Members: a `Uint32Array` of row indices without `options.column`; with it, the id column's values as
+    /// `Int32Array` / `Uint32Array` / `BigInt64Array` / `BigUint64Array` / `Float64Array`, or an array of
+    /// strings for text and decimal ids. Rows whose id is null are left out.
+    #[wasm_bindgen(js_name = segmentMembers)]
+    pub fn segment_members(&mut self, rule: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        let o = self::options(options)?;
+        let rule = self.rule(rule, &o)?;
+        let bitmap = self.segments.bitmap(&self.inner, &rule).map_err(to_js_error)?;
+        let members = segments::members(&self.inner, &bitmap, o.column.as_deref()).map_err(to_js_error)?;
+        Ok(match members {
+            Members::Rows(v) | Members::U32(v) => js_sys::Uint32Array::from(&v[..]).into(),
+            Members::I32(v) => js_sys::Int32Array::from(&v[..]).into(),
+            Members::I64(v) => js_sys::BigInt64Array::from(&v[..]).into(),
+            Members::U64(v) => js_sys::BigUint64Array::from(&v[..]).into(),
+            Members::F64(v) => js_sys::Float64Array::from(&v[..]).into(),
+            Members::Text(v) => v.iter().map(|s| JsValue::from_str(s)).collect::<js_sys::Array>().into(),
+        })
+    }
+
+    /// Pairwise intersection counts of several rules (`result[i][j]`; sizes on the diagonal), in one pass.
+    #[wasm_bindgen(js_name = segmentOverlap)]
+    pub fn segment_overlap(&mut self, rules: Vec<String>, options: JsValue) -> Result<JsValue, JsValue> {
+        let o = self::options(options)?;
+        let parsed = rules.iter().map(|r| self.rule(r, &o)).collect::<Result<Vec<_>, _>>()?;
+        let refs: Vec<&Rule> = parsed.iter().collect();
+        let bitmaps = self.segments.evaluate(&self.inner, &refs).map_err(to_js_error)?;
+        let counts: Vec<Vec<f64>> =
+            segments::overlap(&bitmaps).into_iter().map(|row| row.into_iter().map(|c| c as f64).collect()).collect();
+        to_js(&counts)
+    }
+}
