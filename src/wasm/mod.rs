@@ -3,6 +3,7 @@
 
 pub mod dataset;
 mod interop;
+mod segments;
 mod stats;
 
 use wasm_bindgen::prelude::*;
