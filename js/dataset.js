@@ -82,6 +82,14 @@ export class Dataset {
     return call(() => this.#handle().segmentOverlap(rules, asOptions(options, 'options')));
   }
 
+  /**
+   * Conversion and revenue per segment × variant with A/B verdicts (see README "Analysis").
+   * Same options and result shape as the worker client's `analyze`.
+   */
+  analyze(options) {
+    return call(() => this.#handle().analyze(asOptions(options, 'options')));
+  }
+
   /** @internal The wasm handle, for other modules of this package. */
   get _handle() {
     return this.#handle();

@@ -11,7 +11,8 @@ pub mod metrics;
 pub mod segments;
 pub mod stats;
 
+/// The WebAssembly facade (wasm32 only). Public so wasm-bindgen tests can drive it as JS would.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use error::{Error, ErrorCode, Result};

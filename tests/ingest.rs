@@ -187,11 +187,19 @@ fn every_truncation_of_a_stream_or_file_is_an_error_not_a_panic() {
 
 #[test]
 fn corrupted_bytes_are_errors_not_panics() {
-    let bytes = stream_bytes(&[every_type_batch(0)], None);
+    let batches = [every_type_batch(0), every_type_batch(1)];
+    let inputs = [
+        stream_bytes(&batches, None),
+        file_bytes(&batches, None),
+        stream_bytes(&batches, Some(CompressionType::LZ4_FRAME)),
+        file_bytes(&batches, Some(CompressionType::LZ4_FRAME)),
+    ];
     let mut state = 0x2545F4914F6CDD1Du64;
-    for _ in 0..300 {
+    let rounds = std::env::var("SEGMETRY_CORRUPTION_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(4000);
+    for round in 0..rounds {
+        let bytes = &inputs[round % inputs.len()];
         let mut damaged = bytes.clone();
-        for _ in 0..4 {
+        for _ in 0..1 + round % 4 {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;

@@ -8,6 +8,7 @@ use arrow_ipc::reader::{read_footer_length, FileDecoder, StreamDecoder};
 use arrow_ipc::root_as_footer;
 use arrow_schema::{ArrowError, SchemaRef};
 
+use super::validate;
 use crate::error::{Error, ErrorCode, Result};
 
 const FILE_MAGIC: &[u8; 6] = b"ARROW1";
@@ -65,6 +66,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
 
 fn decode_stream(bytes: Vec<u8>) -> Result<Decoded> {
     let total = bytes.len();
+    validate::check_stream(&bytes)?;
     let mut buffer = Buffer::from_vec(bytes);
     let mut schema: Option<SchemaRef> = None;
     let mut batches = Vec::new();
@@ -124,6 +126,7 @@ fn decode_file(bytes: Vec<u8>) -> Result<Decoded> {
     let footer = root_as_footer(&buffer[trailer_start - footer_len..trailer_start]).map_err(|_| truncated())?;
     let fb_schema = footer.schema().ok_or_else(truncated)?;
     let schema = SchemaRef::new(try_fb_to_schema(fb_schema).map_err(|e| from_arrow(e, trailer_start - footer_len))?);
+    let layout = validate::Layout::new(&schema, fb_schema)?;
     let mut decoder = FileDecoder::new(schema.clone(), footer.version());
 
     let block_data = |offset: i64, meta: i32, body: i64| -> Result<Buffer> {
@@ -134,6 +137,11 @@ fn decode_file(bytes: Vec<u8>) -> Result<Decoded> {
         let end = offset.checked_add(meta).and_then(|e| e.checked_add(body)).ok_or_else(truncated)?;
         if end > trailer_start {
             return Err(truncated());
+        }
+        // The block's own framing must agree with the footer and stay inside the file.
+        let (framed_end, _) = validate::check_message(&buffer[..trailer_start], offset, Some(&layout))?;
+        if framed_end != end {
+            return Err(invalid(format!("the Arrow file's footer disagrees with the message at byte {offset}")));
         }
         Ok(buffer.slice_with_length(offset, meta + body))
     };

@@ -5,6 +5,7 @@
 
 mod ipc;
 pub mod types;
+mod validate;
 
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, SchemaRef};
@@ -137,7 +138,7 @@ pub fn unknown_column(schema: &SchemaRef, name: &str) -> Error {
     Error::new(ErrorCode::UnknownColumn, format!("there is no column `{name}`; {hint}")).with_subject(name)
 }
 
-fn check_supported(schema: &SchemaRef) -> Result<()> {
+fn check_supported(schema: &arrow_schema::Schema) -> Result<()> {
     for field in schema.fields() {
         if value_kind(field.data_type()).is_none() {
             return Err(Error::new(

@@ -4,11 +4,13 @@ use wasm_bindgen::prelude::*;
 
 use super::interop::{to_js, to_js_error};
 use crate::ingest::Dataset;
+use crate::segments::SegmentCache;
 
 /// A loaded dataset living in wasm memory. Wrapped by `js/dataset.js`.
 #[wasm_bindgen(js_name = Dataset)]
 pub struct WasmDataset {
     pub(crate) inner: Dataset,
+    pub(crate) segments: SegmentCache,
 }
 
 /// Decode Arrow IPC bytes (stream or file format) into a dataset. The bytes are copied into wasm memory once
@@ -16,7 +18,7 @@ pub struct WasmDataset {
 #[wasm_bindgen(js_name = loadDataset)]
 pub fn load_dataset(bytes: Vec<u8>) -> Result<WasmDataset, JsValue> {
     let inner = Dataset::from_ipc(bytes).map_err(to_js_error)?;
-    Ok(WasmDataset { inner })
+    Ok(WasmDataset { inner, segments: SegmentCache::default() })
 }
 
 #[wasm_bindgen(js_class = Dataset)]

@@ -1,8 +1,9 @@
 //! The WebAssembly facade: the only module that knows about JavaScript. It converts JS values to core types
 //! and core errors to JS errors, and holds no logic of its own. Conversions live in [`interop`].
 
-mod dataset;
+pub mod dataset;
 mod interop;
+mod segments;
 mod stats;
 
 use wasm_bindgen::prelude::*;

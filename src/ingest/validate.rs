@@ -1,0 +1,215 @@
+//! Bounds checks on IPC message metadata before arrow-ipc decodes it.
+//!
+//! arrow-ipc trusts buffer offsets, buffer lengths and declared decompressed sizes, and panics (or aborts on
+//! allocation) when they are hostile; in wasm a panic kills the instance. Walking the framing and checking every
+//! declared range against the schema's buffer layout and the bytes actually present turns those cases into
+//! `INVALID_ARROW` errors. The walk reads metadata only, never column data, so it costs microseconds.
+
+use std::collections::HashMap;
+
+use arrow_ipc::{root_as_message, CompressionType, MessageHeader};
+use arrow_schema::{DataType, Schema};
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// LZ4 frames cannot expand by more than ~255×; a larger declared size is a lie that would exhaust memory.
+const MAX_EXPANSION: u64 = 256;
+
+/// What one IPC buffer holds, as far as its length must be a whole number of elements.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Buf {
+    /// Validity or boolean bits: any length.
+    Bits,
+    /// Fixed-width elements of this many bytes (values, offsets, dictionary keys, string views).
+    Fixed(usize),
+    /// Raw bytes (string data).
+    Bytes,
+    /// A string-view column's variable number of data buffers.
+    ViewData,
+}
+
+/// The expected buffer layout of record batches and dictionary batches under one schema.
+#[derive(Debug, Default)]
+pub struct Layout {
+    record: Vec<Buf>,
+    dictionaries: HashMap<i64, Vec<Buf>>,
+}
+
+impl Layout {
+    /// Layout of `schema`, whose dictionary ids come from the flatbuffer schema `fb` (same field order).
+    /// Fails with `UNSUPPORTED_TYPE` for types segmetry does not read, before any of their data is decoded.
+    pub fn new(schema: &Schema, fb: arrow_ipc::Schema) -> Result<Self> {
+        super::check_supported(schema)?;
+        let ids: Vec<Option<i64>> =
+            fb.fields().iter().flatten().map(|f| f.dictionary().map(|d| d.id())).collect();
+        let mut layout = Layout::default();
+        for (i, field) in schema.fields().iter().enumerate() {
+            match field.data_type() {
+                DataType::Dictionary(key, value) => {
+                    layout.record.extend(buffers(key));
+                    if let Some(Some(id)) = ids.get(i) {
+                        layout.dictionaries.insert(*id, buffers(value));
+                    }
+                }
+                other => layout.record.extend(buffers(other)),
+            }
+        }
+        Ok(layout)
+    }
+}
+
+fn buffers(data_type: &DataType) -> Vec<Buf> {
+    match data_type {
+        DataType::Boolean => vec![Buf::Bits, Buf::Bits],
+        DataType::Utf8 => vec![Buf::Bits, Buf::Fixed(4), Buf::Bytes],
+        DataType::LargeUtf8 => vec![Buf::Bits, Buf::Fixed(8), Buf::Bytes],
+        DataType::Utf8View => vec![Buf::Bits, Buf::Fixed(16), Buf::ViewData],
+        other => vec![Buf::Bits, Buf::Fixed(other.primitive_width().unwrap_or(1))],
+    }
+}
+
+/// Walk a stream (several concatenated streams allowed): find each schema, then check every message under it.
+pub fn check_stream(bytes: &[u8]) -> Result<()> {
+    let mut pos = 0;
+    let mut layout: Option<Layout> = None;
+    while pos < bytes.len() {
+        if bytes[pos..].iter().all(|&b| b == 0) {
+            return Ok(()); // end-of-stream padding
+        }
+        let (next, schema) = check_message(bytes, pos, layout.as_ref())?;
+        if let Some(schema) = schema {
+            layout = Some(schema);
+        }
+        if next == pos {
+            break;
+        }
+        pos = next;
+    }
+    Ok(())
+}
+
+/// Check one framed message (continuation marker, metadata length, metadata, body) starting at `pos`; returns
+/// the offset just past it, and the layout of its schema if it is a schema message.
+pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Result<(usize, Option<Layout>)> {
+    let damaged = |reason: String| invalid(format!("the Arrow data is damaged at byte {pos}: {reason}"));
+    let truncated = |reason: &str| {
+        invalid(format!(
+            "the Arrow data is truncated: {reason} (message at byte {pos}); make sure the whole file or buffer was passed"
+        ))
+    };
+    let word = |at: usize| bytes.get(at..at.checked_add(4)?).map(|w| i32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+    let (meta_len, meta_start) = match word(pos) {
+        None => return Err(truncated("the input ends inside a message header")),
+        Some(-1) => match word(pos + 4) {
+            Some(len) => (len, pos + 8),
+            None => return Err(truncated("the input ends inside a message header")),
+        },
+        Some(len) => (len, pos + 4),
+    };
+    if meta_len == 0 {
+        return Ok((meta_start, None)); // end-of-stream marker
+    }
+    let meta_len = usize::try_from(meta_len).map_err(|_| damaged(format!("negative metadata length {meta_len}")))?;
+    let meta_end = meta_start
+        .checked_add(meta_len)
+        .filter(|&end| end <= bytes.len())
+        .ok_or_else(|| truncated("a message's metadata runs past the end of the input"))?;
+    // Writers pad metadata so bodies start on 8-byte boundaries; decoding assumes it and panics otherwise.
+    if meta_end % 8 != 0 {
+        return Err(damaged(format!("a message body starts at byte {meta_end}, not on an 8-byte boundary")));
+    }
+    let message =
+        root_as_message(&bytes[meta_start..meta_end]).map_err(|e| damaged(format!("invalid message metadata: {e}")))?;
+    let body_len =
+        u64::try_from(message.bodyLength()).map_err(|_| damaged(format!("negative body length {}", message.bodyLength())))?;
+    let body_end = (meta_end as u64)
+        .checked_add(body_len)
+        .filter(|&end| end <= bytes.len() as u64)
+        .ok_or_else(|| truncated("a message's body runs past the end of the input"))? as usize;
+
+    let (batch, expected) = match message.header_type() {
+        MessageHeader::Schema => {
+            let fb = message.header_as_schema().ok_or_else(|| damaged("unreadable schema".into()))?;
+            let schema = arrow_ipc::convert::try_fb_to_schema(fb).map_err(|e| damaged(e.to_string()))?;
+            return Ok((body_end, Some(Layout::new(&schema, fb)?)));
+        }
+        MessageHeader::RecordBatch => (message.header_as_record_batch(), layout.map(|l| l.record.as_slice())),
+        MessageHeader::DictionaryBatch => {
+            let dictionary = message.header_as_dictionary_batch();
+            let id = dictionary.map(|d| d.id());
+            let expected = layout.and_then(|l| id.and_then(|id| l.dictionaries.get(&id))).map(Vec::as_slice);
+            (dictionary.and_then(|d| d.data()), expected)
+        }
+        _ => (None, None),
+    };
+    let Some(batch) = batch else {
+        return Ok((body_end, None));
+    };
+    let Some(expected) = expected else {
+        return Err(damaged("a data message refers to no known schema or dictionary".into()));
+    };
+    if batch.length() < 0 {
+        return Err(damaged(format!("negative row count {}", batch.length())));
+    }
+    for node in batch.nodes().iter().flatten() {
+        if node.length() < 0 || node.null_count() < 0 || node.null_count() > node.length() {
+            return Err(damaged("a column declares a negative length or more nulls than rows".into()));
+        }
+    }
+    let compressed = batch.compression().map(|c| c.codec());
+    if compressed.is_some_and(|codec| codec != CompressionType::LZ4_FRAME) {
+        return Err(Error::new(
+            ErrorCode::UnsupportedType,
+            "the Arrow data is compressed with ZSTD, which segmetry cannot read; write it uncompressed or with LZ4",
+        ));
+    }
+    let mut variadic = batch.variadicBufferCounts().into_iter().flatten();
+    let mut kinds = expected.iter().copied().flat_map(|kind| {
+        let repeat = if kind == Buf::ViewData { variadic.next().unwrap_or(0).max(0) as usize } else { 1 };
+        std::iter::repeat_n(if kind == Buf::ViewData { Buf::Bytes } else { kind }, repeat)
+    });
+    for buffer in batch.buffers().iter().flatten() {
+        let kind = kinds.next().ok_or_else(|| damaged("more buffers than the schema has room for".into()))?;
+        let (Ok(offset), Ok(length)) = (u64::try_from(buffer.offset()), u64::try_from(buffer.length())) else {
+            return Err(damaged("a buffer declares a negative offset or length".into()));
+        };
+        if offset % 8 != 0 {
+            return Err(damaged(format!("a buffer starts at body offset {offset}, not on an 8-byte boundary")));
+        }
+        if offset.checked_add(length).is_none_or(|end| end > body_len) {
+            return Err(damaged(format!(
+                "a buffer at offset {offset} of length {length} lies outside its {body_len}-byte message body"
+            )));
+        }
+        if compressed.is_some() && length > 0 {
+            let start = meta_end + offset as usize;
+            let prefix = bytes.get(start..start + 8).filter(|_| length >= 8);
+            let declared = prefix.map(|p| i64::from_le_bytes([p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]]));
+            match declared {
+                None => return Err(damaged("a compressed buffer is shorter than its 8-byte length prefix".into())),
+                Some(-1) => check_width(kind, length - 8).map_err(damaged)?,
+                Some(n) if n < 0 || n as u64 > length.saturating_mul(MAX_EXPANSION) + 1024 => {
+                    return Err(damaged(format!("a compressed buffer of {length} bytes claims to expand to {n} bytes")));
+                }
+                Some(n) => check_width(kind, n as u64).map_err(damaged)?,
+            }
+        } else {
+            check_width(kind, length).map_err(damaged)?;
+        }
+    }
+    Ok((body_end, None))
+}
+
+/// arrow-data reinterprets whole buffers as typed slices and panics on a partial element.
+fn check_width(kind: Buf, length: u64) -> std::result::Result<(), String> {
+    match kind {
+        Buf::Fixed(width) if length % width as u64 != 0 => {
+            Err(format!("a buffer of {width}-byte values has {length} bytes, not a whole number of values"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(ErrorCode::InvalidArrow, message)
+}

@@ -1,0 +1,20 @@
+// Compile-only check that the published declarations describe the README's usage.
+import { loadDataset, SegmetryError, stats, type ColumnInfo } from 'segmetry';
+
+async function usage(bytes: Uint8Array): Promise<number> {
+  const ds = await loadDataset(bytes);
+  const columns: ColumnInfo[] = ds.columns;
+  ds.append(bytes.buffer as ArrayBuffer);
+  const seg = ds.segment("country IN ('FI', 'SE') AND orders_count >= 3", { referenceDate: '2026-11-01' });
+  const sql: string = seg.toSql({ dialect: 'spark' });
+  const overlap: number[][] = ds.segmentOverlap([seg.rule, 'orders_count >= 1']);
+  try {
+    ds.segment('nope >');
+  } catch (err) {
+    if (err instanceof SegmetryError && err.code === 'RULE_SYNTAX') return err.start ?? 0;
+  }
+  ds.free();
+  void stats;
+  return columns.length + sql.length + overlap.length + seg.size;
+}
+void usage;
