@@ -4,7 +4,8 @@
     python3 -m venv .venv/builtin
     .venv/builtin/bin/pip install duckdb==1.1.3 pyarrow==18.1.0 scikit-learn==1.5.2 numpy==2.1.3
     .venv/builtin/bin/python scripts/gen_builtin_fixtures.py            # writes tests/fixtures/builtin/*
-    .venv/builtin/bin/python scripts/gen_builtin_fixtures.py --check-sql target/builtin_sql.json
+    BUILTIN_SQL_OUT=/tmp/sql cargo test --test builtin_fixtures
+    .venv/builtin/bin/python scripts/gen_builtin_fixtures.py --check-sql /tmp/sql.*.json
 
 Writes (deterministic: fixed seeds, no clock):
   customers.arrow   one row per customer: ids, recency (days and date), orders (zeros = prospects), spend
@@ -14,8 +15,8 @@ Writes (deterministic: fixed seeds, no clock):
   blobs.arrow       well-separated Gaussian blobs in 3 columns of very different scales (+ rows with nulls)
   clusters_expected.json   scikit-learn: StandardScaler + KMeans sizes/centroids/inertia per k, silhouette per k
 
---check-sql runs the SQL the Rust code generated (a JSON list of {name, sql, size} written by the
-builtin_fixtures test when BUILTIN_SQL_OUT is set) against customers.arrow in DuckDB and compares the row counts.
+--check-sql runs the SQL the Rust code generated (JSON lists of {group, name, sql, size} written by the
+builtin_fixtures test when BUILTIN_SQL_OUT is set, one file per segmentation) against customers.arrow in DuckDB and compares the row counts.
 """
 
 import argparse
@@ -270,10 +271,10 @@ def connect(table):
     return con
 
 
-def check_sql(path):
+def check_sql(paths):
     table = ipc.open_file(os.path.join(OUT, "customers.arrow")).read_all()
     con = connect(table)
-    entries = json.load(open(path))
+    entries = [entry for path in paths for entry in json.load(open(path))]
     failures = 0
     for entry in entries:
         sql = entry["sql"]
@@ -290,7 +291,7 @@ def check_sql(path):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--check-sql", metavar="JSON")
+    parser.add_argument("--check-sql", metavar="JSON", nargs="+")
     args = parser.parse_args()
     if args.check_sql:
         sys.exit(check_sql(args.check_sql))

@@ -1,15 +1,16 @@
 //! Lifecycle stages: prospect, new, occasional, loyal, lapsed.
 //!
 //! With `F` = orders (frequency), `R` = days since the last order (recency), `T` = days since the first order
-//! (tenure, optional) and the [`LifecycleThresholds`] (defaults in brackets), each customer is in the first stage
+//! (tenure, optional) and the [`LifecycleThresholds`] (defaults: newMaxOrders 1, newMaxTenureDays 30,
+//! loyalMinOrders 5, lapsedAfterDays 180), each customer is in the first stage
 //! whose rule holds — the stages are mutually exclusive by construction:
 //!
 //! | precedence | stage | rule |
 //! | --- | --- | --- |
 //! | 1 | Prospect | `F ≤ 0` |
-//! | 2 | Lapsed | `F > 0 AND R > lapsedAfterDays` [180] |
-//! | 3 | New | `F > 0 AND F ≤ newMaxOrders` [1] `AND R ≤ lapsedAfterDays`, and, when `tenure` is set, `T ≤ newMaxTenureDays` [30] |
-//! | 4 | Loyal | `F ≥ loyalMinOrders` [5] `AND R ≤ lapsedAfterDays` |
+//! | 2 | Lapsed | `F > 0 AND R > lapsedAfterDays` |
+//! | 3 | New | `F > 0 AND F ≤ newMaxOrders AND R ≤ lapsedAfterDays`, and, when `tenure` is set, `T ≤ newMaxTenureDays` |
+//! | 4 | Loyal | `F ≥ loyalMinOrders AND R ≤ lapsedAfterDays` |
 //! | 5 | Occasional | every other customer with orders and a known recency: `F > 0 AND F < loyalMinOrders AND R ≤ lapsedAfterDays AND (F > newMaxOrders OR T > newMaxTenureDays)` (the `T` alternative only when `tenure` is set) |
 //!
 //! Since `loyalMinOrders > newMaxOrders` is required, the rules as written are already disjoint, so each stage's

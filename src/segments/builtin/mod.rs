@@ -3,11 +3,11 @@
 //! Each built-in reads a few columns of a [`Dataset`] (one row = one customer) and returns ordinary segments —
 //! [`BuiltinSegment`]s with a row [`Bitmap`] — usable in the analysis like rule segments.
 //!
-//! - [`rfm`]: recency / frequency / monetary quintile scores (`NTILE(5)` semantics) and the 11 named RFM groups plus
+//! - [`rfm()`]: recency / frequency / monetary quintile scores (`NTILE(5)` semantics) and the 11 named RFM groups plus
 //!   `Prospects`.
-//! - [`lifecycle`]: prospect / new / occasional / loyal / lapsed by documented, configurable thresholds, each with
+//! - [`lifecycle()`]: prospect / new / occasional / loyal / lapsed by documented, configurable thresholds, each with
 //!   an equivalent SQL `WHERE` clause.
-//! - [`clusters`]: k-means++ on standardized numeric columns, k chosen by silhouette when not given, with an explicit
+//! - [`clusters()`]: k-means++ on standardized numeric columns, k chosen by silhouette when not given, with an explicit
 //!   seed (the core has no entropy source; the wasm facade supplies one).
 //!
 //! Nothing here panics on user input: bad options give `INVALID_ARGUMENT` naming the option, unknown columns the
