@@ -50,7 +50,7 @@ impl WasmDataset {
 
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
-    /// Define a segment: `{ size, rule /* canonical text */, sql /* DuckDB WHERE condition */ }`.
+    /// Define a segment: `{ size, rule, sql }`: member count, canonical rule text, DuckDB WHERE condition.
     pub fn segment(&mut self, rule: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let o = self::options(options)?;
         let rule = self.rule(rule, &o)?;
