@@ -82,6 +82,21 @@ export class Dataset {
     return call(() => this.#handle().segmentOverlap(rules, asOptions(options, 'options')));
   }
 
+  /** RFM scores (Uint8Arrays per row) and the 11 named RFM groups plus Prospects, as segments. */
+  rfm(options) {
+    return call(() => this.#handle().rfm(asOptions(options, 'options')));
+  }
+
+  /** Lifecycle stages (Prospect, New, Occasional, Loyal, Lapsed) as segments with equivalent SQL. */
+  lifecycle(options) {
+    return call(() => this.#handle().lifecycle(asOptions(options, 'options')));
+  }
+
+  /** k-means++ clusters on standardized numeric columns; k by silhouette when not given. */
+  clusters(options) {
+    return call(() => this.#handle().clusters(asOptions(options, 'options')));
+  }
+
   /**
    * Conversion and revenue per segment × variant with A/B verdicts (see README "Analysis").
    * Same options and result shape as the worker client's `analyze`.

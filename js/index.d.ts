@@ -86,8 +86,124 @@ export class Dataset {
   segmentMembers(rule: string, options?: SegmentOptions & { column?: string }): SegmentMembers;
   /** Pairwise intersection counts; `counts[i][i]` is the size of segment i. */
   segmentOverlap(rules: string[], options?: SegmentOptions): number[][];
+  /** RFM quintile scores and named groups (docs/builtin-segments.md). */
+  rfm(options?: RfmOptions): RfmResult;
+  /** Lifecycle stages as segments. */
+  lifecycle(options?: LifecycleOptions): BuiltinSegment[];
+  /** k-means++ clusters on standardized numeric columns. */
+  clusters(options?: ClusterOptions): ClusterResult;
+  /** Conversion and revenue per segment × variant with A/B verdicts (docs/analysis.md). */
+  analyze(options: AnalysisOptions): AnalysisReport;
   /** Release wasm memory; further use throws a SegmetryError with code FREED. */
   free(): void;
+}
+
+/** A segment produced by a built-in segmentation. */
+export interface BuiltinSegment {
+  name: string;
+  description: string;
+  /** Equivalent SQL (DuckDB): a full query for RFM, a WHERE condition for lifecycle, null for clusters. */
+  sql: string | null;
+  size: number;
+}
+
+export interface RfmOptions {
+  /** Days since the last order (smaller = better), or a date/timestamp column of the last order. */
+  recency?: string;
+  frequency?: string;
+  monetary?: string;
+  /** Tie-break column (NTILE ORDER BY value, id). */
+  id?: string;
+  referenceDate?: string;
+  table?: string;
+}
+export interface RfmResult {
+  segments: BuiltinSegment[];
+  /** Per row: scores 1–5 (0 = no score) and the index of the row's segment. */
+  scores: { recency: Uint8Array; frequency: Uint8Array; monetary: Uint8Array; segment: Uint8Array };
+  scored: number;
+  prospects: number;
+  unscored: number;
+  quintiles: unknown;
+  referenceDate: string | null;
+  sql: string;
+}
+
+export interface LifecycleOptions {
+  frequency?: string;
+  recency?: string;
+  tenure?: string | null;
+  referenceDate?: string;
+  thresholds?: Record<string, number>;
+}
+
+export interface ClusterOptions {
+  columns: string[];
+  k?: number;
+  maxK?: number;
+  seed?: number;
+  maxIterations?: number;
+  sampleSize?: number;
+}
+export interface ClusterResult {
+  k: number;
+  seed: number;
+  columns: string[];
+  clusters: { name: string; size: number; centroid: number[] }[];
+  silhouette: { k: number; score: number }[];
+  inertia: number;
+  iterations: number;
+  converged: boolean;
+  clustered: number;
+  unclustered: number;
+  warnings: string[];
+  /** Per row: i for `Cluster i`, 0 when unclustered. */
+  labels: Uint8Array;
+  segments: BuiltinSegment[];
+}
+
+/** Options of `Dataset.analyze` (docs/analysis.md has every field). */
+export interface AnalysisOptions {
+  segments?: Record<string, string | { builtin: string; options?: object }>;
+  variant: string;
+  control: string;
+  conversion?: string;
+  revenue?: string | null;
+  covariate?: string | null;
+  confidence?: number;
+  alternative?: 'two-sided' | 'greater' | 'less';
+  correction?: 'none' | 'bonferroni' | 'holm' | 'bh';
+  sequential?: { tuning?: number } | null;
+  engine?: 'frequentist' | 'bayesian';
+  referenceDate?: string;
+  minCellSize?: number;
+  [option: string]: unknown;
+}
+
+/** The report of `Dataset.analyze` (docs/analysis.md). */
+export interface AnalysisReport {
+  segments: {
+    name: string;
+    rule: string | null;
+    size: number;
+    srm: { statistic: number; df: number; pValue: number; mismatch: boolean };
+    variants: {
+      variant: string;
+      n: number;
+      conversions: number;
+      conversionRate: number;
+      conversionInterval: { estimate: number; lower: number; upper: number };
+      revenueSum: number;
+      revenueMean: number;
+      revenueVariance: number;
+      conversionVsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
+      revenueVsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
+      [field: string]: unknown;
+    }[];
+    [field: string]: unknown;
+  }[];
+  warnings: { code: string; segment?: string; variant?: string; message: string }[];
+  [field: string]: unknown;
 }
 
 /** Load Arrow IPC bytes (stream or file format, auto-detected). */

@@ -1,27 +1,34 @@
 #!/usr/bin/env bash
-# The README's test command: install what is missing, build, and run every test suite.
-set -euo pipefail
+# The README's test command: install what is missing, build, and run every test suite. Every suite runs even
+# when an earlier one fails; the exit code is non-zero if any failed, and the summary names them.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
-section() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+failed=()
+section() { printf '\n\033[1m== %s ==\033[0m\n' "$1"; }
+suite() {
+  local name=$1
+  shift
+  section "$name"
+  "$@" || failed+=("$name")
+}
 
 section "setup"
-bash scripts/setup.sh --browser
-
+bash scripts/setup.sh --browser || exit 1
 section "build (npm package)"
-bash scripts/build.sh
+bash scripts/build.sh || exit 1
 
-section "rust core, native (cargo test)"
-cargo test --quiet
+suite "rust core, native (cargo test)" cargo test --quiet --no-fail-fast
+suite "wasm facade in Node (wasm-bindgen-test)" cargo test --target wasm32-unknown-unknown --test wasm_node
+suite "wasm facade in headless Chromium (wasm-bindgen-test)" \
+  env CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser
+suite "TypeScript declarations (tsc)" node_modules/.bin/tsc -p tests/types/tsconfig.json
+suite "npm package in Node and dashboard in Chromium (node:test)" \
+  node --test --test-concurrency=1 tests/js/ tests/browser/
 
-section "wasm facade in Node (wasm-bindgen-test)"
-cargo test --quiet --target wasm32-unknown-unknown --test wasm_node
-
-section "wasm facade in headless Chromium (wasm-bindgen-test + chromedriver)"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --quiet --target wasm32-unknown-unknown --test wasm_browser
-
-section "TypeScript declarations"
-node_modules/.bin/tsc -p tests/types/tsconfig.json
-
-section "npm package in Node (node:test) and dashboard in Chromium (playwright-core)"
-node --test --test-concurrency=1 tests/js/ tests/browser/
+section "summary"
+if ((${#failed[@]})); then
+  printf 'FAILED suites: %s\n' "${failed[*]}"
+  exit 1
+fi
+echo "all suites passed"

@@ -14,9 +14,7 @@ pub fn to_js_error(err: Error) -> JsValue {
     let js = js_sys::Error::new(&err.message);
     js.set_name("SegmetryError");
     let obj: &JsValue = js.as_ref();
-    let set = |key: &str, value: JsValue| {
-        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), &value);
-    };
+    let set = |key: &str, value: JsValue| set_property(obj, key, value);
     set("code", JsValue::from_str(err.code.as_str()));
     if let Some((start, end)) = err.span {
         set("start", JsValue::from_f64(start as f64));
@@ -26,6 +24,11 @@ pub fn to_js_error(err: Error) -> JsValue {
         set("subject", JsValue::from_str(subject));
     }
     js.into()
+}
+
+/// Set `object[key] = value` (used to attach typed arrays to serialized results).
+pub fn set_property(object: &JsValue, key: &str, value: JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), &value);
 }
 
 /// Deserialize a JS value (options object, summary numbers) into a core type. `what` names the argument in
