@@ -132,6 +132,31 @@ pub(crate) fn ln_dbinom_raw(x: f64, n: f64, p: f64, q: f64) -> f64 {
     lc - 0.5 * lf
 }
 
+/// `ln[Γ(r₁)Γ(r₂)Γ(c₁)Γ(c₂) / (Γ(N)·Γ(n₁₁)Γ(n₁₂)Γ(n₂₁)Γ(n₂₂))]` for a 2×2 table of positive reals with row sums
+/// `r`, column sums `c` and total `N` (`n₂₂ = 0` drops `Γ(n₂₂)`). Written with `lnΓ(x) = (x−½)ln x − x + ln√(2π) +
+/// stirlerr(x)`, the `x·ln x` parts combine into minus the table's deviance `Σ bd0(nᵢⱼ, rᵢcⱼ/N)` (Loader), so
+/// nothing of size N·ln N is ever subtracted: the absolute error is ~ε·(1 + result) instead of ε·N·ln N. With
+/// this, `B(a₁+a₂, b₁+b₂)/(B(a₁,b₁)B(a₂,b₂))` is the table `[[a₁, b₁], [a₂, b₂]]` and `B(a, b+c)/B(a, b)` is
+/// `[[b, a], [c, 0]]`.
+pub(crate) fn ln_gamma_ratio_2x2(n11: f64, n12: f64, n21: f64, n22: f64) -> f64 {
+    let (r1, r2, c1, c2) = (n11 + n12, n21 + n22, n11 + n21, n12 + n22);
+    let n = r1 + r2;
+    let e = |r: f64, c: f64| r * c / n;
+    let mut dev = bd0(n11, e(r1, c1)) + bd0(n12, e(r1, c2)) + bd0(n21, e(r2, c1));
+    let mut half_ln = n11.ln() + n12.ln() + n21.ln() + n.ln() - r1.ln() - r2.ln() - c1.ln() - c2.ln();
+    let mut stir = stirlerr(r1) + stirlerr(r2) + stirlerr(c1) + stirlerr(c2) - stirlerr(n) - stirlerr(n11) - stirlerr(n12) - stirlerr(n21);
+    let mut sqrt_2pi = 0.0;
+    if n22 > 0.0 {
+        dev += bd0(n22, e(r2, c2));
+        half_ln += n22.ln();
+        stir -= stirlerr(n22);
+        sqrt_2pi = -LN_SQRT_2PI;
+    } else {
+        dev += e(r2, c2); // bd0(0, E) = E
+    }
+    -dev + 0.5 * half_ln + stir + sqrt_2pi
+}
+
 /// ln B(a, b), accurate to ε relative to `1 + |ln B|` even when a + b is huge and the result is moderate
 /// (Stirling form with the large terms grouped as `−(a−½)·ln(1+b/a) − (b−½)·ln(1+a/b)`).
 pub(crate) fn ln_beta(a: f64, b: f64) -> f64 {
@@ -706,6 +731,17 @@ mod tests {
         for &(a, b) in &[(0.5, 40.0), (3.0, 50.0), (20.0, 25.0), (100.5, 7.25), (1e3, 2e3)] {
             let direct = ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b);
             assert!((ln_beta(a, b) - direct).abs() < 1e-10 * (1.0 + direct.abs()), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn gamma_ratio_table_matches_ln_gamma() {
+        let lg = |x: f64| ln_gamma(x);
+        for &(a, b, c, d) in &[(3.0, 5.0, 7.0, 11.0), (0.5, 40.0, 2.5, 1.0), (20.0, 25.0, 30.0, 0.0), (1.0, 9.0, 4.0, 0.0)] {
+            let (r1, r2, c1, c2) = (a + b, c + d, a + c, b + d);
+            let direct = lg(r1) + lg(r2) + lg(c1) + lg(c2) - lg(r1 + r2) - lg(a) - lg(b) - lg(c) - if d > 0.0 { lg(d) } else { 0.0 };
+            let got = ln_gamma_ratio_2x2(a, b, c, d);
+            assert!((got - direct).abs() < 1e-12 * (1.0 + direct.abs()), "{a} {b} {c} {d}: {got} vs {direct}");
         }
     }
 
