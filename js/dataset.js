@@ -1,6 +1,6 @@
 // The public Dataset: a JS handle around the wasm Dataset that validates arguments, converts errors into
 // SegmetryError and refuses use after free() with a clear FREED error.
-import { call, wasm } from './runtime.js';
+import { call, copyIn, wasm } from './runtime.js';
 import { SegmetryError } from './errors.js';
 import { asBytes, asOptions, describe } from './input.js';
 
@@ -12,7 +12,7 @@ export async function loadDataset(bytes) {
 /** Synchronous variant of loadDataset, for workers and scripts. */
 export function loadDatasetSync(bytes) {
   const view = asBytes(bytes, 'bytes');
-  return new Dataset(call(wasm.loadDataset, view));
+  return new Dataset(call(wasm.loadDatasetFromInput, copyIn(view)));
 }
 
 const rule = (text, what = 'rule') => {
@@ -56,7 +56,8 @@ export class Dataset {
   /** Append record batches with the same schema (Arrow IPC bytes). On error the dataset is unchanged. */
   append(bytes) {
     const view = asBytes(bytes, 'bytes');
-    call(() => this.#handle().append(view));
+    const handle = this.#handle();
+    call(() => handle.appendInput(copyIn(view)));
     return this;
   }
 

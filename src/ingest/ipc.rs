@@ -8,7 +8,7 @@ use arrow_ipc::reader::{read_footer_length, FileDecoder, StreamDecoder};
 use arrow_ipc::root_as_footer;
 use arrow_schema::{ArrowError, SchemaRef};
 
-use super::validate;
+use super::{memory, validate};
 use crate::error::{Error, ErrorCode, Result};
 
 const FILE_MAGIC: &[u8; 6] = b"ARROW1";
@@ -66,7 +66,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
 
 fn decode_stream(bytes: Vec<u8>) -> Result<Decoded> {
     let total = bytes.len();
-    validate::check_stream(&bytes)?;
+    let decompressed = validate::check_stream(&bytes)?;
+    memory::ensure_headroom(decompressed)?;
     let mut buffer = Buffer::from_vec(bytes);
     let mut schema: Option<SchemaRef> = None;
     let mut batches = Vec::new();
@@ -129,7 +130,9 @@ fn decode_file(bytes: Vec<u8>) -> Result<Decoded> {
     let layout = validate::Layout::new(&schema, fb_schema)?;
     let mut decoder = FileDecoder::new(schema.clone(), footer.version());
 
-    let block_data = |offset: i64, meta: i32, body: i64| -> Result<Buffer> {
+    // Check every block against the footer and the layout, and the memory decompression needs, before decoding.
+    let block_data = |block: &arrow_ipc::Block| -> Result<(Buffer, u64)> {
+        let (offset, meta, body) = (block.offset(), block.metaDataLength(), block.bodyLength());
         let (Ok(offset), Ok(meta), Ok(body)) = (usize::try_from(offset), usize::try_from(meta), usize::try_from(body))
         else {
             return Err(truncated());
@@ -138,21 +141,25 @@ fn decode_file(bytes: Vec<u8>) -> Result<Decoded> {
         if end > trailer_start {
             return Err(truncated());
         }
-        // The block's own framing must agree with the footer and stay inside the file.
-        let (framed_end, _) = validate::check_message(&buffer[..trailer_start], offset, Some(&layout))?;
-        if framed_end != end {
+        let checked = validate::check_message(&buffer[..trailer_start], offset, Some(&layout))?;
+        if checked.next != end {
             return Err(invalid(format!("the Arrow file's footer disagrees with the message at byte {offset}")));
         }
-        Ok(buffer.slice_with_length(offset, meta + body))
+        Ok((buffer.slice_with_length(offset, meta + body), checked.decompressed))
     };
-    for block in footer.dictionaries().iter().flatten() {
-        let data = block_data(block.offset(), block.metaDataLength(), block.bodyLength())?;
-        decoder.read_dictionary(block, &data).map_err(|e| from_arrow(e, block.offset() as usize))?;
+    let dictionaries: Vec<_> =
+        footer.dictionaries().iter().flatten().map(|b| Ok((*b, block_data(b)?))).collect::<Result<_>>()?;
+    let records: Vec<_> =
+        footer.recordBatches().iter().flatten().map(|b| Ok((*b, block_data(b)?))).collect::<Result<_>>()?;
+    let decompressed = dictionaries.iter().chain(&records).fold(0u64, |sum, (_, (_, d))| sum.saturating_add(*d));
+    memory::ensure_headroom(decompressed)?;
+
+    for (block, (data, _)) in &dictionaries {
+        decoder.read_dictionary(block, data).map_err(|e| from_arrow(e, block.offset() as usize))?;
     }
-    let mut batches = Vec::new();
-    for block in footer.recordBatches().iter().flatten() {
-        let data = block_data(block.offset(), block.metaDataLength(), block.bodyLength())?;
-        if let Some(batch) = decoder.read_record_batch(block, &data).map_err(|e| from_arrow(e, block.offset() as usize))? {
+    let mut batches = Vec::with_capacity(records.len());
+    for (block, (data, _)) in &records {
+        if let Some(batch) = decoder.read_record_batch(block, data).map_err(|e| from_arrow(e, block.offset() as usize))? {
             batches.push(batch);
         }
     }

@@ -4,6 +4,7 @@
 //! batches atomically: on any error the dataset is unchanged.
 
 mod ipc;
+pub mod memory;
 pub mod types;
 mod validate;
 

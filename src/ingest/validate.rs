@@ -68,29 +68,43 @@ fn buffers(data_type: &DataType) -> Vec<Buf> {
     }
 }
 
-/// Walk a stream (several concatenated streams allowed): find each schema, then check every message under it.
-pub fn check_stream(bytes: &[u8]) -> Result<()> {
-    let mut pos = 0;
-    let mut layout: Option<Layout> = None;
-    while pos < bytes.len() {
-        if bytes[pos..].iter().all(|&b| b == 0) {
-            return Ok(()); // end-of-stream padding
-        }
-        let (next, schema) = check_message(bytes, pos, layout.as_ref())?;
-        if let Some(schema) = schema {
-            layout = Some(schema);
-        }
-        if next == pos {
-            break;
-        }
-        pos = next;
-    }
-    Ok(())
+/// What checking a message found: where the next one starts, the layout if it was a schema, and how many bytes
+/// decompressing its buffers will allocate.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Offset just past the message.
+    pub next: usize,
+    /// The layout of the schema, for a schema message.
+    pub layout: Option<Layout>,
+    /// Bytes its LZ4 buffers expand to.
+    pub decompressed: u64,
 }
 
-/// Check one framed message (continuation marker, metadata length, metadata, body) starting at `pos`; returns
-/// the offset just past it, and the layout of its schema if it is a schema message.
-pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Result<(usize, Option<Layout>)> {
+/// Walk a stream (several concatenated streams allowed): find each schema, then check every message under it.
+/// Returns the bytes decompression will allocate.
+pub fn check_stream(bytes: &[u8]) -> Result<u64> {
+    let mut pos = 0;
+    let mut layout: Option<Layout> = None;
+    let mut decompressed = 0u64;
+    while pos < bytes.len() {
+        if bytes[pos..].iter().all(|&b| b == 0) {
+            break; // end-of-stream padding
+        }
+        let checked = check_message(bytes, pos, layout.as_ref())?;
+        if checked.layout.is_some() {
+            layout = checked.layout;
+        }
+        decompressed = decompressed.saturating_add(checked.decompressed);
+        if checked.next == pos {
+            break;
+        }
+        pos = checked.next;
+    }
+    Ok(decompressed)
+}
+
+/// Check one framed message (continuation marker, metadata length, metadata, body) starting at `pos`.
+pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Result<Checked> {
     let damaged = |reason: String| invalid(format!("the Arrow data is damaged at byte {pos}: {reason}"));
     let truncated = |reason: &str| {
         invalid(format!(
@@ -107,7 +121,7 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
         Some(len) => (len, pos + 4),
     };
     if meta_len == 0 {
-        return Ok((meta_start, None)); // end-of-stream marker
+        return Ok(Checked { next: meta_start, ..Checked::default() }); // end-of-stream marker
     }
     let meta_len = usize::try_from(meta_len).map_err(|_| damaged(format!("negative metadata length {meta_len}")))?;
     let meta_end = meta_start
@@ -131,7 +145,7 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
         MessageHeader::Schema => {
             let fb = message.header_as_schema().ok_or_else(|| damaged("unreadable schema".into()))?;
             let schema = arrow_ipc::convert::try_fb_to_schema(fb).map_err(|e| damaged(e.to_string()))?;
-            return Ok((body_end, Some(Layout::new(&schema, fb)?)));
+            return Ok(Checked { next: body_end, layout: Some(Layout::new(&schema, fb)?), decompressed: 0 });
         }
         MessageHeader::RecordBatch => (message.header_as_record_batch(), layout.map(|l| l.record.as_slice())),
         MessageHeader::DictionaryBatch => {
@@ -143,7 +157,7 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
         _ => (None, None),
     };
     let Some(batch) = batch else {
-        return Ok((body_end, None));
+        return Ok(Checked { next: body_end, ..Checked::default() });
     };
     let Some(expected) = expected else {
         return Err(damaged("a data message refers to no known schema or dictionary".into()));
@@ -163,6 +177,7 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
             "the Arrow data is compressed with ZSTD, which segmetry cannot read; write it uncompressed or with LZ4",
         ));
     }
+    let mut decompressed = 0u64;
     let mut variadic = batch.variadicBufferCounts().into_iter().flatten();
     let mut kinds = expected.iter().copied().flat_map(|kind| {
         let repeat = if kind == Buf::ViewData { variadic.next().unwrap_or(0).max(0) as usize } else { 1 };
@@ -191,13 +206,16 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
                 Some(n) if n < 0 || n as u64 > length.saturating_mul(MAX_EXPANSION) + 1024 => {
                     return Err(damaged(format!("a compressed buffer of {length} bytes claims to expand to {n} bytes")));
                 }
-                Some(n) => check_width(kind, n as u64).map_err(damaged)?,
+                Some(n) => {
+                    check_width(kind, n as u64).map_err(damaged)?;
+                    decompressed = decompressed.saturating_add(n as u64);
+                }
             }
         } else {
             check_width(kind, length).map_err(damaged)?;
         }
     }
-    Ok((body_end, None))
+    Ok(Checked { next: body_end, layout: None, decompressed })
 }
 
 /// arrow-data reinterprets whole buffers as typed slices and panics on a partial element.

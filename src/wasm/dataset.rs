@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::interop::{to_js, to_js_error};
-use crate::ingest::Dataset;
+use crate::ingest::{memory, Dataset};
 use crate::segments::SegmentCache;
 
 /// A loaded dataset living in wasm memory. Wrapped by `js/dataset.js`.
@@ -21,8 +21,58 @@ pub fn load_dataset(bytes: Vec<u8>) -> Result<WasmDataset, JsValue> {
     Ok(WasmDataset { inner, segments: SegmentCache::default() })
 }
 
+/// Input bytes on their way into wasm memory. JS asks for a buffer of the input's size (fallibly: a too-large
+/// input is an `OUT_OF_MEMORY` error, not an abort), writes the bytes at `ptr()`, then hands the buffer to
+/// `loadDatasetFromInput` or `Dataset.appendInput`. wasm-bindgen's own `Vec<u8>` argument path would abort the
+/// instance when the allocation fails.
+#[wasm_bindgen]
+pub struct InputBuffer {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+#[wasm_bindgen]
+impl InputBuffer {
+    /// Reserve `len` bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(len: f64) -> Result<InputBuffer, JsValue> {
+        if !(len >= 0.0 && len.fract() == 0.0) {
+            return Err(to_js_error(crate::Error::invalid_argument("bytes", format!("length {len} is not a size"))));
+        }
+        let needed = len as u64;
+        let len = usize::try_from(needed).map_err(|_| to_js_error(memory::out_of_memory(needed, "to hold the input")))?;
+        let bytes = memory::reserve_input(len).map_err(to_js_error)?;
+        Ok(InputBuffer { bytes, len })
+    }
+
+    /// Address in wasm memory where JS writes the `len` bytes.
+    pub fn ptr(&mut self) -> usize {
+        self.bytes.as_mut_ptr() as usize
+    }
+
+    /// The bytes, once JS has written all of them.
+    fn into_bytes(mut self) -> Vec<u8> {
+        // SAFETY: capacity >= len was reserved in `new`, and JS wrote all `len` bytes at `ptr()` before calling
+        // any function that takes the buffer (js/dataset.js); u8 has no invalid bit patterns.
+        unsafe { self.bytes.set_len(self.len) };
+        self.bytes
+    }
+}
+
+/// Decode the bytes of a filled [`InputBuffer`] into a dataset.
+#[wasm_bindgen(js_name = loadDatasetFromInput)]
+pub fn load_dataset_from_input(input: InputBuffer) -> Result<WasmDataset, JsValue> {
+    load_dataset(input.into_bytes())
+}
+
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
+    /// Append the batches in a filled [`InputBuffer`]; on error nothing changes.
+    #[wasm_bindgen(js_name = appendInput)]
+    pub fn append_input(&mut self, input: InputBuffer) -> Result<(), JsValue> {
+        self.inner.append_ipc(input.into_bytes()).map_err(to_js_error)
+    }
+
     /// Rows across all batches.
     #[wasm_bindgen(getter, js_name = numRows)]
     pub fn num_rows(&self) -> f64 {

@@ -149,3 +149,16 @@ test('loadDataset returns a Promise', () => {
   assert.ok(pending instanceof Promise);
   return pending;
 });
+
+test('an input larger than a wasm32 instance can hold is OUT_OF_MEMORY, and the instance keeps working', async () => {
+  // Never-written pages cost no RAM: this is a real 4.3 GB input without using 4.3 GB.
+  const huge = new Uint8Array(2 ** 32); // the largest typed array V8 makes
+  for (const attempt of [() => loadDataset(huge), async () => (await loadDataset(arrow.tableToIPC(everyTypeTable(1)))).append(huge)]) {
+    await assert.rejects(attempt(), (err) => {
+      assert.equal(err.code, 'OUT_OF_MEMORY');
+      assert.match(err.message, /needs 4\.3 GB to hold the input, more than this WebAssembly instance can hold/);
+      return true;
+    });
+    assert.equal(loadDatasetSync(arrow.tableToIPC(everyTypeTable(1))).numRows, 6);
+  }
+});
