@@ -1,6 +1,7 @@
 //! The WebAssembly facade: the only module that knows about JavaScript. It converts JS values to core types
 //! and core errors to JS errors, and holds no logic of its own. Conversions live in [`interop`].
 
+mod analysis;
 mod builtin;
 pub mod dataset;
 mod interop;

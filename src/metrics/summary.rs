@@ -1,0 +1,187 @@
+//! The sufficient-statistics table: per segment × variant counts and sums, everything the report needs.
+//!
+//! It is computed by [`crate::metrics::summarize`] in one pass over a [`crate::ingest::Dataset`], but can as
+//! well come from a SQL engine (see `docs/analysis.md` for the DuckDB query) and be analyzed with
+//! [`crate::metrics::analyze_summary`]. Summaries of disjoint row sets merge by adding counts and sums
+//! ([`Summary::merge`]).
+//!
+//! Per cell (`y` = revenue, `x` = covariate, over rows whose revenue is not null, a null `x` counting as 0):
+//!
+//! | field | SQL |
+//! |---|---|
+//! | `n` | `COUNT(*)` |
+//! | `conversions` | `SUM(conv::INT)` |
+//! | `conversionNulls` | `COUNT(*) − COUNT(conv)` |
+//! | `revenueSum`, `revenueSumSquares` | `SUM(y)`, `SUM(y*y)` |
+//! | `revenueNulls` | `COUNT(*) − COUNT(y)` |
+//! | `covariateSum`, `covariateSumSquares`, `revenueCovariateSum` | `SUM(COALESCE(x,0)) FILTER (WHERE y IS NOT NULL)`, … of `x*x`, … of `y*x` |
+//! | `covariateNulls` | `COUNT(*) FILTER (WHERE y IS NOT NULL AND x IS NULL)` |
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Sufficient statistics of one segment × variant cell.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CellSummary {
+    /// Rows (units) in the cell.
+    pub n: u64,
+    /// Rows whose conversion is true / 1.
+    pub conversions: u64,
+    /// Rows whose conversion is null (left out of the conversion test).
+    pub conversion_nulls: u64,
+    /// Σ revenue over non-null revenue rows.
+    pub revenue_sum: f64,
+    /// Σ revenue².
+    pub revenue_sum_squares: f64,
+    /// Rows whose revenue is null (left out of the revenue test).
+    pub revenue_nulls: u64,
+    /// Σ covariate over non-null revenue rows (null covariate = 0).
+    pub covariate_sum: f64,
+    /// Σ covariate².
+    pub covariate_sum_squares: f64,
+    /// Σ revenue·covariate.
+    pub revenue_covariate_sum: f64,
+    /// Non-null-revenue rows whose covariate is null (counted as 0).
+    pub covariate_nulls: u64,
+}
+
+impl CellSummary {
+    /// Units in the conversion test: `n − conversionNulls`.
+    pub fn conversion_trials(&self) -> u64 {
+        self.n.saturating_sub(self.conversion_nulls)
+    }
+
+    /// Units in the revenue test: `n − revenueNulls`.
+    pub fn revenue_n(&self) -> u64 {
+        self.n.saturating_sub(self.revenue_nulls)
+    }
+
+    /// Add another cell's counts and sums.
+    pub fn add(&mut self, o: &CellSummary) {
+        self.n += o.n;
+        self.conversions += o.conversions;
+        self.conversion_nulls += o.conversion_nulls;
+        self.revenue_sum += o.revenue_sum;
+        self.revenue_sum_squares += o.revenue_sum_squares;
+        self.revenue_nulls += o.revenue_nulls;
+        self.covariate_sum += o.covariate_sum;
+        self.covariate_sum_squares += o.covariate_sum_squares;
+        self.revenue_covariate_sum += o.revenue_covariate_sum;
+        self.covariate_nulls += o.covariate_nulls;
+    }
+}
+
+/// One segment's cells.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SegmentSummary {
+    /// Display name.
+    pub name: String,
+    /// Canonical rule text for rule segments; `null` for "All customers" and built-ins.
+    pub rule: Option<String>,
+    /// `'all' | 'rule' | 'builtin'`.
+    pub kind: String,
+    /// Equivalent SQL condition or query, when there is one.
+    pub sql: Option<String>,
+    /// For built-in groups: what the group is.
+    pub description: Option<String>,
+    /// Member rows (with or without a variant).
+    pub size: u64,
+    /// Members whose variant is null.
+    pub unassigned: u64,
+    /// One cell per variant, in [`Summary::variants`] order.
+    pub cells: Vec<CellSummary>,
+}
+
+/// The table of all segments × variants, plus what the metrics were read from.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Summary {
+    /// Variant keys in sorted order (text by bytes, integers numerically).
+    pub variants: Vec<String>,
+    /// Segments in report order.
+    pub segments: Vec<SegmentSummary>,
+    /// Rows in the data.
+    pub rows: u64,
+    /// Rows whose variant is null.
+    pub unassigned: u64,
+    /// Whether a conversion metric was read.
+    pub has_conversion: bool,
+    /// Whether a revenue metric was read.
+    pub has_revenue: bool,
+    /// Whether a covariate was read (CUPED).
+    pub has_covariate: bool,
+    /// Rows that belong to more than one of the user's segments ("All customers" excluded), when known.
+    pub overlapping_rows: Option<u64>,
+}
+
+impl Summary {
+    /// Combine the summaries of two disjoint row sets (e.g. two data partitions, or old rows and appended ones):
+    /// counts and sums are added, cell by cell, matching segments by name and variants by key (a variant missing
+    /// on one side counts as empty there). Both must have the same segments and metrics.
+    pub fn merge(&self, other: &Summary) -> Result<Summary> {
+        if self.segments.len() != other.segments.len()
+            || self.segments.iter().zip(&other.segments).any(|(a, b)| a.name != b.name)
+        {
+            return Err(Error::invalid_argument("summary", "the summaries have different segments; merge only summaries of the same analysis"));
+        }
+        if (self.has_conversion, self.has_revenue, self.has_covariate)
+            != (other.has_conversion, other.has_revenue, other.has_covariate)
+        {
+            return Err(Error::invalid_argument("summary", "the summaries have different metrics"));
+        }
+        let mut variants: Vec<String> = self.variants.clone();
+        for v in &other.variants {
+            if !variants.contains(v) {
+                variants.push(v.clone());
+            }
+        }
+        variants.sort_by(|a, b| variant_order(a, b));
+        let pick = |s: &SegmentSummary, keys: &[String], v: &str| -> CellSummary {
+            keys.iter().position(|k| k == v).and_then(|i| s.cells.get(i)).copied().unwrap_or_default()
+        };
+        let segments = self
+            .segments
+            .iter()
+            .zip(&other.segments)
+            .map(|(a, b)| {
+                let cells = variants
+                    .iter()
+                    .map(|v| {
+                        let mut c = pick(a, &self.variants, v);
+                        c.add(&pick(b, &other.variants, v));
+                        c
+                    })
+                    .collect();
+                SegmentSummary {
+                    size: a.size + b.size,
+                    unassigned: a.unassigned + b.unassigned,
+                    cells,
+                    ..a.clone()
+                }
+            })
+            .collect();
+        Ok(Summary {
+            variants,
+            segments,
+            rows: self.rows + other.rows,
+            unassigned: self.unassigned + other.unassigned,
+            overlapping_rows: match (self.overlapping_rows, other.overlapping_rows) {
+                (Some(a), Some(b)) => Some(a + b),
+                _ => None,
+            },
+            ..self.clone()
+        })
+    }
+}
+
+/// Sorted order of variant labels: integers (all-digit labels) numerically, otherwise by bytes. Matches the order
+/// [`crate::metrics::summarize`] produces for any one column type.
+pub fn variant_order(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.parse::<i128>(), b.parse::<i128>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    }
+}
