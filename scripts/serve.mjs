@@ -13,10 +13,15 @@ const portArg = process.argv.indexOf('--port');
 const port = Number(portArg > 0 ? process.argv[portArg + 1] : process.env.PORT ?? 8080);
 
 // URL prefix → folder. The package is served exactly as npm consumers get it (dist/).
+// The dashboard is the Vite build of www/ (scripts/build-dashboard.sh → dist-dashboard/); examples/plain-html imports
+// the package from /segmetry/ like a page that copied dist/ next to itself.
 const mounts = [
   ['/segmetry/', join(root, 'dist')],
   ['/vendor/apache-arrow/', join(root, 'node_modules/apache-arrow')],
-  ['/', join(root, 'www')],
+  ['/vendor/d3/', join(root, 'node_modules/d3/dist')],
+  ['/vendor/plot/', join(root, 'node_modules/@observablehq/plot/dist')],
+  ['/examples/plain-html/', join(root, 'examples/plain-html')],
+  ['/', join(root, 'dist-dashboard')],
 ];
 
 const types = {
@@ -68,8 +73,10 @@ export function startServer(listenPort = port) {
       'Cache-Control': 'no-store',
     };
     if (!file) {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' });
-      res.end(`not found: ${pathname}`);
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(pathname === '/' || pathname === '/index.html'
+        ? 'the dashboard is not built: run `npm start` (or `bash scripts/build-dashboard.sh`)\n'
+        : `not found: ${pathname}`);
       return;
     }
     const body = await readFile(file);
