@@ -32,6 +32,16 @@ if [[ ! -f node_modules/.segmetry-lock && ! -d node_modules ]] || [[ "$(cat node
   echo "$lock_hash" > node_modules/.segmetry-lock
 fi
 
+# 3b. Debian clang: zstd (C) in the Parquet/CSV reader module (formats/) needs a C compiler for wasm32.
+if ! command -v clang >/dev/null 2>&1; then
+  step "installing Debian clang (zstd for wasm32 in formats/)"
+  sudo_cmd=""
+  [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq clang >/dev/null
+fi
+
 # 4. Debian chromium + chromedriver for browser tests (never a downloaded browser).
 if (( want_browser )) && { [[ ! -x /usr/bin/chromium ]] || [[ ! -x /usr/bin/chromedriver ]]; }; then
   step "installing Debian chromium and chromium-driver"

@@ -1,0 +1,236 @@
+//! Parquet → Arrow IPC.
+//!
+//! The file is checked before the parquet crate parses it: magic bytes at both ends, a footer length inside
+//! the file, every column chunk's byte range inside the file, and a bound on the decoded size. Columns whose
+//! types segmetry cannot analyse (lists, structs, maps, binary, time of day, intervals, …) are an
+//! `UNSUPPORTED_TYPE` error naming them, unless `skip_unsupported` is set, in which case they are not even
+//! decoded (projection) and the result lists them in `skipped`.
+
+use std::sync::Arc;
+
+use arrow_array::RecordBatch;
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use bytes::Bytes;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ProjectionMask;
+
+use crate::error::{ErrorCode, FormatError};
+use crate::{type_name, Conversion, IpcSink, Progress};
+
+/// Decoded data larger than this cannot fit next to its Arrow IPC copy in a 4 GiB wasm memory.
+const MAX_UNCOMPRESSED: i64 = 1_500_000_000;
+
+#[derive(Debug, Clone)]
+pub struct ParquetOptions {
+    /// Leave out columns of unsupported types (reported in `skipped` and `warnings`) instead of failing.
+    pub skip_unsupported: bool,
+    /// Rows per record batch.
+    pub batch_size: usize,
+}
+
+impl Default for ParquetOptions {
+    fn default() -> Self {
+        ParquetOptions { skip_unsupported: false, batch_size: 65_536 }
+    }
+}
+
+/// What a column becomes in the output: kept, cast to a type the core reads, or unsupported.
+enum Plan {
+    Keep,
+    Cast(DataType),
+    Unsupported,
+}
+
+fn plan(dt: &DataType) -> Plan {
+    use DataType::*;
+    match dt {
+        Boolean | Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 | Float32 | Float64 | Utf8
+        | LargeUtf8 | Utf8View | Date32 | Date64 | Timestamp(_, _) | Decimal128(_, _) => Plan::Keep,
+        Dictionary(key, value) if key.is_integer() && matches!(value.as_ref(), Utf8) => Plan::Keep,
+        Dictionary(key, value) if key.is_integer() && matches!(value.as_ref(), LargeUtf8 | Utf8View) => {
+            Plan::Cast(Dictionary(key.clone(), Box::new(Utf8)))
+        }
+        Float16 => Plan::Cast(Float32),
+        Decimal32(p, s) | Decimal64(p, s) => Plan::Cast(Decimal128(*p, *s)),
+        Null => Plan::Cast(Utf8),
+        _ => Plan::Unsupported,
+    }
+}
+
+fn invalid(message: impl std::fmt::Display) -> FormatError {
+    FormatError::parquet(format!(
+        "the Parquet file is damaged or truncated and could not be read: {message}. Export or download it again"
+    ))
+}
+
+/// Check the framing before the parquet crate sees the bytes.
+fn check_framing(bytes: &[u8]) -> Result<(), FormatError> {
+    let n = bytes.len();
+    if n < 12 {
+        return Err(FormatError::parquet(format!(
+            "this is not a Parquet file: it has {n} bytes, fewer than the 12 of an empty Parquet file"
+        )));
+    }
+    let head = &bytes[..4];
+    let tail = &bytes[n - 4..];
+    if head == b"PARE" || tail == b"PARE" {
+        return Err(FormatError::new(
+            ErrorCode::UnsupportedType,
+            "this Parquet file is encrypted (PARE), which segmetry does not read; export it without encryption",
+        ));
+    }
+    if head != b"PAR1" {
+        return Err(FormatError::parquet(
+            "this is not a Parquet file: it does not start with the bytes PAR1. If it is CSV or Arrow, pass \
+             format: 'csv' or 'arrow' (or a file name with that extension)",
+        ));
+    }
+    if tail != b"PAR1" {
+        return Err(FormatError::parquet(format!(
+            "the Parquet file is truncated: it starts like Parquet but does not end with PAR1 (its footer is \
+             missing; {n} bytes were given). It was probably cut off while copying, downloading or uploading: get \
+             the complete file"
+        )));
+    }
+    let footer = u32::from_le_bytes([bytes[n - 8], bytes[n - 7], bytes[n - 6], bytes[n - 5]]) as usize;
+    if footer > n - 12 {
+        return Err(FormatError::parquet(format!(
+            "the Parquet file is truncated or damaged: its footer claims {footer} bytes of metadata but the file \
+             has only {n} bytes. Get the complete file"
+        )));
+    }
+    Ok(())
+}
+
+/// Convert Parquet bytes into an Arrow IPC stream.
+pub fn parquet_to_ipc(
+    bytes: impl Into<Bytes>,
+    options: &ParquetOptions,
+    mut progress: Option<Progress>,
+) -> Result<Conversion, FormatError> {
+    let bytes: Bytes = bytes.into();
+    check_framing(&bytes)?;
+    let file_len = bytes.len() as u64;
+
+    let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(invalid)?;
+    let metadata = builder.metadata().clone();
+
+    // Every column chunk must lie inside the file, and the decoded size must be plausible.
+    let mut total_rows: i64 = 0;
+    for (g, rg) in metadata.row_groups().iter().enumerate() {
+        if rg.num_rows() < 0 {
+            return Err(invalid(format!("row group {g} has a negative row count")));
+        }
+        total_rows = total_rows.saturating_add(rg.num_rows());
+        for col in rg.columns() {
+            let (start, len) = col.byte_range();
+            if start.checked_add(len).is_none_or(|end| end > file_len) {
+                return Err(FormatError::parquet(format!(
+                    "the Parquet file is truncated or damaged: column '{}' of row group {g} points at bytes \
+                     {start}..{} but the file has only {file_len}. Get the complete file",
+                    col.column_path(),
+                    start.saturating_add(len)
+                )));
+            }
+        }
+    }
+    if total_rows > u32::MAX as i64 {
+        return Err(invalid(format!("it claims {total_rows} rows")));
+    }
+
+    // Which top-level columns to read, and how each is converted.
+    let arrow_schema = builder.schema().clone();
+    let mut keep = Vec::new();
+    let mut out_fields = Vec::new();
+    let mut casts = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, field) in arrow_schema.fields().iter().enumerate() {
+        match plan(field.data_type()) {
+            Plan::Keep => {
+                keep.push(i);
+                out_fields.push(field.as_ref().clone());
+                casts.push(None);
+            }
+            Plan::Cast(to) => {
+                keep.push(i);
+                out_fields.push(Field::new(field.name(), to.clone(), true).with_metadata(field.metadata().clone()));
+                casts.push(Some(to));
+            }
+            Plan::Unsupported => skipped.push((field.name().clone(), type_name(field.data_type()))),
+        }
+    }
+    if !skipped.is_empty() && !options.skip_unsupported {
+        let list = skipped.iter().map(|(n, t)| format!("'{n}' ({t})")).collect::<Vec<_>>().join(", ");
+        let first = skipped[0].0.clone();
+        return Err(FormatError::new(
+            ErrorCode::UnsupportedType,
+            format!(
+                "the Parquet file has {} column{} of a type segmetry cannot analyse: {list}. Nested types (lists, \
+                 structs, maps), binary, time-of-day and interval columns are not supported. Pass \
+                 skipUnsupported: true to load the other columns without them, or flatten them before exporting",
+                skipped.len(),
+                if skipped.len() == 1 { "" } else { "s" },
+            ),
+        )
+        .with_subject(first));
+    }
+
+    let schema_descr = builder.parquet_schema();
+    let mut uncompressed: i64 = 0;
+    let leaves: Vec<usize> = (0..schema_descr.num_columns())
+        .filter(|&leaf| keep.contains(&schema_descr.get_column_root_idx(leaf)))
+        .collect();
+    for rg in metadata.row_groups() {
+        for &leaf in &leaves {
+            if let Some(col) = rg.columns().get(leaf) {
+                uncompressed = uncompressed.saturating_add(col.uncompressed_size().max(0));
+            }
+        }
+    }
+    if uncompressed > MAX_UNCOMPRESSED {
+        return Err(FormatError::parquet(format!(
+            "the Parquet file decodes to about {} MB, more than a browser tab can hold ({} MB); load fewer columns \
+             or split the file",
+            uncompressed / 1_000_000,
+            MAX_UNCOMPRESSED / 1_000_000
+        )));
+    }
+
+    let mask = ProjectionMask::roots(schema_descr, keep.iter().copied());
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(options.batch_size.max(1))
+        .build()
+        .map_err(invalid)?;
+
+    let out_schema: SchemaRef = Arc::new(Schema::new_with_metadata(out_fields, arrow_schema.metadata().clone()));
+    let mut sink = IpcSink::new(&out_schema)?;
+    let mut rows: u64 = 0;
+    for batch in reader {
+        let batch = batch.map_err(|e| invalid(format!("after {rows} rows: {e}")))?;
+        if batch.num_columns() != casts.len() {
+            return Err(invalid("the decoded columns do not match the file's schema"));
+        }
+        let mut columns = Vec::with_capacity(casts.len());
+        for (array, cast) in batch.columns().iter().zip(&casts) {
+            columns.push(match cast {
+                None => array.clone(),
+                Some(to) => arrow_cast::cast(array, to)
+                    .map_err(|e| FormatError::internal(format!("could not convert a column to {to}: {e}")))?,
+            });
+        }
+        let batch = RecordBatch::try_new(out_schema.clone(), columns).map_err(invalid)?;
+        rows += batch.num_rows() as u64;
+        sink.write(&batch)?;
+        if let Some(p) = progress.as_deref_mut() {
+            p(rows, total_rows as u64);
+        }
+    }
+    let mut conversion = sink.finish(&out_schema)?;
+    conversion.warnings = skipped
+        .iter()
+        .map(|(n, t)| format!("column '{n}' ({t}) was left out: segmetry cannot analyse that type"))
+        .collect();
+    conversion.skipped = skipped;
+    Ok(conversion)
+}

@@ -1,0 +1,145 @@
+//! The wasm facade: two functions, plain JS objects in and out. Errors are JS `Error`s named `SegmetryError`
+//! with `code`, `line`, `column` and `subject`; `js/formats.js` turns them into `SegmetryError` instances.
+
+use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::{csv_to_ipc, parquet_to_ipc, Conversion, CsvOptions, ErrorCode, FormatError, ParquetOptions};
+
+fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn to_js_error(err: FormatError) -> JsValue {
+    let js = js_sys::Error::new(&err.message);
+    js.set_name("SegmetryError");
+    let obj: &JsValue = js.as_ref();
+    set(obj, "code", err.code.as_str());
+    if let Some(line) = err.line {
+        set(obj, "line", line as f64);
+    }
+    if let Some(column) = err.column {
+        set(obj, "column", column as f64);
+    }
+    if let Some(subject) = err.subject {
+        set(obj, "subject", subject);
+    }
+    js.into()
+}
+
+fn bad(subject: &str, message: String) -> JsValue {
+    to_js_error(FormatError::argument(subject, message))
+}
+
+fn opt_bool(options: &JsValue, key: &str, default: bool) -> Result<bool, JsValue> {
+    let v = get(options, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(default);
+    }
+    v.as_bool().ok_or_else(|| bad(key, format!("{key} must be true or false")))
+}
+
+fn opt_char(options: &JsValue, key: &str) -> Result<Option<u8>, JsValue> {
+    let v = get(options, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_string() {
+        Some(s) if s.len() == 1 && s.is_ascii() => Ok(Some(s.as_bytes()[0])),
+        _ => Err(bad(key, format!("{key} must be a one-character string such as ',' or '\\t'"))),
+    }
+}
+
+fn opt_batch(options: &JsValue) -> Result<Option<usize>, JsValue> {
+    let v = get(options, "batchSize");
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 1.0 && n <= 1e7 && n.fract() == 0.0 => Ok(Some(n as usize)),
+        _ => Err(bad("batchSize", "batchSize must be an integer between 1 and 10000000".into())),
+    }
+}
+
+fn result(conversion: Conversion) -> JsValue {
+    let obj: JsValue = Object::new().into();
+    set(&obj, "bytes", Uint8Array::from(conversion.ipc.as_slice()));
+    set(&obj, "numRows", conversion.num_rows as f64);
+    let pair = |(name, ty): &(String, String)| {
+        let o: JsValue = Object::new().into();
+        set(&o, "name", name.as_str());
+        set(&o, "type", ty.as_str());
+        o
+    };
+    set(&obj, "columns", conversion.columns.iter().map(pair).collect::<Array>());
+    set(&obj, "skipped", conversion.skipped.iter().map(pair).collect::<Array>());
+    set(&obj, "warnings", conversion.warnings.iter().map(|w| JsValue::from_str(w)).collect::<Array>());
+    if let Some(d) = conversion.delimiter {
+        set(&obj, "delimiter", String::from(d as char));
+    }
+    obj
+}
+
+fn progress_fn(progress: &Option<Function>) -> impl FnMut(u64, u64) + '_ {
+    move |loaded, total| {
+        if let Some(f) = progress {
+            let _ = f.call2(&JsValue::NULL, &JsValue::from_f64(loaded as f64), &JsValue::from_f64(total as f64));
+        }
+    }
+}
+
+/// CSV bytes → `{ bytes, numRows, columns, skipped, warnings, delimiter }`.
+/// Options: `delimiter`, `header`, `quote`, `nullValues`, `batchSize`.
+#[wasm_bindgen(js_name = csvToArrow)]
+pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
+    let mut opts = CsvOptions { delimiter: opt_char(&options, "delimiter")?, ..Default::default() };
+    opts.header = opt_bool(&options, "header", true)?;
+    if let Some(q) = opt_char(&options, "quote")? {
+        opts.quote = q;
+    }
+    if let Some(b) = opt_batch(&options)? {
+        opts.batch_size = b;
+    }
+    let nulls = get(&options, "nullValues");
+    if !nulls.is_undefined() && !nulls.is_null() {
+        if !Array::is_array(&nulls) {
+            return Err(bad("nullValues", "nullValues must be an array of strings such as ['NA', 'null']".into()));
+        }
+        for v in Array::from(&nulls).iter() {
+            match v.as_string() {
+                Some(s) => opts.null_values.push(s),
+                None => return Err(bad("nullValues", "nullValues must contain only strings".into())),
+            }
+        }
+    }
+    let mut report = progress_fn(&progress);
+    csv_to_ipc(bytes, &opts, Some(&mut report)).map(result).map_err(to_js_error)
+}
+
+/// Parquet bytes → `{ bytes, numRows, columns, skipped, warnings }`. Options: `skipUnsupported`, `batchSize`.
+#[wasm_bindgen(js_name = parquetToArrow)]
+pub fn parquet_to_arrow(bytes: Vec<u8>, options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
+    let mut opts = ParquetOptions { skip_unsupported: opt_bool(&options, "skipUnsupported", false)?, ..Default::default() };
+    if let Some(b) = opt_batch(&options)? {
+        opts.batch_size = b;
+    }
+    let mut report = progress_fn(&progress);
+    parquet_to_ipc(bytes, &opts, Some(&mut report)).map(result).map_err(to_js_error)
+}
+
+/// The error codes this module produces (for the JS layer's documentation and tests).
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> Array {
+    [ErrorCode::InvalidCsv, ErrorCode::InvalidParquet, ErrorCode::UnsupportedType, ErrorCode::InvalidArgument]
+        .iter()
+        .map(|c| JsValue::from_str(c.as_str()))
+        .collect()
+}

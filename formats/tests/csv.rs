@@ -1,0 +1,304 @@
+//! CSV → Arrow IPC: inference, quoting, delimiters, nulls, errors with line/column, hostile input.
+mod common;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+use arrow_array::Array;
+use common::{concat, read_ipc, Rng};
+use segmetry_formats::{csv_to_ipc, CsvOptions, ErrorCode};
+
+fn convert(text: &str) -> (arrow_array::RecordBatch, segmetry_formats::Conversion) {
+    convert_with(text.as_bytes(), &CsvOptions::default())
+}
+
+fn convert_with(bytes: &[u8], options: &CsvOptions) -> (arrow_array::RecordBatch, segmetry_formats::Conversion) {
+    let conversion = csv_to_ipc(bytes, options, None).unwrap_or_else(|e| panic!("conversion failed: {e}"));
+    let (schema, batches) = read_ipc(&conversion.ipc);
+    (concat(&schema, &batches), conversion)
+}
+
+fn types(c: &segmetry_formats::Conversion) -> Vec<String> {
+    c.columns.iter().map(|(n, t)| format!("{n}:{t}")).collect()
+}
+
+#[test]
+fn infers_types() {
+    let (batch, c) = convert(
+        "id,price,active,name,signup,last_seen\n\
+         1,9.5,true,Ann,2024-01-05,2024-01-05T10:00:00\n\
+         2,10,false,Bob,2024-02-29,2024-03-01 23:59:59\n\
+         -3,1e3,TRUE,Cy,2023-12-31,2024-03-01T00:00:00\n",
+    );
+    assert_eq!(
+        types(&c),
+        ["id:int64", "price:float64", "active:bool", "name:utf8", "signup:date32", "last_seen:timestamp[s]"]
+    );
+    assert_eq!(c.num_rows, 3);
+    assert_eq!(c.delimiter, Some(b','));
+    assert_eq!(batch.column(0).as_primitive::<Int64Type>().values(), &[1, 2, -3]);
+    assert_eq!(batch.column(1).as_primitive::<Float64Type>().values(), &[9.5, 10.0, 1000.0]);
+    // 2024-02-29 is day 19782 since the epoch.
+    assert_eq!(batch.column(4).as_primitive::<Date32Type>().value(1), 19782);
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+}
+
+#[test]
+fn fractional_timestamps_pick_the_finest_unit() {
+    let (_, c) = convert("t\n2024-01-05T10:00:00.123\n2024-01-05T10:00:00.123456\n");
+    assert_eq!(types(&c), ["t:timestamp[us]"]);
+}
+
+#[test]
+fn quoted_fields_with_delimiters_quotes_and_newlines() {
+    let text = "id,name,note\n1,\"Smith, John\",\"line one\nline two\"\n2,\"6\"\" pipe\",\"a\r\nb\"\n3,plain,\n";
+    let (batch, c) = convert(text);
+    assert_eq!(c.num_rows, 3);
+    let names = batch.column(1).as_string::<i32>();
+    assert_eq!(names.value(0), "Smith, John");
+    assert_eq!(names.value(1), "6\" pipe");
+    let notes = batch.column(2).as_string::<i32>();
+    assert_eq!(notes.value(0), "line one\nline two");
+    assert_eq!(notes.value(1), "a\r\nb");
+    assert!(notes.is_null(2));
+}
+
+#[test]
+fn quoted_numbers_are_still_numbers() {
+    let (_, c) = convert("a,b\n\"1\",\"x\"\n\"2\",\"y\"\n");
+    assert_eq!(types(&c), ["a:int64", "b:utf8"]);
+}
+
+#[test]
+fn sniffs_semicolon_with_decimal_commas() {
+    let (batch, c) = convert("name;amount;city\nAnn;1,5;Oulu\nBob;2,75;\"Turku; FI\"\n");
+    assert_eq!(c.delimiter, Some(b';'));
+    assert_eq!(types(&c), ["name:utf8", "amount:utf8", "city:utf8"]);
+    assert_eq!(batch.column(2).as_string::<i32>().value(1), "Turku; FI");
+}
+
+#[test]
+fn sniffs_tab_and_pipe() {
+    let (_, c) = convert("a\tb\tc\n1\t2\t3\n4\t5\t6\n");
+    assert_eq!(c.delimiter, Some(b'\t'));
+    assert_eq!(c.columns.len(), 3);
+    let (_, c) = convert("a|b\n1|x,y\n2|z\n");
+    assert_eq!(c.delimiter, Some(b'|'));
+    assert_eq!(types(&c), ["a:int64", "b:utf8"]);
+}
+
+#[test]
+fn explicit_delimiter_wins() {
+    let opts = CsvOptions { delimiter: Some(b';'), ..Default::default() };
+    let (_, c) = convert_with(b"a,b;c\n1,2;3\n", &opts);
+    assert_eq!(types(&c), ["a,b:utf8", "c:int64"]);
+}
+
+#[test]
+fn single_column_file() {
+    let (_, c) = convert("email\na@x.fi\nb@y.se\n");
+    assert_eq!(types(&c), ["email:utf8"]);
+    assert_eq!(c.num_rows, 2);
+}
+
+#[test]
+fn nulls_and_empty_fields() {
+    let (batch, c) = convert("a,b,c\n1,,x\n,2.5,\n3,4,z\n");
+    assert_eq!(types(&c), ["a:int64", "b:float64", "c:utf8"]);
+    assert_eq!(batch.column(0).null_count(), 1);
+    assert_eq!(batch.column(1).null_count(), 1);
+    assert_eq!(batch.column(2).null_count(), 1);
+    // An all-empty column is text of nulls, not Arrow's Null type.
+    let (batch, c) = convert("a,empty\n1,\n2,\n");
+    assert_eq!(types(&c), ["a:int64", "empty:utf8"]);
+    assert_eq!(batch.column(1).null_count(), 2);
+}
+
+#[test]
+fn custom_null_values() {
+    let opts = CsvOptions { null_values: vec!["NA".into(), "n/a".into()], ..Default::default() };
+    let (batch, c) = convert_with(b"a,b\n1,NA\nNA,2\nn/a,\n", &opts);
+    assert_eq!(types(&c), ["a:int64", "b:int64"]);
+    assert_eq!(batch.column(0).null_count(), 2);
+    assert_eq!(batch.column(1).null_count(), 2);
+}
+
+#[test]
+fn crlf_bom_and_blank_lines() {
+    let (batch, c) = convert("\u{feff}id,name\r\n1,a\r\n\r\n2,b\r\n\r\n");
+    assert_eq!(types(&c), ["id:int64", "name:utf8"]);
+    assert_eq!(batch.num_rows(), 2);
+    assert_eq!(batch.column(1).as_string::<i32>().value(1), "b");
+}
+
+#[test]
+fn no_trailing_newline_and_trailing_empty_field() {
+    let (batch, _) = convert("a,b\n1,2\n3,");
+    assert_eq!(batch.num_rows(), 2);
+    assert!(batch.column(1).is_null(1));
+}
+
+#[test]
+fn header_only_and_no_header() {
+    let (batch, c) = convert("a,b\n");
+    assert_eq!(batch.num_rows(), 0);
+    assert_eq!(c.columns.len(), 2);
+    let opts = CsvOptions { header: false, ..Default::default() };
+    let (batch, c) = convert_with(b"1,x\n2,y\n", &opts);
+    assert_eq!(types(&c), ["column_1:int64", "column_2:utf8"]);
+    assert_eq!(batch.num_rows(), 2);
+}
+
+#[test]
+fn empty_and_duplicate_header_names_are_renamed() {
+    let (_, c) = convert("id,,id,name\n1,2,3,x\n");
+    let names: Vec<_> = c.columns.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["id", "column_2", "id_2", "name"]);
+    assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+}
+
+#[test]
+fn values_that_only_look_typed_become_text() {
+    let (batch, c) = convert("t,n\n2024-01-01 10:00:00 garbage,1\n2024-01-02 10:00:00,2\n");
+    assert_eq!(types(&c), ["t:utf8", "n:int64"]);
+    assert_eq!(batch.column(0).as_string::<i32>().value(0), "2024-01-01 10:00:00 garbage");
+    assert_eq!(c.warnings.len(), 1);
+    assert!(c.warnings[0].contains("'t'"), "{}", c.warnings[0]);
+}
+
+#[test]
+fn big_integers_stay_exact_or_become_text() {
+    let (_, c) = convert("a\n9223372036854775807\n");
+    assert_eq!(types(&c), ["a:int64"]);
+    let (_, c) = convert("a\n99999999999999999999\n");
+    assert_eq!(types(&c), ["a:utf8"]);
+}
+
+#[test]
+fn many_batches() {
+    let mut text = String::from("id,group,value\n");
+    for i in 0..10_000 {
+        text.push_str(&format!("{i},g{},{}.5\n", i % 7, i));
+    }
+    let opts = CsvOptions { batch_size: 999, ..Default::default() };
+    let conversion = csv_to_ipc(text.as_bytes(), &opts, None).unwrap();
+    let (schema, batches) = read_ipc(&conversion.ipc);
+    assert!(batches.len() >= 10);
+    let all = concat(&schema, &batches);
+    assert_eq!(all.num_rows(), 10_000);
+    assert_eq!(all.column(0).as_primitive::<Int64Type>().value(9_999), 9_999);
+}
+
+#[test]
+fn progress_reaches_the_total() {
+    let mut text = String::from("a\n");
+    for i in 0..1000 {
+        text.push_str(&format!("{i}\n"));
+    }
+    let mut seen = Vec::new();
+    let mut cb = |loaded: u64, total: u64| seen.push((loaded, total));
+    let opts = CsvOptions { batch_size: 100, ..Default::default() };
+    csv_to_ipc(text.as_bytes(), &opts, Some(&mut cb)).unwrap();
+    assert!(seen.len() >= 10);
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0));
+    assert_eq!(seen.last().unwrap(), &(text.len() as u64, text.len() as u64));
+}
+
+// ---- errors ----
+
+fn error(bytes: &[u8], options: &CsvOptions) -> segmetry_formats::FormatError {
+    match csv_to_ipc(bytes, options, None) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn ragged_row_reports_its_physical_line_and_field() {
+    // The record "2,x,extra" starts on line 4 because a quoted value spans two lines.
+    let e = error(b"id,name\n1,\"multi\nline\"\n2,x,extra\n3,y\n", &CsvOptions::default());
+    assert_eq!(e.code, ErrorCode::InvalidCsv);
+    assert_eq!(e.line, Some(4), "{}", e.message);
+    assert_eq!(e.column, Some(3));
+    assert!(e.message.contains("line 4") && e.message.contains("has 3 fields"), "{}", e.message);
+    assert!(e.message.contains("quote"), "says how to fix: {}", e.message);
+
+    let e = error(b"a,b,c\n1,2,3\n4,5\n", &CsvOptions::default());
+    assert_eq!(e.line, Some(3));
+    assert!(e.message.contains("has 2 fields") && e.message.contains("missing"), "{}", e.message);
+}
+
+#[test]
+fn unterminated_quote_reports_where_it_opens() {
+    let e = error(b"id,name\n1,ok\n2,\"never closed\n3,x\n", &CsvOptions::default());
+    assert_eq!(e.code, ErrorCode::InvalidCsv);
+    assert_eq!((e.line, e.column), (Some(3), Some(3)), "{}", e.message);
+    assert!(e.message.contains("closing quote"), "{}", e.message);
+}
+
+#[test]
+fn invalid_utf8_reports_line_and_column() {
+    let e = error(b"name\nok\ncaf\xe9\n", &CsvOptions::default());
+    assert_eq!(e.code, ErrorCode::InvalidCsv);
+    assert_eq!((e.line, e.column), (Some(3), Some(4)), "{}", e.message);
+    assert!(e.message.contains("UTF-8"), "{}", e.message);
+}
+
+#[test]
+fn empty_and_binary_inputs() {
+    assert_eq!(error(b"", &CsvOptions::default()).code, ErrorCode::InvalidCsv);
+    assert_eq!(error(b"\n\n  \n", &CsvOptions::default()).code, ErrorCode::InvalidCsv);
+    assert_eq!(error(b"a,b\n\0\0\0,1\n", &CsvOptions::default()).code, ErrorCode::InvalidCsv);
+}
+
+#[test]
+fn bad_options_are_argument_errors() {
+    let e = error(b"a\n1\n", &CsvOptions { delimiter: Some(b'\n'), ..Default::default() });
+    assert_eq!(e.code, ErrorCode::InvalidArgument);
+    assert_eq!(e.subject.as_deref(), Some("delimiter"));
+    let e = error(b"a\n1\n", &CsvOptions { delimiter: Some(b'"'), ..Default::default() });
+    assert_eq!(e.code, ErrorCode::InvalidArgument);
+}
+
+// ---- hostile input ----
+
+#[test]
+fn random_csvish_input_never_panics_and_never_fails_internally() {
+    let alphabet = b"ab1,;\"\n\r\t|.-: 2024-01-01";
+    let mut rng = Rng(0x5EED_CAFE);
+    let mut ok = 0;
+    for _ in 0..20_000 {
+        let len = rng.below(60);
+        let bytes: Vec<u8> = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+        match csv_to_ipc(&bytes, &CsvOptions::default(), None) {
+            Ok(c) => {
+                read_ipc(&c.ipc);
+                ok += 1;
+            }
+            Err(e) => assert!(
+                matches!(e.code, ErrorCode::InvalidCsv),
+                "input {:?} gave {e}",
+                String::from_utf8_lossy(&bytes)
+            ),
+        }
+    }
+    assert!(ok > 1000, "only {ok} inputs converted");
+}
+
+#[test]
+fn corrupted_and_truncated_csv_never_panics() {
+    let base = b"id,name,amount,day\n1,\"Smith, J\",9.5,2024-01-01\n2,\"a\"\"b\",10,2024-01-02\n3,,,\n".to_vec();
+    for cut in 0..base.len() {
+        let _ = csv_to_ipc(&base[..cut], &CsvOptions::default(), None);
+    }
+    let mut rng = Rng(42);
+    for _ in 0..20_000 {
+        let mut bytes = base.clone();
+        for _ in 0..1 + rng.below(4) {
+            let i = rng.below(bytes.len());
+            bytes[i] = rng.next() as u8;
+        }
+        if let Ok(c) = csv_to_ipc(&bytes, &CsvOptions::default(), None) {
+            read_ipc(&c.ipc);
+        }
+    }
+}

@@ -1,0 +1,412 @@
+// createClient(): the same analytics as the synchronous API, run in a Web Worker (browsers) or a worker_threads
+// Worker (Node), so the UI thread never parses files or runs wasm.
+//
+// Cancellation, honestly: an AbortSignal rejects the call at once with SegmetryError CANCELLED. What happens in
+// the worker depends on where the operation is:
+//  * reading a File/Blob (phase 'read') and the gaps between phases are checkpoints: the worker stops there and
+//    stays alive, with all its datasets;
+//  * a running wasm call (convert, decode, analyze, segment, …) cannot be interrupted: the client terminates
+//    the worker and starts a fresh one. Datasets loaded before then are gone: using them rejects with
+//    WORKER_RESTARTED, and other calls that were in flight reject with WORKER_RESTARTED too.
+// If the worker does not acknowledge a soft cancel within `cancelGraceMs`, it is treated as busy and restarted.
+import { SegmetryError } from './errors.js';
+import { describe } from './input.js';
+
+const STATS = ['proportionInterval', 'twoProportionZTest', 'proportionDifferenceInterval', 'chiSquareIndependence',
+  'fisherExact', 'tTest', 'srm', 'adjustPValues', 'bayesBinomial', 'compare', 'sampleSize', 'power',
+  'minimumDetectableEffect', 'heterogeneity'];
+const SYNC_PHASES = new Set(['convert', 'decode', 'analyze', 'run']);
+
+const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null
+  && typeof window === 'undefined' && new URL(import.meta.url).protocol === 'file:';
+
+function rebuildError(e) {
+  const err = new SegmetryError(e?.code ?? 'INTERNAL', e?.message ?? String(e), e ?? {});
+  if (typeof e?.line === 'number') err.line = e.line;
+  if (typeof e?.column === 'number') err.column = e.column;
+  return err;
+}
+
+const cancelledError = () => new SegmetryError('CANCELLED', 'the operation was cancelled (its AbortSignal fired)');
+
+/** A worker with one interface in browsers and Node. */
+async function spawn() {
+  if (isNode) {
+    const { Worker } = await import(/* @vite-ignore */ 'node:worker_threads');
+    const worker = new Worker(new URL('./worker.js', import.meta.url));
+    return {
+      post: (msg, transfer) => worker.postMessage(msg, transfer),
+      listen: (onMessage, onFailure) => {
+        worker.on('message', onMessage);
+        worker.on('error', (err) => onFailure(err?.message ?? String(err)));
+        worker.on('exit', (code) => onFailure(`the worker exited (code ${code})`));
+      },
+      terminate: () => worker.terminate(),
+      ref: () => worker.ref(),
+      unref: () => worker.unref(),
+    };
+  }
+  // This exact expression lets bundlers (Vite, webpack) find and emit the worker; works under
+  // `worker-src 'self'` because the URL is same-origin.
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  return {
+    post: (msg, transfer) => worker.postMessage(msg, transfer),
+    listen: (onMessage, onFailure) => {
+      worker.onmessage = (event) => onMessage(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault?.();
+        onFailure(event.message || 'the worker failed to start (check the worker-src Content-Security-Policy)');
+      };
+      worker.onmessageerror = () => onFailure('a message from the worker could not be decoded');
+    },
+    terminate: () => worker.terminate(),
+    ref: () => {},
+    unref: () => {},
+  };
+}
+
+function checkControl(control) {
+  if (control === undefined || control === null) return {};
+  if (typeof control !== 'object') {
+    throw new SegmetryError('INVALID_ARGUMENT', `the last argument must be { signal, onProgress }, got ${describe(control)}`,
+      { subject: 'control' });
+  }
+  if (control.onProgress !== undefined && typeof control.onProgress !== 'function') {
+    throw new SegmetryError('INVALID_ARGUMENT', 'onProgress must be a function', { subject: 'onProgress' });
+  }
+  if (control.signal !== undefined && control.signal !== null && typeof control.signal.aborted !== 'boolean') {
+    throw new SegmetryError('INVALID_ARGUMENT', 'signal must be an AbortSignal', { subject: 'signal' });
+  }
+  return control;
+}
+
+/** What load/append accept, and what to transfer: a Blob/File goes as is (the worker reads it). */
+function source(input) {
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return { source: input, transfer: [] };
+  if (input instanceof ArrayBuffer) return { source: new Uint8Array(input), transfer: [input] };
+  if (ArrayBuffer.isView(input)) {
+    const view = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    const transfer = input.buffer instanceof ArrayBuffer ? [input.buffer] : [];
+    return { source: view, transfer };
+  }
+  if (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer) {
+    return { source: new Uint8Array(input), transfer: [] };
+  }
+  throw new SegmetryError('INVALID_ARGUMENT',
+    `the data must be a File, Blob, Uint8Array or ArrayBuffer (Arrow IPC, CSV or Parquet), got ${describe(input)}`,
+    { subject: 'input' });
+}
+
+export class Client {
+  #worker = null; // Promise<worker adapter>
+  #generation = 0;
+  #pending = new Map();
+  #nextId = 1;
+  #terminated = false;
+  #cancelGraceMs;
+
+  /** Async mirrors of the `stats` namespace. */
+  stats;
+
+  /** @internal Use createClient(). */
+  constructor(options = {}) {
+    this.#cancelGraceMs = options.cancelGraceMs ?? 250;
+    this.stats = Object.freeze(Object.fromEntries(STATS.map((name) => [
+      name, (...args) => this.#call('stats', { name, args }),
+    ])));
+  }
+
+  /** @internal */
+  async _start() {
+    await this.#ensureWorker();
+    return this;
+  }
+
+  /** Times the worker was restarted (cancelled wasm calls, crashes). */
+  get generation() {
+    return this.#generation;
+  }
+
+  #ensureWorker() {
+    if (this.#terminated) {
+      return Promise.reject(new SegmetryError('TERMINATED', 'this client was terminated; create a new one'));
+    }
+    if (this.#worker === null) {
+      const generation = this.#generation;
+      this.#worker = (async () => {
+        const worker = await spawn();
+        await new Promise((resolve, reject) => {
+          worker.listen((msg) => {
+            if (msg?.type === 'ready') resolve();
+            else if (msg?.type === 'init-error') reject(rebuildError(msg.error));
+            else this.#onMessage(msg);
+          }, (why) => {
+            reject(new SegmetryError('WORKER_FAILED', `the segmetry worker could not start: ${why}`));
+            this.#onFailure(generation, why);
+          });
+        });
+        worker.unref();
+        return worker;
+      })();
+      this.#worker.catch(() => {
+        if (this.#generation === generation) this.#worker = null;
+      });
+    }
+    return this.#worker;
+  }
+
+  #onMessage(msg) {
+    const entry = this.#pending.get(msg?.id);
+    if (entry === undefined) return; // fire-and-forget calls (free after a cancelled load)
+    switch (msg.type) {
+      case 'progress':
+        entry.phase = msg.phase;
+        if (SYNC_PHASES.has(msg.phase) && entry.softCancel) {
+          // It moved into a wasm call after we asked it to stop: only a restart stops it now.
+          this.#restart(`cancelled during ${msg.phase}`);
+          return;
+        }
+        try {
+          entry.onProgress?.({ phase: msg.phase, loaded: msg.loaded, total: msg.total });
+        } catch { /* a throwing callback must not break the client */ }
+        return;
+      case 'result':
+        this.#settle(msg.id);
+        if (entry.cancelled) {
+          if (msg.value?.handle !== undefined) this.#fireAndForget('free', { handle: msg.value.handle });
+        } else {
+          entry.resolve(msg.value);
+        }
+        return;
+      case 'error':
+        this.#settle(msg.id);
+        if (!entry.cancelled) entry.reject(rebuildError(msg.error));
+        return;
+      case 'cancelled':
+        this.#settle(msg.id);
+        if (!entry.cancelled) entry.reject(cancelledError());
+        return;
+      default:
+    }
+  }
+
+  #settle(id) {
+    const entry = this.#pending.get(id);
+    if (entry === undefined) return;
+    this.#pending.delete(id);
+    clearTimeout(entry.timer);
+    entry.cleanup?.();
+    if (this.#pending.size === 0 && this.#worker !== null) this.#worker.then((w) => w.unref(), () => {});
+  }
+
+  /** The worker died or was killed: everything in flight rejects, the next call spawns a fresh worker. */
+  #onFailure(generation, why) {
+    if (generation !== this.#generation) return; // an old worker we terminated ourselves
+    this.#generation += 1;
+    this.#worker = null;
+    for (const [id, entry] of [...this.#pending]) {
+      this.#settle(id);
+      if (!entry.cancelled) {
+        entry.reject(new SegmetryError('WORKER_RESTARTED',
+          `the segmetry worker stopped (${why}); datasets it held are gone: load the data again`));
+      }
+    }
+  }
+
+  #restart(why) {
+    const old = this.#worker;
+    this.#onFailure(this.#generation, why);
+    old?.then((w) => w.terminate(), () => {});
+  }
+
+  async #fireAndForget(op, payload) {
+    try {
+      const worker = await this.#ensureWorker();
+      worker.post({ type: 'call', id: this.#nextId++, op, payload });
+    } catch { /* best effort */ }
+  }
+
+  /** @internal Send one call; `generation` pins calls on a dataset to the worker that holds it. */
+  async #call(op, payload, control = {}, transfer = [], generation = undefined) {
+    const { signal, onProgress } = checkControl(control);
+    if (generation !== undefined && generation !== this.#generation) {
+      throw new SegmetryError('WORKER_RESTARTED',
+        'this dataset lived in a worker that was restarted (an operation was cancelled while it ran in wasm, or ' +
+        'the worker crashed); load the data again with client.load()');
+    }
+    if (signal?.aborted) throw cancelledError();
+    const worker = await this.#ensureWorker();
+    if (generation !== undefined && generation !== this.#generation) {
+      throw new SegmetryError('WORKER_RESTARTED', 'this dataset lived in a worker that was restarted; load the data again');
+    }
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const entry = { resolve, reject, onProgress, phase: 'queued', cancelled: false, softCancel: false };
+      if (signal) {
+        const onAbort = () => this.#abort(id, entry);
+        signal.addEventListener('abort', onAbort, { once: true });
+        entry.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.#pending.set(id, entry);
+      worker.ref();
+      try {
+        worker.post({ type: 'call', id, op, payload }, transfer);
+      } catch (err) {
+        this.#settle(id);
+        reject(new SegmetryError('INVALID_ARGUMENT', `could not send the data to the worker: ${err.message}`));
+      }
+    });
+  }
+
+  #abort(id, entry) {
+    if (entry.cancelled) return;
+    entry.cancelled = true;
+    entry.reject(cancelledError());
+    if (SYNC_PHASES.has(entry.phase)) {
+      this.#restart(`cancelled during ${entry.phase}`);
+      return;
+    }
+    // At a checkpoint (reading) or not started yet: ask the worker; restart if it does not answer in time.
+    entry.softCancel = true;
+    this.#worker?.then((w) => w.post({ type: 'cancel', id }), () => {});
+    entry.timer = setTimeout(() => {
+      if (this.#pending.get(id) === entry) this.#restart('cancel not acknowledged (the worker was busy in wasm)');
+    }, this.#cancelGraceMs);
+  }
+
+  /**
+   * Load a File/Blob (read in the worker), or bytes (their buffer is transferred, not copied: the caller's
+   * ArrayBuffer becomes detached), as Arrow IPC, CSV or Parquet.
+   */
+  async load(input, options = {}) {
+    const { signal, onProgress, ...rest } = checkControl(options);
+    const { source: src, transfer } = source(input);
+    const info = await this.#call('load', { source: src, options: rest }, { signal, onProgress }, transfer);
+    // Had the worker restarted meanwhile, the call would have rejected: the dataset lives in this generation.
+    return new RemoteDataset(this, info, this.#generation);
+  }
+
+  /** Convert CSV/Parquet (File, Blob or bytes) to Arrow IPC bytes in the worker. */
+  async toArrow(input, options = {}) {
+    const { signal, onProgress, ...rest } = checkControl(options);
+    const { source: src, transfer } = source(input);
+    return this.#call('toArrow', { source: src, options: rest }, { signal, onProgress }, transfer);
+  }
+
+  /** @internal */
+  _datasetCall(generation, op, payload, control, transfer) {
+    return this.#call(op, payload, control, transfer, generation);
+  }
+
+  /** Stop the worker; pending calls reject with TERMINATED and the client cannot be used again. */
+  terminate() {
+    if (this.#terminated) return;
+    const old = this.#worker;
+    this.#terminated = true;
+    this.#worker = null;
+    this.#generation += 1;
+    for (const [id, entry] of [...this.#pending]) {
+      this.#settle(id);
+      if (!entry.cancelled) entry.reject(new SegmetryError('TERMINATED', 'the client was terminated'));
+    }
+    old?.then((w) => w.terminate(), () => {});
+  }
+}
+
+/** A dataset that lives in the client's worker; every method is async. */
+export class RemoteDataset {
+  #client;
+  #handle;
+  #generation;
+  #freed = false;
+
+  /** @internal */
+  constructor(client, info, generation) {
+    this.#client = client;
+    this.#handle = info.handle;
+    this.#generation = generation;
+    /** Columns left out of a Parquet file (`skipUnsupported`), and conversion warnings, from load(). */
+    this.skipped = info.skipped ?? [];
+    this.warnings = info.warnings ?? [];
+  }
+
+  #call(op, payload, control, transfer = []) {
+    if (this.#freed) {
+      return Promise.reject(new SegmetryError('FREED',
+        'this dataset was freed with free(); load the data again to keep working'));
+    }
+    return this.#client._datasetCall(this.#generation, op, { handle: this.#handle, ...payload }, control, transfer);
+  }
+
+  #method(method, args, control) {
+    return this.#call('dataset', { method, args }, control);
+  }
+
+  /** `{ numRows, columns, memorySize }` now. */
+  info(control) {
+    return this.#call('info', {}, control);
+  }
+
+  /** Resolves to the number of rows. */
+  get numRows() {
+    return this.info().then((i) => i.numRows);
+  }
+
+  /** Resolves to `[{ name, type, nullable, nullCount }]`. */
+  get columns() {
+    return this.info().then((i) => i.columns);
+  }
+
+  /** Append more rows (Arrow IPC, CSV or Parquet with the same columns); resolves to `info()`. */
+  append(input, options = {}) {
+    const { signal, onProgress, ...rest } = checkControl(options);
+    const { source: src, transfer } = source(input);
+    return this.#call('append', { source: src, options: rest }, { signal, onProgress }, transfer);
+  }
+
+  /** `{ size, rule, sql }` of a rule's segment (a plain object, not a live Segment). */
+  segment(rule, options, control) {
+    return this.#call('segment', { rule, options }, control);
+  }
+
+  segmentMembers(rule, options, control) {
+    return this.#method('segmentMembers', [rule, options], control);
+  }
+
+  segmentOverlap(rules, options, control) {
+    return this.#method('segmentOverlap', [rules, options], control);
+  }
+
+  rfm(options, control) {
+    return this.#method('rfm', [options], control);
+  }
+
+  lifecycle(options, control) {
+    return this.#method('lifecycle', [options], control);
+  }
+
+  clusters(options, control) {
+    return this.#method('clusters', [options], control);
+  }
+
+  /** Same options and result as `Dataset.analyze`; progress phase 'analyze'. */
+  analyze(options, control) {
+    return this.#method('analyze', [options], control);
+  }
+
+  /** Release the dataset's memory in the worker. */
+  async free() {
+    if (this.#freed) return;
+    this.#freed = true;
+    try {
+      await this.#client._datasetCall(this.#generation, 'free', { handle: this.#handle });
+    } catch (err) {
+      if (err?.code !== 'WORKER_RESTARTED' && err?.code !== 'TERMINATED') throw err;
+    }
+  }
+}
+
+/** Spawn a worker that owns a wasm instance; resolves once it is ready. */
+export async function createClient(options) {
+  return new Client(options ?? {})._start();
+}

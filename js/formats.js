@@ -1,0 +1,155 @@
+// CSV and Parquet → Arrow IPC, in a second wasm module (dist/formats/) that is fetched and instantiated only the
+// first time a CSV or Parquet file is converted, so pages that only load Arrow never download the readers.
+import { SegmetryError, toSegmetryError } from './errors.js';
+import { loadDataset } from './dataset.js';
+import { describe } from './input.js';
+
+const FORMATS = ['auto', 'csv', 'parquet', 'arrow'];
+let formatsModule = null; // Promise of the initialized wasm-bindgen module
+
+const isNodeUrl = (url) => typeof process !== 'undefined' && process.versions != null
+  && process.versions.node != null && url.protocol === 'file:';
+
+/** Load (once) the formats wasm; the same Node/browser dual loading as runtime.js. */
+function formatsWasm() {
+  if (formatsModule === null) {
+    formatsModule = (async () => {
+      const mod = await import('./formats/segmetry_formats.js');
+      const wasmUrl = new URL('./formats/segmetry_formats_bg.wasm', import.meta.url);
+      if (isNodeUrl(wasmUrl)) {
+        const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
+        mod.initSync({ module: await readFile(wasmUrl) });
+      } else {
+        await mod.default({ module_or_path: wasmUrl });
+      }
+      return mod;
+    })();
+    formatsModule.catch(() => { formatsModule = null; });
+  }
+  return formatsModule;
+}
+
+/** Bytes of a Uint8Array/ArrayBuffer/view, or of a Blob/File (read here). */
+async function readAll(input, what) {
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
+  throw new SegmetryError('INVALID_ARGUMENT',
+    `${what} must be a File, Blob, Uint8Array or ArrayBuffer holding CSV, Parquet or Arrow bytes, got ${describe(input)}`,
+    { subject: what });
+}
+
+const startsWith = (bytes, ascii) => bytes.length >= ascii.length
+  && [...ascii].every((ch, i) => bytes[i] === ch.charCodeAt(0));
+
+/**
+ * The format of `bytes`: magic bytes first (PAR1, ARROW1, the IPC stream continuation marker), then the file
+ * name's extension, then "looks like text" → csv. Returns 'csv' | 'parquet' | 'arrow' | null.
+ */
+export function sniffFormat(bytes, fileName) {
+  if (startsWith(bytes, 'PAR1')) return 'parquet';
+  if (startsWith(bytes, 'ARROW1')) return 'arrow';
+  if (bytes.length >= 8 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff) {
+    return 'arrow';
+  }
+  const ext = typeof fileName === 'string' ? (fileName.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? '') : '';
+  if (['parquet', 'pq', 'parq'].includes(ext)) return 'parquet';
+  if (['arrow', 'arrows', 'ipc', 'feather'].includes(ext)) return 'arrow';
+  if (['csv', 'tsv', 'tab', 'txt', 'psv'].includes(ext)) return 'csv';
+  const head = bytes.subarray(0, 4096);
+  if (head.length > 0 && !head.includes(0)) {
+    try {
+      // A multi-byte character cut at the end of the sample is fine.
+      new TextDecoder('utf-8', { fatal: true }).decode(head.length === 4096 ? head.subarray(0, 4090) : head);
+      return 'csv';
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+function checkOptions(options) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new SegmetryError('INVALID_ARGUMENT', `options must be an options object, got ${describe(options)}`,
+      { subject: 'options' });
+  }
+  if (options.format !== undefined && !FORMATS.includes(options.format)) {
+    throw new SegmetryError('INVALID_ARGUMENT',
+      `format must be one of ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(options.format)}`,
+      { subject: 'format' });
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new SegmetryError('INVALID_ARGUMENT', 'onProgress must be a function', { subject: 'onProgress' });
+  }
+  return options;
+}
+
+/** Turn what the formats wasm threw into a SegmetryError (line/column become fields). */
+function formatsError(err, format) {
+  if (err instanceof WebAssembly.RuntimeError) {
+    // panic = "abort": a trap leaves the instance unusable; the next call loads a fresh one.
+    formatsModule = null;
+    return new SegmetryError(format === 'parquet' ? 'INVALID_PARQUET' : 'INVALID_CSV',
+      `the ${format === 'parquet' ? 'Parquet' : 'CSV'} reader failed on this file (${err.message}); the file is ` +
+      'probably damaged, or too large for this browser tab');
+  }
+  const e = toSegmetryError(err);
+  if (e instanceof SegmetryError && err && typeof err === 'object') {
+    if (typeof err.line === 'number') e.line = err.line;
+    if (typeof err.column === 'number') e.column = err.column;
+  }
+  return e;
+}
+
+/**
+ * Convert CSV or Parquet bytes (or a File/Blob) into an Arrow IPC stream; Arrow input passes through unchanged.
+ * Resolves to `Uint8Array`. `toArrowDetailed` also returns the columns, skipped columns and warnings.
+ */
+export async function toArrow(input, options) {
+  return (await toArrowDetailed(input, options)).bytes;
+}
+
+/** Like toArrow, resolving to `{ bytes, format, numRows?, columns?, skipped, warnings, delimiter? }`. */
+export async function toArrowDetailed(input, options) {
+  const opts = checkOptions(options);
+  const bytes = await readAll(input, 'input');
+  const fileName = opts.fileName ?? (typeof input?.name === 'string' ? input.name : undefined);
+  let format = opts.format ?? 'auto';
+  if (format === 'auto') {
+    format = sniffFormat(bytes, fileName);
+    if (format === null) {
+      throw new SegmetryError('INVALID_ARGUMENT',
+        'could not tell whether this is CSV, Parquet or Arrow: it is not text and has no Parquet or Arrow magic ' +
+        "bytes. Pass format: 'csv', 'parquet' or 'arrow'", { subject: 'format' });
+    }
+  }
+  if (format === 'arrow') return { bytes, format, skipped: [], warnings: [] };
+  const mod = await formatsWasm();
+  const onProgress = opts.onProgress
+    ? (loaded, total) => { try { opts.onProgress({ phase: 'convert', loaded, total }); } catch { /* ignore */ } }
+    : undefined;
+  const wasmOptions = { ...opts };
+  delete wasmOptions.onProgress;
+  delete wasmOptions.signal;
+  if (format === 'csv' && wasmOptions.delimiter === undefined && /\.(tsv|tab)$/i.test(fileName ?? '')) {
+    wasmOptions.delimiter = '\t';
+  }
+  try {
+    const result = format === 'csv'
+      ? mod.csvToArrow(bytes, wasmOptions, onProgress)
+      : mod.parquetToArrow(bytes, wasmOptions, onProgress);
+    return { ...result, format };
+  } catch (err) {
+    throw formatsError(err, format);
+  }
+}
+
+/** Convert if needed, then load into a Dataset (on this thread; see createClient for a worker). */
+export async function loadFile(input, options) {
+  const { bytes } = await toArrowDetailed(input, options);
+  return loadDataset(bytes);
+}

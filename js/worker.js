@@ -1,0 +1,235 @@
+// The worker side of createClient(): owns the wasm instances (core and, on first CSV/Parquet, formats) and the
+// datasets loaded into them. Runs as a module Web Worker in browsers and as a worker_threads Worker in Node.
+//
+// Protocol (all messages are plain objects):
+//   client → worker  { type: 'call', id, op, payload }      op: load | append | info | dataset | free | stats | toArrow
+//                    { type: 'cancel', id }                  honoured at the next checkpoint (between read chunks
+//                                                            and between phases), never inside a wasm call
+//   worker → client  { type: 'ready' } | { type: 'init-error', error }
+//                    { type: 'progress', id, phase, loaded, total }
+//                    { type: 'result', id, value } | { type: 'error', id, error } | { type: 'cancelled', id }
+
+const CHUNK = 4 << 20; // File/Blob reads: 4 MiB between cancellation checks and progress reports
+
+let post;
+const inbox = [];
+let handle = (msg) => inbox.push(msg); // messages that arrive while the wasm is still loading
+
+const isBrowserWorker = typeof self !== 'undefined' && typeof self.postMessage === 'function'
+  && typeof WorkerGlobalScope !== 'undefined';
+if (isBrowserWorker) {
+  // Registered before any await, so no message is lost while the modules load.
+  self.onmessage = (event) => handle(event.data);
+  post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
+} else {
+  const { parentPort } = await import(/* @vite-ignore */ 'node:worker_threads');
+  parentPort.on('message', (msg) => handle(msg));
+  post = (msg, transfer) => parentPort.postMessage(msg, transfer ?? []);
+}
+
+/** A SegmetryError (or any error) as a structured-clone-safe object. */
+function serializeError(err) {
+  if (err && typeof err === 'object') {
+    const out = {
+      name: err.name === 'SegmetryError' ? 'SegmetryError' : (err.name ?? 'Error'),
+      code: typeof err.code === 'string' ? err.code : 'INTERNAL',
+      message: typeof err.code === 'string' ? String(err.message) : `${err.name ?? 'Error'}: ${err.message}`,
+    };
+    for (const key of ['start', 'end', 'subject', 'line', 'column']) {
+      if (err[key] !== undefined) out[key] = err[key];
+    }
+    return out;
+  }
+  return { name: 'SegmetryError', code: 'INTERNAL', message: String(err) };
+}
+
+/** ArrayBuffers of the typed arrays in a result (not wasm memory), for a zero-copy postMessage. */
+function transferables(value, out = new Set(), depth = 0) {
+  if (value === null || typeof value !== 'object' || depth > 6) return out;
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
+    return out;
+  }
+  for (const v of Array.isArray(value) ? value : Object.values(value)) transferables(v, out, depth + 1);
+  return out;
+}
+
+function reply(msg, value) {
+  const transfer = [...transferables(value)];
+  try {
+    post({ ...msg, value }, transfer);
+  } catch {
+    post({ ...msg, value }); // e.g. a view into wasm memory: copy instead
+  }
+}
+
+let core = null; // { loadDatasetSync, stats }
+let formats = null; // js/formats.js, imported on first CSV/Parquet
+const datasets = new Map();
+let nextDataset = 1;
+const cancelled = new Set();
+const running = new Set();
+
+class Cancelled extends Error {}
+
+function checkpoint(id) {
+  if (cancelled.has(id)) throw new Cancelled();
+}
+
+function progress(id, phase, loaded, total) {
+  post({ type: 'progress', id, phase, loaded, total });
+}
+
+/** Bytes of what the client sent: a Blob/File is read here, in chunks (cancellable, with progress). */
+async function readSource(id, source) {
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    const total = source.size;
+    const bytes = new Uint8Array(total);
+    progress(id, 'read', 0, total);
+    for (let at = 0; at < total; at += CHUNK) {
+      checkpoint(id);
+      const chunk = new Uint8Array(await source.slice(at, Math.min(total, at + CHUNK)).arrayBuffer());
+      bytes.set(chunk, at);
+      progress(id, 'read', at + chunk.length, total);
+    }
+    checkpoint(id);
+    return bytes;
+  }
+  if (source && source.buffer !== undefined) {
+    return new Uint8Array(source.buffer, source.byteOffset ?? 0, source.byteLength ?? source.buffer.byteLength);
+  }
+  return source; // the client validated it
+}
+
+/** Read → convert (CSV/Parquet) → Arrow IPC bytes. */
+async function arrowBytes(id, source, options) {
+  const bytes = await readSource(id, source);
+  const fileName = options.fileName ?? (typeof source?.name === 'string' ? source.name : undefined);
+  if (formats === null) formats = await import('./formats.js');
+  let format = options.format ?? 'auto';
+  if (format === 'auto') format = formats.sniffFormat(bytes, fileName) ?? 'auto';
+  if (format === 'arrow') return { bytes, skipped: [], warnings: [] };
+  checkpoint(id);
+  progress(id, 'convert', 0, bytes.length);
+  const result = await formats.toArrowDetailed(bytes, {
+    ...options,
+    format,
+    fileName,
+    onProgress: ({ loaded, total }) => progress(id, 'convert', loaded, total),
+  });
+  checkpoint(id);
+  return result;
+}
+
+function dataset(id) {
+  const ds = datasets.get(id);
+  if (ds === undefined) {
+    const err = new Error('this dataset was freed with free(); load the data again to keep working');
+    err.code = 'FREED';
+    throw err;
+  }
+  return ds;
+}
+
+function info(ds) {
+  return { numRows: ds.numRows, columns: ds.columns, memorySize: ds.memorySize };
+}
+
+const DATASET_METHODS = new Set(['segmentMembers', 'segmentOverlap', 'rfm', 'lifecycle', 'clusters', 'analyze']);
+
+async function run(id, op, payload) {
+  switch (op) {
+    case 'load': {
+      const converted = await arrowBytes(id, payload.source, payload.options ?? {});
+      progress(id, 'decode', 0, converted.bytes.length);
+      const ds = core.loadDatasetSync(converted.bytes);
+      progress(id, 'decode', converted.bytes.length, converted.bytes.length);
+      if (cancelled.has(id)) {
+        ds.free();
+        throw new Cancelled();
+      }
+      const handle = nextDataset++;
+      datasets.set(handle, ds);
+      return { handle, ...info(ds), skipped: converted.skipped ?? [], warnings: converted.warnings ?? [] };
+    }
+    case 'append': {
+      const ds = dataset(payload.handle);
+      const converted = await arrowBytes(id, payload.source, payload.options ?? {});
+      progress(id, 'decode', 0, converted.bytes.length);
+      ds.append(converted.bytes);
+      progress(id, 'decode', converted.bytes.length, converted.bytes.length);
+      return { ...info(ds), skipped: converted.skipped ?? [], warnings: converted.warnings ?? [] };
+    }
+    case 'toArrow': {
+      const converted = await arrowBytes(id, payload.source, payload.options ?? {});
+      return converted.bytes;
+    }
+    case 'info':
+      return info(dataset(payload.handle));
+    case 'segment': {
+      const seg = dataset(payload.handle).segment(payload.rule, payload.options);
+      return { size: seg.size, rule: seg.rule, sql: seg.toSql() };
+    }
+    case 'dataset': {
+      if (!DATASET_METHODS.has(payload.method)) throw new Error(`unknown dataset method ${payload.method}`);
+      const ds = dataset(payload.handle);
+      const phase = payload.method === 'analyze' ? 'analyze' : null;
+      if (phase) progress(id, phase, 0, 1);
+      const value = ds[payload.method](...payload.args);
+      if (phase) progress(id, phase, 1, 1);
+      return value;
+    }
+    case 'free': {
+      const ds = datasets.get(payload.handle);
+      if (ds !== undefined) {
+        ds.free();
+        datasets.delete(payload.handle);
+      }
+      return undefined;
+    }
+    case 'stats': {
+      const fn = core.stats[payload.name];
+      if (typeof fn !== 'function') throw new Error(`stats.${payload.name} is not a function`);
+      return fn(...payload.args);
+    }
+    default:
+      throw new Error(`unknown operation ${op}`);
+  }
+}
+
+async function onMessage(msg) {
+  if (msg?.type === 'cancel') {
+    if (running.has(msg.id)) {
+      cancelled.add(msg.id);
+    }
+    // Not running (finished, or never started): nothing to stop; the client already settled it.
+    return;
+  }
+  if (msg?.type !== 'call') return;
+  const { id, op, payload } = msg;
+  running.add(id);
+  try {
+    const value = await run(id, op, payload);
+    if (cancelled.has(id)) {
+      post({ type: 'cancelled', id });
+    } else {
+      reply({ type: 'result', id }, value);
+    }
+  } catch (err) {
+    if (err instanceof Cancelled) post({ type: 'cancelled', id });
+    else post({ type: 'error', id, error: serializeError(err) });
+  } finally {
+    running.delete(id);
+    cancelled.delete(id);
+  }
+}
+
+try {
+  const index = await import('./index.js');
+  core = { loadDatasetSync: index.loadDatasetSync, stats: index.stats };
+  handle = (msg) => { onMessage(msg); };
+  post({ type: 'ready' });
+  for (const msg of inbox.splice(0)) handle(msg);
+} catch (err) {
+  post({ type: 'init-error', error: serializeError(err) });
+}
