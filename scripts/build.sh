@@ -12,6 +12,7 @@ wasm-bindgen target/wasm32-unknown-unknown/release/segmetry.wasm \
 node_modules/.bin/wasm-opt -Oz --strip-debug dist/wasm/segmetry_bg.wasm -o dist/wasm/segmetry_bg.wasm.opt
 mv dist/wasm/segmetry_bg.wasm.opt dist/wasm/segmetry_bg.wasm
 cp js/*.js js/*.d.ts dist/
+cp -r js/report dist/report   # segmetry/report: the embeddable report component (no wasm)
 
 raw=$(stat -c %s dist/wasm/segmetry_bg.wasm)
 gz=$(gzip -9 -c dist/wasm/segmetry_bg.wasm | wc -c)

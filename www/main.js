@@ -77,6 +77,7 @@ function applyLanguage() {
   renderStatus();
   renderSchema();
   renderSegments();
+  if (meta) renderOverlap();
   ruleEditor.setLocale(settings.locale);
   reportView.update({ locale: settings.locale });
 }

@@ -99,23 +99,25 @@ export function posteriorChart(Plot, report, { t, fmt, width, theme }) {
   const hi = Math.max(...rows.map((d) => d.estimate + 4 * d.se));
   const steps = 160;
   const curves = [];
+  const facet = rows.some((o) => o.variant !== rows[0].variant);
   for (const d of rows) {
-    const key = rows.some((o) => o.variant !== d.variant) ? `${d.segment} · ${d.variant}` : d.segment;
+    const key = d.segment;
     for (let i = 0; i <= steps; i++) {
       const x = lo + ((hi - lo) * i) / steps;
       const z = (x - d.estimate) / d.se;
-      curves.push({ key, x, density: Math.exp(-0.5 * z * z) / (d.se * Math.sqrt(2 * Math.PI)), win: x >= 0 });
+      curves.push({ key, variant: d.variant, x, density: Math.exp(-0.5 * z * z) / (d.se * Math.sqrt(2 * Math.PI)), win: x >= 0 });
     }
   }
   const keys = [...new Set(curves.map((c) => c.key))];
   return Plot.plot({
-    width, marginLeft: 50, height: 260,
+    width, marginLeft: 20, height: facet ? 200 * new Set(rows.map((d) => d.variant)).size : 260,
+    fy: facet ? { label: null } : undefined,
     x: { label: t('lift'), tickFormat: (x) => fmt.signedPercent(x), grid: true },
     y: { axis: null },
-    color: { legend: true, type: 'ordinal', domain: keys, range: keys.map((_, i) => theme.series[i % theme.series.length]) },
+    color: { legend: true, type: 'ordinal', domain: keys, ...(keys.length <= theme.series.length ? { range: keys.map((_, i) => theme.series[i]) } : { scheme: 'tableau10' }) },
     marks: [
-      Plot.areaY(curves.filter((c) => c.win), { x: 'x', y: 'density', fill: 'key', fillOpacity: 0.15, z: 'key' }),
-      Plot.lineY(curves, { x: 'x', y: 'density', stroke: 'key', z: 'key', strokeWidth: 1.5 }),
+      Plot.areaY(curves.filter((c) => c.win), { x: 'x', y: 'density', fill: 'key', fillOpacity: 0.12, z: 'key', fy: facet ? 'variant' : undefined }),
+      Plot.lineY(curves, { x: 'x', y: 'density', stroke: 'key', z: 'key', strokeWidth: 1.5, fy: facet ? 'variant' : undefined }),
       Plot.ruleX([0], { stroke: theme.fg, strokeOpacity: 0.6 }),
       Plot.ruleY([0]),
     ],

@@ -124,6 +124,8 @@ export function formatters(locale) {
     decimal: (x) => (ok(x) ? decimal.format(x) : dash),
     percent: (x) => (ok(x) ? percent.format(x) : dash),
     signedPercent: (x) => (ok(x) ? signedPercent.format(x) : dash),
+    /** A probability as a percentage that never rounds to a certain 0 % or 100 %. */
+    probability: (x) => (!ok(x) ? dash : x > 0.999 ? `> ${percent.format(0.999)}` : x < 0.001 ? `< ${percent.format(0.001)}` : percent.format(x)),
     pValue: (x) => (!ok(x) ? dash : x < 0.001 ? `< ${p3.format(0.001)}` : p3.format(x)),
     interval: (lo, hi, fmt = (v) => percent.format(v)) => (ok(lo) && ok(hi) ? `${fmt(lo)} … ${fmt(hi)}` : dash),
     date: (d) => date.format(d),

@@ -52,7 +52,8 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
   }
 
   if (charts) {
-    const width = Math.max(320, Math.min(720, (container.clientWidth || 900) / 2 - 40));
+    const available = container.clientWidth || 900;
+    const width = Math.round(Math.max(320, Math.min(760, (available >= 940 ? available / 2 : available) - 40)));
     const grid = h('div', { class: 'sr-charts' });
     const figure = (key, title, note, draw) => {
       const fig = h('figure', { 'data-chart': key }, h('figcaption', { text: title }), h('p', { text: note }));
@@ -125,7 +126,7 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
           c ? fmt.interval(c.lower, c.upper, fmt.signedPercent) : null, direction(c)),
         bayesian ? null : cell('pValue', c?.pValue, c ? fmt.pValue(c.pValue) : '–'),
         bayesian ? null : cell('adjustedPValue', c?.adjustedPValue, c ? fmt.pValue(c.adjustedPValue) : '–'),
-        cell('chanceToWin', c?.chanceToWin, c && finite(c.chanceToWin) ? fmt.percent(c.chanceToWin) : '–'),
+        cell('chanceToWin', c?.chanceToWin, c && finite(c.chanceToWin) ? fmt.probability(c.chanceToWin) : '–'),
         hasRevenue ? cell('revenueMean', v.revenueMean, fmt.decimal(v.revenueMean)) : null,
         hasRevenue ? cell('revenueLift', r?.estimate, r ? fmt.signedPercent(r.estimate) : '–',
           r ? fmt.interval(r.lower, r.upper, fmt.signedPercent) : null, direction(r)) : null));
