@@ -94,7 +94,16 @@ function renderStatus() {
   $('#status').textContent = t(lastStatus.key, vars);
 }
 
+let loadAttempts = 0;
 async function loadData(source, name) {
+  try {
+    await loadDataOnce(source, name);
+  } finally {
+    document.body.dataset.loads = String(++loadAttempts);
+  }
+}
+
+async function loadDataOnce(source, name) {
   const status = $('#status');
   const fileError = $('#file-error');
   fileError.hidden = true;
@@ -548,4 +557,6 @@ dropzone.addEventListener('keydown', (e) => {
 $('#reference-date').value = settings.referenceDate;
 applyLanguage();
 document.body.dataset.app = 'ready';
+// For tests and for people poking at the page: the current settings and the options an analysis would use.
+globalThis.segmetryDashboard = { get settings() { return structuredClone(settings); }, analysisOptions };
 loadData({ demo: { rows: 50_000, seed: 42 } }, 'demo');
