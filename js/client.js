@@ -235,10 +235,19 @@ export class Client {
         'the worker crashed); load the data again with client.load()');
     }
     if (signal?.aborted) throw cancelledError();
-    const worker = await this.#ensureWorker();
-    if (generation !== undefined && generation !== this.#generation) {
-      throw new SegmetryError('WORKER_RESTARTED', 'this dataset lived in a worker that was restarted; load the data again');
+    let worker;
+    for (;;) {
+      const before = this.#generation;
+      worker = await this.#ensureWorker();
+      if (this.#terminated) throw new SegmetryError('TERMINATED', 'the client was terminated');
+      if (before === this.#generation) break;
+      // The worker restarted while we waited for it.
+      if (generation !== undefined) {
+        throw new SegmetryError('WORKER_RESTARTED',
+          'this dataset lived in a worker that was restarted; load the data again with client.load()');
+      }
     }
+    if (signal?.aborted) throw cancelledError();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const entry = { resolve, reject, onProgress, phase: 'queued', cancelled: false, softCancel: false };

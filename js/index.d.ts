@@ -212,3 +212,8 @@ export function loadDataset(bytes: ArrowBytes): Promise<Dataset>;
 export function loadDatasetSync(bytes: ArrowBytes): Dataset;
 
 export * as stats from './stats.js';
+
+export { toArrow, toArrowDetailed, loadFile, sniffFormat } from './formats.js';
+export type { FileInput, FileFormat, ToArrowOptions, ConversionResult, ConvertProgress } from './formats.js';
+export { createClient, Client, RemoteDataset } from './client.js';
+export type { Progress, CallControl, LoadOptions, DatasetInfo, AsyncStats, ClientOptions } from './client.js';

@@ -3,3 +3,5 @@
 export { SegmetryError } from './errors.js';
 export { loadDataset, loadDatasetSync, Dataset, Segment } from './dataset.js';
 export * as stats from './stats.js';
+export { toArrow, toArrowDetailed, loadFile, sniffFormat } from './formats.js';
+export { createClient, Client, RemoteDataset } from './client.js';

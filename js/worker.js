@@ -81,14 +81,15 @@ function progress(id, phase, loaded, total) {
 }
 
 /** Bytes of what the client sent: a Blob/File is read here, in chunks (cancellable, with progress). */
-async function readSource(id, source) {
+async function readSource(id, source, chunkSize) {
+  const step = Number.isInteger(chunkSize) && chunkSize > 0 ? chunkSize : CHUNK;
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
     const total = source.size;
     const bytes = new Uint8Array(total);
     progress(id, 'read', 0, total);
-    for (let at = 0; at < total; at += CHUNK) {
+    for (let at = 0; at < total; at += step) {
       checkpoint(id);
-      const chunk = new Uint8Array(await source.slice(at, Math.min(total, at + CHUNK)).arrayBuffer());
+      const chunk = new Uint8Array(await source.slice(at, Math.min(total, at + step)).arrayBuffer());
       bytes.set(chunk, at);
       progress(id, 'read', at + chunk.length, total);
     }
@@ -102,8 +103,8 @@ async function readSource(id, source) {
 }
 
 /** Read → convert (CSV/Parquet) → Arrow IPC bytes. */
-async function arrowBytes(id, source, options) {
-  const bytes = await readSource(id, source);
+async function arrowBytes(id, source, { chunkSize, ...options }) {
+  const bytes = await readSource(id, source, chunkSize);
   const fileName = options.fileName ?? (typeof source?.name === 'string' ? source.name : undefined);
   if (formats === null) formats = await import('./formats.js');
   let format = options.format ?? 'auto';

@@ -1,0 +1,86 @@
+import type {
+  AnalysisOptions, AnalysisReport, ClusterOptions, ClusterResult, ColumnInfo, LifecycleOptions, BuiltinSegment,
+  RfmOptions, RfmResult, SegmentMembers, SegmentOptions,
+} from './index.js';
+import type { FileInput, ToArrowOptions } from './formats.js';
+import type * as SyncStats from './stats.js';
+
+export interface Progress {
+  /** read: bytes of a File/Blob read in the worker; convert: CSV bytes or Parquet rows; decode/analyze: 0/1 → 1/1. */
+  phase: 'read' | 'convert' | 'decode' | 'analyze';
+  loaded: number;
+  total: number;
+}
+
+/** The last argument of every async call: progress and cancellation. */
+export interface CallControl {
+  /**
+   * Aborting rejects the call with SegmetryError code CANCELLED. Reading a File is cancelled between chunks;
+   * a running wasm call cannot be interrupted, so the worker is terminated and respawned, and datasets it held
+   * reject with WORKER_RESTARTED from then on.
+   */
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export type LoadOptions = CallControl & Omit<ToArrowOptions, 'onProgress'>;
+
+export interface DatasetInfo {
+  numRows: number;
+  columns: ColumnInfo[];
+  memorySize: number;
+}
+
+/** A dataset owned by the client's worker. Every method is the async twin of Dataset's. */
+export class RemoteDataset {
+  /** Resolves to the number of rows. */
+  readonly numRows: Promise<number>;
+  /** Resolves to the columns. */
+  readonly columns: Promise<ColumnInfo[]>;
+  /** Columns left out at load (Parquet skipUnsupported). */
+  readonly skipped: { name: string; type: string }[];
+  /** Conversion warnings from load (renamed headers, columns read as text, skipped columns). */
+  readonly warnings: string[];
+  info(control?: CallControl): Promise<DatasetInfo>;
+  /** Append rows (Arrow IPC, CSV or Parquet with the same columns). */
+  append(input: FileInput, options?: LoadOptions): Promise<DatasetInfo>;
+  /** A plain snapshot of the segment (not a live Segment). */
+  segment(rule: string, options?: SegmentOptions, control?: CallControl): Promise<{ size: number; rule: string; sql: string }>;
+  segmentMembers(rule: string, options?: SegmentOptions & { column?: string }, control?: CallControl): Promise<SegmentMembers>;
+  segmentOverlap(rules: string[], options?: SegmentOptions, control?: CallControl): Promise<number[][]>;
+  rfm(options?: RfmOptions, control?: CallControl): Promise<RfmResult>;
+  lifecycle(options?: LifecycleOptions, control?: CallControl): Promise<BuiltinSegment[]>;
+  clusters(options?: ClusterOptions, control?: CallControl): Promise<ClusterResult>;
+  analyze(options: AnalysisOptions, control?: CallControl): Promise<AnalysisReport>;
+  free(): Promise<void>;
+}
+
+type Asyncify<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+};
+
+export type AsyncStats = Asyncify<typeof SyncStats>;
+
+export interface ClientOptions {
+  /** How long a soft cancel (reading, queued) may take before the worker is restarted. Default 250 ms. */
+  cancelGraceMs?: number;
+}
+
+export class Client {
+  /** Async mirrors of the `stats` namespace. */
+  readonly stats: AsyncStats;
+  /** Number of worker restarts so far. */
+  readonly generation: number;
+  /**
+   * Load a File/Blob (read in the worker) or bytes (Arrow IPC, CSV or Parquet). Bytes are transferred, not
+   * copied: the caller's ArrayBuffer is detached afterwards.
+   */
+  load(input: FileInput, options?: LoadOptions): Promise<RemoteDataset>;
+  /** Convert in the worker and return the Arrow IPC bytes. */
+  toArrow(input: FileInput, options?: LoadOptions): Promise<Uint8Array>;
+  /** Stop the worker; pending calls reject with TERMINATED. */
+  terminate(): void;
+}
+
+/** Spawn a Web Worker (browsers) or worker_threads Worker (Node) that owns a wasm instance. */
+export function createClient(options?: ClientOptions): Promise<Client>;

@@ -1,0 +1,175 @@
+// CSV / Parquet → Arrow through the built package (npm run build first): every Parquet codec and the CSV with
+// tricky quoting equal the reference Arrow table; sniffing; errors with codes (and CSV line/column).
+// Fixtures: scripts/gen_format_fixtures.py (pyarrow) → tests/fixtures/formats/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as arrow from 'apache-arrow';
+import { loadDataset, loadFile, toArrow, toArrowDetailed, sniffFormat, SegmetryError } from 'segmetry';
+
+const dir = new URL('../fixtures/formats/', import.meta.url);
+const fixture = (name) => new Uint8Array(readFileSync(new URL(name, dir)));
+const expected = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8'));
+const CODECS = ['uncompressed', 'snappy', 'gzip', 'lz4', 'zstd', 'brotli'];
+
+/** Rows of an Arrow table as comparable plain values. */
+function rows(table) {
+  const names = table.schema.fields.map((f) => f.name);
+  const out = [];
+  for (let i = 0; i < table.numRows; i++) {
+    const row = {};
+    for (const name of names) {
+      let v = table.getChild(name).get(i);
+      if (typeof v === 'bigint') v = Number(v);
+      if (v instanceof Date) v = v.getTime();
+      row[name] = v;
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+const reference = arrow.tableFromIPC(fixture('customers.arrow'));
+
+async function rejectsWith(promise, code, check) {
+  await assert.rejects(promise, (err) => {
+    assert.ok(err instanceof SegmetryError, `expected SegmetryError, got ${err}`);
+    assert.equal(err.code, code, err.message);
+    check?.(err);
+    return true;
+  });
+}
+
+for (const codec of CODECS) {
+  test(`Parquet (${codec}) converts to the reference table`, async () => {
+    const progress = [];
+    const result = await toArrowDetailed(fixture(`customers.${codec}.parquet`), { onProgress: (p) => progress.push(p) });
+    assert.equal(result.format, 'parquet');
+    assert.equal(result.numRows, expected.rows);
+    assert.deepEqual(result.skipped, []);
+    const table = arrow.tableFromIPC(result.bytes);
+    assert.deepEqual(table.schema.fields.map((f) => f.name), reference.schema.fields.map((f) => f.name));
+    assert.deepEqual(rows(table), rows(reference));
+    assert.ok(progress.length >= 1 && progress.every((p) => p.phase === 'convert'));
+    assert.equal(progress.at(-1).loaded, expected.rows);
+  });
+}
+
+test('CSV with quoted delimiters, quotes and newlines converts to the reference table', async () => {
+  const result = await toArrowDetailed(fixture('customers.csv'));
+  assert.equal(result.format, 'csv');
+  assert.equal(result.delimiter, ',');
+  assert.deepEqual(Object.fromEntries(result.columns.map((c) => [c.name, c.type])), expected.csvTypes);
+  assert.deepEqual(rows(arrow.tableFromIPC(result.bytes)), rows(reference));
+  assert.deepEqual(result.warnings, []);
+});
+
+test('every format loads into a dataset with the same segments', async () => {
+  const ref = await loadDataset(fixture('customers.arrow'));
+  const rule = "country IN ('FI', 'SE') AND orders >= 3 AND active";
+  const want = ref.segment(rule).size;
+  assert.ok(want > 0);
+  for (const name of ['customers.csv', ...CODECS.map((c) => `customers.${c}.parquet`)]) {
+    const ds = await loadFile(fixture(name));
+    assert.equal(ds.numRows, expected.rows, name);
+    assert.equal(ds.segment(rule).size, want, name);
+    assert.equal(ds.segment("name = 'Smith, John'").size, ref.segment("name = 'Smith, John'").size, name);
+    ds.free();
+  }
+  ref.free();
+});
+
+test('semicolon CSV: delimiter sniffed, decimal commas stay text, dates inferred', async () => {
+  const result = await toArrowDetailed(fixture('semicolon.csv'));
+  assert.equal(result.delimiter, expected.semicolon.delimiter);
+  assert.equal(result.numRows, expected.semicolon.rows);
+  assert.deepEqual(Object.fromEntries(result.columns.map((c) => [c.name, c.type])), expected.semicolon.types);
+  const t = arrow.tableFromIPC(result.bytes);
+  assert.equal(t.getChild('city').get(1), 'Turku; FI');
+  assert.equal(t.getChild('joined').get(2), null);
+});
+
+test('CSV options: explicit delimiter, no header, null values, tsv file name', async () => {
+  const text = new TextEncoder().encode('a|b\n1|NA\n2|x\n');
+  let t = arrow.tableFromIPC(await toArrow(text, { delimiter: '|', nullValues: ['NA'] }));
+  assert.equal(t.getChild('b').get(0), null);
+  t = arrow.tableFromIPC(await toArrow(new TextEncoder().encode('1,2\n3,4\n'), { header: false }));
+  assert.deepEqual(t.schema.fields.map((f) => f.name), ['column_1', 'column_2']);
+  t = arrow.tableFromIPC(await toArrow(new TextEncoder().encode('a\tb c\n1\t2\n'), { fileName: 'x.tsv' }));
+  assert.deepEqual(t.schema.fields.map((f) => f.name), ['a', 'b c']);
+});
+
+test('a malformed CSV names the line and field and says how to fix it', async () => {
+  await rejectsWith(toArrow(fixture('malformed.csv')), expected.malformedCsv.code, (err) => {
+    assert.equal(err.line, expected.malformedCsv.line);
+    assert.equal(err.column, expected.malformedCsv.column);
+    assert.match(err.message, /line 5 has 4 fields/);
+    assert.match(err.message, /quote/);
+  });
+  await rejectsWith(toArrow(new TextEncoder().encode('a,b\n1,"open\n')), 'INVALID_CSV', (err) => {
+    assert.equal(err.line, 2);
+    assert.match(err.message, /closing quote/);
+  });
+  await rejectsWith(toArrow(new Uint8Array([0x61, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]), { format: 'csv' }), 'INVALID_CSV',
+    (err) => assert.match(err.message, /UTF-8/));
+});
+
+test('a truncated or non-Parquet file is INVALID_PARQUET', async () => {
+  await rejectsWith(toArrow(fixture('malformed.parquet')), 'INVALID_PARQUET', (err) => assert.match(err.message, /truncated/));
+  await rejectsWith(toArrow(fixture('customers.csv'), { format: 'parquet' }), 'INVALID_PARQUET');
+  const bytes = fixture('customers.snappy.parquet');
+  for (let i = 0; i < 200; i++) {
+    const corrupt = bytes.slice();
+    corrupt[bytes.length - 9 - ((i * 7919) % 2000)] ^= 0x5a;
+    try {
+      await toArrow(corrupt);
+    } catch (err) {
+      assert.ok(err instanceof SegmetryError && ['INVALID_PARQUET', 'UNSUPPORTED_TYPE'].includes(err.code), String(err));
+    }
+  }
+  // The module still works afterwards.
+  assert.equal((await toArrowDetailed(fixture('customers.zstd.parquet'))).numRows, expected.rows);
+});
+
+test('unsupported Parquet columns: an error naming them, or skipped with skipUnsupported', async () => {
+  await rejectsWith(toArrow(fixture('nested.parquet')), 'UNSUPPORTED_TYPE', (err) => {
+    assert.equal(err.subject, expected.nested.unsupported[0]);
+    for (const name of expected.nested.unsupported) assert.match(err.message, new RegExp(`'${name}'`));
+    assert.match(err.message, /skipUnsupported/);
+  });
+  const result = await toArrowDetailed(fixture('nested.parquet'), { skipUnsupported: true });
+  assert.deepEqual(result.columns.map((c) => c.name), expected.nested.kept);
+  assert.deepEqual(result.skipped.map((c) => c.name), expected.nested.unsupported);
+  assert.equal(result.warnings.length, 2);
+  const ds = await loadFile(fixture('nested.parquet'), { skipUnsupported: true });
+  assert.equal(ds.numRows, 3);
+  ds.free();
+});
+
+test('format sniffing: magic bytes, file name, text', async () => {
+  const stream = arrow.tableToIPC(reference, 'stream');
+  const file = arrow.tableToIPC(reference, 'file');
+  assert.equal(sniffFormat(fixture('customers.snappy.parquet')), 'parquet');
+  assert.equal(sniffFormat(stream), 'arrow');
+  assert.equal(sniffFormat(file), 'arrow');
+  assert.equal(sniffFormat(fixture('customers.csv')), 'csv');
+  assert.equal(sniffFormat(new Uint8Array([1, 0, 2, 0]), 'x.parquet'), 'parquet');
+  assert.equal(sniffFormat(new Uint8Array([1, 0, 2, 0])), null);
+  // Arrow passes through untouched (same bytes).
+  assert.equal(await toArrow(stream), stream);
+  const ds = await loadFile(new Blob([file]));
+  assert.equal(ds.numRows, expected.rows);
+  ds.free();
+  // A File's own name is used.
+  const f = new File([fixture('customers.csv')], 'people.csv');
+  assert.equal((await toArrowDetailed(f)).format, 'csv');
+});
+
+test('argument errors are INVALID_ARGUMENT with a subject', async () => {
+  await rejectsWith(toArrow(new Uint8Array([0, 1, 2, 3, 0, 0])), 'INVALID_ARGUMENT', (e) => assert.equal(e.subject, 'format'));
+  await rejectsWith(toArrow(fixture('customers.csv'), { format: 'xlsx' }), 'INVALID_ARGUMENT');
+  await rejectsWith(toArrow('a,b\n1,2'), 'INVALID_ARGUMENT');
+  await rejectsWith(toArrow(fixture('customers.csv'), { delimiter: ';;' }), 'INVALID_ARGUMENT', (e) => assert.equal(e.subject, 'delimiter'));
+  await rejectsWith(toArrow(fixture('customers.csv'), { nullValues: 'NA' }), 'INVALID_ARGUMENT');
+  await rejectsWith(toArrow(fixture('customers.csv'), { batchSize: 0 }), 'INVALID_ARGUMENT');
+});
