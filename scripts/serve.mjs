@@ -21,6 +21,7 @@ const mounts = [
   ['/vendor/d3/', join(root, 'node_modules/d3/dist')],
   ['/vendor/plot/', join(root, 'node_modules/@observablehq/plot/dist')],
   ['/examples/plain-html/', join(root, 'examples/plain-html')],
+  ['/examples/vite-app/', join(root, 'examples/vite-app/dist')],
   ['/', join(root, 'dist-dashboard')],
 ];
 

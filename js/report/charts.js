@@ -116,7 +116,7 @@ export function posteriorChart(Plot, report, { t, fmt, width, theme }) {
     y: { axis: null },
     color: { legend: true, type: 'ordinal', domain: keys, ...(keys.length <= theme.series.length ? { range: keys.map((_, i) => theme.series[i]) } : { scheme: 'tableau10' }) },
     marks: [
-      Plot.areaY(curves.filter((c) => c.win), { x: 'x', y: 'density', fill: 'key', fillOpacity: 0.12, z: 'key', fy: facet ? 'variant' : undefined }),
+      Plot.areaY(curves.filter((c) => c.win), { x: 'x', y: 'density', fill: 'key', fillOpacity: 0.06, z: 'key', fy: facet ? 'variant' : undefined }),
       Plot.lineY(curves, { x: 'x', y: 'density', stroke: 'key', z: 'key', strokeWidth: 1.5, fy: facet ? 'variant' : undefined }),
       Plot.ruleX([0], { stroke: theme.fg, strokeOpacity: 0.6 }),
       Plot.ruleY([0]),

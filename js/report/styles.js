@@ -44,6 +44,7 @@ export const reportCss = `
 .segmetry-report .sr-control { color: var(--_muted); font-size: 0.8em; }
 .segmetry-report .sr-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 460px), 1fr)); gap: 1rem; margin: 0.5rem 0 1rem; }
 .segmetry-report figure { margin: 0; border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.6rem 0.8rem; background: var(--_bg); min-width: 0; }
+.segmetry-report figure figure { border: none; padding: 0; margin: 0; }
 .segmetry-report figcaption { font-weight: 600; margin-bottom: 0.2rem; }
 .segmetry-report figure p { margin: 0 0 0.4rem; color: var(--_muted); font-size: 0.85em; }
 .segmetry-report figure svg { max-width: 100%; height: auto; overflow: visible; }

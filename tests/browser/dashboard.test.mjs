@@ -154,6 +154,7 @@ test('the analysis table matches the synchronous API, and the report exports as 
   assert.ok(cell.startsWith(`${(nordicB.conversionRate * 100).toFixed(2)}%`), cell);
   for (const chart of ['conversion', 'forest']) await page.waitForSelector(`#report figure[data-chart="${chart}"] svg`);
   await shot('dashboard-results-en');
+  await (await page.$('#report .sr-charts')).screenshot({ path: join(artifacts, 'dashboard-charts-en.png') });
 
   const csv = await readDownload(() => page.click('#export-csv'));
   assert.match(csv.name, /^segmetry-report-\d{4}-\d\d-\d\d\.csv$/);
@@ -198,6 +199,7 @@ test('Finnish: the interface, numbers and the Bayesian posterior', async () => {
   assertClose(await page.getAttribute('section[data-segment="Nordic"] tr[data-variant="B"] td[data-field="chanceToWin"]', 'data-value'),
     expected.conversionVsControl.chanceToWin, 'chance to win');
   await shot('dashboard-results-fi-bayesian');
+  await (await page.$('#report .sr-charts')).screenshot({ path: join(artifacts, 'dashboard-charts-fi-bayesian.png') });
   await page.selectOption('#language', 'en');
   await page.check('input[name="engine"][value="frequentist"]');
 });
