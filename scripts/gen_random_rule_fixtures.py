@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Random segment rules over tests/fixtures/segments/customers.arrow, counted by DuckDB running our toSql().
+
+Checked by tests/differential_segments.rs (`random_rules_to_sql_agrees_with_duckdb`). The script cannot call
+Rust, so it follows the pattern of scripts/gen_segment_fixtures.py:
+
+1. This script generates N rules with a seeded generator (rule text only: every column of the fixture, every
+   operator, nested AND/OR/NOT, literals sampled from the data and from boundaries) and writes
+   tests/fixtures/segments/random_rules.json = [{rule}].
+2. An ignored Rust test writes the DuckDB SQL our `Rule::to_sql` produces for each rule
+   (tests/fixtures/segments/random_rules_sql.json = {rule: sql | null when the rule does not parse}).
+3. This script again: runs each SQL in DuckDB (non-UTC session time zone on purpose) and rewrites
+   random_rules.json = [{rule, sql, count}] (rules that did not parse are dropped; SQL that DuckDB rejects is
+   kept as {rule, sql, error}, which tests/regressions.rs checks).
+
+Regenerate (from the repository root):
+
+    python3 scripts/gen_random_rule_fixtures.py
+    CARGO_TARGET_DIR=target/fuzzing cargo test --test differential_segments -- --ignored write_random_rules_sql
+    python3 scripts/gen_random_rule_fixtures.py
+
+The script creates its own virtualenv at .venv/fuzz with pinned duckdb and pyarrow and re-runs itself there.
+"""
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, ".venv", "fuzz")
+DIR = os.path.join(ROOT, "tests", "fixtures", "segments")
+RULES = os.path.join(DIR, "random_rules.json")
+SQL = os.path.join(DIR, "random_rules_sql.json")
+PINS = ["duckdb==2.0.0", "pyarrow==26.0.1"]
+N_RULES = 300
+SEED = 20260501
+
+
+def ensure_venv():
+    py = os.path.join(VENV, "bin", "python")
+    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
+        return
+    if not os.path.exists(py):
+        subprocess.check_call([sys.executable, "-m", "venv", VENV])
+    try:
+        subprocess.check_call([py, "-c", "import duckdb, pyarrow"], stderr=subprocess.DEVNULL)
+    except subprocess.CalledProcessError:
+        subprocess.check_call([py, "-m", "pip", "install", "-q", *PINS])
+    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+
+
+ensure_venv()
+
+import duckdb  # noqa: E402
+import pyarrow as pa  # noqa: E402
+
+KEYWORDS = {"AND", "OR", "NOT", "IN", "IS", "NULL", "BETWEEN", "CONTAINS", "STARTS", "ENDS", "WITH", "TRUE", "FALSE",
+            "TODAY"}
+
+
+def ident(name):
+    plain = (name[:1].isascii() and (name[:1].isalpha() or name[:1] == "_")
+             and all(c.isascii() and (c.isalnum() or c == "_") for c in name) and name.upper() not in KEYWORDS)
+    return name if plain else '"' + name.replace('"', '""') + '"'
+
+
+def quote(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+def kind(t):
+    if pa.types.is_dictionary(t) or pa.types.is_string(t) or pa.types.is_large_string(t):
+        return "text"
+    if pa.types.is_boolean(t):
+        return "bool"
+    if pa.types.is_date(t):
+        return "date"
+    if pa.types.is_timestamp(t):
+        return "timestamp"
+    return "number"
+
+
+def fmt_number(v):
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return None
+        text = repr(v)
+        if "e" in text or "E" in text:
+            return None
+        return text
+    return str(v)
+
+
+def ts_text(ns):
+    """Nanoseconds since the epoch as rule timestamp text (UTC wall clock, fraction trimmed)."""
+    secs, frac = divmod(ns, 10**9)
+    text = (dt.datetime(1970, 1, 1) + dt.timedelta(seconds=secs)).isoformat()
+    if frac:
+        text += "." + ("%09d" % frac).rstrip("0")
+    return text
+
+
+def fmt_temporal(v):
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dt.datetime):
+        if v.tzinfo is not None:
+            v = v.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            return v.isoformat() + "Z"
+        return v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return None
+
+
+class Gen:
+    def __init__(self, table, rng):
+        self.rng = rng
+        self.columns = [(f.name, kind(f.type), f.type) for f in table.schema]
+        self.samples = {}
+        for name, k, t in self.columns:
+            col = table.column(name)
+            if pa.types.is_timestamp(t):
+                per = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[t.unit]
+                z = "Z" if t.tz is not None else ""
+                values = [ts_text(v * per) + z for v in col.cast(pa.int64()).to_pylist() if v is not None]
+            else:
+                values = [v for v in col.to_pylist() if v is not None]
+            self.samples[name] = values
+
+    def literal(self, name, k):
+        rng = self.rng
+        sample = self.samples[name]
+        if k == "text":
+            pool = ["FI", "SE", "", "a", "Zoë", "O'Neil", "@gmail.com", "%", "_", "it's", "fi", "Côte d'Ivoire", "zz"]
+            return quote(rng.choice(sample) if sample and rng.random() < 0.6 else rng.choice(pool))
+        if k == "bool":
+            return rng.choice(["TRUE", "FALSE", "true"])
+        if k in ("date", "timestamp"):
+            r = rng.random()
+            if r < 0.4 and sample:
+                text = fmt_temporal(rng.choice(sample))
+                if text:
+                    return text
+            if r < 0.6:
+                return "-%d%s" % (rng.randrange(0, 400), rng.choice("dwmy"))
+            if r < 0.65:
+                return "TODAY"
+            if r < 0.8:
+                return rng.choice(["2026-08-03", "2026-02-28", "2024-02-29", "2026-11-01", "2020-01-17", "1970-01-01"])
+            return rng.choice(["2026-08-03T12:00:00Z", "2026-08-03T12:00:00.000000001Z", "2026-08-03T14:00+02:00",
+                               "2026-08-02T23:59:59.999Z", "2025-10-23T19:39:39", "2026-06-16T07:27:25.5-05:00"])
+        # numbers
+        if sample and rng.random() < 0.5:
+            text = fmt_number(rng.choice(sample))
+            if text:
+                return text
+        return rng.choice(["0", "1", "-1", "3", "2.5", "-0.5", "0.1", "0.2", "0.7", "100", "715.07", "1042.2",
+                           "9007199254740993", "9007199254740992.5", "18446744073709551615", "9223372036854775808",
+                           "-128", "127", "4.244251442799708", "1.5", "0.30000001"])
+
+    def predicate(self):
+        rng = self.rng
+        name, k, _ = rng.choice(self.columns)
+        c = ident(name)
+        neg = "NOT " if rng.random() < 0.3 else ""
+        r = rng.random()
+        if r < 0.08:
+            return f"{c} IS {'NOT ' if rng.random() < 0.5 else ''}NULL"
+        if k == "bool":
+            if r < 0.4:
+                return c
+            if r < 0.6:
+                return f"{c} IN ({', '.join(self.literal(name, k) for _ in range(rng.randint(1, 2)))})"
+            return f"{c} {rng.choice(['=', '!=', '<>'])} {self.literal(name, k)}"
+        if k == "text" and r < 0.35:
+            op = rng.choice(["CONTAINS", "STARTS WITH", "ENDS WITH"])
+            return f"{c} {neg}{op} {self.literal(name, k)}"
+        if r < 0.5:
+            return f"{c} {neg}BETWEEN {self.literal(name, k)} AND {self.literal(name, k)}"
+        if r < 0.65:
+            items = ", ".join(self.literal(name, k) for _ in range(rng.randint(1, 4)))
+            return f"{c} {neg}IN ({items})"
+        return f"{c} {rng.choice(['=', '!=', '<>', '<', '<=', '>', '>='])} {self.literal(name, k)}"
+
+    def rule(self, depth):
+        rng = self.rng
+        if depth == 0 or rng.random() < 0.3:
+            return self.predicate()
+        r = rng.random()
+        if r < 0.2:
+            return "NOT (" + self.rule(depth - 1) + ")"
+        op = " AND " if r < 0.6 else " OR "
+        parts = []
+        for _ in range(rng.randint(2, 3)):
+            p = self.rule(depth - 1)
+            parts.append("(" + p + ")" if rng.random() < 0.6 else p)
+        return op.join(parts)
+
+
+def connect():
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'America/Los_Angeles'")
+    except Exception:  # ICU unavailable: UTC only
+        pass
+    return con
+
+
+def main():
+    table = pa.ipc.open_file(os.path.join(DIR, "customers.arrow")).read_all()
+    gen = Gen(table, random.Random(SEED))
+    rules = []
+    seen = set()
+    while len(rules) < N_RULES:
+        r = gen.rule(3)
+        if r not in seen:
+            seen.add(r)
+            rules.append(r)
+    generated = None
+    if os.path.exists(SQL):
+        with open(SQL, encoding="utf-8") as f:
+            generated = json.load(f)
+        if set(generated) != set(rules):
+            print("random_rules_sql.json is for other rules: writing the rules only; run the Rust writer again")
+            generated = None
+    if generated is None:
+        rows = [{"rule": r} for r in rules]
+        print(f"{len(rows)} rules -> {RULES} (now run the ignored Rust test write_random_rules_sql, then this again)")
+    else:
+        con = connect()
+        con.register("customers", table)
+        rows = []
+        for r in rules:
+            sql = generated[r]
+            if sql is None:
+                continue
+            try:
+                count = con.execute(f"SELECT count(*) FROM customers WHERE {sql}").fetchone()[0]
+                rows.append({"rule": r, "sql": sql, "count": count})
+            except duckdb.Error as e:  # SQL DuckDB rejects: kept, with the error, for the regression test
+                rows.append({"rule": r, "sql": sql, "error": str(e).splitlines()[0]})
+        errors = sum("error" in row for row in rows)
+        print(f"{len(rows)} of {len(rules)} rules parsed; {len(rows) - errors} counted by DuckDB, {errors} rejected -> {RULES}")
+    with open(RULES, "w", encoding="utf-8") as f:
+        json.dump(rows, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
