@@ -115,12 +115,11 @@ impl VariantSet {
     }
 
     fn bool_code(&mut self, v: bool) -> Result<u8> {
-        self.int_code(i128::from(v)).map(|c| {
-            if let Some(k) = self.keys.get_mut(c as usize) {
-                *k = VariantKey::Bool(v);
-            }
-            c
-        })
+        let c = self.int_code(i128::from(v))?;
+        if let Some(k) = self.keys.get_mut(c as usize) {
+            *k = VariantKey::Bool(v);
+        }
+        Ok(c)
     }
 }
 
