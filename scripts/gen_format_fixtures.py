@@ -11,6 +11,9 @@ Deterministic (no clock, no randomness). Writes:
                                   lz4 (pyarrow writes LZ4_RAW), zstd, brotli
   nested.parquet                  id + a list<string> column + a struct column (UNSUPPORTED_TYPE / skipUnsupported)
   malformed.parquet               customers.snappy.parquet cut in half (truncated footer)
+Not written here: page-data-crash.parquet, a byte-corrupted Parquet file on which the parquet crate panics deep in
+page decoding (kept from `SAVE_CRASH=dir cargo test -p segmetry-formats --test parquet`); the JS test checks that
+the wasm trap becomes INVALID_PARQUET and that the next conversion works.
   customers.csv                   the same table as CSV, with names that need quoting (comma, quote, newline)
   semicolon.csv                   ';' delimiter with decimal commas and a quoted ';'
   malformed.csv                   a ragged row on physical line 5 (a quoted value spans lines 2–3)

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use arrow_array::RecordBatch;
+use arrow_array::{new_null_array, Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use bytes::Bytes;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -47,9 +47,6 @@ fn plan(dt: &DataType) -> Plan {
         Boolean | Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 | Float32 | Float64 | Utf8
         | LargeUtf8 | Utf8View | Date32 | Date64 | Timestamp(_, _) | Decimal128(_, _) => Plan::Keep,
         Dictionary(key, value) if key.is_integer() && matches!(value.as_ref(), Utf8) => Plan::Keep,
-        Dictionary(key, value) if key.is_integer() && matches!(value.as_ref(), LargeUtf8 | Utf8View) => {
-            Plan::Cast(Dictionary(key.clone(), Box::new(Utf8)))
-        }
         Float16 => Plan::Cast(Float32),
         Decimal32(p, s) | Decimal64(p, s) => Plan::Cast(Decimal128(*p, *s)),
         Null => Plan::Cast(Utf8),
@@ -102,13 +99,54 @@ fn check_framing(bytes: &[u8]) -> Result<(), FormatError> {
     Ok(())
 }
 
+/// The few conversions `plan` asks for, written out so the module does not carry arrow-cast's whole kernel.
+fn convert(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, FormatError> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Decimal32Type, Decimal64Type, Float16Type};
+    use arrow_array::{Decimal128Array, Float32Array};
+    let out: ArrayRef = match (array.data_type(), to) {
+        (DataType::Float16, DataType::Float32) => {
+            let a = array.as_primitive::<Float16Type>();
+            Arc::new(a.iter().map(|v| v.map(|h| h.to_f32())).collect::<Float32Array>())
+        }
+        (DataType::Decimal32(_, _), DataType::Decimal128(p, s)) => {
+            let a = array.as_primitive::<Decimal32Type>();
+            let b: Decimal128Array = a.iter().map(|v| v.map(i128::from)).collect();
+            Arc::new(b.with_precision_and_scale(*p, *s).map_err(invalid)?)
+        }
+        (DataType::Decimal64(_, _), DataType::Decimal128(p, s)) => {
+            let a = array.as_primitive::<Decimal64Type>();
+            let b: Decimal128Array = a.iter().map(|v| v.map(i128::from)).collect();
+            Arc::new(b.with_precision_and_scale(*p, *s).map_err(invalid)?)
+        }
+        (DataType::Null, DataType::Utf8) => new_null_array(&DataType::Utf8, array.len()),
+        (from, to) => return Err(FormatError::internal(format!("no conversion from {from} to {to}"))),
+    };
+    Ok(out)
+}
+
 /// Convert Parquet bytes into an Arrow IPC stream.
+///
+/// The checks above catch damaged framing and metadata; a few corruptions deep inside page data (e.g. a
+/// definition-level run longer than its page) still make the parquet crate panic. Where panics unwind (native
+/// builds) they become `INVALID_PARQUET` here; in wasm (panic = "abort") they trap, and `js/formats.js`
+/// reports `INVALID_PARQUET` and instantiates a fresh module.
 pub fn parquet_to_ipc(
     bytes: impl Into<Bytes>,
     options: &ParquetOptions,
-    mut progress: Option<Progress>,
+    progress: Option<Progress>,
 ) -> Result<Conversion, FormatError> {
     let bytes: Bytes = bytes.into();
+    #[cfg(panic = "unwind")]
+    {
+        let run = std::panic::AssertUnwindSafe(|| convert_parquet(bytes, options, progress));
+        std::panic::catch_unwind(run).unwrap_or_else(|_| Err(invalid("the reader failed inside the page data")))
+    }
+    #[cfg(not(panic = "unwind"))]
+    convert_parquet(bytes, options, progress)
+}
+
+fn convert_parquet(bytes: Bytes, options: &ParquetOptions, mut progress: Option<Progress>) -> Result<Conversion, FormatError> {
     check_framing(&bytes)?;
     let file_len = bytes.len() as u64;
 
@@ -123,7 +161,12 @@ pub fn parquet_to_ipc(
         }
         total_rows = total_rows.saturating_add(rg.num_rows());
         for col in rg.columns() {
-            let (start, len) = col.byte_range();
+            let start = col.dictionary_page_offset().unwrap_or(col.data_page_offset());
+            let len = col.compressed_size();
+            if start < 0 || len < 0 {
+                return Err(invalid(format!("column '{}' of row group {g} has a negative offset or size", col.column_path())));
+            }
+            let (start, len) = (start as u64, len as u64);
             if start.checked_add(len).is_none_or(|end| end > file_len) {
                 return Err(FormatError::parquet(format!(
                     "the Parquet file is truncated or damaged: column '{}' of row group {g} points at bytes \
@@ -215,8 +258,7 @@ pub fn parquet_to_ipc(
         for (array, cast) in batch.columns().iter().zip(&casts) {
             columns.push(match cast {
                 None => array.clone(),
-                Some(to) => arrow_cast::cast(array, to)
-                    .map_err(|e| FormatError::internal(format!("could not convert a column to {to}: {e}")))?,
+                Some(to) => convert(array, to)?,
             });
         }
         let batch = RecordBatch::try_new(out_schema.clone(), columns).map_err(invalid)?;

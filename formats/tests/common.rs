@@ -17,6 +17,9 @@ pub fn concat(schema: &arrow_schema::SchemaRef, batches: &[RecordBatch]) -> Reco
 fn arrow_select_concat(schema: &arrow_schema::SchemaRef, batches: &[RecordBatch]) -> RecordBatch {
     // Concatenate column by column through arrow-cast-free means: collect into one batch via IPC-independent copy.
     use arrow_array::ArrayRef;
+    if batches.is_empty() {
+        return RecordBatch::new_empty(schema.clone());
+    }
     let mut columns: Vec<ArrayRef> = Vec::new();
     for i in 0..schema.fields().len() {
         let parts: Vec<&dyn arrow_array::Array> = batches.iter().map(|b| b.column(i).as_ref()).collect();
