@@ -258,11 +258,26 @@ export class Client {
       }
       this.#pending.set(id, entry);
       worker.ref();
+      const fail = (err) => {
+        this.#settle(id);
+        reject(new SegmetryError('INVALID_ARGUMENT', `could not send the data to the worker: ${err.message}`));
+      };
       try {
         worker.post({ type: 'call', id, op, payload }, transfer);
       } catch (err) {
-        this.#settle(id);
-        reject(new SegmetryError('INVALID_ARGUMENT', `could not send the data to the worker: ${err.message}`));
+        if (typeof Blob !== 'undefined' && payload?.source instanceof Blob) {
+          // Node's file-backed Blobs (fs.openAsBlob) cannot be posted: read here, then transfer the bytes.
+          const blob = payload.source;
+          blob.arrayBuffer().then((buffer) => {
+            if (this.#pending.get(id) !== entry) return;
+            try {
+              entry.onProgress?.({ phase: 'read', loaded: blob.size, total: blob.size });
+            } catch { /* ignore */ }
+            worker.post({ type: 'call', id, op, payload: { ...payload, source: new Uint8Array(buffer) } }, [buffer]);
+          }).catch(fail);
+        } else {
+          fail(err);
+        }
       }
     });
   }

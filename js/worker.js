@@ -92,6 +92,8 @@ async function readSource(id, source, chunkSize) {
       const chunk = new Uint8Array(await source.slice(at, Math.min(total, at + step)).arrayBuffer());
       bytes.set(chunk, at);
       progress(id, 'read', at + chunk.length, total);
+      // In-memory Blobs resolve without a trip through the event loop: yield one, so a queued cancel is seen.
+      await new Promise((resolve) => { setTimeout(resolve, 0); });
     }
     checkpoint(id);
     return bytes;

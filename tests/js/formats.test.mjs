@@ -131,6 +131,12 @@ test('a truncated or non-Parquet file is INVALID_PARQUET', async () => {
   assert.equal((await toArrowDetailed(fixture('customers.zstd.parquet'))).numRows, expected.rows);
 });
 
+test('a file that crashes the Parquet reader in wasm is INVALID_PARQUET, and the next conversion works', async () => {
+  await rejectsWith(toArrow(fixture('page-data-crash.parquet')), 'INVALID_PARQUET');
+  assert.equal((await toArrowDetailed(fixture('customers.snappy.parquet'))).numRows, expected.rows);
+  assert.equal((await toArrowDetailed(fixture('customers.csv'))).numRows, expected.rows);
+});
+
 test('unsupported Parquet columns: an error naming them, or skipped with skipUnsupported', async () => {
   await rejectsWith(toArrow(fixture('nested.parquet')), 'UNSUPPORTED_TYPE', (err) => {
     assert.equal(err.subject, expected.nested.unsupported[0]);
