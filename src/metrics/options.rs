@@ -247,6 +247,9 @@ impl AnalysisOptions {
 /// Turn a deserialization message (`` `name`: reason ``, as this module writes them) into an `INVALID_ARGUMENT`
 /// error whose subject is the option. Used by the wasm facade.
 pub fn options_error(message: &str) -> Error {
+    // serde-wasm-bindgen wraps nested messages as JS errors, which print with an "Error: " prefix.
+    let cleaned = message.replace("Error: ", "");
+    let message = cleaned.as_str();
     if let Some(rest) = message.strip_prefix('`') {
         if let Some(end) = rest.find("`: ") {
             let name = &rest[..end];

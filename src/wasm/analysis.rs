@@ -5,7 +5,9 @@
 use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
-use super::interop::{respond, to_js_error};
+use serde::Serialize;
+
+use super::interop::to_js_error;
 use crate::metrics::{self, AnalysisOptions};
 
 fn today_utc() -> String {
@@ -25,6 +27,12 @@ impl WasmDataset {
         if options.reference_date.is_none() {
             options.reference_date = Some(today_utc());
         }
-        respond(metrics::analyze(&self.inner, &mut self.segments, &options))
+        let report = metrics::analyze(&self.inner, &mut self.segments, &options).map_err(to_js_error)?;
+        // Like interop::to_js, but `None` becomes `null` (the report's documented "withheld / not requested").
+        let serializer =
+            serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
+        report.serialize(&serializer).map_err(|e| {
+            to_js_error(crate::Error::new(crate::ErrorCode::Internal, format!("could not convert the report: {e}")))
+        })
     }
 }
