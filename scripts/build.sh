@@ -14,6 +14,19 @@ mv dist/wasm/segmetry_bg.wasm.opt dist/wasm/segmetry_bg.wasm
 cp js/*.js js/*.d.ts dist/
 cp -r js/report dist/report   # segmetry/report: the embeddable report component (no wasm)
 
+# The CSV/Parquet readers (formats/): a second wasm module that js/formats.js loads only when a CSV or Parquet
+# file is converted, so the core module stays small.
+formats_target=${CARGO_TARGET_DIR:-target}
+cargo build -p segmetry-formats --release --target wasm32-unknown-unknown --lib --quiet
+mkdir -p dist/formats
+wasm-bindgen "$formats_target/wasm32-unknown-unknown/release/segmetry_formats.wasm" \
+  --target web --out-dir dist/formats --out-name segmetry_formats --remove-name-section --remove-producers-section
+node_modules/.bin/wasm-opt -Oz --strip-debug dist/formats/segmetry_formats_bg.wasm -o dist/formats/segmetry_formats_bg.wasm.opt
+mv dist/formats/segmetry_formats_bg.wasm.opt dist/formats/segmetry_formats_bg.wasm
+fraw=$(stat -c %s dist/formats/segmetry_formats_bg.wasm)
+fgz=$(gzip -9 -c dist/formats/segmetry_formats_bg.wasm | wc -c)
+awk -v r="$fraw" -v g="$fgz" 'BEGIN { printf "[build] dist/formats/segmetry_formats_bg.wasm (CSV/Parquet, lazy): %d bytes raw (%.1f KB), %d bytes gzip -9 (%.1f KB)\n", r, r/1024, g, g/1024 }'
+
 raw=$(stat -c %s dist/wasm/segmetry_bg.wasm)
 gz=$(gzip -9 -c dist/wasm/segmetry_bg.wasm | wc -c)
 awk -v r="$raw" -v g="$gz" 'BEGIN { printf "[build] dist/wasm/segmetry_bg.wasm: %d bytes raw (%.1f KB), %d bytes gzip -9 (%.1f KB)\n", r, r/1024, g, g/1024 }'
