@@ -242,3 +242,139 @@ fn random_rules_to_sql_agrees_with_duckdb() {
     assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
     assert!(known <= 5, "{known} disagreements from the known sub-µs TIMESTAMPTZ defect");
 }
+
+// ---- seed corpora for the fuzz targets ---------------------------------------------------------------------
+
+mod seeds {
+    //! Writes the committed seed corpora under fuzz/corpus/<target>/ (deterministic, < 2 MB in all):
+    //! `cargo test --test differential_segments -- --ignored write_fuzz_seed_corpora`.
+    //!
+    //! * ipc_stream / ipc_file: arrow-rs StreamWriter / FileWriter output for slices of every batch of
+    //!   customers.arrow (every column type, nulls, dictionary), with and without LZ4, schema-only, empty-batch
+    //!   and concatenated payloads, and generated tables from tests/common/random_table.rs (utf8_view, every
+    //!   dictionary key type, decimals, every timestamp unit).
+    //! * rule_parse: every rule of rules.json and the first random rules; rule_eval: the generator bytes of
+    //!   those tables; stats: deterministic pseudo-random bytes.
+    use std::path::{Path, PathBuf};
+
+    use arrow_array::RecordBatch;
+    use arrow_ipc::writer::{FileWriter, IpcWriteOptions, StreamWriter};
+    use arrow_ipc::CompressionType;
+    use segmetry::ingest::Dataset;
+
+    use super::random_table;
+
+    fn fuzz_root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+    }
+    
+    fn write(target: &str, name: &str, bytes: &[u8]) {
+        let dir = fuzz_root().join("corpus").join(target);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    
+    fn options(lz4: bool) -> IpcWriteOptions {
+        let o = IpcWriteOptions::default();
+        if lz4 {
+            o.try_with_compression(Some(CompressionType::LZ4_FRAME)).unwrap()
+        } else {
+            o
+        }
+    }
+    
+    fn stream(batches: &[RecordBatch], lz4: bool) -> Vec<u8> {
+        let schema = batches[0].schema();
+        let mut w = StreamWriter::try_new_with_options(Vec::new(), &schema, options(lz4)).unwrap();
+        for b in batches {
+            w.write(b).unwrap();
+        }
+        w.into_inner().unwrap()
+    }
+    
+    fn file(batches: &[RecordBatch], lz4: bool) -> Option<Vec<u8>> {
+        let schema = batches[0].schema();
+        let mut w = FileWriter::try_new_with_options(Vec::new(), &schema, options(lz4)).ok()?;
+        for b in batches {
+            w.write(b).ok()?; // the file format refuses dictionary replacement between batches
+        }
+        w.into_inner().ok()
+    }
+    
+    struct Lcg(u64);
+    impl Lcg {
+        fn bytes(&mut self, n: usize) -> Vec<u8> {
+            (0..n)
+                .map(|_| {
+                    self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    (self.0 >> 33) as u8
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    #[ignore = "writes fuzz/corpus/*"]
+    fn write_fuzz_seed_corpora() {
+        let fixture = fuzz_root().join("../tests/fixtures/segments/customers.arrow");
+        let ds = Dataset::from_ipc(std::fs::read(fixture).unwrap()).unwrap();
+        // Small slices of each batch, with the whole schema.
+        let small: Vec<RecordBatch> = ds.batches().iter().map(|b| b.slice(0, 12)).collect();
+        for lz4 in [false, true] {
+            let tag = if lz4 { "lz4" } else { "plain" };
+            write("ipc_stream", &format!("customers-{tag}.arrows"), &stream(&small, lz4));
+            write("ipc_stream", &format!("customers-one-{tag}.arrows"), &stream(&small[..1], lz4));
+            if let Some(f) = file(&small[..1], lz4) {
+                write("ipc_file", &format!("customers-one-{tag}.arrow"), &f);
+            }
+            if let Some(f) = file(&small, lz4) {
+                write("ipc_file", &format!("customers-{tag}.arrow"), &f);
+            }
+        }
+        write("ipc_stream", "empty-batch.arrows", &stream(&[ds.batches()[0].slice(0, 0)], false));
+        let schema_only = StreamWriter::try_new(Vec::new(), ds.schema()).unwrap().into_inner().unwrap();
+        write("ipc_stream", "schema-only.arrows", &schema_only);
+        let mut two = stream(&small[..1], false);
+        two.extend(stream(&small[1..2], false));
+        write("ipc_stream", "concatenated.arrows", &two);
+    
+        let mut rng = Lcg(20261101);
+        let mut made = 0;
+        for i in 0..200 {
+            if made >= 24 {
+                break;
+            }
+            let bytes = rng.bytes(600);
+            let mut src = random_table::ByteSource::new(&bytes);
+            let schema = random_table::schema(&mut src);
+            let batches = random_table::batches(&mut src, &schema);
+            if batches.iter().all(|b| b.num_rows() == 0) {
+                continue;
+            }
+            made += 1;
+            write("ipc_stream", &format!("random-{i}.arrows"), &stream(&batches, i % 3 == 0));
+            if let Some(f) = file(&batches[..1], i % 3 == 1) {
+                write("ipc_file", &format!("random-{i}.arrow"), &f);
+            }
+            // The same bytes make a rule_eval input.
+            write("rule_eval", &format!("seed-{i}"), &bytes);
+        }
+    
+        let rules: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(fuzz_root().join("../tests/fixtures/segments/rules.json")).unwrap()).unwrap();
+        for (i, r) in rules.iter().enumerate() {
+            write("rule_parse", &format!("rule-{i:03}"), r["rule"].as_str().unwrap().as_bytes());
+        }
+        let random: Vec<serde_json::Value> = serde_json::from_str(
+            &std::fs::read_to_string(fuzz_root().join("../tests/fixtures/segments/random_rules.json")).unwrap(),
+        )
+        .unwrap();
+        for (i, r) in random.iter().take(40).enumerate() {
+            write("rule_parse", &format!("random-{i:03}"), r["rule"].as_str().unwrap().as_bytes());
+        }
+        for i in 0..16 {
+            write("stats", &format!("seed-{i:02}"), &rng.bytes(64 + 8 * i));
+        }
+        println!("corpora written under {}", fuzz_root().join("corpus").display());
+    }
+}
