@@ -23,7 +23,7 @@ export function analyzeOptions() {
   for (const s of SEGMENTS) if (s.rule) segments[s.name] = s.rule;
   return {
     segments, includeAll: true, variant: 'variant', control: CONTROL, conversion: 'converted', revenue: 'revenue',
-    confidence: 0.95, correction: 'holm',
+    confidence: 0.95, correction: 'holm', difference: 'absolute',
   };
 }
 

@@ -64,7 +64,9 @@ function workerEngine(name, cfg) {
     name,
     async init() {
       worker = new Worker('/bench/engines/worker.js');
-      const r = await workerCall(worker, { op: 'init', engine: name, segmetryBase: cfg.segmetryBase });
+      // 'segmetry@NAME' is the build in bench/.variants/NAME (size/speed experiments, same run, same bytes).
+      const segmetryBase = name.includes('@') ? `/variants/${name.split('@')[1]}` : cfg.segmetryBase;
+      const r = await workerCall(worker, { op: 'init', engine: name.split('@')[0], segmetryBase });
       return { initMs: r.initMs };
     },
     async run(bytes) {

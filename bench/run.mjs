@@ -47,6 +47,7 @@ function parseArgs(argv) {
   for (const r of opts.rows) if (!(r > 0 && r % 8 === 0)) throw new Error(`--rows: ${r} must be a positive multiple of 8`);
   if (!(opts.reps >= 1)) throw new Error('--reps must be >= 1');
   for (const e of opts.engines) {
+    if (e.startsWith('segmetry@') && existsSync(join('bench/.variants', e.slice(9), 'index.js'))) continue;
     if (!ALL_ENGINES.includes(e) && e !== 'arquero:flags') throw new Error(`unknown engine ${e}; engines: ${ALL_ENGINES.join(', ')}, arquero:flags`);
   }
   for (const e of opts.encodings) if (!['dict', 'utf8'].includes(e)) throw new Error(`unknown encoding ${e}; dict or utf8`);

@@ -24,6 +24,7 @@ export function startBenchServer(segmetryDir) {
     ['/vendor/duckdb-arrow/', join(nm, '@duckdb/duckdb-wasm/node_modules/apache-arrow')],
     ['/vendor/duckdb-flatbuffers/', join(nm, '@duckdb/duckdb-wasm/node_modules/flatbuffers')],
     ['/vendor/tslib/', join(nm, 'tslib')],
+    ['/variants/', join(root, 'bench/.variants')],
     ['/bench/', join(root, 'bench')],
     ['/www/', join(root, 'www')],
   ];
