@@ -5,15 +5,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
-use serde::Serialize;
-
-use super::interop::to_js_error;
+use super::interop::{to_js, to_js_error, today_utc};
 use crate::metrics::{self, AnalysisOptions};
-
-fn today_utc() -> String {
-    let now = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date())
-}
 
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
@@ -28,11 +21,6 @@ impl WasmDataset {
             options.reference_date = Some(today_utc());
         }
         let report = metrics::analyze(&self.inner, &mut self.segments, &options).map_err(to_js_error)?;
-        // Like interop::to_js, but `None` becomes `null` (the report's documented "withheld / not requested").
-        let serializer =
-            serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
-        report.serialize(&serializer).map_err(|e| {
-            to_js_error(crate::Error::new(crate::ErrorCode::Internal, format!("could not convert the report: {e}")))
-        })
+        to_js(&report)
     }
 }

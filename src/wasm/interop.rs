@@ -38,9 +38,16 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsV
         .map_err(|e| to_js_error(Error::invalid_argument(what, e.to_string())))
 }
 
-/// Serialize a core result for JS: maps become plain objects, NaN stays NaN.
+/// Today's date in UTC as `YYYY-MM-DD`: the default reference date for relative dates. The core never reads a
+/// clock on wasm (SystemTime panics there); the facade asks the JS `Date`.
+pub fn today_utc() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date())
+}
+
+/// Serialize a core result for JS: maps become plain objects, `None` becomes `null`, NaN stays NaN.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
     value
         .serialize(&serializer)
         .map_err(|e| to_js_error(Error::new(ErrorCode::Internal, format!("could not convert result: {e}"))))

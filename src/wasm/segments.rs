@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
-use super::interop::{from_js, to_js, to_js_error};
+use super::interop::{from_js, to_js, to_js_error, today_utc};
 use crate::segments::{self, Dialect, Members, Rule, RuleOptions};
 
 #[derive(Debug, Default, Deserialize)]
@@ -30,11 +30,6 @@ fn options(value: JsValue) -> Result<SegmentOptions, JsValue> {
         return Ok(SegmentOptions::default());
     }
     from_js(value, "options")
-}
-
-fn today_utc() -> String {
-    let now = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date())
 }
 
 fn rule_options(o: &SegmentOptions) -> Result<RuleOptions, JsValue> {
