@@ -36,7 +36,9 @@
 pub mod accumulate;
 pub mod options;
 pub mod report;
+pub mod sql;
 pub mod summary;
+pub mod summary_input;
 pub mod variants;
 
 pub use options::{options_error, AnalysisOptions, BuiltinSpec, Correction, ExpectedWeights, SegmentSpec, ALL_CUSTOMERS};
@@ -45,6 +47,7 @@ pub use report::{
     Warning, WarningCode,
 };
 pub use summary::{CellSummary, SegmentSummary, Summary};
+pub use sql::{schema_from_columns, sql_for_analysis, summary_from_rows, ColumnSpec, Plan, SqlOptions, SummaryRow};
 
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;

@@ -1,0 +1,695 @@
+//! Scaling out: the analysis as one SQL aggregation query, and the report from that query's result.
+//!
+//! [`sql_for_analysis`] writes one query (DuckDB, Spark SQL or PostgreSQL) that computes, for every segment ×
+//! variant, exactly the sufficient statistics a [`Summary`] holds; [`summary_from_rows`] turns the query's
+//! result rows back into that [`Summary`], and [`crate::metrics::analyze_summary`] makes the report — the same
+//! report `analyze` makes from the rows themselves. Only aggregates leave the warehouse.
+//!
+//! The query (documented column by column in `docs/scaling-out.md`):
+//!
+//! ```sql
+//! WITH flagged AS (                       -- one scan of the table: metrics + one flag per segment
+//!   SELECT CAST("variant" AS VARCHAR) AS v, <conversion as 1/0/NULL/2> AS c, CAST("revenue" AS DOUBLE) AS y, …,
+//!          COALESCE((<rule 1>), FALSE) AS s1, …, <number of flags set> AS m
+//!   FROM "customers")
+//! SELECT CASE g.k WHEN 1 THEN 'segment 1' … END AS segment, v AS variant, COUNT(*) AS n, …
+//! FROM flagged CROSS JOIN (VALUES (0), (1), …) AS g(k)
+//! WHERE CASE g.k WHEN 0 THEN TRUE WHEN 1 THEN s1 … END     -- k = 0: every row (the totals; segment NULL)
+//! GROUP BY g.k, v
+//! ```
+//!
+//! Segments that share rows are handled by the flags: a row is counted once in every segment whose rule is TRUE
+//! for it (`COALESCE(rule, FALSE)`: UNKNOWN is not membership, as in the rule language). The same shape serves
+//! all three engines: one scan, a join with a constant list, one hash aggregation.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use serde::Deserialize;
+
+use super::options::{AnalysisOptions, BuiltinSpec, SegmentSpec, ALL_CUSTOMERS};
+use super::summary::{variant_order, CellSummary, SegmentSummary, Summary};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ingest::{value_kind, Dataset, ValueKind};
+use crate::segments::builtin::{self, LifecycleOptions};
+use crate::segments::{Dialect, Rule, RuleOptions};
+
+/// Output columns of the query, in order (also what [`summary_from_rows`] reads).
+pub const SUMMARY_COLUMNS: &[&str] = &[
+    "segment",
+    "variant",
+    "n",
+    "conversions",
+    "conversion_nulls",
+    "conversion_invalid",
+    "revenue_sum",
+    "revenue_sum_squares",
+    "revenue_nulls",
+    "covariate_sum",
+    "covariate_sum_squares",
+    "revenue_covariate_sum",
+    "covariate_nulls",
+    "overlapping_rows",
+];
+
+/// One column of the source table: its name and its type as segmetry reports it (`int32`, `utf8`, `date32`,
+/// `timestamp[us, UTC]`, `decimal128(12, 2)`, `dictionary<int32, utf8>`, `bool`, …).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ColumnSpec {
+    /// Column name, as in the table.
+    pub name: String,
+    /// Type string.
+    #[serde(rename = "type")]
+    pub data_type: String,
+}
+
+/// Where and how [`sql_for_analysis`] writes the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlOptions {
+    /// Target engine.
+    pub dialect: Dialect,
+    /// Source table or view; dotted names (`analytics.customers`) are quoted part by part.
+    pub table: String,
+}
+
+/// Parse a segmetry type string into an Arrow type. Also accepts a few SQL spellings (`boolean`, `integer`,
+/// `bigint`, `double`, `varchar`, `string`, `text`, `date`, `timestamp`, `timestamptz`).
+pub fn parse_type(text: &str) -> Result<DataType> {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    let simple = match lower.as_str() {
+        "bool" | "boolean" => Some(DataType::Boolean),
+        "int8" | "tinyint" => Some(DataType::Int8),
+        "int16" | "smallint" => Some(DataType::Int16),
+        "int32" | "int" | "integer" => Some(DataType::Int32),
+        "int64" | "bigint" | "long" => Some(DataType::Int64),
+        "uint8" => Some(DataType::UInt8),
+        "uint16" => Some(DataType::UInt16),
+        "uint32" => Some(DataType::UInt32),
+        "uint64" => Some(DataType::UInt64),
+        "float32" | "float" | "real" => Some(DataType::Float32),
+        "float64" | "double" | "double precision" => Some(DataType::Float64),
+        "utf8" | "string" | "text" | "varchar" => Some(DataType::Utf8),
+        "large_utf8" => Some(DataType::LargeUtf8),
+        "utf8_view" => Some(DataType::Utf8View),
+        "date32" | "date" => Some(DataType::Date32),
+        "date64" => Some(DataType::Date64),
+        "timestamp" => Some(DataType::Timestamp(TimeUnit::Microsecond, None)),
+        "timestamptz" => Some(DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))),
+        _ => None,
+    };
+    if let Some(d) = simple {
+        return Ok(d);
+    }
+    let bad = || {
+        Error::invalid_argument(
+            "schema",
+            format!(
+                "`{t}` is not a column type segmetry knows; use the type strings `ds.columns` reports, e.g. 'int32', \
+                 'float64', 'utf8', 'bool', 'date32', 'timestamp[us, UTC]', 'decimal128(12, 2)'"
+            ),
+        )
+    };
+    if let Some(inner) = lower.strip_prefix("timestamp[").and_then(|r| r.strip_suffix(']')) {
+        let (unit, tz) = match inner.split_once(',') {
+            Some((u, _)) => {
+                // Keep the zone's spelling from the original text.
+                let orig = &t["timestamp[".len()..t.len() - 1];
+                let tz = orig.split_once(',').map(|(_, z)| z.trim().to_string()).unwrap_or_default();
+                (u.trim(), Some(tz))
+            }
+            None => (inner.trim(), None),
+        };
+        let unit = match unit {
+            "s" => TimeUnit::Second,
+            "ms" => TimeUnit::Millisecond,
+            "us" => TimeUnit::Microsecond,
+            "ns" => TimeUnit::Nanosecond,
+            _ => return Err(bad()),
+        };
+        return Ok(DataType::Timestamp(unit, tz.filter(|z| !z.is_empty()).map(Into::into)));
+    }
+    for prefix in ["decimal128(", "decimal("] {
+        if let Some(inner) = lower.strip_prefix(prefix).and_then(|r| r.strip_suffix(')')) {
+            let (p, s) = inner.split_once(',').ok_or_else(bad)?;
+            let p: u8 = p.trim().parse().map_err(|_| bad())?;
+            let s: i8 = s.trim().parse().map_err(|_| bad())?;
+            if p == 0 || p > 38 || i16::from(s) > i16::from(p) {
+                return Err(bad());
+            }
+            return Ok(DataType::Decimal128(p, s));
+        }
+    }
+    if let Some(inner) = lower.strip_prefix("dictionary<").and_then(|r| r.strip_suffix('>')) {
+        let (k, v) = inner.split_once(',').ok_or_else(bad)?;
+        return Ok(DataType::Dictionary(Box::new(parse_type(k)?), Box::new(parse_type(v)?)));
+    }
+    Err(bad())
+}
+
+/// An Arrow schema from `[{ name, type }]` (every column nullable).
+pub fn schema_from_columns(columns: &[ColumnSpec]) -> Result<SchemaRef> {
+    if columns.is_empty() {
+        return Err(Error::invalid_argument("schema", "is empty; list the table's columns as [{ name, type }]"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut fields = Vec::with_capacity(columns.len());
+    for c in columns {
+        if c.name.is_empty() {
+            return Err(Error::invalid_argument("schema", "a column has an empty name"));
+        }
+        if !seen.insert(c.name.as_str()) {
+            return Err(Error::invalid_argument("schema", format!("the column `{}` is listed twice", c.name)));
+        }
+        let data_type = parse_type(&c.data_type).map_err(|mut e| {
+            e.message = format!("column `{}`: {}", c.name, e.message);
+            e
+        })?;
+        fields.push(Field::new(c.name.clone(), data_type, true));
+    }
+    Ok(Arc::new(Schema::new(fields)))
+}
+
+/// How a segment is selected in SQL.
+#[derive(Debug, Clone)]
+enum Condition {
+    Rule(Box<Rule>),
+    /// A built-in group's condition, DuckDB-style (double-quoted identifiers, DuckDB literals).
+    Builtin(String),
+}
+
+/// One segment of a [`Plan`]: its report metadata and its condition.
+#[derive(Debug, Clone)]
+struct Planned {
+    meta: SegmentSummary,
+    condition: Condition,
+    /// Left out of the report when it has no rows (lifecycle's `Unclassified`, as `lifecycle()` does).
+    drop_if_empty: bool,
+}
+
+/// The analysis resolved against a schema, without data: what [`sql_for_analysis`] writes and what
+/// [`summary_from_rows`] expects.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    schema: Option<SchemaRef>,
+    include_all: bool,
+    segments: Vec<Planned>,
+    variant: String,
+    conversion: Option<String>,
+    revenue: Option<String>,
+    covariate: Option<String>,
+}
+
+fn column_type<'a>(schema: &'a SchemaRef, option: &str, name: &str) -> Result<&'a DataType> {
+    schema.index_of(name).map(|i| schema.field(i).data_type()).map_err(|_| {
+        let mut e = crate::ingest::unknown_column(schema, name);
+        e.message = format!("option `{option}`: {}", e.message);
+        e
+    })
+}
+
+fn is_temporal(t: &DataType) -> bool {
+    matches!(t, DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _))
+}
+
+impl Plan {
+    /// Resolve `options` against `schema` (rules parsed and type-checked; built-in lifecycle groups expanded).
+    /// Without a schema only rule segments can be planned, and the report's `rule`/`sql` fields are the rule
+    /// text as given / `null`.
+    pub fn new(schema: Option<&SchemaRef>, options: &AnalysisOptions) -> Result<Plan> {
+        options.validate()?;
+        if let Some(schema) = schema {
+            let variant = column_type(schema, "variant", &options.variant)?;
+            super::variants::check_variant_type(&options.variant, variant)?;
+            for (option, column) in
+                [("conversion", &options.conversion), ("revenue", &options.revenue), ("covariate", &options.covariate)]
+            {
+                if let Some(c) = column {
+                    super::accumulate::check_metric_type(option, c, column_type(schema, option, c)?)?;
+                }
+            }
+        }
+        if options.covariate.is_some() && options.revenue.is_none() {
+            return Err(Error::invalid_argument("covariate", "CUPED adjusts revenue, so it needs the `revenue` option"));
+        }
+        let has_rules = options.segments.iter().any(|(_, s)| matches!(s, SegmentSpec::Rule(_)));
+        let rule_options = match (&options.reference_date, has_rules) {
+            (Some(d), _) => Some(RuleOptions::with_reference_date(d)?),
+            (None, false) => None,
+            (None, true) => {
+                return Err(Error::invalid_argument(
+                    "referenceDate",
+                    "is required to write SQL for rule segments (relative dates become date literals); e.g. \
+                     referenceDate: '2026-11-01'",
+                ))
+            }
+        };
+        let mut segments = Vec::new();
+        for (name, spec) in &options.segments {
+            match spec {
+                SegmentSpec::Rule(text) => {
+                    let Some(schema) = schema else {
+                        return Err(Error::invalid_argument(
+                            "schema",
+                            "is required: rules are type-checked against the table's columns; pass schema: [{ name, \
+                             type }] (the types ds.columns reports) or call ds.sqlForAnalysis on a sample dataset",
+                        ));
+                    };
+                    let ro = rule_options.as_ref().ok_or_else(|| Error::invalid_argument("referenceDate", "missing"))?;
+                    let rule = Rule::parse(text, schema, ro).map_err(|mut e| {
+                        e.message = format!("segment `{name}`: {}", e.message);
+                        e
+                    })?;
+                    segments.push(Planned {
+                        meta: SegmentSummary {
+                            name: name.clone(),
+                            kind: "rule".into(),
+                            rule: Some(rule.canonical().to_string()),
+                            sql: Some(rule.to_sql(Dialect::DuckDb)),
+                            ..Default::default()
+                        },
+                        condition: Condition::Rule(Box::new(rule)),
+                        drop_if_empty: false,
+                    });
+                }
+                SegmentSpec::Builtin(BuiltinSpec::Lifecycle(o)) => {
+                    let Some(schema) = schema else {
+                        return Err(Error::invalid_argument(
+                            &format!("segments.{name}"),
+                            "built-in lifecycle segments need the table's schema (option `schema`)",
+                        ));
+                    };
+                    for g in lifecycle_groups(schema, o).map_err(|mut e| {
+                        e.message = format!("builtin `lifecycle`: {}", e.message);
+                        e
+                    })? {
+                        let sql = g.sql.clone().unwrap_or_default();
+                        segments.push(Planned {
+                            drop_if_empty: g.name == "Unclassified",
+                            meta: SegmentSummary {
+                                name: format!("{name}: {}", g.name),
+                                kind: "builtin".into(),
+                                sql: g.sql,
+                                description: Some(g.description),
+                                ..Default::default()
+                            },
+                            condition: Condition::Builtin(sql),
+                        });
+                    }
+                }
+                SegmentSpec::Builtin(b) => {
+                    let why = match b {
+                        BuiltinSpec::Rfm(_) => {
+                            "RFM scores are quintiles over all customers (window functions), not a condition on one \
+                             row; compute the RFM groups in the warehouse (ds.rfm(...).sql is the query) into a column \
+                             and segment on it with a rule, e.g. rfm_group = 'Champions'"
+                        }
+                        _ => {
+                            "k-means clusters are learnt from the data and have no SQL condition; assign clusters in \
+                             the warehouse into a column and segment on it with a rule"
+                        }
+                    };
+                    return Err(Error::invalid_argument(
+                        &format!("segments.{name}"),
+                        format!("the built-in `{}` cannot be computed by a SQL aggregation query: {why}", b.kind()),
+                    ));
+                }
+            }
+        }
+        Ok(Plan {
+            schema: schema.cloned(),
+            include_all: options.include_all,
+            segments,
+            variant: options.variant.clone(),
+            conversion: options.conversion.clone(),
+            revenue: options.revenue.clone(),
+            covariate: options.covariate.clone(),
+        })
+    }
+}
+
+/// Lifecycle groups from the schema alone (an empty dataset): conditions, names and descriptions exactly as
+/// `lifecycle()` writes them. Date columns need an explicit `referenceDate` (the default, the latest date in
+/// the data, is not known without the data).
+fn lifecycle_groups(schema: &SchemaRef, o: &LifecycleOptions) -> Result<Vec<builtin::BuiltinSegment>> {
+    let mut temporal = Vec::new();
+    for c in std::iter::once(&o.recency).chain(o.tenure.as_ref()) {
+        if let Ok(i) = schema.index_of(c) {
+            if is_temporal(schema.field(i).data_type()) {
+                temporal.push(c.clone());
+            }
+        }
+    }
+    if !temporal.is_empty() && o.reference_date.is_none() {
+        return Err(Error::invalid_argument(
+            "referenceDate",
+            format!(
+                "column `{}` holds dates, and without the data the default reference date (the latest date in it) is \
+                 unknown; pass options: {{ referenceDate: 'YYYY-MM-DD' }} to the lifecycle builtin (and the same to \
+                 ds.analyze to compare)",
+                temporal[0]
+            ),
+        ));
+    }
+    let empty = Dataset::from_batches(schema.clone(), Vec::new())?;
+    builtin::lifecycle(&empty, o)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The query.
+
+fn ident(dialect: Dialect, name: &str) -> String {
+    match dialect {
+        Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
+fn string_literal(dialect: Dialect, s: &str) -> String {
+    match dialect {
+        Dialect::Spark => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        _ => format!("'{}'", s.replace('\'', "''")),
+    }
+}
+
+fn table_name(dialect: Dialect, table: &str) -> Result<String> {
+    let t = table.trim();
+    if t.is_empty() {
+        return Err(Error::invalid_argument("table", "must name the source table or view, e.g. 'customers'"));
+    }
+    if t.split('.').any(|p| p.trim().is_empty()) {
+        return Err(Error::invalid_argument("table", format!("`{t}` has an empty part between dots")));
+    }
+    Ok(t.split('.').map(|p| ident(dialect, p.trim())).collect::<Vec<_>>().join("."))
+}
+
+/// A DuckDB-style built-in condition for another dialect: double-quoted identifiers become backticks (Spark),
+/// and timestamp literals are written the Spark way. Strings in single quotes are copied as they are.
+fn builtin_condition(dialect: Dialect, sql: &str) -> String {
+    if dialect != Dialect::Spark {
+        return sql.to_string();
+    }
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                let mut name = String::new();
+                while let Some(d) = chars.next() {
+                    if d == '"' {
+                        if chars.peek() == Some(&'"') {
+                            chars.next();
+                            name.push('"');
+                        } else {
+                            break;
+                        }
+                    } else {
+                        name.push(d);
+                    }
+                }
+                out.push_str(&ident(Dialect::Spark, &name));
+            }
+            '\'' => {
+                out.push('\'');
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == '\'' {
+                        break;
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    // Literal keywords: TIMESTAMPTZ '… +00' → TIMESTAMP '…+00:00'; a naive TIMESTAMP → TIMESTAMP_NTZ.
+    let out = out.replace("TIMESTAMP '", "TIMESTAMP_NTZ '");
+    let mut fixed = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find("TIMESTAMPTZ '") {
+        fixed.push_str(&rest[..i]);
+        let after = &rest[i + "TIMESTAMPTZ '".len()..];
+        let end = after.find('\'').unwrap_or(after.len());
+        let body = after[..end].trim_end_matches("+00");
+        fixed.push_str(&format!("TIMESTAMP '{body}+00:00'"));
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    fixed.push_str(rest);
+    fixed
+}
+
+impl Plan {
+    fn condition_sql(&self, p: &Planned, dialect: Dialect) -> String {
+        match &p.condition {
+            Condition::Rule(r) => r.to_sql(dialect),
+            Condition::Builtin(sql) => builtin_condition(dialect, sql),
+        }
+    }
+
+    fn data_type(&self, column: &str) -> Option<&DataType> {
+        let schema = self.schema.as_ref()?;
+        schema.index_of(column).ok().map(|i| schema.field(i).data_type())
+    }
+
+    /// The aggregation query; see the module docs.
+    pub fn sql(&self, options: &SqlOptions) -> Result<String> {
+        let d = options.dialect;
+        if self.schema.is_none() {
+            return Err(Error::invalid_argument(
+                "schema",
+                "is required to write the query (the conversion expression depends on the column types)",
+            ));
+        }
+        let table = table_name(d, &options.table)?;
+        let (text, double, int, bigint) = match d {
+            Dialect::DuckDb => ("VARCHAR", "DOUBLE", "INTEGER", "BIGINT"),
+            Dialect::Spark => ("STRING", "DOUBLE", "INT", "BIGINT"),
+            Dialect::Postgres => ("TEXT", "DOUBLE PRECISION", "INTEGER", "BIGINT"),
+        };
+        // DuckDB has a compensated float sum; the others sum plainly (agreement ~1e-15 relative on real data).
+        let fsum = |e: &str| match d {
+            Dialect::DuckDb => format!("CAST(fsum({e}) AS {double})"),
+            _ => format!("CAST(SUM({e}) AS {double})"),
+        };
+        let isum = |e: &str| format!("CAST(SUM({e}) AS {bigint})");
+        let nl = "\n";
+        let mut cols = vec![format!("CAST({} AS {text}) AS v", ident(d, &self.variant))];
+        if let Some(c) = &self.conversion {
+            let q = ident(d, c);
+            let e = match self.data_type(c) {
+                Some(DataType::Boolean) => format!("CASE WHEN {q} THEN 1 WHEN NOT {q} THEN 0 END"),
+                _ => format!("CASE WHEN {q} = 1 THEN 1 WHEN {q} = 0 THEN 0 WHEN {q} IS NOT NULL THEN 2 END"),
+            };
+            cols.push(format!("{e} AS c"));
+        }
+        if let Some(c) = &self.revenue {
+            cols.push(format!("CAST({} AS {double}) AS y", ident(d, c)));
+        }
+        if let Some(c) = &self.covariate {
+            cols.push(format!("CAST({} AS {double}) AS x", ident(d, c)));
+        }
+        for (i, p) in self.segments.iter().enumerate() {
+            cols.push(format!("COALESCE(({}), FALSE) AS s{}", self.condition_sql(p, d), i + 1));
+        }
+        let m = if self.segments.len() < 2 {
+            "0".to_string()
+        } else {
+            (1..=self.segments.len()).map(|i| format!("CAST(s{i} AS {int})")).collect::<Vec<_>>().join(" + ")
+        };
+        cols.push(format!("{m} AS m"));
+
+        let mut segment_case = String::from("CASE g.k");
+        for (i, p) in self.segments.iter().enumerate() {
+            segment_case.push_str(&format!(" WHEN {} THEN {}", i + 1, string_literal(d, &p.meta.name)));
+        }
+        segment_case.push_str(" END");
+        let segment_expr = if self.segments.is_empty() { format!("CAST(NULL AS {text})") } else { segment_case };
+
+        let zero_f = format!("CAST(0 AS {double})");
+        let has_c = self.conversion.is_some();
+        let has_y = self.revenue.is_some();
+        let has_x = self.covariate.is_some();
+        let agg = |on: bool, e: String, zero: &str| if on { e } else { zero.to_string() };
+        let zero_i = format!("CAST(0 AS {bigint})");
+        let select = [
+            format!("{segment_expr} AS segment"),
+            "v AS variant".to_string(),
+            format!("CAST(COUNT(*) AS {bigint}) AS n"),
+            agg(has_c, isum("CASE WHEN c = 1 THEN 1 ELSE 0 END"), &zero_i) + " AS conversions",
+            agg(has_c, isum("CASE WHEN c IS NULL THEN 1 ELSE 0 END"), &zero_i) + " AS conversion_nulls",
+            agg(has_c, isum("CASE WHEN c = 2 THEN 1 ELSE 0 END"), &zero_i) + " AS conversion_invalid",
+            agg(has_y, fsum("y"), &zero_f) + " AS revenue_sum",
+            agg(has_y, fsum("y * y"), &zero_f) + " AS revenue_sum_squares",
+            agg(has_y, isum("CASE WHEN y IS NULL THEN 1 ELSE 0 END"), &zero_i) + " AS revenue_nulls",
+            agg(has_x, fsum("CASE WHEN y IS NOT NULL THEN COALESCE(x, 0) END"), &zero_f) + " AS covariate_sum",
+            agg(has_x, fsum("CASE WHEN y IS NOT NULL THEN COALESCE(x, 0) * COALESCE(x, 0) END"), &zero_f)
+                + " AS covariate_sum_squares",
+            agg(has_x, fsum("y * COALESCE(x, 0)"), &zero_f) + " AS revenue_covariate_sum",
+            agg(has_x, isum("CASE WHEN y IS NOT NULL AND x IS NULL THEN 1 ELSE 0 END"), &zero_i) + " AS covariate_nulls",
+            isum("CASE WHEN g.k = 0 AND m >= 2 THEN 1 ELSE 0 END") + " AS overlapping_rows",
+        ];
+        let ks: Vec<String> = (0..=self.segments.len()).map(|k| format!("({k})")).collect();
+        let values = match d {
+            Dialect::Spark => format!("VALUES {} AS g(k)", ks.join(", ")),
+            _ => format!("(VALUES {}) AS g(k)", ks.join(", ")),
+        };
+        let mut member = String::from("CASE g.k WHEN 0 THEN TRUE");
+        for i in 1..=self.segments.len() {
+            member.push_str(&format!(" WHEN {i} THEN s{i}"));
+        }
+        member.push_str(" END");
+        let mut q = String::new();
+        q.push_str("-- segmetry sqlForAnalysis: per segment x variant sufficient statistics (docs/scaling-out.md)");
+        q.push_str(nl);
+        q.push_str("WITH flagged AS (");
+        q.push_str(nl);
+        q.push_str("  SELECT ");
+        q.push_str(&cols.join(&format!(",{nl}         ")));
+        q.push_str(&format!("{nl}  FROM {table}{nl}){nl}"));
+        q.push_str("SELECT ");
+        q.push_str(&select.join(&format!(",{nl}       ")));
+        q.push_str(&format!("{nl}FROM flagged CROSS JOIN {values}{nl}WHERE {member}{nl}GROUP BY g.k, v"));
+        Ok(q)
+    }
+}
+
+/// The aggregation query for `options` over `table` (see the module docs and `docs/scaling-out.md`).
+pub fn sql_for_analysis(schema: &SchemaRef, options: &AnalysisOptions, sql: &SqlOptions) -> Result<String> {
+    Plan::new(Some(schema), options)?.sql(sql)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the result.
+
+/// One row of the query's result (or of any table of that shape). Missing sums count as 0 (SQL's `SUM` of no
+/// values is NULL); missing counts as 0 too.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SummaryRow {
+    /// Segment name; `None` for the totals (every row).
+    pub segment: Option<String>,
+    /// Variant as text; `None` for rows whose variant is null.
+    pub variant: Option<String>,
+    /// The cell's statistics (`n` includes nothing of other cells).
+    pub cell: CellSummary,
+    /// Rows whose numeric conversion was neither 0 nor 1 (an error, as in `analyze`).
+    pub conversion_invalid: u64,
+    /// Rows in two or more segments (totals rows only).
+    pub overlapping_rows: u64,
+}
+
+/// Build the [`Summary`] from the query's rows. Rows with the same segment and variant are added (so the rows of
+/// several disjoint chunks — days, shards — can simply be concatenated).
+pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
+    let index: HashMap<&str, usize> =
+        plan.segments.iter().enumerate().map(|(i, p)| (p.meta.name.as_str(), i + 1)).collect();
+    // Slot 0: totals.
+    let k = plan.segments.len() + 1;
+    let mut cells: Vec<HashMap<String, CellSummary>> = vec![HashMap::new(); k];
+    let mut unassigned = vec![0u64; k];
+    let mut overlapping = 0u64;
+    let mut variants: Vec<String> = Vec::new();
+    let mut saw_totals = false;
+    for row in rows {
+        let slot = match &row.segment {
+            None => {
+                saw_totals = true;
+                0
+            }
+            Some(name) => *index.get(name.as_str()).ok_or_else(|| {
+                Error::invalid_argument(
+                    "summary",
+                    format!(
+                        "has rows for segment `{name}`, which the options do not define; pass the same options as to \
+                         sqlForAnalysis (the segments are {})",
+                        plan.segments.iter().map(|p| format!("`{}`", p.meta.name)).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?,
+        };
+        if row.conversion_invalid > 0 {
+            let c = plan.conversion.as_deref().unwrap_or("conversion");
+            return Err(Error::new(
+                ErrorCode::TypeMismatch,
+                format!(
+                    "the conversion column `{c}` holds values other than 0, 1 and null ({} rows); a numeric conversion \
+                     column must hold only 0 and 1",
+                    row.conversion_invalid
+                ),
+            )
+            .with_subject(c));
+        }
+        for (what, v) in [
+            ("revenue_sum", row.cell.revenue_sum),
+            ("revenue_sum_squares", row.cell.revenue_sum_squares),
+            ("covariate_sum", row.cell.covariate_sum),
+            ("covariate_sum_squares", row.cell.covariate_sum_squares),
+            ("revenue_covariate_sum", row.cell.revenue_covariate_sum),
+        ] {
+            if !v.is_finite() {
+                return Err(Error::invalid_argument(
+                    "summary",
+                    format!("`{what}` is {v}; metric values must be finite numbers (NaN or ±Infinity in the data?)"),
+                ));
+            }
+        }
+        if slot == 0 {
+            overlapping += row.overlapping_rows;
+        }
+        match &row.variant {
+            None => unassigned[slot] += row.cell.n,
+            Some(v) => {
+                if !variants.contains(v) {
+                    variants.push(v.clone());
+                }
+                cells[slot].entry(v.clone()).or_default().add(&row.cell);
+            }
+        }
+    }
+    if !rows.is_empty() && !saw_totals {
+        return Err(Error::invalid_argument(
+            "summary",
+            "has no totals rows (segment NULL): they carry the row count and \"All customers\"; use the query \
+             sqlForAnalysis writes",
+        ));
+    }
+    let numeric = matches!(
+        plan.data_type(&plan.variant),
+        Some(t) if matches!(value_kind(t), Some(ValueKind::Numeric))
+    );
+    let text_variants = plan.data_type(&plan.variant).is_some() && !numeric;
+    variants.sort_by(|a, b| if text_variants { a.as_bytes().cmp(b.as_bytes()) } else { variant_order(a, b) });
+    if variants.len() > super::variants::MAX_VARIANTS {
+        return Err(Error::invalid_argument(
+            "variant",
+            format!("the summary has more than {} distinct variants", super::variants::MAX_VARIANTS),
+        ));
+    }
+    let segment = |slot: usize, meta: SegmentSummary| -> SegmentSummary {
+        let sorted: Vec<CellSummary> =
+            variants.iter().map(|v| cells[slot].get(v).copied().unwrap_or_default()).collect();
+        let size = sorted.iter().map(|c| c.n).sum::<u64>() + unassigned[slot];
+        SegmentSummary { size, unassigned: unassigned[slot], cells: sorted, ..meta }
+    };
+    let mut out = Vec::with_capacity(k);
+    if plan.include_all {
+        out.push(segment(0, SegmentSummary { name: ALL_CUSTOMERS.into(), kind: "all".into(), ..Default::default() }));
+    }
+    for (i, p) in plan.segments.iter().enumerate() {
+        let s = segment(i + 1, p.meta.clone());
+        if p.drop_if_empty && s.size == 0 {
+            continue;
+        }
+        out.push(s);
+    }
+    let totals = segment(0, SegmentSummary::default());
+    Ok(Summary {
+        variants,
+        segments: out,
+        rows: totals.size,
+        unassigned: totals.unassigned,
+        has_conversion: plan.conversion.is_some(),
+        has_revenue: plan.revenue.is_some(),
+        has_covariate: plan.covariate.is_some(),
+        overlapping_rows: Some(overlapping),
+    })
+}
