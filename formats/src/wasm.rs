@@ -70,7 +70,7 @@ fn opt_batch(options: &JsValue) -> Result<Option<usize>, JsValue> {
         return Ok(None);
     }
     match v.as_f64() {
-        Some(n) if n >= 1.0 && n <= 1e7 && n.fract() == 0.0 => Ok(Some(n as usize)),
+        Some(n) if (1.0..=1e7).contains(&n) && n.fract() == 0.0 => Ok(Some(n as usize)),
         _ => Err(bad(
             "batchSize",
             "batchSize must be an integer between 1 and 10000000".into(),

@@ -379,7 +379,7 @@ fn corrupted_and_truncated_csv_never_panics() {
         let mut bytes = base.clone();
         for _ in 0..1 + rng.below(4) {
             let i = rng.below(bytes.len());
-            bytes[i] = rng.next() as u8;
+            bytes[i] = rng.next_u64() as u8;
         }
         if let Ok(c) = csv_to_ipc(&bytes, &CsvOptions::default(), None) {
             read_ipc(&c.ipc);

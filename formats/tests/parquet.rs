@@ -304,7 +304,7 @@ fn corrupted_parquet_never_panics() {
                 } else {
                     rng.below(bytes.len())
                 };
-                corrupt[i] = rng.next() as u8;
+                corrupt[i] = rng.next_u64() as u8;
             }
             no_panic(corrupt, &format!("{name} round {round}"));
         }
