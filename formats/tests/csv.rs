@@ -356,8 +356,10 @@ fn random_csvish_input_never_panics_and_never_fails_internally() {
                 read_ipc(&c.ipc);
                 ok += 1;
             }
+            // Only the scanner's own errors: an arrow-csv failure would mean the scanner and arrow-csv
+            // disagree about the records.
             Err(e) => assert!(
-                matches!(e.code, ErrorCode::InvalidCsv),
+                matches!(e.code, ErrorCode::InvalidCsv) && !e.message.contains("could not be read"),
                 "input {:?} gave {e}",
                 String::from_utf8_lossy(&bytes)
             ),
