@@ -23,7 +23,12 @@ export interface CallControl {
   onProgress?: (progress: Progress) => void;
 }
 
-export type LoadOptions = CallControl & Omit<ToArrowOptions, 'onProgress'>;
+export type LoadOptions = CallControl & Omit<ToArrowOptions, 'onProgress'> & {
+  /** Bytes only: transfer (default true; the caller's ArrayBuffer is detached) or copy them first (false). */
+  transfer?: boolean;
+  /** File/Blob only: bytes read per step in the worker (default 4 MiB); cancellation is checked between steps. */
+  chunkSize?: number;
+};
 
 export interface DatasetInfo {
   numRows: number;

@@ -81,8 +81,14 @@ function checkControl(control) {
 }
 
 /** What load/append accept, and what to transfer: a Blob/File goes as is (the worker reads it). */
-function source(input) {
+function source(input, move = true) {
   if (typeof Blob !== 'undefined' && input instanceof Blob) return { source: input, transfer: [] };
+  if (move === false && (input instanceof ArrayBuffer || ArrayBuffer.isView(input))) {
+    // { transfer: false }: keep the caller's buffer usable; the copy is made here, on the calling thread.
+    const view = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    const copy = view.slice();
+    return { source: copy, transfer: [copy.buffer] };
+  }
   if (input instanceof ArrayBuffer) return { source: new Uint8Array(input), transfer: [input] };
   if (ArrayBuffer.isView(input)) {
     const view = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
@@ -303,8 +309,8 @@ export class Client {
    * ArrayBuffer becomes detached), as Arrow IPC, CSV or Parquet.
    */
   async load(input, options = {}) {
-    const { signal, onProgress, ...rest } = checkControl(options);
-    const { source: src, transfer } = source(input);
+    const { signal, onProgress, transfer: move, ...rest } = checkControl(options);
+    const { source: src, transfer } = source(input, move);
     const info = await this.#call('load', { source: src, options: rest }, { signal, onProgress }, transfer);
     // Had the worker restarted meanwhile, the call would have rejected: the dataset lives in this generation.
     return new RemoteDataset(this, info, this.#generation);
@@ -312,8 +318,8 @@ export class Client {
 
   /** Convert CSV/Parquet (File, Blob or bytes) to Arrow IPC bytes in the worker. */
   async toArrow(input, options = {}) {
-    const { signal, onProgress, ...rest } = checkControl(options);
-    const { source: src, transfer } = source(input);
+    const { signal, onProgress, transfer: move, ...rest } = checkControl(options);
+    const { source: src, transfer } = source(input, move);
     return this.#call('toArrow', { source: src, options: rest }, { signal, onProgress }, transfer);
   }
 
@@ -383,8 +389,8 @@ export class RemoteDataset {
 
   /** Append more rows (Arrow IPC, CSV or Parquet with the same columns); resolves to `info()`. */
   append(input, options = {}) {
-    const { signal, onProgress, ...rest } = checkControl(options);
-    const { source: src, transfer } = source(input);
+    const { signal, onProgress, transfer: move, ...rest } = checkControl(options);
+    const { source: src, transfer } = source(input, move);
     return this.#call('append', { source: src, options: rest }, { signal, onProgress }, transfer);
   }
 

@@ -63,6 +63,10 @@ test('load Arrow bytes: transferred, with progress; info equals the sync dataset
   const phases = [];
   const ds = await client.load(bytes, { onProgress: (p) => phases.push(p) });
   assert.equal(bytes.buffer.byteLength, 0, 'the buffer was transferred, not copied');
+  const kept = fixture('customers.arrow');
+  const copy = await client.load(kept, { transfer: false });
+  assert.equal(kept.byteLength, fixture('customers.arrow').byteLength, '{ transfer: false } keeps the caller\'s bytes');
+  await copy.free();
   assert.deepEqual([...new Set(phases.map((p) => p.phase))], ['decode']);
   assert.equal(await ds.numRows, sync.numRows);
   assert.deepEqual(await ds.columns, sync.columns);
