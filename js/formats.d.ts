@@ -58,3 +58,12 @@ export function toArrowDetailed(input: FileInput, options?: ToArrowOptions): Pro
 export function loadFile(input: FileInput, options?: ToArrowOptions): Promise<Dataset>;
 /** 'csv' | 'parquet' | 'arrow' from magic bytes and file name; null when it cannot tell. */
 export function sniffFormat(bytes: Uint8Array, fileName?: string): 'csv' | 'parquet' | 'arrow' | null;
+
+declare module './index.js' {
+  interface SegmetryError {
+    /** CSV errors (INVALID_CSV): 1-based physical line in the file. */
+    readonly line?: number;
+    /** CSV errors: 1-based field number (record errors) or character position (quote/encoding errors). */
+    readonly column?: number;
+  }
+}

@@ -20,6 +20,7 @@ async function usage(file: File): Promise<number> {
     await ds.segment('nope >');
   } catch (err) {
     if (err instanceof SegmetryError && err.code === 'WORKER_RESTARTED') return 0;
+    if (err instanceof SegmetryError && err.code === 'INVALID_CSV') return (err.line ?? 0) + (err.column ?? 0);
   }
   await ds.free();
   client.terminate();
