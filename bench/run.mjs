@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench [-- --rows 1000000,5000000] [--reps 5] [--engines segmetry,duckdb,...] [--encodings dict,utf8]
 //               [--dist DIR] [--startup-samples 3] [--out bench/results/latest.json] [--no-setup]
+//               [--engine-budget 30] (seconds of timed repetitions per engine and configuration; at least one)
 //
 // Runs every engine in Debian's headless Chromium (playwright-core; never a downloaded browser) on pages served
 // on 127.0.0.1, on the same Arrow IPC bytes generated in the page, and prints ingest / query / end-to-end times
@@ -22,6 +23,7 @@ function parseArgs(argv) {
   const opts = {
     rows: [1_000_000, 5_000_000], reps: 5, engines: ALL_ENGINES, encodings: ['dict', 'utf8'], dist: 'dist',
     startupSamples: 3, out: 'bench/results/latest.json', setup: true, seed: 20261122, batchRows: 1 << 20,
+    engineBudgetMs: 30000,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
@@ -29,7 +31,7 @@ function parseArgs(argv) {
     switch (flag) {
       case '--rows': opts.rows = value().split(',').map((x) => Math.round(Number(x.replace(/_/g, '')))); break;
       case '--reps': opts.reps = Number(value()); break;
-      case '--engines': opts.engines = value().split(',').map((s) => (s === 'arquero:rollup' ? 'arquero' : s)); break;
+      case '--engines': opts.engines = value().split(',').map((s) => (s === 'arquero:flags' ? 'arquero' : s)); break;
       case '--encodings': opts.encodings = value().split(','); break;
       case '--dist': opts.dist = value(); break;
       case '--startup-samples': opts.startupSamples = Number(value()); break;
@@ -37,6 +39,7 @@ function parseArgs(argv) {
       case '--seed': opts.seed = Number(value()); break;
       case '--batch-rows': opts.batchRows = Number(value()); break;
       case '--no-setup': opts.setup = false; break;
+      case '--engine-budget': opts.engineBudgetMs = Number(value()) * 1000; break;
       case '-h': case '--help':
         console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 4).join('\n'));
         process.exit(0);
@@ -48,7 +51,7 @@ function parseArgs(argv) {
   if (!(opts.reps >= 1)) throw new Error('--reps must be >= 1');
   for (const e of opts.engines) {
     if (e.startsWith('segmetry@') && existsSync(join('bench/.variants', e.slice(9), 'index.js'))) continue;
-    if (!ALL_ENGINES.includes(e) && e !== 'arquero:flags') throw new Error(`unknown engine ${e}; engines: ${ALL_ENGINES.join(', ')}, arquero:flags`);
+    if (!ALL_ENGINES.includes(e) && e !== 'arquero:rollup') throw new Error(`unknown engine ${e}; engines: ${ALL_ENGINES.join(', ')}, arquero:rollup, segmetry@VARIANT`);
   }
   for (const e of opts.encodings) if (!['dict', 'utf8'].includes(e)) throw new Error(`unknown encoding ${e}; dict or utf8`);
   return opts;
@@ -131,7 +134,7 @@ try {
   say(`Chromium ${browser.version()}, ${cpus().length} cores, load average ${load.before.map((x) => x.toFixed(2)).join(' ')}`);
   const cfg = {
     rows: opts.rows, reps: opts.reps, engines: opts.engines, encodings: opts.encodings, seed: opts.seed,
-    batchRows: opts.batchRows, segmetryBase: '/segmetry',
+    batchRows: opts.batchRows, segmetryBase: '/segmetry', engineBudgetMs: opts.engineBudgetMs,
   };
   const result = await page.evaluate((c) => window.bench.run(c), cfg);
   load.after = loadavg();
@@ -189,6 +192,7 @@ function renderReport(o) {
       if (e.memoryBytes) notes.push(`mem ${mib(e.memoryBytes)} = ${(e.memoryBytes / cfg.ipcBytes).toFixed(2)}× input`);
       if (e.statsCheck) notes.push(`Δp ≤ ${e.statsCheck.maxPValueDelta.toExponential(1)}`);
       if (e.readBytes) notes.push(`reads ${mib(e.readBytes)}`);
+      if (e.reps < o.options.reps) notes.push(`${e.reps} rep${e.reps > 1 ? 's' : ''} (slow)`);
       return [e.engine, `${ms(e.ingest.median)} [${ms(e.ingest.min)}]`, `${ms(e.query.median)} [${ms(e.query.min)}]`,
         `${ms(e.e2e.median)} [${ms(e.e2e.min)}]`, ratio, e.valid ? 'ok' : 'NO', notes.join('; ')];
     });

@@ -1,6 +1,7 @@
-// Arquero 8 (flechette Arrow decoding). Best formulation found: load only the needed columns, then one
-// groupby(variant).rollup with conditional sums per segment (one pass; 16 aggregates). The alternative — derive
-// the three segment flags, groupby(flags…, variant), then fold ≤ 24 groups in JS — is kept as shape 'flags'.
+// Arquero 8 (flechette Arrow decoding), loading only the needed columns. Best formulation measured (default,
+// engine 'arquero'): derive the three segment flags, groupby(flags…, variant) with 4 plain aggregates, then fold
+// the ≤ 24 groups in JS — about 2× faster than the alternative kept as engine 'arquero:rollup': one
+// groupby(variant).rollup with 16 conditional sums.
 import { SEGMENTS, VARIANT_KEYS, FIELDS, CELLS, at, reportFromAggregates } from '../job.mjs';
 
 const COLUMNS = ['country', 'orders_count', 'total_spent', 'last_order_days', 'variant', 'converted', 'revenue'];
@@ -12,7 +13,7 @@ const PRED = [
   'true',
 ];
 
-export function create(aq, shape = 'rollup') {
+export function create(aq, shape = 'flags') {
   const { op } = aq;
   const rollupSpec = {};
   PRED.forEach((p, s) => {

@@ -23,7 +23,7 @@ async function init({ engine: name, segmetryBase }) {
   } else if (name.startsWith('arquero')) {
     importScripts('/vendor/arquero/arquero.min.js');
     const { create } = await import('./arquero.mjs');
-    engine = create(self.aq, name.split(':')[1] ?? 'rollup');
+    engine = create(self.aq, name.split(':')[1] ?? 'flags');
   } else if (name === 'limit') {
     const { create } = await import('./limit.mjs');
     engine = create(self.Arrow);
