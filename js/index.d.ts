@@ -217,3 +217,57 @@ export { toArrow, toArrowDetailed, loadFile, sniffFormat } from './formats.js';
 export type { FileInput, FileFormat, ToArrowOptions, ConversionResult, ConvertProgress } from './formats.js';
 export { createClient, Client, RemoteDataset } from './client.js';
 export type { Progress, CallControl, LoadOptions, DatasetInfo, AsyncStats, ClientOptions } from './client.js';
+
+// ---- Scaling out (docs/scaling-out.md) ----
+
+/** A column of the warehouse table: its name and segmetry type string (as `ds.columns` reports). */
+export interface ScaleOutColumn {
+  name: string;
+  type: string;
+}
+
+/** Where the aggregation query runs. */
+export interface SqlForAnalysisOptions {
+  dialect?: 'duckdb' | 'spark' | 'postgres';
+  /** Source table or view; dotted names are quoted part by part. */
+  table?: string;
+  /** The table's columns, to type-check the rules (not needed with `dataset`). */
+  schema?: ScaleOutColumn[];
+  /** A loaded sample with the table's schema. */
+  dataset?: Dataset;
+}
+
+/** One row of the aggregate table (numbers or BigInts; sums may be null for empty groups). */
+export interface SummaryRow {
+  segment: string | null;
+  variant: string | null;
+  n: number | bigint;
+  conversions?: number | bigint | null;
+  conversion_nulls?: number | bigint | null;
+  conversion_invalid?: number | bigint | null;
+  revenue_sum?: number | null;
+  revenue_sum_squares?: number | null;
+  revenue_nulls?: number | bigint | null;
+  covariate_sum?: number | null;
+  covariate_sum_squares?: number | null;
+  revenue_covariate_sum?: number | null;
+  covariate_nulls?: number | bigint | null;
+  overlapping_rows?: number | bigint | null;
+}
+
+/** One SQL query computing every segment × variant's sufficient statistics, where the data lives. */
+export function sqlForAnalysis(
+  options: AnalysisOptions & { table?: string; schema?: ScaleOutColumn[] },
+  sqlOptions?: SqlForAnalysisOptions,
+): string;
+
+/** The report (same shape as `ds.analyze`) from the aggregates: Arrow IPC bytes, rows, or an array of several. */
+export function analyzeSummary(
+  summary: ArrowBytes | SummaryRow[] | (ArrowBytes | SummaryRow[])[],
+  options: AnalysisOptions & { schema?: ScaleOutColumn[]; dataset?: Dataset },
+): AnalysisReport;
+
+export interface Dataset {
+  /** The aggregation query for `options`, rules type-checked against this dataset's schema. */
+  sqlForAnalysis(options: AnalysisOptions, sqlOptions: { dialect?: 'duckdb' | 'spark' | 'postgres'; table: string }): string;
+}

@@ -5,3 +5,4 @@ export { loadDataset, loadDatasetSync, Dataset, Segment } from './dataset.js';
 export * as stats from './stats.js';
 export { toArrow, toArrowDetailed, loadFile, sniffFormat } from './formats.js';
 export { createClient, Client, RemoteDataset } from './client.js';
+export { sqlForAnalysis, analyzeSummary } from './scaleout.js';

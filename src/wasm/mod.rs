@@ -5,6 +5,7 @@ mod analysis;
 mod builtin;
 pub mod dataset;
 mod interop;
+mod scaleout;
 mod segments;
 mod stats;
 

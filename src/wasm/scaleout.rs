@@ -1,0 +1,100 @@
+//! Scaling out (`docs/scaling-out.md`): the analysis as one SQL aggregation query, and the report from the
+//! aggregates a warehouse returns. No logic: arguments in, core calls (`crate::metrics::sql`), results out.
+//! The JS layer (`js/scaleout.js`) splits `schema`/`table` off the analysis options.
+
+use wasm_bindgen::prelude::*;
+
+use super::dataset::WasmDataset;
+use super::interop::{from_js, to_js, to_js_error, today_utc};
+use crate::metrics::summary_input::{rows_from_ipc, RowsInput};
+use crate::metrics::{self, AnalysisOptions, ColumnSpec, Plan, SqlOptions};
+use crate::segments::Dialect;
+
+fn analysis_options(value: JsValue) -> Result<AnalysisOptions, JsValue> {
+    let mut options: AnalysisOptions = if value.is_undefined() || value.is_null() {
+        AnalysisOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(value).map_err(|e| to_js_error(metrics::options_error(&e.to_string())))?
+    };
+    if options.reference_date.is_none() {
+        options.reference_date = Some(today_utc());
+    }
+    Ok(options)
+}
+
+fn schema(value: JsValue) -> Result<Option<arrow_schema::SchemaRef>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let columns: Vec<ColumnSpec> = from_js(value, "schema")?;
+    metrics::schema_from_columns(&columns).map(Some).map_err(to_js_error)
+}
+
+fn sql_options(dialect: Option<String>, table: Option<String>) -> Result<SqlOptions, JsValue> {
+    let dialect = match dialect.as_deref() {
+        None => Dialect::DuckDb,
+        Some(d) => Dialect::parse(d).map_err(to_js_error)?,
+    };
+    let table = table.ok_or_else(|| {
+        to_js_error(crate::Error::invalid_argument("table", "is required: the source table or view, e.g. 'customers'"))
+    })?;
+    Ok(SqlOptions { dialect, table })
+}
+
+/// `sqlForAnalysis(options, { dialect, table, schema })` without a dataset.
+#[wasm_bindgen(js_name = scaleoutSql)]
+pub fn scaleout_sql(
+    options: JsValue,
+    schema_value: JsValue,
+    dialect: Option<String>,
+    table: Option<String>,
+) -> Result<String, JsValue> {
+    let options = analysis_options(options)?;
+    let schema = schema(schema_value)?;
+    let sql = sql_options(dialect, table)?;
+    Plan::new(schema.as_ref(), &options).and_then(|p| p.sql(&sql)).map_err(to_js_error)
+}
+
+/// `analyzeSummary(input, options)`: `ipc` is an array of Arrow IPC payloads, `rows` an array of row objects
+/// (or undefined); all their rows are read as one aggregate table (rows of the same cell add up).
+#[wasm_bindgen(js_name = scaleoutAnalyze)]
+pub fn scaleout_analyze(
+    ipc: js_sys::Array,
+    rows: JsValue,
+    options: JsValue,
+    schema_value: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options = analysis_options(options)?;
+    let schema = schema(schema_value)?;
+    let mut all = Vec::new();
+    for part in ipc.iter() {
+        let bytes = js_sys::Uint8Array::new(&part).to_vec();
+        all.extend(rows_from_ipc(bytes).map_err(to_js_error)?);
+    }
+    if !(rows.is_undefined() || rows.is_null()) {
+        let parsed: RowsInput = from_js(rows, "summary")?;
+        all.extend(parsed.into_rows().map_err(to_js_error)?);
+    }
+    let report = Plan::new(schema.as_ref(), &options)
+        .and_then(|plan| metrics::summary_from_rows(&all, &plan))
+        .and_then(|summary| metrics::analyze_summary(&summary, &options))
+        .map_err(to_js_error)?;
+    to_js(&report)
+}
+
+#[wasm_bindgen(js_class = Dataset)]
+impl WasmDataset {
+    /// `ds.sqlForAnalysis(options, { dialect, table })`: the query, with the rules type-checked against this
+    /// dataset's schema.
+    #[wasm_bindgen(js_name = sqlForAnalysis)]
+    pub fn sql_for_analysis(
+        &self,
+        options: JsValue,
+        dialect: Option<String>,
+        table: Option<String>,
+    ) -> Result<String, JsValue> {
+        let options = analysis_options(options)?;
+        let sql = sql_options(dialect, table)?;
+        metrics::sql_for_analysis(self.inner.schema(), &options, &sql).map_err(to_js_error)
+    }
+}
