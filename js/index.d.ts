@@ -10,6 +10,12 @@ export type ErrorCode =
   | 'OUT_OF_MEMORY'
   | 'FREED'
   | 'INTERNAL'
+  | 'INVALID_CSV'
+  | 'INVALID_PARQUET'
+  | 'CANCELLED'
+  | 'WORKER_RESTARTED'
+  | 'TERMINATED'
+  | 'WORKER_FAILED'
   | (string & {});
 
 /** The one error class of the package. */

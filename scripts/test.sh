@@ -18,11 +18,12 @@ bash scripts/setup.sh --browser || exit 1
 section "build (npm package)"
 bash scripts/build.sh || exit 1
 
-suite "rust core, native (cargo test)" cargo test --quiet --no-fail-fast
+suite "rust core and formats crate, native (cargo test)" cargo test --workspace --quiet --no-fail-fast
 suite "wasm facade in Node (wasm-bindgen-test)" cargo test --target wasm32-unknown-unknown --test wasm_node
 suite "wasm facade in headless Chromium (wasm-bindgen-test)" \
   env CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser
-suite "TypeScript declarations (tsc)" node_modules/.bin/tsc -p tests/types/tsconfig.json
+suite "TypeScript declarations (tsc)" \
+  bash -c 'node_modules/.bin/tsc -p tests/types/tsconfig.json && node_modules/.bin/tsc -p tests/types/tsconfig.formats.json'
 suite "npm package in Node and dashboard in Chromium (node:test)" \
   node --test --test-concurrency=1 tests/js/ tests/browser/
 
