@@ -228,3 +228,86 @@ fn plain_rows_and_arrow_input() {
         assert!(rows.iter().any(|r| r.segment.is_none()));
     }
 }
+
+/// Writes the configs' queries natively (`SCALEOUT_SQL_OUT=dir cargo test --test scaleout_sql -- --ignored`), for
+/// running the engines without the npm build. (Segment order may differ from JS: serde_json sorts object keys.)
+#[test]
+#[ignore]
+fn write_queries() {
+    let out = std::env::var("SCALEOUT_SQL_OUT").expect("SCALEOUT_SQL_OUT");
+    let configs: Value =
+        serde_json::from_str(&fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scaleout/configs.json")).unwrap()).unwrap();
+    let ds = load();
+    for (name, o) in configs.as_object().unwrap() {
+        let o = options(o.clone());
+        for (d, dialect) in [("duckdb", Dialect::DuckDb), ("spark", Dialect::Spark), ("postgres", Dialect::Postgres)] {
+            let q = sql_for_analysis(ds.schema(), &o, &SqlOptions { dialect, table: "customers".into() }).unwrap();
+            fs::write(format!("{out}/{name}.{d}.sql"), q + "\n").unwrap();
+        }
+    }
+}
+
+const COUNT_KEYS: &[&str] = &[
+    "n", "conversions", "conversionNulls", "revenueNulls", "covariateNulls", "size", "unassigned", "rows",
+    "overlappingRows", "df",
+];
+
+/// Compare two reports: counts and strings exactly, other numbers to `tol` relative; returns the largest
+/// relative difference of a float.
+fn compare(got: &Value, want: &Value, path: &str, key: &str, tol: f64, worst: &mut f64) {
+    match (got, want) {
+        (Value::Number(g), Value::Number(w)) => {
+            let (g, w) = (g.as_f64().unwrap(), w.as_f64().unwrap());
+            if COUNT_KEYS.contains(&key) {
+                assert_eq!(g, w, "{path}: count differs");
+            } else if g != w {
+                let rel = (g - w).abs() / w.abs().max(1e-300);
+                if rel > 1e-13 && std::env::var("SCALEOUT_VERBOSE").is_ok() {
+                    eprintln!("{path}: rel {rel:e}");
+                }
+                *worst = worst.max(rel);
+                assert!(rel <= tol, "{path}: got {g}, want {w} (rel {rel:e})");
+            }
+        }
+        (Value::Object(g), Value::Object(w)) => {
+            assert_eq!(g.keys().collect::<Vec<_>>(), w.keys().collect::<Vec<_>>(), "{path}: keys");
+            for (k, wv) in w {
+                compare(&g[k], wv, &format!("{path}.{k}"), k, tol, worst);
+            }
+        }
+        (Value::Array(g), Value::Array(w)) => {
+            assert_eq!(g.len(), w.len(), "{path}: length");
+            for (i, (gv, wv)) in g.iter().zip(w).enumerate() {
+                compare(gv, wv, &format!("{path}[{i}]"), key, tol, worst);
+            }
+        }
+        _ => assert_eq!(got, want, "{path}"),
+    }
+}
+
+/// The aggregates DuckDB and Spark computed (`scripts/gen_scaleout_fixtures.py`; committed under
+/// tests/fixtures/scaleout/, or fresh ones from `SCALEOUT_DIR`) give the report `analyze` gives.
+#[test]
+fn engine_aggregates_give_the_analyze_report() {
+    let dir = std::env::var("SCALEOUT_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scaleout").to_string());
+    let configs: Value =
+        serde_json::from_str(&fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scaleout/configs.json")).unwrap()).unwrap();
+    let ds = load();
+    let mut checked = 0;
+    for engine in ["duckdb", "spark"] {
+        let mut worst: f64 = 0.0;
+        for (name, o) in configs.as_object().unwrap() {
+            let Ok(bytes) = fs::read(format!("{dir}/{engine}_{name}.arrow")) else { continue };
+            let o = options(o.clone());
+            let want = report_json(&analyze(&ds, &mut SegmentCache::default(), &o).unwrap());
+            let plan = Plan::new(Some(ds.schema()), &o).unwrap();
+            let summary = summary_from_rows(&rows_from_ipc(bytes).unwrap(), &plan).unwrap();
+            let got = report_json(&analyze_summary(&summary, &o).unwrap());
+            compare(&got, &want, &format!("{engine}/{name}"), "", 1e-12, &mut worst);
+            checked += 1;
+        }
+        eprintln!("{engine}: max relative float difference {worst:e}");
+    }
+    assert!(checked > 0 || std::env::var("SCALEOUT_DIR").is_err(), "no engine outputs in {dir}");
+}
