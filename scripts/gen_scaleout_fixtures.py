@@ -104,6 +104,7 @@ def run_spark(parquet, sql_dir, out):
         SparkSession.builder.master("local[1]")
         .appName("segmetry-scaleout-identity")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "1")
