@@ -131,23 +131,50 @@ fn concatenated_chunk_rows_merge() {
 fn query_shape_per_dialect() {
     let ds = load();
     let o = options(base());
-    let duck = sql_for_analysis(ds.schema(), &o, &SqlOptions { dialect: Dialect::DuckDb, table: "analytics.customers".into() }).unwrap();
+    let duck = sql_for_analysis(ds.schema(), &o, &SqlOptions { dialect: Dialect::DuckDb, table: "analytics.customers".into(), suppress_small_cells: false }).unwrap();
     assert!(duck.contains("FROM \"analytics\".\"customers\""), "{duck}");
     assert!(duck.contains("COALESCE((\"country\" IN ('FI', 'SE') AND \"orders_count\" >= 3), FALSE) AS s"), "{duck}");
     assert!(duck.contains("fsum(y)"), "{duck}");
     assert!(duck.contains("CASE WHEN \"converted\" THEN 1 WHEN NOT \"converted\" THEN 0 END AS c"), "{duck}");
     assert!(duck.contains("CROSS JOIN (VALUES (0), (1), (2), (3), (4), (5)) AS g(k)"), "{duck}");
     assert!(duck.contains("GROUP BY g.k, v"), "{duck}");
-    let spark = sql_for_analysis(ds.schema(), &o, &SqlOptions { dialect: Dialect::Spark, table: "customers".into() }).unwrap();
+    let spark = sql_for_analysis(ds.schema(), &o, &SqlOptions { dialect: Dialect::Spark, table: "customers".into(), suppress_small_cells: false }).unwrap();
     assert!(spark.contains("FROM `customers`") && spark.contains("CAST(`variant` AS STRING) AS v"), "{spark}");
     assert!(spark.contains("CROSS JOIN VALUES (0),"), "{spark}");
     assert!(!spark.contains('"'), "{spark}");
-    let pg = sql_for_analysis(ds.schema(), &o, &SqlOptions { dialect: Dialect::Postgres, table: "customers".into() }).unwrap();
+    let pg = sql_for_analysis(ds.schema(), &o, &SqlOptions { dialect: Dialect::Postgres, table: "customers".into(), suppress_small_cells: false }).unwrap();
     assert!(pg.contains("DOUBLE PRECISION") && pg.contains("CAST(SUM(y) AS DOUBLE PRECISION)"), "{pg}");
     // Numeric conversion: invalid values are counted, not silently summed.
     let o2 = options(with(base(), json!({ "conversion": "converted_int" })));
-    let q = sql_for_analysis(ds.schema(), &o2, &SqlOptions { dialect: Dialect::DuckDb, table: "t".into() }).unwrap();
+    let q = sql_for_analysis(ds.schema(), &o2, &SqlOptions { dialect: Dialect::DuckDb, table: "t".into(), suppress_small_cells: false }).unwrap();
     assert!(q.contains("WHEN \"converted_int\" IS NOT NULL THEN 2 END AS c"), "{q}");
+    // minCellSize: HAVING only when asked to keep small cells in the warehouse.
+    let o3 = options(with(base(), json!({ "minCellSize": 25 })));
+    let q = sql_for_analysis(ds.schema(), &o3, &SqlOptions { dialect: Dialect::DuckDb, table: "t".into(), suppress_small_cells: false }).unwrap();
+    assert!(!q.contains("HAVING"), "{q}");
+    let q = sql_for_analysis(ds.schema(), &o3, &SqlOptions { dialect: Dialect::Spark, table: "t".into(), suppress_small_cells: true }).unwrap();
+    assert!(q.ends_with("HAVING COUNT(*) >= 25 OR v IS NULL OR g.k = 0"), "{q}");
+}
+
+#[test]
+fn cells_kept_in_the_warehouse_are_suppressed_in_the_report() {
+    // The rows a `suppressSmallCells` query returns: cells below k missing. The report withholds exactly those.
+    // (Without CUPED: its pooled θ and covariate mean would include the withheld cells in `analyze`.)
+    let ds = load();
+    let o = options(with(base(), json!({ "minCellSize": 600, "covariate": null })));
+    let summary = summarize(&ds, &mut SegmentCache::default(), &o).unwrap();
+    let rows: Vec<SummaryRow> = engine_rows(&summary, true)
+        .into_iter()
+        .filter(|r| r.segment.is_none() || r.variant.is_none() || r.cell.n >= 600)
+        .collect();
+    let plan = Plan::new(Some(ds.schema()), &o).unwrap();
+    let got = analyze_summary(&summary_from_rows(&rows, &plan).unwrap(), &o).unwrap();
+    let want = analyze(&ds, &mut SegmentCache::default(), &o).unwrap();
+    assert!(want.segments.iter().any(|s| s.variants.iter().any(|v| v.suppressed)));
+    for (g, w) in got.segments.iter().zip(&want.segments) {
+        assert_eq!(serde_json::to_value(&g.variants).unwrap(), serde_json::to_value(&w.variants).unwrap(), "{}", g.name);
+        assert_eq!((g.size, g.unassigned), (w.size, w.unassigned));
+    }
 }
 
 #[test]
@@ -162,12 +189,12 @@ fn lifecycle_conditions_in_spark_use_backticks() {
     let schema = schema_from_columns(&cols).unwrap();
     let lc = json!({ "lc": { "builtin": "lifecycle", "options": { "recency": "last_order_date", "referenceDate": "2026-06-30" } } });
     let o = options(json!({ "segments": lc, "referenceDate": "2026-11-01" }));
-    let spark = sql_for_analysis(&schema, &o, &SqlOptions { dialect: Dialect::Spark, table: "t".into() }).unwrap();
+    let spark = sql_for_analysis(&schema, &o, &SqlOptions { dialect: Dialect::Spark, table: "t".into(), suppress_small_cells: false }).unwrap();
     assert!(spark.contains("`last_order_date` < DATE '2026-01-01'"), "{spark}");
     assert!(!spark.contains('"'), "{spark}");
     // Without a lifecycle reference date, a date column cannot be resolved without the data.
     let o = options(json!({ "segments": { "lc": { "builtin": "lifecycle", "options": { "recency": "last_order_date" } } } }));
-    let err = sql_for_analysis(&schema, &o, &SqlOptions { dialect: Dialect::DuckDb, table: "t".into() }).unwrap_err();
+    let err = sql_for_analysis(&schema, &o, &SqlOptions { dialect: Dialect::DuckDb, table: "t".into(), suppress_small_cells: false }).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidArgument);
     assert!(err.message.contains("referenceDate"), "{}", err.message);
 }
@@ -175,7 +202,7 @@ fn lifecycle_conditions_in_spark_use_backticks() {
 #[test]
 fn errors_are_clear() {
     let ds = load();
-    let sql = SqlOptions { dialect: Dialect::DuckDb, table: "t".into() };
+    let sql = SqlOptions { dialect: Dialect::DuckDb, table: "t".into(), suppress_small_cells: false };
     let rfm = options(with(base(), json!({ "segments": { "r": { "builtin": "rfm" } } })));
     let err = sql_for_analysis(ds.schema(), &rfm, &sql).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidArgument);
@@ -241,7 +268,7 @@ fn write_queries() {
     for (name, o) in configs.as_object().unwrap() {
         let o = options(o.clone());
         for (d, dialect) in [("duckdb", Dialect::DuckDb), ("spark", Dialect::Spark), ("postgres", Dialect::Postgres)] {
-            let q = sql_for_analysis(ds.schema(), &o, &SqlOptions { dialect, table: "customers".into() }).unwrap();
+            let q = sql_for_analysis(ds.schema(), &o, &SqlOptions { dialect, table: "customers".into(), suppress_small_cells: false }).unwrap();
             fs::write(format!("{out}/{name}.{d}.sql"), q + "\n").unwrap();
         }
     }

@@ -71,6 +71,10 @@ pub struct SqlOptions {
     pub dialect: Dialect,
     /// Source table or view; dotted names (`analytics.customers`) are quoted part by part.
     pub table: String,
+    /// With `minCellSize` k > 0: leave segment × variant cells with fewer than k rows out of the result
+    /// (`HAVING`), so they never leave the warehouse. The report withholds them either way; but its
+    /// SMALL_SEGMENT / EMPTY_SEGMENT warnings then see such a cell as empty.
+    pub suppress_small_cells: bool,
 }
 
 /// Parse a segmetry type string into an Arrow type. Also accepts a few SQL spellings (`boolean`, `integer`,
@@ -199,6 +203,7 @@ pub struct Plan {
     conversion: Option<String>,
     revenue: Option<String>,
     covariate: Option<String>,
+    min_cell_size: u64,
 }
 
 fn column_type<'a>(schema: &'a SchemaRef, option: &str, name: &str) -> Result<&'a DataType> {
@@ -325,6 +330,7 @@ impl Plan {
             conversion: options.conversion.clone(),
             revenue: options.revenue.clone(),
             covariate: options.covariate.clone(),
+            min_cell_size: options.min_cell_size,
         })
     }
 }
@@ -549,6 +555,12 @@ impl Plan {
         q.push_str("SELECT ");
         q.push_str(&select.join(&format!(",{nl}       ")));
         q.push_str(&format!("{nl}FROM flagged CROSS JOIN {values}{nl}WHERE {member}{nl}GROUP BY g.k, v"));
+        if self.min_cell_size > 0 && options.suppress_small_cells {
+            // Privacy: segment × variant cells below minCellSize never leave the warehouse. The report withholds
+            // them anyway (a missing cell reads as n = 0 < k: suppressed). Kept: the
+            // totals (row count, "All customers") and the per-segment counts of rows without a variant.
+            q.push_str(&format!("{nl}HAVING COUNT(*) >= {} OR v IS NULL OR g.k = 0", self.min_cell_size));
+        }
         Ok(q)
     }
 }

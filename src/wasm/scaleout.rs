@@ -30,7 +30,7 @@ fn schema(value: JsValue) -> Result<Option<arrow_schema::SchemaRef>, JsValue> {
     metrics::schema_from_columns(&columns).map(Some).map_err(to_js_error)
 }
 
-fn sql_options(dialect: Option<String>, table: Option<String>) -> Result<SqlOptions, JsValue> {
+fn sql_options(dialect: Option<String>, table: Option<String>, suppress: bool) -> Result<SqlOptions, JsValue> {
     let dialect = match dialect.as_deref() {
         None => Dialect::DuckDb,
         Some(d) => Dialect::parse(d).map_err(to_js_error)?,
@@ -38,7 +38,7 @@ fn sql_options(dialect: Option<String>, table: Option<String>) -> Result<SqlOpti
     let table = table.ok_or_else(|| {
         to_js_error(crate::Error::invalid_argument("table", "is required: the source table or view, e.g. 'customers'"))
     })?;
-    Ok(SqlOptions { dialect, table })
+    Ok(SqlOptions { dialect, table, suppress_small_cells: suppress })
 }
 
 /// `sqlForAnalysis(options, { dialect, table, schema })` without a dataset.
@@ -48,10 +48,11 @@ pub fn scaleout_sql(
     schema_value: JsValue,
     dialect: Option<String>,
     table: Option<String>,
+    suppress_small_cells: bool,
 ) -> Result<String, JsValue> {
     let options = analysis_options(options)?;
     let schema = schema(schema_value)?;
-    let sql = sql_options(dialect, table)?;
+    let sql = sql_options(dialect, table, suppress_small_cells)?;
     Plan::new(schema.as_ref(), &options).and_then(|p| p.sql(&sql)).map_err(to_js_error)
 }
 
@@ -92,9 +93,10 @@ impl WasmDataset {
         options: JsValue,
         dialect: Option<String>,
         table: Option<String>,
+        suppress_small_cells: bool,
     ) -> Result<String, JsValue> {
         let options = analysis_options(options)?;
-        let sql = sql_options(dialect, table)?;
+        let sql = sql_options(dialect, table, suppress_small_cells)?;
         metrics::sql_for_analysis(self.inner.schema(), &options, &sql).map_err(to_js_error)
     }
 }

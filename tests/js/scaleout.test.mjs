@@ -114,7 +114,7 @@ test('sqlForAnalysis: clear errors', () => {
   assert.equal(c, 'INVALID_ARGUMENT');
 });
 
-test('minCellSize suppresses small cells in the summary path as in ds.analyze', () => {
+test('minCellSize suppresses small cells in the summary path and its exports', async () => {
   const file = `${engineDir}duckdb_ints.arrow`;
   if (!existsSync(file)) return;
   const options = configs.ints;
@@ -126,6 +126,14 @@ test('minCellSize suppresses small cells in the summary path as in ds.analyze', 
     assert.equal(v.revenueSum, null);
   }
   assert.ok(got.warnings.some((w) => w.code === 'SUPPRESSED_CELL'));
+  // Exports (segmetry/report) carry the suppression: no n, no sums for those cells.
+  const { reportRows } = await import('../../js/report/export.js');
+  const rows = reportRows(got);
+  for (const [segment, v] of suppressed) {
+    const row = rows.find((r) => r[0] === segment && r[3] === v.variant);
+    assert.equal(row[5], null);
+    assert.equal(row[16], null);
+  }
 });
 
 test('mergeable: rows of disjoint chunks concatenated = the whole', async () => {
