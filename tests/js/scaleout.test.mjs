@@ -89,6 +89,11 @@ test('sqlForAnalysis: with a schema, through a dataset, per dialect', () => {
   assert.ok(!spark.includes('"'));
   const pg = sqlForAnalysis({ ...o, schema }, { dialect: 'postgres', table: 'customers' });
   assert.match(pg, /DOUBLE PRECISION/);
+  // minCellSize kept in the warehouse only on request
+  const ints = { ...configs.ints, schema };
+  assert.ok(!sqlForAnalysis(ints, { table: 't' }).includes('HAVING'));
+  assert.match(sqlForAnalysis(ints, { table: 't', suppressSmallCells: true }), /HAVING COUNT\(\*\) >= 400 OR v IS NULL OR g\.k = 0$/);
+  assert.match(ds.sqlForAnalysis(configs.ints, { table: 't', suppressSmallCells: true }), /HAVING/);
 });
 
 test('sqlForAnalysis: clear errors', () => {
