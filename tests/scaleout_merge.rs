@@ -11,7 +11,10 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use segmetry::ingest::Dataset;
-use segmetry::metrics::{analyze, analyze_summary, summarize, summary_from_rows, AnalysisOptions, Plan, Summary, SummaryRow};
+use segmetry::metrics::{
+    analyze, analyze_summary, summarize, summary_from_rows, AnalysisOptions, Plan, Summary,
+    SummaryRow,
+};
 use segmetry::segments::SegmentCache;
 
 #[derive(Debug, Clone)]
@@ -31,7 +34,13 @@ fn customer() -> impl Strategy<Value = Customer> {
         prop::option::weighted(0.9, (0u32..500_000).prop_map(|c| f64::from(c) / 100.0)),
         prop::option::weighted(0.9, (0u32..900_000).prop_map(|c| f64::from(c) / 100.0)),
     )
-        .prop_map(|(variant, orders, converted, revenue, pre)| Customer { variant, orders, converted, revenue, pre })
+        .prop_map(|(variant, orders, converted, revenue, pre)| Customer {
+            variant,
+            orders,
+            converted,
+            revenue,
+            pre,
+        })
 }
 
 fn schema() -> SchemaRef {
@@ -47,11 +56,23 @@ fn schema() -> SchemaRef {
 fn batch(rows: &[Customer]) -> RecordBatch {
     let names = ["A", "B", "C"];
     let cols: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from(rows.iter().map(|r| r.variant.map(|v| names[v as usize])).collect::<Vec<_>>())),
-        Arc::new(Int32Array::from(rows.iter().map(|r| r.orders).collect::<Vec<_>>())),
-        Arc::new(BooleanArray::from(rows.iter().map(|r| r.converted).collect::<Vec<_>>())),
-        Arc::new(Float64Array::from(rows.iter().map(|r| r.revenue).collect::<Vec<_>>())),
-        Arc::new(Float64Array::from(rows.iter().map(|r| r.pre).collect::<Vec<_>>())),
+        Arc::new(StringArray::from(
+            rows.iter()
+                .map(|r| r.variant.map(|v| names[v as usize]))
+                .collect::<Vec<_>>(),
+        )),
+        Arc::new(Int32Array::from(
+            rows.iter().map(|r| r.orders).collect::<Vec<_>>(),
+        )),
+        Arc::new(BooleanArray::from(
+            rows.iter().map(|r| r.converted).collect::<Vec<_>>(),
+        )),
+        Arc::new(Float64Array::from(
+            rows.iter().map(|r| r.revenue).collect::<Vec<_>>(),
+        )),
+        Arc::new(Float64Array::from(
+            rows.iter().map(|r| r.pre).collect::<Vec<_>>(),
+        )),
     ];
     RecordBatch::try_new(schema(), cols).unwrap()
 }
@@ -69,15 +90,32 @@ fn options() -> AnalysisOptions {
 fn rows_of(summary: &Summary) -> Vec<SummaryRow> {
     let mut rows = Vec::new();
     for (slot, s) in summary.segments.iter().enumerate() {
-        let name = if slot == 0 { None } else { Some(s.name.clone()) };
+        let name = if slot == 0 {
+            None
+        } else {
+            Some(s.name.clone())
+        };
         for (v, c) in summary.variants.iter().zip(&s.cells) {
             if c.n > 0 {
-                rows.push(SummaryRow { segment: name.clone(), variant: Some(v.clone()), cell: *c, ..Default::default() });
+                rows.push(SummaryRow {
+                    segment: name.clone(),
+                    variant: Some(v.clone()),
+                    cell: *c,
+                    ..Default::default()
+                });
             }
         }
-        let mut r = SummaryRow { segment: name, variant: None, ..Default::default() };
+        let mut r = SummaryRow {
+            segment: name,
+            variant: None,
+            ..Default::default()
+        };
         r.cell.n = s.unassigned;
-        r.overlapping_rows = if slot == 0 { summary.overlapping_rows.unwrap() } else { 0 };
+        r.overlapping_rows = if slot == 0 {
+            summary.overlapping_rows.unwrap()
+        } else {
+            0
+        };
         rows.push(r);
     }
     rows
@@ -89,9 +127,16 @@ fn close(a: f64, b: f64, scale: f64) -> bool {
 
 fn check_same(merged: &Summary, all: &Summary, rows: &[Customer]) -> Result<(), TestCaseError> {
     prop_assert_eq!(&merged.variants, &all.variants);
-    prop_assert_eq!((merged.rows, merged.unassigned, merged.overlapping_rows), (all.rows, all.unassigned, all.overlapping_rows));
+    prop_assert_eq!(
+        (merged.rows, merged.unassigned, merged.overlapping_rows),
+        (all.rows, all.unassigned, all.overlapping_rows)
+    );
     // Σ|terms| bounds the rounding of any of the sums.
-    let y: f64 = rows.iter().filter_map(|r| r.revenue).map(f64::abs).sum::<f64>();
+    let y: f64 = rows
+        .iter()
+        .filter_map(|r| r.revenue)
+        .map(f64::abs)
+        .sum::<f64>();
     let x: f64 = rows.iter().filter_map(|r| r.pre).map(f64::abs).sum::<f64>();
     let (yy, xx, xy) = (y * y, x * x, x * y);
     for (m, a) in merged.segments.iter().zip(&all.segments) {
@@ -99,8 +144,20 @@ fn check_same(merged: &Summary, all: &Summary, rows: &[Customer]) -> Result<(), 
         prop_assert_eq!((m.size, m.unassigned), (a.size, a.unassigned));
         for (p, q) in m.cells.iter().zip(&a.cells) {
             prop_assert_eq!(
-                (p.n, p.conversions, p.conversion_nulls, p.revenue_nulls, p.covariate_nulls),
-                (q.n, q.conversions, q.conversion_nulls, q.revenue_nulls, q.covariate_nulls)
+                (
+                    p.n,
+                    p.conversions,
+                    p.conversion_nulls,
+                    p.revenue_nulls,
+                    p.covariate_nulls
+                ),
+                (
+                    q.n,
+                    q.conversions,
+                    q.conversion_nulls,
+                    q.revenue_nulls,
+                    q.covariate_nulls
+                )
             );
             prop_assert!(close(p.revenue_sum, q.revenue_sum, y));
             prop_assert!(close(p.revenue_sum_squares, q.revenue_sum_squares, yy));
@@ -118,10 +175,21 @@ fn same_report(got: &Value, want: &Value, path: &str) -> Result<(), TestCaseErro
     match (got, want) {
         (Value::Number(g), Value::Number(w)) => {
             let (g, w) = (g.as_f64().unwrap(), w.as_f64().unwrap());
-            prop_assert!((g - w).abs() <= 1e-9 * w.abs().max(1e-3), "{}: {} vs {}", path, g, w);
+            prop_assert!(
+                (g - w).abs() <= 1e-9 * w.abs().max(1e-3),
+                "{}: {} vs {}",
+                path,
+                g,
+                w
+            );
         }
         (Value::Object(g), Value::Object(w)) => {
-            prop_assert_eq!(g.keys().collect::<Vec<_>>(), w.keys().collect::<Vec<_>>(), "{}", path);
+            prop_assert_eq!(
+                g.keys().collect::<Vec<_>>(),
+                w.keys().collect::<Vec<_>>(),
+                "{}",
+                path
+            );
             for (k, v) in w {
                 same_report(&g[k], v, &format!("{path}.{k}"))?;
             }
