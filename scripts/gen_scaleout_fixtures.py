@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Runs segmetry's sqlForAnalysis queries in real engines — DuckDB and Apache Spark (local mode) — over the
+"""Runs segmetry's sqlForAnalysis queries in real engines — DuckDB, Apache Spark (local mode) and, where its server
+binaries are installed, PostgreSQL (a throwaway server on a unix socket, no TCP) — over the
 analysis fixture's customers, and writes each engine's aggregate table as Arrow IPC.
 
 Usage:
@@ -129,11 +130,75 @@ def run_spark(parquet, sql_dir, out):
     return startup
 
 
+def postgres_bin():
+    """The directory of PostgreSQL's initdb/pg_ctl (Debian: /usr/lib/postgresql/<v>/bin), or None."""
+    import glob
+    for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True) + [os.path.dirname(shutil.which("initdb") or "")]:
+        if d and os.path.exists(os.path.join(d, "initdb")) and os.path.exists(os.path.join(d, "pg_ctl")):
+            return d
+    return None
+
+
+def run_postgres(parquet, sql_dir, out):
+    """A throwaway PostgreSQL server (unix socket only, no TCP), the rows loaded with COPY, the queries via psql."""
+    import csv
+    import tempfile
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+    bindir = postgres_bin()
+    psql = shutil.which("psql") or os.path.join(bindir, "psql")
+    base = tempfile.mkdtemp(prefix="segmetry-pg-")
+    as_user = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as the `postgres` system user
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(base, "postgres")
+    os.chmod(base, 0o755)
+    data = os.path.join(base, "data")
+    run = lambda cmd: subprocess.run(as_user + cmd, check=True, stdout=subprocess.DEVNULL)
+    run([os.path.join(bindir, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"])
+    run([os.path.join(bindir, "pg_ctl"), "-D", data, "-w", "-l", os.path.join(base, "log"),
+         "-o", f"-k {base} -c listen_addresses='' -p 55439 -c fsync=off", "start"])
+    try:
+        table = pq.read_table(parquet)
+        types = {"int64": "bigint", "int32": "integer", "int16": "smallint", "int8": "smallint", "string": "text",
+                 "bool": "boolean", "double": "double precision", "float": "real"}
+        cols, arrays = [], []
+        for f, col in zip(table.schema, table.columns):
+            t = str(f.type)
+            if pa.types.is_dictionary(f.type):
+                col, t = pc.cast(col, pa.string()), "string"
+            sql_type = f"numeric({f.type.precision},{f.type.scale})" if pa.types.is_decimal(f.type) else types[t]
+            cols.append(f'"{f.name}" {sql_type}')
+            arrays.append(col)
+        csv_path = os.path.join(base, "customers.csv")
+        pacsv.write_csv(pa.table(arrays, names=table.column_names), csv_path)
+        os.chmod(csv_path, 0o644)
+        conn = [psql, "-h", base, "-p", "55439", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q"]
+        subprocess.run(conn + ["-c", f"CREATE TABLE customers ({', '.join(cols)})",
+                               "-c", f"\\copy customers FROM '{csv_path}' WITH (FORMAT csv, HEADER true)"], check=True)
+        schema = pa.schema([(n, getattr(pa, t)()) for n, t in SCHEMA_FIELDS])
+        for name, sql in queries(sql_dir, "postgres").items():
+            res = subprocess.run(conn + ["--csv"], input=sql, capture_output=True, text=True, check=True).stdout
+            rows = list(csv.DictReader(res.splitlines()))
+            conv = lambda v, t: None if v == "" else (float(v) if t == "float64" else int(v) if t == "int64" else v)
+            t = pa.table({n: pa.array([conv(r[n], ty) for r in rows], type=schema.field(n).type)
+                          for n, ty in SCHEMA_FIELDS}, schema=schema)
+            write_ipc(t, os.path.join(out, f"postgres_{name}.arrow"))
+            print(f"[scaleout] postgres {name}: {t.num_rows} aggregate rows", flush=True)
+    finally:
+        subprocess.run(as_user + [os.path.join(bindir, "pg_ctl"), "-D", data, "-m", "immediate", "stop"],
+                       stdout=subprocess.DEVNULL)
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sql-dir")
     ap.add_argument("--out", default=FIXTURES)
-    ap.add_argument("--engines", default="duckdb,spark")
+    ap.add_argument("--engines", default="duckdb,spark,postgres",
+                    help="postgres runs only where PostgreSQL's server binaries are installed")
     args = ap.parse_args()
     ensure_venv()
     os.makedirs(args.out, exist_ok=True)
@@ -155,6 +220,13 @@ def main():
         t = time.time()
         timings["spark_startup_seconds"] = round(run_spark(parquet, sql_dir, args.out), 2)
         timings["spark_seconds"] = round(time.time() - t, 2)
+    if "postgres" in engines:
+        if postgres_bin() is None:
+            print("[scaleout] postgres: PostgreSQL server binaries not found; skipped", flush=True)
+        else:
+            t = time.time()
+            run_postgres(parquet, sql_dir, args.out)
+            timings["postgres_seconds"] = round(time.time() - t, 2)
     shutil.rmtree(work, ignore_errors=True)
     with open(os.path.join(args.out, "timings.json"), "w") as f:
         json.dump(timings, f, indent=1)

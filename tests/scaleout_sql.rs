@@ -573,7 +573,7 @@ fn engine_aggregates_give_the_analyze_report() {
     .unwrap();
     let ds = load();
     let mut checked = 0;
-    for engine in ["duckdb", "spark"] {
+    for engine in ["duckdb", "spark", "postgres"] {
         let mut worst: f64 = 0.0;
         for (name, o) in configs.as_object().unwrap() {
             let Ok(bytes) = fs::read(format!("{dir}/{engine}_{name}.arrow")) else {

@@ -8,10 +8,11 @@
 //! The query (documented column by column in `docs/scaling-out.md`):
 //!
 //! ```sql
-//! WITH flagged AS (                       -- one scan of the table: metrics + one flag per segment
+//! WITH flags AS (                         -- one scan of the table: metrics + one flag per segment
 //!   SELECT CAST("variant" AS VARCHAR) AS v, <conversion as 1/0/NULL/2> AS c, CAST("revenue" AS DOUBLE) AS y, …,
-//!          COALESCE((<rule 1>), FALSE) AS s1, …, <number of flags set> AS m
-//!   FROM "customers")
+//!          COALESCE((<rule 1>), FALSE) AS s1, …
+//!   FROM "customers"),
+//! flagged AS (SELECT *, <number of flags set> AS m FROM flags)
 //! SELECT CASE g.k WHEN 1 THEN 'segment 1' … END AS segment, v AS variant, COUNT(*) AS n, …
 //! FROM flagged CROSS JOIN (VALUES (0), (1), …) AS g(k)
 //! WHERE CASE g.k WHEN 0 THEN TRUE WHEN 1 THEN s1 … END     -- k = 0: every row (the totals; segment NULL)
@@ -573,7 +574,6 @@ impl Plan {
                 .collect::<Vec<_>>()
                 .join(" + ")
         };
-        cols.push(format!("{m} AS m"));
 
         let mut segment_case = String::from("CASE g.k");
         for (i, p) in self.segments.iter().enumerate() {
@@ -648,11 +648,12 @@ impl Plan {
         let mut q = String::new();
         q.push_str("-- segmetry sqlForAnalysis: per segment x variant sufficient statistics (docs/scaling-out.md)");
         q.push_str(nl);
-        q.push_str("WITH flagged AS (");
+        // Two steps: PostgreSQL cannot refer to s1… in the SELECT that defines them (no lateral column aliases).
+        q.push_str("WITH flags AS (");
         q.push_str(nl);
         q.push_str("  SELECT ");
         q.push_str(&cols.join(&format!(",{nl}         ")));
-        q.push_str(&format!("{nl}  FROM {table}{nl}){nl}"));
+        q.push_str(&format!("{nl}  FROM {table}{nl}),{nl}flagged AS (SELECT *, {m} AS m FROM flags){nl}"));
         q.push_str("SELECT ");
         q.push_str(&select.join(&format!(",{nl}       ")));
         q.push_str(&format!(

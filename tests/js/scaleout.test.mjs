@@ -48,7 +48,7 @@ function compare(got, want, path = '', key = '', tol = 1e-12) {
   return worst;
 }
 
-for (const engine of ['duckdb', 'spark']) {
+for (const engine of ['duckdb', 'spark', 'postgres']) {
   const files = Object.keys(configs).map((name) => [name, `${engineDir}${engine}_${name}.arrow`]);
   const present = files.filter(([, f]) => existsSync(f));
   const skip = present.length === 0 && !required.includes(engine) ? `no ${engine} aggregates in ${engineDir}` : false;
