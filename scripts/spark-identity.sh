@@ -19,7 +19,7 @@ export SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$PWD/.venv/scaleout/bin/python"
 node tests/fixtures/scaleout/write_sql.mjs "$out"
 start=$(date +%s.%N)
 python3 scripts/gen_scaleout_fixtures.py --sql-dir "$out" --out "$out"
-awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "[spark-identity] engines (venv check + DuckDB + Spark): %.1f s\n", e - s }'
+awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "[spark-identity] engines (venv check + DuckDB + Spark + PostgreSQL): %.1f s\n", e - s }'
 require=duckdb,spark
 # PostgreSQL too where its server is installed (Debian's postgresql package; a throwaway server, unix socket only).
 if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1; then

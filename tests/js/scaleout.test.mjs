@@ -1,5 +1,5 @@
 // Scaling out through the built package: sqlForAnalysis / ds.sqlForAnalysis, and analyzeSummary over the
-// aggregates real engines computed — DuckDB and Apache Spark (scripts/gen_scaleout_fixtures.py) — compared with
+// aggregates real engines computed — DuckDB, Apache Spark and PostgreSQL (scripts/gen_scaleout_fixtures.py) — compared with
 // ds.analyze on the same rows: counts and strings exact, floats to 1e-12 relative.
 // Engine outputs: SCALEOUT_DIR (fresh, from scripts/spark-identity.sh, which also sets SCALEOUT_REQUIRE=duckdb,spark)
 // or the committed tests/fixtures/scaleout/. Run: node --test tests/js/scaleout.test.mjs (after npm run build).
