@@ -25,7 +25,7 @@ suite "wasm facade in headless Chromium (wasm-bindgen-test)" \
 suite "TypeScript declarations (tsc)" node_modules/.bin/tsc -p tests/types/tsconfig.json
 suite "npm package in Node and dashboard in Chromium (node:test)" \
   node --test --test-concurrency=1 tests/js/ tests/browser/
-suite "scale-out identity: DuckDB and Spark aggregates → analyzeSummary = ds.analyze" bash scripts/spark-identity.sh
+suite "scale-out identity: DuckDB, Spark (and PostgreSQL) aggregates → analyzeSummary = ds.analyze" bash scripts/spark-identity.sh
 suite "fuzz smoke (cargo fuzz, nightly)" bash scripts/fuzz-smoke.sh
 
 section "summary"
