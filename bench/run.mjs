@@ -199,7 +199,7 @@ function renderReport(o) {
     table(['engine', 'ingest', 'query', 'e2e', '÷ segmetry', 'check', 'notes'], rows);
     if (seg) {
       const e = (n) => (r[n]?.valid && r[n].e2e ? r[n].e2e.median : null);
-      const tag = `${(cfg.rows / 1e6).toFixed(0)}M ${cfg.encoding}`;
+      const tag = `${cfg.rows >= 1e6 ? `${+(cfg.rows / 1e6).toFixed(1)}M` : `${+(cfg.rows / 1e3).toFixed(1)}K`} ${cfg.encoding}`;
       if (e('duckdb')) targets.push([`${tag}: ≥ 10× faster than DuckDB ingest+query`, `${(e('duckdb') / seg).toFixed(1)}×`, e('duckdb') / seg >= 10]);
       if (e('js-loop')) targets.push([`${tag}: faster than the JS loop`, `${(e('js-loop') / seg).toFixed(2)}×`, e('js-loop') / seg > 1]);
       if (e('limit')) targets.push([`${tag}: within 3× of the physical limit`, `${(seg / e('limit')).toFixed(2)}× limit`, seg / e('limit') <= 3]);

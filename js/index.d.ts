@@ -241,6 +241,8 @@ export interface SqlForAnalysisOptions {
   schema?: ScaleOutColumn[];
   /** A loaded sample with the table's schema. */
   dataset?: Dataset;
+  /** With `minCellSize`: cells below it are left out of the query's result (they never leave the warehouse). */
+  suppressSmallCells?: boolean;
 }
 
 /** One row of the aggregate table (numbers or BigInts; sums may be null for empty groups). */
@@ -275,5 +277,8 @@ export function analyzeSummary(
 
 export interface Dataset {
   /** The aggregation query for `options`, rules type-checked against this dataset's schema. */
-  sqlForAnalysis(options: AnalysisOptions, sqlOptions: { dialect?: 'duckdb' | 'spark' | 'postgres'; table: string }): string;
+  sqlForAnalysis(
+    options: AnalysisOptions,
+    sqlOptions: { dialect?: 'duckdb' | 'spark' | 'postgres'; table: string; suppressSmallCells?: boolean },
+  ): string;
 }

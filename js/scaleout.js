@@ -10,7 +10,7 @@ import { Dataset } from './dataset.js';
 function split(options, extra) {
   const opts = { ...asOptions(options, 'options') };
   const more = asOptions(extra, 'sqlOptions');
-  const out = { schema: undefined, table: undefined, dialect: undefined, dataset: undefined };
+  const out = { schema: undefined, table: undefined, dialect: undefined, dataset: undefined, suppressSmallCells: undefined };
   for (const key of Object.keys(out)) {
     if (key in opts) {
       out[key] = opts[key];
@@ -39,13 +39,15 @@ function split(options, extra) {
 /**
  * One SQL aggregation query computing, for every segment × variant, the sufficient statistics of the analysis.
  * `options` are ds.analyze's options plus `table` and `schema` ([{ name, type }]); `sqlOptions` is
- * `{ dialect: 'duckdb' | 'spark' | 'postgres', table?, schema?, dataset? }` (a loaded sample dataset supplies
- * the schema).
+ * `{ dialect: 'duckdb' | 'spark' | 'postgres', table?, schema?, dataset?, suppressSmallCells? }` (a loaded sample
+ * dataset supplies the schema; `suppressSmallCells` with `minCellSize` keeps cells below it in the warehouse).
  */
 export function sqlForAnalysis(options, sqlOptions) {
   const o = split(options, sqlOptions);
-  if (o.dataset) return o.dataset.sqlForAnalysis(o.analysis, { dialect: o.dialect, table: o.table });
-  return call(wasm.scaleoutSql, o.analysis, o.schema ?? null, o.dialect, o.table);
+  if (o.dataset) {
+    return o.dataset.sqlForAnalysis(o.analysis, { dialect: o.dialect, table: o.table, suppressSmallCells: o.suppressSmallCells });
+  }
+  return call(wasm.scaleoutSql, o.analysis, o.schema ?? null, o.dialect, o.table, o.suppressSmallCells === true);
 }
 
 const isBytes = (x) => x instanceof Uint8Array || x instanceof ArrayBuffer || ArrayBuffer.isView(x);
@@ -81,5 +83,5 @@ export function analyzeSummary(summary, options) {
 Dataset.prototype.sqlForAnalysis = function sqlForAnalysisOnDataset(options, sqlOptions) {
   const o = split(options, sqlOptions);
   const handle = this._handle;
-  return call(() => handle.sqlForAnalysis(o.analysis, o.dialect, o.table));
+  return call(() => handle.sqlForAnalysis(o.analysis, o.dialect, o.table, o.suppressSmallCells === true));
 };

@@ -12,14 +12,16 @@
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
-use arrow_array::{Array, ArrayRef, ArrowPrimitiveType};
-use arrow_buffer::NullBuffer;
+use arrow_array::types::ArrowDictionaryKeyType;
+use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, GenericStringArray, OffsetSizeTrait};
+use arrow_buffer::{ArrowNativeType, NullBuffer};
 use arrow_schema::DataType;
 
 use super::summary::CellSummary;
 use super::variants::{VariantReader, VariantSet, NULL_CODE};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, value_kind, Dataset, ValueKind};
+use crate::segments::eval::text::short_value;
 use crate::segments::Bitmap;
 
 /// Rows decoded at a time (a multiple of 64).
@@ -164,11 +166,12 @@ pub fn accumulate(dataset: &Dataset, segments: &[&Bitmap], columns: MetricColumn
     let mut variants = VariantSet::new(&name(columns.variant));
     let mut accs: Vec<[Acc; STRIDE]> = vec![[Acc::default(); STRIDE]; segments.len()];
     let mut codes = vec![0u8; CHUNK];
-    let mut conv = vec![0u8; CHUNK];
-    let mut rev = vec![0f64; CHUNK];
-    let mut rev_valid = vec![0u8; CHUNK];
-    let mut cov = vec![0f64; CHUNK];
-    let mut cov_valid = vec![0u8; CHUNK];
+    // Per chunk: one bitmap per variant code (rows bucketed by variant once, whatever the number of segments).
+    let mut vbits: Vec<[u64; WORDS]> = vec![[0u64; WORDS]; STRIDE];
+    let mut bits = ChunkBits::default();
+    let mut rev_buf = vec![0f64; CHUNK];
+    let mut cov_buf = vec![0f64; CHUNK];
+    let mut known = KnownText::default();
     let words: Vec<&[u64]> = segments.iter().map(|b| b.words()).collect();
     let conv_name = columns.conversion.map(name).unwrap_or_default();
     let rev_name = columns.revenue.map(name).unwrap_or_default();
@@ -176,63 +179,51 @@ pub fn accumulate(dataset: &Dataset, segments: &[&Bitmap], columns: MetricColumn
     let mut offset = 0usize;
     for batch in dataset.batches() {
         let rows = batch.num_rows();
-        let mut reader = VariantReader::new(batch.column(columns.variant));
+        let variant_col = batch.column(columns.variant);
+        let mut reader = VariantReader::new(variant_col);
+        let mut dict_table = match variant_col.data_type() {
+            DataType::Dictionary(_, _) => vec![UNSEEN_CODE; variant_col.as_any_dictionary().values().len()],
+            _ => Vec::new(),
+        };
         let conv_col = columns.conversion.map(|c| NumColumn::new(batch.column(c)));
         let rev_col = columns.revenue.map(|c| NumColumn::new(batch.column(c)));
         let cov_col = if columns.revenue.is_some() { columns.covariate.map(|c| NumColumn::new(batch.column(c))) } else { None };
         let mut start = 0;
         while start < rows {
             let m = CHUNK.min(rows - start);
-            reader.fill(&mut variants, start, &mut codes[..m])?;
-            if let Some(c) = &conv_col {
-                c.fill(start, &mut rev[..m], &mut rev_valid[..m])?;
-                for i in 0..m {
-                    conv[i] = if rev_valid[i] == 0 {
-                        2
-                    } else if rev[i] == 0.0 {
-                        0
-                    } else if rev[i] == 1.0 {
-                        1
-                    } else {
-                        return Err(Error::new(
-                            ErrorCode::TypeMismatch,
-                            format!(
-                                "the conversion column `{conv_name}` holds {} at row {}; a numeric conversion column \
-                                 must hold only 0 and 1 (or null)",
-                                rev[i],
-                                offset + start + i
-                            ),
-                        )
-                        .with_subject(conv_name.as_str()));
-                    };
-                }
-            }
-            if let Some(c) = &rev_col {
-                c.fill(start, &mut rev[..m], &mut rev_valid[..m])?;
-                check_finite(&rev[..m], &rev_valid[..m], &rev_name, offset + start)?;
-            }
-            if let Some(c) = &cov_col {
-                c.fill(start, &mut cov[..m], &mut cov_valid[..m])?;
-                check_finite(&cov[..m], &cov_valid[..m], &cov_name, offset + start)?;
-                // Only rows with revenue carry the covariate: zero it elsewhere so the kernel can add blindly.
-                for ((x, xv), rv) in cov[..m].iter_mut().zip(&mut cov_valid[..m]).zip(&rev_valid[..m]) {
-                    if *rv == 0 {
-                        *x = 0.0;
-                        *xv = 1;
-                    }
-                }
-            }
-            let chunk = Chunk {
-                global: offset + start,
-                len: m,
-                codes: &codes[..m],
-                conv: &conv[..m],
-                rev: &rev[..m],
-                rev_valid: &rev_valid[..m],
-                cov: &cov[..m],
-                cov_valid: &cov_valid[..m],
-            };
+            let nw = m.div_ceil(64);
+            let global = offset + start;
+            fill_codes(variant_col, &mut reader, &mut variants, &mut dict_table, &mut known, start, &mut codes[..m])?;
             let live = variants.keys().len();
+            for c in (0..live).chain([NULL_CODE as usize]) {
+                vbits[c][..nw].fill(0);
+            }
+            for (w, chunk) in codes[..m].chunks(64).enumerate() {
+                for (b, &c) in chunk.iter().enumerate() {
+                    vbits[c as usize][w] |= 1u64 << b;
+                }
+            }
+            if let Some(c) = &conv_col {
+                c.conversion_words(start, m, &mut rev_buf[..m], &mut bits, &conv_name, global)?;
+            }
+            let mut rev: &[f64] = &[];
+            if let Some(c) = &rev_col {
+                rev = c.metric_words(start, m, &mut rev_buf[..m], &mut bits.rv, &mut bits.ynz, &rev_name, global)?;
+            }
+            let mut cov: &[f64] = &[];
+            if let Some(c) = &cov_col {
+                cov = c.metric_words(start, m, &mut cov_buf[..m], &mut bits.xv, &mut bits.xnz, &cov_name, global)?;
+                // Only rows with revenue carry the covariate: the kernel adds x only where revenue is valid (and x
+                // where it is valid: null slots may hold anything), and counts a missing x only where revenue is.
+                for w in 0..nw {
+                    bits.sum[w] = bits.rv[w] & (bits.ynz[w] | (bits.xnz[w] & bits.xv[w]));
+                }
+            } else if rev_col.is_some() {
+                for w in 0..nw {
+                    bits.sum[w] = bits.rv[w] & bits.ynz[w];
+                }
+            }
+            let chunk = Chunk { global, len: m, vbits: &vbits, bits: &bits, rev, cov };
             match (conv_col.is_some(), rev_col.is_some(), cov_col.is_some()) {
                 (false, false, _) => chunk.run::<false, false, false>(&words, &mut accs, live),
                 (true, false, _) => chunk.run::<true, false, false>(&words, &mut accs, live),
@@ -254,27 +245,178 @@ pub fn accumulate(dataset: &Dataset, segments: &[&Bitmap], columns: MetricColumn
     Ok(Accumulated { variants, cells, unassigned })
 }
 
-fn check_finite(values: &[f64], valid: &[u8], column: &str, first_row: usize) -> Result<()> {
+/// 64-row words per chunk.
+const WORDS: usize = CHUNK / 64;
+/// Marks a dictionary entry whose code is not known yet (codes are `0..MAX_VARIANTS` and `NULL_CODE`).
+const UNSEEN_CODE: u8 = 254;
+
+/// Per-chunk row bitmaps of the metric columns.
+struct ChunkBits {
+    /// Conversion TRUE (and valid).
+    ct: [u64; WORDS],
+    /// Conversion null.
+    cn: [u64; WORDS],
+    /// Revenue valid.
+    rv: [u64; WORDS],
+    /// Revenue valid and non-zero.
+    ynz: [u64; WORDS],
+    /// Covariate valid.
+    xv: [u64; WORDS],
+    /// Covariate valid and non-zero.
+    xnz: [u64; WORDS],
+    /// Rows whose values must be added to the sums (all others add exact zeros).
+    sum: [u64; WORDS],
+}
+
+impl Default for ChunkBits {
+    fn default() -> Self {
+        let z = [0u64; WORDS];
+        ChunkBits { ct: z, cn: z, rv: z, ynz: z, xv: z, xnz: z, sum: z }
+    }
+}
+
+/// Text variant keys met so far, for comparing bytes instead of hashing each row (codes are global): keys of
+/// at most 8 bytes as (length, word) pairs, longer ones as bytes.
+#[derive(Default)]
+struct KnownText {
+    short: Vec<(usize, u64, u8)>,
+    long: Vec<(Vec<u8>, u8)>,
+}
+
+impl KnownText {
+    #[inline(always)]
+    fn find(&self, data: &[u8], lo: usize, hi: usize) -> Option<u8> {
+        match short_value(data, lo, hi) {
+            Some(w) => {
+                let len = hi - lo;
+                self.short.iter().find(|k| k.0 == len && k.1 == w).map(|k| k.2)
+            }
+            None => {
+                let v = data.get(lo..hi)?;
+                self.long.iter().find(|(k, _)| k.as_slice() == v).map(|k| k.1)
+            }
+        }
+    }
+
+    fn add(&mut self, data: &[u8], lo: usize, hi: usize, code: u8) {
+        if self.short.len() + self.long.len() >= 16 {
+            return;
+        }
+        match short_value(data, lo, hi) {
+            Some(w) => self.short.push((hi - lo, w, code)),
+            None => self.long.push((data[lo..hi].to_vec(), code)),
+        }
+    }
+}
+
+/// Variant codes of rows `start..start + out.len()` of one batch: per dictionary entry once, or by comparing
+/// the bytes of plain text against the few keys met; other types go through [`VariantReader`].
+fn fill_codes(
+    array: &ArrayRef,
+    reader: &mut VariantReader<'_>,
+    set: &mut VariantSet,
+    dict_table: &mut [u8],
+    known: &mut KnownText,
+    start: usize,
+    out: &mut [u8],
+) -> Result<()> {
+    match array.data_type() {
+        DataType::Dictionary(k, _) => match k.as_ref() {
+            DataType::Int8 => dict_codes::<Int8Type>(array, reader, set, dict_table, start, out),
+            DataType::Int16 => dict_codes::<Int16Type>(array, reader, set, dict_table, start, out),
+            DataType::Int32 => dict_codes::<Int32Type>(array, reader, set, dict_table, start, out),
+            DataType::Int64 => dict_codes::<Int64Type>(array, reader, set, dict_table, start, out),
+            DataType::UInt8 => dict_codes::<UInt8Type>(array, reader, set, dict_table, start, out),
+            DataType::UInt16 => dict_codes::<UInt16Type>(array, reader, set, dict_table, start, out),
+            DataType::UInt32 => dict_codes::<UInt32Type>(array, reader, set, dict_table, start, out),
+            DataType::UInt64 => dict_codes::<UInt64Type>(array, reader, set, dict_table, start, out),
+            _ => reader.fill(set, start, out),
+        },
+        DataType::Utf8 => text_codes(array.as_string::<i32>(), reader, set, known, start, out),
+        DataType::LargeUtf8 => text_codes(array.as_string::<i64>(), reader, set, known, start, out),
+        _ => reader.fill(set, start, out),
+    }
+}
+
+fn dict_codes<K: ArrowDictionaryKeyType>(
+    array: &ArrayRef,
+    reader: &mut VariantReader<'_>,
+    set: &mut VariantSet,
+    table: &mut [u8],
+    start: usize,
+    out: &mut [u8],
+) -> Result<()> {
+    let d = array.as_dictionary::<K>();
+    if d.keys().nulls().is_some() {
+        return reader.fill(set, start, out);
+    }
+    let keys = &d.keys().values()[start..start + out.len()];
+    for (i, (o, k)) in out.iter_mut().zip(keys).enumerate() {
+        let k = k.as_usize();
+        match table.get(k) {
+            Some(&c) if c != UNSEEN_CODE => *o = c,
+            Some(_) => {
+                reader.fill(set, start + i, std::slice::from_mut(o))?;
+                table[k] = *o;
+            }
+            // Out of range: the reader reports it.
+            None => reader.fill(set, start + i, std::slice::from_mut(o))?,
+        }
+    }
+    Ok(())
+}
+
+fn text_codes<O: OffsetSizeTrait>(
+    s: &GenericStringArray<O>,
+    reader: &mut VariantReader<'_>,
+    set: &mut VariantSet,
+    known: &mut KnownText,
+    start: usize,
+    out: &mut [u8],
+) -> Result<()> {
+    let offsets = s.value_offsets();
+    let data = s.value_data();
+    let nulls = s.nulls();
+    for (i, o) in out.iter_mut().enumerate() {
+        let r = start + i;
+        if nulls.is_some_and(|n| n.is_null(r)) {
+            *o = NULL_CODE;
+            continue;
+        }
+        let (lo, hi) = (offsets[r].as_usize(), offsets[r + 1].as_usize());
+        match known.find(data, lo, hi) {
+            Some(c) => *o = c,
+            None => {
+                reader.fill(set, r, std::slice::from_mut(o))?;
+                known.add(data, lo, hi, *o);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_finite(values: &[f64], valid: &[u64], column: &str, first_row: usize) -> Result<()> {
     if values.iter().all(|v| v.is_finite()) {
         return Ok(());
     }
-    let (i, v) = values.iter().enumerate().find(|(i, v)| valid[*i] != 0 && !v.is_finite()).unwrap_or((0, &f64::NAN));
-    Err(Error::new(
-        ErrorCode::InvalidArgument,
-        format!("column `{column}` holds {v} at row {}; metric values must be finite numbers (or null)", first_row + i),
-    )
-    .with_subject(column))
+    let bad = values.iter().enumerate().find(|(i, v)| valid[i / 64] >> (i % 64) & 1 == 1 && !v.is_finite());
+    match bad {
+        None => Ok(()),
+        Some((i, v)) => Err(Error::new(
+            ErrorCode::InvalidArgument,
+            format!("column `{column}` holds {v} at row {}; metric values must be finite numbers (or null)", first_row + i),
+        )
+        .with_subject(column)),
+    }
 }
 
 struct Chunk<'a> {
     global: usize,
     len: usize,
-    codes: &'a [u8],
-    conv: &'a [u8],
+    vbits: &'a [[u64; WORDS]],
+    bits: &'a ChunkBits,
     rev: &'a [f64],
-    rev_valid: &'a [u8],
     cov: &'a [f64],
-    cov_valid: &'a [u8],
 }
 
 /// 64 bits of `words` starting at bit `start` (bits past the end read as 0).
@@ -290,60 +432,70 @@ fn window(words: &[u64], start: usize) -> u64 {
     }
 }
 
+#[inline(always)]
+fn pop(w: u64) -> u64 {
+    u64::from(w.count_ones())
+}
+
 impl Chunk<'_> {
-    /// Add the chunk's member rows to `accs` (per segment, per variant code; `live` codes are in use).
+    /// Add the chunk's member rows to `accs` (per segment, per variant code; `live` codes are in use): per 64-row
+    /// word, segment ∧ variant gives the cell's rows, popcounts give n, conversions and nulls, and only rows with
+    /// a non-zero value are visited for the sums (in row order, so the sums are those of adding every row).
     fn run<const CONV: bool, const REV: bool, const COV: bool>(
         &self,
         words: &[&[u64]],
         accs: &mut [[Acc; STRIDE]],
         live: usize,
     ) {
-        let codes = self.codes;
-        let n = self.len.min(codes.len()).min(self.conv.len()).min(self.rev.len()).min(self.rev_valid.len());
-        let n = n.min(self.cov.len()).min(self.cov_valid.len());
-        let (conv, rev, rev_valid, cov, cov_valid) =
-            (&self.conv[..n], &self.rev[..n], &self.rev_valid[..n], &self.cov[..n], &self.cov_valid[..n]);
-        for (bits, acc) in words.iter().zip(accs.iter_mut()) {
-            let mut j = 0;
-            let mut since_flush = 0;
-            while j < n {
-                let mut w = window(bits, self.global + j);
-                let left = n - j;
-                if left < 64 {
-                    w &= (1u64 << left) - 1;
+        let n = self.len.min(CHUNK);
+        let nw = n.div_ceil(64);
+        let tail = if n.is_multiple_of(64) { u64::MAX } else { (1u64 << (n % 64)) - 1 };
+        let b = self.bits;
+        let vbits = &self.vbits[..STRIDE];
+        let nulls = &vbits[NULL_CODE as usize];
+        let (rev, cov) = (self.rev, self.cov);
+        for (seg, acc) in words.iter().zip(accs.iter_mut()) {
+            for w in 0..nw {
+                let mut m = window(seg, self.global + w * 64);
+                if w + 1 == nw {
+                    m &= tail;
                 }
-                while w != 0 {
-                    let i = j + w.trailing_zeros() as usize;
-                    w &= w - 1;
-                    if i >= n {
-                        break;
-                    }
-                    let cell = &mut acc[codes[i] as usize];
-                    cell.n += 1;
-                    if CONV {
-                        let c = conv[i];
-                        cell.conversions += u64::from(c == 1);
-                        cell.conversion_nulls += u64::from(c == 2);
-                    }
-                    if REV {
-                        // Null revenue decodes as 0 (and its covariate was zeroed): adding it changes no sum.
-                        let y = rev[i];
-                        cell.revenue_nulls += u64::from(rev_valid[i] == 0);
-                        cell.py += y;
-                        cell.pyy += y * y;
-                        if COV {
-                            let x = cov[i];
-                            cell.px += x;
-                            cell.pxx += x * x;
-                            cell.pxy += x * y;
-                            cell.covariate_nulls += u64::from(cov_valid[i] == 0);
+                if m != 0 {
+                    acc[NULL_CODE as usize].n += pop(m & nulls[w]);
+                    for (cell, vb) in acc[..live].iter_mut().zip(&vbits[..live]) {
+                        let mv = m & vb[w];
+                        if mv == 0 {
+                            continue;
+                        }
+                        cell.n += pop(mv);
+                        if CONV {
+                            cell.conversions += pop(mv & b.ct[w]);
+                            cell.conversion_nulls += pop(mv & b.cn[w]);
+                        }
+                        if REV {
+                            cell.revenue_nulls += pop(mv & !b.rv[w]);
+                            if COV {
+                                cell.covariate_nulls += pop(mv & b.rv[w] & !b.xv[w]);
+                            }
+                            let mut s = mv & b.sum[w];
+                            let base = w * 64;
+                            while s != 0 {
+                                let i = base + s.trailing_zeros() as usize;
+                                s &= s - 1;
+                                let y = rev.get(i).copied().unwrap_or(0.0);
+                                cell.py += y;
+                                cell.pyy += y * y;
+                                if COV {
+                                    let x = if b.xv[w] >> (i - base) & 1 == 1 { cov.get(i).copied().unwrap_or(0.0) } else { 0.0 };
+                                    cell.px += x;
+                                    cell.pxx += x * x;
+                                    cell.pxy += x * y;
+                                }
+                            }
                         }
                     }
                 }
-                j += 64;
-                since_flush += 1;
-                if REV && since_flush == FLUSH_WORDS {
-                    since_flush = 0;
+                if REV && (w + 1) % FLUSH_WORDS == 0 {
                     acc[..live].iter_mut().for_each(Acc::flush);
                 }
             }
@@ -400,7 +552,7 @@ impl<'a> NumColumn<'a> {
         NumColumn { values, nulls: a.nulls() }
     }
 
-    fn fill(&self, start: usize, out: &mut [f64], valid: &mut [u8]) -> Result<()> {
+    fn fill(&self, start: usize, out: &mut [f64]) -> Result<()> {
         fn cast<T: Copy>(src: &[T], start: usize, out: &mut [f64], f: impl Fn(T) -> f64) {
             let len = out.len();
             for (o, &v) in out.iter_mut().zip(&src[start..start + len]) {
@@ -439,18 +591,175 @@ impl<'a> NumColumn<'a> {
                 return Err(Error::new(ErrorCode::Internal, format!("metric column of type {t} passed the type check")))
             }
         }
+        Ok(())
+    }
+
+    /// Validity of rows `start..start + m` as words (all ones without nulls; bits past `m` unspecified).
+    fn valid_words(&self, start: usize, m: usize, out: &mut [u64; WORDS]) {
         match self.nulls {
-            None => valid.fill(1),
+            None => out.fill(u64::MAX),
             Some(n) => {
-                for (i, (v, o)) in valid.iter_mut().zip(out.iter_mut()).enumerate() {
-                    let ok = n.is_valid(start + i);
-                    *v = u8::from(ok);
-                    if !ok {
-                        *o = 0.0;
-                    }
+                let b = n.inner();
+                for (o, x) in out.iter_mut().zip(b.inner().bit_chunks(b.offset() + start, m).iter_padded()) {
+                    *o = x;
                 }
             }
         }
+    }
+
+    /// A metric column's rows `start..start + m`: the values (a zero-copy view of float64 columns, else decoded
+    /// into `buf`; null slots unspecified), validity words and valid-and-non-zero words. Non-finite values fail.
+    #[allow(clippy::too_many_arguments)]
+    fn metric_words<'s>(
+        &'s self,
+        start: usize,
+        m: usize,
+        buf: &'s mut [f64],
+        valid: &mut [u64; WORDS],
+        nz: &mut [u64; WORDS],
+        column: &str,
+        first_row: usize,
+    ) -> Result<&'s [f64]> {
+        let values: &[f64] = match &self.values {
+            Values::F64(v) => &v[start..start + m],
+            _ => {
+                self.fill(start, &mut buf[..m])?;
+                &buf[..m]
+            }
+        };
+        self.valid_words(start, m, valid);
+        let mut finite = true;
+        for ((chunk, z), v) in values.chunks(64).zip(nz.iter_mut()).zip(valid.iter()) {
+            let mut bits = 0u64;
+            for (k, &x) in chunk.iter().enumerate() {
+                bits |= u64::from(x != 0.0) << k;
+                finite &= x.is_finite();
+            }
+            *z = bits & v;
+        }
+        if !finite {
+            check_finite(values, valid, column, first_row)?;
+        }
+        Ok(values)
+    }
+
+    /// Conversion words of rows `start..start + m`: TRUE (valid and 1) and null. Numeric values other than 0/1 fail.
+    fn conversion_words(
+        &self,
+        start: usize,
+        m: usize,
+        buf: &mut [f64],
+        bits: &mut ChunkBits,
+        column: &str,
+        first_row: usize,
+    ) -> Result<()> {
+        let mut valid = [0u64; WORDS];
+        self.valid_words(start, m, &mut valid);
+        match &self.values {
+            Values::Bool(b) => {
+                let v = b.values();
+                let chunks = v.inner().bit_chunks(v.offset() + start, m);
+                for ((ct, x), ok) in bits.ct.iter_mut().zip(chunks.iter_padded()).zip(&valid) {
+                    *ct = x & ok;
+                }
+            }
+            _ => {
+                self.fill(start, &mut buf[..m])?;
+                for (w, chunk) in buf[..m].chunks(64).enumerate() {
+                    let (mut one, mut bad) = (0u64, 0u64);
+                    for (k, &x) in chunk.iter().enumerate() {
+                        one |= u64::from(x == 1.0) << k;
+                        bad |= u64::from(x != 0.0 && x != 1.0) << k;
+                    }
+                    bad &= valid[w];
+                    if bad != 0 {
+                        let k = bad.trailing_zeros() as usize;
+                        return Err(Error::new(
+                            ErrorCode::TypeMismatch,
+                            format!(
+                                "the conversion column `{column}` holds {} at row {}; a numeric conversion column \
+                                 must hold only 0 and 1 (or null)",
+                                chunk[k],
+                                first_row + w * 64 + k
+                            ),
+                        )
+                        .with_subject(column));
+                    }
+                    bits.ct[w] = one & valid[w];
+                }
+            }
+        }
+        for (cn, ok) in bits.cn.iter_mut().zip(&valid) {
+            *cn = !ok;
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{BooleanArray, DictionaryArray, Float64Array, RecordBatch, StringArray};
+    use arrow_schema::{Field, Schema};
+
+    use super::*;
+
+    /// A naive row-at-a-time reference for the word kernel: same cells, whatever the variant encoding, nulls,
+    /// batch boundaries (not multiples of 64) and segment shapes.
+    #[test]
+    fn word_kernel_matches_row_by_row() {
+        let keys = ["A", "treatment", "B", "control-group"];
+        let rows = 5000;
+        let variant: Vec<Option<&str>> =
+            (0..rows).map(|i| if i % 37 == 5 { None } else { Some(keys[(i * 7 + i / 3) % 4]) }).collect();
+        let conv: Vec<Option<bool>> = (0..rows).map(|i| if i % 29 == 1 { None } else { Some(i % 3 == 0) }).collect();
+        let rev: Vec<Option<f64>> =
+            (0..rows).map(|i| if i % 31 == 2 { None } else if i % 4 == 0 { Some(0.0) } else { Some(i as f64 * 0.37) }).collect();
+        let seg_a = Bitmap::from_fn(rows, |i| i % 5 != 0);
+        let seg_b = Bitmap::from_fn(rows, |i| (i / 100) % 2 == 0);
+        for dict in [false, true] {
+            let schema = Arc::new(Schema::new(vec![
+                Field::new("variant", if dict { DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8)) } else { DataType::Utf8 }, true),
+                Field::new("converted", DataType::Boolean, true),
+                Field::new("revenue", DataType::Float64, true),
+            ]));
+            let mut batches = Vec::new();
+            let mut at = 0;
+            for len in [1000, 3001, 999] {
+                let v = &variant[at..at + len];
+                let vcol: ArrayRef = if dict {
+                    Arc::new(v.iter().copied().collect::<DictionaryArray<Int16Type>>())
+                } else {
+                    Arc::new(StringArray::from(v.to_vec()))
+                };
+                let ccol: ArrayRef = Arc::new(BooleanArray::from(conv[at..at + len].to_vec()));
+                let rcol: ArrayRef = Arc::new(Float64Array::from(rev[at..at + len].to_vec()));
+                batches.push(RecordBatch::try_new(schema.clone(), vec![vcol, ccol, rcol]).unwrap());
+                at += len;
+            }
+            let ds = Dataset::from_batches(schema, batches).unwrap();
+            let cols = MetricColumns { variant: 0, conversion: Some(1), revenue: Some(2), covariate: None };
+            let got = accumulate(&ds, &[&seg_a, &seg_b], cols).unwrap();
+            for (s, seg) in [&seg_a, &seg_b].iter().enumerate() {
+                let mut unassigned = 0;
+                for (code, key) in got.variants.keys().iter().enumerate() {
+                    let label = key.label();
+                    let members: Vec<usize> = (0..rows).filter(|&i| seg.get(i) && variant[i] == Some(label.as_str())).collect();
+                    let cell = &got.cells[s][code];
+                    assert_eq!(cell.n, members.len() as u64, "{dict} {s} {label}");
+                    assert_eq!(cell.conversions, members.iter().filter(|&&i| conv[i] == Some(true)).count() as u64);
+                    assert_eq!(cell.conversion_nulls, members.iter().filter(|&&i| conv[i].is_none()).count() as u64);
+                    assert_eq!(cell.revenue_nulls, members.iter().filter(|&&i| rev[i].is_none()).count() as u64);
+                    let sum: f64 = members.iter().filter_map(|&i| rev[i]).sum();
+                    let sq: f64 = members.iter().filter_map(|&i| rev[i]).map(|y| y * y).sum();
+                    assert!((cell.revenue_sum - sum).abs() <= 1e-9 * sum.abs().max(1.0), "{} vs {sum}", cell.revenue_sum);
+                    assert!((cell.revenue_sum_squares - sq).abs() <= 1e-9 * sq.abs().max(1.0));
+                }
+                unassigned += (0..rows).filter(|&i| seg.get(i) && variant[i].is_none()).count() as u64;
+                assert_eq!(got.unassigned[s], unassigned);
+                assert_eq!(got.variants.keys().len(), 4);
+            }
+        }
     }
 }

@@ -4,12 +4,12 @@
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
 use arrow_array::types::ArrowDictionaryKeyType;
-use arrow_array::{Array, DictionaryArray};
+use arrow_array::{Array, DictionaryArray, GenericStringArray, OffsetSizeTrait};
 use arrow_buffer::ArrowNativeType;
 use arrow_schema::DataType;
 
 use super::nulls::{valid_words, with_validity};
-use super::{fill, Tv};
+use super::{fill, pack64, Tv};
 use crate::error::{Error, ErrorCode, Result};
 use crate::segments::lexer::CmpOp;
 use crate::segments::resolve::TextTest;
@@ -51,11 +51,15 @@ fn plain(array: &dyn Array, test: &TextTest) -> Result<(Vec<u64>, Option<Vec<u64
     match array.data_type() {
         DataType::Utf8 => {
             let a = array.as_string::<i32>();
-            fill_indexed(n, &mut out, |i| m(a.value(i)));
+            if !short_in(a, test, &mut out) {
+                fill_indexed(n, &mut out, |i| m(a.value(i)));
+            }
         }
         DataType::LargeUtf8 => {
             let a = array.as_string::<i64>();
-            fill_indexed(n, &mut out, |i| m(a.value(i)));
+            if !short_in(a, test, &mut out) {
+                fill_indexed(n, &mut out, |i| m(a.value(i)));
+            }
         }
         DataType::Utf8View => {
             let a = array.as_string_view();
@@ -64,6 +68,95 @@ fn plain(array: &dyn Array, test: &TextTest) -> Result<(Vec<u64>, Option<Vec<u64
         other => return Err(Error::new(ErrorCode::Internal, format!("text kernel on {other:?}"))),
     }
     Ok((out, valid_words(array.nulls(), n)))
+}
+
+/// Up to 8 bytes as a little-endian word, zero-padded.
+#[inline(always)]
+pub(crate) fn short_word(v: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let k = v.len().min(8);
+    b[..k].copy_from_slice(&v[..k]);
+    u64::from_le_bytes(b)
+}
+
+/// `= s` / `IN (...)` against short literals (at most 8 bytes each, at most 16 of them) on a plain string column:
+/// straight from the offsets and bytes, each value read as one word and compared as (length, word) pairs — no
+/// `&str` per row, no `memcmp` calls. Returns false (nothing written) when the test is not of that shape.
+fn short_in<O: OffsetSizeTrait>(a: &GenericStringArray<O>, test: &TextTest, out: &mut [u64]) -> bool {
+    let list: Vec<&str> = match test {
+        TextTest::In(list) => list.iter().map(String::as_str).collect(),
+        TextTest::Cmp(CmpOp::Eq, s) => vec![s.as_str()],
+        _ => return false,
+    };
+    if list.is_empty() || list.len() > 16 || list.iter().any(|s| s.len() > 8) {
+        return false;
+    }
+    match list.len() {
+        1 => short_in_n::<_, 1>(a, &list, out),
+        2 => short_in_n::<_, 2>(a, &list, out),
+        3 | 4 => short_in_n::<_, 4>(a, &list, out),
+        5..=8 => short_in_n::<_, 8>(a, &list, out),
+        _ => short_in_n::<_, 16>(a, &list, out),
+    }
+    true
+}
+
+/// Masks keeping the low `len` bytes of a word.
+const BYTE_MASKS: [u64; 9] = {
+    let mut m = [0u64; 9];
+    let mut i = 1;
+    while i < 9 {
+        m[i] = if i == 8 { u64::MAX } else { (1u64 << (8 * i)) - 1 };
+        i += 1;
+    }
+    m
+};
+
+/// The bytes `data[lo..hi]` as a zero-padded word when there are at most 8 of them (one unaligned load where
+/// the buffer allows), else `None`.
+#[inline(always)]
+pub(crate) fn short_value(data: &[u8], lo: usize, hi: usize) -> Option<u64> {
+    let len = hi.wrapping_sub(lo);
+    if len > 8 || hi > data.len() {
+        return None;
+    }
+    Some(if lo + 8 <= data.len() {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&data[lo..lo + 8]);
+        u64::from_le_bytes(b) & BYTE_MASKS[len]
+    } else {
+        short_word(&data[lo..hi])
+    })
+}
+
+fn short_in_n<O: OffsetSizeTrait, const N: usize>(a: &GenericStringArray<O>, list: &[&str], out: &mut [u64]) {
+    // Unused slots get a length no value can have here, so the unrolled compare needs no count.
+    let mut lens = [usize::MAX; N];
+    let mut words = [0u64; N];
+    for (i, s) in list.iter().enumerate().take(N) {
+        lens[i] = s.len();
+        words[i] = short_word(s.as_bytes());
+    }
+    let offsets = a.value_offsets();
+    let data = a.value_data();
+    let n = a.len();
+    let test = |lo: usize, hi: usize| -> bool {
+        let len = hi.wrapping_sub(lo);
+        let Some(w) = short_value(data, lo, hi) else { return false };
+        let mut hit = false;
+        for i in 0..N {
+            hit |= (lens[i] == len) & (words[i] == w);
+        }
+        hit
+    };
+    for (c, word) in (0..n).step_by(64).zip(out.iter_mut()) {
+        let end = (c + 64).min(n);
+        let mut tmp = [0u8; 64];
+        for (t, o) in tmp.iter_mut().zip(offsets[c..=end].windows(2)) {
+            *t = u8::from(test(o[0].as_usize(), o[1].as_usize()));
+        }
+        *word = pack64(&tmp);
+    }
 }
 
 fn fill_indexed(n: usize, out: &mut [u64], f: impl Fn(usize) -> bool) {
@@ -144,6 +237,20 @@ mod tests {
         assert_eq!(a.t, vec![0b10101]);
         assert_eq!(a, b);
         let c = text_kernel(&dict, &TextTest::Cmp(CmpOp::Lt, "G".into())).unwrap();
+        // Short-literal path: lengths, 8-byte values, values at the very end of the data buffer, sliced arrays.
+        let words = ["", "FI", "FIN", "SE", "ABCDEFGH", "ABCDEFGHI", "S", "ABCDEFGH"];
+        let values: Vec<Option<&str>> = (0..300).map(|i| if i % 11 == 3 { None } else { Some(words[i * 5 % 8]) }).collect();
+        let arr = StringArray::from(values.clone());
+        for list in [vec!["FI", "SE"], vec!["", "ABCDEFGH"], vec!["S"]] {
+            let test = TextTest::In(list.iter().map(|s| s.to_string()).collect());
+            for (off, len) in [(0, 300), (5, 200), (299, 1), (100, 200)] {
+                let got = text_kernel(&arr.slice(off, len), &test).unwrap();
+                for i in 0..len {
+                    let want = values[off + i].is_some_and(|v| list.contains(&v));
+                    assert_eq!(got.t[i / 64] >> (i % 64) & 1 == 1, want, "{list:?} row {}", off + i);
+                }
+            }
+        }
         assert_eq!(c.t, vec![0b10001]);
     }
 }

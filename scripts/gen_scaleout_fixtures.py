@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Runs segmetry's sqlForAnalysis queries in real engines — DuckDB, Apache Spark (local mode) and, where its server
+binaries are installed, PostgreSQL (a throwaway server on a unix socket, no TCP) — over the
+analysis fixture's customers, and writes each engine's aggregate table as Arrow IPC.
+
+Usage:
+  python3 scripts/gen_scaleout_fixtures.py                       # → tests/fixtures/scaleout/ (committed fixtures)
+  python3 scripts/gen_scaleout_fixtures.py --sql-dir D --out D   # what scripts/spark-identity.sh runs
+  options: --engines duckdb,spark
+
+Creates (or reuses) the virtualenv .venv/scaleout with pinned duckdb, pyarrow and pyspark (Spark needs Java 17),
+re-executes itself inside it. Inputs: tests/fixtures/analysis/experiment.arrow (written to Parquet, the format a
+warehouse would hold) and the queries <config>.<dialect>.sql (written by tests/fixtures/scaleout/write_sql.mjs
+from tests/fixtures/scaleout/configs.json with the built package; without --sql-dir this script runs it).
+Outputs: <engine>_<config>.arrow (Arrow IPC file; int64 counts, float64 sums, utf8 segment/variant) and
+timings.json (seconds per engine step).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import venv
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, ".venv", "scaleout")
+PINS = ["duckdb==1.1.3", "pyarrow==18.1.0", "pyspark==3.5.3"]
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "scaleout")
+DATA = os.path.join(ROOT, "tests", "fixtures", "analysis", "experiment.arrow")
+STAMP = os.path.join(VENV, ".segmetry-pins")
+
+
+def ensure_venv():
+    py = os.path.join(VENV, "bin", "python")
+    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
+        return
+    want = "\n".join(PINS)
+    have = open(STAMP).read() if os.path.exists(STAMP) else ""
+    if not os.path.exists(py) or have != want:
+        print(f"[scaleout] installing {' '.join(PINS)} into .venv/scaleout (once; pyspark is ~300 MB)", flush=True)
+        if not os.path.exists(py):
+            venv.create(VENV, with_pip=True)
+        subprocess.check_call([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", *PINS])
+        with open(STAMP, "w") as f:
+            f.write(want)
+    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+
+
+SCHEMA_FIELDS = [
+    ("segment", "string"), ("variant", "string"), ("n", "int64"), ("conversions", "int64"),
+    ("conversion_nulls", "int64"), ("conversion_invalid", "int64"), ("revenue_sum", "float64"),
+    ("revenue_sum_squares", "float64"), ("revenue_nulls", "int64"), ("covariate_sum", "float64"),
+    ("covariate_sum_squares", "float64"), ("revenue_covariate_sum", "float64"), ("covariate_nulls", "int64"),
+    ("overlapping_rows", "int64"),
+]
+
+
+def write_ipc(table, path):
+    import pyarrow as pa
+    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
+        w.write_table(table)
+
+
+def to_parquet(out):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    with pa.memory_map(DATA) as src:
+        try:
+            table = pa.ipc.open_file(src).read_all()
+        except pa.ArrowInvalid:
+            src.seek(0)
+            table = pa.ipc.open_stream(src).read_all()
+    path = os.path.join(out, "customers.parquet")
+    pq.write_table(table, path)
+    return path
+
+
+def queries(sql_dir, dialect):
+    found = {}
+    for f in sorted(os.listdir(sql_dir)):
+        if f.endswith(f".{dialect}.sql"):
+            found[f[: -len(f".{dialect}.sql")]] = open(os.path.join(sql_dir, f)).read()
+    if not found:
+        sys.exit(f"no *.{dialect}.sql in {sql_dir}")
+    return found
+
+
+def run_duckdb(parquet, sql_dir, out):
+    import duckdb
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW customers AS SELECT * FROM read_parquet('{parquet}')")
+    for name, sql in queries(sql_dir, "duckdb").items():
+        table = con.execute(sql).arrow()
+        write_ipc(table, os.path.join(out, f"duckdb_{name}.arrow"))
+        print(f"[scaleout] duckdb {name}: {table.num_rows} aggregate rows", flush=True)
+
+
+def run_spark(parquet, sql_dir, out):
+    import pyarrow as pa
+    from pyspark.sql import SparkSession
+    t0 = time.time()
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .appName("segmetry-scaleout-identity")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    startup = time.time() - t0
+    spark.read.parquet(parquet).createOrReplaceTempView("customers")
+    schema = pa.schema([(n, getattr(pa, t)()) for n, t in SCHEMA_FIELDS])
+    for name, sql in queries(sql_dir, "spark").items():
+        body = "\n".join(l for l in sql.splitlines() if not l.startswith("--"))
+        df = spark.sql(body)
+        cols = df.columns
+        rows = [r.asDict() for r in df.collect()]
+        arrays = {c: [r[c] for r in rows] for c in cols}
+        table = pa.table({n: pa.array(arrays[n], type=schema.field(n).type) for n, _ in SCHEMA_FIELDS}, schema=schema)
+        write_ipc(table, os.path.join(out, f"spark_{name}.arrow"))
+        print(f"[scaleout] spark {name}: {table.num_rows} aggregate rows", flush=True)
+    spark.stop()
+    return startup
+
+
+def postgres_bin():
+    """The directory of PostgreSQL's initdb/pg_ctl (Debian: /usr/lib/postgresql/<v>/bin), or None."""
+    import glob
+    for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True) + [os.path.dirname(shutil.which("initdb") or "")]:
+        if d and os.path.exists(os.path.join(d, "initdb")) and os.path.exists(os.path.join(d, "pg_ctl")):
+            return d
+    return None
+
+
+def run_postgres(parquet, sql_dir, out):
+    """A throwaway PostgreSQL server (unix socket only, no TCP), the rows loaded with COPY, the queries via psql."""
+    import csv
+    import tempfile
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+    bindir = postgres_bin()
+    psql = shutil.which("psql") or os.path.join(bindir, "psql")
+    base = tempfile.mkdtemp(prefix="segmetry-pg-")
+    as_user = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as the `postgres` system user
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(base, "postgres")
+    os.chmod(base, 0o755)
+    data = os.path.join(base, "data")
+    run = lambda cmd: subprocess.run(as_user + cmd, check=True, stdout=subprocess.DEVNULL)
+    run([os.path.join(bindir, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"])
+    run([os.path.join(bindir, "pg_ctl"), "-D", data, "-w", "-l", os.path.join(base, "log"),
+         "-o", f"-k {base} -c listen_addresses='' -p 55439 -c fsync=off", "start"])
+    try:
+        table = pq.read_table(parquet)
+        types = {"int64": "bigint", "int32": "integer", "int16": "smallint", "int8": "smallint", "string": "text",
+                 "bool": "boolean", "double": "double precision", "float": "real"}
+        cols, arrays = [], []
+        for f, col in zip(table.schema, table.columns):
+            t = str(f.type)
+            if pa.types.is_dictionary(f.type):
+                col, t = pc.cast(col, pa.string()), "string"
+            sql_type = f"numeric({f.type.precision},{f.type.scale})" if pa.types.is_decimal(f.type) else types[t]
+            cols.append(f'"{f.name}" {sql_type}')
+            arrays.append(col)
+        csv_path = os.path.join(base, "customers.csv")
+        pacsv.write_csv(pa.table(arrays, names=table.column_names), csv_path)
+        os.chmod(csv_path, 0o644)
+        conn = [psql, "-h", base, "-p", "55439", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q"]
+        subprocess.run(conn + ["-c", f"CREATE TABLE customers ({', '.join(cols)})",
+                               "-c", f"\\copy customers FROM '{csv_path}' WITH (FORMAT csv, HEADER true)"], check=True)
+        schema = pa.schema([(n, getattr(pa, t)()) for n, t in SCHEMA_FIELDS])
+        for name, sql in queries(sql_dir, "postgres").items():
+            res = subprocess.run(conn + ["--csv"], input=sql, capture_output=True, text=True, check=True).stdout
+            rows = list(csv.DictReader(res.splitlines()))
+            conv = lambda v, t: None if v == "" else (float(v) if t == "float64" else int(v) if t == "int64" else v)
+            t = pa.table({n: pa.array([conv(r[n], ty) for r in rows], type=schema.field(n).type)
+                          for n, ty in SCHEMA_FIELDS}, schema=schema)
+            write_ipc(t, os.path.join(out, f"postgres_{name}.arrow"))
+            print(f"[scaleout] postgres {name}: {t.num_rows} aggregate rows", flush=True)
+    finally:
+        subprocess.run(as_user + [os.path.join(bindir, "pg_ctl"), "-D", data, "-m", "immediate", "stop"],
+                       stdout=subprocess.DEVNULL)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sql-dir")
+    ap.add_argument("--out", default=FIXTURES)
+    ap.add_argument("--engines", default="duckdb,spark,postgres",
+                    help="postgres runs only where PostgreSQL's server binaries are installed")
+    args = ap.parse_args()
+    ensure_venv()
+    os.makedirs(args.out, exist_ok=True)
+    sql_dir = args.sql_dir
+    if sql_dir is None:
+        sql_dir = args.out
+        node = shutil.which("node") or sys.exit("node is needed to write the queries (the built package)")
+        subprocess.check_call([node, os.path.join(FIXTURES, "write_sql.mjs"), sql_dir], cwd=ROOT)
+    work = os.path.join(args.out, ".work")
+    os.makedirs(work, exist_ok=True)
+    parquet = to_parquet(work)
+    timings = {}
+    engines = args.engines.split(",")
+    if "duckdb" in engines:
+        t = time.time()
+        run_duckdb(parquet, sql_dir, args.out)
+        timings["duckdb_seconds"] = round(time.time() - t, 2)
+    if "spark" in engines:
+        t = time.time()
+        timings["spark_startup_seconds"] = round(run_spark(parquet, sql_dir, args.out), 2)
+        timings["spark_seconds"] = round(time.time() - t, 2)
+    if "postgres" in engines:
+        if postgres_bin() is None:
+            print("[scaleout] postgres: PostgreSQL server binaries not found; skipped", flush=True)
+        else:
+            t = time.time()
+            run_postgres(parquet, sql_dir, args.out)
+            timings["postgres_seconds"] = round(time.time() - t, 2)
+    shutil.rmtree(work, ignore_errors=True)
+    with open(os.path.join(args.out, "timings.json"), "w") as f:
+        json.dump(timings, f, indent=1)
+    print(f"[scaleout] timings: {json.dumps(timings)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
