@@ -79,7 +79,10 @@ export function analyzeSummary(summary, options) {
   return call(wasm.scaleoutAnalyze, ipc, rows, o.analysis, schema);
 }
 
-/** ds.sqlForAnalysis(options, { dialect, table }): the query, rules type-checked against this dataset's schema. */
+/**
+ * ds.sqlForAnalysis(options, { dialect, table }): the query, rules type-checked against this dataset's schema.
+ * Installed on Dataset by this module, which package.json therefore lists under "sideEffects".
+ */
 Dataset.prototype.sqlForAnalysis = function sqlForAnalysisOnDataset(options, sqlOptions) {
   const o = split(options, sqlOptions);
   const handle = this._handle;
