@@ -342,9 +342,11 @@ fn revenue_moments(c: &CellSummary, name: &str) -> Result<stats::Moments> {
 }
 
 /// CUPED over a segment's cells: θ and pooled means from totals, then per cell adjusted (mean, variance).
-fn cuped(cells: &[&CellSummary]) -> (Cuped, Vec<Option<(f64, f64)>>) {
+/// `hidden` cells (suppressed by `minCellSize`) stay out of the pooled θ and covariate mean, so the adjusted
+/// numbers of the visible cells reveal nothing about them.
+fn cuped(cells: &[&CellSummary], hidden: &[bool]) -> (Cuped, Vec<Option<(f64, f64)>>) {
     let (mut n, mut sy, mut syy, mut sx, mut sxx, mut sxy) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-    for c in cells {
+    for c in cells.iter().zip(hidden).filter(|(_, &h)| !h).map(|(c, _)| c) {
         n += count(c.revenue_n());
         sy += c.revenue_sum;
         syy += c.revenue_sum_squares;
@@ -416,7 +418,7 @@ fn segment_report(
     let has_rev = summary.has_revenue;
     let has_cov = summary.has_covariate && has_rev;
     let (cuped_info, adjusted) = if has_cov {
-        let (info, adj) = cuped(&cells);
+        let (info, adj) = cuped(&cells, &suppressed);
         (Some(info), adj)
     } else {
         (None, vec![None; cells.len()])
@@ -456,7 +458,10 @@ fn segment_report(
                     format!(
                         "segment `{name}` has only {} units in variant `{}` (minSampleSize {}): its tests have little \
                          power and their normal approximations may not hold",
-                        c.n, variants[i], options.min_sample_size
+                        // A suppressed cell's count must not leak through the message.
+                        if suppressed[i] { format!("fewer than {}", options.min_cell_size) } else { c.n.to_string() },
+                        variants[i],
+                        options.min_sample_size
                     ),
                 ));
             }
