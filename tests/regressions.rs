@@ -127,3 +127,10 @@ fn fisher_exact_on_huge_tables_finishes() {
     let p = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("fisher_exact did not finish in 30 s").unwrap();
     assert!((0.0..=1.0).contains(&p) && (p - 0.5).abs() < 0.01, "{p}");
 }
+
+// Found by the `parquet` fuzz target (final campaign): tests/fixtures/regressions/parquet/dict-decoder-not-set.parquet
+// panics inside parquet 60.1.0 ("Decoder for dict should have been set", column/reader/decoder.rs:374) when
+// `segmetry_formats::parquet_to_ipc` reads it. Natively the crate's catch_unwind hides the panic; the wasm build
+// aborts. The core package does not depend on segmetry-formats, so the reproducer runs through the fuzz target:
+//     cd fuzz && cargo +nightly fuzz run parquet ../tests/fixtures/regressions/parquet/dict-decoder-not-set.parquet
+// (a plain test belongs in formats/tests once the reader rejects such pages; see docs/hardening.md, defect 6).
