@@ -32,8 +32,14 @@ impl SegmentCache {
         self.clock += 1;
         // Group the rules that need work by the batch they must start from.
         let mut todo: HashMap<usize, Vec<usize>> = HashMap::new();
+        // Rules with the same canonical text share one entry: evaluate it once, or appended rows would be added
+        // once per duplicate.
+        let mut queued = std::collections::HashSet::new();
         for (i, rule) in rules.iter().enumerate() {
             let key = (rule.canonical().to_string(), rule.options().reference_date);
+            if !queued.insert(key.clone()) {
+                continue;
+            }
             let from = match self.entries.get(&key) {
                 Some(e) if e.batches <= total && e.bitmap.len() <= dataset.num_rows() => e.batches,
                 _ => 0,

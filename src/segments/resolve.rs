@@ -207,6 +207,10 @@ struct Rat {
 
 const BIG: i128 = i128::MAX / 4;
 
+/// Column values never reach 10^38 in magnitude (decimal128 holds at most 38 digits, int64/uint64 far fewer), so
+/// literals are clamped there: comparisons keep their outcome and ±1 steps cannot overflow.
+const LITERAL_LIMIT: i128 = 10i128.pow(38);
+
 impl Rat {
     fn floor(self) -> i128 {
         self.num.div_euclid(self.den)
@@ -459,8 +463,9 @@ impl Resolver<'_> {
                 let s = if let ColKind::Decimal(s) = kind { i32::from(s) } else { 0 };
                 let shift = s - n.scale as i32;
                 Some(if shift >= 0 {
-                    let num = n.mantissa.checked_mul(pow10(shift as u32)).unwrap_or(if n.mantissa < 0 { -BIG } else { BIG });
-                    Rat { num: num.clamp(-BIG, BIG), den: 1 }
+                    let limit = if n.mantissa < 0 { -LITERAL_LIMIT } else { LITERAL_LIMIT };
+                    let num = 10i128.checked_pow(shift as u32).and_then(|p| n.mantissa.checked_mul(p)).unwrap_or(limit);
+                    Rat { num: num.clamp(-LITERAL_LIMIT, LITERAL_LIMIT), den: 1 }
                 } else {
                     Rat { num: n.mantissa, den: pow10((-shift) as u32) }
                 })
