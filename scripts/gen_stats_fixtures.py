@@ -48,6 +48,105 @@ from statsmodels.stats.proportion import (  # noqa: E402
 mp.mp.dps = 40
 
 
+def beta_ppf_mp(a, b, p, upper=False):
+    """Beta(a, b) quantile at 40 digits: root of ln I_x(a, b) = ln p (upper: ln(1 - I_x) = ln p) in ln x,
+    started from scipy's value. Used instead of scipy's beta.ppf/isf, which is off by up to 1e-8 relative for
+    shape parameters near 1e9."""
+    if a > b and a > 1e5:
+        # X ~ Beta(a, b) is 1 - Beta(b, a): solve for the small 1 - x (mpmath's 2F1 struggles with x near 1)
+        return 1 - beta_ppf_mp(b, a, p, upper=not upper)
+    a, b, p = mp.mpf(a), mp.mpf(b), mp.mpf(p)
+    x0 = float(stats.beta.isf(float(p), float(a), float(b)) if upper else stats.beta.ppf(float(p), float(a), float(b)))
+    f = lambda x: mp.log(beta_tail_mp(a, b, x, upper)) - mp.log(p)
+    x0 = mp.mpf(x0)
+    lo, hi = x0 * (1 - mp.mpf(10) ** -5), min(x0 * (1 + mp.mpf(10) ** -5), (1 + x0) / 2)
+    assert f(lo) * f(hi) < 0, (a, b, p, upper)
+    return mp.findroot(f, (lo, hi), solver="anderson", tol=mp.mpf(10) ** -60)
+
+
+def beta_tail_mp(a, b, x, upper):
+    """I_x(a, b) (upper: 1 - I_x) at 40 digits: mpmath's betainc (a 2F1 series), or, when both shapes are above
+    1e5 or that series does not converge, mpmath quadrature of the log-space density over the smaller tail in
+    steps of one standard deviation."""
+    if min(a, b) < 10 ** 5:
+        try:
+            if upper:
+                return mp.betainc(a, b, x, 1, regularized=True)
+            return mp.betainc(a, b, 0, x, regularized=True)
+        except (mp.libmp.libhyper.NoConvergence, ValueError):
+            pass
+    mean, sd = a / (a + b), mp.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+    lnb = mp.loggamma(a) + mp.loggamma(b) - mp.loggamma(a + b)
+    pdf = lambda u: mp.exp((a - 1) * mp.log(u) + (b - 1) * mp.log1p(-u) - lnb)
+    # integrate the tail away from the mean; the other tail is 1 minus it
+    away_up = x >= mean
+    pts = [x + (j if away_up else -j) * sd for j in range(0, 48)]  # beyond 47 sd: below e^-1000
+    pts = [u for u in pts if 0 < u < 1] + [mp.mpf(1) if away_up else mp.mpf(0)]
+    pts = sorted(pts)
+    tail = mp.quad(pdf, pts)
+    return tail if away_up == upper else 1 - tail
+
+
+def t_sf_mp(t, df):
+    """Student t survival function at 40 digits (df = inf: normal)."""
+    t = mp.mpf(t)
+    if df == math.inf:
+        return mp.ncdf(-t)
+    df = mp.mpf(df)
+    tail = mp.betainc(df / 2, mp.mpf(1) / 2, 0, df / (df + t * t), regularized=True) / 2
+    return tail if t > 0 else 1 - tail
+
+
+def t_isf_mp(q, df):
+    """Upper Student t quantile at 40 digits (Newton from scipy's value)."""
+    t0 = float(stats.t.isf(q, df))
+    return mp.findroot(lambda t: t_sf_mp(t, df) - mp.mpf(q), mp.mpf(t0), tol=mp.mpf(10) ** -35)
+
+
+def hyper_pmf_mp(x, r, b, n):
+    """Hypergeometric pmf (x white among n drawn from r white, b black), exact via log-gamma at 40 digits."""
+    lc = lambda m, k: mp.loggamma(m + 1) - mp.loggamma(k + 1) - mp.loggamma(m - k + 1)
+    return mp.exp(lc(r, x) + lc(b, n - x) - lc(r + b, n))
+
+
+def fisher_mp(tab, alt):
+    """Fisher's exact p-value (scipy's convention with the rows flipped), summed exactly at 40 digits; terms
+    are summed outward from the observed value / the far ends until they fall below 1e-45 of the sum."""
+    (c, d), (a, b_) = tab
+    r, bl, n = a + b_, c + d, a + c
+    lo, hi = max(0, n - bl), min(n, r)
+    pmf = lambda x: hyper_pmf_mp(x, r, bl, n)
+
+    def tail(start, step, keep=lambda x: True):
+        total, x = mp.mpf(0), start
+        while lo <= x <= hi:
+            p = pmf(x)
+            if keep(x):
+                total += p
+            if p < mp.mpf(10) ** -45 * max(total, mp.mpf(10) ** -300):
+                break
+            x += step
+        return total
+    if alt == "greater":
+        return tail(a, 1) if a >= n * r / (r + bl) else 1 - tail(a - 1, -1)
+    if alt == "less":
+        return tail(a, -1) if a <= n * r / (r + bl) else 1 - tail(a + 1, 1)
+    bound = pmf(a) * (1 + mp.mpf(10) ** -7)
+    mode = int((n + 1) * (r + 1) // (r + bl + 2))
+    total = mp.mpf(0)
+    # walk down from the mode and up from mode + 1, adding the qualifying terms, until the terms are negligible
+    for start, step in ((mode, -1), (mode + 1, 1)):
+        x = start
+        while lo <= x <= hi:
+            p = pmf(x)
+            if p <= bound:
+                total += p
+                if p < mp.mpf(10) ** -45 * total:
+                    break
+            x += step
+    return min(total, mp.mpf(1))
+
+
 def num(x):
     x = float(x)
     if math.isnan(x):
@@ -97,11 +196,21 @@ def gen_proportion_interval():
         for conf in (0.95, 0.99, 0.8):
             for s, n in counts:
                 lo, hi = proportion_confint(s, n, alpha=1 - conf, method=sm)
+                if method in ("clopper-pearson", "jeffreys"):
+                    # statsmodels uses scipy beta.ppf, off by up to 1e-8 for n = 1e9: recompute with mpmath
+                    a2 = (1 - conf) / 2
+                    if method == "clopper-pearson":
+                        mlo = 0.0 if s == 0 else beta_ppf_mp(s, n - s + 1, a2)
+                        mhi = 1.0 if s == n else beta_ppf_mp(s + 1, n - s, a2, upper=True)
+                    else:
+                        mlo, mhi = beta_ppf_mp(s + 0.5, n - s + 0.5, a2), beta_ppf_mp(s + 0.5, n - s + 0.5, a2, upper=True)
+                    assert abs(float(mlo) - lo) <= 1e-7 * abs(lo) + 1e-300 and abs(float(mhi) - hi) <= 1e-7 * abs(hi), (method, s, n, conf)
+                    lo, hi = float(mlo), float(mhi)
                 lo, hi = min(max(lo, 0.0), 1.0), min(max(hi, 0.0), 1.0)
                 cases.append({"name": f"{method} {s}/{n} @{conf}",
                               "args": {"successes": s, "trials": n, "options": {"method": method, "confidence": conf}},
                               "expected": {"estimate": num(s / n), "lower": num(lo), "upper": num(hi)}})
-    write("proportionInterval", "statsmodels.stats.proportion.proportion_confint (bounds clipped to [0,1])", cases)
+    write("proportionInterval", "statsmodels.stats.proportion.proportion_confint (bounds clipped to [0,1]); clopper-pearson and jeffreys bounds recomputed with mpmath (40 digits)", cases)
 
 
 def gen_ztest():
@@ -176,15 +285,28 @@ def gen_srm():
 def gen_fisher():
     tables = [[[100, 900], [120, 880]], [[0, 10], [5, 5]], [[3, 0], [0, 4]], [[1, 0], [0, 1]], [[5, 5], [5, 5]],
               [[2, 8], [8, 2]], [[10, 10], [3, 17]], [[0, 0], [3, 4]], [[1000, 999000], [1100, 998900]],
-              [[30, 9_999_970], [52, 9_999_948]], [[7, 13], [15, 7]], [[400, 600], [900, 100]], [[0, 5], [0, 7]]]
+              [[30, 9_999_970], [52, 9_999_948]], [[7, 13], [15, 7]], [[400, 600], [900, 100]], [[0, 5], [0, 7]],
+              # hypergeometric at n = 1e8 and 1e9 (scipy is not run on these; mpmath only)
+              [[3000, 99_997_000], [3200, 99_996_800]], [[100, 999_999_900], [140, 999_999_860]],
+              [[49_990_000, 950_010_000], [50_020_000, 949_980_000]]]
     cases = []
     for tab in tables:
         for alt in ("two-sided", "greater", "less"):
             flipped = [tab[1], tab[0]]  # scipy: first row is the one whose odds are in the numerator
-            r = stats.fisher_exact(flipped, alternative=alt)
+            big = sum(map(sum, tab)) > 100_000_000
+            r = None if big else stats.fisher_exact(flipped, alternative=alt)
+            (c, d), (a, b) = tab
+            odds = (a * d / (b * c) if b * c > 0 else (math.inf if a * d > 0 else math.nan)) if r is None else r.statistic
+            if 0 in (a + b, c + d, a + c, b + d):
+                p = 1.0
+            else:
+                # scipy's hypergeom loses ~eps*n in the log pmf (4e-9 at n = 1e7): exact sum with mpmath instead
+                p = fisher_mp(tab, alt)
+                if r is not None:
+                    assert abs(float(p) - r.pvalue) <= 1e-7 * r.pvalue + 1e-300, (tab, alt, p, r.pvalue)
             cases.append({"name": f"{tab} {alt}", "args": {"table": tab, "options": {"alternative": alt}},
-                          "expected": {"oddsRatio": num(r.statistic), "pValue": num(r.pvalue)}})
-    write("fisherExact", "scipy.stats.fisher_exact(table[::-1])", cases)
+                          "expected": {"oddsRatio": num(odds), "pValue": num(p)}})
+    write("fisherExact", "exact hypergeometric sums in mpmath (40 digits); cross-checked against scipy.stats.fisher_exact(table[::-1]) to 1e-7", cases)
 
 
 def gen_ttest():
@@ -269,6 +391,41 @@ def prob_greater_mp(x, y):
     return min(options, key=lambda o: o[0])[1]()
 
 
+def prob_greater_walk_mp(x, y):
+    """P(X > Y) for huge whole-number Beta parameters at 40 digits: Evan Miller's terms t_i (which sum to 1 over
+    i >= 0) walked outward from their mode, t_mode from log-gamma, the rest by the ratio recurrence, until the
+    terms fall below 1e-45 of the sum; P(X > Y) = sum over i < a_X. The walk's total must come out as 1."""
+    (ab, bb), (aa, ba) = x, y
+    aa, ba, ab, bb = map(mp.mpf, (aa, ba, ab, bb))
+    s = aa + ba + bb
+    lb = lambda p, q: mp.loggamma(p) + mp.loggamma(q) - mp.loggamma(p + q)
+    mode = max(0, int(mp.floor((aa * bb - s) / (ba + 1))))
+    lt = lambda i: lb(aa + i, ba + bb) - mp.log(bb + i) - lb(1 + i, bb) - lb(aa, ba)
+    ratio = lambda i: (aa + i) * (bb + i) / ((s + i) * (1 + i))
+    t_mode = mp.exp(lt(mode))
+    below, above = mp.mpf(0), mp.mpf(0)
+    term, i = t_mode, mode
+    while term > mp.mpf(10) ** -45 * t_mode:
+        if i < ab:
+            below += term
+        else:
+            above += term
+        term *= ratio(i)
+        i += 1
+    term, i = t_mode, mode
+    while i > 0:
+        term /= ratio(i - 1)
+        i -= 1
+        if term < mp.mpf(10) ** -45 * t_mode:
+            break
+        if i < ab:
+            below += term
+        else:
+            above += term
+    assert abs(below + above - 1) < mp.mpf(10) ** -30, below + above
+    return below
+
+
 def prob_greater_quad(x, y):
     """P(X > Y) by scipy quadrature of f_Y(u) * S_X(u) (for counts too large for the 40-digit sum)."""
     (ax, bx), (ay, by) = x, y
@@ -296,7 +453,7 @@ def gen_bayes():
         loss_c = mt * pg(Tp, C) - mc * pg(T, Cp)
         loss_t = mc * pg(Cp, T) - mt * pg(C, Tp)
         a2 = (1 - conf) / 2
-        interval = lambda d: {"estimate": num(d[0] / (d[0] + d[1])), "lower": num(stats.beta.ppf(a2, *d)), "upper": num(stats.beta.isf(a2, *d))}
+        interval = lambda d: {"estimate": num(d[0] / (d[0] + d[1])), "lower": num(beta_ppf_mp(*d, a2)), "upper": num(beta_ppf_mp(*d, a2, upper=True))}
         return {"name": f"{c} vs {t} prior {prior} @{conf}",
                 "args": {"control": prop(*c), "treatment": prop(*t), "options": {"prior": {"alpha": a0, "beta": b0}, "confidence": conf}},
                 "expected": {"probabilityToBeat": num(p_win), "expectedLossControl": num(loss_c), "expectedLossTreatment": num(loss_t),
@@ -305,10 +462,16 @@ def gen_bayes():
     for c, t in pairs:
         for prior in priors:
             cases.append(case(c, t, prior, 0.95, prob_greater_mp))
-    # huge counts: scipy quadrature reference (all four shape parameters above the exact sum's limit here)
-    for c, t in [((2_000_000, 5_000_000), (2_003_000, 5_000_000)), ((20_000_000, 40_000_000), (20_000_000, 40_000_000))]:
-        cases.append(case(c, t, (1, 1), 0.9, prob_greater_quad))
-    write("bayesBinomial", "Evan Miller's exact sum in mpmath (40 digits); scipy quad for huge counts; scipy beta.ppf/isf", cases)
+    # huge counts (all four shape parameters above the exact sum's limit): Miller's terms walked from their mode in
+    # mpmath; scipy quadrature (which is off by 3e-7 in the expected loss at 4e7 units) only as a loose cross-check
+    for c, t in [((2_000_000, 5_000_000), (2_003_000, 5_000_000)), ((20_000_000, 40_000_000), (20_000_000, 40_000_000)),
+                 ((30_000_000, 1_000_000_000), (30_010_000, 1_000_000_000))]:
+        got = case(c, t, (1, 1), 0.9, prob_greater_walk_mp)
+        if c[1] < 100_000_000:
+            quad = case(c, t, (1, 1), 0.9, prob_greater_quad)["expected"]["probabilityToBeat"]
+            assert abs(quad - got["expected"]["probabilityToBeat"]) <= 1e-8, (quad, got)
+        cases.append(got)
+    write("bayesBinomial", "Evan Miller's exact sum in mpmath (40 digits), walked from the mode for huge counts; Beta quantiles by mpmath root finding", cases)
 
 
 # ---------- GrowthBook-style compare ----------
@@ -488,7 +651,32 @@ def gen_power():
     write("minimumDetectableEffect", "inverse of the power formula (scipy.optimize.brentq)", mde)
 
 
+def gen_distributions():
+    """Low-level distribution functions (checked by the unit test in src/stats/dist.rs) in the hard regimes: Student t
+    with df from 1 to 1e9 in both tails, Beta quantiles with shape parameters up to 1e9, normal tails."""
+    cases = []
+    for df in (1, 2, 10, 1e3, 1e4, 99_999, 1e5, 1e6, 1e7, 1e9):
+        for t in (-30.0, -2.0, -0.1, 0.1, 1.0, 2.0, 5.0, 30.0):
+            cases.append({"name": f"t_sf {t} df {df}", "args": {"fn": "t_sf", "x": t, "df": df}, "expected": {"value": num(t_sf_mp(t, df))}})
+        for q in (0.4, 0.025, 1e-6, 1e-30):
+            cases.append({"name": f"t_isf {q} df {df}", "args": {"fn": "t_isf", "x": q, "df": df}, "expected": {"value": num(t_isf_mp(q, df))}})
+    for a, b in ((1, 1e9), (2, 1e9 - 1), (1.5, 1e9 - 0.5), (0.5, 1e9 + 0.5), (1e9 + 0.5, 0.5), (3, 7), (30_000_001, 970_000_001),
+                 (123_456_789, 876_543_212), (1e6, 1e9), (20_000_001, 20_000_001), (1e9 + 0.5, 5.5), (50, 1e7), (51, 1e7)):
+        for p in (1e-12, 0.025, 0.5, 0.975):
+            cases.append({"name": f"beta_ppf {p} ({a}, {b})", "args": {"fn": "beta_ppf", "x": p, "a": a, "b": b},
+                          "expected": {"value": num(beta_ppf_mp(a, b, p))}})
+        for q in (1e-12, 0.025):
+            if q == 1e-12 and a > 1e8 and b < 1:
+                continue  # the answer is 1 - O(1e-33): not representable
+            cases.append({"name": f"beta_isf {q} ({a}, {b})", "args": {"fn": "beta_isf", "x": q, "a": a, "b": b},
+                          "expected": {"value": num(beta_ppf_mp(a, b, q, upper=True))}})
+    for z in (-40.0, -8.0, -1.0, 0.3, 0.7, 2.0, 5.0, 6.0, 10.0, 37.0):
+        cases.append({"name": f"norm_sf {z}", "args": {"fn": "norm_sf", "x": z}, "expected": {"value": num(mp.ncdf(-mp.mpf(z)))}})
+    write("distributions", "mpmath (40 digits): betainc-based t sf and Beta quantiles (root finding), ncdf", cases)
+
+
 if __name__ == "__main__":
+    gen_distributions()
     gen_proportion_interval()
     gen_ztest()
     gen_difference()

@@ -745,6 +745,42 @@ mod tests {
         }
     }
 
+    /// mpmath references from `scripts/gen_stats_fixtures.py` (tests/fixtures/stats/distributions.json), 1e-12
+    /// relative except where the answer's own conditioning is worse (a quantile x near 1 is only defined to an
+    /// ulp of x, so its tail can only be matched to ulp·f(x)·x/p; t tails beyond |t| ≫ 1 are matched to t²·ε).
+    #[test]
+    fn distributions_match_mpmath() {
+        let text = include_str!("../../tests/fixtures/stats/distributions.json");
+        let v: serde_json::Value = serde_json::from_str(text).expect("fixture JSON");
+        let num = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
+        let mut worst = 0.0_f64;
+        let mut failures = Vec::new();
+        for case in v["cases"].as_array().expect("cases") {
+            let args = &case["args"];
+            let x = num(&args["x"]);
+            let want = num(&case["expected"]["value"]);
+            let (got, tol) = match args["fn"].as_str().unwrap_or("") {
+                "t_sf" => (t_sf(x, num(&args["df"])), 1e-12 * (1.0 + x * x)),
+                "t_isf" => (t_isf(x, num(&args["df"])), 1e-12),
+                "norm_sf" => (norm_sf(x), 1e-14 * (1.0 + x * x)),
+                "beta_ppf" | "beta_isf" => {
+                    let (a, b) = (num(&args["a"]), num(&args["b"]));
+                    let got = if args["fn"] == "beta_ppf" { beta_ppf(a, b, x) } else { beta_isf(a, b, x) };
+                    // an answer near 1 is only defined to a few ulps of 1
+                    (got, 1e-12_f64.max(8.0 * f64::EPSILON / (1.0 - want).max(f64::MIN_POSITIVE) * (1.0 - want).min(1.0) / want.min(1.0)))
+                }
+                other => panic!("unknown fn {other}"),
+            };
+            let err = if want == 0.0 { got.abs() } else { ((got - want) / want).abs() };
+            worst = worst.max(err);
+            if !(err <= tol) {
+                failures.push(format!("{}: got {got:e}, want {want:e}, rel err {err:.2e} > {tol:.0e}", case["name"]));
+            }
+        }
+        println!("distributions: worst relative error {worst:.2e}");
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
     #[test]
     fn t_quantile_roundtrip() {
         for &df in &[1.0, 2.5, 10.0, 1e3, 1e9] {
