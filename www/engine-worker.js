@@ -3,7 +3,7 @@
 // or { id, error: { name, code, message, start, end, subject } }. Everything stays in this browser tab.
 import * as segmetry from 'segmetry';
 import * as Arrow from 'apache-arrow';
-import { demoTable, arrowVectors } from './demo-data.js';
+import { demoTable } from './demo-data.js';
 
 let ds = null; // segmetry Dataset
 let table = null; // apache-arrow Table of the same data (samples and autocompletion values)
@@ -15,94 +15,12 @@ function fail(code, message, details = {}) {
   return new segmetry.SegmetryError(code, message, details);
 }
 
-/** 'arrow-file' | 'arrow-stream' | 'parquet' | 'csv' from magic bytes, then the file name. */
-export function sniffFormat(bytes, fileName = '') {
-  const ascii = (from, to) => String.fromCharCode(...bytes.subarray(from, to));
-  if (bytes.length >= 6 && ascii(0, 6) === 'ARROW1') return 'arrow-file';
-  if (bytes.length >= 4 && ascii(0, 4) === 'PAR1') return 'parquet';
-  if (bytes.length >= 8 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff) return 'arrow-stream';
-  const ext = fileName.toLowerCase().split('.').pop();
-  if (ext === 'parquet' || ext === 'pq') return 'parquet';
-  if (ext === 'arrow' || ext === 'feather' || ext === 'ipc') return 'arrow-file';
-  if (ext === 'arrows') return 'arrow-stream';
-  return 'csv';
-}
-
-// --- A small CSV reader, used only while the package has no CSV support of its own (js/formats.js). ---------
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const delimiter = (() => {
-    const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
-    const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length]);
-    return counts.sort((a, b) => b[1] - a[1])[0][0];
-  })();
-  for (; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === delimiter) { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); field = '';
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-    } else field += ch;
-  }
-  if (quoted) throw fail('INVALID_ARGUMENT', 'the CSV file ends inside a quoted field (a " without its closing ")', { subject: 'csv' });
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
-
-function csvToArrow(bytes) {
-  let text;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\ufeff/, '');
-  } catch {
-    throw fail('INVALID_ARGUMENT', 'this file is neither Arrow, Parquet nor UTF-8 CSV text', { subject: 'file' });
-  }
-  const rows = parseCsv(text);
-  if (rows.length < 2) throw fail('INVALID_ARGUMENT', 'the CSV file needs a header row and at least one data row', { subject: 'csv' });
-  const [header, ...data] = rows;
-  if (new Set(header).size !== header.length || header.some((h) => h.trim() === '')) {
-    throw fail('INVALID_ARGUMENT', 'the CSV header must name every column once', { subject: 'csv' });
-  }
-  const bad = data.findIndex((r) => r.length !== header.length);
-  if (bad >= 0) {
-    throw fail('INVALID_ARGUMENT', `CSV row ${bad + 2} has ${data[bad].length} fields, the header has ${header.length}`, { subject: 'csv' });
-  }
-  const v = arrowVectors(Arrow);
-  const columns = {};
-  header.forEach((name, c) => {
-    const raw = data.map((r) => (r[c] === '' ? null : r[c]));
-    const present = raw.filter((x) => x !== null);
-    const all = (re) => present.length > 0 && present.every((x) => re.test(x));
-    if (all(/^-?\d{1,9}$/)) columns[name] = v.int32(raw.map((x) => (x === null ? null : Number(x))));
-    else if (all(/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/)) columns[name] = v.float64(raw.map((x) => (x === null ? null : Number(x))));
-    else if (all(/^(true|false)$/i)) columns[name] = v.bool(raw.map((x) => (x === null ? null : x.toLowerCase() === 'true')));
-    else if (all(/^\d{4}-\d{2}-\d{2}$/)) columns[name] = v.dateDay(raw.map((x) => (x === null ? null : new Date(`${x}T00:00:00Z`))));
-    else columns[name] = v.dictionary(raw);
-  });
-  return Arrow.tableToIPC(new Arrow.Table(columns), 'stream');
-}
-
-/** Arrow IPC bytes from a dropped file: Arrow as is, CSV/Parquet through the package's converter when present. */
+/** Arrow IPC bytes from a dropped file: Arrow as is, CSV and Parquet through the package's lazily loaded readers. */
 async function toArrowBytes(bytes, fileName) {
-  const format = sniffFormat(bytes, fileName);
-  if (format === 'arrow-file' || format === 'arrow-stream') return { format, ipc: bytes };
-  if (typeof segmetry.toArrow === 'function') {
-    const out = await segmetry.toArrow(bytes, { format, fileName });
-    return { format, ipc: out instanceof Uint8Array ? out : new Uint8Array(out) };
-  }
-  if (format === 'csv') return { format, ipc: csvToArrow(bytes) };
-  throw fail('UNSUPPORTED_FORMAT', 'Parquet files need the package\'s Parquet reader, which this build does not include; ' +
-    'convert the file to Arrow (.arrow) or CSV', { subject: 'file' });
+  const format = segmetry.sniffFormat(bytes, fileName);
+  if (format === 'arrow') return { format, ipc: bytes };
+  const out = await segmetry.toArrow(bytes, { format: format ?? 'auto', fileName });
+  return { format, ipc: out instanceof Uint8Array ? out : new Uint8Array(out) };
 }
 
 // --- Column summaries for the schema view and the rule editor's autocompletion. -----------------------------
