@@ -8,6 +8,7 @@ cargo build --release --target wasm32-unknown-unknown --lib --quiet
 rm -rf dist && mkdir -p dist/wasm
 wasm-bindgen target/wasm32-unknown-unknown/release/segmetry.wasm \
   --target web --out-dir dist/wasm --out-name segmetry --remove-name-section --remove-producers-section
+# wasm-opt -Oz: raw 2.02 → 1.78 MB (faster compile, less memory), gzip unchanged (588 → 589 KB); measured 2026-11.
 # npm's binaryen, never Debian's (its wasm-opt 108 emits modules that fail to load; see ../shared/TOOLCHAIN.md).
 node_modules/.bin/wasm-opt -Oz --strip-debug dist/wasm/segmetry_bg.wasm -o dist/wasm/segmetry_bg.wasm.opt
 mv dist/wasm/segmetry_bg.wasm.opt dist/wasm/segmetry_bg.wasm
