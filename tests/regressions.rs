@@ -93,7 +93,6 @@ fn to_sql_sub_microsecond_literal_on_zoned_column() {
 /// INT64"). The evaluator is right (no ns value is that early); the SQL should fold such a bound (e.g. compare
 /// with a TIMESTAMP (µs) literal, or write the constant result of the test for non-null rows).
 #[test]
-#[ignore = "defect: to_sql writes TIMESTAMP_NS literals outside 1677–2262 that DuckDB rejects (src/segments/sql.rs)"]
 fn duckdb_accepts_every_random_rule_sql() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/segments/random_rules.json");
     let rows: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

@@ -118,6 +118,39 @@ impl SqlWriter<'_> {
         }
     }
 
+    /// Where a literal lies against a DuckDB nanosecond column whose values are i64 nanoseconds since the epoch
+    /// (1677-09-21 … 2262-04-11): `Less`/`Greater` when it is outside that range, so every non-null value is on
+    /// one side. DuckDB cannot even write such a `TIMESTAMP_NS` literal, so the comparison is folded instead.
+    fn outside_ns_range(&self, l: &Literal, kind: ColKind) -> Option<std::cmp::Ordering> {
+        if self.dialect != Dialect::DuckDb || !matches!(kind, ColKind::Timestamp(1, _)) {
+            return None;
+        }
+        let ns = match temporal(&l.value, self.reference_date)? {
+            Temporal::Date(d) => i128::from(d) * NANOS_PER_DAY,
+            Temporal::Instant(t) => t,
+        };
+        if ns < i128::from(i64::MIN) {
+            Some(std::cmp::Ordering::Less)
+        } else if ns > i128::from(i64::MAX) {
+            Some(std::cmp::Ordering::Greater)
+        } else {
+            None
+        }
+    }
+
+    /// `col op literal` for a literal outside every non-null value's range: TRUE or FALSE for non-null rows and
+    /// NULL for null rows, exactly as the comparison itself would be (three-valued logic).
+    fn folded_cmp(&self, col: &str, op: super::lexer::CmpOp, side: std::cmp::Ordering) -> String {
+        use super::lexer::CmpOp::*;
+        let holds = match (op, side) {
+            (Ne, _) => true,
+            (Eq, _) => false,
+            (Gt | Ge, std::cmp::Ordering::Less) | (Lt | Le, std::cmp::Ordering::Greater) => true,
+            _ => false,
+        };
+        if holds { format!("({col} IS NOT NULL OR NULL)") } else { format!("({col} IS NULL AND NULL)") }
+    }
+
     fn pred(&self, p: &Predicate) -> String {
         let data_type = self.schema.field(p.column_index).data_type();
         let kind = ColKind::of(data_type).unwrap_or(ColKind::Int);
@@ -134,6 +167,27 @@ impl SqlWriter<'_> {
         match &p.test {
             Test::Truthy => col.clone(),
             Test::IsNull => format!("{col} IS {not}NULL"),
+            Test::Cmp(op, l) if self.outside_ns_range(l, kind).is_some() => {
+                self.folded_cmp(&col, *op, self.outside_ns_range(l, kind).unwrap_or(std::cmp::Ordering::Less))
+            }
+            Test::Between(a, b) if self.outside_ns_range(a, kind).is_some() || self.outside_ns_range(b, kind).is_some() => {
+                use super::lexer::CmpOp::{Ge, Le};
+                let bound = |l: &Literal, op| match self.outside_ns_range(l, kind) {
+                    Some(side) => self.folded_cmp(&col, op, side),
+                    None => format!("{col} {} {}", op.as_str(), lit(l)),
+                };
+                format!("{not}({} AND {})", bound(a, Ge), bound(b, Le))
+            }
+            Test::In(items) if items.iter().any(|l| self.outside_ns_range(l, kind).is_some()) => {
+                // Out-of-range items equal no value: drop them; with none left the test is FALSE for non-null rows.
+                let kept: Vec<String> =
+                    items.iter().filter(|l| self.outside_ns_range(l, kind).is_none()).map(lit).collect();
+                if kept.is_empty() {
+                    format!("{not}({col} IS NULL AND NULL)")
+                } else {
+                    format!("{col} {not}IN ({})", kept.join(", "))
+                }
+            }
             Test::Cmp(op, l) => {
                 let order = !matches!(op, super::lexer::CmpOp::Eq | super::lexer::CmpOp::Ne);
                 format!("{} {} {}", ordered(order), if self.dialect == Dialect::Postgres && op.as_str() == "!=" { "<>" } else { op.as_str() }, lit(l))
