@@ -60,10 +60,6 @@ pub fn check(bytes: &[u8]) -> Result<usize, String> {
     }
     let mut expected = Vec::new();
     for rule in &rules {
-        if known_defect(rule.text(), &schema) {
-            expected.push(rule.evaluate(&ds).map_err(|e| format!("evaluate {}: {e:?}", rule.text()))?);
-            continue;
-        }
         let want = naive_eval::members(rule.expr(), &batches, opts.reference_date);
         let got = rule.evaluate(&ds).map_err(|e| format!("evaluate {}: {e:?}", rule.text()))?;
         if got.len() != want.len() {
@@ -117,29 +113,6 @@ pub fn check(bytes: &[u8]) -> Result<usize, String> {
         }
     }
     Ok(rules.len())
-}
-
-/// Rules that hit a defect already reproduced in tests/regressions.rs, skipped by the naive comparison (never
-/// by the other checks) so the property keeps testing everything else: a 38-digit literal on a decimal128(38)
-/// column (`decimal128_38_literals_beyond_i128_max_over_4`).
-fn known_defect(text: &str, schema: &arrow_schema::Schema) -> bool {
-    let wide_decimal = schema.fields().iter().any(|f| matches!(f.data_type(), arrow_schema::DataType::Decimal128(p, _) if *p >= 38));
-    let mut run = 0;
-    let long_number = text.chars().any(|c| {
-        run = if c.is_ascii_digit() { run + 1 } else { 0 };
-        run >= 38
-    });
-    wide_decimal && long_number
-}
-
-/// A DuckDB `TIMESTAMPTZ '…'` (µs) literal with more than 6 fraction digits: DuckDB truncates it, the known
-/// `to_sql` defect `to_sql_sub_microsecond_literal_on_zoned_column` in tests/regressions.rs.
-fn sub_micro_tz_literal(sql: &str) -> bool {
-    sql.match_indices("TIMESTAMPTZ '").any(|(i, m)| {
-        let rest = &sql[i + m.len()..];
-        let lit = &rest[..rest.find('\'').unwrap_or(rest.len())];
-        lit.split_once('.').is_some_and(|(_, frac)| frac.chars().take_while(char::is_ascii_digit).count() > 6)
-    })
 }
 
 proptest! {
@@ -221,7 +194,6 @@ fn random_rules_to_sql_agrees_with_duckdb() {
     let ds = customers();
     let opts = RuleOptions::with_reference_date("2026-11-01").unwrap();
     let mut failures = Vec::new();
-    let mut known = 0;
     for r in with_counts {
         let rule_text = r["rule"].as_str().unwrap();
         let rule = Rule::parse(rule_text, ds.schema(), &opts).unwrap_or_else(|e| panic!("{rule_text}: {e}"));
@@ -233,14 +205,11 @@ fn random_rules_to_sql_agrees_with_duckdb() {
         }
         let want = r["count"].as_u64().unwrap() as usize;
         let got = rule.evaluate(&ds).unwrap().count();
-        if got != want && sub_micro_tz_literal(&sql) {
-            known += 1;
-        } else if got != want {
+        if got != want {
             failures.push(format!("{rule_text}: evaluator {got}, DuckDB {want} for {sql}"));
         }
     }
     assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
-    assert!(known <= 5, "{known} disagreements from the known sub-µs TIMESTAMPTZ defect");
 }
 
 // ---- seed corpora for the fuzz targets ---------------------------------------------------------------------

@@ -49,9 +49,7 @@ fuzz_target!(|data: &[u8]| {
             }
             let _ = rule.is_relative();
             let got = rule.evaluate(ds).expect("evaluate");
-            // A 38-digit literal on the decimal column hits the known clamp defect (tests/regressions.rs).
-            let long_number = text.as_bytes().windows(38).any(|w| w.iter().all(u8::is_ascii_digit));
-            if !long_number {
+            {
                 let want = naive_eval::members(rule.expr(), ds.batches(), options.reference_date);
                 for (i, w) in want.iter().enumerate() {
                     assert_eq!(got.get(i), *w, "row {i} of {text:?} (canonical {:?})", rule.canonical());

@@ -118,37 +118,57 @@ impl SqlWriter<'_> {
         }
     }
 
-    /// Where a literal lies against a DuckDB nanosecond column whose values are i64 nanoseconds since the epoch
-    /// (1677-09-21 … 2262-04-11): `Less`/`Greater` when it is outside that range, so every non-null value is on
-    /// one side. DuckDB cannot even write such a `TIMESTAMP_NS` literal, so the comparison is folded instead.
-    fn outside_ns_range(&self, l: &Literal, kind: ColKind) -> Option<std::cmp::Ordering> {
-        if self.dialect != Dialect::DuckDb || !matches!(kind, ColKind::Timestamp(1, _)) {
-            return None;
-        }
+    /// Literals a dialect cannot compare exactly against a timestamp column, and what to compare instead:
+    /// - on a DuckDB nanosecond column (i64 ns since the epoch: 1677-09-21 … 2262-04-11), a bound outside that
+    ///   range cannot even be written as `TIMESTAMP_NS`, and every non-null value lies on one side of it;
+    /// - on a coarser column, a literal with a sub-microsecond part would be truncated or rounded to µs by the
+    ///   engine (DuckDB's `TIMESTAMPTZ`, Spark, PostgreSQL); since column values are whole µs, comparing with
+    ///   the literal's µs floor and an adjusted operator is exact.
+    fn fold(&self, l: &Literal, kind: ColKind) -> Option<Fold> {
+        let ColKind::Timestamp(unit, tz) = kind else { return None };
         let ns = match temporal(&l.value, self.reference_date)? {
             Temporal::Date(d) => i128::from(d) * NANOS_PER_DAY,
             Temporal::Instant(t) => t,
         };
-        if ns < i128::from(i64::MIN) {
-            Some(std::cmp::Ordering::Less)
-        } else if ns > i128::from(i64::MAX) {
-            Some(std::cmp::Ordering::Greater)
-        } else {
-            None
+        if unit == 1 {
+            if self.dialect != Dialect::DuckDb {
+                return None;
+            }
+            return if ns < i128::from(i64::MIN) {
+                Some(Fold::Beyond(std::cmp::Ordering::Less))
+            } else if ns > i128::from(i64::MAX) {
+                Some(Fold::Beyond(std::cmp::Ordering::Greater))
+            } else {
+                None
+            };
         }
+        let sub_micro = ns.rem_euclid(1000);
+        // DuckDB compares a TIMESTAMP_NS literal with a naive column exactly (see `instant`).
+        if sub_micro == 0 || (self.dialect == Dialect::DuckDb && !tz) {
+            return None;
+        }
+        Some(Fold::Floor(ns - sub_micro))
     }
 
-    /// `col op literal` for a literal outside every non-null value's range: TRUE or FALSE for non-null rows and
-    /// NULL for null rows, exactly as the comparison itself would be (three-valued logic).
-    fn folded_cmp(&self, col: &str, op: super::lexer::CmpOp, side: std::cmp::Ordering) -> String {
+    /// `col op literal` for a folded literal, with exactly the comparison's three-valued result.
+    fn folded_cmp(&self, col: &str, op: super::lexer::CmpOp, fold: Fold, kind: ColKind) -> String {
         use super::lexer::CmpOp::*;
-        let holds = match (op, side) {
-            (Ne, _) => true,
-            (Eq, _) => false,
-            (Gt | Ge, std::cmp::Ordering::Less) | (Lt | Le, std::cmp::Ordering::Greater) => true,
-            _ => false,
+        use std::cmp::Ordering::{Greater, Less};
+        // TRUE / FALSE for every non-null value, NULL for null ones.
+        let always = |holds: bool| {
+            if holds { format!("({col} IS NOT NULL OR NULL)") } else { format!("({col} IS NULL AND NULL)") }
         };
-        if holds { format!("({col} IS NOT NULL OR NULL)") } else { format!("({col} IS NULL AND NULL)") }
+        match (fold, op) {
+            (_, Eq) => always(false),
+            (_, Ne) => always(true),
+            (Fold::Beyond(side), _) => always(matches!((op, side), (Gt | Ge, Less) | (Lt | Le, Greater))),
+            (Fold::Floor(floor), _) => {
+                let ColKind::Timestamp(_, tz) = kind else { return always(false) };
+                // v > t ⟺ v ≥ t ⟺ v > floor(t) and v < t ⟺ v ≤ t ⟺ v ≤ floor(t), for whole-µs values v.
+                let op = match op { Ge => "> ", Lt => "<=", other => other.as_str() }.trim();
+                format!("{col} {op} {}", self.instant(floor, tz, 1000))
+            }
+        }
     }
 
     fn pred(&self, p: &Predicate) -> String {
@@ -167,21 +187,21 @@ impl SqlWriter<'_> {
         match &p.test {
             Test::Truthy => col.clone(),
             Test::IsNull => format!("{col} IS {not}NULL"),
-            Test::Cmp(op, l) if self.outside_ns_range(l, kind).is_some() => {
-                self.folded_cmp(&col, *op, self.outside_ns_range(l, kind).unwrap_or(std::cmp::Ordering::Less))
-            }
-            Test::Between(a, b) if self.outside_ns_range(a, kind).is_some() || self.outside_ns_range(b, kind).is_some() => {
+            Test::Cmp(op, l) if self.fold(l, kind).is_some() => match self.fold(l, kind) {
+                Some(fold) => self.folded_cmp(&col, *op, fold, kind),
+                None => unreachable_call(),
+            },
+            Test::Between(a, b) if self.fold(a, kind).is_some() || self.fold(b, kind).is_some() => {
                 use super::lexer::CmpOp::{Ge, Le};
-                let bound = |l: &Literal, op| match self.outside_ns_range(l, kind) {
-                    Some(side) => self.folded_cmp(&col, op, side),
+                let bound = |l: &Literal, op| match self.fold(l, kind) {
+                    Some(fold) => self.folded_cmp(&col, op, fold, kind),
                     None => format!("{col} {} {}", op.as_str(), lit(l)),
                 };
                 format!("{not}({} AND {})", bound(a, Ge), bound(b, Le))
             }
-            Test::In(items) if items.iter().any(|l| self.outside_ns_range(l, kind).is_some()) => {
-                // Out-of-range items equal no value: drop them; with none left the test is FALSE for non-null rows.
-                let kept: Vec<String> =
-                    items.iter().filter(|l| self.outside_ns_range(l, kind).is_none()).map(lit).collect();
+            Test::In(items) if items.iter().any(|l| self.fold(l, kind).is_some()) => {
+                // Folded items equal no value: drop them; with none left the test is FALSE for non-null rows.
+                let kept: Vec<String> = items.iter().filter(|l| self.fold(l, kind).is_none()).map(lit).collect();
                 if kept.is_empty() {
                     format!("{not}({col} IS NULL AND NULL)")
                 } else {
@@ -213,6 +233,15 @@ impl SqlWriter<'_> {
             }
         }
     }
+}
+
+/// How [`SqlWriter::fold`] rewrites a literal.
+#[derive(Debug, Clone, Copy)]
+enum Fold {
+    /// Outside every non-null value, on this side.
+    Beyond(std::cmp::Ordering),
+    /// Compare with this µs floor (ns since the epoch) instead.
+    Floor(i128),
 }
 
 fn unreachable_call() -> String {
