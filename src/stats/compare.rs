@@ -261,7 +261,7 @@ pub fn compare(control: &Summary, treatment: &Summary, options: &CompareOptions)
         });
     }
     let (vt, vc) = (t.variance / t.n, c.variance / c.n);
-    let df = (vt + vc).powi(2) / (welch_term(vt, t.n) + welch_term(vc, c.n));
+    let df = super::ttest::welch_df(vt, t.n, vc, c.n);
     if !(df > 0.0) {
         return Ok(undefined("a group with fewer than 2 units has positive variance: the Welch df is undefined"));
     }
@@ -291,16 +291,6 @@ fn moments(s: &Summary, metric: Metric, name: &str) -> Result<Moments> {
         (Summary::Mean(_), Metric::Proportion) => {
             Err(Error::invalid_argument(name, "metric 'proportion' needs { successes, trials }"))
         }
-    }
-}
-
-fn welch_term(v_over_n: f64, n: f64) -> f64 {
-    if v_over_n == 0.0 {
-        0.0
-    } else if n > 1.0 {
-        v_over_n * v_over_n / (n - 1.0)
-    } else {
-        f64::INFINITY
     }
 }
 

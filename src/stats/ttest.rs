@@ -56,9 +56,7 @@ pub fn t_test(control: &MeanSummary, treatment: &MeanSummary, options: &TTestOpt
         ((sp2 * (1.0 / t.n + 1.0 / c.n)).sqrt(), df)
     } else {
         let (vt, vc) = (t.variance / t.n, c.variance / c.n);
-        let se2 = vt + vc;
-        let denom = term(vt, t.n) + term(vc, c.n);
-        ((se2).sqrt(), se2 * se2 / denom)
+        ((vt + vc).sqrt(), welch_df(vt, t.n, vc, c.n))
     };
     if !(se > 0.0) || !(df > 0.0) || difference.is_nan() {
         return Ok(TTestResult {
@@ -73,6 +71,13 @@ pub fn t_test(control: &MeanSummary, treatment: &MeanSummary, options: &TTestOpt
     let statistic = difference / se;
     let p_value = p_value_symmetric(statistic, options.alternative, |x| t_sf(x, df));
     Ok(TTestResult { statistic, df, p_value, difference, standard_error: se, warning: None })
+}
+
+/// Welch–Satterthwaite degrees of freedom `(v_t/n_t + v_c/n_c)² / Σ (v/n)²/(n−1)`, from each group's `v/n`.
+/// 0 when both groups have zero variance; a group with variance but n ≤ 1 makes it 0 (undefined).
+pub(super) fn welch_df(vt_over_n: f64, nt: f64, vc_over_n: f64, nc: f64) -> f64 {
+    let se2 = vt_over_n + vc_over_n;
+    se2 * se2 / (term(vt_over_n, nt) + term(vc_over_n, nc))
 }
 
 /// `(v/n)²/(n−1)`, 0 for a zero-variance group, ∞ for a group with variance but n ≤ 1.
