@@ -17,7 +17,7 @@
 
 use super::diag::syntax;
 use super::lexer::{lex, CmpOp, Number, RelUnit, Tok, Token};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Words that cannot be bare column names (case-insensitive); such columns must be double-quoted.
 pub const KEYWORDS: &[&str] =
@@ -340,31 +340,13 @@ impl Parser<'_> {
                         ))
                     }
                     _ => {
-                        return Err(syntax(
-                            self.text,
-                            op.start,
-                            op.end,
-                            format!(
-                                "expected an operator after `{column}` (=, !=, <, <=, >, >=, BETWEEN, IN, IS NULL, CONTAINS, \
-                                 STARTS WITH, ENDS WITH), found {}",
-                                describe(self.text, &op)
-                            ),
-                        ))
+                        return Err(no_operator(self.text, &column, &op))
                     }
                 }
             }
             Tok::Eof | Tok::RParen => Test::Truthy,
             _ => {
-                return Err(syntax(
-                    self.text,
-                    op.start,
-                    op.end,
-                    format!(
-                        "expected an operator after `{column}` (=, !=, <, <=, >, >=, BETWEEN, IN, IS NULL, CONTAINS, \
-                         STARTS WITH, ENDS WITH), found {}",
-                        describe(self.text, &op)
-                    ),
-                ))
+                return Err(no_operator(self.text, &column, &op))
             }
         };
         let end = self.tokens[self.pos.saturating_sub(1)].end.max(column_span.1);
@@ -437,6 +419,20 @@ fn flatten(items: Vec<Expr>, and: bool) -> Expr {
     } else {
         Expr::Or(out)
     }
+}
+
+/// The error for a column followed by something that is not an operator.
+fn no_operator(text: &str, column: &str, op: &Token) -> Error {
+    syntax(
+        text,
+        op.start,
+        op.end,
+        format!(
+            "expected an operator after `{column}` (=, !=, <, <=, >, >=, BETWEEN, IN, IS NULL, CONTAINS, STARTS WITH, \
+             ENDS WITH), found {}",
+            describe(text, op)
+        ),
+    )
 }
 
 #[cfg(test)]
