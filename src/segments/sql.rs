@@ -187,10 +187,6 @@ impl SqlWriter<'_> {
         match &p.test {
             Test::Truthy => col.clone(),
             Test::IsNull => format!("{col} IS {not}NULL"),
-            Test::Cmp(op, l) if self.fold(l, kind).is_some() => match self.fold(l, kind) {
-                Some(fold) => self.folded_cmp(&col, *op, fold, kind),
-                None => unreachable_call(),
-            },
             Test::Between(a, b) if self.fold(a, kind).is_some() || self.fold(b, kind).is_some() => {
                 use super::lexer::CmpOp::{Ge, Le};
                 let bound = |l: &Literal, op| match self.fold(l, kind) {
@@ -209,6 +205,9 @@ impl SqlWriter<'_> {
                 }
             }
             Test::Cmp(op, l) => {
+                if let Some(fold) = self.fold(l, kind) {
+                    return self.folded_cmp(&col, *op, fold, kind);
+                }
                 let order = !matches!(op, super::lexer::CmpOp::Eq | super::lexer::CmpOp::Ne);
                 format!("{} {} {}", ordered(order), if self.dialect == Dialect::Postgres && op.as_str() == "!=" { "<>" } else { op.as_str() }, lit(l))
             }
