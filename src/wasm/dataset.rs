@@ -13,9 +13,8 @@ pub struct WasmDataset {
     pub(crate) segments: SegmentCache,
 }
 
-/// Decode Arrow IPC bytes (stream or file format) into a dataset. The bytes are copied into wasm memory once
-/// and used in place from there.
-#[wasm_bindgen(js_name = loadDataset)]
+/// Decode Arrow IPC bytes (stream or file format) into a dataset, used in place. JS reaches this through
+/// [`load_dataset_from_input`] (fallible copy-in); Rust-side wasm tests call it directly.
 pub fn load_dataset(bytes: Vec<u8>) -> Result<WasmDataset, JsValue> {
     let inner = Dataset::from_ipc(bytes).map_err(to_js_error)?;
     Ok(WasmDataset { inner, segments: SegmentCache::default() })
