@@ -3,6 +3,7 @@
 import { call, copyIn, wasm } from './runtime.js';
 import { SegmetryError } from './errors.js';
 import { asBytes, asOptions, describe } from './input.js';
+import { sqlForDataset } from './scaleout.js';
 
 /** Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset. */
 export async function loadDataset(bytes) {
@@ -104,6 +105,11 @@ export class Dataset {
    */
   analyze(options) {
     return call(() => this.#handle().analyze(asOptions(options, 'options')));
+  }
+
+  /** One SQL aggregation query for `analyze`'s options, rules type-checked against this dataset (docs/scaling-out.md). */
+  sqlForAnalysis(options, sqlOptions) {
+    return sqlForDataset(this, options, sqlOptions);
   }
 
   /** @internal The wasm handle, for other modules of this package. */

@@ -79,12 +79,9 @@ export function analyzeSummary(summary, options) {
   return call(wasm.scaleoutAnalyze, ipc, rows, o.analysis, schema);
 }
 
-/**
- * ds.sqlForAnalysis(options, { dialect, table }): the query, rules type-checked against this dataset's schema.
- * Installed on Dataset by this module, which package.json therefore lists under "sideEffects".
- */
-Dataset.prototype.sqlForAnalysis = function sqlForAnalysisOnDataset(options, sqlOptions) {
+/** ds.sqlForAnalysis(options, { dialect, table }): the query, rules type-checked against this dataset's schema. */
+export function sqlForDataset(dataset, options, sqlOptions) {
   const o = split(options, sqlOptions);
-  const handle = this._handle;
+  const handle = dataset._handle;
   return call(() => handle.sqlForAnalysis(o.analysis, o.dialect, o.table, o.suppressSmallCells === true));
-};
+}
