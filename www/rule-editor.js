@@ -35,7 +35,11 @@ export class RuleEditor {
     });
     textarea.addEventListener('scroll', () => { this.highlights.parentElement.scrollTop = textarea.scrollTop; });
     textarea.addEventListener('keydown', (e) => this.onKey(e));
-    textarea.addEventListener('blur', () => setTimeout(() => this.close(), 150));
+    // Close on a real loss of focus only: a blur followed by a refocus (a click on a suggestion, the page
+    // re-rendering a panel) must not dismiss the list the user is reading.
+    textarea.addEventListener('blur', () => setTimeout(() => {
+      if (document.activeElement !== textarea) this.close();
+    }, 150));
     textarea.addEventListener('click', () => this.close());
     suggestions.addEventListener('mousedown', (e) => {
       const li = e.target.closest('li[data-index]');
