@@ -7,7 +7,9 @@ use std::fs;
 use serde_json::{json, Value};
 
 use segmetry::ingest::Dataset;
-use segmetry::metrics::{analyze, analyze_summary, options_error, summarize, AnalysisOptions, Report, SegmentSpec, Summary, WarningCode};
+use segmetry::metrics::{
+    analyze, analyze_summary, options_error, summarize, AnalysisOptions, Report, SegmentSpec, Summary, WarningCode,
+};
 use segmetry::segments::SegmentCache;
 use segmetry::ErrorCode;
 
@@ -118,7 +120,9 @@ fn every_column_type_gives_the_same_cells() {
     let ds = load("experiment.arrow");
     let base = summarize(&ds, &mut SegmentCache::default(), &options(json!({}))).unwrap();
     // Variant as int32 (1, 2, 3) and as plain utf8: the same cells, labels as text.
-    let ints = summarize(&ds, &mut SegmentCache::default(), &options(json!({ "variant": "variant_int", "control": "1" }))).unwrap();
+    let ints =
+        summarize(&ds, &mut SegmentCache::default(), &options(json!({ "variant": "variant_int", "control": "1" })))
+            .unwrap();
     assert_eq!(ints.variants, vec!["1", "2", "3"]);
     let text = summarize(&ds, &mut SegmentCache::default(), &options(json!({ "variant": "variant_text" }))).unwrap();
     assert_eq!(text.segments, base.segments);
@@ -126,7 +130,8 @@ fn every_column_type_gives_the_same_cells() {
         assert_eq!(a.cells, b.cells);
     }
     // Conversion as 0/1 int8 equals the bool column.
-    let conv = summarize(&ds, &mut SegmentCache::default(), &options(json!({ "conversion": "converted_int" }))).unwrap();
+    let conv =
+        summarize(&ds, &mut SegmentCache::default(), &options(json!({ "conversion": "converted_int" }))).unwrap();
     assert_eq!(conv.segments, base.segments);
     // Revenue as decimal(12, 2), int64 cents (×100) and float32.
     let dec = summarize(&ds, &mut SegmentCache::default(), &options(json!({ "revenue": "revenue_dec" }))).unwrap();
@@ -181,9 +186,12 @@ fn statistics_match_the_references() {
                 close(got, w["conversionVsControl"][key].as_f64().unwrap(), TOL, &format!("{what} conversion {key}"));
             }
             let rev = &c.revenue_vs_control.as_ref().unwrap().result;
-            for (got, key) in
-                [(rev.estimate, "estimate"), (rev.p_value.unwrap(), "pValue"), (rev.lower, "lower"), (rev.upper, "upper")]
-            {
+            for (got, key) in [
+                (rev.estimate, "estimate"),
+                (rev.p_value.unwrap(), "pValue"),
+                (rev.lower, "lower"),
+                (rev.upper, "upper"),
+            ] {
                 close(got, w["revenueVsControl"][key].as_f64().unwrap(), TOL, &format!("{what} revenue Welch {key}"));
             }
         }
@@ -225,7 +233,12 @@ fn cuped_matches_the_formula() {
             let c = cell(&r, name, v);
             let w = &want["cuped"]["variants"][v];
             close(c.revenue_mean_adjusted.unwrap(), w["revenueMeanAdjusted"].as_f64().unwrap(), TOL, "adjusted mean");
-            close(c.revenue_variance_adjusted.unwrap(), w["revenueVarianceAdjusted"].as_f64().unwrap(), TOL, "adjusted var");
+            close(
+                c.revenue_variance_adjusted.unwrap(),
+                w["revenueVarianceAdjusted"].as_f64().unwrap(),
+                TOL,
+                "adjusted var",
+            );
             if v != "A" {
                 let rev = &c.revenue_vs_control.as_ref().unwrap().result;
                 for (got, key) in [
@@ -283,7 +296,10 @@ fn assert_summaries_equal(a: &Summary, b: &Summary) {
     for (x, y) in a.segments.iter().zip(&b.segments) {
         assert_eq!((x.size, x.unassigned), (y.size, y.unassigned));
         for (c, d) in x.cells.iter().zip(&y.cells) {
-            assert_eq!((c.n, c.conversions, c.conversion_nulls, c.revenue_nulls), (d.n, d.conversions, d.conversion_nulls, d.revenue_nulls));
+            assert_eq!(
+                (c.n, c.conversions, c.conversion_nulls, c.revenue_nulls),
+                (d.n, d.conversions, d.conversion_nulls, d.revenue_nulls)
+            );
             close(c.revenue_sum, d.revenue_sum, 1e-14, "merged sum");
             close(c.revenue_sum_squares, d.revenue_sum_squares, 1e-14, "merged sum of squares");
             close(c.revenue_covariate_sum, d.revenue_covariate_sum, 1e-14, "merged cross sum");
@@ -314,10 +330,9 @@ fn small_cells_are_suppressed() {
     assert!(b.n.is_none() && b.conversions.is_none() && b.revenue_sum.is_none() && b.conversion_vs_control.is_none());
     assert!(tiny.size.is_none() && tiny.srm.is_none());
     assert!(tiny.variants[2].conversion_vs_control.is_some(), "C (66) is shown and compared");
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.code == WarningCode::SuppressedCell && w.segment.as_deref() == Some("tiny") && w.variant.as_deref() == Some("B")));
+    assert!(r.warnings.iter().any(|w| w.code == WarningCode::SuppressedCell
+        && w.segment.as_deref() == Some("tiny")
+        && w.variant.as_deref() == Some("B")));
     assert!(!r.heterogeneity.tests.iter().any(|t| t.variant == "B" && t.segments.iter().any(|s| s == "tiny")));
     // Control suppressed: no comparisons in that segment.
     let r = run(&ds, &options(json!({ "minCellSize": 72 })));
@@ -335,7 +350,8 @@ fn small_cells_are_suppressed() {
 fn warnings_and_report_shape() {
     let ds = load("experiment.arrow");
     let r = run(&ds, &options(json!({})));
-    let has = |code: WarningCode, seg: Option<&str>| r.warnings.iter().any(|w| w.code == code && w.segment.as_deref() == seg);
+    let has =
+        |code: WarningCode, seg: Option<&str>| r.warnings.iter().any(|w| w.code == code && w.segment.as_deref() == seg);
     assert!(has(WarningCode::Srm, Some("norway")));
     assert!(has(WarningCode::Srm, Some("All customers")));
     assert!(!has(WarningCode::Srm, Some("tiny")));
@@ -349,8 +365,18 @@ fn warnings_and_report_shape() {
     assert_eq!(seg["rule"], "country IN ('FI', 'SE') AND orders_count >= 3");
     let v = &seg["variants"][1];
     for key in [
-        "variant", "n", "conversions", "conversionRate", "conversionInterval", "revenueSum", "revenueMean",
-        "revenueVariance", "conversionVsControl", "revenueVsControl", "conversionNulls", "revenueNulls",
+        "variant",
+        "n",
+        "conversions",
+        "conversionRate",
+        "conversionInterval",
+        "revenueSum",
+        "revenueMean",
+        "revenueVariance",
+        "conversionVsControl",
+        "revenueVsControl",
+        "conversionNulls",
+        "revenueNulls",
     ] {
         assert!(v.get(key).is_some(), "variant.{key}");
     }

@@ -50,10 +50,14 @@ pub fn check(bytes: &[u8]) -> Result<usize, String> {
         match Rule::parse(text, &schema, &opts) {
             Ok(rule) => rules.push(rule),
             Err(e) => {
-                let ok_code = matches!(e.code, ErrorCode::RuleSyntax | ErrorCode::UnknownColumn | ErrorCode::TypeMismatch);
+                let ok_code =
+                    matches!(e.code, ErrorCode::RuleSyntax | ErrorCode::UnknownColumn | ErrorCode::TypeMismatch);
                 let ok_span = e.span.is_some_and(|(a, b)| a <= b && b <= text.len());
                 if !ok_code || !ok_span {
-                    return Err(format!("rule {text:?}: unexpected error {:?} span {:?}: {}", e.code, e.span, e.message));
+                    return Err(format!(
+                        "rule {text:?}: unexpected error {:?} span {:?}: {}",
+                        e.code, e.span, e.message
+                    ));
                 }
             }
         }
@@ -76,10 +80,16 @@ pub fn check(bytes: &[u8]) -> Result<usize, String> {
             ));
         }
         // Canonical text parses back to the same rule, and is a fixed point.
-        let again = Rule::parse(rule.canonical(), &schema, &opts)
-            .map_err(|e| format!("canonical {:?} of {:?} does not parse: {}", rule.canonical(), rule.text(), e.message))?;
+        let again = Rule::parse(rule.canonical(), &schema, &opts).map_err(|e| {
+            format!("canonical {:?} of {:?} does not parse: {}", rule.canonical(), rule.text(), e.message)
+        })?;
         if again.expr_without_spans() != rule.expr_without_spans() || again.canonical() != rule.canonical() {
-            return Err(format!("canonical {:?} of {:?} parses to another rule {:?}", rule.canonical(), rule.text(), again.canonical()));
+            return Err(format!(
+                "canonical {:?} of {:?} parses to another rule {:?}",
+                rule.canonical(),
+                rule.text(),
+                again.canonical()
+            ));
         }
         for dialect in [Dialect::DuckDb, Dialect::Spark, Dialect::Postgres] {
             let sql = rule.to_sql(dialect);
@@ -236,13 +246,13 @@ mod seeds {
     fn fuzz_root() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
     }
-    
+
     fn write(target: &str, name: &str, bytes: &[u8]) {
         let dir = fuzz_root().join("corpus").join(target);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(name), bytes).unwrap();
     }
-    
+
     fn options(lz4: bool) -> IpcWriteOptions {
         let o = IpcWriteOptions::default();
         if lz4 {
@@ -251,7 +261,7 @@ mod seeds {
             o
         }
     }
-    
+
     fn stream(batches: &[RecordBatch], lz4: bool) -> Vec<u8> {
         let schema = batches[0].schema();
         let mut w = StreamWriter::try_new_with_options(Vec::new(), &schema, options(lz4)).unwrap();
@@ -260,7 +270,7 @@ mod seeds {
         }
         w.into_inner().unwrap()
     }
-    
+
     fn file(batches: &[RecordBatch], lz4: bool) -> Option<Vec<u8>> {
         let schema = batches[0].schema();
         let mut w = FileWriter::try_new_with_options(Vec::new(), &schema, options(lz4)).ok()?;
@@ -269,7 +279,7 @@ mod seeds {
         }
         w.into_inner().ok()
     }
-    
+
     struct Lcg(u64);
     impl Lcg {
         fn bytes(&mut self, n: usize) -> Vec<u8> {
@@ -306,7 +316,7 @@ mod seeds {
         let mut two = stream(&small[..1], false);
         two.extend(stream(&small[1..2], false));
         write("ipc_stream", "concatenated.arrows", &two);
-    
+
         let mut rng = Lcg(20261101);
         let mut made = 0;
         for i in 0..200 {
@@ -328,9 +338,11 @@ mod seeds {
             // The same bytes make a rule_eval input.
             write("rule_eval", &format!("seed-{i}"), &bytes);
         }
-    
-        let rules: Vec<serde_json::Value> =
-            serde_json::from_str(&std::fs::read_to_string(fuzz_root().join("../tests/fixtures/segments/rules.json")).unwrap()).unwrap();
+
+        let rules: Vec<serde_json::Value> = serde_json::from_str(
+            &std::fs::read_to_string(fuzz_root().join("../tests/fixtures/segments/rules.json")).unwrap(),
+        )
+        .unwrap();
         for (i, r) in rules.iter().enumerate() {
             write("rule_parse", &format!("rule-{i:03}"), r["rule"].as_str().unwrap().as_bytes());
         }

@@ -41,13 +41,37 @@ fn every_type_batch(offset: i64) -> RecordBatch {
         ("bool", Arc::new(BooleanArray::from(vec![Some(true), None, Some(false), Some(true), Some(false)]))),
         ("utf8", Arc::new(StringArray::from(vec![Some("FI"), None, Some(""), Some("Åland"), Some("SE")]))),
         ("large_utf8", Arc::new(LargeStringArray::from(vec![Some("a"), None, Some("b"), Some("c"), Some("d")]))),
-        ("utf8_view", Arc::new(StringViewArray::from(vec![Some("a much longer string than twelve"), None, Some("x"), Some(""), Some("y")]))),
-        ("dict8", Arc::new(DictionaryArray::<Int8Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")]))),
-        ("dict16", Arc::new(DictionaryArray::<Int16Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")]))),
-        ("dict32", Arc::new(DictionaryArray::<Int32Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")]))),
-        ("dictu32", Arc::new(DictionaryArray::<UInt32Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")]))),
+        (
+            "utf8_view",
+            Arc::new(StringViewArray::from(vec![
+                Some("a much longer string than twelve"),
+                None,
+                Some("x"),
+                Some(""),
+                Some("y"),
+            ])),
+        ),
+        (
+            "dict8",
+            Arc::new(DictionaryArray::<Int8Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")])),
+        ),
+        (
+            "dict16",
+            Arc::new(DictionaryArray::<Int16Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")])),
+        ),
+        (
+            "dict32",
+            Arc::new(DictionaryArray::<Int32Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")])),
+        ),
+        (
+            "dictu32",
+            Arc::new(DictionaryArray::<UInt32Type>::from_iter([Some("FI"), None, Some("SE"), Some("FI"), Some("NO")])),
+        ),
         ("date32", Arc::new(Date32Array::from(vec![Some(20000), None, Some(0), Some(-1), Some(19000)]))),
-        ("date64", Arc::new(Date64Array::from(vec![Some(1_700_000_000_000), None, Some(0), Some(-86_400_000), Some(1)]))),
+        (
+            "date64",
+            Arc::new(Date64Array::from(vec![Some(1_700_000_000_000), None, Some(0), Some(-86_400_000), Some(1)])),
+        ),
         ("ts_s", ts(TimeUnit::Second, None)),
         ("ts_ms", ts(TimeUnit::Millisecond, None)),
         ("ts_us_utc", ts(TimeUnit::Microsecond, Some("UTC"))),
@@ -69,9 +93,15 @@ fn with_tz(array: &ArrayRef, tz: &str) -> ArrayRef {
     use arrow_array::cast::AsArray;
     use arrow_array::types::*;
     match array.data_type() {
-        DataType::Timestamp(TimeUnit::Millisecond, _) => Arc::new(array.as_primitive::<TimestampMillisecondType>().clone().with_timezone(tz)),
-        DataType::Timestamp(TimeUnit::Microsecond, _) => Arc::new(array.as_primitive::<TimestampMicrosecondType>().clone().with_timezone(tz)),
-        DataType::Timestamp(TimeUnit::Nanosecond, _) => Arc::new(array.as_primitive::<TimestampNanosecondType>().clone().with_timezone(tz)),
+        DataType::Timestamp(TimeUnit::Millisecond, _) => {
+            Arc::new(array.as_primitive::<TimestampMillisecondType>().clone().with_timezone(tz))
+        }
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            Arc::new(array.as_primitive::<TimestampMicrosecondType>().clone().with_timezone(tz))
+        }
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            Arc::new(array.as_primitive::<TimestampNanosecondType>().clone().with_timezone(tz))
+        }
         _ => unreachable!(),
     }
 }

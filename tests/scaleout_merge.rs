@@ -12,8 +12,7 @@ use serde_json::{json, Value};
 
 use segmetry::ingest::Dataset;
 use segmetry::metrics::{
-    analyze, analyze_summary, summarize, summary_from_rows, AnalysisOptions, Plan, Summary,
-    SummaryRow,
+    analyze, analyze_summary, summarize, summary_from_rows, AnalysisOptions, Plan, Summary, SummaryRow,
 };
 use segmetry::segments::SegmentCache;
 
@@ -56,23 +55,11 @@ fn schema() -> SchemaRef {
 fn batch(rows: &[Customer]) -> RecordBatch {
     let names = ["A", "B", "C"];
     let cols: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from(
-            rows.iter()
-                .map(|r| r.variant.map(|v| names[v as usize]))
-                .collect::<Vec<_>>(),
-        )),
-        Arc::new(Int32Array::from(
-            rows.iter().map(|r| r.orders).collect::<Vec<_>>(),
-        )),
-        Arc::new(BooleanArray::from(
-            rows.iter().map(|r| r.converted).collect::<Vec<_>>(),
-        )),
-        Arc::new(Float64Array::from(
-            rows.iter().map(|r| r.revenue).collect::<Vec<_>>(),
-        )),
-        Arc::new(Float64Array::from(
-            rows.iter().map(|r| r.pre).collect::<Vec<_>>(),
-        )),
+        Arc::new(StringArray::from(rows.iter().map(|r| r.variant.map(|v| names[v as usize])).collect::<Vec<_>>())),
+        Arc::new(Int32Array::from(rows.iter().map(|r| r.orders).collect::<Vec<_>>())),
+        Arc::new(BooleanArray::from(rows.iter().map(|r| r.converted).collect::<Vec<_>>())),
+        Arc::new(Float64Array::from(rows.iter().map(|r| r.revenue).collect::<Vec<_>>())),
+        Arc::new(Float64Array::from(rows.iter().map(|r| r.pre).collect::<Vec<_>>())),
     ];
     RecordBatch::try_new(schema(), cols).unwrap()
 }
@@ -90,11 +77,7 @@ fn options() -> AnalysisOptions {
 fn rows_of(summary: &Summary) -> Vec<SummaryRow> {
     let mut rows = Vec::new();
     for (slot, s) in summary.segments.iter().enumerate() {
-        let name = if slot == 0 {
-            None
-        } else {
-            Some(s.name.clone())
-        };
+        let name = if slot == 0 { None } else { Some(s.name.clone()) };
         for (v, c) in summary.variants.iter().zip(&s.cells) {
             if c.n > 0 {
                 rows.push(SummaryRow {
@@ -105,17 +88,9 @@ fn rows_of(summary: &Summary) -> Vec<SummaryRow> {
                 });
             }
         }
-        let mut r = SummaryRow {
-            segment: name,
-            variant: None,
-            ..Default::default()
-        };
+        let mut r = SummaryRow { segment: name, variant: None, ..Default::default() };
         r.cell.n = s.unassigned;
-        r.overlapping_rows = if slot == 0 {
-            summary.overlapping_rows.unwrap()
-        } else {
-            0
-        };
+        r.overlapping_rows = if slot == 0 { summary.overlapping_rows.unwrap() } else { 0 };
         rows.push(r);
     }
     rows
@@ -132,11 +107,7 @@ fn check_same(merged: &Summary, all: &Summary, rows: &[Customer]) -> Result<(), 
         (all.rows, all.unassigned, all.overlapping_rows)
     );
     // Σ|terms| bounds the rounding of any of the sums.
-    let y: f64 = rows
-        .iter()
-        .filter_map(|r| r.revenue)
-        .map(f64::abs)
-        .sum::<f64>();
+    let y: f64 = rows.iter().filter_map(|r| r.revenue).map(f64::abs).sum::<f64>();
     let x: f64 = rows.iter().filter_map(|r| r.pre).map(f64::abs).sum::<f64>();
     let (yy, xx, xy) = (y * y, x * x, x * y);
     for (m, a) in merged.segments.iter().zip(&all.segments) {
@@ -144,20 +115,8 @@ fn check_same(merged: &Summary, all: &Summary, rows: &[Customer]) -> Result<(), 
         prop_assert_eq!((m.size, m.unassigned), (a.size, a.unassigned));
         for (p, q) in m.cells.iter().zip(&a.cells) {
             prop_assert_eq!(
-                (
-                    p.n,
-                    p.conversions,
-                    p.conversion_nulls,
-                    p.revenue_nulls,
-                    p.covariate_nulls
-                ),
-                (
-                    q.n,
-                    q.conversions,
-                    q.conversion_nulls,
-                    q.revenue_nulls,
-                    q.covariate_nulls
-                )
+                (p.n, p.conversions, p.conversion_nulls, p.revenue_nulls, p.covariate_nulls),
+                (q.n, q.conversions, q.conversion_nulls, q.revenue_nulls, q.covariate_nulls)
             );
             prop_assert!(close(p.revenue_sum, q.revenue_sum, y));
             prop_assert!(close(p.revenue_sum_squares, q.revenue_sum_squares, yy));
@@ -175,21 +134,10 @@ fn same_report(got: &Value, want: &Value, path: &str) -> Result<(), TestCaseErro
     match (got, want) {
         (Value::Number(g), Value::Number(w)) => {
             let (g, w) = (g.as_f64().unwrap(), w.as_f64().unwrap());
-            prop_assert!(
-                (g - w).abs() <= 1e-9 * w.abs().max(1e-3),
-                "{}: {} vs {}",
-                path,
-                g,
-                w
-            );
+            prop_assert!((g - w).abs() <= 1e-9 * w.abs().max(1e-3), "{}: {} vs {}", path, g, w);
         }
         (Value::Object(g), Value::Object(w)) => {
-            prop_assert_eq!(
-                g.keys().collect::<Vec<_>>(),
-                w.keys().collect::<Vec<_>>(),
-                "{}",
-                path
-            );
+            prop_assert_eq!(g.keys().collect::<Vec<_>>(), w.keys().collect::<Vec<_>>(), "{}", path);
             for (k, v) in w {
                 same_report(&g[k], v, &format!("{path}.{k}"))?;
             }

@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 use segmetry::ingest::Dataset;
 use segmetry::metrics::summary_input::{rows_from_ipc, RowsInput};
 use segmetry::metrics::{
-    analyze, analyze_summary, schema_from_columns, sql_for_analysis, summarize, summary_from_rows,
-    AnalysisOptions, ColumnSpec, Plan, SqlOptions, Summary, SummaryRow,
+    analyze, analyze_summary, schema_from_columns, sql_for_analysis, summarize, summary_from_rows, AnalysisOptions,
+    ColumnSpec, Plan, SqlOptions, Summary, SummaryRow,
 };
 use segmetry::segments::{Dialect, SegmentCache};
 use segmetry::ErrorCode;
@@ -52,17 +52,9 @@ fn with(mut v: Value, extra: Value) -> Value {
 fn engine_rows(summary: &Summary, include_all: bool) -> Vec<SummaryRow> {
     let mut rows = Vec::new();
     let mut segs = summary.segments.iter();
-    let totals = if include_all {
-        segs.next().unwrap().clone()
-    } else {
-        panic!("tests use includeAll")
-    };
+    let totals = if include_all { segs.next().unwrap().clone() } else { panic!("tests use includeAll") };
     for (slot, s) in std::iter::once(&totals).chain(segs).enumerate() {
-        let name = if slot == 0 {
-            None
-        } else {
-            Some(s.name.clone())
-        };
+        let name = if slot == 0 { None } else { Some(s.name.clone()) };
         for (v, c) in summary.variants.iter().zip(&s.cells) {
             if c.n > 0 {
                 rows.push(SummaryRow {
@@ -74,19 +66,12 @@ fn engine_rows(summary: &Summary, include_all: bool) -> Vec<SummaryRow> {
             }
         }
         if s.unassigned > 0 {
-            let mut r = SummaryRow {
-                segment: name.clone(),
-                variant: None,
-                ..Default::default()
-            };
+            let mut r = SummaryRow { segment: name.clone(), variant: None, ..Default::default() };
             r.cell.n = s.unassigned;
             rows.push(r);
         }
     }
-    rows.iter_mut()
-        .find(|r| r.segment.is_none())
-        .unwrap()
-        .overlapping_rows = summary.overlapping_rows.unwrap();
+    rows.iter_mut().find(|r| r.segment.is_none()).unwrap().overlapping_rows = summary.overlapping_rows.unwrap();
     rows
 }
 
@@ -95,13 +80,7 @@ fn report_json(r: &segmetry::metrics::Report) -> Value {
 }
 
 fn schema_of(ds: &Dataset) -> Vec<ColumnSpec> {
-    ds.columns()
-        .into_iter()
-        .map(|c| ColumnSpec {
-            name: c.name,
-            data_type: c.type_name,
-        })
-        .collect()
+    ds.columns().into_iter().map(|c| ColumnSpec { name: c.name, data_type: c.type_name }).collect()
 }
 
 #[test]
@@ -163,103 +142,56 @@ fn query_shape_per_dialect() {
     let duck = sql_for_analysis(
         ds.schema(),
         &o,
-        &SqlOptions {
-            dialect: Dialect::DuckDb,
-            table: "analytics.customers".into(),
-            suppress_small_cells: false,
-        },
+        &SqlOptions { dialect: Dialect::DuckDb, table: "analytics.customers".into(), suppress_small_cells: false },
     )
     .unwrap();
     assert!(duck.contains("FROM \"analytics\".\"customers\""), "{duck}");
-    assert!(
-        duck.contains(
-            "COALESCE((\"country\" IN ('FI', 'SE') AND \"orders_count\" >= 3), FALSE) AS s"
-        ),
-        "{duck}"
-    );
+    assert!(duck.contains("COALESCE((\"country\" IN ('FI', 'SE') AND \"orders_count\" >= 3), FALSE) AS s"), "{duck}");
     assert!(duck.contains("fsum(y)"), "{duck}");
-    assert!(
-        duck.contains("CASE WHEN \"converted\" THEN 1 WHEN NOT \"converted\" THEN 0 END AS c"),
-        "{duck}"
-    );
-    assert!(
-        duck.contains("CROSS JOIN (VALUES (0), (1), (2), (3), (4), (5)) AS g(k)"),
-        "{duck}"
-    );
+    assert!(duck.contains("CASE WHEN \"converted\" THEN 1 WHEN NOT \"converted\" THEN 0 END AS c"), "{duck}");
+    assert!(duck.contains("CROSS JOIN (VALUES (0), (1), (2), (3), (4), (5)) AS g(k)"), "{duck}");
     assert!(duck.contains("GROUP BY g.k, v"), "{duck}");
     let spark = sql_for_analysis(
         ds.schema(),
         &o,
-        &SqlOptions {
-            dialect: Dialect::Spark,
-            table: "customers".into(),
-            suppress_small_cells: false,
-        },
+        &SqlOptions { dialect: Dialect::Spark, table: "customers".into(), suppress_small_cells: false },
     )
     .unwrap();
-    assert!(
-        spark.contains("FROM `customers`") && spark.contains("CAST(`variant` AS STRING) AS v"),
-        "{spark}"
-    );
+    assert!(spark.contains("FROM `customers`") && spark.contains("CAST(`variant` AS STRING) AS v"), "{spark}");
     assert!(spark.contains("CROSS JOIN VALUES (0),"), "{spark}");
     assert!(!spark.contains('"'), "{spark}");
     let pg = sql_for_analysis(
         ds.schema(),
         &o,
-        &SqlOptions {
-            dialect: Dialect::Postgres,
-            table: "customers".into(),
-            suppress_small_cells: false,
-        },
+        &SqlOptions { dialect: Dialect::Postgres, table: "customers".into(), suppress_small_cells: false },
     )
     .unwrap();
-    assert!(
-        pg.contains("DOUBLE PRECISION") && pg.contains("CAST(SUM(y) AS DOUBLE PRECISION)"),
-        "{pg}"
-    );
+    assert!(pg.contains("DOUBLE PRECISION") && pg.contains("CAST(SUM(y) AS DOUBLE PRECISION)"), "{pg}");
     // Numeric conversion: invalid values are counted, not silently summed.
     let o2 = options(with(base(), json!({ "conversion": "converted_int" })));
     let q = sql_for_analysis(
         ds.schema(),
         &o2,
-        &SqlOptions {
-            dialect: Dialect::DuckDb,
-            table: "t".into(),
-            suppress_small_cells: false,
-        },
+        &SqlOptions { dialect: Dialect::DuckDb, table: "t".into(), suppress_small_cells: false },
     )
     .unwrap();
-    assert!(
-        q.contains("WHEN \"converted_int\" IS NOT NULL THEN 2 END AS c"),
-        "{q}"
-    );
+    assert!(q.contains("WHEN \"converted_int\" IS NOT NULL THEN 2 END AS c"), "{q}");
     // minCellSize: HAVING only when asked to keep small cells in the warehouse.
     let o3 = options(with(base(), json!({ "minCellSize": 25 })));
     let q = sql_for_analysis(
         ds.schema(),
         &o3,
-        &SqlOptions {
-            dialect: Dialect::DuckDb,
-            table: "t".into(),
-            suppress_small_cells: false,
-        },
+        &SqlOptions { dialect: Dialect::DuckDb, table: "t".into(), suppress_small_cells: false },
     )
     .unwrap();
     assert!(!q.contains("HAVING"), "{q}");
     let q = sql_for_analysis(
         ds.schema(),
         &o3,
-        &SqlOptions {
-            dialect: Dialect::Spark,
-            table: "t".into(),
-            suppress_small_cells: true,
-        },
+        &SqlOptions { dialect: Dialect::Spark, table: "t".into(), suppress_small_cells: true },
     )
     .unwrap();
-    assert!(
-        q.ends_with("HAVING COUNT(*) >= 25 OR v IS NULL OR g.k = 0"),
-        "{q}"
-    );
+    assert!(q.ends_with("HAVING COUNT(*) >= 25 OR v IS NULL OR g.k = 0"), "{q}");
 }
 
 #[test]
@@ -267,10 +199,7 @@ fn cells_kept_in_the_warehouse_are_suppressed_in_the_report() {
     // The rows a `suppressSmallCells` query returns: cells below k missing. The report withholds exactly those.
     // (Without CUPED: its pooled θ and covariate mean would include the withheld cells in `analyze`.)
     let ds = load();
-    let o = options(with(
-        base(),
-        json!({ "minCellSize": 600, "covariate": null }),
-    ));
+    let o = options(with(base(), json!({ "minCellSize": 600, "covariate": null })));
     let summary = summarize(&ds, &mut SegmentCache::default(), &o).unwrap();
     let rows: Vec<SummaryRow> = engine_rows(&summary, true)
         .into_iter()
@@ -279,10 +208,7 @@ fn cells_kept_in_the_warehouse_are_suppressed_in_the_report() {
     let plan = Plan::new(Some(ds.schema()), &o).unwrap();
     let got = analyze_summary(&summary_from_rows(&rows, &plan).unwrap(), &o).unwrap();
     let want = analyze(&ds, &mut SegmentCache::default(), &o).unwrap();
-    assert!(want
-        .segments
-        .iter()
-        .any(|s| s.variants.iter().any(|v| v.suppressed)));
+    assert!(want.segments.iter().any(|s| s.variants.iter().any(|v| v.suppressed)));
     for (g, w) in got.segments.iter().zip(&want.segments) {
         assert_eq!(
             serde_json::to_value(&g.variants).unwrap(),
@@ -297,26 +223,11 @@ fn cells_kept_in_the_warehouse_are_suppressed_in_the_report() {
 #[test]
 fn lifecycle_conditions_in_spark_use_backticks() {
     let cols = vec![
-        ColumnSpec {
-            name: "variant".into(),
-            data_type: "utf8".into(),
-        },
-        ColumnSpec {
-            name: "orders_count".into(),
-            data_type: "int32".into(),
-        },
-        ColumnSpec {
-            name: "last_order_date".into(),
-            data_type: "date32".into(),
-        },
-        ColumnSpec {
-            name: "converted".into(),
-            data_type: "bool".into(),
-        },
-        ColumnSpec {
-            name: "revenue".into(),
-            data_type: "float64".into(),
-        },
+        ColumnSpec { name: "variant".into(), data_type: "utf8".into() },
+        ColumnSpec { name: "orders_count".into(), data_type: "int32".into() },
+        ColumnSpec { name: "last_order_date".into(), data_type: "date32".into() },
+        ColumnSpec { name: "converted".into(), data_type: "bool".into() },
+        ColumnSpec { name: "revenue".into(), data_type: "float64".into() },
     ];
     let schema = schema_from_columns(&cols).unwrap();
     let lc = json!({ "lc": { "builtin": "lifecycle", "options": { "recency": "last_order_date", "referenceDate": "2026-06-30" } } });
@@ -324,17 +235,10 @@ fn lifecycle_conditions_in_spark_use_backticks() {
     let spark = sql_for_analysis(
         &schema,
         &o,
-        &SqlOptions {
-            dialect: Dialect::Spark,
-            table: "t".into(),
-            suppress_small_cells: false,
-        },
+        &SqlOptions { dialect: Dialect::Spark, table: "t".into(), suppress_small_cells: false },
     )
     .unwrap();
-    assert!(
-        spark.contains("`last_order_date` < DATE '2026-01-01'"),
-        "{spark}"
-    );
+    assert!(spark.contains("`last_order_date` < DATE '2026-01-01'"), "{spark}");
     assert!(!spark.contains('"'), "{spark}");
     // Without a lifecycle reference date, a date column cannot be resolved without the data.
     let o = options(
@@ -343,11 +247,7 @@ fn lifecycle_conditions_in_spark_use_backticks() {
     let err = sql_for_analysis(
         &schema,
         &o,
-        &SqlOptions {
-            dialect: Dialect::DuckDb,
-            table: "t".into(),
-            suppress_small_cells: false,
-        },
+        &SqlOptions { dialect: Dialect::DuckDb, table: "t".into(), suppress_small_cells: false },
     )
     .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidArgument);
@@ -357,83 +257,34 @@ fn lifecycle_conditions_in_spark_use_backticks() {
 #[test]
 fn errors_are_clear() {
     let ds = load();
-    let sql = SqlOptions {
-        dialect: Dialect::DuckDb,
-        table: "t".into(),
-        suppress_small_cells: false,
-    };
-    let rfm = options(with(
-        base(),
-        json!({ "segments": { "r": { "builtin": "rfm" } } }),
-    ));
+    let sql = SqlOptions { dialect: Dialect::DuckDb, table: "t".into(), suppress_small_cells: false };
+    let rfm = options(with(base(), json!({ "segments": { "r": { "builtin": "rfm" } } })));
     let err = sql_for_analysis(ds.schema(), &rfm, &sql).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidArgument);
-    assert!(
-        err.message.contains("RFM") && err.message.contains("window"),
-        "{}",
-        err.message
-    );
-    let bad_rule = options(with(
-        base(),
-        json!({ "segments": { "x": "contry = 'FI'" } }),
-    ));
-    assert_eq!(
-        sql_for_analysis(ds.schema(), &bad_rule, &sql)
-            .unwrap_err()
-            .code,
-        ErrorCode::UnknownColumn
-    );
+    assert!(err.message.contains("RFM") && err.message.contains("window"), "{}", err.message);
+    let bad_rule = options(with(base(), json!({ "segments": { "x": "contry = 'FI'" } })));
+    assert_eq!(sql_for_analysis(ds.schema(), &bad_rule, &sql).unwrap_err().code, ErrorCode::UnknownColumn);
     // No schema: rules cannot be type-checked.
     let err = Plan::new(None, &options(base())).unwrap_err();
     assert!(err.message.contains("schema"), "{}", err.message);
     // Type strings.
-    let bad = schema_from_columns(&[ColumnSpec {
-        name: "a".into(),
-        data_type: "list<int32>".into(),
-    }])
-    .unwrap_err();
+    let bad = schema_from_columns(&[ColumnSpec { name: "a".into(), data_type: "list<int32>".into() }]).unwrap_err();
     assert!(bad.message.contains("column `a`"), "{}", bad.message);
     let ok = schema_from_columns(&[
-        ColumnSpec {
-            name: "t".into(),
-            data_type: "timestamp[us, UTC]".into(),
-        },
-        ColumnSpec {
-            name: "d".into(),
-            data_type: "decimal128(12, 2)".into(),
-        },
-        ColumnSpec {
-            name: "v".into(),
-            data_type: "dictionary<int32, utf8>".into(),
-        },
+        ColumnSpec { name: "t".into(), data_type: "timestamp[us, UTC]".into() },
+        ColumnSpec { name: "d".into(), data_type: "decimal128(12, 2)".into() },
+        ColumnSpec { name: "v".into(), data_type: "dictionary<int32, utf8>".into() },
     ])
     .unwrap();
-    assert_eq!(
-        ok.field(0).data_type(),
-        &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
-    );
+    assert_eq!(ok.field(0).data_type(), &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())));
     assert_eq!(ok.field(1).data_type(), &DataType::Decimal128(12, 2));
     // Rows for an unknown segment, or a non-0/1 conversion.
     let plan = Plan::new(Some(ds.schema()), &options(base())).unwrap();
-    let rows = vec![SummaryRow {
-        segment: Some("nope".into()),
-        variant: Some("A".into()),
-        ..Default::default()
-    }];
-    assert!(summary_from_rows(&rows, &plan)
-        .unwrap_err()
-        .message
-        .contains("`nope`"));
-    let rows = vec![SummaryRow {
-        segment: None,
-        variant: Some("A".into()),
-        conversion_invalid: 3,
-        ..Default::default()
-    }];
-    assert_eq!(
-        summary_from_rows(&rows, &plan).unwrap_err().code,
-        ErrorCode::TypeMismatch
-    );
+    let rows = vec![SummaryRow { segment: Some("nope".into()), variant: Some("A".into()), ..Default::default() }];
+    assert!(summary_from_rows(&rows, &plan).unwrap_err().message.contains("`nope`"));
+    let rows =
+        vec![SummaryRow { segment: None, variant: Some("A".into()), conversion_invalid: 3, ..Default::default() }];
+    assert_eq!(summary_from_rows(&rows, &plan).unwrap_err().code, ErrorCode::TypeMismatch);
 }
 
 #[test]
@@ -451,18 +302,10 @@ fn plain_rows_and_arrow_input() {
     let plan = Plan::new(None, &o).unwrap();
     let s = summary_from_rows(&rows, &plan).unwrap();
     assert_eq!((s.rows, s.unassigned, s.segments[0].size), (24, 2, 24));
-    let bad: RowsInput =
-        serde_json::from_value(json!([{ "segment": null, "variant": "A", "n": 1.5 }])).unwrap();
-    assert!(bad
-        .into_rows()
-        .unwrap_err()
-        .message
-        .contains("whole numbers"));
+    let bad: RowsInput = serde_json::from_value(json!([{ "segment": null, "variant": "A", "n": 1.5 }])).unwrap();
+    assert!(bad.into_rows().unwrap_err().message.contains("whole numbers"));
     // Arrow: the fixture's engine outputs, when the generator has written them.
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/scaleout/duckdb_base.arrow"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scaleout/duckdb_base.arrow");
     if let Ok(bytes) = fs::read(path) {
         let rows = rows_from_ipc(bytes).unwrap();
         assert!(rows.iter().any(|r| r.segment.is_none()));
@@ -476,29 +319,17 @@ fn plain_rows_and_arrow_input() {
 fn write_queries() {
     let out = std::env::var("SCALEOUT_SQL_OUT").expect("SCALEOUT_SQL_OUT");
     let configs: Value = serde_json::from_str(
-        &fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/scaleout/configs.json"
-        ))
-        .unwrap(),
+        &fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scaleout/configs.json")).unwrap(),
     )
     .unwrap();
     let ds = load();
     for (name, o) in configs.as_object().unwrap() {
         let o = options(o.clone());
-        for (d, dialect) in [
-            ("duckdb", Dialect::DuckDb),
-            ("spark", Dialect::Spark),
-            ("postgres", Dialect::Postgres),
-        ] {
+        for (d, dialect) in [("duckdb", Dialect::DuckDb), ("spark", Dialect::Spark), ("postgres", Dialect::Postgres)] {
             let q = sql_for_analysis(
                 ds.schema(),
                 &o,
-                &SqlOptions {
-                    dialect,
-                    table: "customers".into(),
-                    suppress_small_cells: false,
-                },
+                &SqlOptions { dialect, table: "customers".into(), suppress_small_cells: false },
             )
             .unwrap();
             fs::write(format!("{out}/{name}.{d}.sql"), q + "\n").unwrap();
@@ -537,11 +368,7 @@ fn compare(got: &Value, want: &Value, path: &str, key: &str, tol: f64, worst: &m
             }
         }
         (Value::Object(g), Value::Object(w)) => {
-            assert_eq!(
-                g.keys().collect::<Vec<_>>(),
-                w.keys().collect::<Vec<_>>(),
-                "{path}: keys"
-            );
+            assert_eq!(g.keys().collect::<Vec<_>>(), w.keys().collect::<Vec<_>>(), "{path}: keys");
             for (k, wv) in w {
                 compare(&g[k], wv, &format!("{path}.{k}"), k, tol, worst);
             }
@@ -560,15 +387,10 @@ fn compare(got: &Value, want: &Value, path: &str, key: &str, tol: f64, worst: &m
 /// tests/fixtures/scaleout/, or fresh ones from `SCALEOUT_DIR`) give the report `analyze` gives.
 #[test]
 fn engine_aggregates_give_the_analyze_report() {
-    let dir = std::env::var("SCALEOUT_DIR").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scaleout").to_string()
-    });
+    let dir = std::env::var("SCALEOUT_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scaleout").to_string());
     let configs: Value = serde_json::from_str(
-        &fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/scaleout/configs.json"
-        ))
-        .unwrap(),
+        &fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scaleout/configs.json")).unwrap(),
     )
     .unwrap();
     let ds = load();
@@ -584,20 +406,10 @@ fn engine_aggregates_give_the_analyze_report() {
             let plan = Plan::new(Some(ds.schema()), &o).unwrap();
             let summary = summary_from_rows(&rows_from_ipc(bytes).unwrap(), &plan).unwrap();
             let got = report_json(&analyze_summary(&summary, &o).unwrap());
-            compare(
-                &got,
-                &want,
-                &format!("{engine}/{name}"),
-                "",
-                1e-12,
-                &mut worst,
-            );
+            compare(&got, &want, &format!("{engine}/{name}"), "", 1e-12, &mut worst);
             checked += 1;
         }
         eprintln!("{engine}: max relative float difference {worst:e}");
     }
-    assert!(
-        checked > 0 || std::env::var("SCALEOUT_DIR").is_err(),
-        "no engine outputs in {dir}"
-    );
+    assert!(checked > 0 || std::env::var("SCALEOUT_DIR").is_err(), "no engine outputs in {dir}");
 }

@@ -69,10 +69,15 @@ fn bench_one_million_rows() {
         let secs = start.elapsed().as_secs_f64() / reps as f64;
         println!("{text:<50} {:>8.2} ms  {:>7.0} M rows/s  ({c} members)", secs * 1e3, n as f64 / secs / 1e6);
     }
-    let rules: Vec<Rule> = ["country IN ('FI', 'SE')", "orders_count >= 3", "country IN ('FI', 'SE') AND orders_count >= 3", "spent > 100"]
-        .iter()
-        .map(|t| Rule::parse(t, &schema, &opts).unwrap())
-        .collect();
+    let rules: Vec<Rule> = [
+        "country IN ('FI', 'SE')",
+        "orders_count >= 3",
+        "country IN ('FI', 'SE') AND orders_count >= 3",
+        "spent > 100",
+    ]
+    .iter()
+    .map(|t| Rule::parse(t, &schema, &opts).unwrap())
+    .collect();
     let refs: Vec<&Rule> = rules.iter().collect();
     let start = Instant::now();
     for _ in 0..20 {

@@ -83,10 +83,7 @@ fn syntax_errors() {
         assert_eq!(e.code, ErrorCode::RuleSyntax, "{rule}: {}", e.message);
         assert_eq!(e.span, Some(span), "{rule}: {}", e.message);
     }
-    assert_eq!(
-        RuleOptions::with_reference_date("2026-02-30").unwrap_err().code,
-        ErrorCode::InvalidArgument
-    );
+    assert_eq!(RuleOptions::with_reference_date("2026-02-30").unwrap_err().code, ErrorCode::InvalidArgument);
 }
 
 #[test]
@@ -121,7 +118,12 @@ fn canonical_round_trips() {
 #[test]
 fn sql_dialects() {
     let ds = customers();
-    let r = Rule::parse("\"first name\" = 'O''Neil\\' AND email CONTAINS '50%' AND last_seen >= -90d", ds.schema(), &opts()).unwrap();
+    let r = Rule::parse(
+        "\"first name\" = 'O''Neil\\' AND email CONTAINS '50%' AND last_seen >= -90d",
+        ds.schema(),
+        &opts(),
+    )
+    .unwrap();
     assert_eq!(
         r.to_sql(Dialect::DuckDb),
         "\"first name\" = 'O''Neil\\' AND contains(\"email\", '50%') AND \"last_seen\" >= TIMESTAMPTZ '2026-08-03 00:00:00+00'"
@@ -152,7 +154,10 @@ fn one_column(name: &str, array: ArrayRef) -> Dataset {
 #[test]
 fn int64_beyond_2_pow_53_is_exact() {
     let base = 1i64 << 53;
-    let ds = one_column("id", Arc::new(Int64Array::from(vec![Some(base), Some(base + 1), None, Some(i64::MAX), Some(i64::MIN)])));
+    let ds = one_column(
+        "id",
+        Arc::new(Int64Array::from(vec![Some(base), Some(base + 1), None, Some(i64::MAX), Some(i64::MIN)])),
+    );
     assert_eq!(count(&ds, "id = 9007199254740993"), 1);
     assert_eq!(count(&ds, "id > 9007199254740992"), 2);
     assert_eq!(count(&ds, "id >= 9007199254740992.5"), 2);
@@ -184,7 +189,10 @@ fn decimals_compare_in_scaled_integers() {
 
 #[test]
 fn floats_follow_duckdb_nan_order() {
-    let ds = one_column("x", Arc::new(Float64Array::from(vec![Some(f64::NAN), Some(1.0), Some(-0.0), None, Some(f64::INFINITY)])));
+    let ds = one_column(
+        "x",
+        Arc::new(Float64Array::from(vec![Some(f64::NAN), Some(1.0), Some(-0.0), None, Some(f64::INFINITY)])),
+    );
     assert_eq!(count(&ds, "x > 1"), 2);
     assert_eq!(count(&ds, "x >= 1"), 3);
     assert_eq!(count(&ds, "x < 1"), 1);
@@ -245,8 +253,20 @@ fn timestamps_in_every_unit_with_and_without_tz() {
     let cases: Vec<(ArrayRef, i64)> = vec![
         (Arc::new(TimestampSecondArray::from(vec![s - 1, s, s + 1])), 1),
         (Arc::new(TimestampMillisecondArray::from(vec![s * 1000 - 1, s * 1000, s * 1000 + 1])), 1000),
-        (Arc::new(TimestampMicrosecondArray::from(vec![s * 1_000_000 - 1, s * 1_000_000, s * 1_000_000 + 1]).with_timezone("Asia/Tokyo")), 1_000_000),
-        (Arc::new(TimestampNanosecondArray::from(vec![s * 1_000_000_000 - 1, s * 1_000_000_000, s * 1_000_000_000 + 1]).with_timezone("UTC")), 1_000_000_000),
+        (
+            Arc::new(
+                TimestampMicrosecondArray::from(vec![s * 1_000_000 - 1, s * 1_000_000, s * 1_000_000 + 1])
+                    .with_timezone("Asia/Tokyo"),
+            ),
+            1_000_000,
+        ),
+        (
+            Arc::new(
+                TimestampNanosecondArray::from(vec![s * 1_000_000_000 - 1, s * 1_000_000_000, s * 1_000_000_000 + 1])
+                    .with_timezone("UTC"),
+            ),
+            1_000_000_000,
+        ),
     ];
     for (array, _) in cases {
         let ds = one_column("t", array);
@@ -274,7 +294,8 @@ fn timestamps_in_every_unit_with_and_without_tz() {
 fn members_and_overlap() {
     let ds = customers();
     let rules = ["country = 'FI'", "orders_count >= 3", "is_subscribed"];
-    let bitmaps: Vec<_> = rules.iter().map(|r| Rule::parse(r, ds.schema(), &opts()).unwrap().evaluate(&ds).unwrap()).collect();
+    let bitmaps: Vec<_> =
+        rules.iter().map(|r| Rule::parse(r, ds.schema(), &opts()).unwrap().evaluate(&ds).unwrap()).collect();
     let m = overlap(&bitmaps);
     for i in 0..3 {
         assert_eq!(m[i][i], bitmaps[i].count());
@@ -314,7 +335,11 @@ fn incremental_append_equals_full_recompute() {
         pieces.push(b.slice(37, b.num_rows() - 37));
     }
     let mut ds = Dataset::from_batches(schema.clone(), pieces[..3].to_vec()).unwrap();
-    let texts = ["country IN ('FI', 'SE') AND orders_count >= 3", "NOT (score > 1 OR email CONTAINS 'gmail')", "signup_date >= -90d"];
+    let texts = [
+        "country IN ('FI', 'SE') AND orders_count >= 3",
+        "NOT (score > 1 OR email CONTAINS 'gmail')",
+        "signup_date >= -90d",
+    ];
     let rules: Vec<Rule> = texts.iter().map(|t| Rule::parse(t, &schema, &opts()).unwrap()).collect();
     let refs: Vec<&Rule> = rules.iter().collect();
     let mut cache = SegmentCache::default();
@@ -335,8 +360,35 @@ fn incremental_append_equals_full_recompute() {
 fn garbage_never_panics() {
     let ds = customers();
     let pieces = [
-        "country", "=", "'FI'", "(", ")", "AND", "OR", "NOT", "IN", "BETWEEN", "-90d", "2026-02-29", "9e9", "\"", "'",
-        "IS", "NULL", ",", "é", "orders_count", "1.", "-", "2026-08-03T", "+02:00", "STARTS", "WITH", "today", "<>", "!",
+        "country",
+        "=",
+        "'FI'",
+        "(",
+        ")",
+        "AND",
+        "OR",
+        "NOT",
+        "IN",
+        "BETWEEN",
+        "-90d",
+        "2026-02-29",
+        "9e9",
+        "\"",
+        "'",
+        "IS",
+        "NULL",
+        ",",
+        "é",
+        "orders_count",
+        "1.",
+        "-",
+        "2026-08-03T",
+        "+02:00",
+        "STARTS",
+        "WITH",
+        "today",
+        "<>",
+        "!",
     ];
     let mut state = 12345u64;
     for _ in 0..20_000 {

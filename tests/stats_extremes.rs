@@ -13,7 +13,13 @@ fn extreme_counts_do_not_panic_and_stay_in_range() {
             if x > n {
                 continue;
             }
-            for method in [IntervalMethod::Wilson, IntervalMethod::AgrestiCoull, IntervalMethod::ClopperPearson, IntervalMethod::Wald, IntervalMethod::Jeffreys] {
+            for method in [
+                IntervalMethod::Wilson,
+                IntervalMethod::AgrestiCoull,
+                IntervalMethod::ClopperPearson,
+                IntervalMethod::Wald,
+                IntervalMethod::Jeffreys,
+            ] {
                 let t0 = Instant::now();
                 let i = proportion_interval(x, n, &IntervalOptions { method, confidence: 0.95 }).unwrap();
                 let secs = t0.elapsed().as_secs_f64();
@@ -27,7 +33,9 @@ fn extreme_counts_do_not_panic_and_stay_in_range() {
         }
     }
     for &alt in &[Alternative::TwoSided, Alternative::Greater, Alternative::Less] {
-        for table in [[[0.0, 0.0], [0.0, 0.0]], [[1.0, 1e15 - 1.0], [3.0, 1e15 - 3.0]], [[5e11, 5e11], [5e11 + 3e5, 5e11 - 3e5]]] {
+        for table in
+            [[[0.0, 0.0], [0.0, 0.0]], [[1.0, 1e15 - 1.0], [3.0, 1e15 - 3.0]], [[5e11, 5e11], [5e11 + 3e5, 5e11 - 3e5]]]
+        {
             let t0 = Instant::now();
             let f = fisher_exact(&table, &FisherOptions { alternative: alt }).unwrap();
             let secs = t0.elapsed().as_secs_f64();
@@ -46,7 +54,9 @@ fn extreme_counts_do_not_panic_and_stay_in_range() {
 
 #[test]
 fn fisher_is_not_linear_in_n() {
-    for table in [[[49_990_000.0, 950_010_000.0], [50_020_000.0, 949_980_000.0]], [[5e11, 5e11], [5e11 + 3e6, 5e11 - 3e6]]] {
+    for table in
+        [[[49_990_000.0, 950_010_000.0], [50_020_000.0, 949_980_000.0]], [[5e11, 5e11], [5e11 + 3e6, 5e11 - 3e6]]]
+    {
         for alt in [Alternative::TwoSided, Alternative::Greater, Alternative::Less] {
             let start = Instant::now();
             let f = fisher_exact(&table, &FisherOptions { alternative: alt }).unwrap();

@@ -76,7 +76,11 @@ fn error(actual: &Value, expected: f64) -> f64 {
     if !expected.is_finite() || !a.is_finite() {
         return if !expected.is_finite() && !a.is_finite() { 0.0 } else { f64::INFINITY };
     }
-    if expected == 0.0 { a.abs() } else { (a - expected).abs() / expected.abs() }
+    if expected == 0.0 {
+        a.abs()
+    } else {
+        (a - expected).abs() / expected.abs()
+    }
 }
 
 #[derive(Default)]
@@ -87,7 +91,15 @@ struct Tally {
     failures: Vec<String>,
 }
 
-fn compare_value(function: &str, path: &str, field: &str, actual: &Value, expected: &Value, tally: &mut Tally, name: &str) {
+fn compare_value(
+    function: &str,
+    path: &str,
+    field: &str,
+    actual: &Value,
+    expected: &Value,
+    tally: &mut Tally,
+    name: &str,
+) {
     match expected {
         Value::Object(map) => {
             for (k, v) in map {
@@ -109,9 +121,15 @@ fn compare_value(function: &str, path: &str, field: &str, actual: &Value, expect
             let err = error(actual, want);
             let closed = closed_form(function, field);
             let tol = if closed { 1e-12 } else { 1e-9 };
-            if closed { tally.max_closed = tally.max_closed.max(err) } else { tally.max_special = tally.max_special.max(err) }
+            if closed {
+                tally.max_closed = tally.max_closed.max(err)
+            } else {
+                tally.max_special = tally.max_special.max(err)
+            }
             if !(err <= tol) {
-                tally.failures.push(format!("{function} [{name}] {path}: got {actual}, want {want} (rel err {err:.2e} > {tol:.0e})"));
+                tally.failures.push(format!(
+                    "{function} [{name}] {path}: got {actual}, want {want} (rel err {err:.2e} > {tol:.0e})"
+                ));
             }
         }
     }
@@ -122,20 +140,32 @@ fn run(function: &str) -> Tally {
     for case in load(function) {
         let name = case["name"].as_str().unwrap_or("?").to_string();
         let result: Value = match function {
-            "proportionInterval" => to_value(stats::proportion_interval(arg(&case, "successes"), arg(&case, "trials"), &opts(&case))),
-            "twoProportionZTest" => to_value(two_proportion_z_test(&arg(&case, "control"), &arg(&case, "treatment"), &opts(&case))),
+            "proportionInterval" => {
+                to_value(stats::proportion_interval(arg(&case, "successes"), arg(&case, "trials"), &opts(&case)))
+            }
+            "twoProportionZTest" => {
+                to_value(two_proportion_z_test(&arg(&case, "control"), &arg(&case, "treatment"), &opts(&case)))
+            }
             "proportionDifferenceInterval" => {
                 to_value(proportion_difference_interval(&arg(&case, "control"), &arg(&case, "treatment"), &opts(&case)))
             }
-            "chiSquareIndependence" => to_value(chi_square_independence(&arg::<Vec<Vec<f64>>>(&case, "table"), &opts(&case))),
-            "srm" => to_value(srm(&arg::<Vec<f64>>(&case, "observedCounts"), &arg::<Vec<f64>>(&case, "expectedWeights"), &opts(&case))),
+            "chiSquareIndependence" => {
+                to_value(chi_square_independence(&arg::<Vec<Vec<f64>>>(&case, "table"), &opts(&case)))
+            }
+            "srm" => to_value(srm(
+                &arg::<Vec<f64>>(&case, "observedCounts"),
+                &arg::<Vec<f64>>(&case, "expectedWeights"),
+                &opts(&case),
+            )),
             "fisherExact" => to_value(fisher_exact(&arg(&case, "table"), &opts(&case))),
             "tTest" => to_value(t_test(&arg(&case, "control"), &arg(&case, "treatment"), &opts(&case))),
             "adjustPValues" => {
                 let adjusted = adjust_p_values(&arg::<Vec<f64>>(&case, "pValues"), arg(&case, "method"));
                 to_value(adjusted.map(|a| serde_json::json!({ "adjusted": a })))
             }
-            "heterogeneity" => to_value(heterogeneity(&arg::<Vec<f64>>(&case, "estimates"), &arg::<Vec<f64>>(&case, "standardErrors"))),
+            "heterogeneity" => {
+                to_value(heterogeneity(&arg::<Vec<f64>>(&case, "estimates"), &arg::<Vec<f64>>(&case, "standardErrors")))
+            }
             "bayesBinomial" => to_value(bayes_binomial(&arg(&case, "control"), &arg(&case, "treatment"), &opts(&case))),
             "compare" => to_value(stats::compare(&arg(&case, "control"), &arg(&case, "treatment"), &opts(&case))),
             "sampleSize" => to_value(sample_size(&opts(&case))),
@@ -197,9 +227,25 @@ fn fixtures_match_reference_implementations() {
 fn tolerance_is_enforced() {
     // a perturbed value must be reported: guards against a comparison that can never fail
     let mut t = Tally::default();
-    compare_value("tTest", ".pValue", "pValue", &serde_json::json!(0.5 * (1.0 + 2e-9)), &serde_json::json!(0.5), &mut t, "x");
+    compare_value(
+        "tTest",
+        ".pValue",
+        "pValue",
+        &serde_json::json!(0.5 * (1.0 + 2e-9)),
+        &serde_json::json!(0.5),
+        &mut t,
+        "x",
+    );
     assert_eq!(t.failures.len(), 1);
     let mut t = Tally::default();
-    compare_value("tTest", ".statistic", "statistic", &serde_json::json!(2.0 * (1.0 + 1e-11)), &serde_json::json!(2.0), &mut t, "x");
+    compare_value(
+        "tTest",
+        ".statistic",
+        "statistic",
+        &serde_json::json!(2.0 * (1.0 + 1e-11)),
+        &serde_json::json!(2.0),
+        &mut t,
+        "x",
+    );
     assert_eq!(t.failures.len(), 1);
 }

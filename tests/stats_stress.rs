@@ -36,11 +36,16 @@ fn intervals_at_a_billion_units_and_rate_1e_7() {
         let z2 = Z975 * Z975;
         let center = (x + z2 / 2.0) / (n + z2);
         let half = Z975 / (n + z2) * (x * (n - x) / n + z2 / 4.0).sqrt();
-        let w = proportion_interval(x, n, &IntervalOptions { method: IntervalMethod::Wilson, confidence: 0.95 }).unwrap();
-        assert!(rel(w.lower.max(1e-300), (center - half).max(1e-300)) < 1e-6 || (w.lower - (center - half)).abs() < 1e-15, "wilson lower x={x}: {w:?}");
+        let w =
+            proportion_interval(x, n, &IntervalOptions { method: IntervalMethod::Wilson, confidence: 0.95 }).unwrap();
+        assert!(
+            rel(w.lower.max(1e-300), (center - half).max(1e-300)) < 1e-6 || (w.lower - (center - half)).abs() < 1e-15,
+            "wilson lower x={x}: {w:?}"
+        );
         assert!(rel(w.upper, center + half) < 1e-9, "wilson upper x={x}: {} vs {}", w.upper, center + half);
         // Wald: p ± z·sqrt(p(1−p)/n)
-        let wald = proportion_interval(x, n, &IntervalOptions { method: IntervalMethod::Wald, confidence: 0.95 }).unwrap();
+        let wald =
+            proportion_interval(x, n, &IntervalOptions { method: IntervalMethod::Wald, confidence: 0.95 }).unwrap();
         let h = Z975 * (p * (1.0 - p) / n).sqrt();
         assert!((wald.upper - (p + h).min(1.0)).abs() <= 1e-12 * (p + h).max(1e-12), "wald x={x}: {wald:?}");
         for method in [IntervalMethod::AgrestiCoull, IntervalMethod::ClopperPearson, IntervalMethod::Jeffreys] {
@@ -55,7 +60,12 @@ fn intervals_at_a_billion_units_and_rate_1e_7() {
         }
         // Clopper–Pearson at rate 1e-7 is the Poisson interval to ~1e-7 relative: x=100 → [81.37, 121.63]/n.
         if x == 100.0 {
-            let cp = proportion_interval(x, n, &IntervalOptions { method: IntervalMethod::ClopperPearson, confidence: 0.95 }).unwrap();
+            let cp = proportion_interval(
+                x,
+                n,
+                &IntervalOptions { method: IntervalMethod::ClopperPearson, confidence: 0.95 },
+            )
+            .unwrap();
             assert!(rel(cp.lower * n, 81.363_8) < 1e-4 && rel(cp.upper * n, 121.627_8) < 1e-4, "{cp:?}");
         }
     }
@@ -70,13 +80,19 @@ fn z_test_and_comparisons_at_a_billion_units() {
         let pooled = (x1 + x2) / (n1 + n2);
         let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
         let z = (x2 / n2 - x1 / n1) / se;
-        assert!(z == 0.0 && r.statistic.abs() < 1e-12 || rel(r.statistic, z) < 1e-9, "({x1}, {x2}): {} vs {z}", r.statistic);
+        assert!(
+            z == 0.0 && r.statistic.abs() < 1e-12 || rel(r.statistic, z) < 1e-9,
+            "({x1}, {x2}): {} vs {z}",
+            r.statistic
+        );
         let p = erfc(z.abs() / std::f64::consts::SQRT_2);
         assert!((r.p_value - p).abs() <= 1e-9 * p.max(1e-300) + 1e-300, "({x1}, {x2}): p {} vs {p}", r.p_value);
         for difference in [Difference::Absolute, Difference::Relative] {
             for engine in [Engine::Frequentist, Engine::Bayesian] {
                 let o = CompareOptions { difference, engine, ..Default::default() };
-                let cmp = compare(&segmetry::stats::Summary::Proportion(c), &segmetry::stats::Summary::Proportion(t), &o).unwrap();
+                let cmp =
+                    compare(&segmetry::stats::Summary::Proportion(c), &segmetry::stats::Summary::Proportion(t), &o)
+                        .unwrap();
                 if x1 > 0.0 {
                     assert!(cmp.estimate.is_finite() && cmp.lower.is_finite() && cmp.upper.is_finite(), "{cmp:?}");
                     assert!(cmp.lower <= cmp.estimate && cmp.estimate <= cmp.upper, "{cmp:?}");
@@ -228,7 +244,12 @@ fn report_of_2000_segments_by_3_variants() {
                         if correction == Correction::None {
                             assert_eq!(adj, p);
                         }
-                        assert!(cmp.result.lower.is_finite() && cmp.result.upper.is_finite(), "{}: {:?}", seg.name, cmp.result);
+                        assert!(
+                            cmp.result.lower.is_finite() && cmp.result.upper.is_finite(),
+                            "{}: {:?}",
+                            seg.name,
+                            cmp.result
+                        );
                     }
                 }
             }

@@ -34,13 +34,7 @@ pub struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        CsvOptions {
-            delimiter: None,
-            header: true,
-            quote: b'"',
-            null_values: Vec::new(),
-            batch_size: 65_536,
-        }
+        CsvOptions { delimiter: None, header: true, quote: b'"', null_values: Vec::new(), batch_size: 65_536 }
     }
 }
 
@@ -75,10 +69,7 @@ fn line_col(data: &[u8], offset: usize) -> (usize, usize) {
         }
         i += 1;
     }
-    let col = String::from_utf8_lossy(&data[line_start..offset])
-        .chars()
-        .count()
-        + 1;
+    let col = String::from_utf8_lossy(&data[line_start..offset]).chars().count() + 1;
     (line, col)
 }
 
@@ -101,18 +92,8 @@ struct Scan {
 
 /// Walk the records. In strict mode every record must have as many fields as the first one and quotes must
 /// be closed; in lenient mode (sniffing) the first `limit` records' field counts are collected.
-fn scan(
-    data: &[u8],
-    delim: u8,
-    quote: u8,
-    strict: bool,
-    limit: usize,
-    delim_note: &str,
-) -> Result<Scan, FormatError> {
-    let mut out = Scan {
-        record_lines: Vec::new(),
-        counts: Vec::new(),
-    };
+fn scan(data: &[u8], delim: u8, quote: u8, strict: bool, limit: usize, delim_note: &str) -> Result<Scan, FormatError> {
+    let mut out = Scan { record_lines: Vec::new(), counts: Vec::new() };
     let mut state = State::StartRecord;
     let mut line: usize = 1;
     let mut fields = 0usize;
@@ -120,13 +101,9 @@ fn scan(
     let mut record_line = 1usize;
     let mut quote_at = 0usize;
 
-    let mut end_record = |fields: usize,
-                          record_line: usize,
-                          out: &mut Scan|
-     -> Result<bool, FormatError> {
+    let mut end_record = |fields: usize, record_line: usize, out: &mut Scan| -> Result<bool, FormatError> {
         if strict {
-            out.record_lines
-                .push(record_line.min(u32::MAX as usize) as u32);
+            out.record_lines.push(record_line.min(u32::MAX as usize) as u32);
             match expected {
                 None => expected = Some(fields),
                 Some(want) if want != fields => {
@@ -152,11 +129,7 @@ fn scan(
                             fields.max(1),
                         )
                     };
-                    return Err(FormatError::csv(
-                        format!("CSV line {record_line} {what}"),
-                        record_line,
-                        Some(column),
-                    ));
+                    return Err(FormatError::csv(format!("CSV line {record_line} {what}"), record_line, Some(column)));
                 }
                 Some(_) => {}
             }
@@ -287,11 +260,7 @@ fn escape_regex(s: &str) -> String {
 }
 
 /// Convert CSV bytes into an Arrow IPC stream.
-pub fn csv_to_ipc(
-    bytes: &[u8],
-    options: &CsvOptions,
-    progress: Option<Progress>,
-) -> Result<Conversion, FormatError> {
+pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>) -> Result<Conversion, FormatError> {
     let mut progress = progress;
     let data = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if data.iter().all(|b| b.is_ascii_whitespace()) {
@@ -318,26 +287,24 @@ pub fn csv_to_ipc(
         let at = data.iter().position(|&b| b == 0).unwrap_or(0);
         let (l, c) = line_col(data, at);
         return Err(FormatError::csv(
-            format!(
-                "CSV line {l}, column {c}: a NUL byte; this looks like a binary file, not CSV text"
-            ),
+            format!("CSV line {l}, column {c}: a NUL byte; this looks like a binary file, not CSV text"),
             l,
             Some(c),
         ));
     }
     let quote = options.quote;
     if !quote.is_ascii() || quote == b'\n' || quote == b'\r' {
-        return Err(FormatError::argument(
-            "quote",
-            "quote must be one ASCII character such as '\"'",
-        ));
+        return Err(FormatError::argument("quote", "quote must be one ASCII character such as '\"'"));
     }
     let delimiter = match options.delimiter {
         Some(d) => {
             if !d.is_ascii() || d == b'\n' || d == b'\r' || d == quote {
                 return Err(FormatError::argument(
                     "delimiter",
-                    format!("delimiter must be one ASCII character other than a line break or the quote, got {}", show_byte(d)),
+                    format!(
+                        "delimiter must be one ASCII character other than a line break or the quote, got {}",
+                        show_byte(d)
+                    ),
                 ));
             }
             d
@@ -347,10 +314,7 @@ pub fn csv_to_ipc(
     let delim_note = if options.delimiter.is_some() {
         show_byte(delimiter)
     } else {
-        format!(
-            "{} (detected; pass the `delimiter` option if that is wrong)",
-            show_byte(delimiter)
-        )
+        format!("{} (detected; pass the `delimiter` option if that is wrong)", show_byte(delimiter))
     };
     let scanned = scan(data, delimiter, quote, true, usize::MAX, &delim_note)?;
     let record_lines = scanned.record_lines;
@@ -361,9 +325,8 @@ pub fn csv_to_ipc(
         null_pattern.push('|');
     }
     null_pattern.push_str(")$");
-    let null_regex = regex::Regex::new(&null_pattern).map_err(|e| {
-        FormatError::argument("nullValues", format!("nullValues could not be used: {e}"))
-    })?;
+    let null_regex = regex::Regex::new(&null_pattern)
+        .map_err(|e| FormatError::argument("nullValues", format!("nullValues could not be used: {e}")))?;
 
     let format = Format::default()
         .with_header(options.header)
@@ -382,10 +345,7 @@ pub fn csv_to_ipc(
         let mut name = f.name().trim().to_string();
         if name.is_empty() {
             name = format!("column_{}", i + 1);
-            warnings.push(format!(
-                "column {} has no name in the header; it was named '{name}'",
-                i + 1
-            ));
+            warnings.push(format!("column {} has no name in the header; it was named '{name}'", i + 1));
         }
         if !seen.insert(name.clone()) {
             let base = name.clone();
@@ -394,10 +354,7 @@ pub fn csv_to_ipc(
                 k += 1;
             }
             name = format!("{base}_{k}");
-            warnings.push(format!(
-                "column {} repeats the name '{base}'; it was renamed '{name}'",
-                i + 1
-            ));
+            warnings.push(format!("column {} repeats the name '{base}'; it was renamed '{name}'", i + 1));
         }
         let dt = match f.data_type() {
             DataType::Null => DataType::Utf8,
@@ -420,9 +377,7 @@ pub fn csv_to_ipc(
                 return Ok(conversion);
             }
             Err(DecodeError::Column(index, message))
-                if attempts < max_attempts
-                    && index < fields.len()
-                    && fields[index].data_type() != &DataType::Utf8 =>
+                if attempts < max_attempts && index < fields.len() && fields[index].data_type() != &DataType::Utf8 =>
             {
                 let f = &fields[index];
                 warnings.push(format!(
@@ -434,9 +389,7 @@ pub fn csv_to_ipc(
                 fields[index] = Field::new(f.name(), DataType::Utf8, true);
             }
             Err(DecodeError::Column(_, message)) | Err(DecodeError::Other(message)) => {
-                let line = arrow_line(&message)
-                    .and_then(|r| record_lines.get(r).map(|&l| l as usize))
-                    .unwrap_or(1);
+                let line = arrow_line(&message).and_then(|r| record_lines.get(r).map(|&l| l as usize)).unwrap_or(1);
                 return Err(FormatError::csv(
                     format!("the CSV could not be read near line {line}: {message}"),
                     line,

@@ -37,29 +37,16 @@ pub struct FormatError {
 
 impl FormatError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        FormatError {
-            code,
-            message: message.into(),
-            line: None,
-            column: None,
-            subject: None,
-        }
+        FormatError { code, message: message.into(), line: None, column: None, subject: None }
     }
     pub fn csv(message: impl Into<String>, line: usize, column: Option<usize>) -> Self {
-        FormatError {
-            line: Some(line),
-            column,
-            ..Self::new(ErrorCode::InvalidCsv, message)
-        }
+        FormatError { line: Some(line), column, ..Self::new(ErrorCode::InvalidCsv, message) }
     }
     pub fn parquet(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidParquet, message)
     }
     pub fn argument(subject: &str, message: impl Into<String>) -> Self {
-        FormatError {
-            subject: Some(subject.to_string()),
-            ..Self::new(ErrorCode::InvalidArgument, message)
-        }
+        FormatError { subject: Some(subject.to_string()), ..Self::new(ErrorCode::InvalidArgument, message) }
     }
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Internal, message)

@@ -55,24 +55,21 @@ impl IpcSink {
 
     pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<(), FormatError> {
         self.rows += batch.num_rows();
-        self.writer.write(batch).map_err(|e| {
-            FormatError::internal(format!("could not write an Arrow record batch: {e}"))
-        })
+        self.writer
+            .write(batch)
+            .map_err(|e| FormatError::internal(format!("could not write an Arrow record batch: {e}")))
     }
 
     pub(crate) fn finish(self, schema: &SchemaRef) -> Result<Conversion, FormatError> {
         let rows = self.rows;
-        let ipc = self.writer.into_inner().map_err(|e| {
-            FormatError::internal(format!("could not finish the Arrow stream: {e}"))
-        })?;
+        let ipc = self
+            .writer
+            .into_inner()
+            .map_err(|e| FormatError::internal(format!("could not finish the Arrow stream: {e}")))?;
         Ok(Conversion {
             ipc,
             num_rows: rows,
-            columns: schema
-                .fields()
-                .iter()
-                .map(|f| (f.name().clone(), type_name(f.data_type())))
-                .collect(),
+            columns: schema.fields().iter().map(|f| (f.name().clone(), type_name(f.data_type()))).collect(),
             ..Default::default()
         })
     }

@@ -30,10 +30,7 @@ pub struct ParquetOptions {
 
 impl Default for ParquetOptions {
     fn default() -> Self {
-        ParquetOptions {
-            skip_unsupported: false,
-            batch_size: 65_536,
-        }
+        ParquetOptions { skip_unsupported: false, batch_size: 65_536 }
     }
 }
 
@@ -108,8 +105,7 @@ fn check_framing(bytes: &[u8]) -> Result<(), FormatError> {
              the complete file"
         )));
     }
-    let footer =
-        u32::from_le_bytes([bytes[n - 8], bytes[n - 7], bytes[n - 6], bytes[n - 5]]) as usize;
+    let footer = u32::from_le_bytes([bytes[n - 8], bytes[n - 7], bytes[n - 6], bytes[n - 5]]) as usize;
     if footer > n - 12 {
         return Err(FormatError::parquet(format!(
             "the Parquet file is truncated or damaged: its footer claims {footer} bytes of metadata but the file \
@@ -127,11 +123,7 @@ fn convert(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, FormatError> {
     let out: ArrayRef = match (array.data_type(), to) {
         (DataType::Float16, DataType::Float32) => {
             let a = array.as_primitive::<Float16Type>();
-            Arc::new(
-                a.iter()
-                    .map(|v| v.map(|h| h.to_f32()))
-                    .collect::<Float32Array>(),
-            )
+            Arc::new(a.iter().map(|v| v.map(|h| h.to_f32())).collect::<Float32Array>())
         }
         (DataType::Decimal32(_, _), DataType::Decimal128(p, s)) => {
             let a = array.as_primitive::<Decimal32Type>();
@@ -144,11 +136,7 @@ fn convert(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, FormatError> {
             Arc::new(b.with_precision_and_scale(*p, *s).map_err(invalid)?)
         }
         (DataType::Null, DataType::Utf8) => new_null_array(&DataType::Utf8, array.len()),
-        (from, to) => {
-            return Err(FormatError::internal(format!(
-                "no conversion from {from} to {to}"
-            )))
-        }
+        (from, to) => return Err(FormatError::internal(format!("no conversion from {from} to {to}"))),
     };
     Ok(out)
 }
@@ -168,8 +156,7 @@ pub fn parquet_to_ipc(
     #[cfg(panic = "unwind")]
     {
         let run = std::panic::AssertUnwindSafe(|| convert_parquet(bytes, options, progress));
-        std::panic::catch_unwind(run)
-            .unwrap_or_else(|_| Err(invalid("the reader failed inside the page data")))
+        std::panic::catch_unwind(run).unwrap_or_else(|_| Err(invalid("the reader failed inside the page data")))
     }
     #[cfg(not(panic = "unwind"))]
     convert_parquet(bytes, options, progress)
@@ -194,9 +181,7 @@ fn convert_parquet(
         }
         total_rows = total_rows.saturating_add(rg.num_rows());
         for col in rg.columns() {
-            let start = col
-                .dictionary_page_offset()
-                .unwrap_or(col.data_page_offset());
+            let start = col.dictionary_page_offset().unwrap_or(col.data_page_offset());
             let len = col.compressed_size();
             if start < 0 || len < 0 {
                 return Err(invalid(format!(
@@ -234,21 +219,14 @@ fn convert_parquet(
             }
             Plan::Cast(to) => {
                 keep.push(i);
-                out_fields.push(
-                    Field::new(field.name(), to.clone(), true)
-                        .with_metadata(field.metadata().clone()),
-                );
+                out_fields.push(Field::new(field.name(), to.clone(), true).with_metadata(field.metadata().clone()));
                 casts.push(Some(to));
             }
             Plan::Unsupported => skipped.push((field.name().clone(), type_name(field.data_type()))),
         }
     }
     if !skipped.is_empty() && !options.skip_unsupported {
-        let list = skipped
-            .iter()
-            .map(|(n, t)| format!("'{n}' ({t})"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = skipped.iter().map(|(n, t)| format!("'{n}' ({t})")).collect::<Vec<_>>().join(", ");
         let first = skipped[0].0.clone();
         return Err(FormatError::new(
             ErrorCode::UnsupportedType,
@@ -285,24 +263,15 @@ fn convert_parquet(
     }
 
     let mask = ProjectionMask::roots(schema_descr, keep.iter().copied());
-    let reader = builder
-        .with_projection(mask)
-        .with_batch_size(options.batch_size.max(1))
-        .build()
-        .map_err(invalid)?;
+    let reader = builder.with_projection(mask).with_batch_size(options.batch_size.max(1)).build().map_err(invalid)?;
 
-    let out_schema: SchemaRef = Arc::new(Schema::new_with_metadata(
-        out_fields,
-        arrow_schema.metadata().clone(),
-    ));
+    let out_schema: SchemaRef = Arc::new(Schema::new_with_metadata(out_fields, arrow_schema.metadata().clone()));
     let mut sink = IpcSink::new(&out_schema)?;
     let mut rows: u64 = 0;
     for batch in reader {
         let batch = batch.map_err(|e| invalid(format!("after {rows} rows: {e}")))?;
         if batch.num_columns() != casts.len() {
-            return Err(invalid(
-                "the decoded columns do not match the file's schema",
-            ));
+            return Err(invalid("the decoded columns do not match the file's schema"));
         }
         let mut columns = Vec::with_capacity(casts.len());
         for (array, cast) in batch.columns().iter().zip(&casts) {

@@ -4,9 +4,7 @@
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use crate::{
-    csv_to_ipc, parquet_to_ipc, Conversion, CsvOptions, ErrorCode, FormatError, ParquetOptions,
-};
+use crate::{csv_to_ipc, parquet_to_ipc, Conversion, CsvOptions, ErrorCode, FormatError, ParquetOptions};
 
 fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
@@ -46,8 +44,7 @@ fn opt_bool(options: &JsValue, key: &str, default: bool) -> Result<bool, JsValue
     if v.is_undefined() || v.is_null() {
         return Ok(default);
     }
-    v.as_bool()
-        .ok_or_else(|| bad(key, format!("{key} must be true or false")))
+    v.as_bool().ok_or_else(|| bad(key, format!("{key} must be true or false")))
 }
 
 fn opt_char(options: &JsValue, key: &str) -> Result<Option<u8>, JsValue> {
@@ -57,10 +54,7 @@ fn opt_char(options: &JsValue, key: &str) -> Result<Option<u8>, JsValue> {
     }
     match v.as_string() {
         Some(s) if s.len() == 1 && s.is_ascii() => Ok(Some(s.as_bytes()[0])),
-        _ => Err(bad(
-            key,
-            format!("{key} must be a one-character string such as ',' or '\\t'"),
-        )),
+        _ => Err(bad(key, format!("{key} must be a one-character string such as ',' or '\\t'"))),
     }
 }
 
@@ -71,10 +65,7 @@ fn opt_batch(options: &JsValue) -> Result<Option<usize>, JsValue> {
     }
     match v.as_f64() {
         Some(n) if (1.0..=1e7).contains(&n) && n.fract() == 0.0 => Ok(Some(n as usize)),
-        _ => Err(bad(
-            "batchSize",
-            "batchSize must be an integer between 1 and 10000000".into(),
-        )),
+        _ => Err(bad("batchSize", "batchSize must be an integer between 1 and 10000000".into())),
     }
 }
 
@@ -88,25 +79,9 @@ fn result(conversion: Conversion) -> JsValue {
         set(&o, "type", ty.as_str());
         o
     };
-    set(
-        &obj,
-        "columns",
-        conversion.columns.iter().map(pair).collect::<Array>(),
-    );
-    set(
-        &obj,
-        "skipped",
-        conversion.skipped.iter().map(pair).collect::<Array>(),
-    );
-    set(
-        &obj,
-        "warnings",
-        conversion
-            .warnings
-            .iter()
-            .map(|w| JsValue::from_str(w))
-            .collect::<Array>(),
-    );
+    set(&obj, "columns", conversion.columns.iter().map(pair).collect::<Array>());
+    set(&obj, "skipped", conversion.skipped.iter().map(pair).collect::<Array>());
+    set(&obj, "warnings", conversion.warnings.iter().map(|w| JsValue::from_str(w)).collect::<Array>());
     if let Some(d) = conversion.delimiter {
         set(&obj, "delimiter", String::from(d as char));
     }
@@ -116,11 +91,7 @@ fn result(conversion: Conversion) -> JsValue {
 fn progress_fn(progress: &Option<Function>) -> impl FnMut(u64, u64) + '_ {
     move |loaded, total| {
         if let Some(f) = progress {
-            let _ = f.call2(
-                &JsValue::NULL,
-                &JsValue::from_f64(loaded as f64),
-                &JsValue::from_f64(total as f64),
-            );
+            let _ = f.call2(&JsValue::NULL, &JsValue::from_f64(loaded as f64), &JsValue::from_f64(total as f64));
         }
     }
 }
@@ -128,15 +99,8 @@ fn progress_fn(progress: &Option<Function>) -> impl FnMut(u64, u64) + '_ {
 /// CSV bytes → `{ bytes, numRows, columns, skipped, warnings, delimiter }`.
 /// Options: `delimiter`, `header`, `quote`, `nullValues`, `batchSize`.
 #[wasm_bindgen(js_name = csvToArrow)]
-pub fn csv_to_arrow(
-    bytes: &[u8],
-    options: JsValue,
-    progress: Option<Function>,
-) -> Result<JsValue, JsValue> {
-    let mut opts = CsvOptions {
-        delimiter: opt_char(&options, "delimiter")?,
-        ..Default::default()
-    };
+pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
+    let mut opts = CsvOptions { delimiter: opt_char(&options, "delimiter")?, ..Default::default() };
     opts.header = opt_bool(&options, "header", true)?;
     if let Some(q) = opt_char(&options, "quote")? {
         opts.quote = q;
@@ -147,59 +111,36 @@ pub fn csv_to_arrow(
     let nulls = get(&options, "nullValues");
     if !nulls.is_undefined() && !nulls.is_null() {
         if !Array::is_array(&nulls) {
-            return Err(bad(
-                "nullValues",
-                "nullValues must be an array of strings such as ['NA', 'null']".into(),
-            ));
+            return Err(bad("nullValues", "nullValues must be an array of strings such as ['NA', 'null']".into()));
         }
         for v in Array::from(&nulls).iter() {
             match v.as_string() {
                 Some(s) => opts.null_values.push(s),
-                None => {
-                    return Err(bad(
-                        "nullValues",
-                        "nullValues must contain only strings".into(),
-                    ))
-                }
+                None => return Err(bad("nullValues", "nullValues must contain only strings".into())),
             }
         }
     }
     let mut report = progress_fn(&progress);
-    csv_to_ipc(bytes, &opts, Some(&mut report))
-        .map(result)
-        .map_err(to_js_error)
+    csv_to_ipc(bytes, &opts, Some(&mut report)).map(result).map_err(to_js_error)
 }
 
 /// Parquet bytes → `{ bytes, numRows, columns, skipped, warnings }`. Options: `skipUnsupported`, `batchSize`.
 #[wasm_bindgen(js_name = parquetToArrow)]
-pub fn parquet_to_arrow(
-    bytes: Vec<u8>,
-    options: JsValue,
-    progress: Option<Function>,
-) -> Result<JsValue, JsValue> {
-    let mut opts = ParquetOptions {
-        skip_unsupported: opt_bool(&options, "skipUnsupported", false)?,
-        ..Default::default()
-    };
+pub fn parquet_to_arrow(bytes: Vec<u8>, options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
+    let mut opts =
+        ParquetOptions { skip_unsupported: opt_bool(&options, "skipUnsupported", false)?, ..Default::default() };
     if let Some(b) = opt_batch(&options)? {
         opts.batch_size = b;
     }
     let mut report = progress_fn(&progress);
-    parquet_to_ipc(bytes, &opts, Some(&mut report))
-        .map(result)
-        .map_err(to_js_error)
+    parquet_to_ipc(bytes, &opts, Some(&mut report)).map(result).map_err(to_js_error)
 }
 
 /// The error codes this module produces (for the JS layer's documentation and tests).
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> Array {
-    [
-        ErrorCode::InvalidCsv,
-        ErrorCode::InvalidParquet,
-        ErrorCode::UnsupportedType,
-        ErrorCode::InvalidArgument,
-    ]
-    .iter()
-    .map(|c| JsValue::from_str(c.as_str()))
-    .collect()
+    [ErrorCode::InvalidCsv, ErrorCode::InvalidParquet, ErrorCode::UnsupportedType, ErrorCode::InvalidArgument]
+        .iter()
+        .map(|c| JsValue::from_str(c.as_str()))
+        .collect()
 }

@@ -11,12 +11,8 @@ fn convert(text: &str) -> (arrow_array::RecordBatch, segmetry_formats::Conversio
     convert_with(text.as_bytes(), &CsvOptions::default())
 }
 
-fn convert_with(
-    bytes: &[u8],
-    options: &CsvOptions,
-) -> (arrow_array::RecordBatch, segmetry_formats::Conversion) {
-    let conversion =
-        csv_to_ipc(bytes, options, None).unwrap_or_else(|e| panic!("conversion failed: {e}"));
+fn convert_with(bytes: &[u8], options: &CsvOptions) -> (arrow_array::RecordBatch, segmetry_formats::Conversion) {
+    let conversion = csv_to_ipc(bytes, options, None).unwrap_or_else(|e| panic!("conversion failed: {e}"));
     let (schema, batches) = read_ipc(&conversion.ipc);
     (concat(&schema, &batches), conversion)
 }
@@ -35,25 +31,12 @@ fn infers_types() {
     );
     assert_eq!(
         types(&c),
-        [
-            "id:int64",
-            "price:float64",
-            "active:bool",
-            "name:utf8",
-            "signup:date32",
-            "last_seen:timestamp[s]"
-        ]
+        ["id:int64", "price:float64", "active:bool", "name:utf8", "signup:date32", "last_seen:timestamp[s]"]
     );
     assert_eq!(c.num_rows, 3);
     assert_eq!(c.delimiter, Some(b','));
-    assert_eq!(
-        batch.column(0).as_primitive::<Int64Type>().values(),
-        &[1, 2, -3]
-    );
-    assert_eq!(
-        batch.column(1).as_primitive::<Float64Type>().values(),
-        &[9.5, 10.0, 1000.0]
-    );
+    assert_eq!(batch.column(0).as_primitive::<Int64Type>().values(), &[1, 2, -3]);
+    assert_eq!(batch.column(1).as_primitive::<Float64Type>().values(), &[9.5, 10.0, 1000.0]);
     // 2024-02-29 is day 19782 since the epoch.
     assert_eq!(batch.column(4).as_primitive::<Date32Type>().value(1), 19782);
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
@@ -105,10 +88,7 @@ fn sniffs_tab_and_pipe() {
 
 #[test]
 fn explicit_delimiter_wins() {
-    let opts = CsvOptions {
-        delimiter: Some(b';'),
-        ..Default::default()
-    };
+    let opts = CsvOptions { delimiter: Some(b';'), ..Default::default() };
     let (_, c) = convert_with(b"a,b;c\n1,2;3\n", &opts);
     assert_eq!(types(&c), ["a,b:utf8", "c:int64"]);
 }
@@ -135,10 +115,7 @@ fn nulls_and_empty_fields() {
 
 #[test]
 fn custom_null_values() {
-    let opts = CsvOptions {
-        null_values: vec!["NA".into(), "n/a".into()],
-        ..Default::default()
-    };
+    let opts = CsvOptions { null_values: vec!["NA".into(), "n/a".into()], ..Default::default() };
     let (batch, c) = convert_with(b"a,b\n1,NA\nNA,2\nn/a,\n", &opts);
     assert_eq!(types(&c), ["a:int64", "b:int64"]);
     assert_eq!(batch.column(0).null_count(), 2);
@@ -165,10 +142,7 @@ fn header_only_and_no_header() {
     let (batch, c) = convert("a,b\n");
     assert_eq!(batch.num_rows(), 0);
     assert_eq!(c.columns.len(), 2);
-    let opts = CsvOptions {
-        header: false,
-        ..Default::default()
-    };
+    let opts = CsvOptions { header: false, ..Default::default() };
     let (batch, c) = convert_with(b"1,x\n2,y\n", &opts);
     assert_eq!(types(&c), ["column_1:int64", "column_2:utf8"]);
     assert_eq!(batch.num_rows(), 2);
@@ -186,10 +160,7 @@ fn empty_and_duplicate_header_names_are_renamed() {
 fn values_that_only_look_typed_become_text() {
     let (batch, c) = convert("t,n\n2024-01-01 10:00:00 garbage,1\n2024-01-02 10:00:00,2\n");
     assert_eq!(types(&c), ["t:utf8", "n:int64"]);
-    assert_eq!(
-        batch.column(0).as_string::<i32>().value(0),
-        "2024-01-01 10:00:00 garbage"
-    );
+    assert_eq!(batch.column(0).as_string::<i32>().value(0), "2024-01-01 10:00:00 garbage");
     assert_eq!(c.warnings.len(), 1);
     assert!(c.warnings[0].contains("'t'"), "{}", c.warnings[0]);
 }
@@ -208,19 +179,13 @@ fn many_batches() {
     for i in 0..10_000 {
         text.push_str(&format!("{i},g{},{}.5\n", i % 7, i));
     }
-    let opts = CsvOptions {
-        batch_size: 999,
-        ..Default::default()
-    };
+    let opts = CsvOptions { batch_size: 999, ..Default::default() };
     let conversion = csv_to_ipc(text.as_bytes(), &opts, None).unwrap();
     let (schema, batches) = read_ipc(&conversion.ipc);
     assert!(batches.len() >= 10);
     let all = concat(&schema, &batches);
     assert_eq!(all.num_rows(), 10_000);
-    assert_eq!(
-        all.column(0).as_primitive::<Int64Type>().value(9_999),
-        9_999
-    );
+    assert_eq!(all.column(0).as_primitive::<Int64Type>().value(9_999), 9_999);
 }
 
 #[test]
@@ -231,17 +196,11 @@ fn progress_reaches_the_total() {
     }
     let mut seen = Vec::new();
     let mut cb = |loaded: u64, total: u64| seen.push((loaded, total));
-    let opts = CsvOptions {
-        batch_size: 100,
-        ..Default::default()
-    };
+    let opts = CsvOptions { batch_size: 100, ..Default::default() };
     csv_to_ipc(text.as_bytes(), &opts, Some(&mut cb)).unwrap();
     assert!(seen.len() >= 10);
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0));
-    assert_eq!(
-        seen.last().unwrap(),
-        &(text.len() as u64, text.len() as u64)
-    );
+    assert_eq!(seen.last().unwrap(), &(text.len() as u64, text.len() as u64));
 }
 
 // ---- errors ----
@@ -256,39 +215,21 @@ fn error(bytes: &[u8], options: &CsvOptions) -> segmetry_formats::FormatError {
 #[test]
 fn ragged_row_reports_its_physical_line_and_field() {
     // The record "2,x,extra" starts on line 4 because a quoted value spans two lines.
-    let e = error(
-        b"id,name\n1,\"multi\nline\"\n2,x,extra\n3,y\n",
-        &CsvOptions::default(),
-    );
+    let e = error(b"id,name\n1,\"multi\nline\"\n2,x,extra\n3,y\n", &CsvOptions::default());
     assert_eq!(e.code, ErrorCode::InvalidCsv);
     assert_eq!(e.line, Some(4), "{}", e.message);
     assert_eq!(e.column, Some(3));
-    assert!(
-        e.message.contains("line 4") && e.message.contains("has 3 fields"),
-        "{}",
-        e.message
-    );
-    assert!(
-        e.message.contains("quote"),
-        "says how to fix: {}",
-        e.message
-    );
+    assert!(e.message.contains("line 4") && e.message.contains("has 3 fields"), "{}", e.message);
+    assert!(e.message.contains("quote"), "says how to fix: {}", e.message);
 
     let e = error(b"a,b,c\n1,2,3\n4,5\n", &CsvOptions::default());
     assert_eq!(e.line, Some(3));
-    assert!(
-        e.message.contains("has 2 fields") && e.message.contains("missing"),
-        "{}",
-        e.message
-    );
+    assert!(e.message.contains("has 2 fields") && e.message.contains("missing"), "{}", e.message);
 }
 
 #[test]
 fn unterminated_quote_reports_where_it_opens() {
-    let e = error(
-        b"id,name\n1,ok\n2,\"never closed\n3,x\n",
-        &CsvOptions::default(),
-    );
+    let e = error(b"id,name\n1,ok\n2,\"never closed\n3,x\n", &CsvOptions::default());
     assert_eq!(e.code, ErrorCode::InvalidCsv);
     assert_eq!((e.line, e.column), (Some(3), Some(3)), "{}", e.message);
     assert!(e.message.contains("closing quote"), "{}", e.message);
@@ -304,38 +245,17 @@ fn invalid_utf8_reports_line_and_column() {
 
 #[test]
 fn empty_and_binary_inputs() {
-    assert_eq!(
-        error(b"", &CsvOptions::default()).code,
-        ErrorCode::InvalidCsv
-    );
-    assert_eq!(
-        error(b"\n\n  \n", &CsvOptions::default()).code,
-        ErrorCode::InvalidCsv
-    );
-    assert_eq!(
-        error(b"a,b\n\0\0\0,1\n", &CsvOptions::default()).code,
-        ErrorCode::InvalidCsv
-    );
+    assert_eq!(error(b"", &CsvOptions::default()).code, ErrorCode::InvalidCsv);
+    assert_eq!(error(b"\n\n  \n", &CsvOptions::default()).code, ErrorCode::InvalidCsv);
+    assert_eq!(error(b"a,b\n\0\0\0,1\n", &CsvOptions::default()).code, ErrorCode::InvalidCsv);
 }
 
 #[test]
 fn bad_options_are_argument_errors() {
-    let e = error(
-        b"a\n1\n",
-        &CsvOptions {
-            delimiter: Some(b'\n'),
-            ..Default::default()
-        },
-    );
+    let e = error(b"a\n1\n", &CsvOptions { delimiter: Some(b'\n'), ..Default::default() });
     assert_eq!(e.code, ErrorCode::InvalidArgument);
     assert_eq!(e.subject.as_deref(), Some("delimiter"));
-    let e = error(
-        b"a\n1\n",
-        &CsvOptions {
-            delimiter: Some(b'"'),
-            ..Default::default()
-        },
-    );
+    let e = error(b"a\n1\n", &CsvOptions { delimiter: Some(b'"'), ..Default::default() });
     assert_eq!(e.code, ErrorCode::InvalidArgument);
 }
 
@@ -348,9 +268,7 @@ fn random_csvish_input_never_panics_and_never_fails_internally() {
     let mut ok = 0;
     for _ in 0..10_000 {
         let len = rng.below(60);
-        let bytes: Vec<u8> = (0..len)
-            .map(|_| alphabet[rng.below(alphabet.len())])
-            .collect();
+        let bytes: Vec<u8> = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
         match csv_to_ipc(&bytes, &CsvOptions::default(), None) {
             Ok(c) => {
                 read_ipc(&c.ipc);
@@ -370,9 +288,7 @@ fn random_csvish_input_never_panics_and_never_fails_internally() {
 
 #[test]
 fn corrupted_and_truncated_csv_never_panics() {
-    let base =
-        b"id,name,amount,day\n1,\"Smith, J\",9.5,2024-01-01\n2,\"a\"\"b\",10,2024-01-02\n3,,,\n"
-            .to_vec();
+    let base = b"id,name,amount,day\n1,\"Smith, J\",9.5,2024-01-01\n2,\"a\"\"b\",10,2024-01-02\n3,,,\n".to_vec();
     for cut in 0..base.len() {
         let _ = csv_to_ipc(&base[..cut], &CsvOptions::default(), None);
     }

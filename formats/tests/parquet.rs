@@ -7,8 +7,8 @@ use arrow_array::builder::{ListBuilder, StringBuilder};
 use arrow_array::types::Int32Type;
 use arrow_array::Array;
 use arrow_array::{
-    ArrayRef, BooleanArray, Date32Array, Decimal128Array, DictionaryArray, Float64Array,
-    Int32Array, Int64Array, RecordBatch, StringArray, TimestampMillisecondArray,
+    ArrayRef, BooleanArray, Date32Array, Decimal128Array, DictionaryArray, Float64Array, Int32Array, Int64Array,
+    RecordBatch, StringArray, TimestampMillisecondArray,
 };
 use arrow_schema::{DataType, Field, Schema};
 use common::{concat, read_ipc, Rng};
@@ -22,21 +22,11 @@ const ROWS: usize = 1_000;
 fn sample() -> RecordBatch {
     let ids: Int64Array = (0..ROWS as i64).map(Some).collect();
     let countries = ["FI", "SE", "NO", "DK"];
-    let country: StringArray = (0..ROWS)
-        .map(|i| (i % 9 != 0).then(|| countries[i % 4]))
-        .collect();
-    let orders: Int32Array = (0..ROWS)
-        .map(|i| (i % 5 != 0).then_some((i % 13) as i32))
-        .collect();
-    let revenue: Float64Array = (0..ROWS)
-        .map(|i| (i % 7 != 0).then_some(i as f64 * 1.25))
-        .collect();
-    let active: BooleanArray = (0..ROWS)
-        .map(|i| (i % 11 != 0).then_some(i % 2 == 0))
-        .collect();
-    let day: Date32Array = (0..ROWS)
-        .map(|i| (i % 3 != 0).then_some(19_000 + i as i32))
-        .collect();
+    let country: StringArray = (0..ROWS).map(|i| (i % 9 != 0).then(|| countries[i % 4])).collect();
+    let orders: Int32Array = (0..ROWS).map(|i| (i % 5 != 0).then_some((i % 13) as i32)).collect();
+    let revenue: Float64Array = (0..ROWS).map(|i| (i % 7 != 0).then_some(i as f64 * 1.25)).collect();
+    let active: BooleanArray = (0..ROWS).map(|i| (i % 11 != 0).then_some(i % 2 == 0)).collect();
+    let day: Date32Array = (0..ROWS).map(|i| (i % 3 != 0).then_some(19_000 + i as i32)).collect();
     let seen: TimestampMillisecondArray = (0..ROWS)
         .map(|i| Some(1_700_000_000_000 + i as i64 * 1000))
         .collect::<TimestampMillisecondArray>()
@@ -46,9 +36,8 @@ fn sample() -> RecordBatch {
         .collect::<Decimal128Array>()
         .with_precision_and_scale(12, 2)
         .unwrap();
-    let variant: DictionaryArray<Int32Type> = (0..ROWS)
-        .map(|i| if i % 2 == 0 { "control" } else { "treatment" })
-        .collect();
+    let variant: DictionaryArray<Int32Type> =
+        (0..ROWS).map(|i| if i % 2 == 0 { "control" } else { "treatment" }).collect();
     let columns: Vec<(&str, ArrayRef)> = vec![
         ("customer_id", Arc::new(ids)),
         ("country", Arc::new(country)),
@@ -60,22 +49,14 @@ fn sample() -> RecordBatch {
         ("price", Arc::new(price)),
         ("variant", Arc::new(variant)),
     ];
-    let fields: Vec<Field> = columns
-        .iter()
-        .map(|(n, a)| Field::new(*n, a.data_type().clone(), *n != "customer_id"))
-        .collect();
-    RecordBatch::try_new(
-        Arc::new(Schema::new(fields)),
-        columns.into_iter().map(|(_, a)| a).collect(),
-    )
-    .unwrap()
+    let fields: Vec<Field> =
+        columns.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), *n != "customer_id")).collect();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns.into_iter().map(|(_, a)| a).collect()).unwrap()
 }
 
 fn write(batch: &RecordBatch, compression: Compression, row_group: usize) -> Vec<u8> {
-    let props = WriterProperties::builder()
-        .set_compression(compression)
-        .set_max_row_group_row_count(Some(row_group))
-        .build();
+    let props =
+        WriterProperties::builder().set_compression(compression).set_max_row_group_row_count(Some(row_group)).build();
     let mut writer = ArrowWriter::try_new(Vec::new(), batch.schema(), Some(props)).unwrap();
     writer.write(batch).unwrap();
     writer.into_inner().unwrap()
@@ -100,12 +81,8 @@ fn every_codec_round_trips_with_nulls_and_row_groups() {
         let bytes = write(&batch, codec, 300); // 4 row groups
         let mut progress = Vec::new();
         let mut cb = |loaded: u64, total: u64| progress.push((loaded, total));
-        let opts = ParquetOptions {
-            batch_size: 256,
-            ..Default::default()
-        };
-        let c =
-            parquet_to_ipc(bytes, &opts, Some(&mut cb)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let opts = ParquetOptions { batch_size: 256, ..Default::default() };
+        let c = parquet_to_ipc(bytes, &opts, Some(&mut cb)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(c.num_rows, ROWS, "{name}");
         assert!(c.skipped.is_empty() && c.warnings.is_empty(), "{name}");
         let (schema, batches) = read_ipc(&c.ipc);
@@ -113,18 +90,8 @@ fn every_codec_round_trips_with_nulls_and_row_groups() {
         assert_eq!(back.num_rows(), ROWS);
         for (i, field) in batch.schema().fields().iter().enumerate() {
             assert_eq!(back.schema().field(i).name(), field.name(), "{name}");
-            assert_eq!(
-                back.schema().field(i).data_type(),
-                field.data_type(),
-                "{name}: {}",
-                field.name()
-            );
-            assert_eq!(
-                back.column(i).as_ref(),
-                batch.column(i).as_ref(),
-                "{name}: {}",
-                field.name()
-            );
+            assert_eq!(back.schema().field(i).data_type(), field.data_type(), "{name}: {}", field.name());
+            assert_eq!(back.column(i).as_ref(), batch.column(i).as_ref(), "{name}: {}", field.name());
         }
         assert_eq!(progress.last(), Some(&(ROWS as u64, ROWS as u64)), "{name}");
         assert!(progress.len() >= 4, "{name}: progress per batch");
@@ -133,12 +100,7 @@ fn every_codec_round_trips_with_nulls_and_row_groups() {
 
 #[test]
 fn column_types_use_segmetry_names() {
-    let c = parquet_to_ipc(
-        write(&sample(), Compression::SNAPPY, 10_000),
-        &ParquetOptions::default(),
-        None,
-    )
-    .unwrap();
+    let c = parquet_to_ipc(write(&sample(), Compression::SNAPPY, 10_000), &ParquetOptions::default(), None).unwrap();
     let types: Vec<String> = c.columns.iter().map(|(n, t)| format!("{n}:{t}")).collect();
     assert_eq!(
         types,
@@ -159,12 +121,7 @@ fn column_types_use_segmetry_names() {
 #[test]
 fn empty_table() {
     let batch = sample().slice(0, 0);
-    let c = parquet_to_ipc(
-        write(&batch, Compression::SNAPPY, 100),
-        &ParquetOptions::default(),
-        None,
-    )
-    .unwrap();
+    let c = parquet_to_ipc(write(&batch, Compression::SNAPPY, 100), &ParquetOptions::default(), None).unwrap();
     assert_eq!(c.num_rows, 0);
     assert_eq!(c.columns.len(), 9);
     read_ipc(&c.ipc);
@@ -186,11 +143,7 @@ fn with_list() -> RecordBatch {
         tags.values().append_value(format!("t{i}"));
         tags.append(i % 3 != 0);
     }
-    RecordBatch::try_new(
-        Arc::new(schema),
-        vec![Arc::new(ids), Arc::new(tags.finish())],
-    )
-    .unwrap()
+    RecordBatch::try_new(Arc::new(schema), vec![Arc::new(ids), Arc::new(tags.finish())]).unwrap()
 }
 
 #[test]
@@ -199,20 +152,13 @@ fn unsupported_columns_are_an_error_naming_them() {
     let e = parquet_to_ipc(bytes, &ParquetOptions::default(), None).unwrap_err();
     assert_eq!(e.code, ErrorCode::UnsupportedType);
     assert_eq!(e.subject.as_deref(), Some("tags"));
-    assert!(
-        e.message.contains("'tags' (list<utf8>)") && e.message.contains("skipUnsupported"),
-        "{}",
-        e.message
-    );
+    assert!(e.message.contains("'tags' (list<utf8>)") && e.message.contains("skipUnsupported"), "{}", e.message);
 }
 
 #[test]
 fn skip_unsupported_drops_and_reports_them() {
     let bytes = write(&with_list(), Compression::SNAPPY, 100);
-    let opts = ParquetOptions {
-        skip_unsupported: true,
-        ..Default::default()
-    };
+    let opts = ParquetOptions { skip_unsupported: true, ..Default::default() };
     let c = parquet_to_ipc(bytes, &opts, None).unwrap();
     assert_eq!(c.columns, [("id".to_string(), "int64".to_string())]);
     assert_eq!(c.skipped, [("tags".to_string(), "list<utf8>".to_string())]);
@@ -223,37 +169,25 @@ fn skip_unsupported_drops_and_reports_them() {
 
 #[test]
 fn not_parquet_and_truncated_inputs_have_clear_errors() {
-    let e =
-        parquet_to_ipc(b"id,name\n1,a\n".to_vec(), &ParquetOptions::default(), None).unwrap_err();
+    let e = parquet_to_ipc(b"id,name\n1,a\n".to_vec(), &ParquetOptions::default(), None).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidParquet);
     assert!(e.message.contains("PAR1"), "{}", e.message);
     let e = parquet_to_ipc(b"PAR1".to_vec(), &ParquetOptions::default(), None).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidParquet);
     let bytes = write(&sample(), Compression::SNAPPY, 300);
-    let e = parquet_to_ipc(
-        bytes[..bytes.len() / 2].to_vec(),
-        &ParquetOptions::default(),
-        None,
-    )
-    .unwrap_err();
+    let e = parquet_to_ipc(bytes[..bytes.len() / 2].to_vec(), &ParquetOptions::default(), None).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidParquet);
     assert!(e.message.contains("truncated"), "{}", e.message);
     let mut enc = bytes.clone();
     let n = enc.len();
     enc[n - 4..].copy_from_slice(b"PARE");
-    assert_eq!(
-        parquet_to_ipc(enc, &ParquetOptions::default(), None)
-            .unwrap_err()
-            .code,
-        ErrorCode::UnsupportedType
-    );
+    assert_eq!(parquet_to_ipc(enc, &ParquetOptions::default(), None).unwrap_err().code, ErrorCode::UnsupportedType);
 }
 
 /// Run a conversion and insist it returns (Ok or a typed error) instead of panicking.
 fn no_panic(bytes: Vec<u8>, what: &str) {
     let bytes_copy = bytes.clone();
-    let result =
-        std::panic::catch_unwind(|| parquet_to_ipc(bytes, &ParquetOptions::default(), None));
+    let result = std::panic::catch_unwind(|| parquet_to_ipc(bytes, &ParquetOptions::default(), None));
     match result {
         Err(_) => panic!("the Parquet reader panicked on {what}"),
         Ok(Ok(c)) => {
@@ -265,13 +199,9 @@ fn no_panic(bytes: Vec<u8>, what: &str) {
                 let _ = std::fs::write(format!("{dir}/crash.parquet"), &bytes_copy);
             }
         }
-        Ok(Err(e)) => assert!(
-            matches!(
-                e.code,
-                ErrorCode::InvalidParquet | ErrorCode::UnsupportedType
-            ),
-            "{what}: unexpected {e}"
-        ),
+        Ok(Err(e)) => {
+            assert!(matches!(e.code, ErrorCode::InvalidParquet | ErrorCode::UnsupportedType), "{what}: unexpected {e}")
+        }
     }
 }
 

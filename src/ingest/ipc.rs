@@ -102,7 +102,8 @@ fn decode_stream(bytes: Vec<u8>) -> Result<Decoded> {
             _ => {}
         }
     }
-    let schema = schema.ok_or_else(|| invalid("the Arrow stream has no schema message; it is not a complete stream"))?;
+    let schema =
+        schema.ok_or_else(|| invalid("the Arrow stream has no schema message; it is not a complete stream"))?;
     Ok(Decoded { schema, batches })
 }
 
@@ -159,7 +160,9 @@ fn decode_file(bytes: Vec<u8>) -> Result<Decoded> {
     }
     let mut batches = Vec::with_capacity(records.len());
     for (block, (data, _)) in &records {
-        if let Some(batch) = decoder.read_record_batch(block, data).map_err(|e| from_arrow(e, block.offset() as usize))? {
+        if let Some(batch) =
+            decoder.read_record_batch(block, data).map_err(|e| from_arrow(e, block.offset() as usize))?
+        {
             batches.push(batch);
         }
     }

@@ -21,9 +21,7 @@ pub enum ValueKind {
 pub fn value_kind(data_type: &DataType) -> Option<ValueKind> {
     use DataType::*;
     match data_type {
-        Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 | Float32 | Float64 => {
-            Some(ValueKind::Numeric)
-        }
+        Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 | Float32 | Float64 => Some(ValueKind::Numeric),
         Decimal128(_, _) => Some(ValueKind::Numeric),
         Boolean => Some(ValueKind::Boolean),
         Utf8 | LargeUtf8 | Utf8View => Some(ValueKind::Text),

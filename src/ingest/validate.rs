@@ -40,8 +40,7 @@ impl Layout {
     /// Fails with `UNSUPPORTED_TYPE` for types segmetry does not read, before any of their data is decoded.
     pub fn new(schema: &Schema, fb: arrow_ipc::Schema) -> Result<Self> {
         super::check_supported(schema)?;
-        let ids: Vec<Option<i64>> =
-            fb.fields().iter().flatten().map(|f| f.dictionary().map(|d| d.id())).collect();
+        let ids: Vec<Option<i64>> = fb.fields().iter().flatten().map(|f| f.dictionary().map(|d| d.id())).collect();
         let mut layout = Layout::default();
         for (i, field) in schema.fields().iter().enumerate() {
             match field.data_type() {
@@ -134,8 +133,8 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
     }
     let message =
         root_as_message(&bytes[meta_start..meta_end]).map_err(|e| damaged(format!("invalid message metadata: {e}")))?;
-    let body_len =
-        u64::try_from(message.bodyLength()).map_err(|_| damaged(format!("negative body length {}", message.bodyLength())))?;
+    let body_len = u64::try_from(message.bodyLength())
+        .map_err(|_| damaged(format!("negative body length {}", message.bodyLength())))?;
     let body_end = (meta_end as u64)
         .checked_add(body_len)
         .filter(|&end| end <= bytes.len() as u64)
@@ -204,7 +203,9 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
                 None => return Err(damaged("a compressed buffer is shorter than its 8-byte length prefix".into())),
                 Some(-1) => check_width(kind, length - 8).map_err(damaged)?,
                 Some(n) if n < 0 || n as u64 > length.saturating_mul(MAX_EXPANSION) + 1024 => {
-                    return Err(damaged(format!("a compressed buffer of {length} bytes claims to expand to {n} bytes")));
+                    return Err(damaged(format!(
+                        "a compressed buffer of {length} bytes claims to expand to {n} bytes"
+                    )));
                 }
                 Some(n) => {
                     check_width(kind, n as u64).map_err(damaged)?;

@@ -11,8 +11,8 @@
 //! values cancel almost completely (the fixtures check ≤ 1e-15 against `fsum` and ≤ 1e-12 against DuckDB).
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::*;
 use arrow_array::types::ArrowDictionaryKeyType;
+use arrow_array::types::*;
 use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, GenericStringArray, OffsetSizeTrait};
 use arrow_buffer::{ArrowNativeType, NullBuffer};
 use arrow_schema::DataType;
@@ -187,7 +187,8 @@ pub fn accumulate(dataset: &Dataset, segments: &[&Bitmap], columns: MetricColumn
         };
         let conv_col = columns.conversion.map(|c| NumColumn::new(batch.column(c)));
         let rev_col = columns.revenue.map(|c| NumColumn::new(batch.column(c)));
-        let cov_col = if columns.revenue.is_some() { columns.covariate.map(|c| NumColumn::new(batch.column(c))) } else { None };
+        let cov_col =
+            if columns.revenue.is_some() { columns.covariate.map(|c| NumColumn::new(batch.column(c))) } else { None };
         let mut start = 0;
         while start < rows {
             let m = CHUNK.min(rows - start);
@@ -404,7 +405,10 @@ fn check_finite(values: &[f64], valid: &[u64], column: &str, first_row: usize) -
         None => Ok(()),
         Some((i, v)) => Err(Error::new(
             ErrorCode::InvalidArgument,
-            format!("column `{column}` holds {v} at row {}; metric values must be finite numbers (or null)", first_row + i),
+            format!(
+                "column `{column}` holds {v} at row {}; metric values must be finite numbers (or null)",
+                first_row + i
+            ),
         )
         .with_subject(column)),
     }
@@ -486,7 +490,11 @@ impl Chunk<'_> {
                                 cell.py += y;
                                 cell.pyy += y * y;
                                 if COV {
-                                    let x = if b.xv[w] >> (i - base) & 1 == 1 { cov.get(i).copied().unwrap_or(0.0) } else { 0.0 };
+                                    let x = if b.xv[w] >> (i - base) & 1 == 1 {
+                                        cov.get(i).copied().unwrap_or(0.0)
+                                    } else {
+                                        0.0
+                                    };
                                     cell.px += x;
                                     cell.pxx += x * x;
                                     cell.pxy += x * y;
@@ -714,13 +722,30 @@ mod tests {
         let variant: Vec<Option<&str>> =
             (0..rows).map(|i| if i % 37 == 5 { None } else { Some(keys[(i * 7 + i / 3) % 4]) }).collect();
         let conv: Vec<Option<bool>> = (0..rows).map(|i| if i % 29 == 1 { None } else { Some(i % 3 == 0) }).collect();
-        let rev: Vec<Option<f64>> =
-            (0..rows).map(|i| if i % 31 == 2 { None } else if i % 4 == 0 { Some(0.0) } else { Some(i as f64 * 0.37) }).collect();
+        let rev: Vec<Option<f64>> = (0..rows)
+            .map(|i| {
+                if i % 31 == 2 {
+                    None
+                } else if i % 4 == 0 {
+                    Some(0.0)
+                } else {
+                    Some(i as f64 * 0.37)
+                }
+            })
+            .collect();
         let seg_a = Bitmap::from_fn(rows, |i| i % 5 != 0);
         let seg_b = Bitmap::from_fn(rows, |i| (i / 100) % 2 == 0);
         for dict in [false, true] {
             let schema = Arc::new(Schema::new(vec![
-                Field::new("variant", if dict { DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8)) } else { DataType::Utf8 }, true),
+                Field::new(
+                    "variant",
+                    if dict {
+                        DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8))
+                    } else {
+                        DataType::Utf8
+                    },
+                    true,
+                ),
                 Field::new("converted", DataType::Boolean, true),
                 Field::new("revenue", DataType::Float64, true),
             ]));
@@ -745,7 +770,8 @@ mod tests {
                 let mut unassigned = 0;
                 for (code, key) in got.variants.keys().iter().enumerate() {
                     let label = key.label();
-                    let members: Vec<usize> = (0..rows).filter(|&i| seg.get(i) && variant[i] == Some(label.as_str())).collect();
+                    let members: Vec<usize> =
+                        (0..rows).filter(|&i| seg.get(i) && variant[i] == Some(label.as_str())).collect();
                     let cell = &got.cells[s][code];
                     assert_eq!(cell.n, members.len() as u64, "{dict} {s} {label}");
                     assert_eq!(cell.conversions, members.iter().filter(|&&i| conv[i] == Some(true)).count() as u64);
@@ -753,7 +779,11 @@ mod tests {
                     assert_eq!(cell.revenue_nulls, members.iter().filter(|&&i| rev[i].is_none()).count() as u64);
                     let sum: f64 = members.iter().filter_map(|&i| rev[i]).sum();
                     let sq: f64 = members.iter().filter_map(|&i| rev[i]).map(|y| y * y).sum();
-                    assert!((cell.revenue_sum - sum).abs() <= 1e-9 * sum.abs().max(1.0), "{} vs {sum}", cell.revenue_sum);
+                    assert!(
+                        (cell.revenue_sum - sum).abs() <= 1e-9 * sum.abs().max(1.0),
+                        "{} vs {sum}",
+                        cell.revenue_sum
+                    );
                     assert!((cell.revenue_sum_squares - sq).abs() <= 1e-9 * sq.abs().max(1.0));
                 }
                 unassigned += (0..rows).filter(|&i| seg.get(i) && variant[i].is_none()).count() as u64;

@@ -41,13 +41,15 @@ pub mod summary;
 pub mod summary_input;
 pub mod variants;
 
-pub use options::{options_error, AnalysisOptions, BuiltinSpec, Correction, ExpectedWeights, SegmentSpec, ALL_CUSTOMERS};
+pub use options::{
+    options_error, AnalysisOptions, BuiltinSpec, Correction, ExpectedWeights, SegmentSpec, ALL_CUSTOMERS,
+};
 pub use report::{
     analyze_summary, Comparison, Cuped, HeterogeneityReport, HeterogeneityTest, Report, SegmentReport, VariantReport,
     Warning, WarningCode,
 };
-pub use summary::{CellSummary, SegmentSummary, Summary};
 pub use sql::{schema_from_columns, sql_for_analysis, summary_from_rows, ColumnSpec, Plan, SqlOptions, SummaryRow};
+pub use summary::{CellSummary, SegmentSummary, Summary};
 
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
@@ -215,9 +217,9 @@ fn segment_bitmaps(dataset: &Dataset, cache: &mut SegmentCache, options: &Analys
     }
     let refs: Vec<&Rule> = rules.iter().map(|(_, r)| r).collect();
     let bitmaps = if refs.is_empty() { Vec::new() } else { cache.evaluate(dataset, &refs)? };
-    for (((slot, rule), bitmap), (name, _)) in rules.iter().zip(bitmaps).zip(
-        options.segments.iter().filter(|(_, s)| matches!(s, SegmentSpec::Rule(_))),
-    ) {
+    for (((slot, rule), bitmap), (name, _)) in
+        rules.iter().zip(bitmaps).zip(options.segments.iter().filter(|(_, s)| matches!(s, SegmentSpec::Rule(_))))
+    {
         out[*slot] = Some(Segment {
             summary: SegmentSummary {
                 name: name.clone(),

@@ -233,12 +233,7 @@ pub fn analyze_summary(summary: &Summary, options: &AnalysisOptions) -> Result<R
         },
         None => 0,
     };
-    let control = summary
-        .variants
-        .get(control_index)
-        .cloned()
-        .or_else(|| options.control.clone())
-        .unwrap_or_default();
+    let control = summary.variants.get(control_index).cloned().or_else(|| options.control.clone()).unwrap_or_default();
     let mut order: Vec<usize> = Vec::with_capacity(summary.variants.len());
     if !summary.variants.is_empty() {
         order.push(control_index);
@@ -319,7 +314,10 @@ fn expected_weights(options: &AnalysisOptions, variants: &[String]) -> Result<Op
                 if !variants.contains(k) {
                     return Err(Error::invalid_argument(
                         "expectedWeights",
-                        format!("names variant `{k}`, which is not in the data; the variants are {}", variants.join(", ")),
+                        format!(
+                            "names variant `{k}`, which is not in the data; the variants are {}",
+                            variants.join(", ")
+                        ),
                     ));
                 }
             }
@@ -404,7 +402,8 @@ fn segment_report(
 ) -> Result<SegmentReport> {
     let name = seg.name.as_str();
     let cells: Vec<&CellSummary> = order.iter().map(|&i| &seg.cells[i]).collect();
-    let suppressed: Vec<bool> = cells.iter().map(|c| options.min_cell_size > 0 && c.n < options.min_cell_size).collect();
+    let suppressed: Vec<bool> =
+        cells.iter().map(|c| options.min_cell_size > 0 && c.n < options.min_cell_size).collect();
     let any_suppressed = suppressed.iter().any(|&s| s);
     if seg.size == 0 {
         warnings.push(warn(
@@ -680,7 +679,12 @@ fn heterogeneity(segments: &[SegmentReport], variants: &[String], summary: &Summ
             }
             if estimates.len() >= 2 {
                 let result = stats::heterogeneity(&estimates, &ses)?;
-                tests.push(HeterogeneityTest { variant: variant.clone(), metric: metric.to_string(), segments: names, result });
+                tests.push(HeterogeneityTest {
+                    variant: variant.clone(),
+                    metric: metric.to_string(),
+                    segments: names,
+                    result,
+                });
             }
         }
     }

@@ -101,10 +101,7 @@ pub fn parse_type(text: &str) -> Result<DataType> {
         "date32" | "date" => Some(DataType::Date32),
         "date64" => Some(DataType::Date64),
         "timestamp" => Some(DataType::Timestamp(TimeUnit::Microsecond, None)),
-        "timestamptz" => Some(DataType::Timestamp(
-            TimeUnit::Microsecond,
-            Some("UTC".into()),
-        )),
+        "timestamptz" => Some(DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))),
         _ => None,
     };
     if let Some(d) = simple {
@@ -119,18 +116,12 @@ pub fn parse_type(text: &str) -> Result<DataType> {
             ),
         )
     };
-    if let Some(inner) = lower
-        .strip_prefix("timestamp[")
-        .and_then(|r| r.strip_suffix(']'))
-    {
+    if let Some(inner) = lower.strip_prefix("timestamp[").and_then(|r| r.strip_suffix(']')) {
         let (unit, tz) = match inner.split_once(',') {
             Some((u, _)) => {
                 // Keep the zone's spelling from the original text.
                 let orig = &t["timestamp[".len()..t.len() - 1];
-                let tz = orig
-                    .split_once(',')
-                    .map(|(_, z)| z.trim().to_string())
-                    .unwrap_or_default();
+                let tz = orig.split_once(',').map(|(_, z)| z.trim().to_string()).unwrap_or_default();
                 (u.trim(), Some(tz))
             }
             None => (inner.trim(), None),
@@ -142,10 +133,7 @@ pub fn parse_type(text: &str) -> Result<DataType> {
             "ns" => TimeUnit::Nanosecond,
             _ => return Err(bad()),
         };
-        return Ok(DataType::Timestamp(
-            unit,
-            tz.filter(|z| !z.is_empty()).map(Into::into),
-        ));
+        return Ok(DataType::Timestamp(unit, tz.filter(|z| !z.is_empty()).map(Into::into)));
     }
     for prefix in ["decimal128(", "decimal("] {
         if let Some(inner) = lower.strip_prefix(prefix).and_then(|r| r.strip_suffix(')')) {
@@ -158,15 +146,9 @@ pub fn parse_type(text: &str) -> Result<DataType> {
             return Ok(DataType::Decimal128(p, s));
         }
     }
-    if let Some(inner) = lower
-        .strip_prefix("dictionary<")
-        .and_then(|r| r.strip_suffix('>'))
-    {
+    if let Some(inner) = lower.strip_prefix("dictionary<").and_then(|r| r.strip_suffix('>')) {
         let (k, v) = inner.split_once(',').ok_or_else(bad)?;
-        return Ok(DataType::Dictionary(
-            Box::new(parse_type(k)?),
-            Box::new(parse_type(v)?),
-        ));
+        return Ok(DataType::Dictionary(Box::new(parse_type(k)?), Box::new(parse_type(v)?)));
     }
     Err(bad())
 }
@@ -174,25 +156,16 @@ pub fn parse_type(text: &str) -> Result<DataType> {
 /// An Arrow schema from `[{ name, type }]` (every column nullable).
 pub fn schema_from_columns(columns: &[ColumnSpec]) -> Result<SchemaRef> {
     if columns.is_empty() {
-        return Err(Error::invalid_argument(
-            "schema",
-            "is empty; list the table's columns as [{ name, type }]",
-        ));
+        return Err(Error::invalid_argument("schema", "is empty; list the table's columns as [{ name, type }]"));
     }
     let mut seen = std::collections::HashSet::new();
     let mut fields = Vec::with_capacity(columns.len());
     for c in columns {
         if c.name.is_empty() {
-            return Err(Error::invalid_argument(
-                "schema",
-                "a column has an empty name",
-            ));
+            return Err(Error::invalid_argument("schema", "a column has an empty name"));
         }
         if !seen.insert(c.name.as_str()) {
-            return Err(Error::invalid_argument(
-                "schema",
-                format!("the column `{}` is listed twice", c.name),
-            ));
+            return Err(Error::invalid_argument("schema", format!("the column `{}` is listed twice", c.name)));
         }
         let data_type = parse_type(&c.data_type).map_err(|mut e| {
             e.message = format!("column `{}`: {}", c.name, e.message);
@@ -235,21 +208,15 @@ pub struct Plan {
 }
 
 fn column_type<'a>(schema: &'a SchemaRef, option: &str, name: &str) -> Result<&'a DataType> {
-    schema
-        .index_of(name)
-        .map(|i| schema.field(i).data_type())
-        .map_err(|_| {
-            let mut e = crate::ingest::unknown_column(schema, name);
-            e.message = format!("option `{option}`: {}", e.message);
-            e
-        })
+    schema.index_of(name).map(|i| schema.field(i).data_type()).map_err(|_| {
+        let mut e = crate::ingest::unknown_column(schema, name);
+        e.message = format!("option `{option}`: {}", e.message);
+        e
+    })
 }
 
 fn is_temporal(t: &DataType) -> bool {
-    matches!(
-        t,
-        DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _)
-    )
+    matches!(t, DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _))
 }
 
 impl Plan {
@@ -261,17 +228,11 @@ impl Plan {
         if let Some(schema) = schema {
             let variant = column_type(schema, "variant", &options.variant)?;
             super::variants::check_variant_type(&options.variant, variant)?;
-            for (option, column) in [
-                ("conversion", &options.conversion),
-                ("revenue", &options.revenue),
-                ("covariate", &options.covariate),
-            ] {
+            for (option, column) in
+                [("conversion", &options.conversion), ("revenue", &options.revenue), ("covariate", &options.covariate)]
+            {
                 if let Some(c) = column {
-                    super::accumulate::check_metric_type(
-                        option,
-                        c,
-                        column_type(schema, option, c)?,
-                    )?;
+                    super::accumulate::check_metric_type(option, c, column_type(schema, option, c)?)?;
                 }
             }
         }
@@ -281,10 +242,7 @@ impl Plan {
                 "CUPED adjusts revenue, so it needs the `revenue` option",
             ));
         }
-        let has_rules = options
-            .segments
-            .iter()
-            .any(|(_, s)| matches!(s, SegmentSpec::Rule(_)));
+        let has_rules = options.segments.iter().any(|(_, s)| matches!(s, SegmentSpec::Rule(_)));
         let rule_options = match (&options.reference_date, has_rules) {
             (Some(d), _) => Some(RuleOptions::with_reference_date(d)?),
             (None, false) => None,
@@ -307,9 +265,8 @@ impl Plan {
                              type }] (the types ds.columns reports) or call ds.sqlForAnalysis on a sample dataset",
                         ));
                     };
-                    let ro = rule_options
-                        .as_ref()
-                        .ok_or_else(|| Error::invalid_argument("referenceDate", "missing"))?;
+                    let ro =
+                        rule_options.as_ref().ok_or_else(|| Error::invalid_argument("referenceDate", "missing"))?;
                     let rule = Rule::parse(text, schema, ro).map_err(|mut e| {
                         e.message = format!("segment `{name}`: {}", e.message);
                         e
@@ -386,10 +343,7 @@ impl Plan {
 /// Lifecycle groups from the schema alone (an empty dataset): conditions, names and descriptions exactly as
 /// `lifecycle()` writes them. Date columns need an explicit `referenceDate` (the default, the latest date in
 /// the data, is not known without the data).
-fn lifecycle_groups(
-    schema: &SchemaRef,
-    o: &LifecycleOptions,
-) -> Result<Vec<builtin::BuiltinSegment>> {
+fn lifecycle_groups(schema: &SchemaRef, o: &LifecycleOptions) -> Result<Vec<builtin::BuiltinSegment>> {
     let mut temporal = Vec::new();
     for c in std::iter::once(&o.recency).chain(o.tenure.as_ref()) {
         if let Ok(i) = schema.index_of(c) {
@@ -433,21 +387,12 @@ fn string_literal(dialect: Dialect, s: &str) -> String {
 fn table_name(dialect: Dialect, table: &str) -> Result<String> {
     let t = table.trim();
     if t.is_empty() {
-        return Err(Error::invalid_argument(
-            "table",
-            "must name the source table or view, e.g. 'customers'",
-        ));
+        return Err(Error::invalid_argument("table", "must name the source table or view, e.g. 'customers'"));
     }
     if t.split('.').any(|p| p.trim().is_empty()) {
-        return Err(Error::invalid_argument(
-            "table",
-            format!("`{t}` has an empty part between dots"),
-        ));
+        return Err(Error::invalid_argument("table", format!("`{t}` has an empty part between dots")));
     }
-    Ok(t.split('.')
-        .map(|p| ident(dialect, p.trim()))
-        .collect::<Vec<_>>()
-        .join("."))
+    Ok(t.split('.').map(|p| ident(dialect, p.trim())).collect::<Vec<_>>().join("."))
 }
 
 /// A DuckDB-style built-in condition for another dialect: double-quoted identifiers become backticks (Spark),
@@ -514,10 +459,7 @@ impl Plan {
 
     fn data_type(&self, column: &str) -> Option<&DataType> {
         let schema = self.schema.as_ref()?;
-        schema
-            .index_of(column)
-            .ok()
-            .map(|i| schema.field(i).data_type())
+        schema.index_of(column).ok().map(|i| schema.field(i).data_type())
     }
 
     /// The aggregation query; see the module docs.
@@ -547,9 +489,7 @@ impl Plan {
             let q = ident(d, c);
             let e = match self.data_type(c) {
                 Some(DataType::Boolean) => format!("CASE WHEN {q} THEN 1 WHEN NOT {q} THEN 0 END"),
-                _ => format!(
-                    "CASE WHEN {q} = 1 THEN 1 WHEN {q} = 0 THEN 0 WHEN {q} IS NOT NULL THEN 2 END"
-                ),
+                _ => format!("CASE WHEN {q} = 1 THEN 1 WHEN {q} = 0 THEN 0 WHEN {q} IS NOT NULL THEN 2 END"),
             };
             cols.push(format!("{e} AS c"));
         }
@@ -560,35 +500,20 @@ impl Plan {
             cols.push(format!("CAST({} AS {double}) AS x", ident(d, c)));
         }
         for (i, p) in self.segments.iter().enumerate() {
-            cols.push(format!(
-                "COALESCE(({}), FALSE) AS s{}",
-                self.condition_sql(p, d),
-                i + 1
-            ));
+            cols.push(format!("COALESCE(({}), FALSE) AS s{}", self.condition_sql(p, d), i + 1));
         }
         let m = if self.segments.len() < 2 {
             "0".to_string()
         } else {
-            (1..=self.segments.len())
-                .map(|i| format!("CAST(s{i} AS {int})"))
-                .collect::<Vec<_>>()
-                .join(" + ")
+            (1..=self.segments.len()).map(|i| format!("CAST(s{i} AS {int})")).collect::<Vec<_>>().join(" + ")
         };
 
         let mut segment_case = String::from("CASE g.k");
         for (i, p) in self.segments.iter().enumerate() {
-            segment_case.push_str(&format!(
-                " WHEN {} THEN {}",
-                i + 1,
-                string_literal(d, &p.meta.name)
-            ));
+            segment_case.push_str(&format!(" WHEN {} THEN {}", i + 1, string_literal(d, &p.meta.name)));
         }
         segment_case.push_str(" END");
-        let segment_expr = if self.segments.is_empty() {
-            format!("CAST(NULL AS {text})")
-        } else {
-            segment_case
-        };
+        let segment_expr = if self.segments.is_empty() { format!("CAST(NULL AS {text})") } else { segment_case };
 
         let zero_f = format!("CAST(0 AS {double})");
         let has_c = self.conversion.is_some();
@@ -601,41 +526,20 @@ impl Plan {
             "v AS variant".to_string(),
             format!("CAST(COUNT(*) AS {bigint}) AS n"),
             agg(has_c, isum("CASE WHEN c = 1 THEN 1 ELSE 0 END"), &zero_i) + " AS conversions",
-            agg(
-                has_c,
-                isum("CASE WHEN c IS NULL THEN 1 ELSE 0 END"),
-                &zero_i,
-            ) + " AS conversion_nulls",
-            agg(has_c, isum("CASE WHEN c = 2 THEN 1 ELSE 0 END"), &zero_i)
-                + " AS conversion_invalid",
+            agg(has_c, isum("CASE WHEN c IS NULL THEN 1 ELSE 0 END"), &zero_i) + " AS conversion_nulls",
+            agg(has_c, isum("CASE WHEN c = 2 THEN 1 ELSE 0 END"), &zero_i) + " AS conversion_invalid",
             agg(has_y, fsum("y"), &zero_f) + " AS revenue_sum",
             agg(has_y, fsum("y * y"), &zero_f) + " AS revenue_sum_squares",
-            agg(
-                has_y,
-                isum("CASE WHEN y IS NULL THEN 1 ELSE 0 END"),
-                &zero_i,
-            ) + " AS revenue_nulls",
-            agg(
-                has_x,
-                fsum("CASE WHEN y IS NOT NULL THEN COALESCE(x, 0) END"),
-                &zero_f,
-            ) + " AS covariate_sum",
-            agg(
-                has_x,
-                fsum("CASE WHEN y IS NOT NULL THEN COALESCE(x, 0) * COALESCE(x, 0) END"),
-                &zero_f,
-            ) + " AS covariate_sum_squares",
+            agg(has_y, isum("CASE WHEN y IS NULL THEN 1 ELSE 0 END"), &zero_i) + " AS revenue_nulls",
+            agg(has_x, fsum("CASE WHEN y IS NOT NULL THEN COALESCE(x, 0) END"), &zero_f) + " AS covariate_sum",
+            agg(has_x, fsum("CASE WHEN y IS NOT NULL THEN COALESCE(x, 0) * COALESCE(x, 0) END"), &zero_f)
+                + " AS covariate_sum_squares",
             agg(has_x, fsum("y * COALESCE(x, 0)"), &zero_f) + " AS revenue_covariate_sum",
-            agg(
-                has_x,
-                isum("CASE WHEN y IS NOT NULL AND x IS NULL THEN 1 ELSE 0 END"),
-                &zero_i,
-            ) + " AS covariate_nulls",
+            agg(has_x, isum("CASE WHEN y IS NOT NULL AND x IS NULL THEN 1 ELSE 0 END"), &zero_i)
+                + " AS covariate_nulls",
             isum("CASE WHEN g.k = 0 AND m >= 2 THEN 1 ELSE 0 END") + " AS overlapping_rows",
         ];
-        let ks: Vec<String> = (0..=self.segments.len())
-            .map(|k| format!("({k})"))
-            .collect();
+        let ks: Vec<String> = (0..=self.segments.len()).map(|k| format!("({k})")).collect();
         let values = match d {
             Dialect::Spark => format!("VALUES {} AS g(k)", ks.join(", ")),
             _ => format!("(VALUES {}) AS g(k)", ks.join(", ")),
@@ -656,28 +560,19 @@ impl Plan {
         q.push_str(&format!("{nl}  FROM {table}{nl}),{nl}flagged AS (SELECT *, {m} AS m FROM flags){nl}"));
         q.push_str("SELECT ");
         q.push_str(&select.join(&format!(",{nl}       ")));
-        q.push_str(&format!(
-            "{nl}FROM flagged CROSS JOIN {values}{nl}WHERE {member}{nl}GROUP BY g.k, v"
-        ));
+        q.push_str(&format!("{nl}FROM flagged CROSS JOIN {values}{nl}WHERE {member}{nl}GROUP BY g.k, v"));
         if self.min_cell_size > 0 && options.suppress_small_cells {
             // Privacy: segment × variant cells below minCellSize never leave the warehouse. The report withholds
             // them anyway (a missing cell reads as n = 0 < k: suppressed). Kept: the
             // totals (row count, "All customers") and the per-segment counts of rows without a variant.
-            q.push_str(&format!(
-                "{nl}HAVING COUNT(*) >= {} OR v IS NULL OR g.k = 0",
-                self.min_cell_size
-            ));
+            q.push_str(&format!("{nl}HAVING COUNT(*) >= {} OR v IS NULL OR g.k = 0", self.min_cell_size));
         }
         Ok(q)
     }
 }
 
 /// The aggregation query for `options` over `table` (see the module docs and `docs/scaling-out.md`).
-pub fn sql_for_analysis(
-    schema: &SchemaRef,
-    options: &AnalysisOptions,
-    sql: &SqlOptions,
-) -> Result<String> {
+pub fn sql_for_analysis(schema: &SchemaRef, options: &AnalysisOptions, sql: &SqlOptions) -> Result<String> {
     Plan::new(Some(schema), options)?.sql(sql)
 }
 
@@ -703,12 +598,8 @@ pub struct SummaryRow {
 /// Build the [`Summary`] from the query's rows. Rows with the same segment and variant are added (so the rows of
 /// several disjoint chunks — days, shards — can simply be concatenated).
 pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
-    let index: HashMap<&str, usize> = plan
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.meta.name.as_str(), i + 1))
-        .collect();
+    let index: HashMap<&str, usize> =
+        plan.segments.iter().enumerate().map(|(i, p)| (p.meta.name.as_str(), i + 1)).collect();
     // Slot 0: totals.
     let k = plan.segments.len() + 1;
     let mut cells: Vec<HashMap<String, CellSummary>> = vec![HashMap::new(); k];
@@ -784,45 +675,22 @@ pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
         Some(t) if matches!(value_kind(t), Some(ValueKind::Numeric))
     );
     let text_variants = plan.data_type(&plan.variant).is_some() && !numeric;
-    variants.sort_by(|a, b| {
-        if text_variants {
-            a.as_bytes().cmp(b.as_bytes())
-        } else {
-            variant_order(a, b)
-        }
-    });
+    variants.sort_by(|a, b| if text_variants { a.as_bytes().cmp(b.as_bytes()) } else { variant_order(a, b) });
     if variants.len() > super::variants::MAX_VARIANTS {
         return Err(Error::invalid_argument(
             "variant",
-            format!(
-                "the summary has more than {} distinct variants",
-                super::variants::MAX_VARIANTS
-            ),
+            format!("the summary has more than {} distinct variants", super::variants::MAX_VARIANTS),
         ));
     }
     let segment = |slot: usize, meta: SegmentSummary| -> SegmentSummary {
-        let sorted: Vec<CellSummary> = variants
-            .iter()
-            .map(|v| cells[slot].get(v).copied().unwrap_or_default())
-            .collect();
+        let sorted: Vec<CellSummary> =
+            variants.iter().map(|v| cells[slot].get(v).copied().unwrap_or_default()).collect();
         let size = sorted.iter().map(|c| c.n).sum::<u64>() + unassigned[slot];
-        SegmentSummary {
-            size,
-            unassigned: unassigned[slot],
-            cells: sorted,
-            ..meta
-        }
+        SegmentSummary { size, unassigned: unassigned[slot], cells: sorted, ..meta }
     };
     let mut out = Vec::with_capacity(k);
     if plan.include_all {
-        out.push(segment(
-            0,
-            SegmentSummary {
-                name: ALL_CUSTOMERS.into(),
-                kind: "all".into(),
-                ..Default::default()
-            },
-        ));
+        out.push(segment(0, SegmentSummary { name: ALL_CUSTOMERS.into(), kind: "all".into(), ..Default::default() }));
     }
     for (i, p) in plan.segments.iter().enumerate() {
         let s = segment(i + 1, p.meta.clone());

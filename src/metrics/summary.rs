@@ -125,7 +125,10 @@ impl Summary {
         if self.segments.len() != other.segments.len()
             || self.segments.iter().zip(&other.segments).any(|(a, b)| a.name != b.name)
         {
-            return Err(Error::invalid_argument("summary", "the summaries have different segments; merge only summaries of the same analysis"));
+            return Err(Error::invalid_argument(
+                "summary",
+                "the summaries have different segments; merge only summaries of the same analysis",
+            ));
         }
         if (self.has_conversion, self.has_revenue, self.has_covariate)
             != (other.has_conversion, other.has_revenue, other.has_covariate)
@@ -155,12 +158,7 @@ impl Summary {
                         c
                     })
                     .collect();
-                SegmentSummary {
-                    size: a.size + b.size,
-                    unassigned: a.unassigned + b.unassigned,
-                    cells,
-                    ..a.clone()
-                }
+                SegmentSummary { size: a.size + b.size, unassigned: a.unassigned + b.unassigned, cells, ..a.clone() }
             })
             .collect();
         Ok(Summary {

@@ -74,12 +74,7 @@ fn number_at(a: &ArrayRef, row: usize, column: &str) -> Result<Option<f64>> {
             }
         }
         DataType::Null => return Ok(None),
-        t => {
-            return Err(bad(
-                column,
-                format!("is {}; it must be numeric", type_name(t)),
-            ))
-        }
+        t => return Err(bad(column, format!("is {}; it must be numeric", type_name(t)))),
     };
     Ok(Some(v))
 }
@@ -96,12 +91,7 @@ fn count_at(a: &ArrayRef, row: usize, column: &str) -> Result<u64> {
         _ => None,
     };
     match exact {
-        Some(v) => u64::try_from(v).map_err(|_| {
-            bad(
-                column,
-                format!("holds {v}; counts must be whole numbers ≥ 0"),
-            )
-        }),
+        Some(v) => u64::try_from(v).map_err(|_| bad(column, format!("holds {v}; counts must be whole numbers ≥ 0"))),
         None => to_count(number_at(a, row, column)?.unwrap_or(0.0), column),
     }
 }
@@ -110,10 +100,7 @@ fn to_count(v: f64, column: &str) -> Result<u64> {
     if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 9.007_199_254_740_992e15 {
         Ok(v as u64)
     } else {
-        Err(bad(
-            column,
-            format!("holds {v}; counts must be whole numbers ≥ 0"),
-        ))
+        Err(bad(column, format!("holds {v}; counts must be whole numbers ≥ 0")))
     }
 }
 
@@ -147,13 +134,8 @@ pub fn rows_from_ipc(bytes: Vec<u8>) -> Result<Vec<SummaryRow>> {
         "covariate_nulls",
         "overlapping_rows",
     ];
-    let sums = [
-        "revenue_sum",
-        "revenue_sum_squares",
-        "covariate_sum",
-        "covariate_sum_squares",
-        "revenue_covariate_sum",
-    ];
+    let sums =
+        ["revenue_sum", "revenue_sum_squares", "covariate_sum", "covariate_sum_squares", "revenue_covariate_sum"];
     let count_idx: Vec<Option<usize>> = counts.iter().map(|c| col(c)).collect::<Result<_>>()?;
     let sum_idx: Vec<Option<usize>> = sums.iter().map(|c| col(c)).collect::<Result<_>>()?;
     let mut out = Vec::with_capacity(ds.num_rows());
@@ -163,10 +145,7 @@ pub fn rows_from_ipc(bytes: Vec<u8>) -> Result<Vec<SummaryRow>> {
                 i.map_or(Ok(0), |i| count_at(batch.column(i), row, name))
             };
             let f = |i: Option<usize>, name: &str| -> Result<f64> {
-                Ok(i.map(|i| number_at(batch.column(i), row, name))
-                    .transpose()?
-                    .flatten()
-                    .unwrap_or(0.0))
+                Ok(i.map(|i| number_at(batch.column(i), row, name)).transpose()?.flatten().unwrap_or(0.0))
             };
             let mut r = SummaryRow {
                 segment: text_at(batch.column(seg), row, "segment")?,
@@ -223,9 +202,7 @@ impl<'de> Deserialize<'de> for Num {
                 if let Ok(i) = t.parse::<i128>() {
                     return Ok(Num(Some(i as f64), Some(i)));
                 }
-                t.parse::<f64>()
-                    .map(|f| Num(Some(f), None))
-                    .map_err(|_| E::custom(format!("`{v}` is not a number")))
+                t.parse::<f64>().map(|f| Num(Some(f), None)).map_err(|_| E::custom(format!("`{v}` is not a number")))
             }
             fn visit_unit<E: de::Error>(self) -> std::result::Result<Num, E> {
                 Ok(Num(None, None))
@@ -244,12 +221,9 @@ impl<'de> Deserialize<'de> for Num {
 impl Num {
     fn count(&self, column: &str) -> Result<u64> {
         match (self.1, self.0) {
-            (Some(i), _) => u64::try_from(i).map_err(|_| {
-                bad(
-                    column,
-                    format!("holds {i}; counts must be whole numbers ≥ 0"),
-                )
-            }),
+            (Some(i), _) => {
+                u64::try_from(i).map_err(|_| bad(column, format!("holds {i}; counts must be whole numbers ≥ 0")))
+            }
             (None, Some(f)) => to_count(f, column),
             (None, None) => Ok(0),
         }
@@ -335,10 +309,7 @@ impl<'de> Deserialize<'de> for RowInput {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a row object { segment, variant, n, conversions, … }")
             }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<RowInput, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<RowInput, A::Error> {
                 let mut r = RowInput::default();
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
@@ -346,9 +317,7 @@ impl<'de> Deserialize<'de> for RowInput {
                         "variant" => r.variant = map.next_value()?,
                         k => match ROW_KEYS.iter().find(|(s, c)| *s == k || *c == k) {
                             Some((snake, _)) => {
-                                let v: Num = map
-                                    .next_value()
-                                    .map_err(|e| de::Error::custom(format!("`{k}`: {e}")))?;
+                                let v: Num = map.next_value().map_err(|e| de::Error::custom(format!("`{k}`: {e}")))?;
                                 r.values.push((snake.to_string(), v));
                             }
                             None => {
@@ -376,15 +345,11 @@ impl<'de> Deserialize<'de> for RowsInput {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an array of row objects")
             }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> std::result::Result<RowsInput, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<RowsInput, A::Error> {
                 let mut v = Vec::new();
                 let mut i = 0usize;
-                while let Some(r) = seq
-                    .next_element::<RowInput>()
-                    .map_err(|e| de::Error::custom(format!("row {i}: {e}")))?
+                while let Some(r) =
+                    seq.next_element::<RowInput>().map_err(|e| de::Error::custom(format!("row {i}: {e}")))?
                 {
                     v.push(r);
                     i += 1;
@@ -401,11 +366,7 @@ impl RowsInput {
     pub fn into_rows(self) -> Result<Vec<SummaryRow>> {
         let mut out = Vec::with_capacity(self.0.len());
         for (i, r) in self.0.into_iter().enumerate() {
-            let mut row = SummaryRow {
-                segment: r.segment.0,
-                variant: r.variant.0,
-                ..Default::default()
-            };
+            let mut row = SummaryRow { segment: r.segment.0, variant: r.variant.0, ..Default::default() };
             let mut has_n = false;
             for (k, v) in &r.values {
                 let ctx = |mut e: Error| {
@@ -432,10 +393,7 @@ impl RowsInput {
                 }
             }
             if !has_n {
-                return Err(Error::invalid_argument(
-                    "summary",
-                    format!("row {i} has no `n` (its unit count)"),
-                ));
+                return Err(Error::invalid_argument("summary", format!("row {i} has no `n` (its unit count)")));
             }
             out.push(row);
         }

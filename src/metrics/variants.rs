@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::*;
 use arrow_array::types::ArrowDictionaryKeyType;
+use arrow_array::types::*;
 use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, DictionaryArray, PrimitiveArray};
 use arrow_buffer::ArrowNativeType;
 use arrow_schema::DataType;
@@ -201,9 +201,13 @@ impl<'a> VariantReader<'a> {
                 DataType::UInt16 => self.dict::<UInt16Type>(set, start, out),
                 DataType::UInt32 => self.dict::<UInt32Type>(set, start, out),
                 DataType::UInt64 => self.dict::<UInt64Type>(set, start, out),
-                other => Err(Error::new(ErrorCode::Internal, format!("dictionary key type {other} in the variant column"))),
+                other => {
+                    Err(Error::new(ErrorCode::Internal, format!("dictionary key type {other} in the variant column")))
+                }
             },
-            other => Err(Error::new(ErrorCode::Internal, format!("variant column of type {other} passed the type check"))),
+            other => {
+                Err(Error::new(ErrorCode::Internal, format!("variant column of type {other} passed the type check")))
+            }
         }
     }
 
@@ -223,11 +227,15 @@ impl<'a> VariantReader<'a> {
             let slot = match self.dict_codes.get_mut(k) {
                 Some(slot) => slot,
                 None => {
-                    return Err(Error::new(ErrorCode::InvalidArrow, "a dictionary key of the variant column is out of range"))
+                    return Err(Error::new(
+                        ErrorCode::InvalidArrow,
+                        "a dictionary key of the variant column is out of range",
+                    ))
                 }
             };
             if *slot == UNSEEN {
-                *slot = if values.is_null(k) { u16::from(NULL_CODE) } else { u16::from(dict_value_code(set, values, k)?) };
+                *slot =
+                    if values.is_null(k) { u16::from(NULL_CODE) } else { u16::from(dict_value_code(set, values, k)?) };
             }
             *o = *slot as u8;
         }

@@ -187,7 +187,8 @@ mod tests {
                 let b = Bitmap::from_fn(second, |i| i % 7 != 2);
                 let mut c = a.clone();
                 c.append_words(b.words(), second);
-                let want = Bitmap::from_fn(first + second, |i| if i < first { i % 3 == 0 } else { (i - first) % 7 != 2 });
+                let want =
+                    Bitmap::from_fn(first + second, |i| if i < first { i % 3 == 0 } else { (i - first) % 7 != 2 });
                 assert_eq!(c, want, "{first} + {second}");
             }
         }

@@ -54,7 +54,11 @@ impl SegmentCache {
             for (&i, bits) in idx.iter().zip(fresh) {
                 let rule = rules[i];
                 let key = (rule.canonical().to_string(), rule.options().reference_date);
-                let entry = self.entries.entry(key).or_insert_with(|| Entry { bitmap: Bitmap::zeros(0), batches: 0, last_used: 0 });
+                let entry = self.entries.entry(key).or_insert_with(|| Entry {
+                    bitmap: Bitmap::zeros(0),
+                    batches: 0,
+                    last_used: 0,
+                });
                 if from == 0 {
                     entry.bitmap = bits;
                 } else {

@@ -109,10 +109,8 @@ pub fn format_timestamp(nanos: i128, sep: char) -> String {
 /// the date from `js_sys::Date` instead).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn today_utc() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     i32::try_from(secs.div_euclid(86_400)).unwrap_or(0)
 }
 

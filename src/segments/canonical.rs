@@ -95,8 +95,17 @@ mod tests {
         assert_eq!(c("(a = 1 and b = 2) or c = 3"), "a = 1 AND b = 2 OR c = 3");
         assert_eq!(c("not (a = 1 or flag)"), "NOT (a = 1 OR flag)");
         assert_eq!(c("((a = 1))"), "a = 1");
-        assert_eq!(c("\"order\" in ('it''s', 'x') and \"a b\" is not null"), "order IN ('it''s', 'x') AND \"a b\" IS NOT NULL");
-        assert_eq!(c("d >= -90D and t < 2026-08-03t12:00:00+02:00 or x = 003.50"), "d >= -90d AND t < 2026-08-03T10:00:00Z OR x = 3.5");
-        assert_eq!(c("s not starts with 'a' and s ends with 'b' and d = today"), "s NOT STARTS WITH 'a' AND s ENDS WITH 'b' AND d = TODAY");
+        assert_eq!(
+            c("\"order\" in ('it''s', 'x') and \"a b\" is not null"),
+            "order IN ('it''s', 'x') AND \"a b\" IS NOT NULL"
+        );
+        assert_eq!(
+            c("d >= -90D and t < 2026-08-03t12:00:00+02:00 or x = 003.50"),
+            "d >= -90d AND t < 2026-08-03T10:00:00Z OR x = 3.5"
+        );
+        assert_eq!(
+            c("s not starts with 'a' and s ends with 'b' and d = today"),
+            "s NOT STARTS WITH 'a' AND s ENDS WITH 'b' AND d = TODAY"
+        );
     }
 }

@@ -158,7 +158,12 @@ pub fn lex(text: &str) -> Result<Vec<Token>> {
                     i += 2;
                     Tok::Op(CmpOp::Ne)
                 } else {
-                    return Err(syntax(text, i, i + 1, "unexpected `!`; write `!=` for \"not equal\" or `NOT` before a condition"));
+                    return Err(syntax(
+                        text,
+                        i,
+                        i + 1,
+                        "unexpected `!`; write `!=` for \"not equal\" or `NOT` before a condition",
+                    ));
                 }
             }
             b'<' => match b.get(i + 1) {
@@ -323,7 +328,8 @@ fn number_like(text: &str, start: usize) -> Result<(Tok, usize)> {
     if all.trim_start_matches('0').len() > 38 {
         return Err(syntax(text, start, end, "number has more than 38 significant digits"));
     }
-    let magnitude: i128 = if all.is_empty() { 0 } else { all.parse().map_err(|_| syntax(text, start, end, "invalid number"))? };
+    let magnitude: i128 =
+        if all.is_empty() { 0 } else { all.parse().map_err(|_| syntax(text, start, end, "invalid number"))? };
     let mantissa = if negative { -magnitude } else { magnitude };
     let scale = if mantissa == 0 { 0 } else { frac.len() as u32 };
     Ok((Tok::Number(Number { mantissa, scale }), end))
@@ -332,7 +338,12 @@ fn number_like(text: &str, start: usize) -> Result<(Tok, usize)> {
 fn date_like(text: &str, start: usize) -> Result<(Tok, usize)> {
     let b = text.as_bytes();
     let bad_date = |end: usize| {
-        syntax(text, start, end, format!("`{}` is not a valid date; write dates as YYYY-MM-DD, e.g. 2026-08-03", &text[start..end]))
+        syntax(
+            text,
+            start,
+            end,
+            format!("`{}` is not a valid date; write dates as YYYY-MM-DD, e.g. 2026-08-03", &text[start..end]),
+        )
     };
     let mut end = start;
     while end < b.len() && (b[end].is_ascii_digit() || b[end] == b'-') {
@@ -360,7 +371,11 @@ fn date_like(text: &str, start: usize) -> Result<(Tok, usize)> {
     };
     let two = |i: usize| -> Option<i128> {
         let s = text.get(i..i + 2)?;
-        if s.bytes().all(|c| c.is_ascii_digit()) { s.parse().ok() } else { None }
+        if s.bytes().all(|c| c.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
     };
     let hour = two(i).filter(|h| *h < 24).ok_or_else(|| bad_ts(i + 2))?;
     i += 2;

@@ -62,14 +62,12 @@ pub struct RuleOptions {
 impl RuleOptions {
     /// Options with `reference_date` given as `YYYY-MM-DD` (an `INVALID_ARGUMENT` error otherwise).
     pub fn with_reference_date(date: &str) -> Result<Self> {
-        calendar::parse_date(date.trim())
-            .map(|reference_date| RuleOptions { reference_date })
-            .ok_or_else(|| {
-                Error::invalid_argument(
-                    "referenceDate",
-                    format!("`{date}` is not a date; write it as YYYY-MM-DD, e.g. '2026-11-01'"),
-                )
-            })
+        calendar::parse_date(date.trim()).map(|reference_date| RuleOptions { reference_date }).ok_or_else(|| {
+            Error::invalid_argument(
+                "referenceDate",
+                format!("`{date}` is not a date; write it as YYYY-MM-DD, e.g. '2026-11-01'"),
+            )
+        })
     }
 
     /// Options with today's UTC date from the system clock (native only; on wasm the facade passes the date).

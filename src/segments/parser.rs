@@ -20,8 +20,9 @@ use super::lexer::{lex, CmpOp, Number, RelUnit, Tok, Token};
 use crate::error::{Error, Result};
 
 /// Words that cannot be bare column names (case-insensitive); such columns must be double-quoted.
-pub const KEYWORDS: &[&str] =
-    &["AND", "OR", "NOT", "IN", "IS", "NULL", "BETWEEN", "CONTAINS", "STARTS", "ENDS", "WITH", "TRUE", "FALSE", "TODAY"];
+pub const KEYWORDS: &[&str] = &[
+    "AND", "OR", "NOT", "IN", "IS", "NULL", "BETWEEN", "CONTAINS", "STARTS", "ENDS", "WITH", "TRUE", "FALSE", "TODAY",
+];
 
 /// Whether a word is a keyword.
 pub fn is_keyword(word: &str) -> bool {
@@ -175,7 +176,12 @@ impl Parser<'_> {
             self.pos += 1;
             Ok(t)
         } else {
-            Err(syntax(self.text, t.start, t.end, format!("expected {kw} {context}, found {}", describe(self.text, &t))))
+            Err(syntax(
+                self.text,
+                t.start,
+                t.end,
+                format!("expected {kw} {context}, found {}", describe(self.text, &t)),
+            ))
         }
     }
 
@@ -209,7 +215,11 @@ impl Parser<'_> {
                     self.text,
                     close.start,
                     close.end,
-                    format!("expected `)` to close the `(` at offset {}, found {}", t.start, describe(self.text, &close)),
+                    format!(
+                        "expected `)` to close the `(` at offset {}, found {}",
+                        t.start,
+                        describe(self.text, &close)
+                    ),
                 ));
             }
             return Ok(inner);
@@ -310,7 +320,10 @@ impl Parser<'_> {
                                         self.text,
                                         sep.start,
                                         sep.end,
-                                        format!("expected `,` or `)` in the IN list, found {}", describe(self.text, &sep)),
+                                        format!(
+                                            "expected `,` or `)` in the IN list, found {}",
+                                            describe(self.text, &sep)
+                                        ),
                                     ))
                                 }
                             }
@@ -339,15 +352,11 @@ impl Parser<'_> {
                             "LIKE is not supported; use CONTAINS, STARTS WITH or ENDS WITH",
                         ))
                     }
-                    _ => {
-                        return Err(no_operator(self.text, &column, &op))
-                    }
+                    _ => return Err(no_operator(self.text, &column, &op)),
                 }
             }
             Tok::Eof | Tok::RParen => Test::Truthy,
-            _ => {
-                return Err(no_operator(self.text, &column, &op))
-            }
+            _ => return Err(no_operator(self.text, &column, &op)),
         };
         let end = self.tokens[self.pos.saturating_sub(1)].end.max(column_span.1);
         Ok(Expr::Pred(Predicate { column, column_span, column_index: 0, test, negated, span: (column_span.0, end) }))
@@ -394,7 +403,10 @@ impl Parser<'_> {
                     self.text,
                     t.start,
                     t.end,
-                    format!("expected a value (number, 'text', date, TRUE/FALSE, -90d), found {}", describe(self.text, &t)),
+                    format!(
+                        "expected a value (number, 'text', date, TRUE/FALSE, -90d), found {}",
+                        describe(self.text, &t)
+                    ),
                 ))
             }
         };

@@ -303,7 +303,9 @@ impl Resolver<'_> {
             "text" => format!("compare it with text in single quotes, e.g. {c} = 'FI'"),
             "bool" => format!("use it on its own ({c}), or compare it with TRUE or FALSE, e.g. {c} = FALSE"),
             "date" => format!("compare it with a date or relative date, e.g. {c} >= 2026-08-03 or {c} >= -90d"),
-            _ => format!("compare it with a timestamp, date or relative date, e.g. {c} >= 2026-08-03T12:00:00Z or {c} >= -90d"),
+            _ => format!(
+                "compare it with a timestamp, date or relative date, e.g. {c} >= 2026-08-03T12:00:00Z or {c} >= -90d"
+            ),
         };
         let head = format!("`{column}` is {} ({}), {what}; {example}", type_name(data_type), kind.family());
         rule_error(ErrorCode::TypeMismatch, self.text, span.0, span.1, head).with_subject(column)
@@ -337,13 +339,25 @@ impl Resolver<'_> {
             Test::IsNull => Kernel::IsNull,
             Test::Truthy => {
                 if kind != ColKind::Bool {
-                    return Err(self.mismatch(p.column_span, &name, &data_type, kind, "not bool, so it cannot stand alone as a condition"));
+                    return Err(self.mismatch(
+                        p.column_span,
+                        &name,
+                        &data_type,
+                        kind,
+                        "not bool, so it cannot stand alone as a condition",
+                    ));
                 }
                 Kernel::Bool { accept_true: true, accept_false: false }
             }
             Test::Contains(lit) | Test::StartsWith(lit) | Test::EndsWith(lit) => {
                 if kind != ColKind::Text {
-                    return Err(self.mismatch(p.column_span, &name, &data_type, kind, "not text, so CONTAINS / STARTS WITH / ENDS WITH do not apply"));
+                    return Err(self.mismatch(
+                        p.column_span,
+                        &name,
+                        &data_type,
+                        kind,
+                        "not text, so CONTAINS / STARTS WITH / ENDS WITH do not apply",
+                    ));
                 }
                 let Value::Str(s) = &lit.value else {
                     return Err(rule_error(
@@ -351,7 +365,10 @@ impl Resolver<'_> {
                         self.text,
                         lit.span.0,
                         lit.span.1,
-                        format!("CONTAINS, STARTS WITH and ENDS WITH take text in single quotes, e.g. {} CONTAINS 'gmail'", ident(&name)),
+                        format!(
+                            "CONTAINS, STARTS WITH and ENDS WITH take text in single quotes, e.g. {} CONTAINS 'gmail'",
+                            ident(&name)
+                        ),
                     )
                     .with_subject(name.as_str()));
                 };
@@ -375,7 +392,13 @@ impl Resolver<'_> {
                         CmpOp::Eq => Kernel::Bool { accept_true: b, accept_false: !b },
                         CmpOp::Ne => Kernel::Bool { accept_true: !b, accept_false: b },
                         _ => {
-                            return Err(self.mismatch(lit.span, &name, &data_type, kind, "and bools only support =, != and IN"))
+                            return Err(self.mismatch(
+                                lit.span,
+                                &name,
+                                &data_type,
+                                kind,
+                                "and bools only support =, != and IN",
+                            ))
                         }
                     }
                 }
@@ -404,13 +427,19 @@ impl Resolver<'_> {
             },
             Test::In(items) => match kind {
                 ColKind::Text => {
-                    let mut v = items.iter().map(|l| self.text_value(l).ok_or_else(|| mismatch(l))).collect::<Result<Vec<_>>>()?;
+                    let mut v = items
+                        .iter()
+                        .map(|l| self.text_value(l).ok_or_else(|| mismatch(l)))
+                        .collect::<Result<Vec<_>>>()?;
                     v.sort_unstable();
                     v.dedup();
                     Kernel::Text(TextTest::In(v))
                 }
                 ColKind::Float32 | ColKind::Float64 => Kernel::Float(FloatTest::In(
-                    items.iter().map(|l| self.float_value(l, kind).ok_or_else(|| mismatch(l))).collect::<Result<_>>()?,
+                    items
+                        .iter()
+                        .map(|l| self.float_value(l, kind).ok_or_else(|| mismatch(l)))
+                        .collect::<Result<_>>()?,
                 )),
                 ColKind::Bool => {
                     let mut accept = (false, false);
@@ -491,7 +520,11 @@ impl Resolver<'_> {
         const MS: i128 = 86_400_000;
         let expand = |d: i128, end: bool| -> i128 {
             if d == i128::MIN || d == i128::MAX || d.abs() > BIG / MS {
-                if d < 0 { i128::MIN } else { i128::MAX }
+                if d < 0 {
+                    i128::MIN
+                } else {
+                    i128::MAX
+                }
             } else if end {
                 d * MS + MS - 1
             } else {

@@ -156,7 +156,11 @@ impl SqlWriter<'_> {
         use std::cmp::Ordering::{Greater, Less};
         // TRUE / FALSE for every non-null value, NULL for null ones.
         let always = |holds: bool| {
-            if holds { format!("({col} IS NOT NULL OR NULL)") } else { format!("({col} IS NULL AND NULL)") }
+            if holds {
+                format!("({col} IS NOT NULL OR NULL)")
+            } else {
+                format!("({col} IS NULL AND NULL)")
+            }
         };
         match (fold, op) {
             (_, Eq) => always(false),
@@ -165,7 +169,12 @@ impl SqlWriter<'_> {
             (Fold::Floor(floor), _) => {
                 let ColKind::Timestamp(_, tz) = kind else { return always(false) };
                 // v > t ⟺ v ≥ t ⟺ v > floor(t) and v < t ⟺ v ≤ t ⟺ v ≤ floor(t), for whole-µs values v.
-                let op = match op { Ge => "> ", Lt => "<=", other => other.as_str() }.trim();
+                let op = match op {
+                    Ge => "> ",
+                    Lt => "<=",
+                    other => other.as_str(),
+                }
+                .trim();
                 format!("{col} {op} {}", self.instant(floor, tz, 1000))
             }
         }
@@ -209,7 +218,12 @@ impl SqlWriter<'_> {
                     return self.folded_cmp(&col, *op, fold, kind);
                 }
                 let order = !matches!(op, super::lexer::CmpOp::Eq | super::lexer::CmpOp::Ne);
-                format!("{} {} {}", ordered(order), if self.dialect == Dialect::Postgres && op.as_str() == "!=" { "<>" } else { op.as_str() }, lit(l))
+                format!(
+                    "{} {} {}",
+                    ordered(order),
+                    if self.dialect == Dialect::Postgres && op.as_str() == "!=" { "<>" } else { op.as_str() },
+                    lit(l)
+                )
             }
             Test::Between(a, b) => format!("{} {not}BETWEEN {} AND {}", ordered(true), lit(a), lit(b)),
             Test::In(items) => format!("{col} {not}IN ({})", items.iter().map(lit).collect::<Vec<_>>().join(", ")),

@@ -91,7 +91,11 @@ pub struct BayesBinomialResult {
 }
 
 /// Exact Beta–Binomial comparison; see the module docs.
-pub fn bayes_binomial(control: &Proportion, treatment: &Proportion, options: &BayesBinomialOptions) -> Result<BayesBinomialResult> {
+pub fn bayes_binomial(
+    control: &Proportion,
+    treatment: &Proportion,
+    options: &BayesBinomialOptions,
+) -> Result<BayesBinomialResult> {
     control.validate("control")?;
     treatment.validate("treatment")?;
     integer_count("control.successes", control.successes)?;
@@ -124,7 +128,8 @@ pub fn bayes_binomial(control: &Proportion, treatment: &Proportion, options: &Ba
     let diff = t.mean() - c.mean();
     let loss_control = (diff * p_win + ks).max(0.0);
     let loss_treatment = (-diff * p_lose + ks).max(0.0);
-    let warning = [p_win, p_lose].iter().any(|v| v.is_nan()).then(|| "the Beta–Binomial sum did not converge".to_string());
+    let warning =
+        [p_win, p_lose].iter().any(|v| v.is_nan()).then(|| "the Beta–Binomial sum did not converge".to_string());
     Ok(BayesBinomialResult {
         probability_to_beat: p_win,
         expected_loss_control: loss_control,
@@ -211,7 +216,11 @@ fn miller(aa: f64, ba: f64, len: f64, bb: f64) -> (f64, f64) {
     let mut term = 1.0_f64;
     let mut i = mode;
     loop {
-        if i < len { low += term } else { high += term }
+        if i < len {
+            low += term
+        } else {
+            high += term
+        }
         term *= ratio(i);
         i += 1.0;
         steps += 1;
@@ -227,7 +236,11 @@ fn miller(aa: f64, ba: f64, len: f64, bb: f64) -> (f64, f64) {
     while i >= 1.0 {
         term /= ratio(i - 1.0);
         i -= 1.0;
-        if i < len { low += term } else { high += term }
+        if i < len {
+            low += term
+        } else {
+            high += term
+        }
         steps += 1;
         let negligible = i < len && term < 1e-18 * low;
         if negligible || term < 1e-300 || steps > WALK_LIMIT {

@@ -139,7 +139,10 @@ pub fn srm(observed_counts: &[f64], expected_weights: &[f64], options: &SrmOptio
     }
     let threshold = options.threshold;
     if !(threshold.is_finite() && threshold > 0.0 && threshold < 1.0) {
-        return Err(Error::invalid_argument("threshold", format!("must lie strictly between 0 and 1, got {threshold}")));
+        return Err(Error::invalid_argument(
+            "threshold",
+            format!("must lie strictly between 0 and 1, got {threshold}"),
+        ));
     }
     let df = (k - 1) as f64;
     let total: f64 = observed_counts.iter().sum();

@@ -31,7 +31,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::dist::{norm_isf, norm_pdf, norm_sf, t_isf, t_sf};
-use super::{check_confidence, default_confidence, finite, p_value_symmetric, tail_probability, Alternative, MeanSummary, Moments, Proportion};
+use super::{
+    check_confidence, default_confidence, finite, p_value_symmetric, tail_probability, Alternative, MeanSummary,
+    Moments, Proportion,
+};
 use crate::error::{Error, Result};
 
 /// Kind of metric. Serialized as `'proportion' | 'mean'`.
@@ -178,7 +181,10 @@ pub fn compare(control: &Summary, treatment: &Summary, options: &CompareOptions)
             return Err(Error::invalid_argument("sequential.tuning", "must be > 0"));
         }
         if options.alternative != Alternative::TwoSided && options.engine == Engine::Frequentist {
-            return Err(Error::invalid_argument("sequential", "sequential testing supports alternative 'two-sided' only"));
+            return Err(Error::invalid_argument(
+                "sequential",
+                "sequential testing supports alternative 'two-sided' only",
+            ));
         }
     }
     if let Some(prior) = options.prior {
@@ -273,7 +279,16 @@ pub fn compare(control: &Summary, treatment: &Summary, options: &CompareOptions)
         Alternative::Greater => (estimate - crit * se, f64::INFINITY),
         Alternative::Less => (f64::NEG_INFINITY, estimate + crit * se),
     };
-    Ok(CompareResult { estimate, lower, upper, standard_error: se, p_value: Some(p), chance_to_win: None, risk: None, warning: None })
+    Ok(CompareResult {
+        estimate,
+        lower,
+        upper,
+        standard_error: se,
+        p_value: Some(p),
+        chance_to_win: None,
+        risk: None,
+        warning: None,
+    })
 }
 
 fn moments(s: &Summary, metric: Metric, name: &str) -> Result<Moments> {
@@ -284,10 +299,9 @@ fn moments(s: &Summary, metric: Metric, name: &str) -> Result<Moments> {
             Ok(Moments { mean: m, variance: m * (1.0 - m), n: p.trials })
         }
         (Summary::Mean(m), Metric::Mean) => m.moments(name),
-        (Summary::Proportion(_), Metric::Mean) => Err(Error::invalid_argument(
-            name,
-            "metric 'mean' needs { mean, variance, n } or { sum, sumSquares, n }",
-        )),
+        (Summary::Proportion(_), Metric::Mean) => {
+            Err(Error::invalid_argument(name, "metric 'mean' needs { mean, variance, n } or { sum, sumSquares, n }"))
+        }
         (Summary::Mean(_), Metric::Proportion) => {
             Err(Error::invalid_argument(name, "metric 'proportion' needs { successes, trials }"))
         }
@@ -315,4 +329,3 @@ fn upper_partial(u: f64) -> f64 {
     let c = 1.0 / f;
     norm_pdf(u) * c / (u + c)
 }
-

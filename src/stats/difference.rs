@@ -62,7 +62,8 @@ pub fn proportion_difference_interval(
             let z = norm_isf((1.0 - confidence) / 2.0);
             let var = pt * (1.0 - pt) / treatment.trials + pc * (1.0 - pc) / control.trials;
             let w = z * var.sqrt();
-            let warning = (var == 0.0).then(|| "both groups have zero variance (0 % or 100 %): the Wald interval has zero width".to_string());
+            let warning = (var == 0.0)
+                .then(|| "both groups have zero variance (0 % or 100 %): the Wald interval has zero width".to_string());
             (d - w, d + w, warning)
         }
         DifferenceMethod::Newcomb => {

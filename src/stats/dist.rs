@@ -144,7 +144,11 @@ pub(crate) fn ln_gamma_ratio_2x2(n11: f64, n12: f64, n21: f64, n22: f64) -> f64 
     let e = |r: f64, c: f64| r * c / n;
     let mut dev = bd0(n11, e(r1, c1)) + bd0(n12, e(r1, c2)) + bd0(n21, e(r2, c1));
     let mut half_ln = n11.ln() + n12.ln() + n21.ln() + n.ln() - r1.ln() - r2.ln() - c1.ln() - c2.ln();
-    let mut stir = stirlerr(r1) + stirlerr(r2) + stirlerr(c1) + stirlerr(c2) - stirlerr(n) - stirlerr(n11) - stirlerr(n12) - stirlerr(n21);
+    let mut stir = stirlerr(r1) + stirlerr(r2) + stirlerr(c1) + stirlerr(c2)
+        - stirlerr(n)
+        - stirlerr(n11)
+        - stirlerr(n12)
+        - stirlerr(n21);
     let mut sqrt_2pi = 0.0;
     if n22 > 0.0 {
         dev += bd0(n22, e(r2, c2));
@@ -170,10 +174,7 @@ pub(crate) fn ln_beta(a: f64, b: f64) -> f64 {
         let diff = (large - 0.5) * (-(small / c)).ln_1p() - small * c.ln() + small + stirlerr(large) - stirlerr(c);
         return ln_gamma(small) + diff;
     }
-    -(a - 0.5) * (b / a).ln_1p() - (b - 0.5) * (a / b).ln_1p() - 0.5 * c.ln()
-        + LN_SQRT_2PI
-        + stirlerr(a)
-        + stirlerr(b)
+    -(a - 0.5) * (b / a).ln_1p() - (b - 0.5) * (a / b).ln_1p() - 0.5 * c.ln() + LN_SQRT_2PI + stirlerr(a) + stirlerr(b)
         - stirlerr(c)
 }
 
@@ -191,7 +192,11 @@ pub(crate) fn beta_inc(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
         // is then below a'/(a'+1) in size: no cancellation), else by quadrature.
         let lower = x <= a / (a + b);
         let (fa, fb, fx, fy) = if lower { (a, b, x, y) } else { (b, a, y, x) };
-        let v = if fa <= 50.0 { beta_front(fa, fb, fx, fy) * beta_cf(fa, fb, fx, fy) } else { beta_lower_quad(fa, fb, fx, fy) };
+        let v = if fa <= 50.0 {
+            beta_front(fa, fb, fx, fy) * beta_cf(fa, fb, fx, fy)
+        } else {
+            beta_lower_quad(fa, fb, fx, fy)
+        };
         let v = v.clamp(0.0, 1.0);
         return if lower { (v, 1.0 - v) } else { (1.0 - v, v) };
     }
@@ -406,7 +411,11 @@ fn beta_quantile(a: f64, b: f64, prob: f64, upper: bool) -> f64 {
     }
     // Solve on the tail the probability is small in: lower tail F(x) = p or upper tail S(x) = q.
     let (use_lower, target) = if upper {
-        if prob <= 0.5 { (false, prob) } else { (true, 1.0 - prob) }
+        if prob <= 0.5 {
+            (false, prob)
+        } else {
+            (true, 1.0 - prob)
+        }
     } else if prob <= 0.5 {
         (true, prob)
     } else {
@@ -415,7 +424,11 @@ fn beta_quantile(a: f64, b: f64, prob: f64, upper: bool) -> f64 {
     // g(x) increasing in x: lower: F(x) − target; upper: target − S(x).
     let g = |x: f64| {
         let (f, s) = beta_inc(a, b, x, 1.0 - x);
-        if use_lower { f - target } else { target - s }
+        if use_lower {
+            f - target
+        } else {
+            target - s
+        }
     };
     let mean = a / (a + b);
     let sd = (a * b / ((a + b) * (a + b) * (a + b + 1.0))).sqrt();
@@ -478,12 +491,40 @@ fn beta_quantile(a: f64, b: f64, prob: f64, upper: bool) -> f64 {
 /// form `exp(−x²/2)/|x|·(1/√(2π) − R(1/x²)/x²)`. `exp(−x²/2)` is split as `exp(−s²/2)·exp(−(x−s)(x+s)/2)` with
 /// `s = ⌊16x⌋/16`, so the squaring is exact. The tail far from 0 is never formed as `1 − Φ`.
 pub(crate) fn norm_both(x: f64) -> (f64, f64) {
-    const A: [f64; 5] = [2.2352520354606837, 161.02823106855587, 1067.6894854603709, 18154.98125334356, 0.06568233791820745];
+    const A: [f64; 5] =
+        [2.2352520354606837, 161.02823106855587, 1067.6894854603709, 18154.98125334356, 0.06568233791820745];
     const B: [f64; 4] = [47.202581904688245, 976.0985517377767, 10260.932208618979, 45507.78933502673];
-    const C: [f64; 9] = [0.39894151208813466, 8.883149794388377, 93.50665613217785, 597.2702763948002, 2494.5375852903726, 6848.190450536283, 11602.65143764735, 9842.714838383978, 1.0765576773720192e-08];
-    const D: [f64; 8] = [22.266688044328117, 235.387901782625, 1519.3775994075547, 6485.558298266761, 18615.571640885097, 34900.95272114598, 38912.00328609327, 19685.429676859992];
-    const P: [f64; 6] = [0.215898534057957, 0.12740116116024736, 0.022235277870649807, 0.0014216191932278934, 2.9112874951168793e-05, 0.023073441764940174];
-    const Q: [f64; 5] = [1.284260096144911, 0.4682382124808651, 0.06598813786892856, 0.0037823963320275824, 7.297515550839662e-05];
+    const C: [f64; 9] = [
+        0.39894151208813466,
+        8.883149794388377,
+        93.50665613217785,
+        597.2702763948002,
+        2494.5375852903726,
+        6848.190450536283,
+        11602.65143764735,
+        9842.714838383978,
+        1.0765576773720192e-08,
+    ];
+    const D: [f64; 8] = [
+        22.266688044328117,
+        235.387901782625,
+        1519.3775994075547,
+        6485.558298266761,
+        18615.571640885097,
+        34900.95272114598,
+        38912.00328609327,
+        19685.429676859992,
+    ];
+    const P: [f64; 6] = [
+        0.215898534057957,
+        0.12740116116024736,
+        0.022235277870649807,
+        0.0014216191932278934,
+        2.9112874951168793e-05,
+        0.023073441764940174,
+    ];
+    const Q: [f64; 5] =
+        [1.284260096144911, 0.4682382124808651, 0.06598813786892856, 0.0037823963320275824, 7.297515550839662e-05];
     const M_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
     const SQRT_32: f64 = 5.656_854_249_492_381;
     if x.is_nan() {
@@ -527,7 +568,11 @@ pub(crate) fn norm_both(x: f64) -> (f64, f64) {
     } else {
         0.0
     };
-    if x > 0.0 { (1.0 - small, small) } else { (small, 1.0 - small) }
+    if x > 0.0 {
+        (1.0 - small, small)
+    } else {
+        (small, 1.0 - small)
+    }
 }
 
 /// `exp(−y²/2)` with the square split so that no digits are lost for large `y`.
@@ -633,7 +678,11 @@ pub(crate) fn t_cdf(t: f64, df: f64) -> f64 {
         return f64::NAN;
     }
     let tail = t_tail(t, df);
-    if t < 0.0 { tail } else { 1.0 - tail }
+    if t < 0.0 {
+        tail
+    } else {
+        1.0 - tail
+    }
 }
 
 /// Student t survival function.
@@ -642,7 +691,11 @@ pub(crate) fn t_sf(t: f64, df: f64) -> f64 {
         return f64::NAN;
     }
     let tail = t_tail(t, df);
-    if t > 0.0 { tail } else { 1.0 - tail }
+    if t > 0.0 {
+        tail
+    } else {
+        1.0 - tail
+    }
 }
 
 /// Student t density.
@@ -737,9 +790,16 @@ mod tests {
     #[test]
     fn gamma_ratio_table_matches_ln_gamma() {
         let lg = |x: f64| ln_gamma(x);
-        for &(a, b, c, d) in &[(3.0, 5.0, 7.0, 11.0), (0.5, 40.0, 2.5, 1.0), (20.0, 25.0, 30.0, 0.0), (1.0, 9.0, 4.0, 0.0)] {
+        for &(a, b, c, d) in
+            &[(3.0, 5.0, 7.0, 11.0), (0.5, 40.0, 2.5, 1.0), (20.0, 25.0, 30.0, 0.0), (1.0, 9.0, 4.0, 0.0)]
+        {
             let (r1, r2, c1, c2) = (a + b, c + d, a + c, b + d);
-            let direct = lg(r1) + lg(r2) + lg(c1) + lg(c2) - lg(r1 + r2) - lg(a) - lg(b) - lg(c) - if d > 0.0 { lg(d) } else { 0.0 };
+            let direct = lg(r1) + lg(r2) + lg(c1) + lg(c2)
+                - lg(r1 + r2)
+                - lg(a)
+                - lg(b)
+                - lg(c)
+                - if d > 0.0 { lg(d) } else { 0.0 };
             let got = ln_gamma_ratio_2x2(a, b, c, d);
             assert!((got - direct).abs() < 1e-12 * (1.0 + direct.abs()), "{a} {b} {c} {d}: {got} vs {direct}");
         }
@@ -767,7 +827,13 @@ mod tests {
                     let (a, b) = (num(&args["a"]), num(&args["b"]));
                     let got = if args["fn"] == "beta_ppf" { beta_ppf(a, b, x) } else { beta_isf(a, b, x) };
                     // an answer near 1 is only defined to a few ulps of 1
-                    (got, 1e-12_f64.max(8.0 * f64::EPSILON / (1.0 - want).max(f64::MIN_POSITIVE) * (1.0 - want).min(1.0) / want.min(1.0)))
+                    (
+                        got,
+                        1e-12_f64.max(
+                            8.0 * f64::EPSILON / (1.0 - want).max(f64::MIN_POSITIVE) * (1.0 - want).min(1.0)
+                                / want.min(1.0),
+                        ),
+                    )
                 }
                 other => panic!("unknown fn {other}"),
             };
@@ -800,7 +866,10 @@ mod tests {
                 // x is right to within a few ulps: the cdf brackets p one ulp-step either side
                 let (below, above) = (beta_cdf(a, b, x * (1.0 - 4e-16)), beta_cdf(a, b, x * (1.0 + 4e-16)));
                 let back = beta_cdf(a, b, x);
-                assert!(((back - p) / p).abs() < 1e-9 || (below <= p && p <= above), "({a},{b}) p {p}: x {x} back {back}");
+                assert!(
+                    ((back - p) / p).abs() < 1e-9 || (below <= p && p <= above),
+                    "({a},{b}) p {p}: x {x} back {back}"
+                );
             }
         }
     }

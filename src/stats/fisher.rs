@@ -70,12 +70,20 @@ impl Hyper {
 
     /// P(X ≤ x), summing the smaller side.
     fn cdf(&self, x: f64, mode: f64) -> f64 {
-        if x < mode { self.tail(x, -1.0) } else { (1.0 - self.tail(x + 1.0, 1.0)).max(0.0) }
+        if x < mode {
+            self.tail(x, -1.0)
+        } else {
+            (1.0 - self.tail(x + 1.0, 1.0)).max(0.0)
+        }
     }
 
     /// P(X ≥ x), summing the smaller side.
     fn sf_incl(&self, x: f64, mode: f64) -> f64 {
-        if x > mode { self.tail(x, 1.0) } else { (1.0 - self.tail(x - 1.0, -1.0)).max(0.0) }
+        if x > mode {
+            self.tail(x, 1.0)
+        } else {
+            (1.0 - self.tail(x - 1.0, -1.0)).max(0.0)
+        }
     }
 }
 
@@ -133,7 +141,11 @@ pub fn fisher_exact(table: &[[f64; 2]; 2], options: &FisherOptions) -> Result<Fi
                 } else {
                     while hi - lo > 1.0 {
                         let mid = ((lo + hi) / 2.0).floor();
-                        if h.ln_pmf(mid) <= ln_bound { hi = mid } else { lo = mid }
+                        if h.ln_pmf(mid) <= ln_bound {
+                            hi = mid
+                        } else {
+                            lo = mid
+                        }
                     }
                     plower + h.tail(hi, 1.0)
                 }
@@ -145,7 +157,11 @@ pub fn fisher_exact(table: &[[f64; 2]; 2], options: &FisherOptions) -> Result<Fi
                 } else {
                     while hi - lo > 1.0 {
                         let mid = ((lo + hi) / 2.0).floor();
-                        if h.ln_pmf(mid) <= ln_bound { lo = mid } else { hi = mid }
+                        if h.ln_pmf(mid) <= ln_bound {
+                            lo = mid
+                        } else {
+                            hi = mid
+                        }
                     }
                     pupper + h.tail(lo, -1.0)
                 }

@@ -33,13 +33,15 @@ mod ztest;
 pub use adjust::{adjust_p_values, AdjustMethod};
 pub use bayes::{bayes_binomial, BayesBinomialOptions, BayesBinomialResult, BetaPrior};
 pub use chisq::{chi_square_independence, srm, ChiSquareOptions, ChiSquareResult, SrmOptions, SrmResult};
-pub use compare::{compare, CompareOptions, CompareResult, Difference, Engine, GaussianPrior, Metric, Sequential, Summary};
+pub use compare::{
+    compare, CompareOptions, CompareResult, Difference, Engine, GaussianPrior, Metric, Sequential, Summary,
+};
 pub use difference::{proportion_difference_interval, DifferenceMethod, DifferenceOptions};
 pub use fisher::{fisher_exact, FisherOptions, FisherResult};
 pub use heterogeneity::{heterogeneity, HeterogeneityResult};
 pub use power::{
-    minimum_detectable_effect, power, sample_size, MdeOptions, MdeResult, PowerOptions, PowerResult,
-    SampleSizeOptions, SampleSizeResult,
+    minimum_detectable_effect, power, sample_size, MdeOptions, MdeResult, PowerOptions, PowerResult, SampleSizeOptions,
+    SampleSizeResult,
 };
 pub use proportion::{proportion_interval, IntervalMethod, IntervalOptions};
 pub use ttest::{t_test, TTestOptions, TTestResult};
@@ -89,7 +91,11 @@ impl Proportion {
 
     /// `successes / trials` (NaN when trials = 0).
     pub fn rate(&self) -> f64 {
-        if self.trials > 0.0 { self.successes / self.trials } else { f64::NAN }
+        if self.trials > 0.0 {
+            self.successes / self.trials
+        } else {
+            f64::NAN
+        }
     }
 }
 

@@ -222,7 +222,9 @@ pub fn power(options: &PowerOptions) -> Result<PowerResult> {
         return Err(Error::invalid_argument("control", "must be > 0"));
     }
     let pt = treatment_rate(o.baseline, o.minimum_effect, o.relative, Alternative::TwoSided)?;
-    Ok(PowerResult { power: power_at(o.baseline, pt, o.control, o.ratio, z_alpha(o.alpha, o.alternative), o.alternative) })
+    Ok(PowerResult {
+        power: power_at(o.baseline, pt, o.control, o.ratio, z_alpha(o.alpha, o.alternative), o.alternative),
+    })
 }
 
 /// Smallest detectable effect for a given control size; see the module docs.
@@ -255,7 +257,11 @@ pub fn minimum_detectable_effect(options: &MdeOptions) -> Result<MdeResult> {
         if mid <= lo || mid >= hi {
             break;
         }
-        if f(mid) >= 0.0 { hi = mid } else { lo = mid }
+        if f(mid) >= 0.0 {
+            hi = mid
+        } else {
+            lo = mid
+        }
     }
     let delta = if down { -hi } else { hi };
     Ok(MdeResult { minimum_effect: if o.relative { delta / pc } else { delta }, warning: None })

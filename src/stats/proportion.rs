@@ -54,14 +54,22 @@ pub fn proportion_interval(successes: f64, trials: f64, options: &IntervalOption
     count("successes", successes)?;
     count("trials", trials)?;
     if successes > trials {
-        return Err(Error::invalid_argument("successes", format!("successes ({successes}) must not exceed trials ({trials})")));
+        return Err(Error::invalid_argument(
+            "successes",
+            format!("successes ({successes}) must not exceed trials ({trials})"),
+        ));
     }
     let confidence = check_confidence(options.confidence)?;
     if trials == 0.0 {
         return Ok(Interval::undefined("trials is 0: the proportion is undefined"));
     }
     let (lower, upper) = bounds(successes, trials, options.method, confidence);
-    Ok(Interval { estimate: successes / trials, lower: lower.clamp(0.0, 1.0), upper: upper.clamp(0.0, 1.0), warning: None })
+    Ok(Interval {
+        estimate: successes / trials,
+        lower: lower.clamp(0.0, 1.0),
+        upper: upper.clamp(0.0, 1.0),
+        warning: None,
+    })
 }
 
 /// Unclipped bounds (x, n validated, n > 0).

@@ -35,7 +35,11 @@ pub struct ZTestResult {
 }
 
 /// Pooled two-proportion z-test; see the module docs.
-pub fn two_proportion_z_test(control: &Proportion, treatment: &Proportion, options: &ZTestOptions) -> Result<ZTestResult> {
+pub fn two_proportion_z_test(
+    control: &Proportion,
+    treatment: &Proportion,
+    options: &ZTestOptions,
+) -> Result<ZTestResult> {
     control.validate("control")?;
     treatment.validate("treatment")?;
     if control.trials == 0.0 || treatment.trials == 0.0 {
@@ -59,5 +63,10 @@ pub fn two_proportion_z_test(control: &Proportion, treatment: &Proportion, optio
         });
     }
     let statistic = difference / var.sqrt();
-    Ok(ZTestResult { statistic, p_value: p_value_symmetric(statistic, options.alternative, norm_sf), difference, warning: None })
+    Ok(ZTestResult {
+        statistic,
+        p_value: p_value_symmetric(statistic, options.alternative, norm_sf),
+        difference,
+        warning: None,
+    })
 }

@@ -19,9 +19,12 @@ impl WasmDataset {
         );
         let js = to_js(&result)?;
         let per_row = js_sys::Object::new();
-        for (key, values) in
-            [("recency", scores.recency), ("frequency", scores.frequency), ("monetary", scores.monetary), ("segment", scores.segment)]
-        {
+        for (key, values) in [
+            ("recency", scores.recency),
+            ("frequency", scores.frequency),
+            ("monetary", scores.monetary),
+            ("segment", scores.segment),
+        ] {
             set_property(&per_row, key, js_sys::Uint8Array::from(values.as_slice()).into());
         }
         set_property(&js, "scores", per_row.into());

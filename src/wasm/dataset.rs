@@ -39,7 +39,8 @@ impl InputBuffer {
             return Err(to_js_error(crate::Error::invalid_argument("bytes", format!("length {len} is not a size"))));
         }
         let needed = len as u64;
-        let len = usize::try_from(needed).map_err(|_| to_js_error(memory::out_of_memory(needed, "to hold the input")))?;
+        let len =
+            usize::try_from(needed).map_err(|_| to_js_error(memory::out_of_memory(needed, "to hold the input")))?;
         let bytes = memory::reserve_input(len).map_err(to_js_error)?;
         Ok(InputBuffer { bytes, len })
     }

@@ -34,8 +34,7 @@ pub fn set_property(object: &JsValue, key: &str, value: JsValue) {
 /// Deserialize a JS value (options object, summary numbers) into a core type. `what` names the argument in
 /// the error message. `undefined`/`null` become the type's default where serde allows it.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| to_js_error(Error::invalid_argument(what, e.to_string())))
+    serde_wasm_bindgen::from_value(value).map_err(|e| to_js_error(Error::invalid_argument(what, e.to_string())))
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`: the default reference date for relative dates. The core never reads a
@@ -47,7 +46,8 @@ pub fn today_utc() -> String {
 
 /// Serialize a core result for JS: maps become plain objects, `None` becomes `null`, NaN stays NaN.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
+    let serializer =
+        serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
     value
         .serialize(&serializer)
         .map_err(|e| to_js_error(Error::new(ErrorCode::Internal, format!("could not convert result: {e}"))))

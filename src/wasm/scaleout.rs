@@ -14,8 +14,7 @@ fn analysis_options(value: JsValue) -> Result<AnalysisOptions, JsValue> {
     let mut options: AnalysisOptions = if value.is_undefined() || value.is_null() {
         AnalysisOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(value)
-            .map_err(|e| to_js_error(metrics::options_error(&e.to_string())))?
+        serde_wasm_bindgen::from_value(value).map_err(|e| to_js_error(metrics::options_error(&e.to_string())))?
     };
     if options.reference_date.is_none() {
         options.reference_date = Some(today_utc());
@@ -28,31 +27,18 @@ fn schema(value: JsValue) -> Result<Option<arrow_schema::SchemaRef>, JsValue> {
         return Ok(None);
     }
     let columns: Vec<ColumnSpec> = from_js(value, "schema")?;
-    metrics::schema_from_columns(&columns)
-        .map(Some)
-        .map_err(to_js_error)
+    metrics::schema_from_columns(&columns).map(Some).map_err(to_js_error)
 }
 
-fn sql_options(
-    dialect: Option<String>,
-    table: Option<String>,
-    suppress: bool,
-) -> Result<SqlOptions, JsValue> {
+fn sql_options(dialect: Option<String>, table: Option<String>, suppress: bool) -> Result<SqlOptions, JsValue> {
     let dialect = match dialect.as_deref() {
         None => Dialect::DuckDb,
         Some(d) => Dialect::parse(d).map_err(to_js_error)?,
     };
     let table = table.ok_or_else(|| {
-        to_js_error(crate::Error::invalid_argument(
-            "table",
-            "is required: the source table or view, e.g. 'customers'",
-        ))
+        to_js_error(crate::Error::invalid_argument("table", "is required: the source table or view, e.g. 'customers'"))
     })?;
-    Ok(SqlOptions {
-        dialect,
-        table,
-        suppress_small_cells: suppress,
-    })
+    Ok(SqlOptions { dialect, table, suppress_small_cells: suppress })
 }
 
 /// `sqlForAnalysis(options, { dialect, table, schema })` without a dataset.
@@ -67,9 +53,7 @@ pub fn scaleout_sql(
     let options = analysis_options(options)?;
     let schema = schema(schema_value)?;
     let sql = sql_options(dialect, table, suppress_small_cells)?;
-    Plan::new(schema.as_ref(), &options)
-        .and_then(|p| p.sql(&sql))
-        .map_err(to_js_error)
+    Plan::new(schema.as_ref(), &options).and_then(|p| p.sql(&sql)).map_err(to_js_error)
 }
 
 /// `analyzeSummary(input, options)`: `ipc` is an array of Arrow IPC payloads, `rows` an array of row objects

@@ -8,7 +8,11 @@ use super::interop::{from_js, respond};
 use crate::stats;
 
 fn options<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, JsValue> {
-    if value.is_undefined() || value.is_null() { Ok(T::default()) } else { from_js(value, "options") }
+    if value.is_undefined() || value.is_null() {
+        Ok(T::default())
+    } else {
+        from_js(value, "options")
+    }
 }
 
 #[wasm_bindgen(js_name = statsProportionInterval)]
@@ -18,12 +22,20 @@ pub fn proportion_interval(successes: f64, trials: f64, opts: JsValue) -> Result
 
 #[wasm_bindgen(js_name = statsTwoProportionZTest)]
 pub fn two_proportion_z_test(control: JsValue, treatment: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
-    respond(stats::two_proportion_z_test(&from_js(control, "control")?, &from_js(treatment, "treatment")?, &options(opts)?))
+    respond(stats::two_proportion_z_test(
+        &from_js(control, "control")?,
+        &from_js(treatment, "treatment")?,
+        &options(opts)?,
+    ))
 }
 
 #[wasm_bindgen(js_name = statsProportionDifferenceInterval)]
 pub fn proportion_difference_interval(control: JsValue, treatment: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
-    respond(stats::proportion_difference_interval(&from_js(control, "control")?, &from_js(treatment, "treatment")?, &options(opts)?))
+    respond(stats::proportion_difference_interval(
+        &from_js(control, "control")?,
+        &from_js(treatment, "treatment")?,
+        &options(opts)?,
+    ))
 }
 
 #[wasm_bindgen(js_name = statsChiSquareIndependence)]
@@ -53,8 +65,11 @@ pub fn srm(observed_counts: JsValue, expected_weights: JsValue, opts: JsValue) -
 #[wasm_bindgen(js_name = statsAdjustPValues)]
 pub fn adjust_p_values(p_values: JsValue, method: JsValue) -> Result<JsValue, JsValue> {
     let p: Vec<f64> = from_js(p_values, "pValues")?;
-    let method: stats::AdjustMethod =
-        if method.is_undefined() || method.is_null() { stats::AdjustMethod::default() } else { from_js(method, "method")? };
+    let method: stats::AdjustMethod = if method.is_undefined() || method.is_null() {
+        stats::AdjustMethod::default()
+    } else {
+        from_js(method, "method")?
+    };
     respond(stats::adjust_p_values(&p, method))
 }
 

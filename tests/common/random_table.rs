@@ -163,8 +163,24 @@ fn float_value(src: &mut dyn Source) -> f64 {
 }
 
 const STRINGS: &[&str] = &[
-    "", "a", "ab", "abc", "b", "FI", "fi", "SE", "Côte d'Ivoire", "it's", "%_", "zzz", "é", "a longer string past twelve bytes",
-    "ä", "A", "😀", "x\"y",
+    "",
+    "a",
+    "ab",
+    "abc",
+    "b",
+    "FI",
+    "fi",
+    "SE",
+    "Côte d'Ivoire",
+    "it's",
+    "%_",
+    "zzz",
+    "é",
+    "a longer string past twelve bytes",
+    "ä",
+    "A",
+    "😀",
+    "x\"y",
 ];
 
 fn string_value(src: &mut dyn Source) -> String {
@@ -201,9 +217,8 @@ fn instant_ns(src: &mut dyn Source) -> i128 {
 pub fn column(src: &mut dyn Source, data_type: &DataType, n: usize, null_pct: u64) -> ArrayRef {
     macro_rules! prim {
         ($t:ty, $gen:expr) => {{
-            let v: PrimitiveArray<$t> = (0..n)
-                .map(|_| if chance(src, null_pct) { None } else { Some($gen(&mut *src)) })
-                .collect();
+            let v: PrimitiveArray<$t> =
+                (0..n).map(|_| if chance(src, null_pct) { None } else { Some($gen(&mut *src)) }).collect();
             Arc::new(v) as ArrayRef
         }};
     }
@@ -211,13 +226,7 @@ pub fn column(src: &mut dyn Source, data_type: &DataType, n: usize, null_pct: u6
         ($t:ty, $native:ty) => {
             prim!($t, |s: &mut dyn Source| {
                 let v = int_value(s);
-                <$native>::try_from(v).unwrap_or_else(|_| {
-                    if v < 0 {
-                        <$native>::MIN
-                    } else {
-                        <$native>::MAX
-                    }
-                })
+                <$native>::try_from(v).unwrap_or_else(|_| if v < 0 { <$native>::MIN } else { <$native>::MAX })
             })
         };
     }
@@ -249,8 +258,12 @@ pub fn column(src: &mut dyn Source, data_type: &DataType, n: usize, null_pct: u6
                 .collect();
             let a: ArrayRef = match unit {
                 TimeUnit::Second => Arc::new(TimestampSecondArray::from(values).with_timezone_opt(tz.clone())),
-                TimeUnit::Millisecond => Arc::new(TimestampMillisecondArray::from(values).with_timezone_opt(tz.clone())),
-                TimeUnit::Microsecond => Arc::new(TimestampMicrosecondArray::from(values).with_timezone_opt(tz.clone())),
+                TimeUnit::Millisecond => {
+                    Arc::new(TimestampMillisecondArray::from(values).with_timezone_opt(tz.clone()))
+                }
+                TimeUnit::Microsecond => {
+                    Arc::new(TimestampMicrosecondArray::from(values).with_timezone_opt(tz.clone()))
+                }
                 TimeUnit::Nanosecond => Arc::new(TimestampNanosecondArray::from(values).with_timezone_opt(tz.clone())),
             };
             a
@@ -283,9 +296,8 @@ pub fn column(src: &mut dyn Source, data_type: &DataType, n: usize, null_pct: u6
         DataType::Dictionary(key, value) => {
             // Entries: duplicates, unused ones and (sometimes) a null entry; keys point anywhere in range.
             let entries = 1 + src.below(6) as usize;
-            let dict: Vec<Option<String>> = (0..entries)
-                .map(|_| if chance(src, 8) { None } else { Some(string_value(src)) })
-                .collect();
+            let dict: Vec<Option<String>> =
+                (0..entries).map(|_| if chance(src, 8) { None } else { Some(string_value(src)) }).collect();
             let values = text_array(value, dict);
             let keys: Vec<Option<i64>> = (0..n)
                 .map(|_| if chance(src, null_pct) { None } else { Some(src.below(entries as u64) as i64) })
@@ -376,7 +388,24 @@ fn number_text(src: &mut dyn Source) -> String {
     match src.below(6) {
         0 | 1 => int_value(src).to_string(),
         2 => format!("{}.{}", int_value(src), pick(src, &["5", "25", "01", "99", "0", "000001", "10"])),
-        3 => pick(src, &["0.1", "-0", "2.5", "-2.5", "1e", "100.250", "0.30000001", "99999999999999999999999999999999999999", "0.00000000000000000000000000000000000001", "-9223372036854775809", "18446744073709551616", "1.5"]).to_string(),
+        3 => pick(
+            src,
+            &[
+                "0.1",
+                "-0",
+                "2.5",
+                "-2.5",
+                "1e",
+                "100.250",
+                "0.30000001",
+                "99999999999999999999999999999999999999",
+                "0.00000000000000000000000000000000000001",
+                "-9223372036854775809",
+                "18446744073709551616",
+                "1.5",
+            ],
+        )
+        .to_string(),
         4 => format!("-{}", src.below(1000)),
         _ => format!("{}", float_value(src)),
     }
@@ -423,7 +452,9 @@ fn literal(src: &mut dyn Source, data_type: &DataType) -> String {
             let word = if chance(src, 50) { "TRUE" } else { "FALSE" };
             kw(src, word)
         }
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(..) => quote(&string_value(src)),
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(..) => {
+            quote(&string_value(src))
+        }
         DataType::Date32 | DataType::Date64 | DataType::Timestamp(..) => temporal_text(src),
         _ => number_text(src),
     }
@@ -440,7 +471,11 @@ pub fn predicate(src: &mut dyn Source, schema: &Schema) -> String {
     let t = f.data_type();
     let not = |src: &mut dyn Source| if chance(src, 30) { format!("{} ", kw(src, "NOT")) } else { String::new() };
     match src.below(10) {
-        0 => format!("{c} {} {}", kw(src, "IS"), if chance(src, 50) { kw(src, "NULL") } else { format!("{} {}", kw(src, "NOT"), kw(src, "NULL")) }),
+        0 => format!(
+            "{c} {} {}",
+            kw(src, "IS"),
+            if chance(src, 50) { kw(src, "NULL") } else { format!("{} {}", kw(src, "NOT"), kw(src, "NULL")) }
+        ),
         1 | 2 if *t == DataType::Boolean => {
             if chance(src, 50) {
                 c

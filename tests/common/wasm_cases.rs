@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, DictionaryArray, Float64Array, Int64Array, RecordBatch};
 use arrow_array::types::Int32Type;
+use arrow_array::{ArrayRef, DictionaryArray, Float64Array, Int64Array, RecordBatch};
 use arrow_ipc::writer::StreamWriter;
 use segmetry::wasm::dataset::load_dataset;
 use wasm_bindgen::{JsCast, JsValue};
@@ -12,7 +12,12 @@ use wasm_bindgen::{JsCast, JsValue};
 pub fn sample_ipc(rows: i64) -> Vec<u8> {
     let batch = RecordBatch::try_from_iter([
         ("customer_id", Arc::new(Int64Array::from_iter_values(0..rows)) as ArrayRef),
-        ("country", Arc::new(DictionaryArray::<Int32Type>::from_iter((0..rows).map(|i| ["FI", "SE", "NO"].get(i as usize % 4).copied())))),
+        (
+            "country",
+            Arc::new(DictionaryArray::<Int32Type>::from_iter(
+                (0..rows).map(|i| ["FI", "SE", "NO"].get(i as usize % 4).copied()),
+            )),
+        ),
         ("total_spent", Arc::new(Float64Array::from_iter((0..rows).map(|i| (i % 5 != 0).then_some(i as f64 * 1.5))))),
     ])
     .unwrap();

@@ -4,8 +4,7 @@ use arrow_ipc::reader::StreamReader;
 
 /// Read an IPC stream back into batches.
 pub fn read_ipc(bytes: &[u8]) -> (arrow_schema::SchemaRef, Vec<RecordBatch>) {
-    let reader = StreamReader::try_new(std::io::Cursor::new(bytes.to_vec()), None)
-        .expect("valid IPC stream");
+    let reader = StreamReader::try_new(std::io::Cursor::new(bytes.to_vec()), None).expect("valid IPC stream");
     let schema = reader.schema();
     let batches = reader.map(|b| b.expect("valid batch")).collect();
     (schema, batches)
@@ -23,8 +22,7 @@ fn arrow_select_concat(schema: &arrow_schema::SchemaRef, batches: &[RecordBatch]
     }
     let mut columns: Vec<ArrayRef> = Vec::new();
     for i in 0..schema.fields().len() {
-        let parts: Vec<&dyn arrow_array::Array> =
-            batches.iter().map(|b| b.column(i).as_ref()).collect();
+        let parts: Vec<&dyn arrow_array::Array> = batches.iter().map(|b| b.column(i).as_ref()).collect();
         columns.push(arrow_select::concat::concat(&parts).unwrap());
     }
     RecordBatch::try_new(schema.clone(), columns).unwrap()

@@ -2,8 +2,8 @@
 //! once per dictionary entry into a small table and then map the keys, never comparing strings per row.
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::*;
 use arrow_array::types::ArrowDictionaryKeyType;
+use arrow_array::types::*;
 use arrow_array::{Array, DictionaryArray, GenericStringArray, OffsetSizeTrait};
 use arrow_buffer::ArrowNativeType;
 use arrow_schema::DataType;
@@ -230,7 +230,8 @@ mod tests {
     #[test]
     fn dictionary_matches_plain() {
         let plain_arr = StringArray::from(vec![Some("FI"), None, Some("SE"), Some("US"), Some("FI")]);
-        let dict: DictionaryArray<Int8Type> = vec![Some("FI"), None, Some("SE"), Some("US"), Some("FI")].into_iter().collect();
+        let dict: DictionaryArray<Int8Type> =
+            vec![Some("FI"), None, Some("SE"), Some("US"), Some("FI")].into_iter().collect();
         let test = TextTest::In(vec!["FI".into(), "SE".into()]);
         let a = text_kernel(&plain_arr, &test).unwrap();
         let b = text_kernel(&dict, &test).unwrap();
@@ -239,7 +240,8 @@ mod tests {
         let c = text_kernel(&dict, &TextTest::Cmp(CmpOp::Lt, "G".into())).unwrap();
         // Short-literal path: lengths, 8-byte values, values at the very end of the data buffer, sliced arrays.
         let words = ["", "FI", "FIN", "SE", "ABCDEFGH", "ABCDEFGHI", "S", "ABCDEFGH"];
-        let values: Vec<Option<&str>> = (0..300).map(|i| if i % 11 == 3 { None } else { Some(words[i * 5 % 8]) }).collect();
+        let values: Vec<Option<&str>> =
+            (0..300).map(|i| if i % 11 == 3 { None } else { Some(words[i * 5 % 8]) }).collect();
         let arr = StringArray::from(values.clone());
         for list in [vec!["FI", "SE"], vec!["", "ABCDEFGH"], vec!["S"]] {
             let test = TextTest::In(list.iter().map(|s| s.to_string()).collect());
