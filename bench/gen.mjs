@@ -41,7 +41,11 @@ export function generateColumns(rows, seed = 20261122) {
     if (random() >= 0.02) {
       const u = random();
       country = COUNTRIES.length - 1;
-      for (let k = 0; k < cum.length; k++) if (u < cum[k]) { country = k; break; }
+      for (let k = 0; k < cum.length; k++)
+        if (u < cum[k]) {
+          country = k;
+          break;
+        }
     } else c.countryNulls++;
     c.country[i] = country;
     const engagement = Math.exp(gauss() * 0.9);
@@ -50,7 +54,7 @@ export function generateColumns(rows, seed = 20261122) {
     c.spent[i] = orders === 0 ? 0 : Math.round(orders * (25 + 40 * Math.exp(gauss() * 0.6)) * 100) / 100;
     if (orders === 0) c.lastNulls++;
     else {
-      c.lastDays[i] = Math.floor(random() * 400 / engagement) % 720;
+      c.lastDays[i] = Math.floor((random() * 400) / engagement) % 720;
       c.lastValid[i >> 3] |= 1 << (i & 7);
     }
     const v = random();
@@ -82,7 +86,9 @@ function utf8Strings(Arrow, values) {
   const enc = new TextEncoder();
   const encoded = values.map((v) => enc.encode(v));
   const offsets = new Int32Array(encoded.length + 1);
-  encoded.forEach((b, i) => { offsets[i + 1] = offsets[i] + b.length; });
+  encoded.forEach((b, i) => {
+    offsets[i + 1] = offsets[i] + b.length;
+  });
   const data = new Uint8Array(offsets[encoded.length]);
   encoded.forEach((b, i) => data.set(b, offsets[i]));
   return Arrow.makeData({ type: new Arrow.Utf8(), length: values.length, valueOffsets: offsets, data });
@@ -140,14 +146,19 @@ export function ipcBytes(Arrow, c, encoding, batchRows = 1 << 20) {
       country: stringColumn(Arrow, sub(c.country), COUNTRIES, encoding, countryDict),
       orders_count: Arrow.makeData({ type: new Arrow.Int32(), length, data: sub(c.orders) }),
       total_spent: Arrow.makeData({ type: new Arrow.Float64(), length, data: sub(c.spent) }),
-      last_order_days: Arrow.makeData({ type: new Arrow.Int32(), length, data: sub(c.lastDays),
-        ...(lastNulls ? { nullBitmap: lastValid, nullCount: lastNulls } : { nullCount: 0 }) }),
+      last_order_days: Arrow.makeData({
+        type: new Arrow.Int32(),
+        length,
+        data: sub(c.lastDays),
+        ...(lastNulls ? { nullBitmap: lastValid, nullCount: lastNulls } : { nullCount: 0 }),
+      }),
       variant: stringColumn(Arrow, sub(c.variant), VARIANTS, encoding, variantDict),
       converted: Arrow.makeData({ type: new Arrow.Bool(), length, data: sliceBits(c.converted, from, length) }),
       revenue: Arrow.makeData({ type: new Arrow.Float64(), length, data: sub(c.revenue) }),
     };
-    const fields = Object.entries(children).map(([name, d]) =>
-      new Arrow.Field(name, d.type, name === 'country' || name === 'last_order_days'));
+    const fields = Object.entries(children).map(
+      ([name, d]) => new Arrow.Field(name, d.type, name === 'country' || name === 'last_order_days'),
+    );
     schema ??= new Arrow.Schema(fields);
     const struct = Arrow.makeData({ type: new Arrow.Struct(schema.fields), length, children: Object.values(children) });
     batches.push(new Arrow.RecordBatch(schema, struct));

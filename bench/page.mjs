@@ -2,7 +2,16 @@
 // encoding, and hands every engine its own copy of the same bytes. Every engine's aggregates are checked against
 // the ground truth computed from the generator's columns before its times count.
 import { generateColumns, ipcBytes } from './gen.mjs';
-import { SEGMENTS, VARIANT_KEYS, FIELDS, CELLS, at, compareAggregates, reportFromAggregates, analyzeOptions } from './job.mjs';
+import {
+  SEGMENTS,
+  VARIANT_KEYS,
+  FIELDS,
+  CELLS,
+  at,
+  compareAggregates,
+  reportFromAggregates,
+  analyzeOptions,
+} from './job.mjs';
 
 const Arrow = window.Arrow;
 const log = (...args) => console.log('[page]', ...args);
@@ -24,7 +33,10 @@ function groundTruth(c) {
     ];
     for (let s = 0; s < SEGMENTS.length; s++) {
       if (!member[s]) continue;
-      agg[at(s, v, 0)]++; agg[at(s, v, 1)] += conv; agg[at(s, v, 2)] += r; agg[at(s, v, 3)] += r * r;
+      agg[at(s, v, 0)]++;
+      agg[at(s, v, 1)] += conv;
+      agg[at(s, v, 2)] += r;
+      agg[at(s, v, 3)] += r * r;
     }
   }
   return agg;
@@ -38,13 +50,23 @@ const stats = (xs) => {
 
 /** Max |Δ| between two report views' p-values and interval bounds. */
 function statsDelta(view, ref) {
-  let maxP = 0, maxCi = 0;
-  view.forEach((seg, s) => seg.variants.forEach((cell, v) => {
-    const want = ref.segments[s].variants[v];
-    if (cell.conv !== null && want.conversionVsControl) maxP = Math.max(maxP, Math.abs(cell.conv - want.conversionVsControl.pValue));
-    if (cell.rev !== null && want.revenueVsControl) maxP = Math.max(maxP, Math.abs(cell.rev - want.revenueVsControl.pValue));
-    if (cell.lo !== null) maxCi = Math.max(maxCi, Math.abs(cell.lo - want.conversionInterval[0]), Math.abs(cell.hi - want.conversionInterval[1]));
-  }));
+  let maxP = 0,
+    maxCi = 0;
+  view.forEach((seg, s) =>
+    seg.variants.forEach((cell, v) => {
+      const want = ref.segments[s].variants[v];
+      if (cell.conv !== null && want.conversionVsControl)
+        maxP = Math.max(maxP, Math.abs(cell.conv - want.conversionVsControl.pValue));
+      if (cell.rev !== null && want.revenueVsControl)
+        maxP = Math.max(maxP, Math.abs(cell.rev - want.revenueVsControl.pValue));
+      if (cell.lo !== null)
+        maxCi = Math.max(
+          maxCi,
+          Math.abs(cell.lo - want.conversionInterval[0]),
+          Math.abs(cell.hi - want.conversionInterval[1]),
+        );
+    }),
+  );
   return { maxPValueDelta: maxP, maxIntervalDelta: maxCi };
 }
 
@@ -101,8 +123,12 @@ function segmetryClientEngine(cfg) {
       await ds.free();
       const view = seg.reportView(report);
       return {
-        ingestMs: t1 - t0, queryMs: t2 - t1, totalMs: t2 - t0, e2eMs: t2 - t0,
-        aggregates: seg.aggregatesOf(report), report: summarizeView(view),
+        ingestMs: t1 - t0,
+        queryMs: t2 - t1,
+        totalMs: t2 - t0,
+        e2eMs: t2 - t0,
+        aggregates: seg.aggregatesOf(report),
+        report: summarizeView(view),
       };
     },
     async close() {
@@ -115,8 +141,11 @@ function summarizeView(view) {
   return view.segments.map((s) => ({
     name: s.name,
     variants: s.variants.map((v) => ({
-      variant: v.variant, conv: v.conversionVsControl?.pValue ?? null, rev: v.revenueVsControl?.pValue ?? null,
-      lo: v.conversionInterval?.lower ?? null, hi: v.conversionInterval?.upper ?? null,
+      variant: v.variant,
+      conv: v.conversionVsControl?.pValue ?? null,
+      rev: v.revenueVsControl?.pValue ?? null,
+      lo: v.conversionInterval?.lower ?? null,
+      hi: v.conversionInterval?.upper ?? null,
     })),
   }));
 }
@@ -151,8 +180,14 @@ function duckdbEngine() {
       if (bad.length) throw new Error(`duckdb shapes disagree: ${bad.join('; ')}`);
       const queryMs = out[best].ms;
       return {
-        ingestMs: t1 - t0, queryMs, totalMs: t1 - t0 + queryMs, e2eMs: t1 - t0 + queryMs,
-        aggregates: out[best].aggregates, report: null, memoryBytes, info: { shape: best },
+        ingestMs: t1 - t0,
+        queryMs,
+        totalMs: t1 - t0 + queryMs,
+        e2eMs: t1 - t0 + queryMs,
+        aggregates: out[best].aggregates,
+        report: null,
+        memoryBytes,
+        info: { shape: best },
       };
     },
     async close() {
@@ -189,22 +224,34 @@ async function runConfig(cfg, rows, encoding, c, truth, bytes) {
         if (rep === 0) reps = Math.max(1, Math.min(cfg.reps, Math.floor((cfg.engineBudgetMs ?? 30000) / (now() - w0))));
         if (r.aggregates) {
           const diffs = compareAggregates(r.aggregates, truth);
-          if (diffs.length) { entry.valid = false; entry.diffs = diffs; }
+          if (diffs.length) {
+            entry.valid = false;
+            entry.diffs = diffs;
+          }
         } else if (name !== 'limit') {
-          entry.valid = false; entry.diffs = ['no aggregates'];
+          entry.valid = false;
+          entry.diffs = ['no aggregates'];
         }
         if (r.report && rep === 0) entry.statsCheck = statsDelta(r.report, refReport);
         if (r.info) entry.info = r.info;
         if (r.readBytes !== undefined) entry.readBytes = r.readBytes;
-        if (r.memoryBytes !== null && r.memoryBytes !== undefined) memoryBytes = Math.max(memoryBytes ?? 0, r.memoryBytes);
+        if (r.memoryBytes !== null && r.memoryBytes !== undefined)
+          memoryBytes = Math.max(memoryBytes ?? 0, r.memoryBytes);
         if (rep === 0) continue; // warm-up: checked, not timed
-        runs.ingest.push(r.ingestMs); runs.query.push(r.queryMs); runs.e2e.push(r.e2eMs);
+        runs.ingest.push(r.ingestMs);
+        runs.query.push(r.queryMs);
+        runs.e2e.push(r.e2eMs);
       }
       entry.reps = runs.e2e.length;
-      entry.ingest = stats(runs.ingest); entry.query = stats(runs.query); entry.e2e = stats(runs.e2e);
+      entry.ingest = stats(runs.ingest);
+      entry.query = stats(runs.query);
+      entry.e2e = stats(runs.e2e);
       entry.memoryBytes = memoryBytes;
-      if (engine.shapeTimes) entry.shapes = Object.fromEntries(Object.entries(engine.shapeTimes).map(([k, v]) => [k, stats(v.slice(1))]));
-      log(`${rows} ${encoding} ${name}: e2e median ${entry.e2e.median.toFixed(1)} ms (ingest ${entry.ingest.median.toFixed(1)}, query ${entry.query.median.toFixed(1)})${entry.valid ? '' : ' INVALID: ' + entry.diffs.join('; ')}`);
+      if (engine.shapeTimes)
+        entry.shapes = Object.fromEntries(Object.entries(engine.shapeTimes).map(([k, v]) => [k, stats(v.slice(1))]));
+      log(
+        `${rows} ${encoding} ${name}: e2e median ${entry.e2e.median.toFixed(1)} ms (ingest ${entry.ingest.median.toFixed(1)}, query ${entry.query.median.toFixed(1)})${entry.valid ? '' : ' INVALID: ' + entry.diffs.join('; ')}`,
+      );
     } catch (err) {
       entry.valid = false;
       entry.error = String(err?.stack ?? err);
@@ -227,7 +274,9 @@ window.bench = {
       for (const encoding of cfg.encodings) {
         t0 = now();
         const bytes = ipcBytes(Arrow, c, encoding, cfg.batchRows);
-        log(`${rows} rows ${encoding}: ${(bytes.byteLength / 1048576).toFixed(1)} MiB IPC stream in ${(now() - t0).toFixed(0)} ms`);
+        log(
+          `${rows} rows ${encoding}: ${(bytes.byteLength / 1048576).toFixed(1)} MiB IPC stream in ${(now() - t0).toFixed(0)} ms`,
+        );
         const results = await runConfig(cfg, rows, encoding, c, truth, bytes);
         out.configs.push({ rows, encoding, ipcBytes: bytes.byteLength, results });
       }

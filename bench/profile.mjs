@@ -18,7 +18,10 @@ const reps = Number(arg('reps', 5));
 const top = Number(arg('top', 30));
 
 const server = await startBenchServer(dist);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: chromiumArgs,
+});
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error(e));
@@ -33,20 +36,23 @@ try {
   const times = [];
   for (let i = 0; i < reps; i++) times.push(await page.evaluate(() => window.runOnce()));
   const { profile } = await cdp.send('Profiler.stop');
-  console.log(`${rows} rows ${encoding} (${(size / 1048576).toFixed(1)} MiB); [ingest, analyze] ms per rep:`,
-    times.map((t) => t.map((x) => x.toFixed(1)).join('/')).join('  '));
+  console.log(
+    `${rows} rows ${encoding} (${(size / 1048576).toFixed(1)} MiB); [ingest, analyze] ms per rep:`,
+    times.map((t) => t.map((x) => x.toFixed(1)).join('/')).join('  '),
+  );
   const self = new Map();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const dt = profile.timeDeltas;
   profile.samples.forEach((id, k) => {
     const n = byId.get(id);
-    const name = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url ? n.callFrame.url.split('/').pop() : ''}`.trim();
+    const name =
+      `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url ? n.callFrame.url.split('/').pop() : ''}`.trim();
     self.set(name, (self.get(name) ?? 0) + (dt[k] ?? 0) / 1000);
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   console.log(`self time over ${reps} reps (${total.toFixed(0)} ms sampled):`);
   for (const [name, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`${t.toFixed(1).padStart(9)} ms ${(100 * t / total).toFixed(1).padStart(5)}%  ${name.slice(0, 150)}`);
+    console.log(`${t.toFixed(1).padStart(9)} ms ${((100 * t) / total).toFixed(1).padStart(5)}%  ${name.slice(0, 150)}`);
   }
 } finally {
   await browser.close();

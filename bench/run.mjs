@@ -21,39 +21,83 @@ const ALL_ENGINES = ['segmetry', 'segmetry-client', 'duckdb', 'arquero', 'js-loo
 
 function parseArgs(argv) {
   const opts = {
-    rows: [1_000_000, 5_000_000], reps: 5, engines: ALL_ENGINES, encodings: ['dict', 'utf8'], dist: 'dist',
-    startupSamples: 3, out: 'bench/results/latest.json', setup: true, seed: 20261122, batchRows: 1 << 20,
+    rows: [1_000_000, 5_000_000],
+    reps: 5,
+    engines: ALL_ENGINES,
+    encodings: ['dict', 'utf8'],
+    dist: 'dist',
+    startupSamples: 3,
+    out: 'bench/results/latest.json',
+    setup: true,
+    seed: 20261122,
+    batchRows: 1 << 20,
     engineBudgetMs: 30000,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const value = () => inline ?? argv[++i];
     switch (flag) {
-      case '--rows': opts.rows = value().split(',').map((x) => Math.round(Number(x.replace(/_/g, '')))); break;
-      case '--reps': opts.reps = Number(value()); break;
-      case '--engines': opts.engines = value().split(',').map((s) => (s === 'arquero:flags' ? 'arquero' : s)); break;
-      case '--encodings': opts.encodings = value().split(','); break;
-      case '--dist': opts.dist = value(); break;
-      case '--startup-samples': opts.startupSamples = Number(value()); break;
-      case '--out': opts.out = value(); break;
-      case '--seed': opts.seed = Number(value()); break;
-      case '--batch-rows': opts.batchRows = Number(value()); break;
-      case '--no-setup': opts.setup = false; break;
-      case '--engine-budget': opts.engineBudgetMs = Number(value()) * 1000; break;
-      case '-h': case '--help':
-        console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 4).join('\n'));
+      case '--rows':
+        opts.rows = value()
+          .split(',')
+          .map((x) => Math.round(Number(x.replace(/_/g, ''))));
+        break;
+      case '--reps':
+        opts.reps = Number(value());
+        break;
+      case '--engines':
+        opts.engines = value()
+          .split(',')
+          .map((s) => (s === 'arquero:flags' ? 'arquero' : s));
+        break;
+      case '--encodings':
+        opts.encodings = value().split(',');
+        break;
+      case '--dist':
+        opts.dist = value();
+        break;
+      case '--startup-samples':
+        opts.startupSamples = Number(value());
+        break;
+      case '--out':
+        opts.out = value();
+        break;
+      case '--seed':
+        opts.seed = Number(value());
+        break;
+      case '--batch-rows':
+        opts.batchRows = Number(value());
+        break;
+      case '--no-setup':
+        opts.setup = false;
+        break;
+      case '--engine-budget':
+        opts.engineBudgetMs = Number(value()) * 1000;
+        break;
+      case '-h':
+      case '--help':
+        console.log(
+          readFileSync(fileURLToPath(import.meta.url), 'utf8')
+            .split('\n')
+            .slice(1, 4)
+            .join('\n'),
+        );
         process.exit(0);
         break;
-      default: throw new Error(`unknown option ${argv[i]} (see --help)`);
+      default:
+        throw new Error(`unknown option ${argv[i]} (see --help)`);
     }
   }
-  for (const r of opts.rows) if (!(r > 0 && r % 8 === 0)) throw new Error(`--rows: ${r} must be a positive multiple of 8`);
+  for (const r of opts.rows)
+    if (!(r > 0 && r % 8 === 0)) throw new Error(`--rows: ${r} must be a positive multiple of 8`);
   if (!(opts.reps >= 1)) throw new Error('--reps must be >= 1');
   for (const e of opts.engines) {
     if (e.startsWith('segmetry@') && existsSync(join('bench/.variants', e.slice(9), 'index.js'))) continue;
-    if (!ALL_ENGINES.includes(e) && e !== 'arquero:rollup') throw new Error(`unknown engine ${e}; engines: ${ALL_ENGINES.join(', ')}, arquero:rollup, segmetry@VARIANT`);
+    if (!ALL_ENGINES.includes(e) && e !== 'arquero:rollup')
+      throw new Error(`unknown engine ${e}; engines: ${ALL_ENGINES.join(', ')}, arquero:rollup, segmetry@VARIANT`);
   }
-  for (const e of opts.encodings) if (!['dict', 'utf8'].includes(e)) throw new Error(`unknown encoding ${e}; dict or utf8`);
+  for (const e of opts.encodings)
+    if (!['dict', 'utf8'].includes(e)) throw new Error(`unknown encoding ${e}; dict or utf8`);
   return opts;
 }
 
@@ -75,7 +119,8 @@ cpSync(opts.dist, snapshot, { recursive: true });
 
 // 3. Sizes of what each engine ships (raw and gzip -9).
 function sizeOf(files) {
-  let raw = 0, gz = 0;
+  let raw = 0,
+    gz = 0;
   for (const f of files) {
     const bytes = readFileSync(f);
     raw += bytes.length;
@@ -83,13 +128,20 @@ function sizeOf(files) {
   }
   return { raw, gzip: gz, files: files.map((f) => f.replace(`${root}/`, '')) };
 }
-const jsIn = (dir) => readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => join(dir, f));
+const jsIn = (dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(dir, f));
 const nm = (p) => join(root, 'node_modules', p);
 const sizes = {
   'segmetry core .wasm': sizeOf([join(snapshot, 'wasm/segmetry_bg.wasm')]),
   segmetry: sizeOf([join(snapshot, 'wasm/segmetry_bg.wasm'), join(snapshot, 'wasm/segmetry.js'), ...jsIn(snapshot)]),
-  duckdb: sizeOf([nm('@duckdb/duckdb-wasm/dist/duckdb-browser.mjs'), nm('@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js'),
-    nm('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'), nm('@duckdb/duckdb-wasm/node_modules/apache-arrow/Arrow.esnext.min.js')]),
+  duckdb: sizeOf([
+    nm('@duckdb/duckdb-wasm/dist/duckdb-browser.mjs'),
+    nm('@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js'),
+    nm('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'),
+    nm('@duckdb/duckdb-wasm/node_modules/apache-arrow/Arrow.esnext.min.js'),
+  ]),
   arquero: sizeOf([nm('arquero/dist/arquero.min.js')]),
   'js-loop': sizeOf([nm('apache-arrow/Arrow.esnext.min.js')]),
 };
@@ -100,7 +152,10 @@ const { chromiumArgs } = await import('../tests/browser/harness.mjs');
 const { startBenchServer } = await import('./server.mjs');
 const server = await startBenchServer(snapshot);
 const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: chromiumArgs,
+});
 const cleanup = async () => {
   await browser.close().catch(() => {});
   await new Promise((done) => server.close(done));
@@ -117,7 +172,9 @@ try {
     page.on('pageerror', (err) => console.error('[startup page]', err));
     await page.goto(`${origin}/bench/startup.html`);
     await page.waitForFunction(() => window.startupReady === true);
-    startup.push(await page.evaluate((a) => window.measureStartup(a), { segmetryBase: '/segmetry', engines: opts.engines }));
+    startup.push(
+      await page.evaluate((a) => window.measureStartup(a), { segmetryBase: '/segmetry', engines: opts.engines }),
+    );
     await context.close();
   }
   // 4b. The engines, all in one page.
@@ -131,16 +188,30 @@ try {
   page.on('pageerror', (err) => console.error('  [page]', err));
   await page.goto(`${origin}/bench/index.html`);
   await page.waitForFunction(() => window.benchReady === true);
-  say(`Chromium ${browser.version()}, ${cpus().length} cores, load average ${load.before.map((x) => x.toFixed(2)).join(' ')}`);
+  say(
+    `Chromium ${browser.version()}, ${cpus().length} cores, load average ${load.before.map((x) => x.toFixed(2)).join(' ')}`,
+  );
   const cfg = {
-    rows: opts.rows, reps: opts.reps, engines: opts.engines, encodings: opts.encodings, seed: opts.seed,
-    batchRows: opts.batchRows, segmetryBase: '/segmetry', engineBudgetMs: opts.engineBudgetMs,
+    rows: opts.rows,
+    reps: opts.reps,
+    engines: opts.engines,
+    encodings: opts.encodings,
+    seed: opts.seed,
+    batchRows: opts.batchRows,
+    segmetryBase: '/segmetry',
+    engineBudgetMs: opts.engineBudgetMs,
   };
   const result = await page.evaluate((c) => window.bench.run(c), cfg);
   load.after = loadavg();
   output = {
-    date: new Date().toISOString(), chromium: browser.version(), cpus: cpus().length, load, options: opts, sizes,
-    startup: summarizeStartup(startup), ...result,
+    date: new Date().toISOString(),
+    chromium: browser.version(),
+    cpus: cpus().length,
+    load,
+    options: opts,
+    sizes,
+    startup: summarizeStartup(startup),
+    ...result,
   };
 } finally {
   await cleanup();
@@ -155,7 +226,12 @@ function summarizeStartup(samples) {
   const out = {};
   for (const name of Object.keys(samples[0] ?? {})) {
     const xs = samples.map((s) => s[name].totalMs);
-    out[name] = { median: median(xs), min: Math.min(...xs), samples: samples.map((s) => s[name]), note: samples[0][name].note };
+    out[name] = {
+      median: median(xs),
+      min: Math.min(...xs),
+      samples: samples.map((s) => s[name]),
+      note: samples[0][name].note,
+    };
   }
   return out;
 }
@@ -173,36 +249,71 @@ function renderReport(o) {
   const lines = [];
   const table = (head, rows) => {
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-    const fmt = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+    const fmt = (r) =>
+      r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
     lines.push(fmt(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt));
   };
-  lines.push('', `segmetry benchmark — ${o.date} — Chromium ${o.chromium}, ${o.cpus} cores, load average before ${o.load.before.map((x) => x.toFixed(2)).join('/')} after ${o.load.after.map((x) => x.toFixed(2)).join('/')}`);
-  lines.push(`times in ms: median of ${o.options.reps} repetitions after a checked warm-up (min in brackets); e2e = bytes handed over → report`);
+  lines.push(
+    '',
+    `segmetry benchmark — ${o.date} — Chromium ${o.chromium}, ${o.cpus} cores, load average before ${o.load.before.map((x) => x.toFixed(2)).join('/')} after ${o.load.after.map((x) => x.toFixed(2)).join('/')}`,
+  );
+  lines.push(
+    `times in ms: median of ${o.options.reps} repetitions after a checked warm-up (min in brackets); e2e = bytes handed over → report`,
+  );
   const targets = [];
   for (const cfg of o.configs) {
     const r = cfg.results;
     const seg = r.segmetry?.valid ? r.segmetry.e2e.median : null;
-    lines.push('', `${cfg.rows.toLocaleString('en-US')} rows, ${cfg.encoding === 'dict' ? 'dictionary-encoded' : 'plain utf8'} strings, IPC stream ${mib(cfg.ipcBytes)}`);
+    lines.push(
+      '',
+      `${cfg.rows.toLocaleString('en-US')} rows, ${cfg.encoding === 'dict' ? 'dictionary-encoded' : 'plain utf8'} strings, IPC stream ${mib(cfg.ipcBytes)}`,
+    );
     const rows = Object.values(r).map((e) => {
-      if (e.error || !e.e2e) return [e.engine, 'ERROR', '', '', '', '', '', (e.error ?? '').split('\n')[0].slice(0, 60)];
+      if (e.error || !e.e2e)
+        return [e.engine, 'ERROR', '', '', '', '', '', (e.error ?? '').split('\n')[0].slice(0, 60)];
       const ratio = seg ? `${(e.e2e.median / seg).toFixed(1)}×` : '—';
       const notes = [];
       if (!e.valid) notes.push(`INVALID ${e.diffs[0] ?? ''}`);
-      if (e.info?.shape) notes.push(`shape ${e.info.shape}${e.shapes ? ` (filter ${ms(e.shapes.filter.median)}, flags ${ms(e.shapes.flags.median)})` : ''}`);
+      if (e.info?.shape)
+        notes.push(
+          `shape ${e.info.shape}${e.shapes ? ` (filter ${ms(e.shapes.filter.median)}, flags ${ms(e.shapes.flags.median)})` : ''}`,
+        );
       if (e.memoryBytes) notes.push(`mem ${mib(e.memoryBytes)} = ${(e.memoryBytes / cfg.ipcBytes).toFixed(2)}× input`);
       if (e.statsCheck) notes.push(`Δp ≤ ${e.statsCheck.maxPValueDelta.toExponential(1)}`);
       if (e.readBytes) notes.push(`reads ${mib(e.readBytes)}`);
       if (e.reps < o.options.reps) notes.push(`${e.reps} rep${e.reps > 1 ? 's' : ''} (slow)`);
-      return [e.engine, `${ms(e.ingest.median)} [${ms(e.ingest.min)}]`, `${ms(e.query.median)} [${ms(e.query.min)}]`,
-        `${ms(e.e2e.median)} [${ms(e.e2e.min)}]`, ratio, e.valid ? 'ok' : 'NO', notes.join('; ')];
+      return [
+        e.engine,
+        `${ms(e.ingest.median)} [${ms(e.ingest.min)}]`,
+        `${ms(e.query.median)} [${ms(e.query.min)}]`,
+        `${ms(e.e2e.median)} [${ms(e.e2e.min)}]`,
+        ratio,
+        e.valid ? 'ok' : 'NO',
+        notes.join('; '),
+      ];
     });
     table(['engine', 'ingest', 'query', 'e2e', '÷ segmetry', 'check', 'notes'], rows);
     if (seg) {
       const e = (n) => (r[n]?.valid && r[n].e2e ? r[n].e2e.median : null);
       const tag = `${cfg.rows >= 1e6 ? `${+(cfg.rows / 1e6).toFixed(1)}M` : `${+(cfg.rows / 1e3).toFixed(1)}K`} ${cfg.encoding}`;
-      if (e('duckdb')) targets.push([`${tag}: ≥ 10× faster than DuckDB ingest+query`, `${(e('duckdb') / seg).toFixed(1)}×`, e('duckdb') / seg >= 10]);
-      if (e('js-loop')) targets.push([`${tag}: faster than the JS loop`, `${(e('js-loop') / seg).toFixed(2)}×`, e('js-loop') / seg > 1]);
-      if (e('limit')) targets.push([`${tag}: within 3× of the physical limit`, `${(seg / e('limit')).toFixed(2)}× limit`, seg / e('limit') <= 3]);
+      if (e('duckdb'))
+        targets.push([
+          `${tag}: ≥ 10× faster than DuckDB ingest+query`,
+          `${(e('duckdb') / seg).toFixed(1)}×`,
+          e('duckdb') / seg >= 10,
+        ]);
+      if (e('js-loop'))
+        targets.push([
+          `${tag}: faster than the JS loop`,
+          `${(e('js-loop') / seg).toFixed(2)}×`,
+          e('js-loop') / seg > 1,
+        ]);
+      if (e('limit'))
+        targets.push([
+          `${tag}: within 3× of the physical limit`,
+          `${(seg / e('limit')).toFixed(2)}× limit`,
+          seg / e('limit') <= 3,
+        ]);
       if (r.segmetry.memoryBytes) {
         const m = r.segmetry.memoryBytes / cfg.ipcBytes;
         targets.push([`${tag}: peak wasm memory < 1.5× input`, `${m.toFixed(2)}×`, m < 1.5]);
@@ -210,14 +321,33 @@ function renderReport(o) {
     }
   }
   lines.push('', 'start-up (median of fresh browser contexts)');
-  table(['engine', 'ms', 'what'], Object.entries(o.startup).map(([k, v]) => [k, ms(v.median),
-    k === 'segmetry' ? `compile ${ms(median(v.samples.map((s) => s.compileMs)))} + instantiate ${ms(median(v.samples.map((s) => s.instantiateMs)))} (fetch excluded)` : v.note]));
+  table(
+    ['engine', 'ms', 'what'],
+    Object.entries(o.startup).map(([k, v]) => [
+      k,
+      ms(v.median),
+      k === 'segmetry'
+        ? `compile ${ms(median(v.samples.map((s) => s.compileMs)))} + instantiate ${ms(median(v.samples.map((s) => s.instantiateMs)))} (fetch excluded)`
+        : v.note,
+    ]),
+  );
   lines.push('', 'shipped size');
-  table(['engine', 'raw', 'gzip -9', 'files'], Object.entries(o.sizes).map(([k, v]) => [k, kb(v.raw), kb(v.gzip), v.files.length]));
-  if (o.startup.segmetry) targets.push(['module start-up (compile + instantiate) < 50 ms', `${ms(o.startup.segmetry.median)} ms`, o.startup.segmetry.median < 50]);
+  table(
+    ['engine', 'raw', 'gzip -9', 'files'],
+    Object.entries(o.sizes).map(([k, v]) => [k, kb(v.raw), kb(v.gzip), v.files.length]),
+  );
+  if (o.startup.segmetry)
+    targets.push([
+      'module start-up (compile + instantiate) < 50 ms',
+      `${ms(o.startup.segmetry.median)} ms`,
+      o.startup.segmetry.median < 50,
+    ]);
   const core = o.sizes['segmetry core .wasm'].gzip;
   targets.push(['core .wasm < 350 KB gzip', kb(core), core < 350 * 1024]);
   lines.push('', 'targets');
-  table(['target', 'measured', 'met'], targets.map(([t, m, ok]) => [t, m, ok ? 'yes' : 'NO']));
+  table(
+    ['target', 'measured', 'met'],
+    targets.map(([t, m, ok]) => [t, m, ok ? 'yes' : 'NO']),
+  );
   return lines.join('\n');
 }

@@ -10,8 +10,12 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const nm = join(root, 'node_modules');
 
 const types = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
 };
 
 /** @param {string} segmetryDir the built package to serve at /segmetry/ */
@@ -38,7 +42,9 @@ export function startBenchServer(segmetryDir) {
       if (!candidate.startsWith(dir)) break;
       try {
         if ((await stat(candidate)).isFile()) file = candidate;
-      } catch { /* not found */ }
+      } catch {
+        /* not found */
+      }
       break;
     }
     const headers = {

@@ -10,11 +10,22 @@ const top = Number(process.argv[3] ?? 25);
 const buf = readFileSync(file);
 let pos = 8;
 const u32 = () => {
-  let result = 0, shift = 0, b;
-  do { b = buf[pos++]; result |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+  let result = 0,
+    shift = 0,
+    b;
+  do {
+    b = buf[pos++];
+    result |= (b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80);
   return result >>> 0;
 };
-const str = () => { const n = u32(); const s = buf.subarray(pos, pos + n).toString('utf8'); pos += n; return s; };
+const str = () => {
+  const n = u32();
+  const s = buf.subarray(pos, pos + n).toString('utf8');
+  pos += n;
+  return s;
+};
 
 let importedFuncs = 0;
 const bodies = [];
@@ -25,7 +36,21 @@ while (pos < buf.length) {
   const size = u32();
   const start = pos;
   const end = pos + size;
-  let label = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'datacount'][id];
+  let label = [
+    'custom',
+    'type',
+    'import',
+    'function',
+    'table',
+    'memory',
+    'global',
+    'export',
+    'start',
+    'element',
+    'code',
+    'data',
+    'datacount',
+  ][id];
   if (id === 0) {
     const name = str();
     label = `custom:${name}`;
@@ -36,7 +61,10 @@ while (pos < buf.length) {
         const subEnd = pos + subSize;
         if (sub === 1) {
           const count = u32();
-          for (let i = 0; i < count; i++) { const idx = u32(); names.set(idx, str()); }
+          for (let i = 0; i < count; i++) {
+            const idx = u32();
+            names.set(idx, str());
+          }
         }
         pos = subEnd;
       }
@@ -44,10 +72,24 @@ while (pos < buf.length) {
   } else if (id === 2) {
     const count = u32();
     for (let i = 0; i < count; i++) {
-      str(); str();
+      str();
+      str();
       const kind = buf[pos++];
-      if (kind === 0) { u32(); importedFuncs++; } else if (kind === 1) { pos++; const f = u32(); u32(); if (f & 1) u32(); }
-      else if (kind === 2) { const f = u32(); u32(); if (f & 1) u32(); } else if (kind === 3) { pos += 2; }
+      if (kind === 0) {
+        u32();
+        importedFuncs++;
+      } else if (kind === 1) {
+        pos++;
+        const f = u32();
+        u32();
+        if (f & 1) u32();
+      } else if (kind === 2) {
+        const f = u32();
+        u32();
+        if (f & 1) u32();
+      } else if (kind === 3) {
+        pos += 2;
+      }
     }
   } else if (id === 10) {
     const count = u32();
@@ -80,7 +122,7 @@ const total = buf.length;
 console.log(`${file}: ${total} bytes raw, ${gzipSync(buf, { level: 9 }).length} gzip -9, ${bodies.length} functions`);
 console.log('\nsections:');
 for (const s of sections.sort((a, b) => b.size - a.size)) console.log(`${String(s.size).padStart(9)}  ${s.label}`);
-console.log('\ncode by crate (raw body bytes, gzip of the crate\'s bodies alone):');
+console.log("\ncode by crate (raw body bytes, gzip of the crate's bodies alone):");
 for (const [crate, e] of [...byCrate].sort((a, b) => b[1].raw - a[1].raw).slice(0, top)) {
   const gz = gzipSync(Buffer.concat(e.parts), { level: 9 }).length;
   console.log(`${String(e.raw).padStart(9)} ${String(gz).padStart(8)}  ${crate}`);

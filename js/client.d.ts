@@ -1,6 +1,15 @@
 import type {
-  AnalysisOptions, AnalysisReport, ClusterOptions, ClusterResult, ColumnInfo, LifecycleOptions, BuiltinSegment,
-  RfmOptions, RfmResult, SegmentMembers, SegmentOptions,
+  AnalysisOptions,
+  AnalysisReport,
+  ClusterOptions,
+  ClusterResult,
+  ColumnInfo,
+  LifecycleOptions,
+  BuiltinSegment,
+  RfmOptions,
+  RfmResult,
+  SegmentMembers,
+  SegmentOptions,
 } from './index.js';
 import type { FileInput, ToArrowOptions } from './formats.js';
 import type * as SyncStats from './stats.js';
@@ -23,12 +32,13 @@ export interface CallControl {
   onProgress?: (progress: Progress) => void;
 }
 
-export type LoadOptions = CallControl & Omit<ToArrowOptions, 'onProgress'> & {
-  /** Bytes only: transfer (default true; the caller's ArrayBuffer is detached) or copy them first (false). */
-  transfer?: boolean;
-  /** File/Blob only: bytes read per step in the worker (default 4 MiB); cancellation is checked between steps. */
-  chunkSize?: number;
-};
+export type LoadOptions = CallControl &
+  Omit<ToArrowOptions, 'onProgress'> & {
+    /** Bytes only: transfer (default true; the caller's ArrayBuffer is detached) or copy them first (false). */
+    transfer?: boolean;
+    /** File/Blob only: bytes read per step in the worker (default 4 MiB); cancellation is checked between steps. */
+    chunkSize?: number;
+  };
 
 export interface DatasetInfo {
   numRows: number;
@@ -50,8 +60,16 @@ export class RemoteDataset {
   /** Append rows (Arrow IPC, CSV or Parquet with the same columns). */
   append(input: FileInput, options?: LoadOptions): Promise<DatasetInfo>;
   /** A plain snapshot of the segment (not a live Segment). */
-  segment(rule: string, options?: SegmentOptions, control?: CallControl): Promise<{ size: number; rule: string; sql: string }>;
-  segmentMembers(rule: string, options?: SegmentOptions & { column?: string }, control?: CallControl): Promise<SegmentMembers>;
+  segment(
+    rule: string,
+    options?: SegmentOptions,
+    control?: CallControl,
+  ): Promise<{ size: number; rule: string; sql: string }>;
+  segmentMembers(
+    rule: string,
+    options?: SegmentOptions & { column?: string },
+    control?: CallControl,
+  ): Promise<SegmentMembers>;
   segmentOverlap(rules: string[], options?: SegmentOptions, control?: CallControl): Promise<number[][]>;
   rfm(options?: RfmOptions, control?: CallControl): Promise<RfmResult>;
   lifecycle(options?: LifecycleOptions, control?: CallControl): Promise<BuiltinSegment[]>;

@@ -12,13 +12,30 @@
 import { SegmetryError } from './errors.js';
 import { describe } from './input.js';
 
-const STATS = ['proportionInterval', 'twoProportionZTest', 'proportionDifferenceInterval', 'chiSquareIndependence',
-  'fisherExact', 'tTest', 'srm', 'adjustPValues', 'bayesBinomial', 'compare', 'sampleSize', 'power',
-  'minimumDetectableEffect', 'heterogeneity'];
+const STATS = [
+  'proportionInterval',
+  'twoProportionZTest',
+  'proportionDifferenceInterval',
+  'chiSquareIndependence',
+  'fisherExact',
+  'tTest',
+  'srm',
+  'adjustPValues',
+  'bayesBinomial',
+  'compare',
+  'sampleSize',
+  'power',
+  'minimumDetectableEffect',
+  'heterogeneity',
+];
 const SYNC_PHASES = new Set(['convert', 'decode', 'analyze', 'run']);
 
-const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null
-  && typeof window === 'undefined' && new URL(import.meta.url).protocol === 'file:';
+const isNode =
+  typeof process !== 'undefined' &&
+  process.versions != null &&
+  process.versions.node != null &&
+  typeof window === 'undefined' &&
+  new URL(import.meta.url).protocol === 'file:';
 
 function rebuildError(e) {
   const err = new SegmetryError(e?.code ?? 'INTERNAL', e?.message ?? String(e), e ?? {});
@@ -68,8 +85,11 @@ async function spawn() {
 function checkControl(control) {
   if (control === undefined || control === null) return {};
   if (typeof control !== 'object') {
-    throw new SegmetryError('INVALID_ARGUMENT', `the last argument must be { signal, onProgress }, got ${describe(control)}`,
-      { subject: 'control' });
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `the last argument must be { signal, onProgress }, got ${describe(control)}`,
+      { subject: 'control' },
+    );
   }
   if (control.onProgress !== undefined && typeof control.onProgress !== 'function') {
     throw new SegmetryError('INVALID_ARGUMENT', 'onProgress must be a function', { subject: 'onProgress' });
@@ -85,7 +105,10 @@ function source(input, move = true) {
   if (typeof Blob !== 'undefined' && input instanceof Blob) return { source: input, transfer: [] };
   if (move === false && (input instanceof ArrayBuffer || ArrayBuffer.isView(input))) {
     // { transfer: false }: keep the caller's buffer usable; the copy is made here, on the calling thread.
-    const view = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    const view =
+      input instanceof ArrayBuffer
+        ? new Uint8Array(input)
+        : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     const copy = view.slice();
     return { source: copy, transfer: [copy.buffer] };
   }
@@ -98,9 +121,11 @@ function source(input, move = true) {
   if (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer) {
     return { source: new Uint8Array(input), transfer: [] };
   }
-  throw new SegmetryError('INVALID_ARGUMENT',
+  throw new SegmetryError(
+    'INVALID_ARGUMENT',
     `the data must be a File, Blob, Uint8Array or ArrayBuffer (Arrow IPC, CSV or Parquet), got ${describe(input)}`,
-    { subject: 'input' });
+    { subject: 'input' },
+  );
 }
 
 export class Client {
@@ -117,9 +142,9 @@ export class Client {
   /** @internal Use createClient(). */
   constructor(options = {}) {
     this.#cancelGraceMs = options.cancelGraceMs ?? 250;
-    this.stats = Object.freeze(Object.fromEntries(STATS.map((name) => [
-      name, (...args) => this.#call('stats', { name, args }),
-    ])));
+    this.stats = Object.freeze(
+      Object.fromEntries(STATS.map((name) => [name, (...args) => this.#call('stats', { name, args })])),
+    );
   }
 
   /** @internal */
@@ -142,14 +167,17 @@ export class Client {
       this.#worker = (async () => {
         const worker = await spawn();
         await new Promise((resolve, reject) => {
-          worker.listen((msg) => {
-            if (msg?.type === 'ready') resolve();
-            else if (msg?.type === 'init-error') reject(rebuildError(msg.error));
-            else this.#onMessage(msg);
-          }, (why) => {
-            reject(new SegmetryError('WORKER_FAILED', `the segmetry worker could not start: ${why}`));
-            this.#onFailure(generation, why);
-          });
+          worker.listen(
+            (msg) => {
+              if (msg?.type === 'ready') resolve();
+              else if (msg?.type === 'init-error') reject(rebuildError(msg.error));
+              else this.#onMessage(msg);
+            },
+            (why) => {
+              reject(new SegmetryError('WORKER_FAILED', `the segmetry worker could not start: ${why}`));
+              this.#onFailure(generation, why);
+            },
+          );
         });
         worker.unref();
         return worker;
@@ -174,7 +202,9 @@ export class Client {
         }
         try {
           entry.onProgress?.({ phase: msg.phase, loaded: msg.loaded, total: msg.total });
-        } catch { /* a throwing callback must not break the client */ }
+        } catch {
+          /* a throwing callback must not break the client */
+        }
         return;
       case 'result':
         this.#settle(msg.id);
@@ -202,7 +232,11 @@ export class Client {
     this.#pending.delete(id);
     clearTimeout(entry.timer);
     entry.cleanup?.();
-    if (this.#pending.size === 0 && this.#worker !== null) this.#worker.then((w) => w.unref(), () => {});
+    if (this.#pending.size === 0 && this.#worker !== null)
+      this.#worker.then(
+        (w) => w.unref(),
+        () => {},
+      );
   }
 
   /** The worker died or was killed: everything in flight rejects, the next call spawns a fresh worker. */
@@ -213,8 +247,12 @@ export class Client {
     for (const [id, entry] of [...this.#pending]) {
       this.#settle(id);
       if (!entry.cancelled) {
-        entry.reject(new SegmetryError('WORKER_RESTARTED',
-          `the segmetry worker stopped (${why}); datasets it held are gone: load the data again`));
+        entry.reject(
+          new SegmetryError(
+            'WORKER_RESTARTED',
+            `the segmetry worker stopped (${why}); datasets it held are gone: load the data again`,
+          ),
+        );
       }
     }
   }
@@ -222,23 +260,30 @@ export class Client {
   #restart(why) {
     const old = this.#worker;
     this.#onFailure(this.#generation, why);
-    old?.then((w) => w.terminate(), () => {});
+    old?.then(
+      (w) => w.terminate(),
+      () => {},
+    );
   }
 
   async #fireAndForget(op, payload) {
     try {
       const worker = await this.#ensureWorker();
       worker.post({ type: 'call', id: this.#nextId++, op, payload });
-    } catch { /* best effort */ }
+    } catch {
+      /* best effort */
+    }
   }
 
   /** @internal Send one call; `generation` pins calls on a dataset to the worker that holds it. */
   async #call(op, payload, control = {}, transfer = [], generation = undefined) {
     const { signal, onProgress } = checkControl(control);
     if (generation !== undefined && generation !== this.#generation) {
-      throw new SegmetryError('WORKER_RESTARTED',
+      throw new SegmetryError(
+        'WORKER_RESTARTED',
         'this dataset lived in a worker that was restarted (an operation was cancelled while it ran in wasm, or ' +
-        'the worker crashed); load the data again with client.load()');
+          'the worker crashed); load the data again with client.load()',
+      );
     }
     if (signal?.aborted) throw cancelledError();
     let worker;
@@ -249,8 +294,10 @@ export class Client {
       if (before === this.#generation) break;
       // The worker restarted while we waited for it.
       if (generation !== undefined) {
-        throw new SegmetryError('WORKER_RESTARTED',
-          'this dataset lived in a worker that was restarted; load the data again with client.load()');
+        throw new SegmetryError(
+          'WORKER_RESTARTED',
+          'this dataset lived in a worker that was restarted; load the data again with client.load()',
+        );
       }
     }
     if (signal?.aborted) throw cancelledError();
@@ -274,13 +321,18 @@ export class Client {
         if (typeof Blob !== 'undefined' && payload?.source instanceof Blob) {
           // Node's file-backed Blobs (fs.openAsBlob) cannot be posted: read here, then transfer the bytes.
           const blob = payload.source;
-          blob.arrayBuffer().then((buffer) => {
-            if (this.#pending.get(id) !== entry) return;
-            try {
-              entry.onProgress?.({ phase: 'read', loaded: blob.size, total: blob.size });
-            } catch { /* ignore */ }
-            worker.post({ type: 'call', id, op, payload: { ...payload, source: new Uint8Array(buffer) } }, [buffer]);
-          }).catch(fail);
+          blob
+            .arrayBuffer()
+            .then((buffer) => {
+              if (this.#pending.get(id) !== entry) return;
+              try {
+                entry.onProgress?.({ phase: 'read', loaded: blob.size, total: blob.size });
+              } catch {
+                /* ignore */
+              }
+              worker.post({ type: 'call', id, op, payload: { ...payload, source: new Uint8Array(buffer) } }, [buffer]);
+            })
+            .catch(fail);
         } else {
           fail(err);
         }
@@ -298,7 +350,10 @@ export class Client {
     }
     // At a checkpoint (reading) or not started yet: ask the worker; restart if it does not answer in time.
     entry.softCancel = true;
-    this.#worker?.then((w) => w.post({ type: 'cancel', id }), () => {});
+    this.#worker?.then(
+      (w) => w.post({ type: 'cancel', id }),
+      () => {},
+    );
     entry.timer = setTimeout(() => {
       if (this.#pending.get(id) === entry) this.#restart('cancel not acknowledged (the worker was busy in wasm)');
     }, this.#cancelGraceMs);
@@ -339,7 +394,10 @@ export class Client {
       this.#settle(id);
       if (!entry.cancelled) entry.reject(new SegmetryError('TERMINATED', 'the client was terminated'));
     }
-    old?.then((w) => w.terminate(), () => {});
+    old?.then(
+      (w) => w.terminate(),
+      () => {},
+    );
   }
 }
 
@@ -362,8 +420,9 @@ export class RemoteDataset {
 
   #call(op, payload, control, transfer = []) {
     if (this.#freed) {
-      return Promise.reject(new SegmetryError('FREED',
-        'this dataset was freed with free(); load the data again to keep working'));
+      return Promise.reject(
+        new SegmetryError('FREED', 'this dataset was freed with free(); load the data again to keep working'),
+      );
     }
     return this.#client._datasetCall(this.#generation, op, { handle: this.#handle, ...payload }, control, transfer);
   }

@@ -18,8 +18,11 @@ export function loadDatasetSync(bytes) {
 
 const rule = (text, what = 'rule') => {
   if (typeof text !== 'string') {
-    throw new SegmetryError('INVALID_ARGUMENT', `${what} must be a string such as "orders_count >= 3", got ${describe(text)}`,
-      { subject: what });
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `${what} must be a string such as "orders_count >= 3", got ${describe(text)}`,
+      { subject: what },
+    );
   }
   return text;
 };
@@ -77,8 +80,9 @@ export class Dataset {
   /** Pairwise intersection counts of the rules' members: counts[i][j]; counts[i][i] is segment i's size. */
   segmentOverlap(rules, options) {
     if (!Array.isArray(rules)) {
-      throw new SegmetryError('INVALID_ARGUMENT', `rules must be an array of rule strings, got ${describe(rules)}`,
-        { subject: 'rules' });
+      throw new SegmetryError('INVALID_ARGUMENT', `rules must be an array of rule strings, got ${describe(rules)}`, {
+        subject: 'rules',
+      });
     }
     rules.forEach((r, i) => rule(r, `rules[${i}]`));
     return call(() => this.#handle().segmentOverlap(rules, asOptions(options, 'options')));

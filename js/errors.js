@@ -20,14 +20,20 @@ export function toSegmetryError(err) {
     return new SegmetryError(err.code, err.message, err);
   }
   if (err instanceof WebAssembly.RuntimeError) {
-    return new SegmetryError('INTERNAL', `segmetry hit an internal error and restarted its engine; ` +
-      `datasets loaded before this point must be loaded again. Please report this. (${err.message})`);
+    return new SegmetryError(
+      'INTERNAL',
+      `segmetry hit an internal error and restarted its engine; ` +
+        `datasets loaded before this point must be loaded again. Please report this. (${err.message})`,
+    );
   }
   const fromGlue = /\/wasm\/segmetry\.js:/.test(String(err?.stack).split('\n')[1] ?? '');
   if ((err instanceof TypeError || err instanceof RangeError) && fromGlue) {
     // Thrown by the wasm-bindgen glue while converting arguments (a BigInt where a number belongs, …).
-    return new SegmetryError('INVALID_ARGUMENT', `invalid argument: ${err.message}; check the argument types in the ` +
-      'TypeScript declarations (dist/index.d.ts)');
+    return new SegmetryError(
+      'INVALID_ARGUMENT',
+      `invalid argument: ${err.message}; check the argument types in the ` +
+        'TypeScript declarations (dist/index.d.ts)',
+    );
   }
   if (err instanceof Error) return err;
   return new SegmetryError('INTERNAL', String(err));

@@ -7,8 +7,11 @@ import { describe } from './input.js';
 const FORMATS = ['auto', 'csv', 'parquet', 'arrow'];
 let formatsModule = null; // Promise of the initialized wasm-bindgen module
 
-const isNodeUrl = (url) => typeof process !== 'undefined' && process.versions != null
-  && process.versions.node != null && url.protocol === 'file:';
+const isNodeUrl = (url) =>
+  typeof process !== 'undefined' &&
+  process.versions != null &&
+  process.versions.node != null &&
+  url.protocol === 'file:';
 
 /** Load (once) the formats wasm; the same Node/browser dual loading as runtime.js. */
 function formatsWasm() {
@@ -24,7 +27,9 @@ function formatsWasm() {
       }
       return mod;
     })();
-    formatsModule.catch(() => { formatsModule = null; });
+    formatsModule.catch(() => {
+      formatsModule = null;
+    });
   }
   return formatsModule;
 }
@@ -36,13 +41,15 @@ async function readAll(input, what) {
   if (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (typeof Blob !== 'undefined' && input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
-  throw new SegmetryError('INVALID_ARGUMENT',
+  throw new SegmetryError(
+    'INVALID_ARGUMENT',
     `${what} must be a File, Blob, Uint8Array or ArrayBuffer holding CSV, Parquet or Arrow bytes, got ${describe(input)}`,
-    { subject: what });
+    { subject: what },
+  );
 }
 
-const startsWith = (bytes, ascii) => bytes.length >= ascii.length
-  && [...ascii].every((ch, i) => bytes[i] === ch.charCodeAt(0));
+const startsWith = (bytes, ascii) =>
+  bytes.length >= ascii.length && [...ascii].every((ch, i) => bytes[i] === ch.charCodeAt(0));
 
 /**
  * The format of `bytes`: magic bytes first (PAR1, ARROW1, the IPC stream continuation marker), then the file
@@ -74,13 +81,16 @@ export function sniffFormat(bytes, fileName) {
 function checkOptions(options) {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new SegmetryError('INVALID_ARGUMENT', `options must be an options object, got ${describe(options)}`,
-      { subject: 'options' });
+    throw new SegmetryError('INVALID_ARGUMENT', `options must be an options object, got ${describe(options)}`, {
+      subject: 'options',
+    });
   }
   if (options.format !== undefined && !FORMATS.includes(options.format)) {
-    throw new SegmetryError('INVALID_ARGUMENT',
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
       `format must be one of ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(options.format)}`,
-      { subject: 'format' });
+      { subject: 'format' },
+    );
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new SegmetryError('INVALID_ARGUMENT', 'onProgress must be a function', { subject: 'onProgress' });
@@ -93,9 +103,11 @@ function formatsError(err, format) {
   if (err instanceof WebAssembly.RuntimeError) {
     // panic = "abort": a trap leaves the instance unusable; the next call loads a fresh one.
     formatsModule = null;
-    return new SegmetryError(format === 'parquet' ? 'INVALID_PARQUET' : 'INVALID_CSV',
+    return new SegmetryError(
+      format === 'parquet' ? 'INVALID_PARQUET' : 'INVALID_CSV',
       `the ${format === 'parquet' ? 'Parquet' : 'CSV'} reader failed on this file (${err.message}); the file is ` +
-      'probably damaged, or too large for this browser tab');
+        'probably damaged, or too large for this browser tab',
+    );
   }
   const e = toSegmetryError(err);
   if (e instanceof SegmetryError && err && typeof err === 'object') {
@@ -122,15 +134,24 @@ export async function toArrowDetailed(input, options) {
   if (format === 'auto') {
     format = sniffFormat(bytes, fileName);
     if (format === null) {
-      throw new SegmetryError('INVALID_ARGUMENT',
+      throw new SegmetryError(
+        'INVALID_ARGUMENT',
         'could not tell whether this is CSV, Parquet or Arrow: it is not text and has no Parquet or Arrow magic ' +
-        "bytes. Pass format: 'csv', 'parquet' or 'arrow'", { subject: 'format' });
+          "bytes. Pass format: 'csv', 'parquet' or 'arrow'",
+        { subject: 'format' },
+      );
     }
   }
   if (format === 'arrow') return { bytes, format, skipped: [], warnings: [] };
   const mod = await formatsWasm();
   const onProgress = opts.onProgress
-    ? (loaded, total) => { try { opts.onProgress({ phase: 'convert', loaded, total }); } catch { /* ignore */ } }
+    ? (loaded, total) => {
+        try {
+          opts.onProgress({ phase: 'convert', loaded, total });
+        } catch {
+          /* ignore */
+        }
+      }
     : undefined;
   const wasmOptions = { ...opts };
   delete wasmOptions.onProgress;
@@ -139,9 +160,10 @@ export async function toArrowDetailed(input, options) {
     wasmOptions.delimiter = '\t';
   }
   try {
-    const result = format === 'csv'
-      ? mod.csvToArrow(bytes, wasmOptions, onProgress)
-      : mod.parquetToArrow(bytes, wasmOptions, onProgress);
+    const result =
+      format === 'csv'
+        ? mod.csvToArrow(bytes, wasmOptions, onProgress)
+        : mod.parquetToArrow(bytes, wasmOptions, onProgress);
     return { ...result, format };
   } catch (err) {
     throw formatsError(err, format);

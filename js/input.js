@@ -7,10 +7,12 @@ export function asBytes(input, what) {
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  throw new SegmetryError('INVALID_ARGUMENT',
+  throw new SegmetryError(
+    'INVALID_ARGUMENT',
     `${what} must be a Uint8Array or ArrayBuffer holding Arrow IPC bytes, got ${describe(input)}; ` +
-    `with apache-arrow use tableToIPC(table), with fetch use new Uint8Array(await response.arrayBuffer())`,
-    { subject: what });
+      `with apache-arrow use tableToIPC(table), with fetch use new Uint8Array(await response.arrayBuffer())`,
+    { subject: what },
+  );
 }
 
 /** A short description of a value for error messages. */
@@ -26,8 +28,9 @@ export function describe(value) {
 export function asOptions(options, what) {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new SegmetryError('INVALID_ARGUMENT', `${what} must be an options object, got ${describe(options)}`,
-      { subject: what });
+    throw new SegmetryError('INVALID_ARGUMENT', `${what} must be an options object, got ${describe(options)}`, {
+      subject: what,
+    });
   }
   return options;
 }

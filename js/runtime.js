@@ -5,8 +5,11 @@ import * as wasmModule from './wasm/segmetry.js';
 import { toSegmetryError } from './errors.js';
 
 const wasmUrl = new URL('./wasm/segmetry_bg.wasm', import.meta.url);
-const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null
-  && wasmUrl.protocol === 'file:';
+const isNode =
+  typeof process !== 'undefined' &&
+  process.versions != null &&
+  process.versions.node != null &&
+  wasmUrl.protocol === 'file:';
 
 let exports;
 if (isNode) {

@@ -10,7 +10,13 @@ import { Dataset } from './dataset.js';
 function split(options, extra) {
   const opts = { ...asOptions(options, 'options') };
   const more = asOptions(extra, 'sqlOptions');
-  const out = { schema: undefined, table: undefined, dialect: undefined, dataset: undefined, suppressSmallCells: undefined };
+  const out = {
+    schema: undefined,
+    table: undefined,
+    dialect: undefined,
+    dataset: undefined,
+    suppressSmallCells: undefined,
+  };
   for (const key of Object.keys(out)) {
     if (key in opts) {
       out[key] = opts[key];
@@ -20,18 +26,23 @@ function split(options, extra) {
   }
   for (const key of ['table', 'dialect']) {
     if (out[key] !== undefined && typeof out[key] !== 'string') {
-      throw new SegmetryError('INVALID_ARGUMENT', `${key} must be a string, got ${describe(out[key])}`, { subject: key });
+      throw new SegmetryError('INVALID_ARGUMENT', `${key} must be a string, got ${describe(out[key])}`, {
+        subject: key,
+      });
     }
   }
   if (out.schema !== undefined && out.schema !== null && !Array.isArray(out.schema)) {
-    throw new SegmetryError('INVALID_ARGUMENT',
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
       `schema must be an array of { name, type } (the shape of ds.columns), got ${describe(out.schema)}`,
-      { subject: 'schema' });
+      { subject: 'schema' },
+    );
   }
   if (out.schema != null) out.schema = out.schema.map((c) => ({ name: c?.name, type: c?.type }));
   if (out.dataset !== undefined && !(out.dataset instanceof Dataset)) {
-    throw new SegmetryError('INVALID_ARGUMENT', `dataset must be a Dataset, got ${describe(out.dataset)}`,
-      { subject: 'dataset' });
+    throw new SegmetryError('INVALID_ARGUMENT', `dataset must be a Dataset, got ${describe(out.dataset)}`, {
+      subject: 'dataset',
+    });
   }
   return { analysis: opts, ...out };
 }
@@ -45,14 +56,22 @@ function split(options, extra) {
 export function sqlForAnalysis(options, sqlOptions) {
   const o = split(options, sqlOptions);
   if (o.dataset) {
-    return o.dataset.sqlForAnalysis(o.analysis, { dialect: o.dialect, table: o.table, suppressSmallCells: o.suppressSmallCells });
+    return o.dataset.sqlForAnalysis(o.analysis, {
+      dialect: o.dialect,
+      table: o.table,
+      suppressSmallCells: o.suppressSmallCells,
+    });
   }
   return call(wasm.scaleoutSql, o.analysis, o.schema ?? null, o.dialect, o.table, o.suppressSmallCells === true);
 }
 
 const isBytes = (x) => x instanceof Uint8Array || x instanceof ArrayBuffer || ArrayBuffer.isView(x);
-const toView = (x) => (x instanceof Uint8Array ? x
-  : x instanceof ArrayBuffer ? new Uint8Array(x) : new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+const toView = (x) =>
+  x instanceof Uint8Array
+    ? x
+    : x instanceof ArrayBuffer
+      ? new Uint8Array(x)
+      : new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
 
 /**
  * The report (same shape as ds.analyze) from the aggregate table the sqlForAnalysis query returns: Arrow IPC bytes,
@@ -66,8 +85,11 @@ export function analyzeSummary(summary, options) {
   if (o.dataset) schema = o.dataset.columns.map((c) => ({ name: c.name, type: c.type }));
   const parts = isBytes(summary) ? [summary] : summary;
   if (!Array.isArray(parts)) {
-    throw new SegmetryError('INVALID_ARGUMENT',
-      `summary must be Arrow IPC bytes or an array of row objects, got ${describe(summary)}`, { subject: 'summary' });
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `summary must be Arrow IPC bytes or an array of row objects, got ${describe(summary)}`,
+      { subject: 'summary' },
+    );
   }
   const ipc = [];
   const rows = [];

@@ -3,32 +3,64 @@
 // undefined results carry NaN fields and a `warning`.
 
 export type Alternative = 'two-sided' | 'greater' | 'less';
-export interface Proportion { successes: number; trials: number }
-export type MeanSummary = { mean: number; variance: number; n: number } | { sum: number; sumSquares: number; n: number };
-export interface Interval { estimate: number; lower: number; upper: number; warning?: string }
+export interface Proportion {
+  successes: number;
+  trials: number;
+}
+export type MeanSummary =
+  { mean: number; variance: number; n: number } | { sum: number; sumSquares: number; n: number };
+export interface Interval {
+  estimate: number;
+  lower: number;
+  upper: number;
+  warning?: string;
+}
 
-export function proportionInterval(successes: number, trials: number, options?: {
-  method?: 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'wald' | 'jeffreys'; confidence?: number;
-}): Interval;
+export function proportionInterval(
+  successes: number,
+  trials: number,
+  options?: {
+    method?: 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'wald' | 'jeffreys';
+    confidence?: number;
+  },
+): Interval;
 
-export function twoProportionZTest(control: Proportion, treatment: Proportion, options?: { alternative?: Alternative }):
-  { statistic: number; pValue: number; difference: number; warning?: string };
+export function twoProportionZTest(
+  control: Proportion,
+  treatment: Proportion,
+  options?: { alternative?: Alternative },
+): { statistic: number; pValue: number; difference: number; warning?: string };
 
-export function proportionDifferenceInterval(control: Proportion, treatment: Proportion, options?: {
-  method?: 'wald' | 'newcomb'; confidence?: number;
-}): Interval;
+export function proportionDifferenceInterval(
+  control: Proportion,
+  treatment: Proportion,
+  options?: {
+    method?: 'wald' | 'newcomb';
+    confidence?: number;
+  },
+): Interval;
 
-export function chiSquareIndependence(table: number[][], options?: { yates?: boolean }):
-  { statistic: number; df: number; pValue: number; warning?: string };
+export function chiSquareIndependence(
+  table: number[][],
+  options?: { yates?: boolean },
+): { statistic: number; df: number; pValue: number; warning?: string };
 
-export function fisherExact(table2x2: [[number, number], [number, number]], options?: { alternative?: Alternative }):
-  { oddsRatio: number; pValue: number; warning?: string };
+export function fisherExact(
+  table2x2: [[number, number], [number, number]],
+  options?: { alternative?: Alternative },
+): { oddsRatio: number; pValue: number; warning?: string };
 
-export function tTest(control: MeanSummary, treatment: MeanSummary, options?: { equalVariance?: boolean; alternative?: Alternative }):
-  { statistic: number; df: number; pValue: number; difference: number; standardError: number; warning?: string };
+export function tTest(
+  control: MeanSummary,
+  treatment: MeanSummary,
+  options?: { equalVariance?: boolean; alternative?: Alternative },
+): { statistic: number; df: number; pValue: number; difference: number; standardError: number; warning?: string };
 
-export function srm(observedCounts: number[], expectedWeights: number[], options?: { threshold?: number }):
-  { statistic: number; df: number; pValue: number; mismatch: boolean; warning?: string };
+export function srm(
+  observedCounts: number[],
+  expectedWeights: number[],
+  options?: { threshold?: number },
+): { statistic: number; df: number; pValue: number; mismatch: boolean; warning?: string };
 
 export function adjustPValues(pValues: number[], method?: 'bonferroni' | 'holm' | 'bh'): number[];
 
@@ -40,9 +72,14 @@ export interface BayesBinomialResult {
   treatmentInterval: Interval;
   warning?: string;
 }
-export function bayesBinomial(control: Proportion, treatment: Proportion, options?: {
-  prior?: { alpha?: number; beta?: number }; confidence?: number;
-}): BayesBinomialResult;
+export function bayesBinomial(
+  control: Proportion,
+  treatment: Proportion,
+  options?: {
+    prior?: { alpha?: number; beta?: number };
+    confidence?: number;
+  },
+): BayesBinomialResult;
 
 export interface CompareOptions {
   metric?: 'proportion' | 'mean';
@@ -66,15 +103,29 @@ export interface CompareResult {
   risk: [number, number] | null;
   warning?: string;
 }
-export function compare(control: Proportion | MeanSummary, treatment: Proportion | MeanSummary, options?: CompareOptions): CompareResult;
+export function compare(
+  control: Proportion | MeanSummary,
+  treatment: Proportion | MeanSummary,
+  options?: CompareOptions,
+): CompareResult;
 
 export interface SampleSizeOptions {
-  baseline: number; minimumEffect: number; relative?: boolean; alpha?: number; power?: number; ratio?: number; alternative?: Alternative;
+  baseline: number;
+  minimumEffect: number;
+  relative?: boolean;
+  alpha?: number;
+  power?: number;
+  ratio?: number;
+  alternative?: Alternative;
 }
 export function sampleSize(options: SampleSizeOptions): { control: number; treatment: number; total: number };
 export function power(options: Omit<SampleSizeOptions, 'power'> & { control: number }): { power: number };
-export function minimumDetectableEffect(options: Omit<SampleSizeOptions, 'minimumEffect'> & { control: number }):
-  { minimumEffect: number; warning?: string };
+export function minimumDetectableEffect(options: Omit<SampleSizeOptions, 'minimumEffect'> & { control: number }): {
+  minimumEffect: number;
+  warning?: string;
+};
 
-export function heterogeneity(estimates: number[], standardErrors: number[]):
-  { q: number; df: number; pValue: number; iSquared: number };
+export function heterogeneity(
+  estimates: number[],
+  standardErrors: number[],
+): { q: number; df: number; pValue: number; iSquared: number };

@@ -15,8 +15,8 @@ let post;
 const inbox = [];
 let handle = (msg) => inbox.push(msg); // messages that arrive while the wasm is still loading
 
-const isBrowserWorker = typeof self !== 'undefined' && typeof self.postMessage === 'function'
-  && typeof WorkerGlobalScope !== 'undefined';
+const isBrowserWorker =
+  typeof self !== 'undefined' && typeof self.postMessage === 'function' && typeof WorkerGlobalScope !== 'undefined';
 if (isBrowserWorker) {
   // Registered before any await, so no message is lost while the modules load.
   self.onmessage = (event) => handle(event.data);
@@ -93,7 +93,9 @@ async function readSource(id, source, chunkSize) {
       bytes.set(chunk, at);
       progress(id, 'read', at + chunk.length, total);
       // In-memory Blobs resolve without a trip through the event loop: yield one, so a queued cancel is seen.
-      await new Promise((resolve) => { setTimeout(resolve, 0); });
+      await new Promise((resolve) => {
+        setTimeout(resolve, 0);
+      });
     }
     checkpoint(id);
     return bytes;
@@ -230,7 +232,9 @@ async function onMessage(msg) {
 try {
   const index = await import('./index.js');
   core = { loadDatasetSync: index.loadDatasetSync, stats: index.stats };
-  handle = (msg) => { onMessage(msg); };
+  handle = (msg) => {
+    onMessage(msg);
+  };
   post({ type: 'ready' });
   for (const msg of inbox.splice(0)) handle(msg);
 } catch (err) {

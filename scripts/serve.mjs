@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const portArg = process.argv.indexOf('--port');
-const port = Number(portArg > 0 ? process.argv[portArg + 1] : process.env.PORT ?? 8080);
+const port = Number(portArg > 0 ? process.argv[portArg + 1] : (process.env.PORT ?? 8080));
 
 // URL prefix → folder. The package is served exactly as npm consumers get it (dist/).
 // The dashboard is the Vite build of www/ (scripts/build-dashboard.sh → dist-dashboard/); examples/plain-html imports
@@ -26,10 +26,19 @@ const mounts = [
 ];
 
 const types = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.ico': 'image/x-icon', '.map': 'application/json', '.arrow': 'application/vnd.apache.arrow.file',
-  '.csv': 'text/csv', '.parquet': 'application/octet-stream',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json',
+  '.arrow': 'application/vnd.apache.arrow.file',
+  '.csv': 'text/csv',
+  '.parquet': 'application/octet-stream',
 };
 
 export const contentSecurityPolicy = [
@@ -75,9 +84,11 @@ export function startServer(listenPort = port) {
     };
     if (!file) {
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(pathname === '/' || pathname === '/index.html'
-        ? 'the dashboard is not built: run `npm start` (or `bash scripts/build-dashboard.sh`)\n'
-        : `not found: ${pathname}`);
+      res.end(
+        pathname === '/' || pathname === '/index.html'
+          ? 'the dashboard is not built: run `npm start` (or `bash scripts/build-dashboard.sh`)\n'
+          : `not found: ${pathname}`,
+      );
       return;
     }
     const body = await readFile(file);

@@ -53,7 +53,7 @@ export function demoColumns(rows = 50_000, seed = 42) {
     const orders = random() < 0.18 ? 0 : Math.max(1, Math.round(engagement * 2.2 + random() * 2));
     ordersCount[i] = orders;
     totalSpent[i] = orders === 0 ? 0 : Math.round(orders * (25 + 40 * Math.exp(gauss() * 0.6)) * 100) / 100;
-    lastOrderDays[i] = orders === 0 ? null : Math.floor(random() * 400 / engagement) % 720;
+    lastOrderDays[i] = orders === 0 ? null : Math.floor((random() * 400) / engagement) % 720;
     signupDate[i] = new Date(reference - Math.floor(30 + random() * 1500) * day);
     newsletter[i] = random() < 0.05 ? null : random() < 0.4;
     const v = random();
@@ -63,11 +63,22 @@ export function demoColumns(rows = 50_000, seed = 42) {
     const lift = variant[i] === 'B' ? (nordic ? 1.25 : 1.08) : variant[i] === 'C' ? 0.98 : 1;
     converted[i] = random() < base * lift;
     preRevenue[i] = Math.max(0, Math.round((totalSpent[i] / Math.max(orders, 1)) * (0.5 + random()) * 100) / 100);
-    revenue[i] = converted[i] ? Math.round((0.6 * preRevenue[i] + 30 + 20 * Math.exp(gauss() * 0.5)) * lift * 100) / 100 : 0;
+    revenue[i] = converted[i]
+      ? Math.round((0.6 * preRevenue[i] + 30 + 20 * Math.exp(gauss() * 0.5)) * lift * 100) / 100
+      : 0;
   }
   return {
-    customer_id: customerId, country, channel, orders_count: ordersCount, total_spent: totalSpent,
-    last_order_days: lastOrderDays, signup_date: signupDate, newsletter, variant, converted, revenue,
+    customer_id: customerId,
+    country,
+    channel,
+    orders_count: ordersCount,
+    total_spent: totalSpent,
+    last_order_days: lastOrderDays,
+    signup_date: signupDate,
+    newsletter,
+    variant,
+    converted,
+    revenue,
     pre_revenue: preRevenue,
   };
 }
@@ -95,11 +106,16 @@ export function arrowVectors(Arrow) {
     int32: numeric(new Arrow.Int32(), Int32Array),
     float64: numeric(new Arrow.Float64(), Float64Array),
     /** Dates as days since the epoch. */
-    dateDay: (dates) => numeric(new Arrow.DateDay(), Int32Array)(
-      dates.map((d) => (d === null ? null : Math.floor(d.getTime() / 86_400_000)))),
+    dateDay: (dates) =>
+      numeric(
+        new Arrow.DateDay(),
+        Int32Array,
+      )(dates.map((d) => (d === null ? null : Math.floor(d.getTime() / 86_400_000)))),
     bool: (values) => {
       const bits = new Uint8Array(Math.ceil(values.length / 8));
-      values.forEach((v, i) => { if (v) bits[i >> 3] |= 1 << (i & 7); });
+      values.forEach((v, i) => {
+        if (v) bits[i >> 3] |= 1 << (i & 7);
+      });
       return vector(Arrow.makeData({ type: new Arrow.Bool(), length: values.length, data: bits, ...validity(values) }));
     },
     /** Strings as Dictionary<Int32, Utf8>, the way apache-arrow writes JS strings. */
@@ -114,10 +130,14 @@ export function arrowVectors(Arrow) {
       const encoder = new TextEncoder();
       const encoded = [...codes.keys()].map((k) => encoder.encode(k));
       const offsets = new Int32Array(encoded.length + 1);
-      encoded.forEach((bytes, i) => { offsets[i + 1] = offsets[i] + bytes.length; });
+      encoded.forEach((bytes, i) => {
+        offsets[i + 1] = offsets[i] + bytes.length;
+      });
       const chars = new Uint8Array(offsets[encoded.length]);
       encoded.forEach((bytes, i) => chars.set(bytes, offsets[i]));
-      const dictionary = vector(Arrow.makeData({ type: new Arrow.Utf8(), length: encoded.length, valueOffsets: offsets, data: chars }));
+      const dictionary = vector(
+        Arrow.makeData({ type: new Arrow.Utf8(), length: encoded.length, valueOffsets: offsets, data: chars }),
+      );
       const type = new Arrow.Dictionary(new Arrow.Utf8(), new Arrow.Int32());
       return vector(Arrow.makeData({ type, length: values.length, data: indices, dictionary, ...validity(values) }));
     },

@@ -26,7 +26,10 @@ async function toArrowBytes(bytes, fileName) {
 // --- Column summaries for the schema view and the rule editor's autocompletion. -----------------------------
 function valueText(value) {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, value.getUTCHours() || value.getUTCMinutes() ? 16 : 10);
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime())
+      ? null
+      : value.toISOString().slice(0, value.getUTCHours() || value.getUTCMinutes() ? 16 : 10);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
   return String(value);
@@ -55,10 +58,16 @@ function summarize(info, column) {
     }
   }
   if (textual) {
-    out.values = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([value, count]) => ({ value, count }));
+    out.values = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 40)
+      .map(([value, count]) => ({ value, count }));
     out.distinct = counts.size;
   }
-  if (ordered && min) { out.min = min.text; out.max = max.text; }
+  if (ordered && min) {
+    out.min = min.text;
+    out.max = max.text;
+  }
   return out;
 }
 
@@ -89,8 +98,15 @@ async function load(source) {
   ds = next;
   table = nextTable;
   const columns = ds.columns.map((c) => summarize(c, table?.getChild(c.name)));
-  meta = { label, format, numRows: ds.numRows, columns, bytes: ipc.length, memorySize: ds.memorySize,
-    ms: Math.round(performance.now() - started) };
+  meta = {
+    label,
+    format,
+    numRows: ds.numRows,
+    columns,
+    bytes: ipc.length,
+    memorySize: ds.memorySize,
+    ms: Math.round(performance.now() - started),
+  };
   return meta;
 }
 
@@ -99,7 +115,8 @@ function need() {
   return ds;
 }
 
-const plainBuiltin = (segments) => segments.map(({ name, description, sql, size }) => ({ name, description, sql, size }));
+const plainBuiltin = (segments) =>
+  segments.map(({ name, description, sql, size }) => ({ name, description, sql, size }));
 
 const methods = {
   load,
@@ -137,12 +154,20 @@ const methods = {
 };
 
 function structuredCloneable(value) {
-  return JSON.parse(JSON.stringify(value, (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : typeof v === 'bigint' ? String(v) : v)));
+  return JSON.parse(
+    JSON.stringify(value, (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : typeof v === 'bigint' ? String(v) : v)),
+  );
 }
 
 function serialize(err) {
-  return { name: err?.name ?? 'Error', code: err?.code ?? 'INTERNAL', message: String(err?.message ?? err),
-    start: err?.start, end: err?.end, subject: err?.subject };
+  return {
+    name: err?.name ?? 'Error',
+    code: err?.code ?? 'INTERNAL',
+    message: String(err?.message ?? err),
+    start: err?.start,
+    end: err?.end,
+    subject: err?.subject,
+  };
 }
 
 self.onmessage = async (event) => {

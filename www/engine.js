@@ -14,14 +14,23 @@ export class EngineError extends Error {
 }
 
 export function createEngine() {
-  const worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module', name: 'segmetry-engine' });
+  const worker = new Worker(new URL('./engine-worker.js', import.meta.url), {
+    type: 'module',
+    name: 'segmetry-engine',
+  });
   const pending = new Map();
   let next = 1;
   let resolveReady;
   let rejectReady;
-  const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+  const ready = new Promise((res, rej) => {
+    resolveReady = res;
+    rejectReady = rej;
+  });
   worker.onmessage = ({ data }) => {
-    if (data.ready) { resolveReady(data); return; }
+    if (data.ready) {
+      resolveReady(data);
+      return;
+    }
     const entry = pending.get(data.id);
     if (!entry) return;
     pending.delete(data.id);
@@ -29,7 +38,10 @@ export function createEngine() {
     else entry.resolve(data.result);
   };
   worker.onerror = (event) => {
-    const err = new EngineError({ code: 'INTERNAL', message: `the engine worker failed: ${event.message ?? 'unknown error'}` });
+    const err = new EngineError({
+      code: 'INTERNAL',
+      message: `the engine worker failed: ${event.message ?? 'unknown error'}`,
+    });
     rejectReady(err);
     for (const entry of pending.values()) entry.reject(err);
     pending.clear();

@@ -21,8 +21,15 @@ const defaultSettings = () => ({
     { name: 'Newsletter', rule: 'newsletter' },
   ],
   experiment: {
-    variant: 'variant', control: 'A', conversion: 'converted', revenue: 'revenue', covariate: '',
-    confidence: 0.95, correction: 'holm', alternative: 'two-sided', engine: 'frequentist',
+    variant: 'variant',
+    control: 'A',
+    conversion: 'converted',
+    revenue: 'revenue',
+    covariate: '',
+    confidence: 0.95,
+    correction: 'holm',
+    alternative: 'two-sided',
+    engine: 'frequentist',
   },
 });
 
@@ -30,7 +37,9 @@ function loadSettings() {
   try {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
     if (saved) return validateSettings(saved);
-  } catch { /* fall through to defaults */ }
+  } catch {
+    /* fall through to defaults */
+  }
   return defaultSettings();
 }
 
@@ -42,7 +51,10 @@ function validateSettings(input) {
   const base = defaultSettings();
   const segments = Array.isArray(input.segments) ? input.segments : [];
   for (const s of segments) {
-    if (typeof s?.name !== 'string' || !(typeof s.rule === 'string' || ['rfm', 'lifecycle', 'clusters'].includes(s.builtin))) {
+    if (
+      typeof s?.name !== 'string' ||
+      !(typeof s.rule === 'string' || ['rfm', 'lifecycle', 'clusters'].includes(s.builtin))
+    ) {
       throw new Error('every segment needs a name and a rule (or builtin)');
     }
   }
@@ -50,7 +62,9 @@ function validateSettings(input) {
     ...base,
     locale: ['en', 'fi'].includes(input.locale) ? input.locale : base.locale,
     referenceDate: typeof input.referenceDate === 'string' ? input.referenceDate : '',
-    segments: segments.map((s) => (s.builtin ? { name: s.name, builtin: s.builtin, options: s.options ?? {} } : { name: s.name, rule: s.rule })),
+    segments: segments.map((s) =>
+      s.builtin ? { name: s.name, builtin: s.builtin, options: s.options ?? {} } : { name: s.name, rule: s.rule },
+    ),
     experiment: { ...base.experiment, ...(typeof input.experiment === 'object' ? input.experiment : {}) },
   };
 }
@@ -114,10 +128,16 @@ async function loadDataOnce(source, name) {
     meta = await engine.call('load', source);
     status.dataset.rows = String(meta.numRows);
     status.dataset.source = meta.label === 'demo' ? 'demo' : meta.format;
-    setStatus('loaded', () => ({
-      label: meta.label === 'demo' ? t('demoLabel') : meta.label, rows: fmt.integer(meta.numRows),
-      cols: fmt.integer(meta.columns.length), ms: fmt.integer(meta.ms),
-    }), 'ready');
+    setStatus(
+      'loaded',
+      () => ({
+        label: meta.label === 'demo' ? t('demoLabel') : meta.label,
+        rows: fmt.integer(meta.numRows),
+        cols: fmt.integer(meta.columns.length),
+        ms: fmt.integer(meta.ms),
+      }),
+      'ready',
+    );
     renderSchema();
     fillExperimentForm();
     ruleEditor.setColumns(meta.columns);
@@ -157,7 +177,12 @@ function renderSchema() {
     nulls.className = 'num';
     nulls.textContent = fmt.integer(c.nullCount);
     const isDate = /^date|^timestamp/.test(c.type);
-    const show = (v) => (isDate && /^\d{4}-\d\d-\d\d/.test(v) ? fmt.date(new Date(`${v.slice(0, 10)}T00:00:00Z`)) : /^-?\d+(\.\d+)?$/.test(v) ? fmt.decimal(Number(v)).replace(/[.,]00$/, '') : v);
+    const show = (v) =>
+      isDate && /^\d{4}-\d\d-\d\d/.test(v)
+        ? fmt.date(new Date(`${v.slice(0, 10)}T00:00:00Z`))
+        : /^-?\d+(\.\d+)?$/.test(v)
+          ? fmt.decimal(Number(v)).replace(/[.,]00$/, '')
+          : v;
     row.insertCell().textContent = c.samples.map(show).join(', ');
   }
 }
@@ -228,7 +253,11 @@ async function refreshSizes() {
   const list = $('#segment-list');
   list.dataset.state = 'updating';
   const rules = settings.segments.filter((s) => s.rule);
-  const results = await engine.call('sizes', rules.map((s) => s.rule), refOptions());
+  const results = await engine.call(
+    'sizes',
+    rules.map((s) => s.rule),
+    refOptions(),
+  );
   sizes.clear();
   rules.forEach((s, i) => sizes.set(s.name, results[i]));
   for (const s of settings.segments.filter((x) => x.builtin)) {
@@ -299,21 +328,29 @@ function renderSegments() {
       actions.append(b);
     };
     if (s.rule) {
-      button(t('edit'), () => {
-        editing = s.name;
-        $('#segment-name').value = s.name;
-        ruleEditor.setValue(s.rule);
-        $('#save-segment').textContent = t('updateSegment');
-        $('#cancel-edit').hidden = false;
-        $('#rule').focus();
-      }, { action: 'edit' });
+      button(
+        t('edit'),
+        () => {
+          editing = s.name;
+          $('#segment-name').value = s.name;
+          ruleEditor.setValue(s.rule);
+          $('#save-segment').textContent = t('updateSegment');
+          $('#cancel-edit').hidden = false;
+          $('#rule').focus();
+        },
+        { action: 'edit' },
+      );
       button(t('exportMembers'), () => exportMembers(s), { action: 'members' });
     }
-    button(t('remove'), async () => {
-      settings.segments = settings.segments.filter((x) => x !== s);
-      save();
-      await refreshSizes();
-    }, { action: 'remove' });
+    button(
+      t('remove'),
+      async () => {
+        settings.segments = settings.segments.filter((x) => x !== s);
+        save();
+        await refreshSizes();
+      },
+      { action: 'remove' },
+    );
     head.append(actions);
     li.append(head);
     if (s.rule) {
@@ -345,14 +382,22 @@ function idColumn() {
 async function exportMembers(s) {
   const column = idColumn();
   const ids = await engine.call('members', s.rule, { ...refOptions(), ...(column ? { column } : {}) });
-  const slug = s.name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'segment';
+  const slug =
+    s.name
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '') || 'segment';
   download(membersToCsv(ids, column ?? 'row'), `segment-${slug}-members.csv`);
 }
 
 for (const b of document.querySelectorAll('[data-builtin]')) {
   b.addEventListener('click', async () => {
     const kind = b.dataset.builtin;
-    const names = { rfm: 'RFM', lifecycle: settings.locale === 'fi' ? 'Elinkaari' : 'Lifecycle', clusters: settings.locale === 'fi' ? 'Klusterit' : 'Clusters' };
+    const names = {
+      rfm: 'RFM',
+      lifecycle: settings.locale === 'fi' ? 'Elinkaari' : 'Lifecycle',
+      clusters: settings.locale === 'fi' ? 'Klusterit' : 'Clusters',
+    };
     const err = $('#builtin-error');
     err.hidden = true;
     if (!meta) return;
@@ -383,20 +428,46 @@ async function renderOverlap() {
     box.append(p);
     return;
   }
-  const counts = await engine.call('overlap', rules.map((s) => s.rule), refOptions());
+  const counts = await engine.call(
+    'overlap',
+    rules.map((s) => s.rule),
+    refOptions(),
+  );
   const data = [];
-  rules.forEach((a, i) => rules.forEach((b, j) => data.push({
-    row: a.name, col: b.name, count: counts[i][j], share: counts[i][i] ? counts[i][j] / counts[i][i] : 0,
-  })));
+  rules.forEach((a, i) =>
+    rules.forEach((b, j) =>
+      data.push({
+        row: a.name,
+        col: b.name,
+        count: counts[i][j],
+        share: counts[i][i] ? counts[i][j] / counts[i][i] : 0,
+      }),
+    ),
+  );
   const names = rules.map((s) => s.name);
   const chart = Plot.plot({
-    width: Math.min(560, 140 + names.length * 80), height: 60 + names.length * 44, marginLeft: 120, marginBottom: 50,
-    padding: 0.04, x: { domain: names, label: null, tickRotate: -20 }, y: { domain: names, label: null },
+    width: Math.min(560, 140 + names.length * 80),
+    height: 60 + names.length * 44,
+    marginLeft: 120,
+    marginBottom: 50,
+    padding: 0.04,
+    x: { domain: names, label: null, tickRotate: -20 },
+    y: { domain: names, label: null },
     color: { scheme: 'blues', domain: [0, 1], legend: true, label: t('overlap'), tickFormat: (x) => fmt.percent(x) },
     marks: [
-      Plot.cell(data, { x: 'col', y: 'row', fill: 'share', inset: 0.5,
-        title: (d) => `${d.row} ∩ ${d.col}: ${fmt.integer(d.count)} (${fmt.percent(d.share)})` }),
-      Plot.text(data, { x: 'col', y: 'row', text: (d) => fmt.percent(d.share), fill: (d) => (d.share > 0.55 ? 'white' : 'black') }),
+      Plot.cell(data, {
+        x: 'col',
+        y: 'row',
+        fill: 'share',
+        inset: 0.5,
+        title: (d) => `${d.row} ∩ ${d.col}: ${fmt.integer(d.count)} (${fmt.percent(d.share)})`,
+      }),
+      Plot.text(data, {
+        x: 'col',
+        y: 'row',
+        text: (d) => fmt.percent(d.share),
+        fill: (d) => (d.share > 0.55 ? 'white' : 'black'),
+      }),
     ],
   });
   chart.setAttribute('role', 'img');
@@ -410,7 +481,7 @@ function fillSelect(select, options, value, { allowNone = false } = {}) {
   select.replaceChildren();
   if (allowNone) select.append(new Option(t('none'), ''));
   for (const o of options) select.append(new Option(o, o));
-  select.value = options.includes(value) ? value : allowNone ? '' : options[0] ?? '';
+  select.value = options.includes(value) ? value : allowNone ? '' : (options[0] ?? '');
 }
 
 function fillExperimentForm() {
@@ -419,7 +490,11 @@ function fillExperimentForm() {
   const names = (pred) => cols.filter(pred).map((c) => c.name);
   const categorical = names((c) => /utf8|dictionary|int/.test(c.type) && (c.distinct ?? 99) <= 20 && c.values?.length);
   const variantGuess = categorical.find((n) => /variant|group|arm|bucket/i.test(n)) ?? categorical[0];
-  fillSelect($('#variant'), categorical.length ? categorical : cols.map((c) => c.name), categorical.includes(e.variant) ? e.variant : variantGuess);
+  fillSelect(
+    $('#variant'),
+    categorical.length ? categorical : cols.map((c) => c.name),
+    categorical.includes(e.variant) ? e.variant : variantGuess,
+  );
   fillControl();
   const numericOrBool = names((c) => /bool|int|float|decimal/.test(c.type));
   const bools = names((c) => /bool/.test(c.type));
@@ -442,9 +517,14 @@ function fillControl() {
 function readExperimentForm() {
   const form = $('#experiment-form');
   const e = {
-    variant: form.variant.value, control: form.control.value, conversion: form.conversion.value,
-    revenue: form.revenue.value, covariate: form.covariate.value, confidence: Number(form.confidence.value),
-    correction: form.correction.value, alternative: form.alternative.value,
+    variant: form.variant.value,
+    control: form.control.value,
+    conversion: form.conversion.value,
+    revenue: form.revenue.value,
+    covariate: form.covariate.value,
+    confidence: Number(form.confidence.value),
+    correction: form.correction.value,
+    alternative: form.alternative.value,
     engine: form.querySelector('input[name="engine"]:checked')?.value ?? 'frequentist',
   };
   settings.experiment = e;
@@ -452,19 +532,32 @@ function readExperimentForm() {
   return e;
 }
 
-$('#variant').addEventListener('change', () => { fillControl(); readExperimentForm(); });
+$('#variant').addEventListener('change', () => {
+  fillControl();
+  readExperimentForm();
+});
 $('#experiment-form').addEventListener('change', () => readExperimentForm());
 
 export function analysisOptions() {
   const e = settings.experiment;
   const segments = {};
   for (const s of settings.segments) {
-    segments[s.name] = s.rule ?? { builtin: s.builtin, options: s.builtin === 'clusters' ? builtinOptions(s) : s.options ?? {} };
+    segments[s.name] = s.rule ?? {
+      builtin: s.builtin,
+      options: s.builtin === 'clusters' ? builtinOptions(s) : (s.options ?? {}),
+    };
   }
   return {
-    segments, variant: e.variant, control: e.control || undefined, conversion: e.conversion || null,
-    revenue: e.revenue || null, covariate: e.covariate || null, confidence: e.confidence, correction: e.correction,
-    alternative: e.alternative, engine: e.engine === 'bayesian' ? 'bayesian' : 'frequentist',
+    segments,
+    variant: e.variant,
+    control: e.control || undefined,
+    conversion: e.conversion || null,
+    revenue: e.revenue || null,
+    covariate: e.covariate || null,
+    confidence: e.confidence,
+    correction: e.correction,
+    alternative: e.alternative,
+    engine: e.engine === 'bayesian' ? 'bayesian' : 'frequentist',
     sequential: e.engine === 'sequential' ? {} : null,
     ...(settings.referenceDate ? { referenceDate: settings.referenceDate } : {}),
   };
@@ -524,7 +617,9 @@ function toast(text, isError = false) {
   el.className = isError ? 'error' : '';
   el.hidden = false;
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
+  toast.timer = setTimeout(() => {
+    el.hidden = true;
+  }, 4000);
 }
 
 // --- wiring ------------------------------------------------------------------------------------------------
@@ -541,7 +636,10 @@ $('#file-input').addEventListener('change', (e) => {
 });
 const dropzone = $('#dropzone');
 for (const type of ['dragenter', 'dragover']) {
-  dropzone.addEventListener(type, (e) => { e.preventDefault(); dropzone.classList.add('over'); });
+  dropzone.addEventListener(type, (e) => {
+    e.preventDefault();
+    dropzone.classList.add('over');
+  });
 }
 dropzone.addEventListener('dragleave', () => dropzone.classList.remove('over'));
 dropzone.addEventListener('drop', (e) => {
@@ -551,12 +649,20 @@ dropzone.addEventListener('drop', (e) => {
   if (file) loadFile(file);
 });
 dropzone.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); $('#file-input').click(); }
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    $('#file-input').click();
+  }
 });
 
 $('#reference-date').value = settings.referenceDate;
 applyLanguage();
 document.body.dataset.app = 'ready';
 // For tests and for people poking at the page: the current settings and the options an analysis would use.
-globalThis.segmetryDashboard = { get settings() { return structuredClone(settings); }, analysisOptions };
+globalThis.segmetryDashboard = {
+  get settings() {
+    return structuredClone(settings);
+  },
+  analysisOptions,
+};
 loadData({ demo: { rows: 50_000, seed: 42 } }, 'demo');

@@ -1,7 +1,21 @@
 // The segment rule editor: live validation by the engine (the error underlined at its offset, the message and a
 // "did you mean" fix), and keyboard-accessible completion of column names, keywords and the column's values.
 
-const KEYWORDS = ['AND', 'OR', 'NOT', 'IN', 'IS NULL', 'IS NOT NULL', 'BETWEEN', 'CONTAINS', 'STARTS WITH', 'ENDS WITH', 'TRUE', 'FALSE', 'TODAY'];
+const KEYWORDS = [
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'IS NULL',
+  'IS NOT NULL',
+  'BETWEEN',
+  'CONTAINS',
+  'STARTS WITH',
+  'ENDS WITH',
+  'TRUE',
+  'FALSE',
+  'TODAY',
+];
 
 /** UTF-8 byte offset → UTF-16 index in `text` (the engine reports byte offsets). */
 export function byteToIndex(text, byteOffset) {
@@ -16,7 +30,10 @@ export function byteToIndex(text, byteOffset) {
   return i;
 }
 
-const quoteIdent = (name) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.includes(name.toUpperCase()) ? name : `"${name.replaceAll('"', '""')}"`);
+const quoteIdent = (name) =>
+  /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.includes(name.toUpperCase())
+    ? name
+    : `"${name.replaceAll('"', '""')}"`;
 const quoteValue = (value) => `'${String(value).replaceAll("'", "''")}'`;
 
 export class RuleEditor {
@@ -33,17 +50,24 @@ export class RuleEditor {
       this.schedule();
       this.suggest(false);
     });
-    textarea.addEventListener('scroll', () => { this.highlights.parentElement.scrollTop = textarea.scrollTop; });
+    textarea.addEventListener('scroll', () => {
+      this.highlights.parentElement.scrollTop = textarea.scrollTop;
+    });
     textarea.addEventListener('keydown', (e) => this.onKey(e));
     // Close on a real loss of focus only: a blur followed by a refocus (a click on a suggestion, the page
     // re-rendering a panel) must not dismiss the list the user is reading.
-    textarea.addEventListener('blur', () => setTimeout(() => {
-      if (document.activeElement !== textarea) this.close();
-    }, 150));
+    textarea.addEventListener('blur', () =>
+      setTimeout(() => {
+        if (document.activeElement !== textarea) this.close();
+      }, 150),
+    );
     textarea.addEventListener('click', () => this.close());
     suggestions.addEventListener('mousedown', (e) => {
       const li = e.target.closest('li[data-index]');
-      if (li) { e.preventDefault(); this.accept(Number(li.dataset.index)); }
+      if (li) {
+        e.preventDefault();
+        this.accept(Number(li.dataset.index));
+      }
     });
   }
 
@@ -181,11 +205,17 @@ export class RuleEditor {
     const before = text.slice(0, pos);
     const token = /('(?:[^']|'')*|"[^"]*|[A-Za-z_][\w]*)$/.exec(before)?.[0] ?? '';
     const head = before.slice(0, before.length - token.length);
-    const valueCtx = /("(?:[^"]|"")+"|[A-Za-z_]\w*)\s*(?:=|!=|<>|<=|>=|<|>|(?:NOT\s+)?IN\s*\((?:[^)]*,\s*)?|(?:NOT\s+)?(?:CONTAINS|STARTS\s+WITH|ENDS\s+WITH|BETWEEN)|AND(?=\s*$))\s*$/i.exec(head);
+    const valueCtx =
+      /("(?:[^"]|"")+"|[A-Za-z_]\w*)\s*(?:=|!=|<>|<=|>=|<|>|(?:NOT\s+)?IN\s*\((?:[^)]*,\s*)?|(?:NOT\s+)?(?:CONTAINS|STARTS\s+WITH|ENDS\s+WITH|BETWEEN)|AND(?=\s*$))\s*$/i.exec(
+        head,
+      );
     let column = null;
     if (valueCtx) {
       const raw = valueCtx[1].startsWith('"') ? valueCtx[1].slice(1, -1).replaceAll('""', '"') : valueCtx[1];
-      column = this.columns.find((c) => c.name === raw) ?? this.columns.find((c) => c.name.toLowerCase() === raw.toLowerCase()) ?? null;
+      column =
+        this.columns.find((c) => c.name === raw) ??
+        this.columns.find((c) => c.name.toLowerCase() === raw.toLowerCase()) ??
+        null;
       if (column && /^and$/i.test(valueCtx[0].trim().split(/\s+/).pop()) && !/BETWEEN/i.test(head)) column = null;
     }
     return { token, start: pos - token.length, end: pos, column };
@@ -198,15 +228,27 @@ export class RuleEditor {
     if (column && (token.startsWith("'") || token === '' || force)) {
       if (/bool/.test(column.type)) items = ['TRUE', 'FALSE'].map((v) => ({ label: v, insert: v, hint: column.name }));
       else if (column.values?.length) {
-        items = column.values.filter((v) => v.value.toLowerCase().includes(needle))
-          .map((v) => ({ label: v.value, insert: /utf8|dictionary/.test(column.type) ? quoteValue(v.value) : v.value, hint: this.fmt().integer(v.count) }));
+        items = column.values
+          .filter((v) => v.value.toLowerCase().includes(needle))
+          .map((v) => ({
+            label: v.value,
+            insert: /utf8|dictionary/.test(column.type) ? quoteValue(v.value) : v.value,
+            hint: this.fmt().integer(v.count),
+          }));
       } else if (column.min !== undefined) {
-        items = [{ label: column.min, insert: column.min, hint: 'min' }, { label: column.max, insert: column.max, hint: 'max' }];
+        items = [
+          { label: column.min, insert: column.min, hint: 'min' },
+          { label: column.max, insert: column.max, hint: 'max' },
+        ];
       }
     } else if (!token.startsWith("'") && (token.length > 0 || force)) {
-      items = this.columns.filter((c) => c.name.toLowerCase().includes(needle))
+      items = this.columns
+        .filter((c) => c.name.toLowerCase().includes(needle))
         .map((c) => ({ label: c.name, insert: quoteIdent(c.name), hint: c.type }));
-      if (needle) items.push(...KEYWORDS.filter((k) => k.toLowerCase().startsWith(needle)).map((k) => ({ label: k, insert: k, hint: '' })));
+      if (needle)
+        items.push(
+          ...KEYWORDS.filter((k) => k.toLowerCase().startsWith(needle)).map((k) => ({ label: k, insert: k, hint: '' })),
+        );
     }
     if (!force && items.length === 1 && items[0].insert === token) items = [];
     this.open(items.slice(0, 12));
@@ -237,7 +279,9 @@ export class RuleEditor {
   }
 
   highlight() {
-    [...this.suggestions.children].forEach((li, i) => li.setAttribute('aria-selected', i === this.active ? 'true' : 'false'));
+    [...this.suggestions.children].forEach((li, i) =>
+      li.setAttribute('aria-selected', i === this.active ? 'true' : 'false'),
+    );
     if (this.active >= 0) this.textarea.setAttribute('aria-activedescendant', `rule-suggestion-${this.active}`);
   }
 
@@ -275,9 +319,20 @@ export class RuleEditor {
       return;
     }
     if (!this.items.length) return;
-    if (e.key === 'ArrowDown') { e.preventDefault(); this.active = (this.active + 1) % this.items.length; this.highlight(); }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); this.active = (this.active - 1 + this.items.length) % this.items.length; this.highlight(); }
-    else if (e.key === 'Enter' || e.key === 'Tab') { e.preventDefault(); this.accept(this.active); }
-    else if (e.key === 'Escape') { e.preventDefault(); this.close(); }
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      this.active = (this.active + 1) % this.items.length;
+      this.highlight();
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      this.active = (this.active - 1 + this.items.length) % this.items.length;
+      this.highlight();
+    } else if (e.key === 'Enter' || e.key === 'Tab') {
+      e.preventDefault();
+      this.accept(this.active);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      this.close();
+    }
   }
 }

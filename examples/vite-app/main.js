@@ -9,7 +9,7 @@ import './theme.css';
 // Columns built with makeData (apache-arrow's builders use new Function, which a strict CSP forbids).
 const rows = 6000;
 let seed = 11;
-const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 const group = Int32Array.from({ length: rows }, (_, i) => i % 2); // 0 = control, 1 = treatment
 const converted = Int32Array.from(group, (g) => (random() < (g ? 0.12 : 0.1) ? 1 : 0));
 const orders = Int32Array.from({ length: rows }, () => Math.floor(random() * 8));
@@ -24,7 +24,13 @@ document.getElementById('status').textContent = `${dataset.numRows} customers`;
 
 const view = mount(document.getElementById('report'), {
   dataset,
-  options: { variant: 'group', control: '0', conversion: 'converted', revenue: null, segments: { Repeat: 'orders_count >= 2' } },
+  options: {
+    variant: 'group',
+    control: '0',
+    conversion: 'converted',
+    revenue: null,
+    segments: { Repeat: 'orders_count >= 2' },
+  },
   locale: navigator.language,
   Plot,
 });

@@ -33,14 +33,21 @@ export function conversionChart(Plot, report, { t, fmt, width, theme }) {
   for (const s of report.segments) {
     for (const v of s.variants) {
       if (!finite(v.conversionRate)) continue;
-      data.push({ segment: segmentLabel(s.name), variant: v.variant, rate: v.conversionRate,
-        lower: v.conversionInterval?.lower, upper: v.conversionInterval?.upper });
+      data.push({
+        segment: segmentLabel(s.name),
+        variant: v.variant,
+        rate: v.conversionRate,
+        lower: v.conversionInterval?.lower,
+        upper: v.conversionInterval?.upper,
+      });
     }
   }
   if (!data.length) return null;
   const variants = [...new Set(data.map((d) => d.variant))];
   return Plot.plot({
-    width, marginLeft: 170, marginRight: 40,
+    width,
+    marginLeft: 170,
+    marginRight: 40,
     height: 30 + data.length * 16 + report.segments.length * 8,
     x: { label: t('conversionRate'), tickFormat: (x) => fmt.percent(x), grid: true, nice: true },
     y: { axis: null, domain: variants },
@@ -49,8 +56,14 @@ export function conversionChart(Plot, report, { t, fmt, width, theme }) {
     marks: [
       Plot.frame({ stroke: theme.border, anchor: 'bottom' }),
       Plot.ruleY(data, { fy: 'segment', y: 'variant', x1: 'lower', x2: 'upper', stroke: 'variant', strokeWidth: 2 }),
-      Plot.dot(data, { fy: 'segment', y: 'variant', x: 'rate', fill: 'variant', r: 3.5,
-        title: (d) => `${d.segment} · ${d.variant}: ${fmt.percent(d.rate)} (${fmt.interval(d.lower, d.upper)})` }),
+      Plot.dot(data, {
+        fy: 'segment',
+        y: 'variant',
+        x: 'rate',
+        fill: 'variant',
+        r: 3.5,
+        title: (d) => `${d.segment} · ${d.variant}: ${fmt.percent(d.rate)} (${fmt.interval(d.lower, d.upper)})`,
+      }),
     ],
   });
 }
@@ -61,9 +74,16 @@ function liftRows(report, metric = 'conversionVsControl') {
     for (const v of s.variants) {
       const c = v[metric];
       if (!c || !finite(c.estimate)) continue;
-      rows.push({ segment: segmentLabel(s.name), variant: v.variant, estimate: c.estimate, lower: c.lower,
-        upper: c.upper, se: c.standardError, chanceToWin: c.chanceToWin,
-        significant: finite(c.lower) && finite(c.upper) && (c.lower > 0 || c.upper < 0) });
+      rows.push({
+        segment: segmentLabel(s.name),
+        variant: v.variant,
+        estimate: c.estimate,
+        lower: c.lower,
+        upper: c.upper,
+        se: c.standardError,
+        chanceToWin: c.chanceToWin,
+        significant: finite(c.lower) && finite(c.upper) && (c.lower > 0 || c.upper < 0),
+      });
     }
   }
   return rows;
@@ -75,7 +95,9 @@ export function forestChart(Plot, report, { t, fmt, width, theme }) {
   if (!data.length) return null;
   const variants = [...new Set(data.map((d) => d.variant))];
   return Plot.plot({
-    width, marginLeft: 170, marginRight: 40,
+    width,
+    marginLeft: 170,
+    marginRight: 40,
     height: 30 + data.length * 18 + report.segments.length * 8,
     x: { label: t('lift'), tickFormat: (x) => fmt.signedPercent(x), grid: true, nice: true },
     y: { axis: null, domain: variants },
@@ -84,9 +106,17 @@ export function forestChart(Plot, report, { t, fmt, width, theme }) {
     marks: [
       Plot.ruleX([0], { stroke: theme.fg, strokeOpacity: 0.6 }),
       Plot.ruleY(data, { fy: 'segment', y: 'variant', x1: 'lower', x2: 'upper', stroke: 'variant', strokeWidth: 2 }),
-      Plot.dot(data, { fy: 'segment', y: 'variant', x: 'estimate', fill: (d) => (d.significant ? d.variant : 'white'),
-        stroke: 'variant', symbol: 'square', r: 4,
-        title: (d) => `${d.segment} · ${d.variant}: ${fmt.signedPercent(d.estimate)} (${fmt.interval(d.lower, d.upper, fmt.signedPercent)})` }),
+      Plot.dot(data, {
+        fy: 'segment',
+        y: 'variant',
+        x: 'estimate',
+        fill: (d) => (d.significant ? d.variant : 'white'),
+        stroke: 'variant',
+        symbol: 'square',
+        r: 4,
+        title: (d) =>
+          `${d.segment} · ${d.variant}: ${fmt.signedPercent(d.estimate)} (${fmt.interval(d.lower, d.upper, fmt.signedPercent)})`,
+      }),
     ],
   });
 }
@@ -105,19 +135,44 @@ export function posteriorChart(Plot, report, { t, fmt, width, theme }) {
     for (let i = 0; i <= steps; i++) {
       const x = lo + ((hi - lo) * i) / steps;
       const z = (x - d.estimate) / d.se;
-      curves.push({ key, variant: d.variant, x, density: Math.exp(-0.5 * z * z) / (d.se * Math.sqrt(2 * Math.PI)), win: x >= 0 });
+      curves.push({
+        key,
+        variant: d.variant,
+        x,
+        density: Math.exp(-0.5 * z * z) / (d.se * Math.sqrt(2 * Math.PI)),
+        win: x >= 0,
+      });
     }
   }
   const keys = [...new Set(curves.map((c) => c.key))];
   return Plot.plot({
-    width, marginLeft: 20, height: facet ? 200 * new Set(rows.map((d) => d.variant)).size : 260,
+    width,
+    marginLeft: 20,
+    height: facet ? 200 * new Set(rows.map((d) => d.variant)).size : 260,
     fy: facet ? { label: null } : undefined,
     x: { label: t('lift'), tickFormat: (x) => fmt.signedPercent(x), grid: true },
     y: { axis: null },
-    color: { legend: true, type: 'ordinal', domain: keys, ...(keys.length <= theme.series.length ? { range: keys.map((_, i) => theme.series[i]) } : { scheme: 'tableau10' }) },
+    color: {
+      legend: true,
+      type: 'ordinal',
+      domain: keys,
+      ...(keys.length <= theme.series.length
+        ? { range: keys.map((_, i) => theme.series[i]) }
+        : { scheme: 'tableau10' }),
+    },
     marks: [
-      Plot.areaY(curves.filter((c) => c.win), { x: 'x', y: 'density', fill: 'key', fillOpacity: 0.06, z: 'key', fy: facet ? 'variant' : undefined }),
-      Plot.lineY(curves, { x: 'x', y: 'density', stroke: 'key', z: 'key', strokeWidth: 1.5, fy: facet ? 'variant' : undefined }),
+      Plot.areaY(
+        curves.filter((c) => c.win),
+        { x: 'x', y: 'density', fill: 'key', fillOpacity: 0.06, z: 'key', fy: facet ? 'variant' : undefined },
+      ),
+      Plot.lineY(curves, {
+        x: 'x',
+        y: 'density',
+        stroke: 'key',
+        z: 'key',
+        strokeWidth: 1.5,
+        fy: facet ? 'variant' : undefined,
+      }),
       Plot.ruleX([0], { stroke: theme.fg, strokeOpacity: 0.6 }),
       Plot.ruleY([0]),
     ],

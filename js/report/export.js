@@ -2,11 +2,32 @@
 // `download` hands the text to the browser as a Blob URL.
 
 const CSV_COLUMNS = [
-  'segment', 'rule', 'segment_size', 'variant', 'is_control', 'n', 'conversions', 'conversion_rate',
-  'conversion_lower', 'conversion_upper', 'conversion_lift', 'conversion_lift_lower', 'conversion_lift_upper',
-  'conversion_p_value', 'conversion_adjusted_p_value', 'conversion_chance_to_win', 'revenue_sum', 'revenue_mean',
-  'revenue_lift', 'revenue_lift_lower', 'revenue_lift_upper', 'revenue_p_value', 'revenue_adjusted_p_value',
-  'revenue_chance_to_win', 'srm_p_value', 'srm_mismatch',
+  'segment',
+  'rule',
+  'segment_size',
+  'variant',
+  'is_control',
+  'n',
+  'conversions',
+  'conversion_rate',
+  'conversion_lower',
+  'conversion_upper',
+  'conversion_lift',
+  'conversion_lift_lower',
+  'conversion_lift_upper',
+  'conversion_p_value',
+  'conversion_adjusted_p_value',
+  'conversion_chance_to_win',
+  'revenue_sum',
+  'revenue_mean',
+  'revenue_lift',
+  'revenue_lift_lower',
+  'revenue_lift_upper',
+  'revenue_p_value',
+  'revenue_adjusted_p_value',
+  'revenue_chance_to_win',
+  'srm_p_value',
+  'srm_mismatch',
 ];
 
 /** One CSV field: numbers in full precision with a dot, text quoted when needed, null/NaN empty. */
@@ -29,11 +50,32 @@ export function reportRows(report) {
       const c = v.conversionVsControl;
       const r = v.revenueVsControl;
       rows.push([
-        segment.name, segment.rule ?? '', segment.size ?? null, v.variant,
-        control !== undefined ? v.variant === control : !c, v.n, v.conversions, v.conversionRate,
-        v.conversionInterval?.lower, v.conversionInterval?.upper, c?.estimate, c?.lower, c?.upper, c?.pValue,
-        c?.adjustedPValue, c?.chanceToWin, v.revenueSum, v.revenueMean, r?.estimate, r?.lower, r?.upper, r?.pValue,
-        r?.adjustedPValue, r?.chanceToWin, segment.srm?.pValue, segment.srm?.mismatch,
+        segment.name,
+        segment.rule ?? '',
+        segment.size ?? null,
+        v.variant,
+        control !== undefined ? v.variant === control : !c,
+        v.n,
+        v.conversions,
+        v.conversionRate,
+        v.conversionInterval?.lower,
+        v.conversionInterval?.upper,
+        c?.estimate,
+        c?.lower,
+        c?.upper,
+        c?.pValue,
+        c?.adjustedPValue,
+        c?.chanceToWin,
+        v.revenueSum,
+        v.revenueMean,
+        r?.estimate,
+        r?.lower,
+        r?.upper,
+        r?.pValue,
+        r?.adjustedPValue,
+        r?.chanceToWin,
+        segment.srm?.pValue,
+        segment.srm?.mismatch,
       ]);
     }
   }
@@ -47,11 +89,17 @@ export function reportToCsv(report) {
 
 /** The report as pretty JSON (typed arrays become plain arrays, NaN becomes null). */
 export function reportToJson(report) {
-  return JSON.stringify(report, (key, value) => {
-    if (ArrayBuffer.isView(value)) return Array.from(value, (x) => (typeof x === 'bigint' ? String(x) : x));
-    if (typeof value === 'bigint') return String(value);
-    return value;
-  }, 2) + '\n';
+  return (
+    JSON.stringify(
+      report,
+      (key, value) => {
+        if (ArrayBuffer.isView(value)) return Array.from(value, (x) => (typeof x === 'bigint' ? String(x) : x));
+        if (typeof value === 'bigint') return String(value);
+        return value;
+      },
+      2,
+    ) + '\n'
+  );
 }
 
 /** Member ids as a one-column CSV. */

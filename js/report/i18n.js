@@ -32,7 +32,8 @@ export const messages = {
     forest: 'Lift across segments',
     forestNote: 'Relative lift of each treatment over control, with its interval. Bars that cross 0 are inconclusive.',
     posterior: 'Posterior of the lift',
-    posteriorNote: 'How likely each lift is, given the data (normal approximation). The shaded area is the chance to win.',
+    posteriorNote:
+      'How likely each lift is, given the data (normal approximation). The shaded area is the chance to win.',
     posteriorFrequentist: 'Choose the Bayesian engine to see the posterior of the lift.',
     heterogeneity: 'Does the effect differ between segments?',
     heterogeneityTest: 'Cochran’s Q',
@@ -75,9 +76,11 @@ export const messages = {
     conversionBySegment: 'Konversio segmenteittäin',
     conversionBySegmentNote: 'Pisteet ovat konversioasteita, janat niiden välejä.',
     forest: 'Muutos segmenteittäin',
-    forestNote: 'Kunkin testiversion suhteellinen muutos kontrolliin välinsä kanssa. Nollan ylittävät janat eivät ole ratkaisevia.',
+    forestNote:
+      'Kunkin testiversion suhteellinen muutos kontrolliin välinsä kanssa. Nollan ylittävät janat eivät ole ratkaisevia.',
     posterior: 'Muutoksen posteriorijakauma',
-    posteriorNote: 'Kuinka todennäköinen kukin muutos on aineiston perusteella (normaaliapproksimaatio). Varjostettu alue on todennäköisyys voittaa.',
+    posteriorNote:
+      'Kuinka todennäköinen kukin muutos on aineiston perusteella (normaaliapproksimaatio). Varjostettu alue on todennäköisyys voittaa.',
     posteriorFrequentist: 'Valitse bayesiläinen menetelmä nähdäksesi muutoksen posteriorijakauman.',
     heterogeneity: 'Eroaako vaikutus segmenttien välillä?',
     heterogeneityTest: 'Cochranin Q',
@@ -96,7 +99,11 @@ export const messages = {
 
 /** 'fi' for any Finnish locale, else 'en'. */
 export function languageOf(locale) {
-  return String(locale ?? '').toLowerCase().startsWith('fi') ? 'fi' : 'en';
+  return String(locale ?? '')
+    .toLowerCase()
+    .startsWith('fi')
+    ? 'fi'
+    : 'en';
 }
 
 /** The full locale used for Intl formatting: a full tag ('fi-FI', 'en-GB') is kept; 'fi' → 'fi-FI', else 'en-US'. */
@@ -114,7 +121,12 @@ export function formatters(locale) {
   const integer = new Intl.NumberFormat(loc, { maximumFractionDigits: 0 });
   const decimal = new Intl.NumberFormat(loc, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(loc, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 2 });
-  const signedPercent = new Intl.NumberFormat(loc, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+  const signedPercent = new Intl.NumberFormat(loc, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    signDisplay: 'exceptZero',
+  });
   const p3 = new Intl.NumberFormat(loc, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   const date = new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'numeric', day: 'numeric' });
   const dateTime = new Intl.DateTimeFormat(loc, { dateStyle: 'short', timeStyle: 'short' });
@@ -125,7 +137,14 @@ export function formatters(locale) {
     percent: (x) => (ok(x) ? percent.format(x) : dash),
     signedPercent: (x) => (ok(x) ? signedPercent.format(x) : dash),
     /** A probability as a percentage that never rounds to a certain 0 % or 100 %. */
-    probability: (x) => (!ok(x) ? dash : x > 0.999 ? `> ${percent.format(0.999)}` : x < 0.001 ? `< ${percent.format(0.001)}` : percent.format(x)),
+    probability: (x) =>
+      !ok(x)
+        ? dash
+        : x > 0.999
+          ? `> ${percent.format(0.999)}`
+          : x < 0.001
+            ? `< ${percent.format(0.001)}`
+            : percent.format(x),
     pValue: (x) => (!ok(x) ? dash : x < 0.001 ? `< ${p3.format(0.001)}` : p3.format(x)),
     interval: (lo, hi, fmt = (v) => percent.format(v)) => (ok(lo) && ok(hi) ? `${fmt(lo)} … ${fmt(hi)}` : dash),
     date: (d) => date.format(d),

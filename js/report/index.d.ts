@@ -46,7 +46,11 @@ export interface ReportView {
 export function mount(element: HTMLElement, options?: MountOptions): ReportView;
 
 /** Render a report into `container` once, without state. */
-export function renderReport(container: HTMLElement, report: AnalysisReport, options?: Omit<MountOptions, 'dataset' | 'options' | 'report'>): void;
+export function renderReport(
+  container: HTMLElement,
+  report: AnalysisReport,
+  options?: Omit<MountOptions, 'dataset' | 'options' | 'report'>,
+): void;
 
 /** `<segmetry-report locale="fi">` with properties `source`, `options`, `report`, `Plot`. */
 export class SegmetryReportElement extends HTMLElement {
@@ -63,7 +67,10 @@ export function defineReportElement(tagName?: string): typeof SegmetryReportElem
 export function reportToCsv(report: AnalysisReport): string;
 export function reportToJson(report: AnalysisReport): string;
 /** A one-column CSV of member ids (from Dataset.segmentMembers). */
-export function membersToCsv(ids: ArrayLike<number | bigint | string> | Iterable<number | bigint | string>, column?: string): string;
+export function membersToCsv(
+  ids: ArrayLike<number | bigint | string> | Iterable<number | bigint | string>,
+  column?: string,
+): string;
 /** Save text as a file via a Blob URL (nothing is sent anywhere). */
 export function download(text: string, fileName: string, type?: string): void;
 

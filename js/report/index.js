@@ -26,7 +26,16 @@ function h(tag, attrs = {}, ...children) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') el.className = v;
     else if (k === 'text') el.textContent = v;
-    else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'role' || k === 'scope' || k === 'title' || k === 'colspan' || k === 'tabindex') el.setAttribute(k, v === true ? '' : String(v));
+    else if (
+      k.startsWith('data-') ||
+      k.startsWith('aria-') ||
+      k === 'role' ||
+      k === 'scope' ||
+      k === 'title' ||
+      k === 'colspan' ||
+      k === 'tabindex'
+    )
+      el.setAttribute(k, v === true ? '' : String(v));
     else el[k] = v;
   }
   for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
@@ -45,10 +54,26 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
 
   // Warnings first: a person should see SRM and small-sample issues before the numbers.
   if (report.warnings?.length) {
-    container.append(h('details', { class: 'sr-warnings', open: report.warnings.length <= 4, 'data-warnings': report.warnings.length },
-      h('summary', { text: `${t('warnings')} (${fmt.integer(report.warnings.length)})` }),
-      h('ul', {}, report.warnings.map((w) => h('li', { 'data-code': w.code },
-        h('strong', { text: [w.segment, w.variant].filter(Boolean).join(' · ') || w.code }), ': ', w.message)))));
+    container.append(
+      h(
+        'details',
+        { class: 'sr-warnings', open: report.warnings.length <= 4, 'data-warnings': report.warnings.length },
+        h('summary', { text: `${t('warnings')} (${fmt.integer(report.warnings.length)})` }),
+        h(
+          'ul',
+          {},
+          report.warnings.map((w) =>
+            h(
+              'li',
+              { 'data-code': w.code },
+              h('strong', { text: [w.segment, w.variant].filter(Boolean).join(' · ') || w.code }),
+              ': ',
+              w.message,
+            ),
+          ),
+        ),
+      ),
+    );
   }
 
   if (charts) {
@@ -74,30 +99,51 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
     };
     const theme = themeOf(container);
     const ctx = { t, fmt, width, theme };
-    figure('conversion', t('conversionBySegment'), `${t('conversionBySegmentNote')} (${fmt.percent(confidence)} ${ci.toLowerCase()})`,
-      () => conversionChart(Plot, report, ctx));
+    figure(
+      'conversion',
+      t('conversionBySegment'),
+      `${t('conversionBySegmentNote')} (${fmt.percent(confidence)} ${ci.toLowerCase()})`,
+      () => conversionChart(Plot, report, ctx),
+    );
     figure('forest', t('forest'), t('forestNote'), () => forestChart(Plot, report, ctx));
     if (bayesian) figure('posterior', t('posterior'), t('posteriorNote'), () => posteriorChart(Plot, report, ctx));
-    else grid.append(h('figure', { 'data-chart': 'posterior' }, h('figcaption', { text: t('posterior') }),
-      h('p', { text: t('posteriorFrequentist') })));
+    else
+      grid.append(
+        h(
+          'figure',
+          { 'data-chart': 'posterior' },
+          h('figcaption', { text: t('posterior') }),
+          h('p', { text: t('posteriorFrequentist') }),
+        ),
+      );
     container.append(grid);
   }
 
   for (const segment of report.segments ?? []) {
     const section = h('section', { class: 'sr-segment', 'data-segment': segment.name });
     const srm = segment.srm;
-    section.append(h('h4', {},
-      h('span', { text: segment.name }),
-      h('span', { class: 'sr-meta', text: finite(segment.size) ? `${fmt.integer(segment.size)} ${t('size')}` : '' }),
-      srm ? h('span', {
-        class: `sr-badge ${srm.mismatch ? 'sr-bad' : 'sr-ok'}`, 'data-srm': srm.mismatch ? 'mismatch' : 'ok',
-        title: `${t('srm')}: χ² = ${fmt.decimal(srm.statistic)}, p = ${fmt.pValue(srm.pValue)}`,
-        text: srm.mismatch ? `${t('srmShort')} p ${fmt.pValue(srm.pValue)}` : t('srmOk'),
-      }) : null));
+    section.append(
+      h(
+        'h4',
+        {},
+        h('span', { text: segment.name }),
+        h('span', { class: 'sr-meta', text: finite(segment.size) ? `${fmt.integer(segment.size)} ${t('size')}` : '' }),
+        srm
+          ? h('span', {
+              class: `sr-badge ${srm.mismatch ? 'sr-bad' : 'sr-ok'}`,
+              'data-srm': srm.mismatch ? 'mismatch' : 'ok',
+              title: `${t('srm')}: χ² = ${fmt.decimal(srm.statistic)}, p = ${fmt.pValue(srm.pValue)}`,
+              text: srm.mismatch ? `${t('srmShort')} p ${fmt.pValue(srm.pValue)}` : t('srmOk'),
+            })
+          : null,
+      ),
+    );
     if (segment.rule) section.append(h('code', { class: 'sr-meta', text: segment.rule }));
 
     const hasRevenue = segment.variants.some((v) => finite(v.revenueMean));
-    const head = h('tr', {},
+    const head = h(
+      'tr',
+      {},
       h('th', { scope: 'col', text: t('variant') }),
       h('th', { scope: 'col', text: t('users') }),
       h('th', { scope: 'col', text: t('conversions') }),
@@ -107,29 +153,62 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
       bayesian ? null : h('th', { scope: 'col', text: t('adjustedPValue') }),
       h('th', { scope: 'col', text: t('chanceToWin') }),
       hasRevenue ? h('th', { scope: 'col', text: t('revenueMean') }) : null,
-      hasRevenue ? h('th', { scope: 'col', text: t('revenueLift') }) : null);
+      hasRevenue ? h('th', { scope: 'col', text: t('revenueLift') }) : null,
+    );
     const body = h('tbody');
     for (const v of segment.variants) {
       const c = v.conversionVsControl;
       const r = v.revenueVsControl;
       const isControl = v.variant === control;
-      const cell = (field, value, text, sub, cls) => h('td', { 'data-field': field, 'data-value': finite(value) ? String(value) : '', class: cls },
-        text, sub ? h('small', { text: sub }) : null);
-      const direction = (cmp) => (!cmp || !finite(cmp.lower) ? undefined : cmp.lower > 0 ? 'sr-pos' : cmp.upper < 0 ? 'sr-neg' : undefined);
-      body.append(h('tr', { 'data-variant': v.variant, 'data-control': isControl ? 'true' : undefined },
-        h('th', { scope: 'row' }, v.variant, isControl ? h('span', { class: 'sr-control', text: ` (${t('controlShort')})` }) : null),
-        cell('n', v.n, v.suppressed ? t('suppressed') : fmt.integer(v.n)),
-        cell('conversions', v.conversions, fmt.integer(v.conversions)),
-        cell('conversionRate', v.conversionRate, fmt.percent(v.conversionRate),
-          fmt.interval(v.conversionInterval?.lower, v.conversionInterval?.upper)),
-        cell('lift', c?.estimate, c ? fmt.signedPercent(c.estimate) : '–',
-          c ? fmt.interval(c.lower, c.upper, fmt.signedPercent) : null, direction(c)),
-        bayesian ? null : cell('pValue', c?.pValue, c ? fmt.pValue(c.pValue) : '–'),
-        bayesian ? null : cell('adjustedPValue', c?.adjustedPValue, c ? fmt.pValue(c.adjustedPValue) : '–'),
-        cell('chanceToWin', c?.chanceToWin, c && finite(c.chanceToWin) ? fmt.probability(c.chanceToWin) : '–'),
-        hasRevenue ? cell('revenueMean', v.revenueMean, fmt.decimal(v.revenueMean)) : null,
-        hasRevenue ? cell('revenueLift', r?.estimate, r ? fmt.signedPercent(r.estimate) : '–',
-          r ? fmt.interval(r.lower, r.upper, fmt.signedPercent) : null, direction(r)) : null));
+      const cell = (field, value, text, sub, cls) =>
+        h(
+          'td',
+          { 'data-field': field, 'data-value': finite(value) ? String(value) : '', class: cls },
+          text,
+          sub ? h('small', { text: sub }) : null,
+        );
+      const direction = (cmp) =>
+        !cmp || !finite(cmp.lower) ? undefined : cmp.lower > 0 ? 'sr-pos' : cmp.upper < 0 ? 'sr-neg' : undefined;
+      body.append(
+        h(
+          'tr',
+          { 'data-variant': v.variant, 'data-control': isControl ? 'true' : undefined },
+          h(
+            'th',
+            { scope: 'row' },
+            v.variant,
+            isControl ? h('span', { class: 'sr-control', text: ` (${t('controlShort')})` }) : null,
+          ),
+          cell('n', v.n, v.suppressed ? t('suppressed') : fmt.integer(v.n)),
+          cell('conversions', v.conversions, fmt.integer(v.conversions)),
+          cell(
+            'conversionRate',
+            v.conversionRate,
+            fmt.percent(v.conversionRate),
+            fmt.interval(v.conversionInterval?.lower, v.conversionInterval?.upper),
+          ),
+          cell(
+            'lift',
+            c?.estimate,
+            c ? fmt.signedPercent(c.estimate) : '–',
+            c ? fmt.interval(c.lower, c.upper, fmt.signedPercent) : null,
+            direction(c),
+          ),
+          bayesian ? null : cell('pValue', c?.pValue, c ? fmt.pValue(c.pValue) : '–'),
+          bayesian ? null : cell('adjustedPValue', c?.adjustedPValue, c ? fmt.pValue(c.adjustedPValue) : '–'),
+          cell('chanceToWin', c?.chanceToWin, c && finite(c.chanceToWin) ? fmt.probability(c.chanceToWin) : '–'),
+          hasRevenue ? cell('revenueMean', v.revenueMean, fmt.decimal(v.revenueMean)) : null,
+          hasRevenue
+            ? cell(
+                'revenueLift',
+                r?.estimate,
+                r ? fmt.signedPercent(r.estimate) : '–',
+                r ? fmt.interval(r.lower, r.upper, fmt.signedPercent) : null,
+                direction(r),
+              )
+            : null,
+        ),
+      );
     }
     section.append(h('div', { class: 'sr-scroll' }, h('table', {}, h('thead', {}, head), body)));
     container.append(section);
@@ -138,13 +217,44 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
   const het = report.heterogeneity;
   if (het?.tests?.length) {
     container.append(h('h3', { text: t('heterogeneity') }));
-    container.append(h('div', { class: 'sr-scroll' }, h('table', { 'data-table': 'heterogeneity' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('variant') }), h('th', { scope: 'col', text: t('metric') }),
-        h('th', { scope: 'col', text: t('heterogeneityTest') }), h('th', { scope: 'col', text: 'I²' }), h('th', { scope: 'col', text: t('pValue') }))),
-      h('tbody', {}, het.tests.map((x) => h('tr', {},
-        h('th', { scope: 'row', text: x.variant }),
-        h('td', { text: x.metric === 'revenue' ? t('metricRevenue') : t('metricConversion') }),
-        h('td', { text: fmt.decimal(x.q) }), h('td', { text: fmt.percent(x.iSquared) }), h('td', { text: fmt.pValue(x.pValue) })))))));
+    container.append(
+      h(
+        'div',
+        { class: 'sr-scroll' },
+        h(
+          'table',
+          { 'data-table': 'heterogeneity' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col', text: t('variant') }),
+              h('th', { scope: 'col', text: t('metric') }),
+              h('th', { scope: 'col', text: t('heterogeneityTest') }),
+              h('th', { scope: 'col', text: 'I²' }),
+              h('th', { scope: 'col', text: t('pValue') }),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            het.tests.map((x) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row', text: x.variant }),
+                h('td', { text: x.metric === 'revenue' ? t('metricRevenue') : t('metricConversion') }),
+                h('td', { text: fmt.decimal(x.q) }),
+                h('td', { text: fmt.percent(x.iSquared) }),
+                h('td', { text: fmt.pValue(x.pValue) }),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
     if (het.caveat) container.append(h('p', { class: 'sr-note', text: het.caveat }));
   }
 }
@@ -158,7 +268,8 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
  * State: `element.dataset.state` is 'running' | 'ready' | 'error'.
  */
 export function mount(element, init = {}) {
-  if (!element || typeof element.append !== 'function') throw new TypeError('mount(element, options): element must be a DOM element');
+  if (!element || typeof element.append !== 'function')
+    throw new TypeError('mount(element, options): element must be a DOM element');
   let state = { locale: globalThis.navigator?.language ?? 'en', charts: true, ...init };
   let generation = 0;
   const rootNode = element.getRootNode?.() ?? document;
@@ -224,8 +335,14 @@ export function mount(element, init = {}) {
       if (mine !== generation) return null;
       view.error = error;
       view.report = null;
-      root.replaceChildren(h('div', { class: 'sr-error', role: 'alert', 'data-code': error?.code ?? '' },
-        h('strong', { text: `${t('error')}: ` }), String(error?.message ?? error)));
+      root.replaceChildren(
+        h(
+          'div',
+          { class: 'sr-error', role: 'alert', 'data-code': error?.code ?? '' },
+          h('strong', { text: `${t('error')}: ` }),
+          String(error?.message ?? error),
+        ),
+      );
       setState('error');
       element.dispatchEvent(new CustomEvent('segmetry-error', { detail: { error }, bubbles: true }));
       return null;
@@ -244,7 +361,9 @@ const Base = globalThis.HTMLElement ?? class {};
  * on each change. Its `data-state` attribute follows the view: 'running' | 'ready' | 'error' | 'idle'.
  */
 export class SegmetryReportElement extends Base {
-  static get observedAttributes() { return ['locale']; }
+  static get observedAttributes() {
+    return ['locale'];
+  }
   #view = null;
   #props = {};
   connectedCallback() {
@@ -254,8 +373,10 @@ export class SegmetryReportElement extends Base {
     host.setAttribute('part', 'report');
     this.shadowRoot.replaceChildren(host);
     // Mirror the inner view's state on the element, so hosts and tests can wait on it.
-    new MutationObserver(() => this.setAttribute('data-state', host.dataset.state ?? 'idle'))
-      .observe(host, { attributes: true, attributeFilter: ['data-state'] });
+    new MutationObserver(() => this.setAttribute('data-state', host.dataset.state ?? 'idle')).observe(host, {
+      attributes: true,
+      attributeFilter: ['data-state'],
+    });
     const { source, ...rest } = this.#props;
     this.#view = mount(host, { locale: this.getAttribute('locale') ?? undefined, ...rest, dataset: source });
   }
@@ -273,17 +394,35 @@ export class SegmetryReportElement extends Base {
     this.#view.update('source' in patch ? { ...rest, dataset: source } : rest);
   }
   /** The current report (null before the first analysis). */
-  get report() { return this.#view?.report ?? this.#props.report ?? null; }
-  set report(report) { this.#set({ report }); }
+  get report() {
+    return this.#view?.report ?? this.#props.report ?? null;
+  }
+  set report(report) {
+    this.#set({ report });
+  }
   /** A Dataset or worker-client dataset whose analyze(options) is run. */
-  get source() { return this.#props.source; }
-  set source(source) { this.#set({ source }); }
-  get options() { return this.#props.options; }
-  set options(options) { this.#set({ options }); }
-  get Plot() { return this.#props.Plot; }
-  set Plot(Plot) { this.#set({ Plot }); }
+  get source() {
+    return this.#props.source;
+  }
+  set source(source) {
+    this.#set({ source });
+  }
+  get options() {
+    return this.#props.options;
+  }
+  set options(options) {
+    this.#set({ options });
+  }
+  get Plot() {
+    return this.#props.Plot;
+  }
+  set Plot(Plot) {
+    this.#set({ Plot });
+  }
   /** The underlying mount() view (toCsv, toJson, downloadCsv, downloadJson). */
-  get view() { return this.#view; }
+  get view() {
+    return this.#view;
+  }
 }
 
 /** Register `<segmetry-report>` (or another tag name) once. */

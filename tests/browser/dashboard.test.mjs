@@ -46,15 +46,31 @@ test('the dashboard loads the demo dataset through wasm under a strict CSP', asy
   await page.waitForSelector('#status[data-rows]', { timeout: 60_000 });
   await page.waitForSelector('#segment-list[data-state="ready"]', { timeout: 60_000 });
   assert.equal(await page.getAttribute('#status', 'data-rows'), '50000');
-  const types = await page.$$eval('#schema tbody tr', (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent]));
-  assert.deepEqual(types.find(([name]) => name === 'country'), ['country', 'dictionary<int32, utf8>']);
-  assert.deepEqual(types.find(([name]) => name === 'signup_date'), ['signup_date', 'date32']);
+  const types = await page.$$eval('#schema tbody tr', (rows) =>
+    rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent]),
+  );
+  assert.deepEqual(
+    types.find(([name]) => name === 'country'),
+    ['country', 'dictionary<int32, utf8>'],
+  );
+  assert.deepEqual(
+    types.find(([name]) => name === 'signup_date'),
+    ['signup_date', 'date32'],
+  );
   const nulls = await page.textContent('#schema tr[data-column="country"] td:nth-child(3)');
   assert.equal(nulls, ds.columns.find((c) => c.name === 'country').nullCount.toLocaleString('en-US'));
-  assert.match(await page.textContent('#schema tr[data-column="country"] td:nth-child(4)'), /^[A-Z]{2}, [A-Z]{2}, [A-Z]{2}$/);
+  assert.match(
+    await page.textContent('#schema tr[data-column="country"] td:nth-child(4)'),
+    /^[A-Z]{2}, [A-Z]{2}, [A-Z]{2}$/,
+  );
   // The default saved segments show the sizes the synchronous API computes.
-  const sizes = await page.$$eval('#segment-list > li[data-size]', (lis) => lis.map((li) => [li.dataset.segment, Number(li.dataset.size)]));
-  assert.deepEqual(sizes.find(([n]) => n === 'Nordic'), ['Nordic', ds.segment("country IN ('FI', 'SE')").size]);
+  const sizes = await page.$$eval('#segment-list > li[data-size]', (lis) =>
+    lis.map((li) => [li.dataset.segment, Number(li.dataset.size)]),
+  );
+  assert.deepEqual(
+    sizes.find(([n]) => n === 'Nordic'),
+    ['Nordic', ds.segment("country IN ('FI', 'SE')").size],
+  );
   await page.waitForSelector('#overlap svg');
   await shot('dashboard-start');
   assert.deepEqual(env.consoleErrors, []);
@@ -74,10 +90,12 @@ test('a segment defined in the builder is saved with its size', async () => {
   await page.fill('#rule', "country = 'FI' AND orders_count >= 5");
   await page.waitForSelector('#rule-feedback[data-state="valid"]');
   await page.click('#save-segment');
-  await page.waitForSelector(`#segment-list > li[data-segment="Finnish regulars"][data-size="${ds.segment("country = 'FI' AND orders_count >= 5").size}"]`);
+  await page.waitForSelector(
+    `#segment-list > li[data-segment="Finnish regulars"][data-size="${ds.segment("country = 'FI' AND orders_count >= 5").size}"]`,
+  );
 });
 
-test('autocompletion offers columns and the column\'s values', async () => {
+test("autocompletion offers columns and the column's values", async () => {
   await page.fill('#rule', '');
   await page.type('#rule', 'chan');
   await page.waitForSelector('#rule-suggestions:not([hidden]) li[data-value="channel"]');
@@ -99,7 +117,10 @@ test('an invalid rule is underlined at its offset with the message and a suggest
   assert.equal(await mark.getAttribute('data-end'), '11');
   assert.equal(await mark.textContent(), 'order_count');
   assert.match(await page.textContent('#rule-feedback'), /did you mean `orders_count`/);
-  await page.screenshot({ path: join(artifacts, 'dashboard-rule-error.png'), clip: await (await page.$('#segments')).boundingBox() });
+  await page.screenshot({
+    path: join(artifacts, 'dashboard-rule-error.png'),
+    clip: await (await page.$('#segments')).boundingBox(),
+  });
   await page.click('#rule-feedback button[data-action="apply-suggestion"]');
   await page.waitForSelector('#rule-feedback[data-state="valid"]');
   assert.equal(await page.inputValue('#rule'), "orders_count >= 3 AND country = 'FI'");
@@ -114,7 +135,10 @@ test('a built-in segmentation is added with one click', async () => {
   await page.click('button[data-builtin="lifecycle"]');
   const item = await page.waitForSelector('#segment-list > li[data-segment="Lifecycle"] .groups');
   const groups = await item.$$eval('li', (lis) => lis.map((li) => li.dataset.group));
-  assert.deepEqual(groups, ds.lifecycle().map((s) => s.name));
+  assert.deepEqual(
+    groups,
+    ds.lifecycle().map((s) => s.name),
+  );
 });
 
 function assertClose(actual, expected, what) {
@@ -122,7 +146,10 @@ function assertClose(actual, expected, what) {
     assert.equal(actual, '', what);
     return;
   }
-  assert.ok(Math.abs(Number(actual) - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${what}: ${actual} ≠ ${expected}`);
+  assert.ok(
+    Math.abs(Number(actual) - expected) <= 1e-12 * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual} ≠ ${expected}`,
+  );
 }
 
 test('the analysis table matches the synchronous API, and the report exports as CSV and JSON', async () => {
@@ -150,7 +177,9 @@ test('the analysis table matches the synchronous API, and the report exports as 
   }
   // What a person reads: the formatted rate of Nordic · B with its interval.
   const nordicB = expected.segments.find((s) => s.name === 'Nordic').variants.find((v) => v.variant === 'B');
-  const cell = await page.textContent('section[data-segment="Nordic"] tr[data-variant="B"] td[data-field="conversionRate"]');
+  const cell = await page.textContent(
+    'section[data-segment="Nordic"] tr[data-variant="B"] td[data-field="conversionRate"]',
+  );
   assert.ok(cell.startsWith(`${(nordicB.conversionRate * 100).toFixed(2)}%`), cell);
   for (const chart of ['conversion', 'forest']) await page.waitForSelector(`#report figure[data-chart="${chart}"] svg`);
   await shot('dashboard-results-en');
@@ -161,23 +190,37 @@ test('the analysis table matches the synchronous API, and the report exports as 
   const lines = csv.text.trim().split('\r\n');
   const header = lines[0].split(',');
   assert.equal(header[0], 'segment');
-  assert.equal(lines.length - 1, expected.segments.reduce((n, s) => n + s.variants.length, 0));
-  const nordicLine = lines.find((l) => l.startsWith('Nordic,') && l.split(',')[header.indexOf('variant') + 2] === 'B'
-    || (l.startsWith('Nordic,') && l.includes(',B,')));
+  assert.equal(
+    lines.length - 1,
+    expected.segments.reduce((n, s) => n + s.variants.length, 0),
+  );
+  const nordicLine = lines.find(
+    (l) =>
+      (l.startsWith('Nordic,') && l.split(',')[header.indexOf('variant') + 2] === 'B') ||
+      (l.startsWith('Nordic,') && l.includes(',B,')),
+  );
   const fields = nordicLine.replace(/"[^"]*"/g, (q) => q.replaceAll(',', ';')).split(',');
   assert.equal(Number(fields[header.indexOf('n')]), nordicB.n);
   assert.equal(Number(fields[header.indexOf('conversion_rate')]), nordicB.conversionRate);
-  assert.equal(Number(fields[header.indexOf('conversion_adjusted_p_value')]), nordicB.conversionVsControl.adjustedPValue);
+  assert.equal(
+    Number(fields[header.indexOf('conversion_adjusted_p_value')]),
+    nordicB.conversionVsControl.adjustedPValue,
+  );
 
   const json = await readDownload(() => page.click('#export-json'));
   const report = JSON.parse(json.text);
   assert.equal(report.segments.length, expected.segments.length);
   assert.equal(report.segments[1].variants[1].conversionRate, expected.segments[1].variants[1].conversionRate);
 
-  const members = await readDownload(() => page.click('#segment-list > li[data-segment="Nordic"] button[data-action="members"]'));
+  const members = await readDownload(() =>
+    page.click('#segment-list > li[data-segment="Nordic"] button[data-action="members"]'),
+  );
   const ids = members.text.trim().split('\r\n');
   assert.equal(ids[0], 'customer_id');
-  assert.deepEqual(ids.slice(1).map(Number), Array.from(ds.segmentMembers("country IN ('FI', 'SE')", { column: 'customer_id' })));
+  assert.deepEqual(
+    ids.slice(1).map(Number),
+    Array.from(ds.segmentMembers("country IN ('FI', 'SE')", { column: 'customer_id' })),
+  );
 });
 
 test('Finnish: the interface, numbers and the Bayesian posterior', async () => {
@@ -187,17 +230,31 @@ test('Finnish: the interface, numbers and the Bayesian posterior', async () => {
   assert.equal(await page.textContent('label[for="file-input"]'), 'Lataa tiedosto');
   assert.equal(await page.textContent('#export-csv'), 'Vie CSV');
   assert.match(await page.textContent('#report'), /Konversioaste/);
-  const rate = await page.textContent('section[data-segment="Nordic"] tr[data-variant="B"] td[data-field="conversionRate"]');
+  const rate = await page.textContent(
+    'section[data-segment="Nordic"] tr[data-variant="B"] td[data-field="conversionRate"]',
+  );
   assert.match(rate, /^\d+,\d\d\s%/, 'fi-FI percentages: 11,16 %');
-  assert.match(await page.textContent('#schema tr[data-column="signup_date"] td:nth-child(4)'), /^\d{1,2}\.\d{1,2}\.\d{4}/);
+  assert.match(
+    await page.textContent('#schema tr[data-column="signup_date"] td:nth-child(4)'),
+    /^\d{1,2}\.\d{1,2}\.\d{4}/,
+  );
   await page.check('input[name="engine"][value="bayesian"]');
   await page.click('#run-analysis');
   await page.waitForSelector('#report[data-state="ready"] figure[data-chart="posterior"] svg', { timeout: 60_000 });
   assert.match(await page.textContent('#report'), /Todennäköisyys voittaa/);
   const options = await page.evaluate(() => globalThis.segmetryDashboard.analysisOptions());
-  const expected = ds.analyze(options).segments.find((s) => s.name === 'Nordic').variants.find((v) => v.variant === 'B');
-  assertClose(await page.getAttribute('section[data-segment="Nordic"] tr[data-variant="B"] td[data-field="chanceToWin"]', 'data-value'),
-    expected.conversionVsControl.chanceToWin, 'chance to win');
+  const expected = ds
+    .analyze(options)
+    .segments.find((s) => s.name === 'Nordic')
+    .variants.find((v) => v.variant === 'B');
+  assertClose(
+    await page.getAttribute(
+      'section[data-segment="Nordic"] tr[data-variant="B"] td[data-field="chanceToWin"]',
+      'data-value',
+    ),
+    expected.conversionVsControl.chanceToWin,
+    'chance to win',
+  );
   await shot('dashboard-results-fi-bayesian');
   await (await page.$('#report .sr-charts')).screenshot({ path: join(artifacts, 'dashboard-charts-fi-bayesian.png') });
   await page.selectOption('#language', 'en');
@@ -217,8 +274,14 @@ test('settings persist across reloads and round-trip through export/import', asy
   assert.deepEqual(after, before);
   // Import a modified copy.
   const modified = { ...JSON.parse(exported.text), segments: [{ name: 'Only Sweden', rule: "country = 'SE'" }] };
-  await page.setInputFiles('#import-settings', { name: 'settings.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(modified)) });
-  await page.waitForSelector(`#segment-list > li[data-segment="Only Sweden"][data-size="${ds.segment("country = 'SE'").size}"]`);
+  await page.setInputFiles('#import-settings', {
+    name: 'settings.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(modified)),
+  });
+  await page.waitForSelector(
+    `#segment-list > li[data-segment="Only Sweden"][data-size="${ds.segment("country = 'SE'").size}"]`,
+  );
   assert.equal(await page.$$eval('#segment-list > li', (lis) => lis.length), 1);
 });
 
@@ -227,8 +290,14 @@ test('each file format can be dropped; a malformed file shows a message and the 
   const files = [
     { name: 'customers.arrow', bytes: Arrow.tableToIPC(table, 'file'), rows: 2000, source: 'arrow' },
     { name: 'customers.arrows', bytes: Arrow.tableToIPC(table, 'stream'), rows: 2000, source: 'arrow' },
-    { name: 'customers.csv', rows: 3, source: 'csv', bytes: Buffer.from(
-      'customer_id,country,orders_count,signup_date,converted,revenue,variant\n1,FI,3,2026-01-05,true,12.5,A\n2,SE,0,2026-02-01,false,0,B\n3,"Ruotsi, Tukholma",7,,true,99.9,A\n') },
+    {
+      name: 'customers.csv',
+      rows: 3,
+      source: 'csv',
+      bytes: Buffer.from(
+        'customer_id,country,orders_count,signup_date,converted,revenue,variant\n1,FI,3,2026-01-05,true,12.5,A\n2,SE,0,2026-02-01,false,0,B\n3,"Ruotsi, Tukholma",7,,true,99.9,A\n',
+      ),
+    },
   ];
   for (const file of files) {
     const previous = await loads();
@@ -273,7 +342,9 @@ test('each file format can be dropped; a malformed file shows a message and the 
 
 test('the page is usable on a phone-sized screen', async () => {
   await page.setViewportSize({ width: 420, height: 900 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   assert.ok(overflow <= 1, `no horizontal page scroll (${overflow}px)`);
   await page.screenshot({ path: join(artifacts, 'dashboard-mobile.png') });
   await page.setViewportSize({ width: 1400, height: 1000 });

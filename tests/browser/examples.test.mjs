@@ -19,7 +19,16 @@ function linkPackage(app) {
   const modules = join(app, 'node_modules');
   mkdirSync(modules, { recursive: true });
   const link = join(modules, 'segmetry');
-  if (!existsSync(link) && !(() => { try { return lstatSync(link).isSymbolicLink(); } catch { return false; } })()) {
+  if (
+    !existsSync(link) &&
+    !(() => {
+      try {
+        return lstatSync(link).isSymbolicLink();
+      } catch {
+        return false;
+      }
+    })()
+  ) {
     symlinkSync('../../..', link, 'dir');
   }
 }
@@ -28,7 +37,10 @@ test('examples/vite-app builds with Vite and renders the report under the CSP', 
   const app = join(repo, 'examples/vite-app');
   linkPackage(app);
   // Its other dependencies (vite, @observablehq/plot, apache-arrow) resolve from the repo's node_modules.
-  execFileSync(join(repo, 'node_modules/.bin/vite'), ['build', app, '--logLevel', 'error'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(join(repo, 'node_modules/.bin/vite'), ['build', app, '--logLevel', 'error'], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   assert.ok(existsSync(join(app, 'dist/index.html')));
   const page = await env.newPage();
   await page.goto(`${env.origin}/examples/vite-app/`);
@@ -36,7 +48,9 @@ test('examples/vite-app builds with Vite and renders the report under the CSP', 
   assert.ok(await page.$('#report section[data-segment="Repeat"] tr[data-variant="1"] td[data-field="lift"]'));
   await page.waitForSelector('#report figure[data-chart="forest"] svg');
   // The host's theme reaches the component through CSS variables.
-  const accent = await page.$eval('#report .segmetry-report', (el) => getComputedStyle(el).getPropertyValue('--segmetry-accent').trim());
+  const accent = await page.$eval('#report .segmetry-report', (el) =>
+    getComputedStyle(el).getPropertyValue('--segmetry-accent').trim(),
+  );
   assert.equal(accent, '#2f9e44');
   await page.screenshot({ path: join(artifacts, 'example-vite-app.png'), fullPage: true });
 });
@@ -45,7 +59,10 @@ test('examples/plain-html imports the served dist/ and renders <segmetry-report>
   const page = await env.newPage();
   await page.goto(`${env.origin}/examples/plain-html/`);
   await page.waitForSelector('segmetry-report[data-state="ready"]', { timeout: 60_000 });
-  const rows = await page.$$eval('segmetry-report', ([el]) => [...el.shadowRoot.querySelectorAll('tr[data-variant]')].length);
+  const rows = await page.$$eval(
+    'segmetry-report',
+    ([el]) => [...el.shadowRoot.querySelectorAll('tr[data-variant]')].length,
+  );
   assert.equal(rows, 6, 'All customers, Finland and Sweden × (control, treatment)');
   await page.screenshot({ path: join(artifacts, 'example-plain-html.png'), fullPage: true });
 });

@@ -13,8 +13,15 @@ export const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const artifacts = join(repo, 'test-results');
 
 export const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--disable-quic',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
 ];
 
 function newest(path) {
@@ -28,7 +35,10 @@ export function ensureDashboard() {
   const built = join(repo, 'dist-dashboard/index.html');
   const sources = Math.max(newest(join(repo, 'www')), newest(join(repo, 'js/report')), newest(join(repo, 'dist')));
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
-    execFileSync('bash', [join(repo, 'scripts/build-dashboard.sh')], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('bash', [join(repo, 'scripts/build-dashboard.sh')], {
+      cwd: repo,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
 }
 
@@ -37,7 +47,10 @@ export async function openBrowser({ dashboard = true } = {}) {
   mkdirSync(artifacts, { recursive: true });
   const server = await startServer(0);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
   const requests = [];
   const consoleErrors = [];
   const watch = (page) => {
@@ -47,7 +60,11 @@ export async function openBrowser({ dashboard = true } = {}) {
     return page;
   };
   const newPage = async (options = {}) => {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 }, ...options });
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1400, height: 1000 },
+      ...options,
+    });
     context.on('request', (request) => requests.push(request.url()));
     return watch(await context.newPage());
   };
@@ -63,15 +80,18 @@ export async function openBrowser({ dashboard = true } = {}) {
 /** Drop a file on an element the way a person drags one from the desktop (DataTransfer + drop event). */
 export async function dropFile(page, selector, { name, bytes, type = '' }) {
   const base64 = Buffer.from(bytes).toString('base64');
-  await page.evaluate(({ selector, name, base64, type }) => {
-    const raw = atob(base64);
-    const data = new Uint8Array(raw.length);
-    for (let i = 0; i < raw.length; i++) data[i] = raw.charCodeAt(i);
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([data], name, { type }));
-    const target = document.querySelector(selector);
-    for (const kind of ['dragenter', 'dragover', 'drop']) {
-      target.dispatchEvent(new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    }
-  }, { selector, name, base64, type });
+  await page.evaluate(
+    ({ selector, name, base64, type }) => {
+      const raw = atob(base64);
+      const data = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i++) data[i] = raw.charCodeAt(i);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name, { type }));
+      const target = document.querySelector(selector);
+      for (const kind of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }
+    },
+    { selector, name, base64, type },
+  );
 }

@@ -14,7 +14,9 @@ after(async () => env?.close());
 test('an oversized input is OUT_OF_MEMORY in Chromium and a smaller file still loads', async () => {
   const page = await env.newPage();
   await page.goto(`${env.origin}/`);
-  const small = Array.from(arrow.tableToIPC(arrow.tableFromArrays({ id: Int32Array.from({ length: 1000 }, (_, i) => i) })));
+  const small = Array.from(
+    arrow.tableToIPC(arrow.tableFromArrays({ id: Int32Array.from({ length: 1000 }, (_, i) => i) })),
+  );
   const result = await page.evaluate(async (smallBytes) => {
     const { loadDataset } = await import('/segmetry/index.js');
     const huge = new Uint8Array(2 ** 32); // 4.3 GB of never-written (free) pages

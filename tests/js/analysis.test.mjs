@@ -12,9 +12,19 @@ const expected = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8'))
 const rules = Object.fromEntries(expected.segments.filter((s) => s.rule).map((s) => [s.name, s.rule]));
 
 const base = {
-  segments: rules, variant: 'variant', control: 'A', conversion: 'converted', revenue: 'revenue',
-  covariate: null, confidence: 0.95, alternative: 'two-sided', correction: 'holm', sequential: null,
-  engine: 'frequentist', difference: 'absolute', referenceDate: '2026-11-01',
+  segments: rules,
+  variant: 'variant',
+  control: 'A',
+  conversion: 'converted',
+  revenue: 'revenue',
+  covariate: null,
+  confidence: 0.95,
+  alternative: 'two-sided',
+  correction: 'holm',
+  sequential: null,
+  engine: 'frequentist',
+  difference: 'absolute',
+  referenceDate: '2026-11-01',
 };
 
 function close(got, want, tol, what) {
@@ -64,7 +74,10 @@ test('report shape: segment order, cells, warnings, heterogeneity, options echo'
   const ds = await loadDataset(bytes('experiment.arrow'));
   const report = ds.analyze({ ...base, covariate: 'pre_revenue', difference: 'relative' });
   // "All customers" first, then the segments in the object's key order.
-  assert.deepEqual(report.segments.map((s) => s.name), ['All customers', ...Object.keys(rules)]);
+  assert.deepEqual(
+    report.segments.map((s) => s.name),
+    ['All customers', ...Object.keys(rules)],
+  );
   const s = segment(report, 'nordic_loyal');
   assert.equal(s.rule, "country IN ('FI', 'SE') AND orders_count >= 3");
   assert.equal(s.kind, 'rule');
@@ -73,8 +86,17 @@ test('report shape: segment order, cells, warnings, heterogeneity, options echo'
   const [control, b] = s.variants;
   assert.equal(control.variant, 'A');
   assert.equal(control.conversionVsControl, null);
-  for (const key of ['n', 'conversions', 'conversionRate', 'revenueSum', 'revenueMean', 'revenueVariance',
-    'conversionNulls', 'revenueNulls', 'revenueMeanAdjusted']) {
+  for (const key of [
+    'n',
+    'conversions',
+    'conversionRate',
+    'revenueSum',
+    'revenueMean',
+    'revenueVariance',
+    'conversionNulls',
+    'revenueNulls',
+    'revenueMeanAdjusted',
+  ]) {
     assert.equal(typeof b[key], 'number', key);
   }
   assert.deepEqual(Object.keys(b.conversionInterval).sort(), ['estimate', 'lower', 'upper']);
@@ -124,7 +146,10 @@ test('after append the report covers the new rows', async () => {
     assert.equal(segment(after, name).size, segment(before, name).size + segment(extra, name).size, name);
     for (const v of ['A', 'B', 'C']) {
       assert.equal(cell(after, name, v).n, cell(before, name, v).n + cell(extra, name, v).n, `${name}/${v}`);
-      assert.equal(cell(after, name, v).conversions, cell(before, name, v).conversions + cell(extra, name, v).conversions);
+      assert.equal(
+        cell(after, name, v).conversions,
+        cell(before, name, v).conversions + cell(extra, name, v).conversions,
+      );
     }
   }
   ds.free();
@@ -133,12 +158,16 @@ test('after append the report covers the new rows', async () => {
 
 test('bad input throws SegmetryError with a stable code and subject', async () => {
   const ds = await loadDataset(bytes('experiment.arrow'));
-  const throws = (options, code, subject) => assert.throws(() => ds.analyze(options), (err) => {
-    assert.ok(err instanceof SegmetryError, `${err}`);
-    assert.equal(err.code, code, err.message);
-    if (subject !== undefined) assert.equal(err.subject, subject, err.message);
-    return true;
-  });
+  const throws = (options, code, subject) =>
+    assert.throws(
+      () => ds.analyze(options),
+      (err) => {
+        assert.ok(err instanceof SegmetryError, `${err}`);
+        assert.equal(err.code, code, err.message);
+        if (subject !== undefined) assert.equal(err.subject, subject, err.message);
+        return true;
+      },
+    );
   throws({ ...base, control: 'Z' }, 'INVALID_ARGUMENT', 'control');
   throws({ ...base, correction: 'hom' }, 'INVALID_ARGUMENT', 'correction');
   throws({ ...base, confidance: 0.9 }, 'INVALID_ARGUMENT', 'confidance');
@@ -146,7 +175,13 @@ test('bad input throws SegmetryError with a stable code and subject', async () =
   throws({ ...base, variant: 'varaint' }, 'UNKNOWN_COLUMN', 'varaint');
   throws({ ...base, conversion: 'country' }, 'TYPE_MISMATCH');
   throws({ ...base, segments: { bad: 'orders_count >=' } }, 'RULE_SYNTAX');
-  const err = (() => { try { ds.analyze({ ...base, control: 'Z' }); } catch (e) { return e; } })();
+  const err = (() => {
+    try {
+      ds.analyze({ ...base, control: 'Z' });
+    } catch (e) {
+      return e;
+    }
+  })();
   assert.match(err.message, /`A`, `B`, `C`/);
   ds.free();
 });

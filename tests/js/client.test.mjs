@@ -31,12 +31,16 @@ async function sameOutcome(sync, remote, what) {
     wantErr = err;
   }
   if (wantErr) {
-    await assert.rejects(remote(), (err) => {
-      assert.ok(err instanceof SegmetryError, `${what}: ${err}`);
-      assert.equal(err.code, wantErr.code, `${what}: ${err.message}`);
-      assert.equal(err.message, wantErr.message, what);
-      return true;
-    }, what);
+    await assert.rejects(
+      remote(),
+      (err) => {
+        assert.ok(err instanceof SegmetryError, `${what}: ${err}`);
+        assert.equal(err.code, wantErr.code, `${what}: ${err.message}`);
+        assert.equal(err.message, wantErr.message, what);
+        return true;
+      },
+      what,
+    );
     return { error: wantErr };
   }
   assert.deepEqual(await remote(), want, what);
@@ -49,7 +53,9 @@ function bigCsv() {
   if (bigCsvPath === null) {
     const lines = ['id,country,orders,revenue,variant,day'];
     for (let i = 0; i < 500_000; i++) {
-      lines.push(`${i},${['FI', 'SE', 'NO'][i % 3]},${i % 17},${(i % 1000) * 0.37},v${i % 2},2024-01-${String(1 + (i % 28)).padStart(2, '0')}`);
+      lines.push(
+        `${i},${['FI', 'SE', 'NO'][i % 3]},${i % 17},${(i % 1000) * 0.37},v${i % 2},2024-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+      );
     }
     bigCsvPath = join(mkdtempSync(join(tmpdir(), 'segmetry-')), 'big.csv');
     writeFileSync(bigCsvPath, lines.join('\n'));
@@ -65,7 +71,7 @@ test('load Arrow bytes: transferred, with progress; info equals the sync dataset
   assert.equal(bytes.buffer.byteLength, 0, 'the buffer was transferred, not copied');
   const kept = fixture('customers.arrow');
   const copy = await client.load(kept, { transfer: false });
-  assert.equal(kept.byteLength, fixture('customers.arrow').byteLength, '{ transfer: false } keeps the caller\'s bytes');
+  assert.equal(kept.byteLength, fixture('customers.arrow').byteLength, "{ transfer: false } keeps the caller's bytes");
   await copy.free();
   assert.deepEqual([...new Set(phases.map((p) => p.phase))], ['decode']);
   assert.equal(await ds.numRows, sync.numRows);
@@ -94,31 +100,80 @@ test('segments, built-ins, stats and analyze through the worker equal the sync A
   const rule = "country IN ('FI', 'SE') AND orders >= 3";
   const seg = sync.segment(rule);
   assert.deepEqual(await ds.segment(rule), { size: seg.size, rule: seg.rule, sql: seg.toSql() });
-  await sameOutcome(() => sync.segmentMembers(rule, { column: 'customer_id' }),
-    () => ds.segmentMembers(rule, { column: 'customer_id' }), 'segmentMembers');
-  await sameOutcome(() => sync.segmentMembers(rule), () => ds.segmentMembers(rule), 'segmentMembers rows');
-  await sameOutcome(() => sync.segmentOverlap([rule, 'active', 'converted']),
-    () => ds.segmentOverlap([rule, 'active', 'converted']), 'segmentOverlap');
-  await sameOutcome(() => sync.clusters({ columns: ['orders', 'revenue'], k: 3, seed: 7 }),
-    () => ds.clusters({ columns: ['orders', 'revenue'], k: 3, seed: 7 }), 'clusters');
-  await sameOutcome(() => sync.lifecycle({ frequency: 'orders', recency: 'signup', referenceDate: '2024-06-30' }),
-    () => ds.lifecycle({ frequency: 'orders', recency: 'signup', referenceDate: '2024-06-30' }), 'lifecycle');
-  await sameOutcome(() => sync.rfm({ recency: 'signup', frequency: 'orders', monetary: 'revenue', id: 'customer_id', referenceDate: '2024-06-30' }),
-    () => ds.rfm({ recency: 'signup', frequency: 'orders', monetary: 'revenue', id: 'customer_id', referenceDate: '2024-06-30' }), 'rfm');
+  await sameOutcome(
+    () => sync.segmentMembers(rule, { column: 'customer_id' }),
+    () => ds.segmentMembers(rule, { column: 'customer_id' }),
+    'segmentMembers',
+  );
+  await sameOutcome(
+    () => sync.segmentMembers(rule),
+    () => ds.segmentMembers(rule),
+    'segmentMembers rows',
+  );
+  await sameOutcome(
+    () => sync.segmentOverlap([rule, 'active', 'converted']),
+    () => ds.segmentOverlap([rule, 'active', 'converted']),
+    'segmentOverlap',
+  );
+  await sameOutcome(
+    () => sync.clusters({ columns: ['orders', 'revenue'], k: 3, seed: 7 }),
+    () => ds.clusters({ columns: ['orders', 'revenue'], k: 3, seed: 7 }),
+    'clusters',
+  );
+  await sameOutcome(
+    () => sync.lifecycle({ frequency: 'orders', recency: 'signup', referenceDate: '2024-06-30' }),
+    () => ds.lifecycle({ frequency: 'orders', recency: 'signup', referenceDate: '2024-06-30' }),
+    'lifecycle',
+  );
+  await sameOutcome(
+    () =>
+      sync.rfm({
+        recency: 'signup',
+        frequency: 'orders',
+        monetary: 'revenue',
+        id: 'customer_id',
+        referenceDate: '2024-06-30',
+      }),
+    () =>
+      ds.rfm({
+        recency: 'signup',
+        frequency: 'orders',
+        monetary: 'revenue',
+        id: 'customer_id',
+        referenceDate: '2024-06-30',
+      }),
+    'rfm',
+  );
   const analyzeOptions = {
-    variant: 'variant', control: 'control', conversion: 'converted', revenue: 'revenue',
+    variant: 'variant',
+    control: 'control',
+    conversion: 'converted',
+    revenue: 'revenue',
     segments: { nordic: rule, active: 'active' },
   };
   const phases = [];
-  const outcome = await sameOutcome(() => sync.analyze(analyzeOptions),
-    () => ds.analyze(analyzeOptions, { onProgress: (p) => phases.push(p.phase) }), 'analyze');
+  const outcome = await sameOutcome(
+    () => sync.analyze(analyzeOptions),
+    () => ds.analyze(analyzeOptions, { onProgress: (p) => phases.push(p.phase) }),
+    'analyze',
+  );
   if (outcome.value) assert.deepEqual([...new Set(phases)], ['analyze']);
   else console.log(`# analyze not available in the core yet: ${outcome.error.code}: ${outcome.error.message}`);
-  await sameOutcome(() => stats.proportionInterval(42, 1000, { method: 'wilson' }),
-    () => client.stats.proportionInterval(42, 1000, { method: 'wilson' }), 'stats.proportionInterval');
-  await sameOutcome(() => stats.compare({ n: 1000, conversions: 100 }, { n: 1000, conversions: 130 }),
-    () => client.stats.compare({ n: 1000, conversions: 100 }, { n: 1000, conversions: 130 }), 'stats.compare');
-  await sameOutcome(() => stats.proportionInterval(-1, 10), () => client.stats.proportionInterval(-1, 10), 'stats error');
+  await sameOutcome(
+    () => stats.proportionInterval(42, 1000, { method: 'wilson' }),
+    () => client.stats.proportionInterval(42, 1000, { method: 'wilson' }),
+    'stats.proportionInterval',
+  );
+  await sameOutcome(
+    () => stats.compare({ n: 1000, conversions: 100 }, { n: 1000, conversions: 130 }),
+    () => client.stats.compare({ n: 1000, conversions: 100 }, { n: 1000, conversions: 130 }),
+    'stats.compare',
+  );
+  await sameOutcome(
+    () => stats.proportionInterval(-1, 10),
+    () => client.stats.proportionInterval(-1, 10),
+    'stats error',
+  );
   await ds.free();
   sync.free();
 });
@@ -138,7 +193,10 @@ test('errors cross the worker as SegmetryError with code and location', async ()
   await rejectsWith(client.load(fixture('malformed.parquet')), 'INVALID_PARQUET');
   await rejectsWith(client.load(fixture('nested.parquet')), 'UNSUPPORTED_TYPE', (e) => assert.equal(e.subject, 'tags'));
   const skipped = await client.load(fixture('nested.parquet'), { skipUnsupported: true });
-  assert.deepEqual(skipped.skipped.map((c) => c.name), ['tags', 'address']);
+  assert.deepEqual(
+    skipped.skipped.map((c) => c.name),
+    ['tags', 'address'],
+  );
   await rejectsWith(client.load(new Uint8Array([0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4])), 'INVALID_ARROW');
   await rejectsWith(client.load('not bytes'), 'INVALID_ARGUMENT');
   await rejectsWith(ds.append(fixture('semicolon.csv')), 'SCHEMA_MISMATCH');
@@ -164,14 +222,17 @@ test('cancel before start and while reading: CANCELLED, the worker and its datas
   const controller = new AbortController();
   const blob = new Blob([readFileSync(bigCsv())]); // in memory: posted to the worker as is, read there
   const phases = [];
-  await rejectsWith(client.load(blob, {
-    chunkSize: 64 * 1024,
-    signal: controller.signal,
-    onProgress: (p) => {
-      phases.push(p.phase);
-      if (p.phase === 'read' && p.loaded > 0) controller.abort();
-    },
-  }), 'CANCELLED');
+  await rejectsWith(
+    client.load(blob, {
+      chunkSize: 64 * 1024,
+      signal: controller.signal,
+      onProgress: (p) => {
+        phases.push(p.phase);
+        if (p.phase === 'read' && p.loaded > 0) controller.abort();
+      },
+    }),
+    'CANCELLED',
+  );
   // The soft cancel is acknowledged at the next chunk; give it a moment, then check nothing restarted.
   await new Promise((r) => setTimeout(r, 400));
   assert.equal(client.generation, generation, 'reading is cancelled without restarting the worker');
@@ -200,7 +261,9 @@ test('cancel during a wasm call: the worker restarts, old datasets reject WORKER
   assert.ok(Date.now() - started < 30_000);
   assert.equal(client.generation, generation + 1);
   await rejectsWith(pendingInfo, 'WORKER_RESTARTED');
-  await rejectsWith(old.segment('orders > 1'), 'WORKER_RESTARTED', (err) => assert.match(err.message, /load the data again/));
+  await rejectsWith(old.segment('orders > 1'), 'WORKER_RESTARTED', (err) =>
+    assert.match(err.message, /load the data again/),
+  );
   await old.free(); // freeing a dataset of a restarted worker is a no-op
   // The client keeps working with a fresh worker.
   const fresh = await client.load(fixture('customers.snappy.parquet'));
@@ -215,8 +278,10 @@ test('the big CSV loads fully when not cancelled, with convert progress (file-ba
   assert.equal(await ds.numRows, 500_000);
   assert.ok(converts.length > 2, 'progress during the conversion');
   assert.equal(converts.at(-1).loaded, converts.at(-1).total);
-  assert.equal((await ds.segment("country = 'FI' AND orders >= 10")).size,
-    Array.from({ length: 500_000 }, (_, i) => i).filter((i) => i % 3 === 0 && i % 17 >= 10).length);
+  assert.equal(
+    (await ds.segment("country = 'FI' AND orders >= 10")).size,
+    Array.from({ length: 500_000 }, (_, i) => i).filter((i) => i % 3 === 0 && i % 17 >= 10).length,
+  );
   await ds.free();
 });
 

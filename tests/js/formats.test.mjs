@@ -43,12 +43,17 @@ async function rejectsWith(promise, code, check) {
 for (const codec of CODECS) {
   test(`Parquet (${codec}) converts to the reference table`, async () => {
     const progress = [];
-    const result = await toArrowDetailed(fixture(`customers.${codec}.parquet`), { onProgress: (p) => progress.push(p) });
+    const result = await toArrowDetailed(fixture(`customers.${codec}.parquet`), {
+      onProgress: (p) => progress.push(p),
+    });
     assert.equal(result.format, 'parquet');
     assert.equal(result.numRows, expected.rows);
     assert.deepEqual(result.skipped, []);
     const table = arrow.tableFromIPC(result.bytes);
-    assert.deepEqual(table.schema.fields.map((f) => f.name), reference.schema.fields.map((f) => f.name));
+    assert.deepEqual(
+      table.schema.fields.map((f) => f.name),
+      reference.schema.fields.map((f) => f.name),
+    );
     assert.deepEqual(rows(table), rows(reference));
     assert.ok(progress.length >= 1 && progress.every((p) => p.phase === 'convert'));
     assert.equal(progress.at(-1).loaded, expected.rows);
@@ -94,9 +99,15 @@ test('CSV options: explicit delimiter, no header, null values, tsv file name', a
   let t = arrow.tableFromIPC(await toArrow(text, { delimiter: '|', nullValues: ['NA'] }));
   assert.equal(t.getChild('b').get(0), null);
   t = arrow.tableFromIPC(await toArrow(new TextEncoder().encode('1,2\n3,4\n'), { header: false }));
-  assert.deepEqual(t.schema.fields.map((f) => f.name), ['column_1', 'column_2']);
+  assert.deepEqual(
+    t.schema.fields.map((f) => f.name),
+    ['column_1', 'column_2'],
+  );
   t = arrow.tableFromIPC(await toArrow(new TextEncoder().encode('a\tb c\n1\t2\n'), { fileName: 'x.tsv' }));
-  assert.deepEqual(t.schema.fields.map((f) => f.name), ['a', 'b c']);
+  assert.deepEqual(
+    t.schema.fields.map((f) => f.name),
+    ['a', 'b c'],
+  );
 });
 
 test('a malformed CSV names the line and field and says how to fix it', async () => {
@@ -110,12 +121,17 @@ test('a malformed CSV names the line and field and says how to fix it', async ()
     assert.equal(err.line, 2);
     assert.match(err.message, /closing quote/);
   });
-  await rejectsWith(toArrow(new Uint8Array([0x61, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]), { format: 'csv' }), 'INVALID_CSV',
-    (err) => assert.match(err.message, /UTF-8/));
+  await rejectsWith(
+    toArrow(new Uint8Array([0x61, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]), { format: 'csv' }),
+    'INVALID_CSV',
+    (err) => assert.match(err.message, /UTF-8/),
+  );
 });
 
 test('a truncated or non-Parquet file is INVALID_PARQUET', async () => {
-  await rejectsWith(toArrow(fixture('malformed.parquet')), 'INVALID_PARQUET', (err) => assert.match(err.message, /truncated/));
+  await rejectsWith(toArrow(fixture('malformed.parquet')), 'INVALID_PARQUET', (err) =>
+    assert.match(err.message, /truncated/),
+  );
   await rejectsWith(toArrow(fixture('customers.csv'), { format: 'parquet' }), 'INVALID_PARQUET');
   const bytes = fixture('customers.snappy.parquet');
   for (let i = 0; i < 200; i++) {
@@ -124,7 +140,10 @@ test('a truncated or non-Parquet file is INVALID_PARQUET', async () => {
     try {
       await toArrow(corrupt);
     } catch (err) {
-      assert.ok(err instanceof SegmetryError && ['INVALID_PARQUET', 'UNSUPPORTED_TYPE'].includes(err.code), String(err));
+      assert.ok(
+        err instanceof SegmetryError && ['INVALID_PARQUET', 'UNSUPPORTED_TYPE'].includes(err.code),
+        String(err),
+      );
     }
   }
   // The module still works afterwards.
@@ -144,8 +163,14 @@ test('unsupported Parquet columns: an error naming them, or skipped with skipUns
     assert.match(err.message, /skipUnsupported/);
   });
   const result = await toArrowDetailed(fixture('nested.parquet'), { skipUnsupported: true });
-  assert.deepEqual(result.columns.map((c) => c.name), expected.nested.kept);
-  assert.deepEqual(result.skipped.map((c) => c.name), expected.nested.unsupported);
+  assert.deepEqual(
+    result.columns.map((c) => c.name),
+    expected.nested.kept,
+  );
+  assert.deepEqual(
+    result.skipped.map((c) => c.name),
+    expected.nested.unsupported,
+  );
   assert.equal(result.warnings.length, 2);
   const ds = await loadFile(fixture('nested.parquet'), { skipUnsupported: true });
   assert.equal(ds.numRows, 3);
@@ -172,10 +197,14 @@ test('format sniffing: magic bytes, file name, text', async () => {
 });
 
 test('argument errors are INVALID_ARGUMENT with a subject', async () => {
-  await rejectsWith(toArrow(new Uint8Array([0, 1, 2, 3, 0, 0])), 'INVALID_ARGUMENT', (e) => assert.equal(e.subject, 'format'));
+  await rejectsWith(toArrow(new Uint8Array([0, 1, 2, 3, 0, 0])), 'INVALID_ARGUMENT', (e) =>
+    assert.equal(e.subject, 'format'),
+  );
   await rejectsWith(toArrow(fixture('customers.csv'), { format: 'xlsx' }), 'INVALID_ARGUMENT');
   await rejectsWith(toArrow('a,b\n1,2'), 'INVALID_ARGUMENT');
-  await rejectsWith(toArrow(fixture('customers.csv'), { delimiter: ';;' }), 'INVALID_ARGUMENT', (e) => assert.equal(e.subject, 'delimiter'));
+  await rejectsWith(toArrow(fixture('customers.csv'), { delimiter: ';;' }), 'INVALID_ARGUMENT', (e) =>
+    assert.equal(e.subject, 'delimiter'),
+  );
   await rejectsWith(toArrow(fixture('customers.csv'), { nullValues: 'NA' }), 'INVALID_ARGUMENT');
   await rejectsWith(toArrow(fixture('customers.csv'), { batchSize: 0 }), 'INVALID_ARGUMENT');
 });

@@ -27,10 +27,28 @@ function everyTypeTable(seed) {
     dict8: vec(['FI', null, 'SE', 'FI', 'NO', 'DK'], new arrow.Dictionary(new arrow.Utf8(), new arrow.Int8())),
     dict16: vec(['FI', null, 'SE', 'FI', 'NO', 'DK'], new arrow.Dictionary(new arrow.Utf8(), new arrow.Int16())),
     dict32: vec(['FI', null, 'SE', 'FI', 'NO', 'DK'], new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32())),
-    date_day: vec([new Date(Date.UTC(2026, 7, 3)), null, new Date(0), new Date(Date.UTC(1969, 11, 31)),
-      new Date(Date.UTC(2026, 0, 31)), new Date(Date.UTC(2000, 1, 29))], new arrow.DateDay()),
-    date_ms: vec([new Date(Date.UTC(2026, 7, 3)), null, new Date(0), new Date(Date.UTC(1969, 11, 31)),
-      new Date(Date.UTC(2026, 0, 31)), new Date(Date.UTC(2000, 1, 29))], new arrow.DateMillisecond()),
+    date_day: vec(
+      [
+        new Date(Date.UTC(2026, 7, 3)),
+        null,
+        new Date(0),
+        new Date(Date.UTC(1969, 11, 31)),
+        new Date(Date.UTC(2026, 0, 31)),
+        new Date(Date.UTC(2000, 1, 29)),
+      ],
+      new arrow.DateDay(),
+    ),
+    date_ms: vec(
+      [
+        new Date(Date.UTC(2026, 7, 3)),
+        null,
+        new Date(0),
+        new Date(Date.UTC(1969, 11, 31)),
+        new Date(Date.UTC(2026, 0, 31)),
+        new Date(Date.UTC(2000, 1, 29)),
+      ],
+      new arrow.DateMillisecond(),
+    ),
     ts_s: vec([1000, null, 2000, 3000, 4000, 5000], new arrow.TimestampSecond()),
     ts_ms_utc: vec([1000, null, 2000, 3000, 4000, 5000], new arrow.TimestampMillisecond('UTC')),
     ts_us: vec([1000, null, 2000, 3000, 4000, 5000], new arrow.TimestampMicrosecond()),
@@ -41,12 +59,28 @@ function everyTypeTable(seed) {
 }
 
 const expectedTypes = {
-  int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64',
-  uint8: 'uint8', uint16: 'uint16', uint32: 'uint32', uint64: 'uint64',
-  float32: 'float32', float64: 'float64', bool: 'bool', utf8: 'utf8', large_utf8: 'large_utf8',
-  dict8: 'dictionary<int8, utf8>', dict16: 'dictionary<int16, utf8>', dict32: 'dictionary<int32, utf8>',
-  date_day: 'date32', date_ms: 'date64',
-  ts_s: 'timestamp[s]', ts_ms_utc: 'timestamp[ms, UTC]', ts_us: 'timestamp[us]', ts_ns_tz: 'timestamp[ns, Europe/Helsinki]',
+  int8: 'int8',
+  int16: 'int16',
+  int32: 'int32',
+  int64: 'int64',
+  uint8: 'uint8',
+  uint16: 'uint16',
+  uint32: 'uint32',
+  uint64: 'uint64',
+  float32: 'float32',
+  float64: 'float64',
+  bool: 'bool',
+  utf8: 'utf8',
+  large_utf8: 'large_utf8',
+  dict8: 'dictionary<int8, utf8>',
+  dict16: 'dictionary<int16, utf8>',
+  dict32: 'dictionary<int32, utf8>',
+  date_day: 'date32',
+  date_ms: 'date64',
+  ts_s: 'timestamp[s]',
+  ts_ms_utc: 'timestamp[ms, UTC]',
+  ts_us: 'timestamp[us]',
+  ts_ns_tz: 'timestamp[ns, Europe/Helsinki]',
 };
 
 function manyBatches(format) {
@@ -71,7 +105,10 @@ for (const format of ['stream', 'file']) {
       assert.equal(byName[name].nullCount, 3, `${name} has one null per batch`);
       assert.equal(typeof byName[name].nullable, 'boolean');
     }
-    assert.deepEqual(ds.columns.map((c) => c.name), Object.keys(expectedTypes));
+    assert.deepEqual(
+      ds.columns.map((c) => c.name),
+      Object.keys(expectedTypes),
+    );
     ds.free();
   });
 }
@@ -89,13 +126,16 @@ test('append adds batches; a mismatched schema fails and changes nothing', async
   assert.equal(ds.append(arrow.tableToIPC(everyTypeTable(2))), ds);
   assert.equal(ds.numRows, 12);
   const other = arrow.tableFromArrays({ id: new Int32Array([1, 2]) });
-  assert.throws(() => ds.append(arrow.tableToIPC(other)), (err) => {
-    assert.ok(err instanceof SegmetryError);
-    assert.ok(err instanceof Error);
-    assert.equal(err.code, 'SCHEMA_MISMATCH');
-    assert.match(err.message, /1 columns but the dataset has 22/);
-    return true;
-  });
+  assert.throws(
+    () => ds.append(arrow.tableToIPC(other)),
+    (err) => {
+      assert.ok(err instanceof SegmetryError);
+      assert.ok(err instanceof Error);
+      assert.equal(err.code, 'SCHEMA_MISMATCH');
+      assert.match(err.message, /1 columns but the dataset has 22/);
+      return true;
+    },
+  );
   assert.equal(ds.numRows, 12);
 });
 
@@ -153,7 +193,10 @@ test('loadDataset returns a Promise', () => {
 test('an input larger than a wasm32 instance can hold is OUT_OF_MEMORY, and the instance keeps working', async () => {
   // Never-written pages cost no RAM: this is a real 4.3 GB input without using 4.3 GB.
   const huge = new Uint8Array(2 ** 32); // the largest typed array V8 makes
-  for (const attempt of [() => loadDataset(huge), async () => (await loadDataset(arrow.tableToIPC(everyTypeTable(1)))).append(huge)]) {
+  for (const attempt of [
+    () => loadDataset(huge),
+    async () => (await loadDataset(arrow.tableToIPC(everyTypeTable(1)))).append(huge),
+  ]) {
     await assert.rejects(attempt(), (err) => {
       assert.equal(err.code, 'OUT_OF_MEMORY');
       assert.match(err.message, /needs 4\.3 GB to hold the input, more than this WebAssembly instance can hold/);

@@ -13,8 +13,14 @@ test('the README example runs and prints what its comments say', async () => {
   await writeFile(file, block);
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [file.pathname]);
-    const lines = stdout.trim().split('\n').map((l) => l.trim());
-    assert.deepEqual(lines.map((l) => l.replace(/\s+/g, ' ')), expected.map((l) => l.replace(/\s+/g, ' ')));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.trim());
+    assert.deepEqual(
+      lines.map((l) => l.replace(/\s+/g, ' ')),
+      expected.map((l) => l.replace(/\s+/g, ' ')),
+    );
   } finally {
     await rm(file, { force: true });
   }

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as arrow from 'apache-arrow';
 
-const pkg = process.env.SEGMETRY_DIST ? await import(`${process.env.SEGMETRY_DIST}/index.js`) : await import('segmetry');
+const pkg = process.env.SEGMETRY_DIST
+  ? await import(`${process.env.SEGMETRY_DIST}/index.js`)
+  : await import('segmetry');
 const { loadDataset, sqlForAnalysis, analyzeSummary, SegmetryError } = pkg;
 
 const fixtures = new URL('../fixtures/scaleout/', import.meta.url);
@@ -19,8 +21,18 @@ const data = readFileSync(new URL('../fixtures/analysis/experiment.arrow', impor
 const ds = await loadDataset(data);
 const schema = ds.columns.map((c) => ({ name: c.name, type: c.type }));
 
-const COUNTS = new Set(['n', 'conversions', 'conversionNulls', 'revenueNulls', 'covariateNulls', 'size', 'unassigned',
-  'rows', 'overlappingRows', 'df']);
+const COUNTS = new Set([
+  'n',
+  'conversions',
+  'conversionNulls',
+  'revenueNulls',
+  'covariateNulls',
+  'size',
+  'unassigned',
+  'rows',
+  'overlappingRows',
+  'df',
+]);
 
 /** Compare reports; returns the largest relative float difference. */
 function compare(got, want, path = '', key = '', tol = 1e-12) {
@@ -38,7 +50,9 @@ function compare(got, want, path = '', key = '', tol = 1e-12) {
   } else if (Array.isArray(want)) {
     assert.ok(Array.isArray(got), `${path}: not an array`);
     assert.equal(got.length, want.length, `${path}: length`);
-    want.forEach((w, i) => { worst = Math.max(worst, compare(got[i], w, `${path}[${i}]`, key, tol)); });
+    want.forEach((w, i) => {
+      worst = Math.max(worst, compare(got[i], w, `${path}[${i}]`, key, tol));
+    });
   } else if (want !== null && typeof want === 'object') {
     assert.deepEqual(Object.keys(got), Object.keys(want), `${path}: keys`);
     for (const k of Object.keys(want)) worst = Math.max(worst, compare(got[k], want[k], `${path}.${k}`, k, tol));
@@ -64,14 +78,21 @@ for (const engine of ['duckdb', 'spark', 'postgres']) {
       // Same through a sample dataset instead of a schema.
       compare(analyzeSummary(bytes, { ...options, dataset: ds }), want, `${engine}/${name} (dataset)`);
       // Same as plain JS rows (int64 → BigInt, as apache-arrow reads them).
-      const rows = arrow.tableFromIPC(bytes).toArray().map((r) => r.toJSON());
+      const rows = arrow
+        .tableFromIPC(bytes)
+        .toArray()
+        .map((r) => r.toJSON());
       assert.equal(typeof rows[0].n, 'bigint');
       compare(analyzeSummary(rows, { ...options, schema }), want, `${engine}/${name} (rows)`);
       // Numbers instead of BigInts.
-      const plain = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+      const plain = rows.map((r) =>
+        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
+      );
       compare(analyzeSummary(plain, { ...options, schema }), want, `${engine}/${name} (number rows)`);
     }
-    console.log(`scaleout identity ${engine}: ${present.length} configs, max relative float difference ${worst.toExponential(2)}`);
+    console.log(
+      `scaleout identity ${engine}: ${present.length} configs, max relative float difference ${worst.toExponential(2)}`,
+    );
   });
 }
 
@@ -92,13 +113,24 @@ test('sqlForAnalysis: with a schema, through a dataset, per dialect', () => {
   // minCellSize kept in the warehouse only on request
   const ints = { ...configs.ints, schema };
   assert.ok(!sqlForAnalysis(ints, { table: 't' }).includes('HAVING'));
-  assert.match(sqlForAnalysis(ints, { table: 't', suppressSmallCells: true }), /HAVING COUNT\(\*\) >= 400 OR v IS NULL OR g\.k = 0$/);
+  assert.match(
+    sqlForAnalysis(ints, { table: 't', suppressSmallCells: true }),
+    /HAVING COUNT\(\*\) >= 400 OR v IS NULL OR g\.k = 0$/,
+  );
   assert.match(ds.sqlForAnalysis(configs.ints, { table: 't', suppressSmallCells: true }), /HAVING/);
 });
 
 test('sqlForAnalysis: clear errors', () => {
   const o = configs.base;
-  const code = (fn) => { try { fn(); } catch (e) { assert.ok(e instanceof SegmetryError); return [e.code, e.message]; } return null; };
+  const code = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(e instanceof SegmetryError);
+      return [e.code, e.message];
+    }
+    return null;
+  };
   let [c, m] = code(() => sqlForAnalysis(o, { dialect: 'duckdb', table: 't' }));
   assert.equal(c, 'INVALID_ARGUMENT');
   assert.match(m, /schema/);
@@ -152,13 +184,22 @@ test('mergeable: rows of disjoint chunks concatenated = the whole', async () => 
   // Build each chunk's aggregate rows with the report numbers ds.analyze gives for it (n, sums of a cell).
   const rowsOf = (d) => {
     const r = d.analyze({ ...options, includeAll: true, control: null, sequential: null });
-    return r.segments.flatMap((s) => s.variants.map((v) => ({
-      segment: s.kind === 'all' ? null : s.name, variant: v.variant, n: v.n, conversions: v.conversions,
-      conversion_nulls: v.conversionNulls, revenue_sum: v.revenueSum, revenue_nulls: v.revenueNulls,
-      // sums of squares are not in the report: rebuild them from the variance
-      revenue_sum_squares: v.revenueVariance * (v.n - v.revenueNulls - 1)
-        + v.revenueSum ** 2 / (v.n - v.revenueNulls),
-    })).concat(s.unassigned ? [{ segment: s.kind === 'all' ? null : s.name, variant: null, n: s.unassigned }] : []));
+    return r.segments.flatMap((s) =>
+      s.variants
+        .map((v) => ({
+          segment: s.kind === 'all' ? null : s.name,
+          variant: v.variant,
+          n: v.n,
+          conversions: v.conversions,
+          conversion_nulls: v.conversionNulls,
+          revenue_sum: v.revenueSum,
+          revenue_nulls: v.revenueNulls,
+          // sums of squares are not in the report: rebuild them from the variance
+          revenue_sum_squares:
+            v.revenueVariance * (v.n - v.revenueNulls - 1) + v.revenueSum ** 2 / (v.n - v.revenueNulls),
+        }))
+        .concat(s.unassigned ? [{ segment: s.kind === 'all' ? null : s.name, variant: null, n: s.unassigned }] : []),
+    );
   };
   const merged = analyzeSummary([rowsOf(a), rowsOf(b)], { ...options, covariate: null, schema });
   const whole = ds.analyze({ ...options, covariate: null });

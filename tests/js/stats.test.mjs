@@ -16,7 +16,11 @@ function close(actual, expected, path) {
   }
   if (typeof expected === 'boolean') return assert.equal(actual, expected, path);
   const want = num(expected);
-  if (!Number.isFinite(want)) return assert.ok(Object.is(actual, want) || (Number.isNaN(want) && Number.isNaN(actual)), `${path}: ${actual} vs ${want}`);
+  if (!Number.isFinite(want))
+    return assert.ok(
+      Object.is(actual, want) || (Number.isNaN(want) && Number.isNaN(actual)),
+      `${path}: ${actual} vs ${want}`,
+    );
   const err = want === 0 ? Math.abs(actual) : Math.abs(actual - want) / Math.abs(want);
   assert.ok(err <= SPECIAL, `${path}: got ${actual}, want ${want} (rel err ${err})`);
 }
@@ -65,12 +69,25 @@ test('invalid arguments throw SegmetryError INVALID_ARGUMENT naming the argument
   throwsInvalid(() => stats.proportionInterval(11, 10), 'successes');
   throwsInvalid(() => stats.proportionInterval(1, 10, { confidence: 1 }), 'confidence');
   throwsInvalid(() => stats.proportionInterval(1, 10, { method: 'nope' }));
-  throwsInvalid(() => stats.twoProportionZTest({ successes: 5, trials: 4 }, { successes: 1, trials: 2 }), 'control.successes');
+  throwsInvalid(
+    () => stats.twoProportionZTest({ successes: 5, trials: 4 }, { successes: 1, trials: 2 }),
+    'control.successes',
+  );
   throwsInvalid(() => stats.tTest({ mean: NaN, variance: 1, n: 3 }, { mean: 1, variance: 1, n: 3 }));
   throwsInvalid(() => stats.srm([10, 20], [1]), 'expectedWeights');
   throwsInvalid(() => stats.adjustPValues([0.5, 1.5], 'holm'), 'pValues[1]');
-  throwsInvalid(() => stats.fisherExact([[1, -2], [3, 4]]), 'table[0][1]');
-  throwsInvalid(() => stats.compare({ successes: 1, trials: 10 }, { successes: 2, trials: 10 }, { confidence: 0 }), 'confidence');
+  throwsInvalid(
+    () =>
+      stats.fisherExact([
+        [1, -2],
+        [3, 4],
+      ]),
+    'table[0][1]',
+  );
+  throwsInvalid(
+    () => stats.compare({ successes: 1, trials: 10 }, { successes: 2, trials: 10 }, { confidence: 0 }),
+    'confidence',
+  );
   throwsInvalid(() => stats.heterogeneity([0.1, 0.2], [0.1, 0]), 'standardErrors[1]');
 });
 
