@@ -108,10 +108,15 @@ pub enum Expr {
     Pred(Predicate),
 }
 
+/// How deeply parentheses and `NOT`s may nest. The AST is never deeper than this (plus its flattened
+/// `AND`/`OR` levels, at most one per parenthesis), which bounds the recursion of everything that walks it —
+/// evaluator, canonical text, SQL writer — well inside the wasm stack (1 MiB; docs/hardening.md).
+pub const MAX_NESTING: usize = 64;
+
 /// Parse rule text into an AST (no schema involved yet).
 pub fn parse(text: &str) -> Result<Expr> {
     let tokens = lex(text)?;
-    let mut p = Parser { text, tokens, pos: 0 };
+    let mut p = Parser { text, tokens, pos: 0, depth: 0 };
     if p.peek().tok == Tok::Eof {
         return Err(syntax(text, 0, text.len(), "the rule is empty; write a condition such as orders_count >= 3"));
     }
@@ -138,6 +143,8 @@ struct Parser<'a> {
     text: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    /// Open parentheses and `NOT`s around the current position.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -201,14 +208,36 @@ impl Parser<'_> {
         Ok(flatten(items, true))
     }
 
-    fn not(&mut self) -> Result<Expr> {
-        if self.eat_kw("NOT") {
-            return Ok(Expr::Not(Box::new(self.not()?)));
+    /// Enter one nesting level (a `NOT` or a `(` at `t`), refusing to go beyond [`MAX_NESTING`].
+    fn nest(&mut self, t: &Token) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(syntax(
+                self.text,
+                t.start,
+                t.end,
+                format!(
+                    "the rule is nested deeper than {MAX_NESTING} levels of parentheses and NOTs; \
+                     write it flatter (A AND B AND C needs no parentheses, NOT NOT x is x)"
+                ),
+            ));
         }
+        Ok(())
+    }
+
+    fn not(&mut self) -> Result<Expr> {
         let t = self.peek().clone();
+        if self.eat_kw("NOT") {
+            self.nest(&t)?;
+            let inner = self.not()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
+        }
         if t.tok == Tok::LParen {
             self.pos += 1;
+            self.nest(&t)?;
             let inner = self.or()?;
+            self.depth -= 1;
             let close = self.next();
             if close.tok != Tok::RParen {
                 return Err(syntax(
