@@ -270,3 +270,34 @@ fn unknown_columns_suggest_the_closest_name() {
     assert_eq!(err.code, ErrorCode::UnknownColumn);
     assert!(err.message.contains("did you mean `utf8`?"), "{}", err.message);
 }
+
+#[test]
+fn duplicate_column_names_are_refused() {
+    let a: ArrayRef = Arc::new(Int32Array::from(vec![1, 2]));
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("x", DataType::Int32, true),
+        Field::new("y", DataType::Int32, true),
+        Field::new("x", DataType::Int32, true),
+    ]));
+    let batch = RecordBatch::try_new(schema, vec![a.clone(), a.clone(), a]).unwrap();
+    let err = Dataset::from_ipc(stream_bytes(&[batch], None)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidArrow);
+    assert!(err.message.contains("columns 1 and 3 are both named `x`"), "{}", err.message);
+}
+
+#[test]
+fn memory_size_counts_each_shared_buffer_once() {
+    // Decoded zero-copy, every column slices the one IPC message body: the real footprint is about the input's
+    // size. Summing each array's own report counted that body once per column (issue 14, defect 4).
+    let batches: Vec<RecordBatch> = (0..3).map(|i| every_type_batch(i * 100)).collect();
+    let bytes = stream_bytes(&batches, None);
+    let mut ds = Dataset::from_ipc(bytes.clone()).unwrap();
+    let naive: usize = batches.iter().map(RecordBatch::get_array_memory_size).sum();
+    assert!(ds.memory_size() <= bytes.len() * 3 / 2, "{} bytes for {} bytes of IPC", ds.memory_size(), bytes.len());
+    assert!(ds.memory_size() >= bytes.len() / 2, "{} bytes for {} bytes of IPC", ds.memory_size(), bytes.len());
+    ds.append_ipc(bytes.clone()).unwrap();
+    assert!(ds.memory_size() <= bytes.len() * 3, "after an append: {}", ds.memory_size());
+    // In-memory batches (not decoded from one input) are counted by their own buffers.
+    let built = Dataset::from_batches(batches[0].schema(), batches.clone()).unwrap();
+    assert!(built.memory_size() <= naive && built.memory_size() > 0);
+}

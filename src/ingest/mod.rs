@@ -122,7 +122,7 @@ impl Dataset {
 
     /// Bytes held by the batches' buffers (what the dataset costs in memory).
     pub fn memory_size(&self) -> usize {
-        self.batches.iter().map(RecordBatch::get_array_memory_size).sum()
+        memory::distinct_buffer_bytes(self.batches.iter().flat_map(|b| b.columns().iter()))
     }
 }
 
@@ -140,6 +140,7 @@ pub fn unknown_column(schema: &SchemaRef, name: &str) -> Error {
 }
 
 fn check_supported(schema: &arrow_schema::Schema) -> Result<()> {
+    check_unique_names(schema)?;
     for field in schema.fields() {
         if value_kind(field.data_type()).is_none() {
             return Err(Error::new(
@@ -149,6 +150,27 @@ fn check_supported(schema: &arrow_schema::Schema) -> Result<()> {
                     field.name(),
                     type_name(field.data_type()),
                     types::unsupported_hint(field.data_type())
+                ),
+            )
+            .with_subject(field.name().as_str()));
+        }
+    }
+    Ok(())
+}
+
+/// Rules name columns, so two columns of one name would make a rule silently read the first (issue 14).
+fn check_unique_names(schema: &arrow_schema::Schema) -> Result<()> {
+    let mut seen = std::collections::HashMap::new();
+    for (i, field) in schema.fields().iter().enumerate() {
+        if let Some(first) = seen.insert(field.name().as_str(), i) {
+            return Err(Error::new(
+                ErrorCode::InvalidArrow,
+                format!(
+                    "columns {} and {} are both named `{}`; rules name columns, so names must be unique: rename one \
+                     before loading (e.g. with a SQL alias)",
+                    first + 1,
+                    i + 1,
+                    field.name()
                 ),
             )
             .with_subject(field.name().as_str()));
