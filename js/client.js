@@ -10,7 +10,7 @@
 //    WORKER_RESTARTED, and other calls that were in flight reject with WORKER_RESTARTED too.
 // If the worker does not acknowledge a soft cancel within `cancelGraceMs`, it is treated as busy and restarted.
 import { SegmetryError } from './errors.js';
-import { describe } from './input.js';
+import { describe, plain } from './input.js';
 
 const STATS = [
   'proportionInterval',
@@ -82,15 +82,16 @@ async function spawn() {
   };
 }
 
-function checkControl(control) {
-  if (control === undefined || control === null) return {};
-  if (typeof control !== 'object') {
+function checkControl(input) {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== 'object') {
     throw new SegmetryError(
       'INVALID_ARGUMENT',
-      `the last argument must be { signal, onProgress }, got ${describe(control)}`,
+      `the last argument must be { signal, onProgress }, got ${describe(input)}`,
       { subject: 'control' },
     );
   }
+  const control = plain(input, 'options'); // getters and Proxies are read once, here
   if (control.onProgress !== undefined && typeof control.onProgress !== 'function') {
     throw new SegmetryError('INVALID_ARGUMENT', 'onProgress must be a function', { subject: 'onProgress' });
   }
@@ -216,6 +217,21 @@ export class Client {
         return;
       case 'error':
         this.#settle(msg.id);
+        if (msg.fatal) {
+          // The worker's wasm instance trapped: every dataset it held is gone, so replace the whole worker.
+          if (!entry.cancelled) {
+            entry.reject(
+              new SegmetryError(
+                'INTERNAL',
+                `the segmetry engine hit an internal error (${msg.error?.message}); the worker was restarted and ` +
+                  'the datasets it held are gone (they answer WORKER_RESTARTED): load the data again. Please ' +
+                  'report this.',
+              ),
+            );
+          }
+          this.#restart('its wasm instance trapped');
+          return;
+        }
         if (!entry.cancelled) entry.reject(rebuildError(msg.error));
         return;
       case 'cancelled':
@@ -376,6 +392,11 @@ export class Client {
     const { signal, onProgress, transfer: move, ...rest } = checkControl(options);
     const { source: src, transfer } = source(input, move);
     return this.#call('toArrow', { source: src, options: rest }, { signal, onProgress }, transfer);
+  }
+
+  /** @internal Tests only: make the worker's wasm instance trap. */
+  _trapForTests() {
+    return this.#call('trapForTests', {});
   }
 
   /** @internal */

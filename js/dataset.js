@@ -1,8 +1,9 @@
 // The public Dataset: a JS handle around the wasm Dataset that validates arguments, converts errors into
-// SegmetryError and refuses use after free() with a clear FREED error.
-import { call, copyIn, wasm } from './runtime.js';
+// SegmetryError and refuses use after free() with a clear FREED error (or ENGINE_RESTARTED once the engine
+// that held it was replaced after a trap). Arguments are copied into plain values before any wasm call.
+import { call, copyIn, engineGeneration, restartedError, wasm } from './runtime.js';
 import { SegmetryError } from './errors.js';
-import { asBytes, asOptions, describe } from './input.js';
+import { PASS_THROUGH, asBytes, asOptions, describe, plain } from './input.js';
 import { sqlForDataset } from './scaleout.js';
 
 /** Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset. */
@@ -13,7 +14,8 @@ export async function loadDataset(bytes) {
 /** Synchronous variant of loadDataset, for workers and scripts. */
 export function loadDatasetSync(bytes) {
   const view = asBytes(bytes, 'bytes');
-  return new Dataset(call(wasm.loadDatasetFromInput, copyIn(view)));
+  const input = copyIn(view);
+  return new Dataset(call(() => wasm.loadDatasetFromInput(input)));
 }
 
 const rule = (text, what = 'rule') => {
@@ -29,6 +31,7 @@ const rule = (text, what = 'rule') => {
 
 export class Dataset {
   #inner;
+  #generation = engineGeneration;
 
   /** @internal Use loadDataset(). */
   constructor(inner) {
@@ -39,12 +42,13 @@ export class Dataset {
     if (this.#inner === null) {
       throw new SegmetryError('FREED', 'this dataset was freed with free(); load the data again to keep working');
     }
+    if (this.#generation !== engineGeneration) throw restartedError();
     return this.#inner;
   }
 
   /** Rows across all record batches. */
   get numRows() {
-    return this.#handle().numRows;
+    return call(() => this.#handle().numRows);
   }
 
   /** [{ name, type, nullable, nullCount }] */
@@ -54,53 +58,61 @@ export class Dataset {
 
   /** Bytes held by the dataset's Arrow buffers in wasm memory. */
   get memorySize() {
-    return this.#handle().memorySize;
+    return call(() => this.#handle().memorySize);
   }
 
   /** Append record batches with the same schema (Arrow IPC bytes). On error the dataset is unchanged. */
   append(bytes) {
     const view = asBytes(bytes, 'bytes');
     const handle = this.#handle();
-    call(() => handle.appendInput(copyIn(view)));
+    const input = copyIn(view);
+    call(() => handle.appendInput(input));
     return this;
   }
 
   /** A segment defined by a rule, e.g. "country IN ('FI', 'SE') AND orders_count >= 3". */
   segment(text, options) {
     const opts = asOptions(options, 'options');
-    const info = call(() => this.#handle().segment(rule(text), opts));
+    const r = rule(text);
+    const info = call(() => this.#handle().segment(r, opts));
     return new Segment(this, info.rule, opts, info);
   }
 
   /** Member ids (typed array) of the rows matching a rule; row indices when no `column` is given. */
   segmentMembers(text, options) {
-    return call(() => this.#handle().segmentMembers(rule(text), asOptions(options, 'options')));
+    const [r, opts] = [rule(text), asOptions(options, 'options')];
+    return call(() => this.#handle().segmentMembers(r, opts));
   }
 
   /** Pairwise intersection counts of the rules' members: counts[i][j]; counts[i][i] is segment i's size. */
   segmentOverlap(rules, options) {
-    if (!Array.isArray(rules)) {
+    const list = plain(rules, 'rules');
+    if (!Array.isArray(list)) {
       throw new SegmetryError('INVALID_ARGUMENT', `rules must be an array of rule strings, got ${describe(rules)}`, {
         subject: 'rules',
       });
     }
-    rules.forEach((r, i) => rule(r, `rules[${i}]`));
-    return call(() => this.#handle().segmentOverlap(rules, asOptions(options, 'options')));
+    list.forEach((r, i) => rule(r, `rules[${i}]`));
+    const opts = asOptions(options, 'options');
+    return call(() => this.#handle().segmentOverlap(list, opts));
   }
 
   /** RFM scores (Uint8Arrays per row) and the 11 named RFM groups plus Prospects, as segments. */
   rfm(options) {
-    return call(() => this.#handle().rfm(asOptions(options, 'options')));
+    const opts = asOptions(options, 'options');
+    return call(() => this.#handle().rfm(opts));
   }
 
   /** Lifecycle stages (Prospect, New, Occasional, Loyal, Lapsed) as segments with equivalent SQL. */
   lifecycle(options) {
-    return call(() => this.#handle().lifecycle(asOptions(options, 'options')));
+    const opts = asOptions(options, 'options');
+    return call(() => this.#handle().lifecycle(opts));
   }
 
   /** k-means++ clusters on standardized numeric columns; k by silhouette when not given. */
   clusters(options) {
-    return call(() => this.#handle().clusters(asOptions(options, 'options')));
+    const opts = asOptions(options, 'options');
+    return call(() => this.#handle().clusters(opts));
   }
 
   /**
@@ -108,12 +120,13 @@ export class Dataset {
    * Same options and result shape as the worker client's `analyze`.
    */
   analyze(options) {
-    return call(() => this.#handle().analyze(asOptions(options, 'options')));
+    const opts = asOptions(options, 'options');
+    return call(() => this.#handle().analyze(opts));
   }
 
   /** One SQL aggregation query for `analyze`'s options, rules type-checked against this dataset (docs/scaling-out.md). */
   sqlForAnalysis(options, sqlOptions) {
-    return sqlForDataset(this, options, sqlOptions);
+    return sqlForDataset(this, plain(options, 'options'), plain(sqlOptions, 'sqlOptions'));
   }
 
   /** @internal The wasm handle, for other modules of this package. */
@@ -124,11 +137,15 @@ export class Dataset {
   /** Release the dataset's wasm memory. Further use throws FREED. */
   free() {
     if (this.#inner !== null) {
-      this.#inner.free();
+      // A handle of a replaced engine points into memory that no longer exists: just drop it.
+      if (this.#generation === engineGeneration) call(() => this.#inner.free());
       this.#inner = null;
     }
   }
 }
+
+// Options may carry a Dataset (sqlForAnalysis's `dataset`): plain() keeps it as the object it is.
+Object.defineProperty(Dataset.prototype, PASS_THROUGH, { value: true });
 
 /** A rule evaluated against a dataset. `size` re-evaluates after the dataset grows. */
 export class Segment {

@@ -1,6 +1,7 @@
 /**
  * The one error class of the package. Every failure of the wasm core arrives as a SegmetryError with a stable
- * `code` (INVALID_ARROW, SCHEMA_MISMATCH, UNSUPPORTED_TYPE, INVALID_ARGUMENT, RULE_SYNTAX, …).
+ * `code` (INVALID_ARROW, SCHEMA_MISMATCH, UNSUPPORTED_TYPE, INVALID_ARGUMENT, RULE_SYNTAX, …; the full list is
+ * `ErrorCode` in index.d.ts).
  */
 export class SegmetryError extends Error {
   constructor(code, message, details = {}) {
@@ -20,21 +21,18 @@ export function toSegmetryError(err) {
     return new SegmetryError(err.code, err.message, err);
   }
   if (err instanceof WebAssembly.RuntimeError) {
-    return new SegmetryError(
-      'INTERNAL',
-      `segmetry hit an internal error and restarted its engine; ` +
-        `datasets loaded before this point must be loaded again. Please report this. (${err.message})`,
-    );
+    // runtime.js `call` replaces the trapped instance itself and says so; this is a trap seen elsewhere.
+    return new SegmetryError('INTERNAL', `segmetry hit an internal error (${err.message}). Please report this.`);
   }
-  const fromGlue = /\/wasm\/segmetry\.js:/.test(String(err?.stack).split('\n')[1] ?? '');
-  if ((err instanceof TypeError || err instanceof RangeError) && fromGlue) {
-    // Thrown by the wasm-bindgen glue while converting arguments (a BigInt where a number belongs, …).
+  if (err instanceof TypeError || err instanceof RangeError) {
+    // Thrown by the wasm-bindgen glue while converting arguments (a BigInt where a number belongs, a number
+    // beyond the u32 range, …): the caller's argument was wrong.
     return new SegmetryError(
       'INVALID_ARGUMENT',
       `invalid argument: ${err.message}; check the argument types in the ` +
         'TypeScript declarations (dist/index.d.ts)',
     );
   }
-  if (err instanceof Error) return err;
+  if (err instanceof Error) return new SegmetryError('INTERNAL', `${err.name}: ${err.message}`);
   return new SegmetryError('INTERNAL', String(err));
 }

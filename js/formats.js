@@ -2,7 +2,7 @@
 // first time a CSV or Parquet file is converted, so pages that only load Arrow never download the readers.
 import { SegmetryError, toSegmetryError } from './errors.js';
 import { loadDataset } from './dataset.js';
-import { describe } from './input.js';
+import { describe, isDetached } from './input.js';
 
 const FORMATS = ['auto', 'csv', 'parquet', 'arrow'];
 let formatsModule = null; // Promise of the initialized wasm-bindgen module
@@ -55,7 +55,19 @@ const startsWith = (bytes, ascii) =>
  * The format of `bytes`: magic bytes first (PAR1, ARROW1, the IPC stream continuation marker), then the file
  * name's extension, then "looks like text" → csv. Returns 'csv' | 'parquet' | 'arrow' | null.
  */
-export function sniffFormat(bytes, fileName) {
+export function sniffFormat(input, fileName) {
+  const isBuffer =
+    input instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer);
+  if (!(isBuffer || ArrayBuffer.isView(input)) || isDetached(isBuffer ? input : input.buffer)) {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `sniffFormat needs the first bytes of a file as a Uint8Array or ArrayBuffer, got ${
+        ArrayBuffer.isView(input) ? 'a view of a detached ArrayBuffer' : describe(input)
+      }`,
+      { subject: 'bytes' },
+    );
+  }
+  const bytes = isBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (startsWith(bytes, 'PAR1')) return 'parquet';
   if (startsWith(bytes, 'ARROW1')) return 'arrow';
   if (bytes.length >= 8 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff) {

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'TYPE_MISMATCH'
   | 'OUT_OF_MEMORY'
   | 'FREED'
+  /** The engine that held this dataset trapped and was replaced (js/runtime.js); load the data again. */
+  | 'ENGINE_RESTARTED'
   | 'INTERNAL'
   | 'INVALID_CSV'
   | 'INVALID_PARQUET'

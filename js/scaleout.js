@@ -3,7 +3,7 @@
 // report shape as ds.analyze().
 import { call, wasm } from './runtime.js';
 import { SegmetryError } from './errors.js';
-import { asOptions, describe } from './input.js';
+import { asOptions, describe, plain } from './input.js';
 import { Dataset } from './dataset.js';
 
 /** Split the scale-out keys (schema, table, dialect, dataset) off the analysis options. */
@@ -79,7 +79,8 @@ const toView = (x) =>
  * and today's: rows of the same segment × variant add up — the statistics are mergeable).
  * `options` are the options the query was written with (including `schema`).
  */
-export function analyzeSummary(summary, options) {
+export function analyzeSummary(input, options) {
+  const summary = plain(input, 'summary'); // getters and Proxies are read here, once (docs/hardening.md)
   const o = split(options, undefined);
   let schema = o.schema ?? null;
   if (o.dataset) schema = o.dataset.columns.map((c) => ({ name: c.name, type: c.type }));
@@ -95,7 +96,8 @@ export function analyzeSummary(summary, options) {
   const rows = [];
   for (const p of parts) {
     if (isBytes(p)) ipc.push(toView(p));
-    else if (Array.isArray(p)) rows.push(...p);
+    else if (Array.isArray(p))
+      for (const row of p) rows.push(row); // not push(...p): no argument-count limit
     else rows.push(p);
   }
   return call(wasm.scaleoutAnalyze, ipc, rows, o.analysis, schema);

@@ -7,7 +7,9 @@
 //                                                            and between phases), never inside a wasm call
 //   worker → client  { type: 'ready' } | { type: 'init-error', error }
 //                    { type: 'progress', id, phase, loaded, total }
-//                    { type: 'result', id, value } | { type: 'error', id, error } | { type: 'cancelled', id }
+//                    { type: 'result', id, value } | { type: 'error', id, error, fatal? } | { type: 'cancelled', id }
+//                    fatal: the wasm instance trapped during this call; the client replaces the whole worker
+//                    (its datasets lived in the trapped instance), bumping its `generation`.
 
 const CHUNK = 4 << 20; // File/Blob reads: 4 MiB between cancellation checks and progress reports
 
@@ -64,6 +66,7 @@ function reply(msg, value) {
 }
 
 let core = null; // { loadDatasetSync, stats }
+let runtime = null; // js/runtime.js: `engineGeneration` changes when the instance trapped and was replaced
 let formats = null; // js/formats.js, imported on first CSV/Parquet
 const datasets = new Map();
 let nextDataset = 1;
@@ -192,6 +195,9 @@ async function run(id, op, payload) {
       }
       return undefined;
     }
+    case 'trapForTests':
+      // Tests only: trap the instance, as a stack overflow or a panic would.
+      return runtime.call(core.trap);
     case 'stats': {
       const fn = core.stats[payload.name];
       if (typeof fn !== 'function') throw new Error(`stats.${payload.name} is not a function`);
@@ -213,6 +219,7 @@ async function onMessage(msg) {
   if (msg?.type !== 'call') return;
   const { id, op, payload } = msg;
   running.add(id);
+  const generation = runtime.engineGeneration;
   try {
     const value = await run(id, op, payload);
     if (cancelled.has(id)) {
@@ -222,7 +229,7 @@ async function onMessage(msg) {
     }
   } catch (err) {
     if (err instanceof Cancelled) post({ type: 'cancelled', id });
-    else post({ type: 'error', id, error: serializeError(err) });
+    else post({ type: 'error', id, error: serializeError(err), fatal: runtime.engineGeneration !== generation });
   } finally {
     running.delete(id);
     cancelled.delete(id);
@@ -231,7 +238,8 @@ async function onMessage(msg) {
 
 try {
   const index = await import('./index.js');
-  core = { loadDatasetSync: index.loadDatasetSync, stats: index.stats };
+  runtime = await import('./runtime.js');
+  core = { loadDatasetSync: index.loadDatasetSync, stats: index.stats, trap: runtime.wasm.__trapForTests };
   handle = (msg) => {
     onMessage(msg);
   };

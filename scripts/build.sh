@@ -7,7 +7,8 @@ bash scripts/setup.sh
 cargo build --release --target wasm32-unknown-unknown --lib --quiet
 rm -rf dist && mkdir -p dist/wasm
 wasm-bindgen target/wasm32-unknown-unknown/release/segmetry.wasm \
-  --target web --out-dir dist/wasm --out-name segmetry --remove-name-section --remove-producers-section
+  --target web --out-dir dist/wasm --out-name segmetry --remove-name-section --remove-producers-section \
+  --experimental-reset-state-function # __wbg_reset_state: js/runtime.js replaces a trapped instance (issue 14)
 # wasm-opt -Oz: raw 2.02 → 1.78 MB (faster compile, less memory), gzip unchanged (588 → 589 KB); measured 2026-11.
 # npm's binaryen, never Debian's (its wasm-opt 108 emits modules that fail to load; see ../shared/TOOLCHAIN.md).
 node_modules/.bin/wasm-opt -Oz --strip-debug dist/wasm/segmetry_bg.wasm -o dist/wasm/segmetry_bg.wasm.opt

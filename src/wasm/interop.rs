@@ -2,6 +2,12 @@
 //!
 //! Errors cross the boundary as plain JS `Error` objects carrying `code`, `start`, `end` and `subject`;
 //! the JS layer (`js/runtime.js`) turns them into `SegmetryError` instances.
+//!
+//! Invariant (issue 14): no caller code runs while a method holds `&self`/`&mut self`. wasm-bindgen borrows the
+//! dataset for the whole method, and a JS exception unwinding through it would leave the borrow taken for good
+//! (every later call, `free()` included: "recursive use of an object") and leak shadow-stack space. So every
+//! `JsValue` argument reaching [`from_js`] is plain data (`js/input.js` `plain()`: no getters, no Proxies,
+//! at most 32 levels deep), and the only other call into JS is `Date` ([`today_utc`]), which cannot throw.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -17,3 +17,12 @@ pub fn start() {
     #[cfg(feature = "debug-panic-hook")]
     console_error_panic_hook::set_once();
 }
+
+/// Traps the instance on purpose (`unreachable`, what a panic becomes under `panic = "abort"`), so that tests
+/// can check that the JS layer detects a trapped instance and replaces it (issue 14). Not part of the public
+/// API: nothing in js/ calls it.
+#[wasm_bindgen(js_name = __trapForTests)]
+pub fn trap_for_tests() {
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+}

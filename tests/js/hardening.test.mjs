@@ -1,0 +1,242 @@
+// Issue 14 ("never dies, never poisons"): a regression test per defect. Deep rules are refused before they can
+// overflow the wasm stack; a trapped instance is replaced (UI thread and worker); hostile options never poison a
+// dataset; memorySize counts shared buffers once; error excerpts are windows; detached buffers are refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as arrow from 'apache-arrow';
+import { createClient, loadDatasetSync, sniffFormat, sqlForAnalysis, SegmetryError, stats } from 'segmetry';
+import { wasm, call, engineGeneration } from '../../dist/runtime.js';
+import { demoBytes } from '../../www/demo-data.js';
+
+const MAX_NESTING = 64; // src/segments/parser.rs
+const bytes = demoBytes(arrow, 3_000, 7);
+
+/** The known query's answer, computed from the Arrow table in JS (independent of the engine). */
+const expectedAtLeastTwo = (() => {
+  const column = arrow.tableFromIPC(bytes).getChild('orders_count');
+  let n = 0;
+  for (const v of column) if (v !== null && v >= 2) n += 1;
+  return n;
+})();
+
+function assertKnownQuery(ds) {
+  assert.equal(ds.segment('orders_count >= 2').size, expectedAtLeastTwo);
+}
+
+function code(fn) {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof SegmetryError, `a SegmetryError, got ${err?.constructor?.name}: ${err?.message}`);
+    return err.code;
+  }
+  return 'OK';
+}
+
+const parens = (n) => `${'('.repeat(n)}orders_count >= 2${')'.repeat(n)}`;
+const nots = (n) => `${'NOT '.repeat(n)}newsletter`;
+
+test('defect 1: rules nested beyond the limit are RULE_SYNTAX everywhere, at the limit they work', () => {
+  const ds = loadDatasetSync(bytes);
+  assert.equal(ds.segment(parens(MAX_NESTING)).size, expectedAtLeastTwo);
+  assert.equal(ds.segment(nots(MAX_NESTING)).size, ds.segment('newsletter').size);
+  for (const rule of [parens(MAX_NESTING + 1), parens(600), nots(2_000), nots(100_000)]) {
+    const calls = [
+      () => ds.segment(rule),
+      () => ds.segmentMembers(rule),
+      () => ds.segmentOverlap(['orders_count > 1', rule]),
+      () => ds.analyze({ segments: { deep: rule }, referenceDate: '2026-11-01' }),
+      () => ds.sqlForAnalysis({ segments: { deep: rule } }, { table: 't', dialect: 'spark' }),
+      () => sqlForAnalysis({ segments: { deep: rule } }, { table: 't' }),
+    ];
+    for (const fn of calls) {
+      try {
+        fn();
+        assert.fail('a too deep rule was accepted');
+      } catch (err) {
+        assert.ok(err instanceof SegmetryError, String(err));
+        assert.equal(err.code, 'RULE_SYNTAX', err.message);
+        assert.match(err.message, new RegExp(`nested deeper than ${MAX_NESTING}`));
+      }
+    }
+  }
+  assertKnownQuery(ds);
+  assert.equal(stats.proportionInterval(1, 2).estimate, 0.5);
+});
+
+test('defect 1: options nested deeper than the limit are INVALID_ARGUMENT', () => {
+  const ds = loadDatasetSync(bytes);
+  let deep = [];
+  for (let i = 0; i < 10_000; i++) deep = [deep];
+  assert.equal(
+    code(() => ds.analyze({ segments: deep })),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    code(() => stats.adjustPValues(deep, 'holm')),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    code(() => stats.chiSquareIndependence(deep)),
+    'INVALID_ARGUMENT',
+  );
+  assertKnownQuery(ds);
+});
+
+test('defect 1: a trapped instance is replaced on the UI thread; its datasets answer ENGINE_RESTARTED', () => {
+  const before = engineGeneration;
+  const old = loadDatasetSync(bytes);
+  const segment = old.segment('orders_count >= 2');
+  assert.throws(
+    () => call(wasm.__trapForTests),
+    (err) => err instanceof SegmetryError && err.code === 'INTERNAL' && /restarted its engine/.test(err.message),
+  );
+  assert.equal(engineGeneration, before + 1);
+  assert.equal(
+    code(() => old.numRows),
+    'ENGINE_RESTARTED',
+  );
+  assert.equal(
+    code(() => old.segment('orders_count >= 2')),
+    'ENGINE_RESTARTED',
+  );
+  assert.equal(
+    code(() => segment.size),
+    'ENGINE_RESTARTED',
+  );
+  old.free(); // never touches the new instance
+  const fresh = loadDatasetSync(bytes);
+  assertKnownQuery(fresh);
+  assert.equal(stats.proportionInterval(1, 2).estimate, 0.5);
+  fresh.free();
+});
+
+test('defect 1: a trapped worker is replaced, generation bumps, its datasets answer WORKER_RESTARTED', async () => {
+  const client = await createClient();
+  try {
+    const remote = await client.load(bytes.slice());
+    assert.equal(client.generation, 0);
+    await assert.rejects(client._trapForTests(), (err) => err.code === 'INTERNAL' && /restarted/.test(err.message));
+    assert.equal(client.generation, 1);
+    await assert.rejects(remote.segment('orders_count >= 2'), (err) => err.code === 'WORKER_RESTARTED');
+    const again = await client.load(bytes.slice());
+    assert.equal((await again.segment('orders_count >= 2')).size, expectedAtLeastTwo);
+    assert.equal((await client.stats.proportionInterval(1, 2)).estimate, 0.5);
+  } finally {
+    client.terminate();
+  }
+});
+
+/** Options that run caller code when read, or cannot be read at all. */
+function hostileOptions() {
+  let deep = [];
+  for (let i = 0; i < 10_000; i++) deep = [deep];
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  return [
+    Object.defineProperty({}, 'referenceDate', {
+      enumerable: true,
+      get() {
+        throw new Error('getter says no');
+      },
+    }),
+    new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new RangeError('ownKeys says no');
+        },
+      },
+    ),
+    new Proxy({ segments: {} }, { get: () => Symbol('s') }),
+    revocable.proxy,
+    { segments: deep },
+    {
+      get segments() {
+        throw 42; // not even an Error
+      },
+    },
+  ];
+}
+
+test('defect 2: 3,600+ hostile option objects never poison a dataset', () => {
+  const ds = loadDatasetSync(bytes);
+  const methods = [
+    (o) => ds.segment('orders_count >= 2', o),
+    (o) => ds.segmentMembers('orders_count >= 2', o),
+    (o) => ds.segmentOverlap(['orders_count >= 2'], o),
+    (o) => ds.rfm(o),
+    (o) => ds.lifecycle(o),
+    (o) => ds.clusters(o),
+    (o) => ds.analyze(o),
+    (o) => ds.sqlForAnalysis(o, { table: 't' }),
+    (o) => stats.sampleSize(o),
+    (o) => stats.compare({ successes: 1, trials: 10 }, { successes: 2, trials: 10 }, o),
+  ];
+  const hostile = hostileOptions();
+  let calls = 0;
+  for (let round = 0; round < 62; round++) {
+    for (const method of methods) {
+      for (const o of hostile) {
+        const c = code(() => method(o));
+        assert.ok(['INVALID_ARGUMENT', 'OK'].includes(c) || c === 'UNKNOWN_COLUMN', `got ${c}`);
+        calls += 1;
+      }
+    }
+  }
+  assert.ok(calls >= 3_600, `${calls} calls`);
+  assertKnownQuery(ds);
+  ds.free();
+  assert.equal(
+    code(() => ds.numRows),
+    'FREED',
+  );
+  assertKnownQuery(loadDatasetSync(bytes));
+});
+
+test('defect 4: memorySize counts the shared input buffer once', () => {
+  const ds = loadDatasetSync(bytes);
+  assert.ok(ds.memorySize > 0);
+  // Decoded zero-copy over one input: the real footprint is about the IPC size, not a multiple of it.
+  assert.ok(ds.memorySize <= bytes.length * 1.5, `${ds.memorySize} bytes for ${bytes.length} bytes of IPC`);
+  for (let i = 0; i < 4; i++) ds.append(bytes);
+  assert.ok(ds.memorySize <= bytes.length * 5 * 1.5, `${ds.memorySize} after 4 appends`);
+  ds.free();
+});
+
+test('defect 5: a 10 MB rule gives a short error; detached buffers and sniffFormat(undefined) are SegmetryErrors', () => {
+  const ds = loadDatasetSync(bytes);
+  const huge = `${'orders_count >= 1 AND '.repeat(500_000)} AND`;
+  try {
+    ds.segment(huge);
+    assert.fail('accepted');
+  } catch (err) {
+    assert.equal(err.code, 'RULE_SYNTAX');
+    assert.ok(err.message.length < 1_000, `${err.message.length} characters`);
+  }
+  const buffer = bytes.slice().buffer;
+  const view = new Uint8Array(buffer);
+  structuredClone(buffer, { transfer: [buffer] }); // detaches `buffer`
+  assert.equal(
+    code(() => loadDatasetSync(buffer)),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    code(() => loadDatasetSync(view)),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    code(() => ds.append(buffer)),
+    'INVALID_ARGUMENT',
+  );
+  for (const bad of [undefined, null, 42, 'PAR1', {}])
+    assert.equal(
+      code(() => sniffFormat(bad)),
+      'INVALID_ARGUMENT',
+    );
+  assert.equal(
+    code(() => sniffFormat(view)),
+    'INVALID_ARGUMENT',
+  );
+  assertKnownQuery(ds);
+});
