@@ -90,7 +90,10 @@ export interface ClientOptions {
 }
 
 export class Client {
-  /** Async mirrors of the `stats` namespace. */
+  /**
+   * Async mirrors of the `stats` namespace. They run in a second worker (spawned on first use), so they never
+   * wait behind a slow call on the datasets' worker.
+   */
   readonly stats: AsyncStats;
   /** Number of worker restarts so far. */
   readonly generation: number;

@@ -137,15 +137,26 @@ export class Client {
   #terminated = false;
   #cancelGraceMs;
 
-  /** Async mirrors of the `stats` namespace. */
+  #statsLane = null; // a second Client whose worker runs only stats calls (spawned on first use)
+
+  /**
+   * Async mirrors of the `stats` namespace. They run in a worker of their own, so a cheap stats call never
+   * waits behind a slow load or analysis on the datasets' worker (and a slow stats call never blocks those).
+   */
   stats;
 
   /** @internal Use createClient(). */
   constructor(options = {}) {
     this.#cancelGraceMs = options.cancelGraceMs ?? 250;
-    this.stats = Object.freeze(
-      Object.fromEntries(STATS.map((name) => [name, (...args) => this.#call('stats', { name, args })])),
-    );
+    this.stats = Object.freeze(Object.fromEntries(STATS.map((name) => [name, (...args) => this.#stats(name, args)])));
+  }
+
+  #stats(name, args) {
+    if (this.#terminated) {
+      return Promise.reject(new SegmetryError('TERMINATED', 'this client was terminated; create a new one'));
+    }
+    if (this.#statsLane === null) this.#statsLane = new Client({ cancelGraceMs: this.#cancelGraceMs });
+    return this.#statsLane.#call('stats', { name, args });
   }
 
   /** @internal */
@@ -409,6 +420,7 @@ export class Client {
     if (this.#terminated) return;
     const old = this.#worker;
     this.#terminated = true;
+    this.#statsLane?.terminate();
     this.#worker = null;
     this.#generation += 1;
     for (const [id, entry] of [...this.#pending]) {

@@ -240,3 +240,24 @@ test('defect 5: a 10 MB rule gives a short error; detached buffers and sniffForm
   );
   assertKnownQuery(ds);
 });
+
+test('defect 6: a stats call on the client never waits behind slow dataset calls', async () => {
+  const client = await createClient();
+  try {
+    await client.stats.proportionInterval(1, 2); // spawn the stats worker
+    const remote = await client.load(demoBytes(arrow, 60_000, 3));
+    let slowDone = 0;
+    const slow = Array.from({ length: 2 }, () =>
+      remote
+        .clusters({ columns: ['orders_count', 'total_spent', 'last_order_days'], k: 6 })
+        .then(() => (slowDone += 1)),
+    );
+    const started = Date.now();
+    assert.equal((await client.stats.proportionInterval(1, 2)).estimate, 0.5);
+    const statsMs = Date.now() - started;
+    assert.equal(slowDone, 0, `the stats call (${statsMs} ms) waited for a clustering`);
+    await Promise.all(slow);
+  } finally {
+    client.terminate();
+  }
+});
