@@ -10,7 +10,7 @@
 //    WORKER_RESTARTED, and other calls that were in flight reject with WORKER_RESTARTED too.
 // If the worker does not acknowledge a soft cancel within `cancelGraceMs`, it is treated as busy and restarted.
 import { SegmetryError } from './errors.js';
-import { describe, plain } from './input.js';
+import { bytesKind, describe, detachedError, plain } from './input.js';
 
 const STATS = [
   'proportionInterval',
@@ -103,6 +103,15 @@ function checkControl(input) {
 
 /** What load/append accept, and what to transfer: a Blob/File goes as is (the worker reads it). */
 function source(input, move = true) {
+  const kind = bytesKind(input);
+  if (kind === 'detached') throw detachedError('input');
+  if (kind === 'other') {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `the data must be a File, Blob, Uint8Array or ArrayBuffer (Arrow IPC, CSV or Parquet), got ${describe(input)}`,
+      { subject: 'input' },
+    );
+  }
   if (typeof Blob !== 'undefined' && input instanceof Blob) return { source: input, transfer: [] };
   if (move === false && (input instanceof ArrayBuffer || ArrayBuffer.isView(input))) {
     // { transfer: false }: keep the caller's buffer usable; the copy is made here, on the calling thread.

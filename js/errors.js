@@ -14,11 +14,20 @@ export class SegmetryError extends Error {
   }
 }
 
+/** Longest error message kept whole; a longer one (it quotes a huge argument) is cut in the middle. */
+const MAX_MESSAGE = 2_000;
+
+function bounded(message) {
+  if (typeof message !== 'string' || message.length <= MAX_MESSAGE) return message;
+  const cut = message.length - MAX_MESSAGE;
+  return `${message.slice(0, MAX_MESSAGE - 500)} … (${cut} characters cut) … ${message.slice(-500)}`;
+}
+
 /** Turn whatever the wasm layer threw into a SegmetryError (already-converted errors pass through). */
 export function toSegmetryError(err) {
   if (err instanceof SegmetryError) return err;
   if (err && typeof err === 'object' && typeof err.code === 'string' && err.name === 'SegmetryError') {
-    return new SegmetryError(err.code, err.message, err);
+    return new SegmetryError(err.code, bounded(err.message), err);
   }
   if (err instanceof WebAssembly.RuntimeError) {
     // runtime.js `call` replaces the trapped instance itself and says so; this is a trap seen elsewhere.

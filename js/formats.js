@@ -2,7 +2,7 @@
 // first time a CSV or Parquet file is converted, so pages that only load Arrow never download the readers.
 import { SegmetryError, toSegmetryError } from './errors.js';
 import { loadDataset } from './dataset.js';
-import { describe, isDetached } from './input.js';
+import { byteView, bytesKind, describe, detachedError } from './input.js';
 
 const FORMATS = ['auto', 'csv', 'parquet', 'arrow'];
 let formatsModule = null; // Promise of the initialized wasm-bindgen module
@@ -36,11 +36,10 @@ function formatsWasm() {
 
 /** Bytes of a Uint8Array/ArrayBuffer/view, or of a Blob/File (read here). */
 async function readAll(input, what) {
-  if (input instanceof Uint8Array) return input;
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
-  if (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer) return new Uint8Array(input);
-  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  if (typeof Blob !== 'undefined' && input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
+  const kind = bytesKind(input);
+  if (kind === 'detached') throw detachedError(what);
+  if (kind === 'bytes') return byteView(input);
+  if (kind === 'blob') return new Uint8Array(await input.arrayBuffer());
   throw new SegmetryError(
     'INVALID_ARGUMENT',
     `${what} must be a File, Blob, Uint8Array or ArrayBuffer holding CSV, Parquet or Arrow bytes, got ${describe(input)}`,
@@ -56,18 +55,17 @@ const startsWith = (bytes, ascii) =>
  * name's extension, then "looks like text" → csv. Returns 'csv' | 'parquet' | 'arrow' | null.
  */
 export function sniffFormat(input, fileName) {
-  const isBuffer =
-    input instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer);
-  if (!(isBuffer || ArrayBuffer.isView(input)) || isDetached(isBuffer ? input : input.buffer)) {
+  const kind = bytesKind(input);
+  if (kind !== 'bytes') {
     throw new SegmetryError(
       'INVALID_ARGUMENT',
       `sniffFormat needs the first bytes of a file as a Uint8Array or ArrayBuffer, got ${
-        ArrayBuffer.isView(input) ? 'a view of a detached ArrayBuffer' : describe(input)
+        kind === 'detached' ? 'a detached buffer' : describe(input)
       }`,
       { subject: 'bytes' },
     );
   }
-  const bytes = isBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const bytes = byteView(input);
   if (startsWith(bytes, 'PAR1')) return 'parquet';
   if (startsWith(bytes, 'ARROW1')) return 'arrow';
   if (bytes.length >= 8 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff) {

@@ -20,7 +20,7 @@ export function isDetached(buffer) {
   }
 }
 
-function detachedError(what) {
+export function detachedError(what) {
   return new SegmetryError(
     'INVALID_ARGUMENT',
     `${what} is backed by a detached ArrayBuffer (it was transferred, e.g. to a worker); pass the bytes again or ` +
@@ -99,21 +99,35 @@ export function plain(value, what) {
   }
 }
 
+/**
+ * What kind of binary input `value` is: 'bytes' (a Uint8Array, an ArrayBuffer, a SharedArrayBuffer or another
+ * view), 'detached', 'blob' or 'other'. Never throws (a revoked Proxy answers 'other').
+ */
+export function bytesKind(value) {
+  try {
+    const isBuffer =
+      value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer);
+    if (isBuffer || ArrayBuffer.isView(value))
+      return isDetached(isBuffer ? value : value.buffer) ? 'detached' : 'bytes';
+    if (typeof Blob !== 'undefined' && value instanceof Blob) return 'blob';
+  } catch {
+    /* a revoked Proxy, a throwing getPrototypeOf trap */
+  }
+  return 'other';
+}
+
+/** Bytes (see `bytesKind`) as a Uint8Array view, without copying. */
+export function byteView(value) {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  return new Uint8Array(value);
+}
+
 /** Bytes as a Uint8Array view, without copying; anything else is an INVALID_ARGUMENT naming `what`. */
 export function asBytes(input, what) {
-  const buffer = ArrayBuffer.isView(input) ? input.buffer : input;
-  if (
-    (ArrayBuffer.isView(input) ||
-      input instanceof ArrayBuffer ||
-      (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer)) &&
-    isDetached(buffer)
-  ) {
-    throw detachedError(what);
-  }
-  if (input instanceof Uint8Array) return input;
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
-  if (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer) return new Uint8Array(input);
-  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const kind = bytesKind(input);
+  if (kind === 'detached') throw detachedError(what);
+  if (kind === 'bytes') return byteView(input);
   throw new SegmetryError(
     'INVALID_ARGUMENT',
     `${what} must be a Uint8Array or ArrayBuffer holding Arrow IPC bytes, got ${describe(input)}; ` +

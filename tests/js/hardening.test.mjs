@@ -47,7 +47,7 @@ test('defect 1: rules nested beyond the limit are RULE_SYNTAX everywhere, at the
       () => ds.segmentOverlap(['orders_count > 1', rule]),
       () => ds.analyze({ segments: { deep: rule }, referenceDate: '2026-11-01' }),
       () => ds.sqlForAnalysis({ segments: { deep: rule } }, { table: 't', dialect: 'spark' }),
-      () => sqlForAnalysis({ segments: { deep: rule } }, { table: 't' }),
+      () => sqlForAnalysis({ segments: { deep: rule }, schema: ds.columns }, { table: 't' }),
     ];
     for (const fn of calls) {
       try {
