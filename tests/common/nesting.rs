@@ -28,6 +28,9 @@ pub fn dataset() -> Dataset {
     Dataset::from_batches(batch.schema(), vec![batch]).unwrap()
 }
 
+/// A rule shape: the rule text nested `n` levels deep.
+type Shape = fn(usize) -> String;
+
 /// `n` parentheses around `x > 1`.
 pub fn parens(n: usize) -> String {
     format!("{}x > 1{}", "(".repeat(n), ")".repeat(n))
@@ -65,7 +68,7 @@ fn count(ds: &Dataset, rule: &str) -> usize {
 pub fn deepest_rules_work_everywhere() -> usize {
     let ds = dataset();
     let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
-    let shapes: [(&str, fn(usize) -> String); 4] =
+    let shapes: [(&str, Shape); 4] =
         [("parens", parens), ("nots", nots), ("or_and", or_and), ("not_parens", not_parens)];
     for (name, shape) in shapes {
         let text = shape(MAX_NESTING);
@@ -102,7 +105,7 @@ pub fn one_level_deeper_is_refused() {
     let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
     let too_deep = [parens(MAX_NESTING + 1), nots(MAX_NESTING + 1), or_and(MAX_NESTING + 1), parens(100_000)];
     for text in too_deep.iter().chain([&nots(100_000), &not_parens(MAX_NESTING + 2)]) {
-        let err = Rule::parse(text, ds.schema(), &options).err().expect("too deep");
+        let err = Rule::parse(text, ds.schema(), &options).expect_err("too deep");
         assert_eq!(err.code, ErrorCode::RuleSyntax);
         assert!(err.message.contains(&format!("nested deeper than {MAX_NESTING}")), "{}", err.message);
         assert!(err.message.len() < 1_000, "the excerpt is a window, not the rule ({} bytes)", err.message.len());
@@ -110,7 +113,7 @@ pub fn one_level_deeper_is_refused() {
             "segments": { "deep": text }, "referenceDate": "2026-11-01",
         }))
         .unwrap();
-        let err = analyze(&ds, &mut SegmentCache::default(), &analysis).err().expect("too deep");
+        let err = analyze(&ds, &mut SegmentCache::default(), &analysis).expect_err("too deep");
         assert_eq!(err.code, ErrorCode::RuleSyntax);
     }
 }
