@@ -1,16 +1,17 @@
 // The public Dataset: a JS handle around the wasm Dataset that validates arguments, converts errors into
 // SegmetryError and refuses use after free() with a clear FREED error.
-import { call, copyIn, wasm } from './runtime.js';
+import { call, copyIn, init, wasm } from './runtime.js';
 import { SegmetryError } from './errors.js';
 import { asBytes, asOptions, describe } from './input.js';
 import { sqlForDataset } from './scaleout.js';
 
-/** Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset. */
+/** Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset; initializes the core if needed. */
 export async function loadDataset(bytes) {
+  await init();
   return loadDatasetSync(bytes);
 }
 
-/** Synchronous variant of loadDataset, for workers and scripts. */
+/** Synchronous variant of loadDataset, for workers and scripts; throws NOT_READY before `await init()`. */
 export function loadDatasetSync(bytes) {
   const view = asBytes(bytes, 'bytes');
   return new Dataset(call(wasm.loadDatasetFromInput, copyIn(view)));
@@ -121,7 +122,11 @@ export class Dataset {
     return this.#handle();
   }
 
-  /** Release the dataset's wasm memory. Further use throws FREED. */
+  /**
+   * Release the dataset's wasm memory. Further use throws FREED. A dataset that is never freed is released by the
+   * glue's FinalizationRegistry once garbage-collected, but only at the collector's convenience: free it (or
+   * `using ds = …`) when you are done.
+   */
   free() {
     if (this.#inner !== null) {
       this.#inner.free();
@@ -129,6 +134,9 @@ export class Dataset {
     }
   }
 }
+
+// `using ds = await loadDataset(…)` frees the dataset at the end of the block (where the runtime has the symbol).
+if (typeof Symbol.dispose === 'symbol') Dataset.prototype[Symbol.dispose] = Dataset.prototype.free;
 
 /** A rule evaluated against a dataset. `size` re-evaluates after the dataset grows. */
 export class Segment {

@@ -7,11 +7,29 @@ export function asBytes(input, what) {
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (isArrowTable(input)) {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `${what} is an Arrow Table object; segmetry takes its IPC bytes: pass tableToIPC(table) (apache-arrow and ` +
+        '@uwdata/flechette both export tableToIPC), which copies nothing the wasm would not copy anyway',
+      { subject: what },
+    );
+  }
   throw new SegmetryError(
     'INVALID_ARGUMENT',
     `${what} must be a Uint8Array or ArrayBuffer holding Arrow IPC bytes, got ${describe(input)}; ` +
       `with apache-arrow use tableToIPC(table), with fetch use new Uint8Array(await response.arrayBuffer())`,
     { subject: what },
+  );
+}
+
+/** An apache-arrow or flechette Table (both have a schema with fields, and numRows). */
+function isArrowTable(value) {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    Array.isArray(value.schema?.fields) &&
+    typeof value.numRows === 'number'
   );
 }
 

@@ -9,6 +9,14 @@
 //                    { type: 'progress', id, phase, loaded, total }
 //                    { type: 'result', id, value } | { type: 'error', id, error } | { type: 'cancelled', id }
 
+// Static imports only, and no top-level await: bundlers that build workers as classic scripts (Vite's default
+// 'iife') accept neither code splitting nor top-level await in a worker. Importing loads no wasm; init() does.
+// Not index.js: that would pull client.js, whose `new Worker(…)` would make bundlers nest this worker in itself.
+import { init } from './runtime.js';
+import { loadDatasetSync } from './dataset.js';
+import * as stats from './stats.js';
+import * as formats from './formats.js';
+
 const CHUNK = 4 << 20; // File/Blob reads: 4 MiB between cancellation checks and progress reports
 
 let post;
@@ -22,7 +30,7 @@ if (isBrowserWorker) {
   self.onmessage = (event) => handle(event.data);
   post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 } else {
-  const { parentPort } = await import(/* @vite-ignore */ 'node:worker_threads');
+  const { parentPort } = process.getBuiltinModule('node:worker_threads');
   parentPort.on('message', (msg) => handle(msg));
   post = (msg, transfer) => parentPort.postMessage(msg, transfer ?? []);
 }
@@ -64,7 +72,6 @@ function reply(msg, value) {
 }
 
 let core = null; // { loadDatasetSync, stats }
-let formats = null; // js/formats.js, imported on first CSV/Parquet
 const datasets = new Map();
 let nextDataset = 1;
 const cancelled = new Set();
@@ -110,7 +117,6 @@ async function readSource(id, source, chunkSize) {
 async function arrowBytes(id, source, { chunkSize, ...options }) {
   const bytes = await readSource(id, source, chunkSize);
   const fileName = options.fileName ?? (typeof source?.name === 'string' ? source.name : undefined);
-  if (formats === null) formats = await import('./formats.js');
   let format = options.format ?? 'auto';
   if (format === 'auto') format = formats.sniffFormat(bytes, fileName) ?? 'auto';
   if (format === 'arrow') return { bytes, skipped: [], warnings: [] };
@@ -229,14 +235,14 @@ async function onMessage(msg) {
   }
 }
 
-try {
-  const index = await import('./index.js');
-  core = { loadDatasetSync: index.loadDatasetSync, stats: index.stats };
-  handle = (msg) => {
-    onMessage(msg);
-  };
-  post({ type: 'ready' });
-  for (const msg of inbox.splice(0)) handle(msg);
-} catch (err) {
-  post({ type: 'init-error', error: serializeError(err) });
-}
+init().then(
+  () => {
+    core = { loadDatasetSync, stats };
+    handle = (msg) => {
+      onMessage(msg);
+    };
+    post({ type: 'ready' });
+    for (const msg of inbox.splice(0)) handle(msg);
+  },
+  (err) => post({ type: 'init-error', error: serializeError(err) }),
+);

@@ -12,6 +12,9 @@ wasm-bindgen target/wasm32-unknown-unknown/release/segmetry.wasm \
 # npm's binaryen, never Debian's (its wasm-opt 108 emits modules that fail to load; see ../shared/TOOLCHAIN.md).
 node_modules/.bin/wasm-opt -Oz --strip-debug dist/wasm/segmetry_bg.wasm -o dist/wasm/segmetry_bg.wasm.opt
 mv dist/wasm/segmetry_bg.wasm.opt dist/wasm/segmetry_bg.wasm
+# The glue becomes a factory (createGlue) so that a trapped instance can be replaced; see scripts/wrap-glue.mjs.
+node scripts/wrap-glue.mjs dist/wasm/segmetry.js
+rm dist/wasm/segmetry.d.ts dist/wasm/segmetry_bg.wasm.d.ts # internal: the package's types are js/*.d.ts
 cp js/*.js js/*.d.ts dist/
 cp -r js/report dist/report   # segmetry/report: the embeddable report component (no wasm)
 
@@ -22,6 +25,8 @@ cargo build -p segmetry-formats --release --target wasm32-unknown-unknown --lib 
 mkdir -p dist/formats
 wasm-bindgen "$formats_target/wasm32-unknown-unknown/release/segmetry_formats.wasm" \
   --target web --out-dir dist/formats --out-name segmetry_formats --remove-name-section --remove-producers-section
+node scripts/wrap-glue.mjs dist/formats/segmetry_formats.js
+rm dist/formats/segmetry_formats.d.ts dist/formats/segmetry_formats_bg.wasm.d.ts
 # No wasm-opt here: measured, -Oz makes this module's gzip 2 % larger and costs ~3 minutes of build time.
 fraw=$(stat -c %s dist/formats/segmetry_formats_bg.wasm)
 fgz=$(gzip -9 -c dist/formats/segmetry_formats_bg.wasm | wc -c)
