@@ -6,7 +6,7 @@ import { mount } from 'segmetry/report';
 export async function run(bytes: Uint8Array): Promise<ReportRow[]> {
   await init({ wasm: new URL('https://example.invalid/segmetry_bg.wasm') });
   using ds = await loadDataset(bytes);
-  const report: AnalysisReport = ds.analyze({ variant: 'variant' });
+  const report: AnalysisReport = ds.analyze({ variant: 'variant', control: 'A' });
   await using client = await createClient();
   await using remote = await client.load(bytes);
   const size: number = (await remote.segment("country = 'FI'")).size;
