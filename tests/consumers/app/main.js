@@ -39,12 +39,13 @@ async function main() {
   const remoteReport = await remote.analyze(options);
   seen.workerConversions = remoteReport.segments[0].variants.map((v) => v.conversions);
   seen.workerFinland = (await remote.segment("country = 'FI'")).size;
-  client.terminate();
 
+  // The report component, running the analysis on the worker's dataset.
   const host = document.getElementById('report');
-  await mount(host, { report, charts: false }).ready;
+  await mount(host, { dataset: remote, options, charts: false }).ready;
   seen.reportState = host.dataset.state;
   seen.reportRows = host.querySelectorAll('tr[data-variant]').length;
+  client.terminate();
   return seen;
 }
 
