@@ -8,11 +8,11 @@ window.measureStartup = async ({ segmetryBase, engines }) => {
   const out = {};
   if (engines.some((e) => e.startsWith('segmetry'))) {
     const bytes = await (await fetch(`${segmetryBase}/wasm/segmetry_bg.wasm`)).arrayBuffer();
-    const glue = await import(`${segmetryBase}/wasm/segmetry.js`);
+    const runtime = await import(`${segmetryBase}/runtime.js`);
     const t0 = now();
     const module = await WebAssembly.compile(bytes);
     const t1 = now();
-    await glue.default({ module_or_path: module });
+    await runtime.init({ wasm: module });
     const t2 = now();
     out.segmetry = { compileMs: t1 - t0, instantiateMs: t2 - t1, totalMs: t2 - t0 };
   }

@@ -10,6 +10,8 @@ import type {
   RfmResult,
   SegmentMembers,
   SegmentOptions,
+  DisposeKey,
+  AsyncDisposeKey,
 } from './index.js';
 import type { FileInput, ToArrowOptions } from './formats.js';
 import type * as SyncStats from './stats.js';
@@ -77,6 +79,8 @@ export class RemoteDataset {
   analyze(options: AnalysisOptions, control?: CallControl): Promise<AnalysisReport>;
   free(): Promise<void>;
 }
+/** `await using ds = await client.load(…)` frees it in the worker (plain `using` frees without waiting). */
+export interface RemoteDataset extends Record<DisposeKey, () => void>, Record<AsyncDisposeKey, () => Promise<void>> {}
 
 type Asyncify<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
@@ -107,6 +111,8 @@ export class Client {
   /** Stop the worker; pending calls reject with TERMINATED. */
   terminate(): void;
 }
+/** `using client = await createClient()` terminates the worker at the end of the block. */
+export interface Client extends Record<DisposeKey, () => void> {}
 
 /** Spawn a Web Worker (browsers) or worker_threads Worker (Node) that owns a wasm instance. */
 export function createClient(options?: ClientOptions): Promise<Client>;

@@ -49,8 +49,11 @@ const cancelledError = () => new SegmetryError('CANCELLED', 'the operation was c
 /** A worker with one interface in browsers and Node. */
 async function spawn() {
   if (isNode) {
-    const { Worker } = await import(/* @vite-ignore */ 'node:worker_threads');
-    const worker = new Worker(new URL('./worker.js', import.meta.url));
+    // process.getBuiltinModule instead of an import: bundlers never see a `node:` module. The URL is built from a
+    // variable so that bundlers do not mistake this branch for a browser worker and emit worker.js raw.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
+    const here = import.meta.url;
+    const worker = new Worker(new URL('./worker.js', here));
     return {
       post: (msg, transfer) => worker.postMessage(msg, transfer),
       listen: (onMessage, onFailure) => {
@@ -72,7 +75,11 @@ async function spawn() {
       worker.onmessage = (event) => onMessage(event.data);
       worker.onerror = (event) => {
         event.preventDefault?.();
-        onFailure(event.message || 'the worker failed to start (check the worker-src Content-Security-Policy)');
+        onFailure(
+          event.message ||
+            "the worker script did not load: it is missing (serve the package's worker.js next to your bundle, see " +
+              '"Install" in the README) or blocked by the worker-src Content-Security-Policy',
+        );
       };
       worker.onmessageerror = () => onFailure('a message from the worker could not be decoded');
     },
@@ -541,3 +548,15 @@ export class RemoteDataset {
 export async function createClient(options) {
   return new Client(options ?? {})._start();
 }
+
+// `using client = await createClient()` terminates the worker at the end of the block; `using ds = await
+// client.load(…)` frees the remote dataset (without waiting: `await using` waits for the worker's answer).
+// Guarded: runtimes without explicit resource management simply lack the methods.
+if (typeof Symbol.dispose === 'symbol') {
+  Client.prototype[Symbol.dispose] = Client.prototype.terminate;
+  RemoteDataset.prototype[Symbol.dispose] = function dispose() {
+    this.free().catch(() => {});
+  };
+}
+if (typeof Symbol.asyncDispose === 'symbol')
+  RemoteDataset.prototype[Symbol.asyncDispose] = RemoteDataset.prototype.free;

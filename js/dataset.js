@@ -1,17 +1,18 @@
 // The public Dataset: a JS handle around the wasm Dataset that validates arguments, converts errors into
 // SegmetryError and refuses use after free() with a clear FREED error (or ENGINE_RESTARTED once the engine
 // that held it was replaced after a trap). Arguments are copied into plain values before any wasm call.
-import { call, copyIn, engineGeneration, restartedError, wasm } from './runtime.js';
+import { call, copyIn, generation, init, restartedError, wasm } from './runtime.js';
 import { SegmetryError } from './errors.js';
 import { PASS_THROUGH, asBytes, asOptions, describe, plain } from './input.js';
 import { sqlForDataset } from './scaleout.js';
 
-/** Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset. */
+/** Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset; initializes the core if needed. */
 export async function loadDataset(bytes) {
+  await init();
   return loadDatasetSync(bytes);
 }
 
-/** Synchronous variant of loadDataset, for workers and scripts. */
+/** Synchronous variant of loadDataset, for workers and scripts; throws NOT_READY before `await init()`. */
 export function loadDatasetSync(bytes) {
   const view = asBytes(bytes, 'bytes');
   const input = copyIn(view);
@@ -31,7 +32,7 @@ const rule = (text, what = 'rule') => {
 
 export class Dataset {
   #inner;
-  #generation = engineGeneration;
+  #generation = generation;
 
   /** @internal Use loadDataset(). */
   constructor(inner) {
@@ -42,7 +43,7 @@ export class Dataset {
     if (this.#inner === null) {
       throw new SegmetryError('FREED', 'this dataset was freed with free(); load the data again to keep working');
     }
-    if (this.#generation !== engineGeneration) throw restartedError();
+    if (this.#generation !== generation) throw restartedError();
     return this.#inner;
   }
 
@@ -134,11 +135,15 @@ export class Dataset {
     return this.#handle();
   }
 
-  /** Release the dataset's wasm memory. Further use throws FREED. */
+  /**
+   * Release the dataset's wasm memory. Further use throws FREED. A dataset that is never freed is released by the
+   * glue's FinalizationRegistry once garbage-collected, but only at the collector's convenience: free it (or
+   * `using ds = …`) when you are done.
+   */
   free() {
     if (this.#inner !== null) {
       // A handle of a replaced engine points into memory that no longer exists: just drop it.
-      if (this.#generation === engineGeneration) call(() => this.#inner.free());
+      if (this.#generation === generation) call(() => this.#inner.free());
       this.#inner = null;
     }
   }
@@ -146,6 +151,8 @@ export class Dataset {
 
 // Options may carry a Dataset (sqlForAnalysis's `dataset`): plain() keeps it as the object it is.
 Object.defineProperty(Dataset.prototype, PASS_THROUGH, { value: true });
+// `using ds = await loadDataset(…)` frees the dataset at the end of the block (where the runtime has the symbol).
+if (typeof Symbol.dispose === 'symbol') Dataset.prototype[Symbol.dispose] = Dataset.prototype.free;
 
 /** A rule evaluated against a dataset. `size` re-evaluates after the dataset grows. */
 export class Segment {

@@ -3,30 +3,31 @@
 import { SegmetryError, toSegmetryError } from './errors.js';
 import { loadDataset } from './dataset.js';
 import { byteView, bytesKind, describe, detachedError } from './input.js';
+import { compileWasm } from './wasm-source.js';
+import { createGlue } from './formats/segmetry_formats.js';
 
 const FORMATS = ['auto', 'csv', 'parquet', 'arrow'];
-let formatsModule = null; // Promise of the initialized wasm-bindgen module
+let compiled = null; // Promise<WebAssembly.Module>: fetched and compiled once
+let formatsModule = null; // Promise of an instantiated glue; reset after a trap, re-instantiated from `compiled`
 
-const isNodeUrl = (url) =>
-  typeof process !== 'undefined' &&
-  process.versions != null &&
-  process.versions.node != null &&
-  url.protocol === 'file:';
-
-/** Load (once) the formats wasm; the same Node/browser dual loading as runtime.js. */
+/** The formats wasm, instantiated on first use (again after a trap, from the module compiled the first time). */
 function formatsWasm() {
+  if (compiled === null) {
+    compiled = compileWasm(
+      undefined,
+      new URL('./formats/segmetry_formats_bg.wasm', import.meta.url),
+      'the CSV/Parquet reader wasm',
+    );
+    compiled.catch(() => {
+      compiled = null;
+    });
+  }
   if (formatsModule === null) {
-    formatsModule = (async () => {
-      const mod = await import('./formats/segmetry_formats.js');
-      const wasmUrl = new URL('./formats/segmetry_formats_bg.wasm', import.meta.url);
-      if (isNodeUrl(wasmUrl)) {
-        const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
-        mod.initSync({ module: await readFile(wasmUrl) });
-      } else {
-        await mod.default({ module_or_path: wasmUrl });
-      }
-      return mod;
-    })();
+    formatsModule = compiled.then(async (mod) => {
+      const glue = createGlue();
+      glue.finalize(await WebAssembly.instantiate(mod, glue.imports()), mod);
+      return glue;
+    });
     formatsModule.catch(() => {
       formatsModule = null;
     });

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'WORKER_RESTARTED'
   | 'TERMINATED'
   | 'WORKER_FAILED'
+  | 'NOT_READY'
   | (string & {});
 
 /** The one error class of the package. */
@@ -33,6 +34,31 @@ export class SegmetryError extends Error {
   /** The argument, option or column at fault. */
   readonly subject?: string;
 }
+
+/**
+ * Where the wasm comes from: bytes, a URL (or URL string), a fetch Response (or a promise of one), or a compiled
+ * WebAssembly.Module. The default is the package's own `wasm/segmetry_bg.wasm`, next to the JavaScript.
+ */
+export type WasmSource =
+  ArrayBuffer | ArrayBufferView | URL | string | Response | PromiseLike<Response> | WebAssembly.Module;
+
+/** Options of `init`. */
+export interface InitOptions {
+  /** Load the core from here instead of the package's file (strict CSPs, exotic hosts). Used by the first call only. */
+  wasm?: WasmSource;
+}
+
+/**
+ * Instantiate the wasm core (once; later calls return the same promise). The async functions (`loadDataset`,
+ * `loadFile`, `createClient`, …) call it themselves; await it before the synchronous API (`loadDatasetSync`,
+ * `stats.*`, `analyzeSummary`, …), which throws a SegmetryError with code NOT_READY until it has resolved.
+ */
+export function init(options?: InitOptions): Promise<void>;
+
+/** `Symbol.dispose` where the TypeScript lib declares it (lib `esnext.disposable` / `es2025`), else nothing. */
+export type DisposeKey = SymbolConstructor extends { readonly dispose: infer K extends symbol } ? K : never;
+/** `Symbol.asyncDispose` likewise. */
+export type AsyncDisposeKey = SymbolConstructor extends { readonly asyncDispose: infer K extends symbol } ? K : never;
 
 /** Arrow IPC bytes: stream or file format. */
 export type ArrowBytes = Uint8Array | ArrayBuffer | ArrayBufferView;
@@ -102,9 +128,14 @@ export class Dataset {
   clusters(options?: ClusterOptions): ClusterResult;
   /** Conversion and revenue per segment × variant with A/B verdicts (docs/analysis.md). */
   analyze(options: AnalysisOptions): AnalysisReport;
-  /** Release wasm memory; further use throws a SegmetryError with code FREED. */
+  /**
+   * Release wasm memory; further use throws a SegmetryError with code FREED. Also `using ds = …` (TypeScript 5.2+).
+   * A dataset never freed is released once garbage-collected (FinalizationRegistry), at the collector's leisure.
+   */
   free(): void;
 }
+/** `using ds = await loadDataset(bytes)` frees the dataset at the end of the block. */
+export interface Dataset extends Record<DisposeKey, () => void> {}
 
 /** A segment produced by a built-in segmentation. */
 export interface BuiltinSegment {
@@ -284,3 +315,43 @@ export interface Dataset {
     sqlOptions: { dialect?: 'duckdb' | 'spark' | 'postgres'; table: string; suppressSmallCells?: boolean },
   ): string;
 }
+
+/** One row of `reportToRows`: a segment × variant, the columns of the report component's CSV export. */
+export interface ReportRow {
+  segment: string;
+  rule: string;
+  segment_size: number | null;
+  variant: string;
+  is_control: boolean;
+  n: number;
+  conversions: number;
+  conversion_rate: number;
+  conversion_lower: number | null;
+  conversion_upper: number | null;
+  conversion_lift: number | null;
+  conversion_lift_lower: number | null;
+  conversion_lift_upper: number | null;
+  conversion_p_value: number | null;
+  conversion_adjusted_p_value: number | null;
+  conversion_chance_to_win: number | null;
+  revenue_sum: number | null;
+  revenue_mean: number | null;
+  revenue_lift: number | null;
+  revenue_lift_lower: number | null;
+  revenue_lift_upper: number | null;
+  revenue_p_value: number | null;
+  revenue_adjusted_p_value: number | null;
+  revenue_chance_to_win: number | null;
+  srm_p_value: number | null;
+  srm_mismatch: boolean | null;
+}
+
+/** An analysis report as flat rows (one per segment × variant), for charting or storing with other tools. */
+export function reportToRows(report: AnalysisReport): ReportRow[];
+
+/**
+ * The rows of `reportToRows` as an Arrow IPC stream: utf8 for segment/rule/variant, bool for is_control and
+ * srm_mismatch, float64 for the numbers; absent values are nulls. Read it with apache-arrow's `tableFromIPC`,
+ * DuckDB's `insertArrowFromIPCStream`, or `loadDataset`.
+ */
+export function reportToArrow(report: AnalysisReport): Uint8Array;

@@ -128,12 +128,34 @@ export function asBytes(input, what) {
   const kind = bytesKind(input);
   if (kind === 'detached') throw detachedError(what);
   if (kind === 'bytes') return byteView(input);
+  if (isArrowTable(input)) {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `${what} is an Arrow Table object; segmetry takes its IPC bytes: pass tableToIPC(table) (apache-arrow and ` +
+        '@uwdata/flechette both export tableToIPC), which copies nothing the wasm would not copy anyway',
+      { subject: what },
+    );
+  }
   throw new SegmetryError(
     'INVALID_ARGUMENT',
     `${what} must be a Uint8Array or ArrayBuffer holding Arrow IPC bytes, got ${describe(input)}; ` +
       `with apache-arrow use tableToIPC(table), with fetch use new Uint8Array(await response.arrayBuffer())`,
     { subject: what },
   );
+}
+
+/** An apache-arrow or flechette Table (both have a schema with fields, and numRows). Never throws. */
+function isArrowTable(value) {
+  try {
+    return (
+      value !== null &&
+      typeof value === 'object' &&
+      Array.isArray(value.schema?.fields) &&
+      typeof value.numRows === 'number'
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** A short description of a value for error messages (never throws, whatever the value). */

@@ -11,6 +11,14 @@
 //                    fatal: the wasm instance trapped during this call; the client replaces the whole worker
 //                    (its datasets lived in the trapped instance), bumping its `generation`.
 
+// Static imports only, and no top-level await: bundlers that build workers as classic scripts (Vite's default
+// 'iife') accept neither code splitting nor top-level await in a worker. Importing loads no wasm; init() does.
+// Not index.js: that would pull client.js, whose `new Worker(…)` would make bundlers nest this worker in itself.
+import * as runtime from './runtime.js';
+import { loadDatasetSync } from './dataset.js';
+import * as stats from './stats.js';
+import * as formats from './formats.js';
+
 const CHUNK = 4 << 20; // File/Blob reads: 4 MiB between cancellation checks and progress reports
 
 let post;
@@ -24,7 +32,7 @@ if (isBrowserWorker) {
   self.onmessage = (event) => handle(event.data);
   post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 } else {
-  const { parentPort } = await import(/* @vite-ignore */ 'node:worker_threads');
+  const { parentPort } = process.getBuiltinModule('node:worker_threads');
   parentPort.on('message', (msg) => handle(msg));
   post = (msg, transfer) => parentPort.postMessage(msg, transfer ?? []);
 }
@@ -66,8 +74,6 @@ function reply(msg, value) {
 }
 
 let core = null; // { loadDatasetSync, stats }
-let runtime = null; // js/runtime.js: `engineGeneration` changes when the instance trapped and was replaced
-let formats = null; // js/formats.js, imported on first CSV/Parquet
 const datasets = new Map();
 let nextDataset = 1;
 const cancelled = new Set();
@@ -113,7 +119,6 @@ async function readSource(id, source, chunkSize) {
 async function arrowBytes(id, source, { chunkSize, ...options }) {
   const bytes = await readSource(id, source, chunkSize);
   const fileName = options.fileName ?? (typeof source?.name === 'string' ? source.name : undefined);
-  if (formats === null) formats = await import('./formats.js');
   let format = options.format ?? 'auto';
   if (format === 'auto') format = formats.sniffFormat(bytes, fileName) ?? 'auto';
   if (format === 'arrow') return { bytes, skipped: [], warnings: [] };
@@ -219,7 +224,7 @@ async function onMessage(msg) {
   if (msg?.type !== 'call') return;
   const { id, op, payload } = msg;
   running.add(id);
-  const generation = runtime.engineGeneration;
+  const generation = runtime.generation;
   try {
     const value = await run(id, op, payload);
     if (cancelled.has(id)) {
@@ -229,22 +234,21 @@ async function onMessage(msg) {
     }
   } catch (err) {
     if (err instanceof Cancelled) post({ type: 'cancelled', id });
-    else post({ type: 'error', id, error: serializeError(err), fatal: runtime.engineGeneration !== generation });
+    else post({ type: 'error', id, error: serializeError(err), fatal: runtime.generation !== generation });
   } finally {
     running.delete(id);
     cancelled.delete(id);
   }
 }
 
-try {
-  const index = await import('./index.js');
-  runtime = await import('./runtime.js');
-  core = { loadDatasetSync: index.loadDatasetSync, stats: index.stats, trap: runtime.wasm.__trapForTests };
-  handle = (msg) => {
-    onMessage(msg);
-  };
-  post({ type: 'ready' });
-  for (const msg of inbox.splice(0)) handle(msg);
-} catch (err) {
-  post({ type: 'init-error', error: serializeError(err) });
-}
+runtime.init().then(
+  () => {
+    core = { loadDatasetSync, stats, trap: () => runtime.wasm.__trapForTests() };
+    handle = (msg) => {
+      onMessage(msg);
+    };
+    post({ type: 'ready' });
+    for (const msg of inbox.splice(0)) handle(msg);
+  },
+  (err) => post({ type: 'init-error', error: serializeError(err) }),
+);

@@ -7,12 +7,14 @@ bash scripts/setup.sh
 cargo build --release --target wasm32-unknown-unknown --lib --quiet
 rm -rf dist && mkdir -p dist/wasm
 wasm-bindgen target/wasm32-unknown-unknown/release/segmetry.wasm \
-  --target web --out-dir dist/wasm --out-name segmetry --remove-name-section --remove-producers-section \
-  --experimental-reset-state-function # __wbg_reset_state: js/runtime.js replaces a trapped instance (issue 14)
+  --target web --out-dir dist/wasm --out-name segmetry --remove-name-section --remove-producers-section
 # wasm-opt -Oz: raw 2.02 → 1.78 MB (faster compile, less memory), gzip unchanged (588 → 589 KB); measured 2026-11.
 # npm's binaryen, never Debian's (its wasm-opt 108 emits modules that fail to load; see ../shared/TOOLCHAIN.md).
 node_modules/.bin/wasm-opt -Oz --strip-debug dist/wasm/segmetry_bg.wasm -o dist/wasm/segmetry_bg.wasm.opt
 mv dist/wasm/segmetry_bg.wasm.opt dist/wasm/segmetry_bg.wasm
+# The glue becomes a factory (createGlue) so that a trapped instance can be replaced; see scripts/wrap-glue.mjs.
+node scripts/wrap-glue.mjs dist/wasm/segmetry.js
+rm dist/wasm/segmetry.d.ts dist/wasm/segmetry_bg.wasm.d.ts # internal: the package's types are js/*.d.ts
 cp js/*.js js/*.d.ts dist/
 cp -r js/report dist/report   # segmetry/report: the embeddable report component (no wasm)
 
@@ -23,6 +25,8 @@ cargo build -p segmetry-formats --release --target wasm32-unknown-unknown --lib 
 mkdir -p dist/formats
 wasm-bindgen "$formats_target/wasm32-unknown-unknown/release/segmetry_formats.wasm" \
   --target web --out-dir dist/formats --out-name segmetry_formats --remove-name-section --remove-producers-section
+node scripts/wrap-glue.mjs dist/formats/segmetry_formats.js
+rm dist/formats/segmetry_formats.d.ts dist/formats/segmetry_formats_bg.wasm.d.ts
 # No wasm-opt here: measured, -Oz makes this module's gzip 2 % larger and costs ~3 minutes of build time.
 fraw=$(stat -c %s dist/formats/segmetry_formats_bg.wasm)
 fgz=$(gzip -9 -c dist/formats/segmetry_formats_bg.wasm | wc -c)

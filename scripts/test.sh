@@ -26,6 +26,8 @@ suite "TypeScript declarations (tsc)" \
   bash -c 'node_modules/.bin/tsc -p tests/types/tsconfig.json && node_modules/.bin/tsc -p tests/types/tsconfig.formats.json'
 suite "npm package in Node and dashboard in Chromium (node:test)" \
   node --test --test-concurrency=1 tests/js/ tests/browser/
+suite "npm pack → Vite, webpack, esbuild, rollup, Parcel, Node ESM/require, TypeScript; publint, attw" \
+  node --test tests/consumers/consumers.test.mjs
 suite "scale-out identity: DuckDB, Spark (and PostgreSQL) aggregates → analyzeSummary = ds.analyze" bash scripts/spark-identity.sh
 suite "fuzz smoke (cargo fuzz, nightly)" bash scripts/fuzz-smoke.sh
 

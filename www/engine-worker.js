@@ -87,6 +87,7 @@ async function load(source) {
     label = source.fileName ?? 'file';
   }
   // Decode into wasm first: on any error the previous dataset stays loaded.
+  await segmetry.init(); // a no-op after the first load
   const next = segmetry.loadDatasetSync(ipc);
   let nextTable = null;
   try {

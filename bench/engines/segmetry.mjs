@@ -7,8 +7,9 @@ const ALL = 'All customers';
 
 export async function create(base) {
   const pkg = await import(`${base}/index.js`);
-  const glue = await import(`${base}/wasm/segmetry.js`);
-  const raw = await glue.default(); // already initialized by index.js: returns the instance's exports
+  const runtime = await import(`${base}/runtime.js`);
+  await runtime.init();
+  const raw = { get memory() { return runtime.memory; } }; // the current instance's memory, for its byteLength
   const options = analyzeOptions();
   return {
     name: 'segmetry',

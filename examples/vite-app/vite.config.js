@@ -1,9 +1,7 @@
 import { defineConfig } from 'vite';
 
+// Nothing segmetry-specific: Vite finds the package's wasm and worker through their `new URL(…, import.meta.url)`.
+// `base: './'` only lets the built app be served from any folder.
 export default defineConfig({
   base: './',
-  // segmetry instantiates its wasm with top-level await.
-  build: { target: 'es2022' },
-  // segmetry's worker client ships a module worker that also uses top-level await: bundle it as ES.
-  worker: { format: 'es' },
 });

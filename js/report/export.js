@@ -1,7 +1,7 @@
 // Local exports of an analysis report: CSV (one row per segment × variant) and JSON. Nothing leaves the page;
 // `download` hands the text to the browser as a Blob URL.
 
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   'segment',
   'rule',
   'segment_size',

@@ -1,5 +1,5 @@
-// The examples/ folder as npm consumers use it: the Vite app is built with Vite (segmetry linked as
-// `file:../..`, exactly what `npm install` makes of that dependency) and both example pages are opened in
+// The examples/ folder as npm consumers use it: the Vite app is built with Vite (segmetry linked to this
+// checkout, as `npm install` would install the published package; no Vite setting for segmetry) and both example pages are opened in
 // Chromium under the strict CSP; each must render the embedded report with no request leaving the origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ before(async () => {
 });
 after(async () => env?.close());
 
-/** What `npm install` does for "segmetry": "file:../..": a symlink to the package folder (offline, instant). */
+/** The package as the app's dependency: a symlink to this checkout (offline, instant). */
 function linkPackage(app) {
   const modules = join(app, 'node_modules');
   mkdirSync(modules, { recursive: true });

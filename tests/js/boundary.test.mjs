@@ -3,8 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as arrow from 'apache-arrow';
-import { loadDataset, loadDatasetSync, SegmetryError, stats } from 'segmetry';
+import { init, loadDataset, loadDatasetSync, SegmetryError, stats } from 'segmetry';
 import { demoBytes } from '../../www/demo-data.js';
+
+await init(); // the synchronous API below needs the core instantiated
 
 const hugeArray = new Array(200_000).fill(0.5);
 const weird = [

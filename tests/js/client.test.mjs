@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, openAsBlob } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, loadDataset, stats, SegmetryError } from 'segmetry';
+import { init, createClient, loadDataset, stats, SegmetryError } from 'segmetry';
+
+await init(); // the synchronous API below needs the core instantiated
 
 const dir = new URL('../fixtures/formats/', import.meta.url);
 const fixture = (name) => new Uint8Array(readFileSync(new URL(name, dir)));

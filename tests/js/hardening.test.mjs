@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as arrow from 'apache-arrow';
 import { createClient, loadDatasetSync, sniffFormat, sqlForAnalysis, SegmetryError, stats } from 'segmetry';
-import { wasm, call, engineGeneration } from '../../dist/runtime.js';
+import { wasm, call, generation } from '../../dist/runtime.js';
 import { demoBytes } from '../../www/demo-data.js';
 
 const MAX_NESTING = 64; // src/segments/parser.rs
@@ -84,14 +84,14 @@ test('defect 1: options nested deeper than the limit are INVALID_ARGUMENT', () =
 });
 
 test('defect 1: a trapped instance is replaced on the UI thread; its datasets answer ENGINE_RESTARTED', () => {
-  const before = engineGeneration;
+  const before = generation;
   const old = loadDatasetSync(bytes);
   const segment = old.segment('orders_count >= 2');
   assert.throws(
     () => call(wasm.__trapForTests),
     (err) => err instanceof SegmetryError && err.code === 'INTERNAL' && /restarted its engine/.test(err.message),
   );
-  assert.equal(engineGeneration, before + 1);
+  assert.equal(generation, before + 1);
   assert.equal(
     code(() => old.numRows),
     'ENGINE_RESTARTED',

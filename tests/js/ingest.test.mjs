@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as arrow from 'apache-arrow';
-import { loadDataset, loadDatasetSync, SegmetryError } from 'segmetry';
+import { init, loadDataset, loadDatasetSync, SegmetryError } from 'segmetry';
+
+await init(); // the synchronous API below needs the core instantiated
 
 const { vectorFromArray: vec } = arrow;
 

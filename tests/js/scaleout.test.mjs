@@ -12,6 +12,7 @@ const pkg = process.env.SEGMETRY_DIST
   ? await import(`${process.env.SEGMETRY_DIST}/index.js`)
   : await import('segmetry');
 const { loadDataset, sqlForAnalysis, analyzeSummary, SegmetryError } = pkg;
+await pkg.init(); // analyzeSummary is synchronous
 
 const fixtures = new URL('../fixtures/scaleout/', import.meta.url);
 const engineDir = process.env.SCALEOUT_DIR ? `${process.env.SCALEOUT_DIR.replace(/\/$/, '')}/` : fixtures.pathname;

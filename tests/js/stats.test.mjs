@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { stats, SegmetryError } from 'segmetry';
+import { init, stats, SegmetryError } from 'segmetry';
+
+await init(); // the synchronous API below needs the core instantiated
 
 const load = (name) => JSON.parse(readFileSync(new URL(`../fixtures/stats/${name}.json`, import.meta.url), 'utf8'));
 const num = (v) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);

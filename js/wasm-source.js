@@ -1,0 +1,70 @@
+// Compiles a wasm module from whatever the host can provide: the package's own file (default), or what the caller
+// passes to init({ wasm }): bytes, a URL or URL string, a fetch Response (or a promise of one), or an already
+// compiled WebAssembly.Module. Shared by the core (runtime.js) and the CSV/Parquet module (formats.js).
+//
+// No `node:` import appears anywhere in the package: in Node the file is read through process.getBuiltinModule
+// (Node ≥ 20.16), which bundlers neither see nor try to polyfill, so browser bundles never contain Node modules.
+import { SegmetryError } from './errors.js';
+import { describe } from './input.js';
+
+const notReady = (message) => new SegmetryError('NOT_READY', message);
+
+/** Node's fs module when running in Node, else null. */
+function nodeFs() {
+  const proc = globalThis.process;
+  return typeof proc?.getBuiltinModule === 'function' ? proc.getBuiltinModule('node:fs') : null;
+}
+
+/** Compile `source` (see above); `defaultUrl` is the package's file, `what` names it in errors. */
+export async function compileWasm(source, defaultUrl, what) {
+  let input = await (source ?? defaultUrl);
+  if (input instanceof WebAssembly.Module) return input;
+  if (typeof input === 'string' || input instanceof URL) {
+    input = await fetchUrl(new URL(input, globalThis.location?.href ?? defaultUrl), what);
+  }
+  if (typeof Response === 'function' && input instanceof Response) return compileResponse(input, what);
+  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) return WebAssembly.compile(input);
+  throw new SegmetryError(
+    'INVALID_ARGUMENT',
+    `init({ wasm }) takes bytes, a URL, a Response or a WebAssembly.Module, got ${describe(input)}`,
+    { subject: 'wasm' },
+  );
+}
+
+/** The bytes of a file: URL (Node), or the fetch Response for any other URL. */
+async function fetchUrl(url, what) {
+  if (url.protocol === 'file:') {
+    const fs = nodeFs();
+    if (fs === null) throw notReady(`cannot read ${url} in this runtime; pass the bytes with init({ wasm })`);
+    try {
+      return await fs.promises.readFile(url);
+    } catch (err) {
+      throw notReady(`could not read ${what} from ${url} (${err.message}); pass it with init({ wasm })`);
+    }
+  }
+  try {
+    return await fetch(url);
+  } catch (err) {
+    throw notReady(
+      `could not fetch ${what} from ${url} (${err.message}); check the connect-src Content-Security-Policy, or ` +
+        'pass the bytes with init({ wasm })',
+    );
+  }
+}
+
+/** Streaming compilation when the server sends application/wasm, a plain compile otherwise. */
+async function compileResponse(response, what) {
+  if (!response.ok) {
+    throw notReady(
+      `could not fetch ${what} from ${response.url} (HTTP ${response.status}); serve it next to the bundle ` +
+        '(see "Install" in the README for your bundler) or pass init({ wasm })',
+    );
+  }
+  if (
+    typeof WebAssembly.compileStreaming === 'function' &&
+    response.headers.get('Content-Type') === 'application/wasm'
+  ) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
