@@ -181,6 +181,10 @@ impl ColStats {
         if negative && (amount.starts_with('-') || amount.starts_with('+')) {
             return false;
         }
+        let values = if shape.plain_int { [None; 3] } else { ALL_STYLES.map(|st| parse_number(amount, st)) };
+        if !shape.plain_int && values.iter().all(Option::is_none) {
+            return false;
+        }
         if shape.leading_plus {
             self.leading_plus.add(v);
         }
@@ -197,11 +201,7 @@ impl ColStats {
         if shape.plain_int {
             return true;
         }
-        let values = ALL_STYLES.map(|st| parse_number(amount, st));
         let fit = values.iter().enumerate().fold(0u8, |m, (i, r)| m | (u8::from(r.is_some()) << i));
-        if fit == 0 {
-            return false;
-        }
         if self.styles & fit != 0 {
             self.styles &= fit;
         }

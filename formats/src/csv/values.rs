@@ -78,7 +78,8 @@ pub fn strip_currency(s: &str) -> Option<Money<'_>> {
     None
 }
 
-/// The shape of a numeric-looking value (see [`NumShape`]); `None` when it is not a number in any style.
+/// The shape of a numeric-looking value (see [`NumShape`]); `None` when it cannot be a number. A value with
+/// separators may still fail to read in every style: [`parse_number`] decides.
 pub fn num_shape(s: &str) -> Option<NumShape> {
     let b = s.as_bytes();
     let mut i = 0;
@@ -106,14 +107,10 @@ pub fn num_shape(s: &str) -> Option<NumShape> {
         shape.too_many_digits = significant > 15;
         return Some(shape);
     }
-    // Separators or a fraction follow: whether it is a number at all is up to the styles.
-    if ALL_STYLES.iter().all(|&st| parse_number(s, st).is_none()) {
-        return None;
-    }
-    if !has_fraction(s) {
-        let significant = b.iter().filter(|c| c.is_ascii_digit()).skip_while(|&&d| d == b'0').count();
-        shape.too_many_digits = significant > 15;
-    }
+    // Separators or a fraction follow: whether it is a number at all is up to the styles (the caller parses
+    // it in each). Counting digits is cheap; the fraction check only runs for the rare long ones.
+    let significant = b.iter().filter(|c| c.is_ascii_digit()).skip_while(|&&d| d == b'0').count();
+    shape.too_many_digits = significant > 15 && !has_fraction(s);
     Some(shape)
 }
 
