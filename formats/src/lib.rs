@@ -57,7 +57,7 @@ pub struct ColumnReport {
 
 /// A decision the import made that the caller should see, with a stable `code` (`LEADING_ZERO`,
 /// `LEADING_PLUS`, `TOO_MANY_DIGITS`, `APOSTROPHE_REMOVED`, `AMBIGUOUS_NUMBER`, `AMBIGUOUS_DATE`,
-/// `MIXED_CURRENCY`, `CURRENCY_REMOVED`, `RENAMED_COLUMN`, `INDEX_COLUMN_DROPPED`, `SKIPPED_COLUMN`).
+/// `LOCALE_MISMATCH`, `MIXED_CURRENCY`, `CURRENCY_REMOVED`, `RENAMED_COLUMN`, `INDEX_COLUMN_DROPPED`, `SKIPPED_COLUMN`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub code: &'static str,

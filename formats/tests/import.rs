@@ -198,3 +198,24 @@ fn very_wide_files_convert_in_bounded_batches() {
     assert!(batches.iter().all(|b| b.num_rows() * width <= CELLS_PER_BATCH));
     assert_eq!(batches.iter().map(RecordBatch::num_rows).sum::<usize>(), rows);
 }
+
+/// A column mixing conventions is text, never an error or a wrong number; so is a column written in
+/// another locale than the one given.
+#[test]
+fn mixed_or_foreign_conventions_stay_text() {
+    let opts = |locale| CsvOptions { locale, ..Default::default() };
+    for (text, locale, code) in [
+        ("x\n\"1,020.50\"\n\"12,5\"\n", Locale::Auto, None),
+        ("x\n9/16/2025\n16/9/2025\n", Locale::Auto, None),
+        ("x\n\"12,50\"\n\"3,5\"\n", Locale::En, Some("LOCALE_MISMATCH")),
+        ("x\n\"1,020.50\"\n", Locale::Fi, Some("LOCALE_MISMATCH")),
+        ("x\n9/16/2025\n", Locale::Fi, Some("LOCALE_MISMATCH")),
+    ] {
+        let (_, c) = convert(text, &opts(locale));
+        assert_eq!(c.columns[0].1, "utf8", "{text:?} under {locale:?}");
+        assert_eq!(c.warnings.first().map(|w| w.code), code, "{text:?}: {:?}", c.warnings);
+        if let Some(w) = c.warnings.first() {
+            assert!(!w.examples.is_empty() && w.message.contains("locale"), "{}", w.message);
+        }
+    }
+}

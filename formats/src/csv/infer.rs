@@ -72,6 +72,8 @@ pub struct ColStats {
     styles: u8,
     style_differ: u16,
     differ_example: Examples,
+    /// The first values with separators (for messages about the number style).
+    styled_example: Examples,
     leading_zero: Examples,
     leading_plus: Examples,
     too_many_digits: Examples,
@@ -84,6 +86,7 @@ pub struct ColStats {
     /// Slash orders under which every slash date reads, and whether they disagreed on a value.
     orders: u8,
     order_differ: Examples,
+    slash_example: Examples,
     any_stamp: bool,
     any_offset: bool,
     max_frac: u8,
@@ -108,6 +111,7 @@ impl Default for ColStats {
             styles: 0b111,
             style_differ: 0,
             differ_example: Examples::default(),
+            styled_example: Examples::default(),
             leading_zero: Examples::default(),
             leading_plus: Examples::default(),
             too_many_digits: Examples::default(),
@@ -119,6 +123,7 @@ impl Default for ColStats {
             seen_zero: false,
             orders: 0b11,
             order_differ: Examples::default(),
+            slash_example: Examples::default(),
             any_stamp: false,
             any_offset: false,
             max_frac: 0,
@@ -201,10 +206,14 @@ impl ColStats {
         if shape.plain_int {
             return true;
         }
+        self.styled_example.add(v);
         let fit = values.iter().enumerate().fold(0u8, |m, (i, r)| m | (u8::from(r.is_some()) << i));
-        if self.styles & fit != 0 {
-            self.styles &= fit;
+        if self.styles & fit == 0 {
+            // Not readable in any style the earlier values allowed (`1,020.50` then `12,5`): not one number
+            // column. The styles stay as they were, for a forced type's error to name this value.
+            return false;
         }
+        self.styles &= fit;
         for i in 0..3 {
             for j in i + 1..3 {
                 if let (Some(a), Some(b)) = (values[i], values[j]) {
@@ -230,10 +239,12 @@ impl ColStats {
             return false;
         };
         if slash {
+            self.slash_example.add(v);
             let fit = u8::from(days[0].is_some()) | (u8::from(days[1].is_some()) << 1);
-            if self.orders & fit != 0 {
-                self.orders &= fit;
+            if self.orders & fit == 0 {
+                return false; // `9/16/2025` then `16/9/2025`
             }
+            self.orders &= fit;
             if days[0].is_some() && days[1].is_some() && days[0] != days[1] {
                 self.order_differ.add(v);
             }
@@ -243,12 +254,7 @@ impl ColStats {
 
     /// The one number style of `locale` (among those every value reads in), or the values that disagree.
     fn number_style(&self, locale: Locale) -> Result<NumStyle, &Examples> {
-        let allowed = match locale {
-            Locale::Auto => 0b111,
-            Locale::En => 0b001,
-            Locale::Fi | Locale::Sv => 0b010,
-            Locale::De => 0b100,
-        };
+        let allowed = locale_styles(locale);
         let usable = if self.styles & allowed != 0 { self.styles & allowed } else { allowed };
         let first = (0..3).find(|i| usable & (1 << i) != 0).unwrap_or(0);
         let disagree =
@@ -268,6 +274,14 @@ impl ColStats {
                 _ if self.order_differ.any() && self.orders == 0b11 => Err(&self.order_differ),
                 _ => Ok(SlashOrder::MonthFirst),
             },
+        }
+    }
+
+    fn differ_or_any(&self) -> Examples {
+        if self.differ_example.any() {
+            self.differ_example.clone()
+        } else {
+            self.styled_example.clone()
         }
     }
 
@@ -352,6 +366,9 @@ impl ColStats {
             if self.plain_int && self.currency.is_none() {
                 return (Kind::Int64, warnings);
             }
+            if self.styles & locale_styles(ctx.locale) == 0 {
+                return (Kind::Utf8, vec![mismatch(column, ctx.locale, "numbers such as", &self.differ_or_any())]);
+            }
             return match self.number_style(ctx.locale) {
                 Ok(style) => {
                     if let Some(c) = self.currency {
@@ -373,6 +390,9 @@ impl ColStats {
             };
         }
         if self.candidates & TEMPORAL != 0 {
+            if self.orders & locale_orders(ctx.locale) == 0 {
+                return (Kind::Utf8, vec![mismatch(column, ctx.locale, "dates such as", &self.slash_example)]);
+            }
             return match self.slash_order(ctx.locale) {
                 Ok(order) if self.any_stamp => {
                     let tz = self.stamp_tz(&ctx.zone, ctx.zone_given);
@@ -423,6 +443,40 @@ impl ColStats {
                 Kind::Timestamp(unit.unwrap_or_else(|| self.unit()), tz, zone, order)
             }
         })
+    }
+}
+
+/// The number styles a locale allows (bit i = `ALL_STYLES[i]`).
+fn locale_styles(locale: Locale) -> u8 {
+    match locale {
+        Locale::Auto => 0b111,
+        Locale::En => 0b001,
+        Locale::Fi | Locale::Sv => 0b010,
+        Locale::De => 0b100,
+    }
+}
+
+/// The slash-date orders a locale allows (bit i = `SlashOrder as usize`).
+fn locale_orders(locale: Locale) -> u8 {
+    match locale {
+        Locale::Auto => 0b11,
+        Locale::En => 0b01,
+        Locale::Fi | Locale::Sv | Locale::De => 0b10,
+    }
+}
+
+/// A column kept as text because its values are written as in another locale than the one given.
+fn mismatch(column: &str, locale: Locale, what: &str, examples: &Examples) -> Warning {
+    let shown = examples.0.first().map_or(String::new(), |e| format!(" {e}"));
+    Warning {
+        code: "LOCALE_MISMATCH",
+        column: Some(column.to_string()),
+        message: format!(
+            "column '{column}' stays text: {what}{shown} are not written as locale '{}' writes them. Pass \
+             locale: 'auto' (or the matching locale), or types: {{ '{column}': 'utf8' }} to keep it text quietly",
+            format!("{locale:?}").to_lowercase()
+        ),
+        examples: examples.0.clone(),
     }
 }
 
