@@ -58,6 +58,8 @@ export class RemoteDataset {
   readonly skipped: { name: string; type: string }[];
   /** Conversion warnings from load (renamed headers, columns read as text, skipped columns). */
   readonly warnings: string[];
+  /** The import report of a CSV or Parquet load (null for Arrow input); see ToArrowOptions.types. */
+  readonly importReport: import('./formats.js').ImportReport | null;
   info(control?: CallControl): Promise<DatasetInfo>;
   /** Append rows (Arrow IPC, CSV or Parquet with the same columns). */
   append(input: FileInput, options?: LoadOptions): Promise<DatasetInfo>;

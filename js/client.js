@@ -465,6 +465,8 @@ export class RemoteDataset {
     /** Columns left out of a Parquet file (`skipUnsupported`), and conversion warnings, from load(). */
     this.skipped = info.skipped ?? [];
     this.warnings = info.warnings ?? [];
+    /** The import report of a CSV or Parquet load (null for Arrow input). */
+    this.importReport = info.importReport ?? null;
   }
 
   #call(op, payload, control, transfer = []) {

@@ -25,11 +25,49 @@ export interface ToArrowOptions {
   quote?: string;
   /** CSV: values read as null besides the empty field, e.g. ['NA', 'null']. */
   nullValues?: string[];
+  /**
+   * CSV: per-column types by column name (after renaming), as Arrow type names: 'utf8', 'int64', 'float64',
+   * 'bool', 'date32', 'timestamp' (unit from the data), 'timestamp[ms]', 'timestamp[ms, Europe/Helsinki]',
+   * 'decimal128(12, 2)'. A value the type cannot read is an INVALID_CSV error with its line, column and value.
+   */
+  types?: Record<string, string>;
+  /**
+   * CSV: number and date conventions. 'auto' (default) decides per column and keeps text (with a warning) what
+   * reads differently under two conventions (`1,020`, `1/2/2025`); 'fi'/'sv': decimal comma, space thousands,
+   * day-first dates; 'de': decimal comma, point thousands; 'en': decimal point, comma thousands, month-first.
+   */
+  locale?: 'auto' | 'fi' | 'sv' | 'de' | 'en';
+  /**
+   * CSV: IANA zone in which timestamps without an offset are read ('Europe/Helsinki'; default UTC, and the
+   * column then carries no zone). European, US/Canadian and fixed-offset zones are built in; see the docs.
+   */
+  timeZone?: string;
   /** Parquet: leave out columns of unsupported types (lists, structs, maps, binary, …) instead of failing. */
   skipUnsupported?: boolean;
   /** Rows per Arrow record batch (default 65536). */
   batchSize?: number;
   onProgress?: (progress: ConvertProgress) => void;
+}
+
+/** Stable codes of import warnings. */
+export type ImportWarningCode =
+  | 'LEADING_ZERO'
+  | 'LEADING_PLUS'
+  | 'TOO_MANY_DIGITS'
+  | 'APOSTROPHE_REMOVED'
+  | 'AMBIGUOUS_NUMBER'
+  | 'AMBIGUOUS_DATE'
+  | 'LOCALE_MISMATCH'
+  | 'MIXED_CURRENCY'
+  | 'CURRENCY_REMOVED'
+  | 'RENAMED_COLUMN'
+  | 'INDEX_COLUMN_DROPPED'
+  | 'SKIPPED_COLUMN';
+
+/** What an import decided: each column's type (and what inference chose), and why values were kept as text. */
+export interface ImportReport {
+  columns: { name: string; type: string; inferred: string; overridden: boolean }[];
+  warnings: { code: ImportWarningCode; column: string | null; message: string; examples: string[] }[];
 }
 
 export interface ConversionResult {
@@ -42,6 +80,8 @@ export interface ConversionResult {
   skipped: { name: string; type: string }[];
   /** Renamed headers, columns read as text, skipped columns. */
   warnings: string[];
+  /** CSV and Parquet: the types chosen and the warnings with codes (absent for Arrow input). */
+  importReport?: ImportReport;
   /** CSV: the delimiter used (given or sniffed). */
   delimiter?: string;
 }
@@ -54,12 +94,19 @@ export interface ConversionResult {
 export function toArrow(input: FileInput, options?: ToArrowOptions): Promise<Uint8Array>;
 /** toArrow with the column list, skipped columns and warnings. */
 export function toArrowDetailed(input: FileInput, options?: ToArrowOptions): Promise<ConversionResult>;
-/** Convert if needed, then loadDataset (on the calling thread; createClient() runs it in a worker). */
+/**
+ * Convert if needed, then loadDataset (on the calling thread; createClient() runs it in a worker). The dataset's
+ * `importReport` describes the import (for Arrow input: its columns as they are, no warnings).
+ */
 export function loadFile(input: FileInput, options?: ToArrowOptions): Promise<Dataset>;
 /** 'csv' | 'parquet' | 'arrow' from magic bytes and file name; null when it cannot tell. */
 export function sniffFormat(bytes: Uint8Array, fileName?: string): 'csv' | 'parquet' | 'arrow' | null;
 
 declare module './index.js' {
+  interface Dataset {
+    /** Set by loadFile: the types chosen per column and the import warnings. */
+    readonly importReport?: ImportReport;
+  }
   interface SegmetryError {
     /** CSV errors (INVALID_CSV): 1-based physical line in the file. */
     readonly line?: number;

@@ -7,6 +7,9 @@ import { compileWasm } from './wasm-source.js';
 import { createGlue } from './formats/segmetry_formats.js';
 
 const FORMATS = ['auto', 'csv', 'parquet', 'arrow'];
+const LOCALES = ['auto', 'fi', 'sv', 'de', 'en'];
+/** Options that steer CSV typing; Parquet and Arrow files carry their own types. */
+const CSV_TYPING = ['types', 'locale', 'timeZone'];
 let compiled = null; // Promise<WebAssembly.Module>: fetched and compiled once
 let formatsModule = null; // Promise of an instantiated glue; reset after a trap, re-instantiated from `compiled`
 
@@ -106,7 +109,47 @@ function checkOptions(options) {
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new SegmetryError('INVALID_ARGUMENT', 'onProgress must be a function', { subject: 'onProgress' });
   }
-  return options;
+  if (options.locale !== undefined && !LOCALES.includes(options.locale)) {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `locale must be one of ${LOCALES.map((l) => `'${l}'`).join(', ')}, got ${describe(options.locale)}`,
+      { subject: 'locale' },
+    );
+  }
+  if (options.timeZone !== undefined && typeof options.timeZone !== 'string') {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `timeZone must be an IANA zone name such as 'Europe/Helsinki', got ${describe(options.timeZone)}`,
+      {
+        subject: 'timeZone',
+      },
+    );
+  }
+  return { ...options, types: plainTypes(options.types) };
+}
+
+/** `types` copied into a plain object of strings (so the wasm never meets a getter or a Proxy). */
+function plainTypes(types) {
+  if (types === undefined || types === null) return undefined;
+  const bad = (detail) =>
+    new SegmetryError(
+      'INVALID_ARGUMENT',
+      `types must map column names to Arrow type names, e.g. { 'Zip': 'utf8', 'Total': 'float64' }; ${detail}`,
+      { subject: 'types' },
+    );
+  if (typeof types !== 'object' || Array.isArray(types)) throw bad(`got ${describe(types)}`);
+  let entries;
+  try {
+    entries = Object.entries(types);
+  } catch (err) {
+    throw bad(`reading it failed (${err?.message ?? err})`);
+  }
+  const out = {};
+  for (const [name, type] of entries) {
+    if (typeof type !== 'string') throw bad(`types['${name}'] is ${describe(type)}`);
+    out[name] = type;
+  }
+  return out;
 }
 
 /** Turn what the formats wasm threw into a SegmetryError (line/column become fields). */
@@ -136,7 +179,11 @@ export async function toArrow(input, options) {
   return (await toArrowDetailed(input, options)).bytes;
 }
 
-/** Like toArrow, resolving to `{ bytes, format, numRows?, columns?, skipped, warnings, delimiter? }`. */
+/**
+ * Like toArrow, resolving to `{ bytes, format, numRows?, columns?, skipped, warnings, importReport?, delimiter? }`.
+ * `importReport` (CSV, Parquet): `{ columns: [{ name, type, inferred, overridden }], warnings: [{ code, column,
+ * message, examples }] }`.
+ */
 export async function toArrowDetailed(input, options) {
   const opts = checkOptions(options);
   const bytes = await readAll(input, 'input');
@@ -152,6 +199,15 @@ export async function toArrowDetailed(input, options) {
         { subject: 'format' },
       );
     }
+  }
+  const typing = CSV_TYPING.find((k) => opts[k] !== undefined);
+  if (format !== 'csv' && typing !== undefined) {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `${typing} applies to CSV files; this ${format === 'arrow' ? 'Arrow' : 'Parquet'} file stores its own ` +
+        'column types. Leave the option out, or convert the types after loading',
+      { subject: typing },
+    );
   }
   if (format === 'arrow') return { bytes, format, skipped: [], warnings: [] };
   const mod = await formatsWasm();
@@ -181,8 +237,24 @@ export async function toArrowDetailed(input, options) {
   }
 }
 
-/** Convert if needed, then load into a Dataset (on this thread; see createClient for a worker). */
+/** The import report of a file that needed no conversion (Arrow): its columns as they are. */
+function passThroughReport(ds) {
+  return {
+    columns: ds.columns.map((c) => ({ name: c.name, type: c.type, inferred: c.type, overridden: false })),
+    warnings: [],
+  };
+}
+
+/**
+ * Convert if needed, then load into a Dataset (on this thread; see createClient for a worker). The dataset's
+ * `importReport` says which type each column got and why values were kept as text.
+ */
 export async function loadFile(input, options) {
-  const { bytes } = await toArrowDetailed(input, options);
-  return loadDataset(bytes);
+  const { bytes, importReport } = await toArrowDetailed(input, options);
+  const ds = await loadDataset(bytes);
+  Object.defineProperty(ds, 'importReport', {
+    value: importReport ?? passThroughReport(ds),
+    enumerable: true,
+  });
+  return ds;
 }

@@ -163,7 +163,13 @@ async function run(id, op, payload) {
       }
       const handle = nextDataset++;
       datasets.set(handle, ds);
-      return { handle, ...info(ds), skipped: converted.skipped ?? [], warnings: converted.warnings ?? [] };
+      return {
+        handle,
+        ...info(ds),
+        skipped: converted.skipped ?? [],
+        warnings: converted.warnings ?? [],
+        importReport: converted.importReport ?? null,
+      };
     }
     case 'append': {
       const ds = dataset(payload.handle);

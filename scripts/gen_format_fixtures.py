@@ -15,7 +15,7 @@ Not written here: page-data-crash.parquet, a byte-corrupted Parquet file on whic
 page decoding (kept from `SAVE_CRASH=dir cargo test -p segmetry-formats --test parquet`); the JS test checks that
 the wasm trap becomes INVALID_PARQUET and that the next conversion works.
   customers.csv                   the same table as CSV, with names that need quoting (comma, quote, newline)
-  semicolon.csv                   ';' delimiter with decimal commas and a quoted ';'
+  semicolon.csv                   ';' delimiter with decimal commas (read as float64) and a quoted ';'
   malformed.csv                   a ragged row on physical line 5 (a quoted value spans lines 2–3)
   expected.json                   what the tests check that is not in customers.arrow (error lines, columns)
 """
@@ -115,7 +115,7 @@ def main():
             "active": "bool", "signup": "date32", "last_seen": "timestamp[s]", "variant": "utf8", "converted": "bool",
         },
         "semicolon": {"delimiter": ";", "rows": 3,
-                      "types": {"customer": "utf8", "amount": "utf8", "city": "utf8", "joined": "date32"}},
+                      "types": {"customer": "utf8", "amount": "float64", "city": "utf8", "joined": "date32"}},
         "malformedCsv": {"code": "INVALID_CSV", "line": 5, "column": 4},
         "nested": {"unsupported": ["tags", "address"], "kept": ["id", "score"]},
     }

@@ -11,10 +11,11 @@
 mod csv;
 mod error;
 mod parquet_read;
+mod tz;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use crate::csv::{csv_to_ipc, CsvOptions};
+pub use crate::csv::{csv_to_ipc, CsvOptions, Locale, CELLS_PER_BATCH};
 pub use crate::error::{ErrorCode, FormatError};
 pub use crate::parquet_read::{parquet_to_ipc, ParquetOptions};
 
@@ -31,10 +32,54 @@ pub struct Conversion {
     pub columns: Vec<(String, String)>,
     /// Columns left out (`skipUnsupported`): `(name, type)`.
     pub skipped: Vec<(String, String)>,
-    /// Things the caller may want to show: renamed headers, columns kept as text, skipped columns.
-    pub warnings: Vec<String>,
+    /// Per column: the type written, the type inference chose, whether `types` overrode it.
+    pub reports: Vec<ColumnReport>,
+    /// Decisions the caller should know about: renamed headers, values kept as text, skipped columns.
+    pub warnings: Vec<Warning>,
     /// The CSV delimiter used (given or sniffed).
     pub delimiter: Option<u8>,
+}
+
+/// The column pandas writes for a non-default index (Parquet metadata, `to_csv` of such frames); not data.
+pub const PANDAS_INDEX: &str = "__index_level_0__";
+
+/// One column of the import report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnReport {
+    pub name: String,
+    /// The type written (segmetry's type names).
+    pub data_type: String,
+    /// The type inference chose (equal to `data_type` unless overridden).
+    pub inferred: String,
+    /// The caller's `types` option set this column's type.
+    pub overridden: bool,
+}
+
+/// A decision the import made that the caller should see, with a stable `code` (`LEADING_ZERO`,
+/// `LEADING_PLUS`, `TOO_MANY_DIGITS`, `APOSTROPHE_REMOVED`, `AMBIGUOUS_NUMBER`, `AMBIGUOUS_DATE`,
+/// `LOCALE_MISMATCH`, `MIXED_CURRENCY`, `CURRENCY_REMOVED`, `RENAMED_COLUMN`, `INDEX_COLUMN_DROPPED`, `SKIPPED_COLUMN`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub code: &'static str,
+    /// The column concerned.
+    pub column: Option<String>,
+    pub message: String,
+    /// Up to three values that led to the decision.
+    pub examples: Vec<String>,
+}
+
+impl Warning {
+    pub fn new(code: &'static str, column: Option<&str>, message: String) -> Self {
+        Warning { code, column: column.map(str::to_string), message, examples: Vec::new() }
+    }
+
+    pub(crate) fn index_dropped() -> Self {
+        Warning::new(
+            "INDEX_COLUMN_DROPPED",
+            Some(PANDAS_INDEX),
+            format!("column '{PANDAS_INDEX}' is the row index pandas wrote, not data; it was left out"),
+        )
+    }
 }
 
 /// Progress callback: `(loaded, total)` in bytes (CSV) or rows (Parquet).
@@ -66,12 +111,18 @@ impl IpcSink {
             .writer
             .into_inner()
             .map_err(|e| FormatError::internal(format!("could not finish the Arrow stream: {e}")))?;
-        Ok(Conversion {
-            ipc,
-            num_rows: rows,
-            columns: schema.fields().iter().map(|f| (f.name().clone(), type_name(f.data_type()))).collect(),
-            ..Default::default()
-        })
+        let columns: Vec<(String, String)> =
+            schema.fields().iter().map(|f| (f.name().clone(), type_name(f.data_type()))).collect();
+        let reports = columns
+            .iter()
+            .map(|(name, ty)| ColumnReport {
+                name: name.clone(),
+                data_type: ty.clone(),
+                inferred: ty.clone(),
+                overridden: false,
+            })
+            .collect();
+        Ok(Conversion { ipc, num_rows: rows, columns, reports, ..Default::default() })
     }
 }
 

@@ -15,7 +15,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
 
 use crate::error::{ErrorCode, FormatError};
-use crate::{type_name, Conversion, IpcSink, Progress};
+use crate::{type_name, Conversion, IpcSink, Progress, Warning, PANDAS_INDEX};
 
 /// Decoded data larger than this cannot fit next to its Arrow IPC copy in a 4 GiB wasm memory.
 const MAX_UNCOMPRESSED: i64 = 1_500_000_000;
@@ -210,7 +210,12 @@ fn convert_parquet(
     let mut out_fields = Vec::new();
     let mut casts = Vec::new();
     let mut skipped = Vec::new();
+    let mut warnings = Vec::new();
     for (i, field) in arrow_schema.fields().iter().enumerate() {
+        if field.name() == PANDAS_INDEX {
+            warnings.push(Warning::index_dropped());
+            continue;
+        }
         match plan(field.data_type()) {
             Plan::Keep => {
                 keep.push(i);
@@ -288,10 +293,14 @@ fn convert_parquet(
         }
     }
     let mut conversion = sink.finish(&out_schema)?;
-    conversion.warnings = skipped
-        .iter()
-        .map(|(n, t)| format!("column '{n}' ({t}) was left out: segmetry cannot analyse that type"))
-        .collect();
+    warnings.extend(skipped.iter().map(|(n, t)| {
+        Warning::new(
+            "SKIPPED_COLUMN",
+            Some(n),
+            format!("column '{n}' ({t}) was left out: segmetry cannot analyse that type"),
+        )
+    }));
+    conversion.warnings = warnings;
     conversion.skipped = skipped;
     Ok(conversion)
 }

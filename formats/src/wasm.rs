@@ -4,7 +4,7 @@
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use crate::{csv_to_ipc, parquet_to_ipc, Conversion, CsvOptions, ErrorCode, FormatError, ParquetOptions};
+use crate::{csv_to_ipc, parquet_to_ipc, Conversion, CsvOptions, ErrorCode, FormatError, Locale, ParquetOptions};
 
 fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
@@ -69,6 +69,35 @@ fn opt_batch(options: &JsValue) -> Result<Option<usize>, JsValue> {
     }
 }
 
+fn opt_string(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+    let v = get(options, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string().map(Some).ok_or_else(|| bad(key, format!("{key} must be a string")))
+}
+
+/// `types: { column: 'float64', … }` as (name, type) pairs; the JS layer has made it a plain object.
+fn opt_types(options: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    let v = get(options, "types");
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    let help = "types must be an object mapping column names to Arrow type names, e.g. { 'Zip': 'utf8' }";
+    if !v.is_object() || Array::is_array(&v) {
+        return Err(bad("types", help.into()));
+    }
+    let mut out = Vec::new();
+    for entry in Object::entries(&Object::from(v)).iter() {
+        let pair = Array::from(&entry);
+        match (pair.get(0).as_string(), pair.get(1).as_string()) {
+            (Some(k), Some(t)) => out.push((k, t)),
+            _ => return Err(bad("types", help.into())),
+        }
+    }
+    Ok(out)
+}
+
 fn result(conversion: Conversion) -> JsValue {
     let obj: JsValue = Object::new().into();
     set(&obj, "bytes", Uint8Array::from(conversion.ipc.as_slice()));
@@ -81,7 +110,35 @@ fn result(conversion: Conversion) -> JsValue {
     };
     set(&obj, "columns", conversion.columns.iter().map(pair).collect::<Array>());
     set(&obj, "skipped", conversion.skipped.iter().map(pair).collect::<Array>());
-    set(&obj, "warnings", conversion.warnings.iter().map(|w| JsValue::from_str(w)).collect::<Array>());
+    set(&obj, "warnings", conversion.warnings.iter().map(|w| JsValue::from_str(&w.message)).collect::<Array>());
+    let report: JsValue = Object::new().into();
+    let columns: Array = conversion
+        .reports
+        .iter()
+        .map(|c| {
+            let o: JsValue = Object::new().into();
+            set(&o, "name", c.name.as_str());
+            set(&o, "type", c.data_type.as_str());
+            set(&o, "inferred", c.inferred.as_str());
+            set(&o, "overridden", c.overridden);
+            o
+        })
+        .collect();
+    set(&report, "columns", columns);
+    let warnings: Array = conversion
+        .warnings
+        .iter()
+        .map(|w| {
+            let o: JsValue = Object::new().into();
+            set(&o, "code", w.code);
+            set(&o, "column", w.column.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+            set(&o, "message", w.message.as_str());
+            set(&o, "examples", w.examples.iter().map(|e| JsValue::from_str(e)).collect::<Array>());
+            o
+        })
+        .collect();
+    set(&report, "warnings", warnings);
+    set(&obj, "importReport", report);
     if let Some(d) = conversion.delimiter {
         set(&obj, "delimiter", String::from(d as char));
     }
@@ -96,8 +153,8 @@ fn progress_fn(progress: &Option<Function>) -> impl FnMut(u64, u64) + '_ {
     }
 }
 
-/// CSV bytes → `{ bytes, numRows, columns, skipped, warnings, delimiter }`.
-/// Options: `delimiter`, `header`, `quote`, `nullValues`, `batchSize`.
+/// CSV bytes → `{ bytes, numRows, columns, skipped, warnings, importReport, delimiter }`.
+/// Options: `delimiter`, `header`, `quote`, `nullValues`, `batchSize`, `types`, `locale`, `timeZone`.
 #[wasm_bindgen(js_name = csvToArrow)]
 pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
     let mut opts = CsvOptions { delimiter: opt_char(&options, "delimiter")?, ..Default::default() };
@@ -120,6 +177,12 @@ pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) 
             }
         }
     }
+    opts.types = opt_types(&options)?;
+    opts.locale = match opt_string(&options, "locale")? {
+        Some(l) => Locale::parse(&l).map_err(to_js_error)?,
+        None => Locale::Auto,
+    };
+    opts.time_zone = opt_string(&options, "timeZone")?;
     let mut report = progress_fn(&progress);
     csv_to_ipc(bytes, &opts, Some(&mut report)).map(result).map_err(to_js_error)
 }

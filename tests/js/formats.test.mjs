@@ -84,13 +84,14 @@ test('every format loads into a dataset with the same segments', async () => {
   ref.free();
 });
 
-test('semicolon CSV: delimiter sniffed, decimal commas stay text, dates inferred', async () => {
+test('semicolon CSV: delimiter sniffed, decimal commas read as numbers, dates inferred', async () => {
   const result = await toArrowDetailed(fixture('semicolon.csv'));
   assert.equal(result.delimiter, expected.semicolon.delimiter);
   assert.equal(result.numRows, expected.semicolon.rows);
   assert.deepEqual(Object.fromEntries(result.columns.map((c) => [c.name, c.type])), expected.semicolon.types);
   const t = arrow.tableFromIPC(result.bytes);
   assert.equal(t.getChild('city').get(1), 'Turku; FI');
+  assert.deepEqual([...t.getChild('amount')], [1.5, 2.75, null]);
   assert.equal(t.getChild('joined').get(2), null);
 });
 
@@ -207,4 +208,125 @@ test('argument errors are INVALID_ARGUMENT with a subject', async () => {
   );
   await rejectsWith(toArrow(fixture('customers.csv'), { nullValues: 'NA' }), 'INVALID_ARGUMENT');
   await rejectsWith(toArrow(fixture('customers.csv'), { batchSize: 0 }), 'INVALID_ARGUMENT');
+});
+
+// ---- typed import (issue 11 §1); expected values from scripts/gen_import_fixtures.py (Python decimal,
+// datetime, zoneinfo) ----
+
+const importCases = JSON.parse(readFileSync(new URL('import_cases.json', dir), 'utf8'));
+
+/** A column's values in the fixture's conventions (timestamps as integers in their unit, decimals as strings). */
+function fixtureValues(vector) {
+  const out = [];
+  for (let i = 0; i < vector.length; i++) {
+    const v = vector.get(i);
+    if (v === null) out.push(null);
+    else if (arrow.DataType.isDecimal(vector.type))
+      out.push(
+        arrow.util
+          .bigNumToString(v, vector.type.scale)
+          .replace('.', '')
+          .replace(/^(-?)0+(?=\d)/, '$1'),
+      );
+    else if (typeof v === 'bigint') out.push(Number(v));
+    else if (arrow.DataType.isDate(vector.type)) out.push(Math.round((v instanceof Date ? v.getTime() : v) / 86400000));
+    else if (arrow.DataType.isTimestamp(vector.type)) {
+      // apache-arrow hands timestamps out as milliseconds; the fixture has the column's own unit.
+      const unit = vector.type.unit;
+      const ms = v instanceof Date ? v.getTime() : v;
+      out.push(unit === arrow.TimeUnit.SECOND ? Math.round(ms / 1000) : ms);
+    } else out.push(v);
+  }
+  return out;
+}
+
+test('typed import: every generated case matches Python', async () => {
+  assert.ok(importCases.length >= 20);
+  for (const c of importCases) {
+    const result = await toArrowDetailed(new TextEncoder().encode(c.csv), c.options);
+    const table = arrow.tableFromIPC(result.bytes);
+    const types = Object.fromEntries(result.importReport.columns.map((col) => [col.name, col.type]));
+    for (const [name, want] of Object.entries(c.columns)) {
+      assert.equal(types[name], want.type, `${c.name}: type of ${name}`);
+      assert.deepEqual(fixtureValues(table.getChild(name)), want.values, `${c.name}: ${name}`);
+    }
+    assert.deepEqual(
+      result.importReport.warnings.map((w) => [w.code, w.column]),
+      c.warnings,
+      `${c.name}: warnings`,
+    );
+    assert.deepEqual(
+      result.warnings,
+      result.importReport.warnings.map((w) => w.message),
+    );
+  }
+});
+
+test('loadFile attaches the import report to the dataset', async () => {
+  const csv = new TextEncoder().encode('Zip;Total;Accepts Marketing\n00100;12,50 €;yes\n33100;1 020,00 €;no\n');
+  const ds = await loadFile(csv, { types: { Zip: 'utf8' }, locale: 'fi' });
+  assert.deepEqual(ds.importReport.columns, [
+    { name: 'Zip', type: 'utf8', inferred: 'utf8', overridden: true },
+    { name: 'Total', type: 'float64', inferred: 'float64', overridden: false },
+    { name: 'Accepts Marketing', type: 'bool', inferred: 'bool', overridden: false },
+  ]);
+  assert.equal(ds.segment('Total > 200 AND "Accepts Marketing"').size, 0);
+  assert.equal(ds.segment('Total > 1000 AND NOT "Accepts Marketing"').size, 1);
+  ds.free();
+  const arrowDs = await loadFile(fixture('customers.arrow'));
+  assert.equal(arrowDs.importReport.columns.length, reference.schema.fields.length);
+  assert.deepEqual(arrowDs.importReport.warnings, []);
+  arrowDs.free();
+});
+
+test('a value a forced type cannot read is INVALID_CSV with line, column and the value', async () => {
+  const csv = new TextEncoder().encode('id,amount\n1,"12,50"\n2,n/a\n');
+  await rejectsWith(toArrow(csv, { types: { amount: 'float64' }, locale: 'fi' }), 'INVALID_CSV', (err) => {
+    assert.equal(err.line, 3);
+    assert.equal(err.column, 2);
+    assert.equal(err.subject, 'amount');
+    assert.match(err.message, /'n\/a'/);
+  });
+  // nullValues makes it a null instead.
+  const t = arrow.tableFromIPC(await toArrow(csv, { types: { amount: 'float64' }, locale: 'fi', nullValues: ['n/a'] }));
+  assert.deepEqual(fixtureValues(t.getChild('amount')), [12.5, null]);
+});
+
+test('typing options: argument errors, and CSV only', async () => {
+  const csv = new TextEncoder().encode('a\n1\n');
+  await rejectsWith(toArrow(csv, { types: { b: 'int64' } }), 'INVALID_ARGUMENT', (e) =>
+    assert.equal(e.subject, 'types'),
+  );
+  await rejectsWith(toArrow(csv, { types: { a: 'int99' } }), 'INVALID_ARGUMENT', (e) =>
+    assert.equal(e.subject, 'types'),
+  );
+  await rejectsWith(toArrow(csv, { types: ['int64'] }), 'INVALID_ARGUMENT', (e) => assert.equal(e.subject, 'types'));
+  await rejectsWith(toArrow(csv, { types: { a: 5 } }), 'INVALID_ARGUMENT', (e) => assert.equal(e.subject, 'types'));
+  const throwing = {
+    get a() {
+      throw new Error('boom');
+    },
+  };
+  await rejectsWith(toArrow(csv, { types: throwing }), 'INVALID_ARGUMENT', (e) => assert.equal(e.subject, 'types'));
+  await rejectsWith(toArrow(csv, { locale: 'xx' }), 'INVALID_ARGUMENT', (e) => assert.equal(e.subject, 'locale'));
+  await rejectsWith(toArrow(csv, { timeZone: 'Mars/Base' }), 'INVALID_ARGUMENT', (e) =>
+    assert.equal(e.subject, 'timeZone'),
+  );
+  await rejectsWith(toArrow(fixture('customers.snappy.parquet'), { locale: 'fi' }), 'INVALID_ARGUMENT', (e) =>
+    assert.equal(e.subject, 'locale'),
+  );
+});
+
+test('a CSV with 5,000 columns and one data row converts (issue 14, defect 3)', async () => {
+  for (const width of [5000, 20000]) {
+    const header = Array.from({ length: width }, (_, i) => `column ${i}`).join(',');
+    const row = Array.from({ length: width }, (_, i) => String(i % 7)).join(',');
+    const result = await toArrowDetailed(new TextEncoder().encode(`${header}\n${row}\n`));
+    assert.equal(result.numRows, 1);
+    assert.equal(result.columns.length, width);
+    const t = arrow.tableFromIPC(result.bytes);
+    assert.equal(t.getChild('column 4999').get(0), BigInt(4999 % 7));
+  }
+  // The module still works afterwards.
+  assert.equal((await toArrowDetailed(fixture('customers.csv'))).numRows, expected.rows);
 });

@@ -1,0 +1,200 @@
+//! Building one typed Arrow array per column from a batch of records. A value that does not read as its
+//! column's type is an `INVALID_CSV` error with its line, column and the value — never a silent null.
+
+use std::sync::Arc;
+
+use arrow_array::builder::{BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder};
+use arrow_array::{
+    ArrayRef, Decimal128Array, TimestampMicrosecondArray, TimestampMillisecondArray, TimestampNanosecondArray,
+    TimestampSecondArray,
+};
+use arrow_schema::TimeUnit;
+
+use super::infer::{protected, Kind};
+use super::scan::{Batch, Tokenizer};
+use super::values::{
+    bool_word, date_part, parse_decimal, parse_int, parse_number, parse_stamp, strip_currency, trim, NumStyle,
+};
+use crate::error::FormatError;
+
+/// Where a column's values are and how to read them.
+pub struct ColumnPlan {
+    /// Field index within a record.
+    pub index: usize,
+    pub name: String,
+    pub kind: Kind,
+}
+
+/// Null markers: the empty field and the caller's `nullValues`.
+pub fn is_null(raw: &str, null_values: &[String]) -> bool {
+    raw.is_empty() || null_values.iter().any(|n| n == raw)
+}
+
+/// One array per planned column for the records of `batch`.
+pub fn build_columns(
+    tok: &Tokenizer,
+    batch: &Batch,
+    width: usize,
+    plans: &[ColumnPlan],
+    null_values: &[String],
+) -> Result<Vec<ArrayRef>, FormatError> {
+    plans.iter().map(|plan| build_column(tok, batch, width, plan, null_values)).collect()
+}
+
+fn build_column(
+    tok: &Tokenizer,
+    batch: &Batch,
+    width: usize,
+    plan: &ColumnPlan,
+    nulls: &[String],
+) -> Result<ArrayRef, FormatError> {
+    let rows = batch.rows();
+    let values = (0..rows).map(|r| tok.value(batch.fields[r * width + plan.index]));
+    let fail = |row: usize, raw: &str, why: String| {
+        let line = batch.lines[row];
+        let shown: String = raw.chars().take(80).collect();
+        FormatError::csv(
+            format!(
+                "CSV line {line}, column '{}' (field {}): '{shown}' cannot be read as {} ({why}). Fix the value, \
+                 or read the column as text with types: {{ '{}': 'utf8' }}",
+                plan.name,
+                plan.index + 1,
+                crate::type_name(&plan.kind.data_type()),
+                plan.name
+            ),
+            line,
+            Some(plan.index + 1),
+        )
+        .with_subject(plan.name.clone())
+    };
+    // Each value: null, or the trimmed text without a protective apostrophe.
+    macro_rules! typed {
+        ($builder:expr, |$v:ident| $parse:expr) => {{
+            let mut b = $builder;
+            for (row, raw) in values.enumerate() {
+                let raw: &str = &raw;
+                let text = protected(raw).unwrap_or(raw);
+                let $v = trim(text);
+                if is_null(raw, nulls) || $v.is_empty() {
+                    b.append_null();
+                    continue;
+                }
+                match $parse {
+                    Ok(x) => b.append_value(x),
+                    Err(why) => return Err(fail(row, raw, why)),
+                }
+            }
+            Arc::new(b.finish()) as ArrayRef
+        }};
+    }
+    Ok(match &plan.kind {
+        Kind::Utf8 => {
+            let mut b = StringBuilder::with_capacity(rows, 16 * rows);
+            for raw in values {
+                if is_null(&raw, nulls) {
+                    b.append_null();
+                } else {
+                    b.append_value(protected(&raw).unwrap_or(&raw));
+                }
+            }
+            Arc::new(b.finish())
+        }
+        Kind::Int64 => typed!(Int64Builder::with_capacity(rows), |v| parse_int(v)
+            .ok_or_else(|| "not a whole number in the int64 range".to_string())),
+        Kind::Float64(style) => typed!(Float64Builder::with_capacity(rows), |v| read_number(v, *style)),
+        Kind::Bool => typed!(BooleanBuilder::with_capacity(rows), |v| match bool_word(v) {
+            (0, _) => Err("not one of true/false, yes/no, y/n, kyllä/ei, ja/nej, ja/nein, 1/0".to_string()),
+            (_, truth) => Ok(truth),
+        }),
+        Kind::Date32(order) => typed!(Date32Builder::with_capacity(rows), |v| date_part(v)
+            .filter(|d| d.len == v.len())
+            .and_then(|d| d.days[*order as usize])
+            .ok_or_else(|| "not a date such as 2025-09-16 or 16.9.2025".to_string())),
+        Kind::Decimal128(p, s, style) => {
+            let mut out = Vec::with_capacity(rows);
+            for (row, raw) in values.enumerate() {
+                let text = protected(&raw).unwrap_or(&raw);
+                let v = trim(text);
+                if is_null(&raw, nulls) || v.is_empty() {
+                    out.push(None);
+                    continue;
+                }
+                match read_decimal(v, *style, *p, *s) {
+                    Ok(x) => out.push(Some(x)),
+                    Err(why) => return Err(fail(row, &raw, why)),
+                }
+            }
+            let array = Decimal128Array::from(out)
+                .with_precision_and_scale(*p, *s)
+                .map_err(|e| FormatError::internal(format!("decimal128({p}, {s}): {e}")))?;
+            Arc::new(array)
+        }
+        Kind::Timestamp(unit, tz, zone, order) => {
+            let mut out = Vec::with_capacity(rows);
+            for (row, raw) in values.enumerate() {
+                let text = protected(&raw).unwrap_or(&raw);
+                let v = trim(text);
+                if is_null(&raw, nulls) || v.is_empty() {
+                    out.push(None);
+                    continue;
+                }
+                match read_stamp(v, *unit, zone, *order as usize) {
+                    Ok(x) => out.push(Some(x)),
+                    Err(why) => return Err(fail(row, &raw, why)),
+                }
+            }
+            let tz: Option<Arc<str>> = tz.as_deref().map(Into::into);
+            match unit {
+                TimeUnit::Second => Arc::new(TimestampSecondArray::from(out).with_timezone_opt(tz)) as ArrayRef,
+                TimeUnit::Millisecond => Arc::new(TimestampMillisecondArray::from(out).with_timezone_opt(tz)),
+                TimeUnit::Microsecond => Arc::new(TimestampMicrosecondArray::from(out).with_timezone_opt(tz)),
+                TimeUnit::Nanosecond => Arc::new(TimestampNanosecondArray::from(out).with_timezone_opt(tz)),
+            }
+        }
+    })
+}
+
+/// A number or money amount in `style`.
+fn read_number(v: &str, style: NumStyle) -> Result<f64, String> {
+    let (negative, amount) = strip_currency(v).map_or((false, v), |m| (m.negative, m.amount));
+    let x = parse_number(amount, style).ok_or_else(|| match style {
+        NumStyle::Dot => "not a number with a decimal point (locale 'en')".to_string(),
+        NumStyle::CommaSpace => "not a number with a decimal comma (locale 'fi'/'sv')".to_string(),
+        NumStyle::CommaDot => "not a number with a decimal comma and point thousands (locale 'de')".to_string(),
+    })?;
+    Ok(if negative { -x } else { x })
+}
+
+fn read_decimal(v: &str, style: NumStyle, p: u8, s: i8) -> Result<i128, String> {
+    let (negative, amount) = strip_currency(v).map_or((false, v), |m| (m.negative, m.amount));
+    let x = parse_decimal(amount, style, p, s)?.ok_or_else(|| "not a number".to_string())?;
+    Ok(if negative { -x } else { x })
+}
+
+/// A timestamp (or a bare date, read as midnight) as an instant in `unit` since the epoch.
+fn read_stamp(v: &str, unit: TimeUnit, zone: &crate::tz::Zone, order: usize) -> Result<i64, String> {
+    let (wall, nanos, offset) = if let Some(s) = parse_stamp(v) {
+        (s.wall[order], s.nanos, s.offset)
+    } else if let Some(d) = date_part(v).filter(|d| d.len == v.len()) {
+        (d.days[order].map(|d| i64::from(d) * 86_400), 0, None)
+    } else {
+        return Err("not a timestamp such as 2025-09-16 07:42:00, 2025-09-16T07:42:00+03:00 or 16.9.2025 7:42".into());
+    };
+    let wall = wall.ok_or_else(|| "not a valid date".to_string())?;
+    let secs = match offset {
+        Some(off) => wall - i64::from(off),
+        None => zone.to_utc(wall)?,
+    };
+    let (per_sec, nanos_per) = match unit {
+        TimeUnit::Second => (1, 1_000_000_000),
+        TimeUnit::Millisecond => (1_000, 1_000_000),
+        TimeUnit::Microsecond => (1_000_000, 1_000),
+        TimeUnit::Nanosecond => (1_000_000_000, 1),
+    };
+    if nanos % nanos_per != 0 {
+        return Err("it has more fractional digits than the column's unit keeps".into());
+    }
+    secs.checked_mul(per_sec)
+        .and_then(|x| x.checked_add(i64::from(nanos / nanos_per)))
+        .ok_or_else(|| "out of the range of the unit".to_string())
+}

@@ -1,0 +1,283 @@
+//! CSV → Arrow IPC in two passes over the text: the first infers every column's type from all its values
+//! (`infer.rs`), the second builds typed arrays batch by batch (`build.rs`). Both passes use the same
+//! tokenizer (`scan.rs`) and the same value parsers (`values.rs`), so what inference accepts always builds.
+//! Work per record batch is bounded by columns × rows, so a very wide file gets short batches.
+
+mod build;
+mod infer;
+mod scan;
+mod types;
+pub(crate) mod values;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use arrow_array::RecordBatch;
+use arrow_schema::{Field, Schema, SchemaRef};
+
+use self::build::{build_columns, is_null, ColumnPlan};
+use self::infer::{ColStats, Context};
+use self::scan::{line_col, show_byte, sniff, Batch, Tokenizer};
+pub use self::types::{Forced, Locale};
+use crate::error::FormatError;
+use crate::{type_name, ColumnReport, Conversion, IpcSink, Progress, Warning, PANDAS_INDEX};
+
+/// Fields (columns × rows) per record batch at most; the row count shrinks for wide files.
+pub const CELLS_PER_BATCH: usize = 1 << 20;
+
+/// Options of [`csv_to_ipc`].
+#[derive(Debug, Clone)]
+pub struct CsvOptions {
+    /// Field delimiter; `None` sniffs among `, ; \t |`.
+    pub delimiter: Option<u8>,
+    /// The first record holds column names (default true). Without it, columns are `column_1`, `column_2`, …
+    pub header: bool,
+    /// Quote character (default `"`).
+    pub quote: u8,
+    /// Values read as null besides the empty field (e.g. `NA`, `null`, `-`).
+    pub null_values: Vec<String>,
+    /// Rows per record batch (fewer for files with many columns, see [`CELLS_PER_BATCH`]).
+    pub batch_size: usize,
+    /// Per-column types by (final) column name, as Arrow type names: `utf8`, `int64`, `float64`, `bool`,
+    /// `date32`, `timestamp`, `timestamp[ms, Europe/Helsinki]`, `decimal128(12, 2)`.
+    pub types: Vec<(String, String)>,
+    /// Number and date conventions.
+    pub locale: Locale,
+    /// IANA zone in which timestamps without an offset are read (default: UTC, and the column has no zone).
+    pub time_zone: Option<String>,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            delimiter: None,
+            header: true,
+            quote: b'"',
+            null_values: Vec::new(),
+            batch_size: 65_536,
+            types: Vec::new(),
+            locale: Locale::Auto,
+            time_zone: None,
+        }
+    }
+}
+
+/// The text after the checks every CSV must pass: not empty, UTF-8, no NUL bytes. A BOM is dropped.
+fn checked_text(bytes: &[u8]) -> Result<&str, FormatError> {
+    let data = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if data.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(FormatError::csv(
+            "the CSV file is empty: it needs a header line with column names and at least one data line",
+            1,
+            None,
+        ));
+    }
+    let text = std::str::from_utf8(data).map_err(|e| {
+        let at = e.valid_up_to();
+        let (l, c) = line_col(data, at);
+        FormatError::csv(
+            format!(
+                "CSV line {l}, column {c}: byte 0x{:02x} is not UTF-8 text. The file is probably in another \
+                 encoding (e.g. Windows-1252 or Latin-1): save it as UTF-8 (in Excel: \"CSV UTF-8\"), or convert \
+                 it, e.g. `iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv`",
+                data[at]
+            ),
+            l,
+            Some(c),
+        )
+    })?;
+    if let Some(at) = data.iter().position(|&b| b == 0) {
+        let (l, c) = line_col(data, at);
+        return Err(FormatError::csv(
+            format!("CSV line {l}, column {c}: a NUL byte; this looks like a binary file, not CSV text"),
+            l,
+            Some(c),
+        ));
+    }
+    Ok(text)
+}
+
+/// The delimiter (given or sniffed) and how messages name it.
+fn delimiter(text: &str, options: &CsvOptions) -> Result<(u8, String), FormatError> {
+    let quote = options.quote;
+    if !quote.is_ascii() || quote == b'\n' || quote == b'\r' {
+        return Err(FormatError::argument("quote", "quote must be one ASCII character such as '\"'"));
+    }
+    match options.delimiter {
+        Some(d) => {
+            if !d.is_ascii() || d == b'\n' || d == b'\r' || d == quote {
+                return Err(FormatError::argument(
+                    "delimiter",
+                    format!(
+                        "delimiter must be one ASCII character other than a line break or the quote, got {}",
+                        show_byte(d)
+                    ),
+                ));
+            }
+            Ok((d, show_byte(d)))
+        }
+        None => {
+            let d = sniff(text, quote);
+            Ok((d, format!("{} (detected; pass the `delimiter` option if that is wrong)", show_byte(d))))
+        }
+    }
+}
+
+/// Column names from the header record: trimmed, empty → `column_N`, duplicates → `name_2`, …
+fn column_names(raw: Vec<String>, warnings: &mut Vec<Warning>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut names = Vec::with_capacity(raw.len());
+    for (i, name) in raw.into_iter().enumerate() {
+        let mut name = name.trim().to_string();
+        if name.is_empty() {
+            name = format!("column_{}", i + 1);
+            warnings.push(Warning::new(
+                "RENAMED_COLUMN",
+                Some(&name),
+                format!("column {} has no name in the header; it was named '{name}'", i + 1),
+            ));
+        }
+        if !seen.insert(name.clone()) {
+            let base = name.clone();
+            let mut k = 2;
+            while !seen.insert(format!("{base}_{k}")) {
+                k += 1;
+            }
+            name = format!("{base}_{k}");
+            warnings.push(Warning::new(
+                "RENAMED_COLUMN",
+                Some(&name),
+                format!("column {} repeats the name '{base}'; it was renamed '{name}'", i + 1),
+            ));
+        }
+        names.push(name);
+    }
+    names
+}
+
+/// Convert CSV bytes into an Arrow IPC stream, with a report of the types chosen and why.
+pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>) -> Result<Conversion, FormatError> {
+    let mut progress = progress;
+    let text = checked_text(bytes)?;
+    let (delim, delim_note) = delimiter(text, options)?;
+    let zone = match &options.time_zone {
+        Some(z) => types::known_zone("timeZone", z)?,
+        None => crate::tz::zone("UTC").ok_or_else(|| FormatError::internal("no UTC zone"))?,
+    };
+    let ctx = Context { locale: options.locale, zone, zone_given: options.time_zone.is_some() };
+
+    // The header (or the first record, for its width).
+    let mut tok = Tokenizer::new(text, delim, options.quote, delim_note.clone());
+    let mut batch = Batch::default();
+    tok.next_batch(1, &mut batch)?;
+    let width = tok.width.unwrap_or(0);
+    let mut warnings = Vec::new();
+    let raw_names: Vec<String> = if options.header {
+        batch.fields.iter().map(|&f| tok.value(f).into_owned()).collect()
+    } else {
+        (1..=width).map(|i| format!("column_{i}")).collect()
+    };
+    let names = column_names(raw_names, &mut warnings);
+    // Where the data records start: after the header, or the first record again.
+    let start = if options.header {
+        tok.clone()
+    } else {
+        let mut t = Tokenizer::new(text, delim, options.quote, delim_note);
+        t.width = Some(width);
+        t
+    };
+    let keep: Vec<usize> = (0..width).filter(|&i| names[i] != PANDAS_INDEX).collect();
+    if keep.len() < width {
+        warnings.push(Warning::index_dropped());
+    }
+    let mut forced = Vec::with_capacity(options.types.len());
+    for (name, ty) in &options.types {
+        let Some(index) = keep.iter().copied().find(|&i| &names[i] == name) else {
+            let shown: Vec<_> = keep.iter().map(|&i| format!("'{}'", names[i])).collect();
+            return Err(FormatError::argument(
+                "types",
+                format!(
+                    "types names column '{name}', which this file does not have; its columns: {}",
+                    shown.join(", ")
+                ),
+            ));
+        };
+        forced.push((index, Forced::parse(name, ty)?));
+    }
+    let rows_per_batch = options.batch_size.max(1).min((CELLS_PER_BATCH / width.max(1)).max(1));
+    let total = text.len() as u64;
+
+    // Pass 1: every value of every kept column.
+    let mut stats = vec![ColStats::default(); width];
+    let mut tok = start.clone();
+    loop {
+        tok.next_batch(rows_per_batch, &mut batch)?;
+        for row in 0..batch.rows() {
+            for &c in &keep {
+                let raw = tok.value(batch.fields[row * width + c]);
+                if !is_null(&raw, &options.null_values) {
+                    stats[c].observe(&raw);
+                }
+            }
+        }
+        if let Some(p) = progress.as_mut() {
+            p(tok.position() as u64 / 2, total);
+        }
+        if batch.rows() < rows_per_batch {
+            break;
+        }
+    }
+
+    // Decide each column's type.
+    let mut plans = Vec::with_capacity(keep.len());
+    let mut reports = Vec::with_capacity(keep.len());
+    for &c in &keep {
+        let (inferred, mut column_warnings) = stats[c].decide(&names[c], &ctx);
+        let overridden = forced.iter().find(|(i, _)| *i == c);
+        let kind = match overridden {
+            Some((_, f)) => {
+                column_warnings.retain(|w| w.code == "APOSTROPHE_REMOVED");
+                stats[c].forced_kind(&names[c], f, &ctx)?
+            }
+            None => inferred.clone(),
+        };
+        warnings.extend(column_warnings);
+        reports.push(ColumnReport {
+            name: names[c].clone(),
+            data_type: type_name(&kind.data_type()),
+            inferred: type_name(&inferred.data_type()),
+            overridden: overridden.is_some(),
+        });
+        plans.push(ColumnPlan { index: c, name: names[c].clone(), kind });
+    }
+    let schema: SchemaRef =
+        Arc::new(Schema::new(plans.iter().map(|p| Field::new(&p.name, p.kind.data_type(), true)).collect::<Vec<_>>()));
+
+    // Pass 2: typed arrays, one record batch at a time.
+    let mut sink = IpcSink::new(&schema)?;
+    let mut tok = start;
+    loop {
+        tok.next_batch(rows_per_batch, &mut batch)?;
+        if batch.rows() > 0 {
+            let columns = build_columns(&tok, &batch, width, &plans, &options.null_values)?;
+            let record = RecordBatch::try_new_with_options(
+                schema.clone(),
+                columns,
+                &arrow_array::RecordBatchOptions::new().with_row_count(Some(batch.rows())),
+            )
+            .map_err(|e| FormatError::internal(format!("could not assemble a record batch: {e}")))?;
+            sink.write(&record)?;
+        }
+        if let Some(p) = progress.as_mut() {
+            p((total + tok.position() as u64) / 2, total);
+        }
+        if batch.rows() < rows_per_batch {
+            break;
+        }
+    }
+    let mut conversion = sink.finish(&schema)?;
+    conversion.reports = reports;
+    conversion.warnings = warnings;
+    conversion.delimiter = Some(delim);
+    Ok(conversion)
+}

@@ -1,0 +1,272 @@
+//! Splitting CSV text into records and fields, with exactly csv_core's quoting rules (RFC 4180: quotes open
+//! only at the start of a field, `""` is a quote inside a quoted field, `\n`, `\r\n` and `\r` end records,
+//! blank lines are skipped), sniffing the delimiter, and the errors of a malformed file with the physical line
+//! a record starts on, so errors can say "line 7, field 4" even when quoted values contain line breaks.
+
+use std::borrow::Cow;
+
+use crate::error::FormatError;
+
+/// Delimiters tried when none is given, in order of preference on ties.
+pub const SNIFF_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// A delimiter or quote as a reader would name it in a message.
+pub(crate) fn show_byte(b: u8) -> String {
+    match b {
+        b'\t' => "\\t (tab)".into(),
+        b',' => "',' (comma)".into(),
+        b';' => "';' (semicolon)".into(),
+        b'|' => "'|' (pipe)".into(),
+        b if b.is_ascii_graphic() || b == b' ' => format!("'{}'", b as char),
+        b => format!("byte 0x{b:02x}"),
+    }
+}
+
+/// Line (1-based) and character column (1-based) of a byte offset.
+pub(crate) fn line_col(data: &[u8], offset: usize) -> (usize, usize) {
+    let offset = offset.min(data.len());
+    let mut line = 1;
+    let mut line_start = 0;
+    for i in 0..offset {
+        if data[i] == b'\n' || (data[i] == b'\r' && data.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    let col = String::from_utf8_lossy(&data[line_start..offset]).chars().count() + 1;
+    (line, col)
+}
+
+/// One batch of records: `width` field ranges per record, row-major, and the line each record starts on.
+#[derive(Default)]
+pub struct Batch {
+    /// `(start, end)` byte ranges; a quoted field's range includes its quotes.
+    pub fields: Vec<(usize, usize)>,
+    pub lines: Vec<usize>,
+}
+
+impl Batch {
+    pub fn rows(&self) -> usize {
+        self.lines.len()
+    }
+}
+
+/// Reads records one batch at a time, checking field counts and quotes as it goes.
+#[derive(Clone)]
+pub struct Tokenizer<'a> {
+    pub data: &'a str,
+    pos: usize,
+    line: usize,
+    delim: u8,
+    quote: u8,
+    /// Fields per record, from the first record.
+    pub width: Option<usize>,
+    first_line: usize,
+    delim_note: String,
+}
+
+impl<'a> Tokenizer<'a> {
+    pub fn new(data: &'a str, delim: u8, quote: u8, delim_note: String) -> Self {
+        Tokenizer { data, pos: 0, line: 1, delim, quote, width: None, first_line: 1, delim_note }
+    }
+
+    /// Byte offset reached.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// A field's value: a quoted field without its quotes, `""` read as `"`.
+    pub fn value(&self, (start, end): (usize, usize)) -> Cow<'a, str> {
+        let raw = &self.data[start..end];
+        let q = self.quote as char;
+        if !raw.starts_with(q) {
+            return Cow::Borrowed(raw);
+        }
+        let inner = &raw[1..];
+        if let Some(body) = inner.strip_suffix(q) {
+            if !body.contains(q) {
+                return Cow::Borrowed(body);
+            }
+        }
+        // Quotes inside, or text after the closing quote (`"ab"cd` is `abcd`, as csv_core reads it).
+        let mut out = String::with_capacity(raw.len());
+        let mut in_quotes = true;
+        let mut chars = inner.chars().peekable();
+        while let Some(c) = chars.next() {
+            if in_quotes && c == q {
+                if chars.peek() == Some(&q) {
+                    out.push(q);
+                    chars.next();
+                } else {
+                    in_quotes = false;
+                }
+            } else if !in_quotes && c == q {
+                in_quotes = true;
+            } else {
+                out.push(c);
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    /// Read up to `max_rows` records into `batch` (cleared first). Fewer rows means the end of the file.
+    pub fn next_batch(&mut self, max_rows: usize, batch: &mut Batch) -> Result<(), FormatError> {
+        batch.fields.clear();
+        batch.lines.clear();
+        while batch.rows() < max_rows {
+            let before = batch.fields.len();
+            let Some(line) = self.record(&mut batch.fields)? else {
+                break;
+            };
+            let count = batch.fields.len() - before;
+            match self.width {
+                None => {
+                    self.width = Some(count);
+                    self.first_line = line;
+                }
+                Some(want) if want != count => return Err(self.count_error(count, want, line)),
+                Some(_) => {}
+            }
+            batch.lines.push(line);
+        }
+        Ok(())
+    }
+
+    /// One record's fields appended to `out`; returns the line it starts on, or `None` at the end.
+    fn record(&mut self, out: &mut Vec<(usize, usize)>) -> Result<Option<usize>, FormatError> {
+        let b = self.data.as_bytes();
+        let n = b.len();
+        while self.pos < n && (b[self.pos] == b'\n' || b[self.pos] == b'\r') {
+            self.newline(b);
+        }
+        if self.pos >= n {
+            return Ok(None);
+        }
+        let record_line = self.line;
+        loop {
+            let start = self.pos;
+            if self.pos < n && b[self.pos] == self.quote {
+                self.quoted(b)?;
+            }
+            while self.pos < n {
+                let c = b[self.pos];
+                if c == self.delim || c == b'\n' || c == b'\r' {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push((start, self.pos));
+            if self.pos < n && b[self.pos] == self.delim {
+                self.pos += 1;
+                continue;
+            }
+            if self.pos < n {
+                self.newline(b);
+            }
+            return Ok(Some(record_line));
+        }
+    }
+
+    /// Step over one line ending (`\n`, `\r\n` or `\r`) at `pos`.
+    fn newline(&mut self, b: &[u8]) {
+        if b[self.pos] == b'\r' && b.get(self.pos + 1) == Some(&b'\n') {
+            self.pos += 1;
+        }
+        self.pos += 1;
+        self.line += 1;
+    }
+
+    /// Step over a quoted section starting at `pos` (on the opening quote).
+    fn quoted(&mut self, b: &[u8]) -> Result<(), FormatError> {
+        let open = self.pos;
+        let open_line = self.line;
+        self.pos += 1;
+        while self.pos < b.len() {
+            let c = b[self.pos];
+            if c == self.quote {
+                if b.get(self.pos + 1) == Some(&self.quote) {
+                    self.pos += 2;
+                    continue;
+                }
+                self.pos += 1;
+                return Ok(());
+            }
+            if c == b'\n' || c == b'\r' {
+                self.newline(b);
+            } else {
+                self.pos += 1;
+            }
+        }
+        let (l, c) = line_col(b, open);
+        Err(FormatError::csv(
+            format!(
+                "CSV line {l}, column {c}: a quoted field starts here but its closing quote is missing, so \
+                 everything after it ({} more lines) would be one value. Close the quote; inside quoted values \
+                 write a quote as two quotes (\"\"), e.g. \"6\"\" pipe\"",
+                self.line.saturating_sub(open_line)
+            ),
+            l,
+            Some(c),
+        ))
+    }
+
+    fn count_error(&self, fields: usize, want: usize, record_line: usize) -> FormatError {
+        let (first, delim_note) = (self.first_line, &self.delim_note);
+        let (what, column) = if fields > want {
+            (
+                format!(
+                    "has {fields} fields but the first line (line {first}) has {want}. A value probably contains \
+                     the delimiter {delim_note} without being quoted: put such values in double quotes (\"Smith, \
+                     John\"), or fix the extra field (field {})",
+                    want + 1
+                ),
+                want + 1,
+            )
+        } else {
+            (
+                format!(
+                    "has {fields} fields but the first line (line {first}) has {want} (delimiter {delim_note}). A \
+                     field is missing, or a line break inside an unquoted value split the row in two: add the \
+                     missing field (empty is fine: two delimiters in a row), or quote values that contain line \
+                     breaks"
+                ),
+                fields.max(1),
+            )
+        };
+        FormatError::csv(format!("CSV line {record_line} {what}"), record_line, Some(column))
+    }
+}
+
+/// Pick the delimiter that splits the first records into the same number (> 1) of fields most consistently.
+pub fn sniff(data: &str, quote: u8) -> u8 {
+    let mut end = data.len().min(1 << 20);
+    while !data.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &data[..end];
+    let mut best: Option<(usize, usize, u8)> = None; // (consistent records, fields, delimiter)
+    for &d in &SNIFF_DELIMITERS {
+        let mut tok = Tokenizer::new(sample, d, quote, String::new());
+        let mut counts = Vec::new();
+        let mut fields = Vec::new();
+        while counts.len() < 200 {
+            fields.clear();
+            // An unclosed quote in the sample (it may be cut) ends the sample.
+            match tok.record(&mut fields) {
+                Ok(Some(_)) => counts.push(fields.len()),
+                _ => break,
+            }
+        }
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        if first < 2 {
+            continue;
+        }
+        let consistent = counts.iter().filter(|&&c| c == first).count();
+        if best.is_none_or(|(bc, bf, _)| (consistent, first) > (bc, bf)) {
+            best = Some((consistent, first, d));
+        }
+    }
+    best.map(|b| b.2).unwrap_or(b',')
+}
