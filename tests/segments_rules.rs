@@ -76,7 +76,8 @@ fn syntax_errors() {
         ("signup_date > 2026-13-01", (14, 24)),
         ("(country = 'FI'", (15, 15)),
         ("country = NULL", (10, 14)),
-        ("country LIKE 'F%'", (8, 12)),
+        ("country LIKE 'F!' ESCAPE '!'", (13, 17)),
+        ("country LIKE 'F%' ESCAPE '!!'", (25, 29)),
         ("country = FI", (10, 12)),
     ] {
         let e = err(&ds, rule);

@@ -40,6 +40,7 @@ pub mod overlap;
 pub mod parser;
 pub mod resolve;
 pub mod sql;
+pub mod textfn;
 
 use arrow_schema::SchemaRef;
 
@@ -142,7 +143,11 @@ impl Rule {
                             lit(a);
                             lit(b)
                         }
-                        Test::In(v) => v.iter_mut().for_each(lit),
+                        Test::In(v) | Test::Has(_, v) => v.iter_mut().for_each(lit),
+                        Test::Like { pattern, escape, .. } => {
+                            lit(pattern);
+                            escape.iter_mut().for_each(lit)
+                        }
                         Test::Truthy | Test::IsNull => {}
                     }
                 }
