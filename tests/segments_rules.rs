@@ -407,3 +407,29 @@ fn garbage_never_panics() {
         }
     }
 }
+
+/// A built-in's `.sql` is a rule too (it uses SQL typed literals such as `TIMESTAMPTZ '… +00'`), with the same
+/// members.
+#[test]
+fn builtin_sql_parses_as_a_rule() {
+    let ds = customers();
+    for recency in ["last_seen", "signup_date", "event_ns"] {
+        let options = segmetry::segments::builtin::LifecycleOptions {
+            recency: recency.into(),
+            reference_date: Some("2026-11-01".into()),
+            ..Default::default()
+        };
+        for stage in segmetry::segments::builtin::lifecycle(&ds, &options).unwrap() {
+            let sql = stage.sql.as_deref().unwrap();
+            let rule = Rule::parse(sql, ds.schema(), &opts()).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            assert_eq!(rule.evaluate(&ds).unwrap(), stage.members, "{recency} {}: {sql}", stage.name);
+        }
+    }
+    // Typed literals in the rule language directly.
+    assert_eq!(count(&ds, "signup_date >= DATE '2026-01-01'"), count(&ds, "signup_date >= 2026-01-01"));
+    assert_eq!(
+        count(&ds, "last_seen < TIMESTAMPTZ '2026-08-03 12:00:00+00'"),
+        count(&ds, "last_seen < 2026-08-03T12:00:00Z")
+    );
+    assert_eq!(err(&ds, "signup_date = DATE 'soon'").code, ErrorCode::RuleSyntax);
+}

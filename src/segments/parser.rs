@@ -17,6 +17,7 @@
 //! column    := word | "quoted name"
 //! value     := number | 'string' | TRUE | FALSE | date | timestamp | relative date (-90d) | TODAY
 //!            | (lower | upper | trim) '(' value ')'         -- folded into the string at parse time
+//!            | (DATE | TIMESTAMP | TIMESTAMPTZ | …) 'text'  -- SQL typed literals, so `toSql` output parses
 //! ```
 
 use super::diag::syntax;
@@ -461,6 +462,33 @@ impl Parser<'_> {
         }
     }
 
+    /// `DATE '2026-08-03'`, `TIMESTAMPTZ '2026-08-03 00:00:00+00'`, …: the string read as the rule's own date or
+    /// timestamp literal (space or `T` between date and time; without an offset, UTC wall clock).
+    fn typed_value(&mut self, ty: &str, text: String) -> Result<Literal> {
+        let start = self.peek().start;
+        self.pos += 2;
+        let end = self.tokens[self.pos - 1].end;
+        let iso = text.trim().replacen(' ', "T", 1);
+        let value = match lex(&iso).ok().as_deref() {
+            Some([Token { tok: Tok::Date(d), .. }, Token { tok: Tok::Eof, .. }]) if ty == "DATE" => Value::Date(*d),
+            Some([Token { tok: Tok::Timestamp(t), .. }, Token { tok: Tok::Eof, .. }]) if ty != "DATE" => {
+                Value::Timestamp(*t)
+            }
+            Some([Token { tok: Tok::Date(d), .. }, Token { tok: Tok::Eof, .. }]) => {
+                Value::Timestamp(i128::from(*d) * super::calendar::NANOS_PER_DAY)
+            }
+            _ => {
+                return Err(syntax(
+                    self.text,
+                    start,
+                    end,
+                    format!("`{text}` is not a valid {ty}; write e.g. {ty} '2026-08-03' or simply 2026-08-03"),
+                ))
+            }
+        };
+        Ok(Literal { value, span: (start, end) })
+    }
+
     /// `lower('Text')` and friends as a value: the function applied to the string at parse time.
     fn folded_value(&mut self, f: TextFn, start: usize) -> Result<Literal> {
         self.pos += 2;
@@ -483,6 +511,9 @@ impl Parser<'_> {
         if let Tok::Word(w) = &self.peek().tok {
             if let (Some(f), Tok::LParen) = (TextFn::from_name(w), &self.peek_at(1).tok) {
                 return self.folded_value(f, self.peek().start);
+            }
+            if let (Some(ty), Tok::Str(text)) = (sql_typed(w), &self.peek_at(1).tok) {
+                return self.typed_value(ty, text.clone());
             }
         }
         let t = self.next();
@@ -534,6 +565,12 @@ impl Parser<'_> {
         };
         Ok(Literal { value, span: (t.start, t.end) })
     }
+}
+
+/// The SQL type of a typed literal (`DATE 'x'`, `TIMESTAMP 'x'`, …) as written by `toSql` in any dialect.
+fn sql_typed(word: &str) -> Option<&'static str> {
+    const TYPES: &[&str] = &["DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP_NS", "TIMESTAMPTZ_NS", "TIMESTAMP_NTZ"];
+    TYPES.iter().find(|t| t.eq_ignore_ascii_case(word)).copied()
 }
 
 fn flatten(items: Vec<Expr>, and: bool) -> Expr {
