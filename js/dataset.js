@@ -77,14 +77,19 @@ export class Dataset {
     return call(() => this.#handle().segmentMembers(rule(text), asOptions(options, 'options')));
   }
 
-  /** Pairwise intersection counts of the rules' members: counts[i][j]; counts[i][i] is segment i's size. */
+  /**
+   * Pairwise intersection counts of the members: counts[i][j]; counts[i][i] is segment i's size. Entries are
+   * rules or built-in segmentations ({ builtin: 'lifecycle', options }), which give one row per group.
+   */
   segmentOverlap(rules, options) {
     if (!Array.isArray(rules)) {
       throw new SegmetryError('INVALID_ARGUMENT', `rules must be an array of rule strings, got ${describe(rules)}`, {
         subject: 'rules',
       });
     }
-    rules.forEach((r, i) => rule(r, `rules[${i}]`));
+    rules.forEach((r, i) => {
+      if (typeof r !== 'object' || r === null || !('builtin' in r)) rule(r, `rules[${i}]`);
+    });
     return call(() => this.#handle().segmentOverlap(rules, asOptions(options, 'options')));
   }
 

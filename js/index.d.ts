@@ -90,8 +90,14 @@ export class Dataset {
   segment(rule: string, options?: SegmentOptions): Segment;
   /** Member ids (with `column`) or row indices of the rows matching `rule`. */
   segmentMembers(rule: string, options?: SegmentOptions & { column?: string }): SegmentMembers;
-  /** Pairwise intersection counts; `counts[i][i]` is the size of segment i. */
-  segmentOverlap(rules: string[], options?: SegmentOptions): number[][];
+  /**
+   * Pairwise intersection counts; `counts[i][i]` is the size of segment i. A built-in entry
+   * (`{ builtin: 'lifecycle' }`) gives one row per group, in the order `lifecycle()` / `rfm()` / `clusters()` list them.
+   */
+  segmentOverlap(
+    rules: Array<string | { builtin: 'rfm' | 'lifecycle' | 'clusters'; options?: object }>,
+    options?: SegmentOptions,
+  ): number[][];
   /** RFM quintile scores and named groups (docs/builtin-segments.md). */
   rfm(options?: RfmOptions): RfmResult;
   /** Lifecycle stages as segments. */

@@ -433,3 +433,26 @@ fn builtin_sql_parses_as_a_rule() {
     );
     assert_eq!(err(&ds, "signup_date = DATE 'soon'").code, ErrorCode::RuleSyntax);
 }
+
+/// `segmentOverlap` entries may be built-in segmentations: one bitmap per group, in the built-in's order, counted
+/// from the rule options' reference date.
+#[test]
+fn overlap_accepts_builtins() {
+    use segmetry::metrics::{BuiltinSpec, SegmentSpec};
+    use segmetry::segments::builtin::{lifecycle, LifecycleOptions};
+    let ds = customers();
+    let options = LifecycleOptions { recency: "last_seen".into(), ..Default::default() };
+    let entries = vec![
+        SegmentSpec::Rule("orders_count >= 2".into()),
+        SegmentSpec::Builtin(BuiltinSpec::Lifecycle(options.clone())),
+    ];
+    let mut cache = segmetry::segments::SegmentCache::default();
+    let got = segmetry::segments::overlap::entry_bitmaps(&ds, &mut cache, &entries, &opts()).unwrap();
+    let dated = LifecycleOptions { reference_date: Some("2026-11-01".into()), ..options };
+    let stages = lifecycle(&ds, &dated).unwrap();
+    assert_eq!(got.len(), 1 + stages.len());
+    assert_eq!(got[0].count(), count(&ds, "orders_count >= 2"));
+    for (bits, stage) in got[1..].iter().zip(&stages) {
+        assert_eq!(bits, &stage.members, "{}", stage.name);
+    }
+}

@@ -246,7 +246,7 @@ fn segment_bitmaps(dataset: &Dataset, cache: &mut SegmentCache, options: &Analys
 
 /// The groups of a built-in segmentation. The analysis's `referenceDate` applies unless the built-in sets its own,
 /// so the groups listed and the report count recency from the same day.
-fn builtin_segments(
+pub fn builtin_segments(
     dataset: &Dataset,
     spec: &BuiltinSpec,
     reference_date: Option<&str>,

@@ -98,13 +98,14 @@ impl WasmDataset {
         })
     }
 
-    /// Pairwise intersection counts of several rules (`result[i][j]`; sizes on the diagonal), in one pass.
+    /// Pairwise intersection counts (`result[i][j]`; sizes on the diagonal) of rules and built-in segmentations
+    /// (`{ builtin, options }`, one row per group), rules in one pass.
     #[wasm_bindgen(js_name = segmentOverlap)]
-    pub fn segment_overlap(&mut self, rules: Vec<String>, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn segment_overlap(&mut self, rules: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let o = self::options(options)?;
-        let parsed = rules.iter().map(|r| self.rule(r, &o)).collect::<Result<Vec<_>, _>>()?;
-        let refs: Vec<&Rule> = parsed.iter().collect();
-        let bitmaps = self.segments.evaluate(&self.inner, &refs).map_err(to_js_error)?;
+        let entries: Vec<crate::metrics::SegmentSpec> = from_js(rules, "rules")?;
+        let bitmaps = segments::overlap::entry_bitmaps(&self.inner, &mut self.segments, &entries, &rule_options(&o)?)
+            .map_err(to_js_error)?;
         let counts: Vec<Vec<f64>> =
             segments::overlap(&bitmaps).into_iter().map(|row| row.into_iter().map(|c| c as f64).collect()).collect();
         to_js(&counts)
