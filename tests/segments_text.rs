@@ -134,3 +134,23 @@ fn list_columns_load_from_ipc() {
     assert!(matches!(ds.schema().field(0).data_type(), DataType::List(_)));
     assert!(matches!(ds.schema().field(1).data_type(), DataType::LargeList(_)));
 }
+
+/// `segmentMembers(rule, { columns })`: the picked columns as text, members without the first column dropped and
+/// counted (they were dropped silently before).
+#[test]
+fn member_table_with_picked_columns() {
+    use segmetry::segments::export::member_table;
+    let ds = dataset();
+    let rule = Rule::parse("lower(trim(City)) = 'helsinki' OR Tags HAS 'x'", ds.schema(), &opts()).unwrap();
+    let bits = rule.evaluate(&ds).unwrap();
+    let cols = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let t = member_table(&ds, &bits, &cols(&["Sähkö \"posti\"", "City", "Tags"])).unwrap();
+    assert_eq!(t.columns, cols(&["Sähkö \"posti\"", "City", "Tags"]));
+    assert_eq!(t.dropped, 2, "rows 1 and 4 have no address");
+    let text = |v: &[Option<&str>]| v.iter().map(|s| s.map(str::to_string)).collect::<Vec<_>>();
+    assert_eq!(t.values[0], text(&[Some("a@x.fi"), Some("b@y.se"), Some("c@x.fi")]));
+    assert_eq!(t.values[1], text(&[Some("Helsinki"), Some(" helsinki "), Some("Espoo")]));
+    assert_eq!(t.values[2], text(&[Some("VIP, gold"), Some(""), Some(" vip , X")]));
+    let e = member_table(&ds, &bits, &cols(&["nope"])).unwrap_err();
+    assert_eq!(e.code, ErrorCode::UnknownColumn);
+}

@@ -34,6 +34,7 @@ pub mod calendar;
 pub mod canonical;
 pub mod diag;
 pub mod eval;
+pub mod export;
 pub mod lexer;
 pub mod members;
 pub mod overlap;
