@@ -456,3 +456,14 @@ fn overlap_accepts_builtins() {
         assert_eq!(bits, &stage.members, "{}", stage.name);
     }
 }
+
+/// A type mismatch on a text column suggests one of its real values (it suggested 'FI' for every text column).
+#[test]
+fn text_mismatch_suggests_a_real_value() {
+    let ds = customers();
+    let e = Rule::parse_for("email = 3", &ds, &opts()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::TypeMismatch);
+    assert!(e.message.contains("e.g. email = 'it''s@gmail.com'"), "{}", e.message);
+    let e = Rule::parse_for("\"first name\" >= 2026-01-01", &ds, &opts()).unwrap_err();
+    assert!(e.message.contains("e.g. \"first name\" = 'Bo'"), "{}", e.message);
+}

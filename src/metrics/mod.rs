@@ -192,7 +192,7 @@ fn segment_bitmaps(dataset: &Dataset, cache: &mut SegmentCache, options: &Analys
         match spec {
             SegmentSpec::Rule(text) => {
                 let ro = rule_options.as_ref().ok_or_else(|| Error::invalid_argument("referenceDate", "missing"))?;
-                let rule = Rule::parse(text, dataset.schema(), ro).map_err(|mut e| {
+                let rule = Rule::parse_for(text, dataset, ro).map_err(|mut e| {
                     e.message = format!("segment `{name}`: {}", e.message);
                     e
                 })?;

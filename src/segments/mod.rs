@@ -105,6 +105,22 @@ impl Rule {
         Ok(Rule { text: text.to_string(), expr, plan, schema: schema.clone(), options: *options, canonical })
     }
 
+    /// [`Rule::parse`] for `dataset`'s schema; type-mismatch messages suggest a real value of the column (the
+    /// first non-null one) instead of a generic example.
+    pub fn parse_for(text: &str, dataset: &Dataset, options: &RuleOptions) -> Result<Rule> {
+        let example = |column: usize| {
+            dataset.column_chunks(column).find_map(|chunk| {
+                (0..chunk.len())
+                    .find(|&i| chunk.is_valid(i))
+                    .and_then(|i| export::cell_text(chunk.as_ref(), i).ok().flatten())
+            })
+        };
+        let mut expr = parser::parse(text)?;
+        let plan = resolve::resolve_with_examples(text, &mut expr, dataset.schema(), options.reference_date, &example)?;
+        let canonical = canonical::canonical(&expr);
+        Ok(Rule { text: text.to_string(), expr, plan, schema: dataset.schema().clone(), options: *options, canonical })
+    }
+
     /// The text the rule was parsed from.
     pub fn text(&self) -> &str {
         &self.text

@@ -201,7 +201,18 @@ pub fn ident(name: &str) -> String {
 
 /// Resolve column names in `expr` (rewriting them to the schema's spelling) and type-check it into a plan.
 pub fn resolve(text: &str, expr: &mut Expr, schema: &SchemaRef, reference_date: i32) -> Result<Node> {
-    let r = Resolver { text, schema, reference_date };
+    resolve_with_examples(text, expr, schema, reference_date, &|_| None)
+}
+
+/// [`resolve`], with `example(column)` giving a real value of a text column for type-mismatch messages.
+pub fn resolve_with_examples(
+    text: &str,
+    expr: &mut Expr,
+    schema: &SchemaRef,
+    reference_date: i32,
+    example: &dyn Fn(usize) -> Option<String>,
+) -> Result<Node> {
+    let r = Resolver { text, schema, reference_date, example };
     r.node(expr)
 }
 
@@ -209,6 +220,7 @@ struct Resolver<'a> {
     text: &'a str,
     schema: &'a SchemaRef,
     reference_date: i32,
+    example: &'a dyn Fn(usize) -> Option<String>,
 }
 
 /// An exact rational `num / den` with `den > 0`.
@@ -313,7 +325,11 @@ impl Resolver<'_> {
         let c = ident(column);
         let example = match kind.family() {
             "number" => format!("compare it with a number, e.g. {c} >= 3"),
-            "text" => format!("compare it with text in single quotes, e.g. {c} = 'FI'"),
+            "text" => {
+                let index = self.schema.index_of(column).ok();
+                let value = index.and_then(|i| (self.example)(i)).unwrap_or_else(|| "FI".to_string());
+                format!("compare it with text in single quotes, e.g. {c} = '{}'", value.replace('\'', "''"))
+            }
             "bool" => format!("use it on its own ({c}), or compare it with TRUE or FALSE, e.g. {c} = FALSE"),
             "tag list" => format!("test its elements with HAS, e.g. {c} HAS 'vip' or {c} HAS ANY ('vip', 'gold')"),
             "date" => format!("compare it with a date or relative date, e.g. {c} >= 2026-08-03 or {c} >= -90d"),

@@ -41,7 +41,7 @@ fn rule_options(o: &SegmentOptions) -> Result<RuleOptions, JsValue> {
 
 impl WasmDataset {
     fn rule(&self, rule: &str, o: &SegmentOptions) -> Result<Rule, JsValue> {
-        Rule::parse(rule, self.inner.schema(), &rule_options(o)?).map_err(to_js_error)
+        Rule::parse_for(rule, &self.inner, &rule_options(o)?).map_err(to_js_error)
     }
 }
 
