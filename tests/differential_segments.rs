@@ -204,6 +204,29 @@ fn write_random_rules_sql() {
     write_sql(&tags(), "tag_rules");
 }
 
+/// Writes `target/segments_postgres_sql.json` (PostgreSQL and Spark SQL of every counted rule of the random and tag
+/// suites, with DuckDB's count) for `scripts/check_rules_postgres.py`:
+/// `cargo test --test differential_segments -- --ignored write_postgres_sql`.
+#[test]
+#[ignore = "input of scripts/check_rules_postgres.py"]
+fn write_postgres_sql() {
+    let opts = RuleOptions::with_reference_date("2026-11-01").unwrap();
+    let mut out = Vec::new();
+    for (table, ds, name) in [("tags", tags(), "tag_rules"), ("customers", customers(), "random_rules")] {
+        let text = std::fs::read_to_string(fixtures().join(format!("{name}.json"))).unwrap();
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        for r in rows.iter().filter(|r| r.get("count").is_some()) {
+            let rule = Rule::parse(r["rule"].as_str().unwrap(), ds.schema(), &opts).unwrap();
+            out.push(serde_json::json!({
+                "table": table, "rule": r["rule"], "count": r["count"],
+                "postgres": rule.to_sql(Dialect::Postgres), "spark": rule.to_sql(Dialect::Spark),
+            }));
+        }
+    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/segments_postgres_sql.json");
+    std::fs::write(path, serde_json::to_string(&out).unwrap()).unwrap();
+}
+
 /// Every counted rule of `{name}.json`: `to_sql` unchanged and the evaluator's count equal to DuckDB's.
 fn check_counted(ds: &Dataset, name: &str, at_least: usize) {
     let path = fixtures().join(format!("{name}.json"));
