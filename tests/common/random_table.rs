@@ -467,7 +467,7 @@ fn like_pattern(src: &mut dyn Source) -> String {
         match src.below(6) {
             0 => out.push('%'),
             1 => out.push('_'),
-            2 => out.push_str(*pick(src, &["!%", "!_", "!!"])),
+            2 => out.push_str(pick::<&str>(src, &["!%", "!_", "!!"])),
             _ => out.extend(string_value(src).chars().take(3)),
         }
     }
