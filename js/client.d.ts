@@ -8,6 +8,7 @@ import type {
   BuiltinSegment,
   RfmOptions,
   RfmResult,
+  MemberTable,
   SegmentMembers,
   SegmentOptions,
   DisposeKey,
@@ -74,7 +75,16 @@ export class RemoteDataset {
     options?: SegmentOptions & { column?: string },
     control?: CallControl,
   ): Promise<SegmentMembers>;
-  segmentOverlap(rules: string[], options?: SegmentOptions, control?: CallControl): Promise<number[][]>;
+  segmentMembers(
+    rule: string,
+    options: SegmentOptions & { columns: string[] },
+    control?: CallControl,
+  ): Promise<MemberTable>;
+  segmentOverlap(
+    rules: Array<string | { builtin: 'rfm' | 'lifecycle' | 'clusters'; options?: object }>,
+    options?: SegmentOptions,
+    control?: CallControl,
+  ): Promise<number[][]>;
   rfm(options?: RfmOptions, control?: CallControl): Promise<RfmResult>;
   lifecycle(options?: LifecycleOptions, control?: CallControl): Promise<BuiltinSegment[]>;
   clusters(options?: ClusterOptions, control?: CallControl): Promise<ClusterResult>;

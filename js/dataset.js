@@ -85,7 +85,10 @@ export class Dataset {
     return call(() => this.#handle().segmentMembers(r, opts));
   }
 
-  /** Pairwise intersection counts of the rules' members: counts[i][j]; counts[i][i] is segment i's size. */
+  /**
+   * Pairwise intersection counts of the members: counts[i][j]; counts[i][i] is segment i's size. Entries are
+   * rules or built-in segmentations ({ builtin: 'lifecycle', options }), which give one row per group.
+   */
   segmentOverlap(rules, options) {
     const list = plain(rules, 'rules');
     if (!Array.isArray(list)) {
@@ -93,7 +96,9 @@ export class Dataset {
         subject: 'rules',
       });
     }
-    list.forEach((r, i) => rule(r, `rules[${i}]`));
+    list.forEach((r, i) => {
+      if (typeof r !== 'object' || r === null || !('builtin' in r)) rule(r, `rules[${i}]`);
+    });
     const opts = asOptions(options, 'options');
     return call(() => this.#handle().segmentOverlap(list, opts));
   }

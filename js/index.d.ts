@@ -90,6 +90,17 @@ export class Segment {
   toJSON(): { rule: string; size: number };
 }
 
+/** Segment members with picked columns: `values[c][i]` is column `c` of member `i`, as text or null. */
+export interface MemberTable {
+  columns: string[];
+  values: Array<Array<string | null>>;
+  /** Members left out because their first column is null. */
+  dropped: number;
+}
+
+/** RFC 4180 CSV (header row, CRLF line ends) of a `MemberTable`. */
+export function toCsv(table: Pick<MemberTable, 'columns' | 'values'>): string;
+
 /** Ids of a segment's members: typed by the id column's type, or row indices. */
 export type SegmentMembers =
   | Uint32Array
@@ -118,8 +129,19 @@ export class Dataset {
   segment(rule: string, options?: SegmentOptions): Segment;
   /** Member ids (with `column`) or row indices of the rows matching `rule`. */
   segmentMembers(rule: string, options?: SegmentOptions & { column?: string }): SegmentMembers;
-  /** Pairwise intersection counts; `counts[i][i]` is the size of segment i. */
-  segmentOverlap(rules: string[], options?: SegmentOptions): number[][];
+  /**
+   * The members with the columns picked (values as text, null kept); members whose first column is null are
+   * left out and counted in `dropped`. Write it as CSV with `toCsv`.
+   */
+  segmentMembers(rule: string, options: SegmentOptions & { columns: string[] }): MemberTable;
+  /**
+   * Pairwise intersection counts; `counts[i][i]` is the size of segment i. A built-in entry
+   * (`{ builtin: 'lifecycle' }`) gives one row per group, in the order `lifecycle()` / `rfm()` / `clusters()` list them.
+   */
+  segmentOverlap(
+    rules: Array<string | { builtin: 'rfm' | 'lifecycle' | 'clusters'; options?: object }>,
+    options?: SegmentOptions,
+  ): number[][];
   /** RFM quintile scores and named groups (docs/builtin-segments.md). */
   rfm(options?: RfmOptions): RfmResult;
   /** Lifecycle stages as segments. */

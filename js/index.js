@@ -2,6 +2,7 @@
 // Importing loads nothing: the wasm core instantiates on first use (`await init()`, or any async entry point).
 export { init } from './runtime.js';
 export { SegmetryError } from './errors.js';
+export { toCsv } from './csv.js';
 export { loadDataset, loadDatasetSync, Dataset, Segment } from './dataset.js';
 export * as stats from './stats.js';
 export { toArrow, toArrowDetailed, loadFile, sniffFormat } from './formats.js';

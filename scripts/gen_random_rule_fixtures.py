@@ -1,6 +1,12 @@
 #!/usr/bin/env python3
 """Random segment rules over tests/fixtures/segments/customers.arrow, counted by DuckDB running our toSql().
 
+Two sets: N_RULES rules over every column and operator (seed SEED), then N_TEXT_RULES rules that lean on the text
+forms (lower/upper/trim around columns and literals, LIKE/ILIKE with `%`, `_` and ESCAPE, HAS/HAS ANY/HAS ALL on
+text split at ',') from their own seed, so adding them left the first set unchanged. Besides, tags.arrow (written
+here: list<utf8>, large_list<utf8>, comma-separated text and dictionary text tag columns with nulls, null elements,
+spaces and mixed case) gets N_TAG_RULES HAS rules in tag_rules.json / tag_rules_sql.json, made the same way.
+
 Checked by tests/differential_segments.rs (`random_rules_to_sql_agrees_with_duckdb`). The script cannot call
 Rust, so it follows the pattern of scripts/gen_segment_fixtures.py:
 
@@ -36,6 +42,13 @@ SQL = os.path.join(DIR, "random_rules_sql.json")
 PINS = ["duckdb==2.0.0", "pyarrow==26.0.1"]
 N_RULES = 300
 SEED = 20260501
+N_TEXT_RULES = 150
+TEXT_SEED = 20261130
+TAGS = os.path.join(DIR, "tags.arrow")
+TAG_RULES = os.path.join(DIR, "tag_rules.json")
+TAG_SQL = os.path.join(DIR, "tag_rules_sql.json")
+N_TAG_RULES = 80
+TAG_SEED = 20261201
 
 
 def ensure_venv():
@@ -116,8 +129,9 @@ def fmt_temporal(v):
 
 
 class Gen:
-    def __init__(self, table, rng):
+    def __init__(self, table, rng, text_forms=False):
         self.rng = rng
+        self.text_forms = text_forms
         self.columns = [(f.name, kind(f.type), f.type) for f in table.schema]
         self.samples = {}
         for name, k, t in self.columns:
@@ -185,9 +199,69 @@ class Gen:
             return f"{c} {neg}IN ({items})"
         return f"{c} {rng.choice(['=', '!=', '<>', '<', '<=', '>', '>='])} {self.literal(name, k)}"
 
+    def text_literal(self, name):
+        """A text literal, sometimes wrapped in lower/upper/trim (folded by the parser) or with changed case/spaces."""
+        rng = self.rng
+        base = self.literal(name, "text")[1:-1].replace("''", "'")
+        r = rng.random()
+        if r < 0.2:
+            base = base.upper()
+        elif r < 0.35:
+            base = "  " + base.lower() + " "
+        if rng.random() < 0.15:
+            return "%s(%s)" % (rng.choice(["lower", "UPPER", "trim"]), quote(base))
+        return quote(base)
+
+    def like_pattern(self, name):
+        rng = self.rng
+        sample = self.samples[name]
+        word = rng.choice(sample) if sample and rng.random() < 0.7 else rng.choice(["Zoë", "it's", "gmail", "a"])
+        out = ""
+        for _ in range(rng.randint(1, 4)):
+            r = rng.random()
+            if r < 0.3:
+                out += "%"
+            elif r < 0.45:
+                out += "_"
+            elif r < 0.55:
+                out += rng.choice(["!%", "!_", "!!"])
+            else:
+                i = rng.randrange(0, max(1, len(word)))
+                out += word[i:i + rng.randint(1, 4)]
+        return out
+
+    def text_predicate(self):
+        rng = self.rng
+        name = rng.choice([n for n, k, _ in self.columns if k == "text"])
+        c = ident(name)
+        for _ in range(rng.choice([0, 0, 1, 1, 2])):
+            c = "%s(%s)" % (rng.choice(["lower", "upper", "trim", "LOWER"]), c)
+        neg = "NOT " if rng.random() < 0.25 else ""
+        r = rng.random()
+        if r < 0.35:
+            op = rng.choice(["LIKE", "ILIKE"])
+            pattern = self.like_pattern(name)
+            if "!" in pattern:
+                return f"{c} {neg}{op} {quote(pattern)} ESCAPE '!'"
+            return f"{c} {neg}{op} {quote(pattern)}"
+        if r < 0.55:
+            mode = rng.choice(["", "ANY ", "ALL "])
+            if mode:
+                items = ", ".join(self.text_literal(name) for _ in range(rng.randint(1, 3)))
+                return f"{c} {neg}HAS {mode}({items})"
+            return f"{c} {neg}HAS {self.text_literal(name)}"
+        if r < 0.7:
+            items = ", ".join(self.text_literal(name) for _ in range(rng.randint(1, 3)))
+            return f"{c} {neg}IN ({items})"
+        if r < 0.8:
+            return f"{c} {neg}{rng.choice(['CONTAINS', 'STARTS WITH', 'ENDS WITH'])} {self.text_literal(name)}"
+        return f"{c} {rng.choice(['=', '!=', '<', '>='])} {self.text_literal(name)}"
+
     def rule(self, depth):
         rng = self.rng
         if depth == 0 or rng.random() < 0.3:
+            if self.text_forms and rng.random() < 0.7:
+                return self.text_predicate()
             return self.predicate()
         r = rng.random()
         if r < 0.2:
@@ -209,44 +283,103 @@ def connect():
     return con
 
 
-def main():
-    table = pa.ipc.open_file(os.path.join(DIR, "customers.arrow")).read_all()
-    gen = Gen(table, random.Random(SEED))
-    rules = []
-    seen = set()
-    while len(rules) < N_RULES:
-        r = gen.rule(3)
+def tag_table():
+    """Tag columns of every supported shape, 600 rows, seeded."""
+    rng = random.Random(TAG_SEED)
+    words = ["vip", "VIP", " vip ", "gold", "Gold ", "ei-vip", "vip-candidate", "newsletter", "Ääni", "big spender", ""]
+    lists, texts = [], []
+    for _ in range(600):
+        if rng.random() < 0.1:
+            lists.append(None)
+            texts.append(None)
+            continue
+        items = [None if rng.random() < 0.05 else rng.choice(words) for _ in range(rng.randint(0, 4))]
+        lists.append(items)
+        texts.append(",".join(i for i in items if i is not None))
+    return pa.table({
+        "Tags": pa.array(lists, pa.list_(pa.string())),
+        "tags_large": pa.array(lists, pa.large_list(pa.large_string())),
+        "tag text": pa.array(texts, pa.string()),
+        "tag_dict": pa.array(texts, pa.string()).dictionary_encode(),
+    })
+
+
+def tag_rules():
+    rng = random.Random(TAG_SEED + 1)
+    pool = ["'vip'", "'VIP'", "' gold '", "'ei-vip'", "'big spender'", "'ääni'", "'none'", "''", "lower('GOLD')"]
+    rules, seen = [], set()
+    while len(rules) < N_TAG_RULES:
+        parts = []
+        for _ in range(rng.randint(1, 2)):
+            c = rng.choice(["Tags", "tags_large", '"tag text"', "tag_dict"])
+            neg = "NOT " if rng.random() < 0.25 else ""
+            mode = rng.choice(["", "ANY ", "ALL "])
+            if mode:
+                parts.append(f"{c} {neg}HAS {mode}({', '.join(rng.choice(pool) for _ in range(rng.randint(1, 3)))})")
+            else:
+                parts.append(f"{c} {neg}HAS {rng.choice(pool)}")
+        r = rng.choice([" AND ", " OR "]).join(parts)
+        if rng.random() < 0.15:
+            r = "NOT (" + r + ")"
         if r not in seen:
             seen.add(r)
             rules.append(r)
+    return rules
+
+
+def count_set(table, name, rules, rules_path, sql_path):
+    """Write rules_path: the rules only, or (when sql_path has their SQL) the rules with DuckDB's counts."""
     generated = None
-    if os.path.exists(SQL):
-        with open(SQL, encoding="utf-8") as f:
+    if os.path.exists(sql_path):
+        with open(sql_path, encoding="utf-8") as f:
             generated = json.load(f)
         if set(generated) != set(rules):
-            print("random_rules_sql.json is for other rules: writing the rules only; run the Rust writer again")
+            print(f"{os.path.basename(sql_path)} is for other rules: writing the rules only; run the Rust writer again")
             generated = None
     if generated is None:
         rows = [{"rule": r} for r in rules]
-        print(f"{len(rows)} rules -> {RULES} (now run the ignored Rust test write_random_rules_sql, then this again)")
+        print(f"{len(rows)} rules -> {rules_path} (now run the ignored Rust test write_random_rules_sql, then this again)")
     else:
         con = connect()
-        con.register("customers", table)
+        con.register(name, table)
         rows = []
         for r in rules:
             sql = generated[r]
             if sql is None:
                 continue
             try:
-                count = con.execute(f"SELECT count(*) FROM customers WHERE {sql}").fetchone()[0]
+                count = con.execute(f"SELECT count(*) FROM {name} WHERE {sql}").fetchone()[0]
                 rows.append({"rule": r, "sql": sql, "count": count})
             except duckdb.Error as e:  # SQL DuckDB rejects: kept, with the error, for the regression test
                 rows.append({"rule": r, "sql": sql, "error": str(e).splitlines()[0]})
         errors = sum("error" in row for row in rows)
-        print(f"{len(rows)} of {len(rules)} rules parsed; {len(rows) - errors} counted by DuckDB, {errors} rejected -> {RULES}")
-    with open(RULES, "w", encoding="utf-8") as f:
+        print(f"{len(rows)} of {len(rules)} rules parsed; {len(rows) - errors} counted by DuckDB, {errors} rejected -> {rules_path}")
+    with open(rules_path, "w", encoding="utf-8") as f:
         json.dump(rows, f, indent=1, ensure_ascii=False)
         f.write("\n")
+
+
+def unique_rules(gen, n, seen):
+    rules = []
+    while len(rules) < n:
+        r = gen.rule(3)
+        if r not in seen:
+            seen.add(r)
+            rules.append(r)
+    return rules
+
+
+def main():
+    table = pa.ipc.open_file(os.path.join(DIR, "customers.arrow")).read_all()
+    seen = set()
+    rules = unique_rules(Gen(table, random.Random(SEED)), N_RULES, seen)
+    rules += unique_rules(Gen(table, random.Random(TEXT_SEED), text_forms=True), N_TEXT_RULES, seen)
+    count_set(table, "customers", rules, RULES, SQL)
+    tags = tag_table()
+    with pa.OSFile(TAGS, "wb") as sink:
+        with pa.ipc.new_file(sink, tags.schema) as writer:
+            writer.write_table(tags)
+    count_set(tags, "tags", tag_rules(), TAG_RULES, TAG_SQL)
 
 
 if __name__ == "__main__":

@@ -411,7 +411,12 @@ fn defaults_builtins_and_engines() {
     o.segments.insert(0, ("repeat".into(), SegmentSpec::Rule("orders_count >= 2".into())));
     let r = run(&ds, &o);
     assert_eq!(r.segments[0].name, "repeat");
-    let stages = segmetry::segments::builtin::lifecycle(&ds, &Default::default()).unwrap();
+    // The analysis's referenceDate reaches the built-in (it did not: the list and the report disagreed).
+    let dated = segmetry::segments::builtin::LifecycleOptions {
+        reference_date: Some("2026-11-01".into()),
+        ..Default::default()
+    };
+    let stages = segmetry::segments::builtin::lifecycle(&ds, &dated).unwrap();
     assert_eq!(r.segments.len(), 1 + stages.len());
     for (seg, stage) in r.segments[1..].iter().zip(&stages) {
         assert_eq!(seg.name, format!("life: {}", stage.name));

@@ -172,13 +172,13 @@ fn customers() -> Dataset {
     Dataset::from_ipc(std::fs::read(fixtures().join("customers.arrow")).unwrap()).unwrap()
 }
 
-/// Writes `random_rules_sql.json` ({rule: our DuckDB SQL}) for the rules in `random_rules.json`; the script
-/// then counts them in DuckDB: `cargo test --test differential_segments -- --ignored write_random_rules_sql`.
-#[test]
-#[ignore = "fixture writer; see scripts/gen_random_rule_fixtures.py"]
-fn write_random_rules_sql() {
-    let ds = customers();
-    let text = std::fs::read_to_string(fixtures().join("random_rules.json")).unwrap();
+fn tags() -> Dataset {
+    Dataset::from_ipc(std::fs::read(fixtures().join("tags.arrow")).unwrap()).unwrap()
+}
+
+/// Writes `{name}_sql.json` ({rule: our DuckDB SQL}) for the rules in `{name}.json` over `ds`.
+fn write_sql(ds: &Dataset, name: &str) {
+    let text = std::fs::read_to_string(fixtures().join(format!("{name}.json"))).unwrap();
     let rules: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     let mut out = serde_json::Map::new();
     for r in rules {
@@ -191,17 +191,53 @@ fn write_random_rules_sql() {
         out.insert(rule_text.to_string(), sql);
     }
     let text = serde_json::to_string_pretty(&serde_json::Value::Object(out)).unwrap();
-    std::fs::write(fixtures().join("random_rules_sql.json"), text + "\n").unwrap();
+    std::fs::write(fixtures().join(format!("{name}_sql.json")), text + "\n").unwrap();
 }
 
+/// Writes `random_rules_sql.json` and `tag_rules_sql.json` for the rules in `random_rules.json` /
+/// `tag_rules.json`; the script then counts them in DuckDB:
+/// `cargo test --test differential_segments -- --ignored write_random_rules_sql`.
 #[test]
-fn random_rules_to_sql_agrees_with_duckdb() {
-    let path = fixtures().join("random_rules.json");
+#[ignore = "fixture writer; see scripts/gen_random_rule_fixtures.py"]
+fn write_random_rules_sql() {
+    write_sql(&customers(), "random_rules");
+    write_sql(&tags(), "tag_rules");
+}
+
+/// Writes `target/segments_postgres_sql.json` (PostgreSQL and Spark SQL of every counted rule of the random and tag
+/// suites, with DuckDB's count) for `scripts/check_rules_postgres.py`:
+/// `cargo test --test differential_segments -- --ignored write_postgres_sql`.
+#[test]
+#[ignore = "input of scripts/check_rules_postgres.py"]
+fn write_postgres_sql() {
+    let opts = RuleOptions::with_reference_date("2026-11-01").unwrap();
+    let mut out = Vec::new();
+    for (table, ds, name) in [("tags", tags(), "tag_rules"), ("customers", customers(), "random_rules")] {
+        let text = std::fs::read_to_string(fixtures().join(format!("{name}.json"))).unwrap();
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        for r in rows.iter().filter(|r| r.get("count").is_some()) {
+            let rule = Rule::parse(r["rule"].as_str().unwrap(), ds.schema(), &opts).unwrap();
+            out.push(serde_json::json!({
+                "table": table, "rule": r["rule"], "count": r["count"],
+                "postgres": rule.to_sql(Dialect::Postgres), "spark": rule.to_sql(Dialect::Spark),
+            }));
+        }
+    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/segments_postgres_sql.json");
+    std::fs::write(path, serde_json::to_string(&out).unwrap()).unwrap();
+}
+
+/// Every counted rule of `{name}.json`: `to_sql` unchanged and the evaluator's count equal to DuckDB's.
+fn check_counted(ds: &Dataset, name: &str, at_least: usize) {
+    let path = fixtures().join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).expect("run scripts/gen_random_rule_fixtures.py");
     let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     let with_counts: Vec<&serde_json::Value> = rows.iter().filter(|r| r.get("count").is_some()).collect();
-    assert!(with_counts.len() >= 200, "expected ≥ 200 counted random rules, found {}", with_counts.len());
-    let ds = customers();
+    assert!(
+        with_counts.len() >= at_least,
+        "expected ≥ {at_least} counted rules in {name}, found {}",
+        with_counts.len()
+    );
     let opts = RuleOptions::with_reference_date("2026-11-01").unwrap();
     let mut failures = Vec::new();
     for r in with_counts {
@@ -214,12 +250,23 @@ fn random_rules_to_sql_agrees_with_duckdb() {
             continue;
         }
         let want = r["count"].as_u64().unwrap() as usize;
-        let got = rule.evaluate(&ds).unwrap().count();
+        let got = rule.evaluate(ds).unwrap().count();
         if got != want {
             failures.push(format!("{rule_text}: evaluator {got}, DuckDB {want} for {sql}"));
         }
     }
     assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn random_rules_to_sql_agrees_with_duckdb() {
+    check_counted(&customers(), "random_rules", 300);
+}
+
+/// `HAS` / `HAS ANY` / `HAS ALL` on list<utf8>, large_list<utf8>, comma-separated text and dictionary columns.
+#[test]
+fn tag_rules_to_sql_agrees_with_duckdb() {
+    check_counted(&tags(), "tag_rules", 70);
 }
 
 // ---- seed corpora for the fuzz targets ---------------------------------------------------------------------

@@ -76,7 +76,8 @@ fn syntax_errors() {
         ("signup_date > 2026-13-01", (14, 24)),
         ("(country = 'FI'", (15, 15)),
         ("country = NULL", (10, 14)),
-        ("country LIKE 'F%'", (8, 12)),
+        ("country LIKE 'F!' ESCAPE '!'", (13, 17)),
+        ("country LIKE 'F%' ESCAPE '!!'", (25, 29)),
         ("country = FI", (10, 12)),
     ] {
         let e = err(&ds, rule);
@@ -405,4 +406,64 @@ fn garbage_never_panics() {
             r.evaluate(&ds).unwrap();
         }
     }
+}
+
+/// A built-in's `.sql` is a rule too (it uses SQL typed literals such as `TIMESTAMPTZ '… +00'`), with the same
+/// members.
+#[test]
+fn builtin_sql_parses_as_a_rule() {
+    let ds = customers();
+    for recency in ["last_seen", "signup_date", "event_ns"] {
+        let options = segmetry::segments::builtin::LifecycleOptions {
+            recency: recency.into(),
+            reference_date: Some("2026-11-01".into()),
+            ..Default::default()
+        };
+        for stage in segmetry::segments::builtin::lifecycle(&ds, &options).unwrap() {
+            let sql = stage.sql.as_deref().unwrap();
+            let rule = Rule::parse(sql, ds.schema(), &opts()).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            assert_eq!(rule.evaluate(&ds).unwrap(), stage.members, "{recency} {}: {sql}", stage.name);
+        }
+    }
+    // Typed literals in the rule language directly.
+    assert_eq!(count(&ds, "signup_date >= DATE '2026-01-01'"), count(&ds, "signup_date >= 2026-01-01"));
+    assert_eq!(
+        count(&ds, "last_seen < TIMESTAMPTZ '2026-08-03 12:00:00+00'"),
+        count(&ds, "last_seen < 2026-08-03T12:00:00Z")
+    );
+    assert_eq!(err(&ds, "signup_date = DATE 'soon'").code, ErrorCode::RuleSyntax);
+}
+
+/// `segmentOverlap` entries may be built-in segmentations: one bitmap per group, in the built-in's order, counted
+/// from the rule options' reference date.
+#[test]
+fn overlap_accepts_builtins() {
+    use segmetry::metrics::{BuiltinSpec, SegmentSpec};
+    use segmetry::segments::builtin::{lifecycle, LifecycleOptions};
+    let ds = customers();
+    let options = LifecycleOptions { recency: "last_seen".into(), ..Default::default() };
+    let entries = vec![
+        SegmentSpec::Rule("orders_count >= 2".into()),
+        SegmentSpec::Builtin(BuiltinSpec::Lifecycle(options.clone())),
+    ];
+    let mut cache = segmetry::segments::SegmentCache::default();
+    let got = segmetry::segments::overlap::entry_bitmaps(&ds, &mut cache, &entries, &opts()).unwrap();
+    let dated = LifecycleOptions { reference_date: Some("2026-11-01".into()), ..options };
+    let stages = lifecycle(&ds, &dated).unwrap();
+    assert_eq!(got.len(), 1 + stages.len());
+    assert_eq!(got[0].count(), count(&ds, "orders_count >= 2"));
+    for (bits, stage) in got[1..].iter().zip(&stages) {
+        assert_eq!(bits, &stage.members, "{}", stage.name);
+    }
+}
+
+/// A type mismatch on a text column suggests one of its real values (it suggested 'FI' for every text column).
+#[test]
+fn text_mismatch_suggests_a_real_value() {
+    let ds = customers();
+    let e = Rule::parse_for("email = 3", &ds, &opts()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::TypeMismatch);
+    assert!(e.message.contains("e.g. email = 'it''s@gmail.com'"), "{}", e.message);
+    let e = Rule::parse_for("\"first name\" >= 2026-01-01", &ds, &opts()).unwrap_err();
+    assert!(e.message.contains("e.g. \"first name\" = 'Bo'"), "{}", e.message);
 }

@@ -15,6 +15,8 @@ pub enum ValueKind {
     Date,
     /// Instants (`timestamp[unit, tz?]`).
     Timestamp,
+    /// Lists of text (`list<utf8>`, `large_list<utf8>`): tag lists, tested with `HAS`.
+    TextList,
 }
 
 /// The kind of values a supported type holds, or `None` if segmetry cannot read the type.
@@ -31,6 +33,7 @@ pub fn value_kind(data_type: &DataType) -> Option<ValueKind> {
         },
         Date32 | Date64 => Some(ValueKind::Date),
         Timestamp(_, _) => Some(ValueKind::Timestamp),
+        List(f) | LargeList(f) if matches!(f.data_type(), Utf8 | LargeUtf8) => Some(ValueKind::TextList),
         _ => None,
     }
 }

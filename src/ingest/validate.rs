@@ -63,6 +63,9 @@ fn buffers(data_type: &DataType) -> Vec<Buf> {
         DataType::Utf8 => vec![Buf::Bits, Buf::Fixed(4), Buf::Bytes],
         DataType::LargeUtf8 => vec![Buf::Bits, Buf::Fixed(8), Buf::Bytes],
         DataType::Utf8View => vec![Buf::Bits, Buf::Fixed(16), Buf::ViewData],
+        // Validity and offsets, then the child's buffers (IPC lays nested buffers out depth-first).
+        DataType::List(child) => [vec![Buf::Bits, Buf::Fixed(4)], buffers(child.data_type())].concat(),
+        DataType::LargeList(child) => [vec![Buf::Bits, Buf::Fixed(8)], buffers(child.data_type())].concat(),
         other => vec![Buf::Bits, Buf::Fixed(other.primitive_width().unwrap_or(1))],
     }
 }

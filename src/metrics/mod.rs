@@ -192,7 +192,7 @@ fn segment_bitmaps(dataset: &Dataset, cache: &mut SegmentCache, options: &Analys
         match spec {
             SegmentSpec::Rule(text) => {
                 let ro = rule_options.as_ref().ok_or_else(|| Error::invalid_argument("referenceDate", "missing"))?;
-                let rule = Rule::parse(text, dataset.schema(), ro).map_err(|mut e| {
+                let rule = Rule::parse_for(text, dataset, ro).map_err(|mut e| {
                     e.message = format!("segment `{name}`: {}", e.message);
                     e
                 })?;
@@ -200,7 +200,7 @@ fn segment_bitmaps(dataset: &Dataset, cache: &mut SegmentCache, options: &Analys
                 out.push(None);
             }
             SegmentSpec::Builtin(b) => {
-                for g in builtin_segments(dataset, b)? {
+                for g in builtin_segments(dataset, b, options.reference_date.as_deref())? {
                     out.push(Some(Segment {
                         summary: SegmentSummary {
                             name: format!("{name}: {}", g.name),
@@ -244,14 +244,27 @@ fn segment_bitmaps(dataset: &Dataset, cache: &mut SegmentCache, options: &Analys
     Ok(segments)
 }
 
-fn builtin_segments(dataset: &Dataset, spec: &BuiltinSpec) -> Result<Vec<BuiltinSegment>> {
+/// The groups of a built-in segmentation. The analysis's `referenceDate` applies unless the built-in sets its own,
+/// so the groups listed and the report count recency from the same day.
+pub fn builtin_segments(
+    dataset: &Dataset,
+    spec: &BuiltinSpec,
+    reference_date: Option<&str>,
+) -> Result<Vec<BuiltinSegment>> {
     let context = |mut e: Error| {
         e.message = format!("builtin `{}`: {}", spec.kind(), e.message);
         e
     };
+    let dated = |own: &Option<String>| own.clone().or_else(|| reference_date.map(str::to_string));
     match spec {
-        BuiltinSpec::Rfm(o) => builtin::rfm(dataset, o).map(|r| r.segments).map_err(context),
-        BuiltinSpec::Lifecycle(o) => builtin::lifecycle(dataset, o).map_err(context),
+        BuiltinSpec::Rfm(o) => {
+            let o = builtin::RfmOptions { reference_date: dated(&o.reference_date), ..o.clone() };
+            builtin::rfm(dataset, &o).map(|r| r.segments).map_err(context)
+        }
+        BuiltinSpec::Lifecycle(o) => {
+            let o = builtin::LifecycleOptions { reference_date: dated(&o.reference_date), ..o.clone() };
+            builtin::lifecycle(dataset, &o).map_err(context)
+        }
         BuiltinSpec::Clusters(o) => builtin::clusters(dataset, o).map(|r| r.segments).map_err(context),
     }
 }

@@ -3,7 +3,7 @@
 //! `TODAY`) so a saved rule stays relative, and only the parentheses precedence requires.
 
 use super::calendar::{format_date, format_timestamp};
-use super::parser::{Expr, Literal, Predicate, Test, Value};
+use super::parser::{Expr, HasMode, Literal, Predicate, Test, Value};
 use super::resolve::ident;
 
 /// Precedence levels: OR < AND < NOT < predicate.
@@ -65,8 +65,13 @@ pub fn literal(l: &Literal) -> String {
     }
 }
 
+/// The column with its text functions: `lower(trim(city))`.
+pub(crate) fn operand(p: &Predicate, column: String) -> String {
+    p.funcs.iter().fold(column, |inner, f| format!("{}({inner})", f.name()))
+}
+
 fn write_pred(p: &Predicate, out: &mut String) {
-    let col = ident(&p.column);
+    let col = operand(p, ident(&p.column));
     let not = if p.negated { "NOT " } else { "" };
     let s = match &p.test {
         Test::Truthy => col,
@@ -79,6 +84,19 @@ fn write_pred(p: &Predicate, out: &mut String) {
         Test::Contains(l) => format!("{col} {not}CONTAINS {}", literal(l)),
         Test::StartsWith(l) => format!("{col} {not}STARTS WITH {}", literal(l)),
         Test::EndsWith(l) => format!("{col} {not}ENDS WITH {}", literal(l)),
+        Test::Like { pattern, escape, case_insensitive } => {
+            let op = if *case_insensitive { "ILIKE" } else { "LIKE" };
+            let escape = escape.as_ref().map(|e| format!(" ESCAPE {}", literal(e))).unwrap_or_default();
+            format!("{col} {not}{op} {}{escape}", literal(pattern))
+        }
+        Test::Has(mode, items) => {
+            let list = || items.iter().map(literal).collect::<Vec<_>>().join(", ");
+            match mode {
+                HasMode::One => format!("{col} {not}HAS {}", items.first().map(literal).unwrap_or_default()),
+                HasMode::Any => format!("{col} {not}HAS ANY ({})", list()),
+                HasMode::All => format!("{col} {not}HAS ALL ({})", list()),
+            }
+        }
     };
     out.push_str(&s);
 }
@@ -107,5 +125,10 @@ mod tests {
             c("s not starts with 'a' and s ends with 'b' and d = today"),
             "s NOT STARTS WITH 'a' AND s ENDS WITH 'b' AND d = TODAY"
         );
+        assert_eq!(
+            c("LOWER( trim(city)) = upper('x') and c not ilike '%a!%' escape '!' or t has any ('vip','Gold')"),
+            "lower(trim(city)) = 'X' AND c NOT ILIKE '%a!%' ESCAPE '!' OR t HAS ANY ('vip', 'Gold')"
+        );
+        assert_eq!(c("t not has 'a' and t has all ('b')"), "t NOT HAS 'a' AND t HAS ALL ('b')");
     }
 }

@@ -117,7 +117,7 @@ fn string_at(array: &dyn Array, i: usize) -> Result<Option<String>> {
     })
 }
 
-fn decimal_text(v: i128, scale: i8) -> String {
+pub(crate) fn decimal_text(v: i128, scale: i8) -> String {
     super::lexer::Number { mantissa: v, scale: scale.max(0) as u32 }.to_text()
 }
 

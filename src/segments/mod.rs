@@ -34,12 +34,14 @@ pub mod calendar;
 pub mod canonical;
 pub mod diag;
 pub mod eval;
+pub mod export;
 pub mod lexer;
 pub mod members;
 pub mod overlap;
 pub mod parser;
 pub mod resolve;
 pub mod sql;
+pub mod textfn;
 
 use arrow_schema::SchemaRef;
 
@@ -103,6 +105,22 @@ impl Rule {
         Ok(Rule { text: text.to_string(), expr, plan, schema: schema.clone(), options: *options, canonical })
     }
 
+    /// [`Rule::parse`] for `dataset`'s schema; type-mismatch messages suggest a real value of the column (the
+    /// first non-null one) instead of a generic example.
+    pub fn parse_for(text: &str, dataset: &Dataset, options: &RuleOptions) -> Result<Rule> {
+        let example = |column: usize| {
+            dataset.column_chunks(column).find_map(|chunk| {
+                (0..chunk.len())
+                    .find(|&i| chunk.is_valid(i))
+                    .and_then(|i| export::cell_text(chunk.as_ref(), i).ok().flatten())
+            })
+        };
+        let mut expr = parser::parse(text)?;
+        let plan = resolve::resolve_with_examples(text, &mut expr, dataset.schema(), options.reference_date, &example)?;
+        let canonical = canonical::canonical(&expr);
+        Ok(Rule { text: text.to_string(), expr, plan, schema: dataset.schema().clone(), options: *options, canonical })
+    }
+
     /// The text the rule was parsed from.
     pub fn text(&self) -> &str {
         &self.text
@@ -142,7 +160,11 @@ impl Rule {
                             lit(a);
                             lit(b)
                         }
-                        Test::In(v) => v.iter_mut().for_each(lit),
+                        Test::In(v) | Test::Has(_, v) => v.iter_mut().for_each(lit),
+                        Test::Like { pattern, escape, .. } => {
+                            lit(pattern);
+                            escape.iter_mut().for_each(lit)
+                        }
                         Test::Truthy | Test::IsNull => {}
                     }
                 }

@@ -1,6 +1,38 @@
 //! Pairwise overlap of segments.
 
-use super::Bitmap;
+use super::{Bitmap, Rule, RuleOptions, SegmentCache};
+use crate::error::Result;
+use crate::ingest::Dataset;
+use crate::metrics::{builtin_segments, SegmentSpec};
+
+/// The bitmaps of overlap entries, in order: a rule gives one; a built-in segmentation (`{ builtin, options }`)
+/// gives one per group, in the order the built-in lists its groups. Rules are evaluated together through `cache`;
+/// built-ins count recency from `options`' reference date unless they set their own.
+pub fn entry_bitmaps(
+    dataset: &Dataset,
+    cache: &mut SegmentCache,
+    entries: &[SegmentSpec],
+    options: &RuleOptions,
+) -> Result<Vec<Bitmap>> {
+    let mut rules = Vec::new();
+    for entry in entries {
+        if let SegmentSpec::Rule(text) = entry {
+            rules.push(Rule::parse(text, dataset.schema(), options)?);
+        }
+    }
+    let mut rule_bitmaps = cache.evaluate(dataset, &rules.iter().collect::<Vec<_>>())?.into_iter();
+    let reference = options.reference_date_text();
+    let mut out = Vec::new();
+    for entry in entries {
+        match entry {
+            SegmentSpec::Rule(_) => out.extend(rule_bitmaps.next()),
+            SegmentSpec::Builtin(spec) => {
+                out.extend(builtin_segments(dataset, spec, Some(&reference))?.into_iter().map(|g| g.members))
+            }
+        }
+    }
+    Ok(out)
+}
 
 /// `result[i][j]` = members in both `bitmaps[i]` and `bitmaps[j]` (the diagonal holds the sizes).
 pub fn overlap(bitmaps: &[Bitmap]) -> Vec<Vec<usize>> {

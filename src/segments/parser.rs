@@ -5,18 +5,24 @@
 //! or        := and ( OR and )*
 //! and       := not ( AND not )*
 //! not       := NOT not | '(' or ')' | predicate
-//! predicate := column                                   -- a bool column
-//!            | column op value                          -- op: = != <> < <= > >=
-//!            | column [NOT] BETWEEN value AND value
-//!            | column [NOT] IN '(' value ( ',' value )* ')'
-//!            | column IS [NOT] NULL
-//!            | column [NOT] CONTAINS string | column [NOT] STARTS WITH string | column [NOT] ENDS WITH string
+//! predicate := operand                                  -- a bool column
+//!            | operand op value                         -- op: = != <> < <= > >=
+//!            | operand [NOT] BETWEEN value AND value
+//!            | operand [NOT] IN '(' value ( ',' value )* ')'
+//!            | operand IS [NOT] NULL
+//!            | operand [NOT] CONTAINS string | operand [NOT] STARTS WITH string | operand [NOT] ENDS WITH string
+//!            | operand [NOT] (LIKE | ILIKE) string [ESCAPE string]
+//!            | operand [NOT] HAS string | operand [NOT] HAS (ANY | ALL) '(' string ( ',' string )* ')'
+//! operand   := column | (lower | upper | trim) '(' operand ')'
 //! column    := word | "quoted name"
 //! value     := number | 'string' | TRUE | FALSE | date | timestamp | relative date (-90d) | TODAY
+//!            | (lower | upper | trim) '(' value ')'         -- folded into the string at parse time
+//!            | (DATE | TIMESTAMP | TIMESTAMPTZ | …) 'text'  -- SQL typed literals, so `toSql` output parses
 //! ```
 
 use super::diag::syntax;
 use super::lexer::{lex, CmpOp, Number, RelUnit, Tok, Token};
+use super::textfn::TextFn;
 use crate::error::{Error, Result};
 
 /// Words that cannot be bare column names (case-insensitive); such columns must be double-quoted.
@@ -76,6 +82,28 @@ pub enum Test {
     StartsWith(Literal),
     /// `column ENDS WITH 'text'`.
     EndsWith(Literal),
+    /// `column LIKE 'pattern' [ESCAPE 'c']`, or `ILIKE` (case-insensitive).
+    Like {
+        /// The pattern (`%` any run, `_` one character).
+        pattern: Literal,
+        /// The escape character, if given.
+        escape: Option<Literal>,
+        /// `ILIKE`.
+        case_insensitive: bool,
+    },
+    /// `column HAS 'tag'`, `HAS ANY (…)`, `HAS ALL (…)`: tag-list element tests.
+    Has(HasMode, Vec<Literal>),
+}
+
+/// Which of the listed tags `HAS` requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HasMode {
+    /// `HAS 'x'`: this one tag.
+    One,
+    /// `HAS ANY (…)`: at least one of them.
+    Any,
+    /// `HAS ALL (…)`: every one of them.
+    All,
 }
 
 /// One condition on one column.
@@ -87,6 +115,8 @@ pub struct Predicate {
     pub column_span: (usize, usize),
     /// Index in the schema (set by resolution).
     pub column_index: usize,
+    /// Text functions applied to the column before the test, innermost first (`lower(trim(x))` → trim, lower).
+    pub funcs: Vec<TextFn>,
     /// The test.
     pub test: Test,
     /// `NOT IN`, `NOT BETWEEN`, `IS NOT NULL`, `NOT CONTAINS`, …: the negation of the test.
@@ -257,6 +287,8 @@ impl Parser<'_> {
     }
 
     fn predicate(&mut self) -> Result<Expr> {
+        let start = self.peek().start;
+        let funcs = self.functions()?;
         let t = self.next();
         let column = match &t.tok {
             Tok::QuotedIdent(name) => name.clone(),
@@ -276,6 +308,7 @@ impl Parser<'_> {
             }
         };
         let column_span = (t.start, t.end);
+        self.close_functions(&funcs)?;
         let mut negated = false;
         let op = self.peek().clone();
         let test = match &op.tok {
@@ -292,23 +325,18 @@ impl Parser<'_> {
                         Tok::Word(n) => n.to_ascii_uppercase(),
                         _ => String::new(),
                     };
-                    if matches!(next_kw.as_str(), "IN" | "BETWEEN" | "CONTAINS" | "STARTS" | "ENDS") {
+                    const NEGATABLE: &[&str] = &["IN", "BETWEEN", "CONTAINS", "STARTS", "ENDS", "LIKE", "ILIKE", "HAS"];
+                    if let Some(k) = NEGATABLE.iter().find(|k| **k == next_kw) {
                         negated = true;
                         self.pos += 1;
-                        kw = match next_kw.as_str() {
-                            "IN" => "IN",
-                            "BETWEEN" => "BETWEEN",
-                            "CONTAINS" => "CONTAINS",
-                            "STARTS" => "STARTS",
-                            _ => "ENDS",
-                        };
+                        kw = k;
                     } else {
                         return Err(syntax(
                             self.text,
                             op.start,
                             after.end,
-                            "after a column, NOT must be followed by IN, BETWEEN, CONTAINS, STARTS WITH or ENDS WITH; \
-                             to negate a condition put NOT before it",
+                            "after a column, NOT must be followed by IN, BETWEEN, CONTAINS, STARTS WITH, ENDS WITH, \
+                             LIKE, ILIKE or HAS; to negate a condition put NOT before it",
                         ));
                     }
                 }
@@ -373,13 +401,24 @@ impl Parser<'_> {
                             Test::EndsWith(v)
                         }
                     }
-                    "LIKE" => {
-                        return Err(syntax(
-                            self.text,
-                            op.start,
-                            op.end,
-                            "LIKE is not supported; use CONTAINS, STARTS WITH or ENDS WITH",
-                        ))
+                    "LIKE" | "ILIKE" => {
+                        self.pos += 1;
+                        let pattern = self.value()?;
+                        let escape = if self.eat_kw("ESCAPE") { Some(self.value()?) } else { None };
+                        Test::Like { pattern, escape, case_insensitive: kw == "ILIKE" }
+                    }
+                    "HAS" => {
+                        self.pos += 1;
+                        let mode = if self.eat_kw("ANY") {
+                            HasMode::Any
+                        } else if self.eat_kw("ALL") {
+                            HasMode::All
+                        } else {
+                            HasMode::One
+                        };
+                        let items =
+                            if mode == HasMode::One { vec![self.value()?] } else { self.list("HAS ANY / HAS ALL")? };
+                        Test::Has(mode, items)
                     }
                     _ => return Err(no_operator(self.text, &column, &op)),
                 }
@@ -388,10 +427,124 @@ impl Parser<'_> {
             _ => return Err(no_operator(self.text, &column, &op)),
         };
         let end = self.tokens[self.pos.saturating_sub(1)].end.max(column_span.1);
-        Ok(Expr::Pred(Predicate { column, column_span, column_index: 0, test, negated, span: (column_span.0, end) }))
+        Ok(Expr::Pred(Predicate { column, column_span, column_index: 0, funcs, test, negated, span: (start, end) }))
+    }
+
+    /// `lower(`, `upper(`, `trim(` before a column: the functions, innermost first (the `(`s are consumed).
+    fn functions(&mut self) -> Result<Vec<TextFn>> {
+        let mut outer_first = Vec::new();
+        while let Tok::Word(w) = &self.peek().tok {
+            match TextFn::from_name(w) {
+                Some(f) if self.peek_at(1).tok == Tok::LParen => {
+                    outer_first.push(f);
+                    self.pos += 2;
+                }
+                _ => break,
+            }
+        }
+        outer_first.reverse();
+        Ok(outer_first)
+    }
+
+    /// The `)`s closing [`Parser::functions`].
+    fn close_functions(&mut self, funcs: &[TextFn]) -> Result<()> {
+        for f in funcs {
+            let close = self.next();
+            if close.tok != Tok::RParen {
+                return Err(syntax(
+                    self.text,
+                    close.start,
+                    close.end,
+                    format!("expected `)` to close {}(, found {}", f.name(), describe(self.text, &close)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `'(' value ( ',' value )* ')'` after `what`.
+    fn list(&mut self, what: &str) -> Result<Vec<Literal>> {
+        let open = self.next();
+        if open.tok != Tok::LParen {
+            return Err(syntax(
+                self.text,
+                open.start,
+                open.end,
+                format!("expected `(` after {what}: write a list like ('vip', 'gold')"),
+            ));
+        }
+        let mut items = vec![self.value()?];
+        loop {
+            let sep = self.next();
+            match sep.tok {
+                Tok::Comma => items.push(self.value()?),
+                Tok::RParen => return Ok(items),
+                _ => {
+                    return Err(syntax(
+                        self.text,
+                        sep.start,
+                        sep.end,
+                        format!("expected `,` or `)` in the list, found {}", describe(self.text, &sep)),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// `DATE '2026-08-03'`, `TIMESTAMPTZ '2026-08-03 00:00:00+00'`, …: the string read as the rule's own date or
+    /// timestamp literal (space or `T` between date and time; without an offset, UTC wall clock).
+    fn typed_value(&mut self, ty: &str, text: String) -> Result<Literal> {
+        let start = self.peek().start;
+        self.pos += 2;
+        let end = self.tokens[self.pos - 1].end;
+        let iso = text.trim().replacen(' ', "T", 1);
+        let value = match lex(&iso).ok().as_deref() {
+            Some([Token { tok: Tok::Date(d), .. }, Token { tok: Tok::Eof, .. }]) if ty == "DATE" => Value::Date(*d),
+            Some([Token { tok: Tok::Timestamp(t), .. }, Token { tok: Tok::Eof, .. }]) if ty != "DATE" => {
+                Value::Timestamp(*t)
+            }
+            Some([Token { tok: Tok::Date(d), .. }, Token { tok: Tok::Eof, .. }]) => {
+                Value::Timestamp(i128::from(*d) * super::calendar::NANOS_PER_DAY)
+            }
+            _ => {
+                return Err(syntax(
+                    self.text,
+                    start,
+                    end,
+                    format!("`{text}` is not a valid {ty}; write e.g. {ty} '2026-08-03' or simply 2026-08-03"),
+                ))
+            }
+        };
+        Ok(Literal { value, span: (start, end) })
+    }
+
+    /// `lower('Text')` and friends as a value: the function applied to the string at parse time.
+    fn folded_value(&mut self, f: TextFn, start: usize) -> Result<Literal> {
+        self.pos += 2;
+        let inner = self.value()?;
+        let Value::Str(s) = &inner.value else {
+            return Err(syntax(
+                self.text,
+                inner.span.0,
+                inner.span.1,
+                format!("{}() takes text in single quotes, e.g. {}('Helsinki')", f.name(), f.name()),
+            ));
+        };
+        let value = Value::Str(f.apply(s).into_owned());
+        self.close_functions(&[f])?;
+        let end = self.tokens[self.pos.saturating_sub(1)].end;
+        Ok(Literal { value, span: (start, end) })
     }
 
     fn value(&mut self) -> Result<Literal> {
+        if let Tok::Word(w) = &self.peek().tok {
+            if let (Some(f), Tok::LParen) = (TextFn::from_name(w), &self.peek_at(1).tok) {
+                return self.folded_value(f, self.peek().start);
+            }
+            if let (Some(ty), Tok::Str(text)) = (sql_typed(w), &self.peek_at(1).tok) {
+                return self.typed_value(ty, text.clone());
+            }
+        }
         let t = self.next();
         let value = match &t.tok {
             Tok::Number(n) => Value::Number(*n),
@@ -443,6 +596,12 @@ impl Parser<'_> {
     }
 }
 
+/// The SQL type of a typed literal (`DATE 'x'`, `TIMESTAMP 'x'`, …) as written by `toSql` in any dialect.
+fn sql_typed(word: &str) -> Option<&'static str> {
+    const TYPES: &[&str] = &["DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP_NS", "TIMESTAMPTZ_NS", "TIMESTAMP_NTZ"];
+    TYPES.iter().find(|t| t.eq_ignore_ascii_case(word)).copied()
+}
+
 fn flatten(items: Vec<Expr>, and: bool) -> Expr {
     if items.len() == 1 {
         return items.into_iter().next().unwrap_or(Expr::And(Vec::new()));
@@ -470,7 +629,7 @@ fn no_operator(text: &str, column: &str, op: &Token) -> Error {
         op.end,
         format!(
             "expected an operator after `{column}` (=, !=, <, <=, >, >=, BETWEEN, IN, IS NULL, CONTAINS, STARTS WITH, \
-             ENDS WITH), found {}",
+             ENDS WITH, LIKE, ILIKE, HAS), found {}",
             describe(text, op)
         ),
     )

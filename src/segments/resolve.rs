@@ -8,7 +8,8 @@ use arrow_schema::{DataType, SchemaRef, TimeUnit};
 use super::calendar::{add_months, NANOS_PER_DAY};
 use super::diag::rule_error;
 use super::lexer::{CmpOp, RelUnit};
-use super::parser::{Expr, Literal, Predicate, Test, Value};
+use super::parser::{Expr, HasMode, Literal, Predicate, Test, Value};
+use super::textfn::{tag_key, LikePattern, TextFn};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::type_name;
 
@@ -48,6 +49,10 @@ pub enum Kernel {
     Float(FloatTest),
     /// String test on UTF-8 bytes (binary collation).
     Text(TextTest),
+    /// Text test on the value after text functions (innermost first), evaluated once per dictionary entry.
+    MappedText(Vec<TextFn>, TextTest),
+    /// `HAS` on a `list<utf8>` column: elements compared as [`tag_key`]s, null elements ignored.
+    Tags(HasMode, Vec<String>),
     /// Bool value is one of the accepted ones.
     Bool {
         /// `true` is accepted.
@@ -83,6 +88,10 @@ pub enum TextTest {
     StartsWith(String),
     /// Suffix.
     EndsWith(String),
+    /// `LIKE` / `ILIKE`.
+    Like(LikePattern),
+    /// `HAS` on text split at `,` (tags and listed values are [`tag_key`]s).
+    Has(HasMode, Vec<String>),
 }
 
 /// A temporal literal after applying the reference date.
@@ -126,6 +135,8 @@ pub enum ColKind {
     Float64,
     /// Text, plain or dictionary.
     Text,
+    /// A list of text (`list<utf8>`, `large_list<utf8>`): a tag list.
+    TextList,
     /// bool.
     Bool,
     /// date32 (days).
@@ -148,6 +159,7 @@ impl ColKind {
             Boolean => ColKind::Bool,
             Utf8 | LargeUtf8 | Utf8View => ColKind::Text,
             Dictionary(_, v) if matches!(v.as_ref(), Utf8 | LargeUtf8 | Utf8View) => ColKind::Text,
+            List(f) | LargeList(f) if matches!(f.data_type(), Utf8 | LargeUtf8) => ColKind::TextList,
             Date32 => ColKind::Date32,
             Date64 => ColKind::Date64,
             Timestamp(unit, tz) => ColKind::Timestamp(
@@ -167,6 +179,7 @@ impl ColKind {
         match self {
             ColKind::Int | ColKind::Decimal(_) | ColKind::Float32 | ColKind::Float64 => "number",
             ColKind::Text => "text",
+            ColKind::TextList => "tag list",
             ColKind::Bool => "bool",
             ColKind::Date32 | ColKind::Date64 => "date",
             ColKind::Timestamp(..) => "timestamp",
@@ -188,7 +201,18 @@ pub fn ident(name: &str) -> String {
 
 /// Resolve column names in `expr` (rewriting them to the schema's spelling) and type-check it into a plan.
 pub fn resolve(text: &str, expr: &mut Expr, schema: &SchemaRef, reference_date: i32) -> Result<Node> {
-    let r = Resolver { text, schema, reference_date };
+    resolve_with_examples(text, expr, schema, reference_date, &|_| None)
+}
+
+/// [`resolve`], with `example(column)` giving a real value of a text column for type-mismatch messages.
+pub fn resolve_with_examples(
+    text: &str,
+    expr: &mut Expr,
+    schema: &SchemaRef,
+    reference_date: i32,
+    example: &dyn Fn(usize) -> Option<String>,
+) -> Result<Node> {
+    let r = Resolver { text, schema, reference_date, example };
     r.node(expr)
 }
 
@@ -196,6 +220,7 @@ struct Resolver<'a> {
     text: &'a str,
     schema: &'a SchemaRef,
     reference_date: i32,
+    example: &'a dyn Fn(usize) -> Option<String>,
 }
 
 /// An exact rational `num / den` with `den > 0`.
@@ -300,8 +325,13 @@ impl Resolver<'_> {
         let c = ident(column);
         let example = match kind.family() {
             "number" => format!("compare it with a number, e.g. {c} >= 3"),
-            "text" => format!("compare it with text in single quotes, e.g. {c} = 'FI'"),
+            "text" => {
+                let index = self.schema.index_of(column).ok();
+                let value = index.and_then(|i| (self.example)(i)).unwrap_or_else(|| "FI".to_string());
+                format!("compare it with text in single quotes, e.g. {c} = '{}'", value.replace('\'', "''"))
+            }
             "bool" => format!("use it on its own ({c}), or compare it with TRUE or FALSE, e.g. {c} = FALSE"),
+            "tag list" => format!("test its elements with HAS, e.g. {c} HAS 'vip' or {c} HAS ANY ('vip', 'gold')"),
             "date" => format!("compare it with a date or relative date, e.g. {c} >= 2026-08-03 or {c} >= -90d"),
             _ => format!(
                 "compare it with a timestamp, date or relative date, e.g. {c} >= 2026-08-03T12:00:00Z or {c} >= -90d"
@@ -334,7 +364,14 @@ impl Resolver<'_> {
             ));
         };
         let name = p.column.clone();
+        if let (Some(f), false) = (p.funcs.last(), kind == ColKind::Text) {
+            let what = format!("not text, so {}() does not apply", f.name());
+            return Err(self.mismatch(p.column_span, &name, &data_type, kind, &what));
+        }
         let mismatch = |lit: &Literal| self.mismatch(lit.span, &name, &data_type, kind, Self::literal_desc(&lit.value));
+        if kind == ColKind::TextList && !matches!(p.test, Test::Has(..) | Test::IsNull) {
+            return Err(self.mismatch(p.column_span, &name, &data_type, kind, "so only HAS and IS NULL apply"));
+        }
         let kernel = match &p.test {
             Test::IsNull => Kernel::IsNull,
             Test::Truthy => {
@@ -348,6 +385,20 @@ impl Resolver<'_> {
                     ));
                 }
                 Kernel::Bool { accept_true: true, accept_false: false }
+            }
+            Test::Like { pattern, escape, case_insensitive } => {
+                self.text_only(p, &data_type, kind, "LIKE and ILIKE")?;
+                Kernel::Text(TextTest::Like(self.like(&name, pattern, escape.as_ref(), *case_insensitive)?))
+            }
+            Test::Has(mode, items) => {
+                let tags = items.iter().map(|l| self.tag(&name, l)).collect::<Result<Vec<_>>>()?;
+                match kind {
+                    ColKind::TextList => Kernel::Tags(*mode, tags),
+                    _ => {
+                        self.text_only(p, &data_type, kind, "HAS")?;
+                        Kernel::Text(TextTest::Has(*mode, tags))
+                    }
+                }
             }
             Test::Contains(lit) | Test::StartsWith(lit) | Test::EndsWith(lit) => {
                 if kind != ColKind::Text {
@@ -462,8 +513,65 @@ impl Resolver<'_> {
                 }
             },
         };
+        let kernel = match kernel {
+            Kernel::Text(test) if !p.funcs.is_empty() => Kernel::MappedText(p.funcs.clone(), test),
+            other => other,
+        };
         let key = format!("{column}:{kernel:?}");
         Ok(Leaf { column, kernel, key })
+    }
+
+    /// A `TYPE_MISMATCH` unless the column is text.
+    fn text_only(&self, p: &Predicate, data_type: &DataType, kind: ColKind, what: &str) -> Result<()> {
+        if kind == ColKind::Text {
+            return Ok(());
+        }
+        Err(self.mismatch(p.column_span, &p.column, data_type, kind, &format!("not text, so {what} do not apply")))
+    }
+
+    /// A string literal's text, or a `TYPE_MISMATCH` saying `what` takes text.
+    fn string<'l>(&self, column: &str, lit: &'l Literal, what: &str) -> Result<&'l str> {
+        match &lit.value {
+            Value::Str(s) => Ok(s),
+            _ => Err(rule_error(
+                ErrorCode::TypeMismatch,
+                self.text,
+                lit.span.0,
+                lit.span.1,
+                format!("{what} takes text in single quotes, e.g. {} {what} 'vip'", ident(column)),
+            )
+            .with_subject(column)),
+        }
+    }
+
+    fn like(&self, column: &str, pattern: &Literal, escape: Option<&Literal>, ci: bool) -> Result<LikePattern> {
+        let what = if ci { "ILIKE" } else { "LIKE" };
+        let text = self.string(column, pattern, what)?;
+        let escape = match escape {
+            None => None,
+            Some(e) => {
+                let s = self.string(column, e, "ESCAPE")?;
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Some(c),
+                    _ => {
+                        return Err(rule_error(
+                            ErrorCode::RuleSyntax,
+                            self.text,
+                            e.span.0,
+                            e.span.1,
+                            "ESCAPE takes exactly one character, e.g. ESCAPE '!'",
+                        ))
+                    }
+                }
+            }
+        };
+        LikePattern::compile(text, escape, ci)
+            .map_err(|m| rule_error(ErrorCode::RuleSyntax, self.text, pattern.span.0, pattern.span.1, m))
+    }
+
+    fn tag(&self, column: &str, lit: &Literal) -> Result<String> {
+        Ok(tag_key(self.string(column, lit, "HAS")?))
     }
 
     fn text_value(&self, lit: &Literal) -> Option<String> {

@@ -11,9 +11,10 @@
 use arrow_schema::SchemaRef;
 
 use super::calendar::{format_date, format_timestamp, NANOS_PER_DAY};
-use super::canonical::level;
-use super::parser::{Expr, Literal, Predicate, Test, Value};
+use super::canonical::{level, operand};
+use super::parser::{Expr, HasMode, Literal, Predicate, Test, Value};
 use super::resolve::{temporal, ColKind, Temporal};
+use super::textfn::{tag_key, LikePattern};
 use crate::error::{Error, Result};
 
 /// SQL dialects `toSql` can write.
@@ -183,7 +184,7 @@ impl SqlWriter<'_> {
     fn pred(&self, p: &Predicate) -> String {
         let data_type = self.schema.field(p.column_index).data_type();
         let kind = ColKind::of(data_type).unwrap_or(ColKind::Int);
-        let col = self.ident(&p.column);
+        let col = operand(p, self.ident(&p.column));
         let not = if p.negated { "NOT " } else { "" };
         let ordered = |op_is_order: bool| {
             if op_is_order && kind == ColKind::Text && self.dialect == Dialect::Postgres {
@@ -243,6 +244,73 @@ impl SqlWriter<'_> {
                     _ => unreachable_call(),
                 };
                 format!("{not}{call}")
+            }
+            Test::Like { pattern, escape, case_insensitive } => {
+                self.like(&col, not, pattern, escape.as_ref(), *case_insensitive)
+            }
+            Test::Has(mode, items) => {
+                let tags: Vec<String> = items
+                    .iter()
+                    .map(|l| match &l.value {
+                        Value::Str(s) => self.string(&tag_key(s)),
+                        _ => "NULL".to_string(),
+                    })
+                    .collect();
+                format!("{not}{}", self.has(&col, kind == ColKind::TextList, *mode, &tags))
+            }
+        }
+    }
+
+    /// `LIKE` with the pattern rewritten to `\` as escape character (dialects disagree on the default: none in
+    /// DuckDB, `\` in PostgreSQL and Spark), so every dialect reads it the same; `ILIKE` as `lower(x) LIKE` with a
+    /// lower-cased pattern, which is exactly how the evaluator defines it.
+    fn like(&self, col: &str, not: &str, pattern: &Literal, escape: Option<&Literal>, ci: bool) -> String {
+        let escape = escape.and_then(|e| match &e.value {
+            Value::Str(s) => s.chars().next(),
+            _ => None,
+        });
+        let Value::Str(text) = &pattern.value else { return "NULL".into() };
+        let Ok(compiled) = LikePattern::compile(text, escape, ci) else { return "NULL".into() };
+        let subject = if ci { format!("lower({col})") } else { col.to_string() };
+        format!("{subject} {not}LIKE {} ESCAPE {}", self.string(&compiled.to_escaped()), self.string("\\"))
+    }
+
+    /// `HAS` / `HAS ANY` / `HAS ALL`: the column's tags (list elements, or text split at `,`), trimmed and
+    /// lower-cased, against the listed tags (already normalised SQL strings). Null lists stay NULL.
+    fn has(&self, col: &str, is_list: bool, mode: HasMode, tags: &[String]) -> String {
+        let list = tags.join(", ");
+        match self.dialect {
+            Dialect::DuckDb => {
+                let source = if is_list { col.to_string() } else { format!("string_split({col}, ',')") };
+                let arr = format!("list_transform({source}, lambda x: lower(trim(x)))");
+                match mode {
+                    HasMode::One => format!("list_contains({arr}, {list})"),
+                    HasMode::Any => format!("list_has_any({arr}, [{list}])"),
+                    HasMode::All => format!("list_has_all({arr}, [{list}])"),
+                }
+            }
+            Dialect::Spark => {
+                // Null elements are dropped first: Spark's array functions turn them into NULL results.
+                let source =
+                    if is_list { format!("filter({col}, x -> x IS NOT NULL)") } else { format!("split({col}, ',')") };
+                let arr = format!("transform({source}, x -> lower(trim(x)))");
+                match mode {
+                    HasMode::One => format!("array_contains({arr}, {list})"),
+                    HasMode::Any => format!("arrays_overlap({arr}, array({list}))"),
+                    HasMode::All => format!("forall(array({list}), t -> array_contains({arr}, t))"),
+                }
+            }
+            Dialect::Postgres => {
+                let arr = if is_list {
+                    format!(
+                        "(CASE WHEN {col} IS NOT NULL THEN ARRAY(SELECT lower(trim(x)) FROM unnest({col}) AS t(x) \
+                         WHERE x IS NOT NULL) END)"
+                    )
+                } else {
+                    format!("regexp_split_to_array(lower(trim({col})), ' *, *')")
+                };
+                let op = if mode == HasMode::Any { "&&" } else { "@>" };
+                format!("({arr} {op} ARRAY[{list}]::text[])")
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Segment methods of the JS `Dataset` class. No logic: options in, core calls, results out.
 //!
-//! `options` is `{ referenceDate?: 'YYYY-MM-DD', column?: string, dialect?: 'duckdb' | 'spark' | 'postgres' }`;
+//! `options` is `{ referenceDate?: 'YYYY-MM-DD', column?: string, columns?: string[], dialect?: 'duckdb' | 'spark' |
+//! 'postgres' }`;
 //! without `referenceDate`, today's UTC date from `js_sys::Date` is used (the core never reads a clock on wasm).
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use crate::segments::{self, Dialect, Members, Rule, RuleOptions};
 struct SegmentOptions {
     reference_date: Option<String>,
     column: Option<String>,
+    columns: Option<Vec<String>>,
     dialect: Option<String>,
 }
 
@@ -39,7 +41,7 @@ fn rule_options(o: &SegmentOptions) -> Result<RuleOptions, JsValue> {
 
 impl WasmDataset {
     fn rule(&self, rule: &str, o: &SegmentOptions) -> Result<Rule, JsValue> {
-        Rule::parse(rule, self.inner.schema(), &rule_options(o)?).map_err(to_js_error)
+        Rule::parse_for(rule, &self.inner, &rule_options(o)?).map_err(to_js_error)
     }
 }
 
@@ -81,12 +83,16 @@ impl WasmDataset {
 
     /// Members: a `Uint32Array` of row indices without `options.column`; with it, the id column's values as
     /// `Int32Array` / `Uint32Array` / `BigInt64Array` / `BigUint64Array` / `Float64Array`, or an array of
-    /// strings for text and decimal ids. Rows whose id is null are left out.
+    /// strings for text and decimal ids. Rows whose id is null are left out. With `options.columns`:
+    /// `{ columns, values, dropped }` (see `segments::export::MemberTable`).
     #[wasm_bindgen(js_name = segmentMembers)]
     pub fn segment_members(&mut self, rule: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let o = self::options(options)?;
         let rule = self.rule(rule, &o)?;
         let bitmap = self.segments.bitmap(&self.inner, &rule).map_err(to_js_error)?;
+        if let Some(columns) = &o.columns {
+            return to_js(&segments::export::member_table(&self.inner, &bitmap, columns).map_err(to_js_error)?);
+        }
         let members = segments::members(&self.inner, &bitmap, o.column.as_deref()).map_err(to_js_error)?;
         Ok(match members {
             Members::Rows(v) | Members::U32(v) => js_sys::Uint32Array::from(&v[..]).into(),
@@ -98,13 +104,14 @@ impl WasmDataset {
         })
     }
 
-    /// Pairwise intersection counts of several rules (`result[i][j]`; sizes on the diagonal), in one pass.
+    /// Pairwise intersection counts (`result[i][j]`; sizes on the diagonal) of rules and built-in segmentations
+    /// (`{ builtin, options }`, one row per group), rules in one pass.
     #[wasm_bindgen(js_name = segmentOverlap)]
-    pub fn segment_overlap(&mut self, rules: Vec<String>, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn segment_overlap(&mut self, rules: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let o = self::options(options)?;
-        let parsed = rules.iter().map(|r| self.rule(r, &o)).collect::<Result<Vec<_>, _>>()?;
-        let refs: Vec<&Rule> = parsed.iter().collect();
-        let bitmaps = self.segments.evaluate(&self.inner, &refs).map_err(to_js_error)?;
+        let entries: Vec<crate::metrics::SegmentSpec> = from_js(rules, "rules")?;
+        let bitmaps = segments::overlap::entry_bitmaps(&self.inner, &mut self.segments, &entries, &rule_options(&o)?)
+            .map_err(to_js_error)?;
         let counts: Vec<Vec<f64>> =
             segments::overlap(&bitmaps).into_iter().map(|row| row.into_iter().map(|c| c as f64).collect()).collect();
         to_js(&counts)

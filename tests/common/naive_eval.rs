@@ -230,8 +230,67 @@ fn text_of(l: &Literal) -> &str {
     }
 }
 
+/// One character's case mapping when it is a single character (Unicode's simple mapping), else the character.
+fn one_char(c: char, mapped: impl Iterator<Item = char>) -> char {
+    let v: Vec<char> = mapped.collect();
+    if v.len() == 1 {
+        v[0]
+    } else {
+        c
+    }
+}
+
+fn naive_lower(s: &str) -> String {
+    s.chars().map(|c| one_char(c, c.to_lowercase())).collect()
+}
+
+/// The documented text functions, applied innermost first.
+fn apply_funcs(p: &Predicate, c: &Cell) -> Cell {
+    let Cell::Text(v) = c else { return c.clone() };
+    let mut v = v.clone();
+    for f in &p.funcs {
+        v = match f {
+            segmetry::segments::textfn::TextFn::Lower => naive_lower(&v),
+            segmetry::segments::textfn::TextFn::Upper => v.chars().map(|c| one_char(c, c.to_uppercase())).collect(),
+            segmetry::segments::textfn::TextFn::Trim => v.trim_start_matches(' ').trim_end_matches(' ').to_string(),
+        };
+    }
+    Cell::Text(v)
+}
+
+/// SQL LIKE by dynamic programming over characters: `%` any run, `_` one character, `escape` quotes the next.
+fn naive_like(value: &str, pattern: &str, escape: Option<char>) -> bool {
+    // Pattern as (is_literal, char) pairs.
+    let mut pat = Vec::new();
+    let mut it = pattern.chars();
+    while let Some(c) = it.next() {
+        if Some(c) == escape {
+            pat.push((true, it.next().expect("escape at the end is rejected")));
+        } else {
+            pat.push((false, c));
+        }
+    }
+    let v: Vec<char> = value.chars().collect();
+    // ok[j] = pattern[..i] matches value[..j].
+    let mut ok = vec![false; v.len() + 1];
+    ok[0] = true;
+    for &(lit, c) in &pat {
+        let mut next = vec![false; v.len() + 1];
+        for j in 0..=v.len() {
+            next[j] = if !lit && c == '%' {
+                ok[j] || (j > 0 && next[j - 1])
+            } else {
+                j > 0 && ok[j - 1] && ((!lit && c == '_') || v[j - 1] == c)
+            };
+        }
+        ok = next;
+    }
+    ok[v.len()]
+}
+
 /// A predicate on one cell: `Some(true)` TRUE, `Some(false)` FALSE, `None` UNKNOWN.
 pub fn predicate(p: &Predicate, c: &Cell, reference_date: i32) -> Option<bool> {
+    let c = &apply_funcs(p, c);
     let result = if let Test::IsNull = p.test {
         Some(*c == Cell::Null)
     } else if *c == Cell::Null {
@@ -251,6 +310,29 @@ pub fn predicate(p: &Predicate, c: &Cell, reference_date: i32) -> Option<bool> {
                     Test::Contains(_) => v.contains(s),
                     Test::StartsWith(_) => v.starts_with(s),
                     _ => v.ends_with(s),
+                }
+            }
+            Test::Like { pattern, escape, case_insensitive } => {
+                let Cell::Text(v) = c else { panic!("LIKE on {c:?}") };
+                let escape = escape.as_ref().map(|e| text_of(e).chars().next().unwrap());
+                if *case_insensitive {
+                    naive_like(
+                        &naive_lower(v),
+                        &naive_lower(text_of(pattern)),
+                        escape.map(|e| naive_lower(&e.to_string()).chars().next().unwrap()),
+                    )
+                } else {
+                    naive_like(v, text_of(pattern), escape)
+                }
+            }
+            Test::Has(mode, items) => {
+                let Cell::Text(v) = c else { panic!("HAS on {c:?}") };
+                let key = |s: &str| naive_lower(s.trim_matches(' '));
+                let tags: Vec<String> = v.split(',').map(key).collect();
+                let mut hits = items.iter().map(|l| tags.contains(&key(text_of(l))));
+                match mode {
+                    segmetry::segments::parser::HasMode::All => hits.all(|h| h),
+                    _ => hits.any(|h| h),
                 }
             }
         })

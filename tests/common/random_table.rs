@@ -460,6 +460,20 @@ fn literal(src: &mut dyn Source, data_type: &DataType) -> String {
     }
 }
 
+/// A LIKE pattern: pieces of random strings, wildcards and `!`-escapes (valid with and without ESCAPE '!').
+fn like_pattern(src: &mut dyn Source) -> String {
+    let mut out = String::new();
+    for _ in 0..1 + src.below(4) {
+        match src.below(6) {
+            0 => out.push('%'),
+            1 => out.push('_'),
+            2 => out.push_str(pick::<&str>(src, &["!%", "!_", "!!"])),
+            _ => out.extend(string_value(src).chars().take(3)),
+        }
+    }
+    out
+}
+
 fn is_text(t: &DataType) -> bool {
     matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(..))
 }
@@ -484,9 +498,18 @@ pub fn predicate(src: &mut dyn Source, schema: &Schema) -> String {
             }
         }
         1 | 2 if is_text(t) => {
-            let op = pick(src, &["CONTAINS", "STARTS WITH", "ENDS WITH"]).to_string();
+            let op =
+                pick(src, &["CONTAINS", "STARTS WITH", "ENDS WITH", "LIKE", "ILIKE", "HAS", "HAS ANY"]).to_string();
             let n = not(src);
-            format!("{c} {n}{} {}", kw(src, &op), literal(src, t))
+            let c = if chance(src, 30) { format!("{}({c})", pick(src, &["lower", "UPPER", "trim"])) } else { c };
+            match op.as_str() {
+                "LIKE" | "ILIKE" => {
+                    let escape = if chance(src, 30) { " ESCAPE '!'" } else { "" };
+                    format!("{c} {n}{} {}{escape}", kw(src, &op), quote(&like_pattern(src)))
+                }
+                "HAS ANY" => format!("{c} {n}{} ({}, {})", kw(src, &op), literal(src, t), literal(src, t)),
+                _ => format!("{c} {n}{} {}", kw(src, &op), literal(src, t)),
+            }
         }
         3 if *t != DataType::Boolean => {
             let n = not(src);

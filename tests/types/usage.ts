@@ -1,5 +1,5 @@
 // Compile-only check that the published declarations describe the README's usage.
-import { loadDataset, SegmetryError, stats, type ColumnInfo } from 'segmetry';
+import { loadDataset, SegmetryError, stats, toCsv, type ColumnInfo, type MemberTable } from 'segmetry';
 
 async function usage(bytes: Uint8Array): Promise<number> {
   const ds = await loadDataset(bytes);
@@ -7,7 +7,9 @@ async function usage(bytes: Uint8Array): Promise<number> {
   ds.append(bytes.buffer as ArrayBuffer);
   const seg = ds.segment("country IN ('FI', 'SE') AND orders_count >= 3", { referenceDate: '2026-11-01' });
   const sql: string = seg.toSql({ dialect: 'spark' });
-  const overlap: number[][] = ds.segmentOverlap([seg.rule, 'orders_count >= 1']);
+  const overlap: number[][] = ds.segmentOverlap([seg.rule, 'orders_count >= 1', { builtin: 'lifecycle' }]);
+  const members: MemberTable = ds.segmentMembers("Tags HAS 'vip'", { columns: ['Email'] });
+  const csv: string = toCsv(members);
   try {
     ds.segment('nope >');
   } catch (err) {
@@ -15,6 +17,6 @@ async function usage(bytes: Uint8Array): Promise<number> {
   }
   ds.free();
   void stats;
-  return columns.length + sql.length + overlap.length + seg.size;
+  return columns.length + sql.length + overlap.length + seg.size + csv.length + members.dropped;
 }
 void usage;

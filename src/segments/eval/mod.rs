@@ -8,6 +8,7 @@ pub mod bools;
 pub mod logic;
 pub mod nulls;
 pub mod numeric;
+pub mod tags;
 pub mod text;
 
 use std::collections::HashMap;
@@ -86,7 +87,9 @@ fn leaf(batch: &RecordBatch, leaf: &Leaf) -> Result<Tv> {
         Kernel::IsNull => nulls::is_null(array),
         Kernel::Int(ranges) => numeric::finish(numeric::int_kernel(array, ranges)?, n),
         Kernel::Float(test) => numeric::finish(numeric::float_kernel(array, test)?, n),
-        Kernel::Text(test) => text::text_kernel(array, test)?,
+        Kernel::Text(test) => text::text_kernel(array, &[], test)?,
+        Kernel::MappedText(funcs, test) => text::text_kernel(array, funcs, test)?,
+        Kernel::Tags(mode, tags) => tags::tags_kernel(array, *mode, tags)?,
         Kernel::Bool { accept_true, accept_false } => bools::bool_kernel(array, *accept_true, *accept_false),
     })
 }

@@ -13,6 +13,7 @@ use super::{fill, pack64, Tv};
 use crate::error::{Error, ErrorCode, Result};
 use crate::segments::lexer::CmpOp;
 use crate::segments::resolve::TextTest;
+use crate::segments::textfn::{apply_all, split_tags, TextFn};
 
 /// The test as a function of one string.
 #[inline]
@@ -40,24 +41,27 @@ pub fn matcher(test: &TextTest) -> impl Fn(&str) -> bool + '_ {
         TextTest::Contains(s) => v.contains(s.as_str()),
         TextTest::StartsWith(s) => v.starts_with(s.as_str()),
         TextTest::EndsWith(s) => v.ends_with(s.as_str()),
+        TextTest::Like(pattern) => pattern.matches(v),
+        TextTest::Has(mode, tags) => super::tags::has(*mode, tags, split_tags(v)),
     }
 }
 
-/// Raw bits and validity of a plain (non-dictionary) string array.
-fn plain(array: &dyn Array, test: &TextTest) -> Result<(Vec<u64>, Option<Vec<u64>>)> {
+/// Raw bits and validity of a plain (non-dictionary) string array; `funcs` apply to each value before the test.
+fn plain(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<(Vec<u64>, Option<Vec<u64>>)> {
     let n = array.len();
     let mut out = vec![0u64; n.div_ceil(64)];
-    let m = matcher(test);
+    let test_only = matcher(test);
+    let m = |v: &str| if funcs.is_empty() { test_only(v) } else { test_only(&apply_all(funcs, v)) };
     match array.data_type() {
         DataType::Utf8 => {
             let a = array.as_string::<i32>();
-            if !short_in(a, test, &mut out) {
+            if !funcs.is_empty() || !short_in(a, test, &mut out) {
                 fill_indexed(n, &mut out, |i| m(a.value(i)));
             }
         }
         DataType::LargeUtf8 => {
             let a = array.as_string::<i64>();
-            if !short_in(a, test, &mut out) {
+            if !funcs.is_empty() || !short_in(a, test, &mut out) {
                 fill_indexed(n, &mut out, |i| m(a.value(i)));
             }
         }
@@ -171,14 +175,14 @@ fn fill_indexed(n: usize, out: &mut [u64], f: impl Fn(usize) -> bool) {
     }
 }
 
-fn dictionary<K: ArrowDictionaryKeyType>(array: &dyn Array, test: &TextTest) -> Result<Tv> {
+fn dictionary<K: ArrowDictionaryKeyType>(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<Tv> {
     let dict = array
         .as_any()
         .downcast_ref::<DictionaryArray<K>>()
         .ok_or_else(|| Error::new(ErrorCode::Internal, "dictionary downcast failed"))?;
     let n = dict.len();
     let values = dict.values();
-    let (vbits, vvalid) = plain(values.as_ref(), test)?;
+    let (vbits, vvalid) = plain(values.as_ref(), funcs, test)?;
     let entries = values.len();
     let bit = |words: &[u64], i: usize| words[i / 64] >> (i % 64) & 1 == 1;
     let table: Vec<bool> = (0..entries).map(|i| bit(&vbits, i) && vvalid.as_ref().is_none_or(|v| bit(v, i))).collect();
@@ -200,23 +204,23 @@ fn dictionary<K: ArrowDictionaryKeyType>(array: &dyn Array, test: &TextTest) -> 
     Ok(with_validity(raw, valid, n))
 }
 
-/// Text kernel over a plain or dictionary-encoded string column.
-pub fn text_kernel(array: &dyn Array, test: &TextTest) -> Result<Tv> {
+/// Text kernel over a plain or dictionary-encoded string column, after the text functions `funcs`.
+pub fn text_kernel(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<Tv> {
     match array.data_type() {
         DataType::Dictionary(key, _) => match key.as_ref() {
-            DataType::Int8 => dictionary::<Int8Type>(array, test),
-            DataType::Int16 => dictionary::<Int16Type>(array, test),
-            DataType::Int32 => dictionary::<Int32Type>(array, test),
-            DataType::Int64 => dictionary::<Int64Type>(array, test),
-            DataType::UInt8 => dictionary::<UInt8Type>(array, test),
-            DataType::UInt16 => dictionary::<UInt16Type>(array, test),
-            DataType::UInt32 => dictionary::<UInt32Type>(array, test),
-            DataType::UInt64 => dictionary::<UInt64Type>(array, test),
+            DataType::Int8 => dictionary::<Int8Type>(array, funcs, test),
+            DataType::Int16 => dictionary::<Int16Type>(array, funcs, test),
+            DataType::Int32 => dictionary::<Int32Type>(array, funcs, test),
+            DataType::Int64 => dictionary::<Int64Type>(array, funcs, test),
+            DataType::UInt8 => dictionary::<UInt8Type>(array, funcs, test),
+            DataType::UInt16 => dictionary::<UInt16Type>(array, funcs, test),
+            DataType::UInt32 => dictionary::<UInt32Type>(array, funcs, test),
+            DataType::UInt64 => dictionary::<UInt64Type>(array, funcs, test),
             other => Err(Error::new(ErrorCode::Internal, format!("dictionary key {other:?}"))),
         },
         _ => {
             let n = array.len();
-            let (raw, valid) = plain(array, test)?;
+            let (raw, valid) = plain(array, funcs, test)?;
             Ok(with_validity(raw, valid, n))
         }
     }
@@ -233,11 +237,11 @@ mod tests {
         let dict: DictionaryArray<Int8Type> =
             vec![Some("FI"), None, Some("SE"), Some("US"), Some("FI")].into_iter().collect();
         let test = TextTest::In(vec!["FI".into(), "SE".into()]);
-        let a = text_kernel(&plain_arr, &test).unwrap();
-        let b = text_kernel(&dict, &test).unwrap();
+        let a = text_kernel(&plain_arr, &[], &test).unwrap();
+        let b = text_kernel(&dict, &[], &test).unwrap();
         assert_eq!(a.t, vec![0b10101]);
         assert_eq!(a, b);
-        let c = text_kernel(&dict, &TextTest::Cmp(CmpOp::Lt, "G".into())).unwrap();
+        let c = text_kernel(&dict, &[], &TextTest::Cmp(CmpOp::Lt, "G".into())).unwrap();
         // Short-literal path: lengths, 8-byte values, values at the very end of the data buffer, sliced arrays.
         let words = ["", "FI", "FIN", "SE", "ABCDEFGH", "ABCDEFGHI", "S", "ABCDEFGH"];
         let values: Vec<Option<&str>> =
@@ -246,7 +250,7 @@ mod tests {
         for list in [vec!["FI", "SE"], vec!["", "ABCDEFGH"], vec!["S"]] {
             let test = TextTest::In(list.iter().map(|s| s.to_string()).collect());
             for (off, len) in [(0, 300), (5, 200), (299, 1), (100, 200)] {
-                let got = text_kernel(&arr.slice(off, len), &test).unwrap();
+                let got = text_kernel(&arr.slice(off, len), &[], &test).unwrap();
                 for i in 0..len {
                     let want = values[off + i].is_some_and(|v| list.contains(&v));
                     assert_eq!(got.t[i / 64] >> (i % 64) & 1 == 1, want, "{list:?} row {}", off + i);
