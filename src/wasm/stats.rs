@@ -23,7 +23,8 @@ fn options<T: DeserializeOwned + Serialize + Default>(value: JsValue) -> Result<
     let known: Vec<String> =
         js_sys::Object::keys(&to_js(&T::default())?.into()).iter().filter_map(|k| k.as_string()).collect();
     let clean = js_sys::Object::new();
-    for key in js_sys::Object::keys(value.unchecked_ref()).iter() {
+    let object: &js_sys::Object = value.unchecked_ref();
+    for key in js_sys::Object::keys(object).iter() {
         let name = key.as_string().unwrap_or_default();
         if !known.contains(&name) {
             let hint = match closest_name(&name, known.iter().map(String::as_str)) {
