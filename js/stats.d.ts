@@ -1,6 +1,8 @@
 // Types of the `stats` namespace (see docs/statistics.md). Control first, treatment second; differences are
 // treatment − control. Invalid input throws SegmetryError (code 'INVALID_ARGUMENT', `subject` = argument);
-// undefined results carry NaN fields and a `warning`.
+// undefined results carry NaN fields and a `warning`. Counts are whole numbers in [0, 2^53 − 1]; numbers must be
+// finite JS numbers (null, '', true, dates are rejected); an option set to `undefined` takes its default and an
+// unknown option key is INVALID_ARGUMENT with a "did you mean".
 
 export type Alternative = 'two-sided' | 'greater' | 'less';
 export interface Proportion {
@@ -86,7 +88,8 @@ export interface CompareOptions {
   difference?: 'absolute' | 'relative';
   alternative?: Alternative;
   confidence?: number;
-  sequential?: { tuning?: number } | null;
+  /** GrowthBook's confidence sequences, two- or one-sided: `true` or `{ tuning }` (default 5000). */
+  sequential?: boolean | { tuning?: number } | null;
   engine?: 'frequentist' | 'bayesian';
   prior?: { mean: number; variance: number } | null;
 }
@@ -95,12 +98,14 @@ export interface CompareResult {
   lower: number;
   upper: number;
   standardError: number;
-  /** null for the Bayesian engine */
+  /** null for the Bayesian engine. The test of "no difference": the same for `difference` 'absolute' and
+   * 'relative'; Fisher's exact test for proportions when an expected 2×2 count is below 5. */
   pValue: number | null;
   /** null for the frequentist engine */
   chanceToWin: number | null;
   /** [expected loss of shipping control, of shipping treatment]; null for the frequentist engine */
   risk: [number, number] | null;
+  /** Why the result is NaN, or why it is unreliable (small counts) or unbounded (Fieller, control ≈ 0). */
   warning?: string;
 }
 export function compare(

@@ -46,6 +46,7 @@ from decimal import Decimal  # noqa: E402
 
 import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
+import statsmodels.api as sm  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.ipc as ipc  # noqa: E402
 from scipy import stats  # noqa: E402
@@ -255,9 +256,17 @@ def main():
         for v in VARIANTS:
             cuped["variants"][v] = {"revenueMeanAdjusted": adj[v][0], "revenueVarianceAdjusted": adj[v][1]}
             if v != "A":
-                d, se, p, lo2, hi2 = welch(*adj[v], *adj["A"])
+                # Each comparison is adjusted with its own pair's theta: the covariate's coefficient in
+                # statsmodels OLS(y ~ 1 + treatment + x) over control and this variant; the treatment coefficient
+                # is the adjusted difference; residual variances per group enter the Welch test.
+                (yc, xc), (yt, xt) = ((cells[(name, g)]["y"], cells[(name, g)]["x"]) for g in ("A", v))
+                design = sm.add_constant(np.column_stack([np.r_[np.zeros(len(yc)), np.ones(len(yt))], np.r_[xc, xt]]))
+                fit = sm.OLS(np.r_[yc, yt], design).fit()
+                th, d = fit.params[2], fit.params[1]
+                vt, vc = np.var(yt - th * xt, ddof=1), np.var(yc - th * xc, ddof=1)
+                _, se, p, lo2, hi2 = welch(d, vt, len(yt), 0.0, vc, len(yc))
                 cuped["variants"][v]["revenueVsControl"] = {
-                    "estimate": d, "standardError": se, "pValue": p, "lower": lo2, "upper": hi2}
+                    "cupedTheta": th, "estimate": d, "standardError": se, "pValue": p, "lower": lo2, "upper": hi2}
         seg["cuped"] = cuped
         segments_out.append(seg)
 

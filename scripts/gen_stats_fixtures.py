@@ -476,31 +476,80 @@ def gen_bayes():
 
 # ---------- GrowthBook-style compare ----------
 
+def fieller_lift(mc, mt, a, b, q):
+    """Fieller's interval for mt/mc - 1 (textbook form, mpmath): the ratios R with (mt - R mc)^2 <= q^2 (a + R^2 b)."""
+    mc, mt, a, b, q = (mp.mpf(x) for x in (mc, mt, a, b, q))
+    lead = mc ** 2 - q ** 2 * b
+    if lead <= 0:
+        return -math.inf, math.inf
+    disc = (mt * mc) ** 2 - lead * (mt ** 2 - q ** 2 * a)
+    r1, r2 = (mt * mc - mp.sqrt(disc)) / lead, (mt * mc + mp.sqrt(disc)) / lead
+    return float(r1 - 1), float(r2 - 1)
+
+
+def sequential_ref(diff, var, N, alpha, tuning, alt):
+    """GrowthBook's confidence sequences: two-sided (gbstats 0.8 SequentialTwoSidedTTest) and one-sided
+    (GrowthBook's SequentialOneSidedTreatment{Greater,Lesser}TTest: rho at 2*alpha, halfwidth with
+    log(1 + sqrt(N rho^2 + 1)/(2 alpha)), p-value = the alpha where the bound touches 0, found by bisection)."""
+    two = alt == "two-sided"
+    a = alpha if two else 2 * alpha
+    rho = mp.sqrt((-2 * mp.log(a) + mp.log(-2 * mp.log(a) + 1)) / tuning)
+    tr = N * rho ** 2 + 1
+
+    def q_at(al):
+        if two:
+            return mp.sqrt(N * 2 * tr * mp.log(mp.sqrt(tr) / al) / (N * rho) ** 2)
+        return mp.sqrt(N * 2 * tr * mp.log(1 + mp.sqrt(tr) / (2 * al)) / (N * rho) ** 2)
+    q = q_at(mp.mpf(alpha))
+    se = mp.sqrt(var)
+    if two:
+        p = min(float(mp.sqrt(tr) * mp.exp(-rho ** 2 * (mp.mpf(diff) ** 2 * N / var) / (2 * tr))), 1.0)
+        return p, float(q)
+    toward = diff if alt == "greater" else -diff
+    if toward <= 0:
+        return 1.0, float(q)
+    # bisection in log(alpha) on q_at(alpha) * se = toward (q decreases in alpha)
+    lo, hi = mp.mpf(-800), mp.mpf(5)
+    for _ in range(400):
+        mid = (lo + hi) / 2
+        if q_at(mp.exp(mid)) * se > toward:
+            lo = mid
+        else:
+            hi = mid
+    return min(float(mp.exp((lo + hi) / 2)), 1.0), float(q)
+
+
 def compare_ref(c, t, opts):
-    """Independent scipy/mpmath implementation of the gbstats formulas (see src/stats/compare.rs)."""
+    """Independent scipy/mpmath implementation (see src/stats/compare.rs): gbstats' effect estimates, one
+    absolute test of "no difference" for both difference modes, Fieller intervals for relative lifts, Fisher's
+    exact p-value (scipy) when an expected 2x2 count is below 5, GrowthBook's one- and two-sided sequences."""
     def moments(g):
         if "successes" in g:
-            m = g["successes"] / g["trials"]
+            m = g["successes"] / g["trials"] if g["trials"] else math.nan
             return m, m * (1 - m), g["trials"]
         if "sum" in g:
             n = g["n"]
             return g["sum"] / n, (g["sumSquares"] - g["sum"] ** 2 / n) / (n - 1), n
         return g["mean"], g["variance"], g["n"]
+    bayes = opts.get("engine", "frequentist") == "bayesian"
+    nanres = {"estimate": "nan", "lower": "nan", "upper": "nan", "standardError": "nan"}
+    nanres.update({"chanceToWin": "nan"} if bayes else {"pValue": "nan"})
+    if min(c.get("trials", c.get("n")), t.get("trials", t.get("n"))) < 2:
+        return nanres
     mc, vc, nc = moments(c)
     mt, vt, nt = moments(t)
     rel = opts.get("difference", "relative") == "relative"
     conf = opts.get("confidence", 0.95)
     alpha = 1 - conf
-    bayes = opts.get("engine", "frequentist") == "bayesian"
-    nanres = {"estimate": "nan", "lower": "nan", "upper": "nan", "standardError": "nan"}
+    a, b = vt / nt, vc / nc
     if rel:
         if mc == 0:
             return nanres
         est = (mt - mc) / mc
         var = vt / (mc ** 2 * nt) + vc * mt ** 2 / (mc ** 4 * nc)
     else:
-        est, var = mt - mc, vt / nt + vc / nc
-    if var <= 0:
+        est, var = mt - mc, a + b
+    if a + b <= 0 or (bayes and var <= 0):
         return nanres
     if bayes:
         prior = opts.get("prior")
@@ -518,29 +567,42 @@ def compare_ref(c, t, opts):
         return {"estimate": num(mu), "lower": num(mu - z * sd), "upper": num(mu + z * sd), "standardError": num(sd),
                 "pValue": None, "chanceToWin": num(mp.ncdf(zz)), "risk": [num(risk_c), num(risk_t)]}
     se = math.sqrt(var)
-    seq = opts.get("sequential")
-    if seq:
-        N = nc + nt
-        rho = math.sqrt((-2 * math.log(alpha) + math.log(-2 * math.log(alpha) + 1)) / seq.get("tuning", 5000))
-        width = math.sqrt(var * N) * math.sqrt(2 * (N * rho ** 2 + 1) * math.log(math.sqrt(N * rho ** 2 + 1) / alpha) / (N * rho) ** 2)
-        st2 = est ** 2 * N / var
-        tr = N * rho ** 2 + 1
-        p = min(float(mp.sqrt(tr) * mp.exp(-mp.mpf(rho) ** 2 * st2 / (2 * tr))), 1.0)
-        return {"estimate": num(est), "lower": num(est - width), "upper": num(est + width), "standardError": num(se),
-                "pValue": num(p), "chanceToWin": None, "risk": None}
-    a, b = vt / nt, vc / nc
-    df = (a + b) ** 2 / ((a ** 2 / (nt - 1) if a else 0) + (b ** 2 / (nc - 1) if b else 0))
-    stat = est / se
+    diff = mt - mc
     alt = opts.get("alternative", "two-sided")
-    if alt == "two-sided":
-        p, crit = 2 * stats.t.sf(abs(stat), df), stats.t.isf(alpha / 2, df)
-        lo, hi = est - crit * se, est + crit * se
-    elif alt == "greater":
-        p, crit = stats.t.sf(stat, df), stats.t.isf(alpha, df)
-        lo, hi = est - crit * se, math.inf
+    seq = opts.get("sequential")
+    if seq is True:
+        seq = {"tuning": 5000}
+    if seq:
+        p, q = sequential_ref(diff, a + b, nc + nt, alpha, seq.get("tuning", 5000), alt)
     else:
-        p, crit = stats.t.sf(-stat, df), stats.t.isf(alpha, df)
-        lo, hi = -math.inf, est + crit * se
+        df = (a + b) ** 2 / ((a ** 2 / (nt - 1) if a else 0) + (b ** 2 / (nc - 1) if b else 0))
+        stat = diff / math.sqrt(a + b)
+        if alt == "two-sided":
+            p, q = 2 * stats.t.sf(abs(stat), df), stats.t.isf(alpha / 2, df)
+        elif alt == "greater":
+            p, q = stats.t.sf(stat, df), stats.t.isf(alpha, df)
+        else:
+            p, q = stats.t.sf(-stat, df), stats.t.isf(alpha, df)
+        if "successes" in c:
+            table = [[c["successes"], c["trials"] - c["successes"]], [t["successes"], t["trials"] - t["successes"]]]
+            N, K = c["trials"] + t["trials"], c["successes"] + t["successes"]
+            if min(c["trials"], t["trials"]) * min(K, N - K) / N < 5:
+                # segmetry's Fisher table orientation: rows flipped for scipy (treatment first)
+                p = fisher_mp(table, alt)
+    if rel:
+        lo, hi = fieller_lift(mc, mt, a, b, q)
+        if "successes" in c or (mc > 0 and mt >= 0):
+            lo = max(lo, -1.0)
+            floor = -1.0
+        else:
+            floor = -math.inf
+    else:
+        lo, hi = est - q * math.sqrt(a + b), est + q * math.sqrt(a + b)
+        floor = -math.inf
+    if alt == "greater":
+        hi = math.inf
+    elif alt == "less":
+        lo = floor
     return {"estimate": num(est), "lower": num(lo), "upper": num(hi), "standardError": num(se), "pValue": num(min(p, 1.0)),
             "chanceToWin": None, "risk": None}
 
@@ -561,6 +623,8 @@ def gbstats_check(c, t, opts, ref):
         return SampleMeanStatistic(n=n, sum=m * n, sum_squares=v * (n - 1) + m * m * n)
     if ref["estimate"] == "nan" or opts.get("alternative", "two-sided") == "less":
         return
+    if opts.get("sequential") and opts.get("alternative", "two-sided") != "two-sided":
+        return  # gbstats 0.8 has no one-sided sequential test (checked against the textbook bisection instead)
     sa, sb = stat(c), stat(t)
     if sa.variance <= 0 or sb.variance <= 0 or sa.mean == 0:
         return
@@ -582,6 +646,14 @@ def gbstats_check(c, t, opts, ref):
         got = {"estimate": r.expected, "lower": r.ci[0], "upper": r.ci[1]}
         if ref["pValue"] > 1e-6:
             got["pValue"] = r.p_value  # gbstats uses 1 - cdf, which loses digits for small p
+    if opts.get("engine") != "bayesian" and dt == "relative":
+        # segmetry tests the relative lift with the absolute test and bounds it by Fieller's interval; gbstats'
+        # delta-method p-value and interval are a different (anti-conservative at small counts) procedure
+        got = {"estimate": got["estimate"]}
+    if "successes" in c and not opts.get("sequential"):
+        N, K = c["trials"] + t["trials"], c["successes"] + t["successes"]
+        if min(c["trials"], t["trials"]) * min(K, N - K) / N < 5:
+            got.pop("pValue", None)  # Fisher's exact test below the small-sample threshold
     for k, v in got.items():
         want = ref[k]
         if isinstance(want, str):
@@ -594,6 +666,10 @@ def gen_compare():
         (prop(100, 1000), prop(120, 1000)), (prop(0, 500), prop(3, 480)), (prop(0, 500), prop(0, 480)),
         (prop(12345, 100000), prop(11800, 99000)), (prop(1000, 1_000_000_000), prop(1100, 1_000_000_000)),
         (prop(200, 1000), prop(9000, 40000)), (prop(1, 1), prop(1, 2)),
+        (prop(16, 2542), prop(4, 2506)), (prop(3, 40), prop(9, 41)), (prop(2, 10), prop(0, 12)),
+        ({"mean": 4.0, "variance": 2.0, "n": 1}, {"mean": 5.0, "variance": 3.0, "n": 20}),
+        ({"sum": 4.0, "sumSquares": 16.0, "n": 1}, {"mean": 5.0, "variance": 3.0, "n": 20}),
+        ({"mean": 0.02, "variance": 4.0, "n": 100}, {"mean": 0.5, "variance": 4.0, "n": 100}),
         ({"mean": 10.0, "variance": 4.0, "n": 100}, {"mean": 10.5, "variance": 4.5, "n": 120}),
         ({"sum": 5000.0, "sumSquares": 300000.0, "n": 1000}, {"sum": 5600.0, "sumSquares": 350000.0, "n": 1050}),
         ({"mean": 0.0, "variance": 1.0, "n": 50}, {"mean": 0.3, "variance": 1.0, "n": 50}),
@@ -602,6 +678,8 @@ def gen_compare():
     option_sets = [
         {}, {"difference": "absolute"}, {"alternative": "greater"}, {"alternative": "less", "difference": "absolute"},
         {"confidence": 0.9, "difference": "absolute"}, {"sequential": {"tuning": 5000}}, {"sequential": {"tuning": 20000}, "difference": "absolute"},
+        {"sequential": True, "alternative": "greater"}, {"sequential": {"tuning": 2000}, "alternative": "less"},
+        {"sequential": True, "alternative": "greater", "difference": "absolute", "confidence": 0.9},
         {"engine": "bayesian"}, {"engine": "bayesian", "difference": "absolute"},
         {"engine": "bayesian", "prior": {"mean": 0.0, "variance": 0.09}},
         {"engine": "bayesian", "difference": "absolute", "prior": {"mean": 0.01, "variance": 0.0004}, "confidence": 0.9},
@@ -613,7 +691,9 @@ def gen_compare():
             gbstats_check(c, t, o, ref)
             exp = {k: v for k, v in ref.items() if v is not None}
             cases.append({"name": f"{c} vs {t} {o}", "args": {"control": c, "treatment": t, "options": o}, "expected": exp})
-    write("compare", "scipy/mpmath implementation of gbstats 0.8 formulas, cross-checked against gbstats where it applies", cases)
+    write("compare", "scipy/mpmath implementation of gbstats 0.8 formulas (absolute test for both difference modes, "
+          "Fieller intervals, Fisher below 5 expected, GrowthBook one-sided sequences), cross-checked against gbstats "
+          "where it applies", cases)
 
 
 def gen_power():
@@ -675,17 +755,35 @@ def gen_distributions():
     write("distributions", "mpmath (40 digits): betainc-based t sf and Beta quantiles (root finding), ncdf", cases)
 
 
+def gen_cuped():
+    """CUPED theta of a compared pair = the covariate's coefficient in statsmodels OLS(y ~ 1 + treatment + x);
+    the adjusted difference = the treatment coefficient. Inputs are the cell sums segmetry accumulates."""
+    import statsmodels.api as sm
+    rng = np.random.default_rng(13)
+    cases = []
+    for k, (nc, nt, lift, shift) in enumerate([(40, 55, 0.0, 0.0), (300, 280, 0.4, 0.3), (12, 9, -1.0, 2.0),
+                                               (2000, 2100, 0.1, 0.0)]):
+        def cell(n, base_shift, effect):
+            x = rng.lognormal(0, 1, n) * (rng.random(n) < 0.6) + base_shift
+            y = 0.8 * x + rng.normal(0, 1, n) + effect
+            return x, y
+        xc, yc = cell(nc, 0.0, 0.0)
+        xt, yt = cell(nt, shift, lift)
+        y = np.concatenate([yc, yt])
+        X = sm.add_constant(np.column_stack([np.r_[np.zeros(nc), np.ones(nt)], np.concatenate([xc, xt])]))
+        fit = sm.OLS(y, X).fit()
+        sums = lambda x, y: {"n": len(x), "revenueSum": float(y.sum()), "revenueSumSquares": float((y * y).sum()),
+                             "covariateSum": float(x.sum()), "covariateSumSquares": float((x * x).sum()),
+                             "revenueCovariateSum": float((x * y).sum())}
+        cases.append({"name": f"pair {k}: n {nc}/{nt}", "args": {"control": sums(xc, yc), "treatment": sums(xt, yt)},
+                      "expected": {"theta": float(fit.params[2]), "adjustedDifference": float(fit.params[1])}})
+    write("cuped", "statsmodels OLS(revenue ~ 1 + treatment + covariate): theta = covariate coefficient, "
+          "adjustedDifference = treatment coefficient", cases)
+
+
 if __name__ == "__main__":
-    gen_distributions()
-    gen_proportion_interval()
-    gen_ztest()
-    gen_difference()
-    gen_chisq()
-    gen_srm()
-    gen_fisher()
-    gen_ttest()
-    gen_adjust()
-    gen_heterogeneity()
-    gen_bayes()
-    gen_compare()
-    gen_power()
+    # optional arguments: generate only the named functions (e.g. `gen_compare gen_cuped`)
+    chosen = sys.argv[1:]
+    for gen in [gen_distributions, gen_proportion_interval, gen_ztest, gen_difference, gen_chisq, gen_srm, gen_fisher, gen_ttest, gen_adjust, gen_heterogeneity, gen_bayes, gen_compare, gen_power, gen_cuped]:
+        if not chosen or gen.__name__ in chosen:
+            gen()

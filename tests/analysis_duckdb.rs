@@ -240,8 +240,10 @@ fn cuped_matches_the_formula() {
                 "adjusted var",
             );
             if v != "A" {
-                let rev = &c.revenue_vs_control.as_ref().unwrap().result;
+                let cmp = c.revenue_vs_control.as_ref().unwrap();
+                let rev = &cmp.result;
                 for (got, key) in [
+                    (cmp.cuped_theta.unwrap(), "cupedTheta"),
                     (rev.estimate, "estimate"),
                     (rev.standard_error, "standardError"),
                     (rev.p_value.unwrap(), "pValue"),
@@ -485,8 +487,10 @@ fn errors_name_what_is_wrong() {
     assert_eq!(e.code, ErrorCode::UnknownColumn);
     let e = err(&ds, json!({ "segments": { "All customers": "orders_count > 1" } }));
     assert_eq!((e.code, e.subject.as_deref()), (ErrorCode::InvalidArgument, Some("segments")));
-    let e = err(&ds, json!({ "sequential": true, "alternative": "greater" }));
-    assert_eq!(e.code, ErrorCode::InvalidArgument);
+    // One-sided sequential tests (GrowthBook's one-sided confidence sequences) are accepted.
+    let r = run(&ds, &options(json!({ "sequential": true, "alternative": "greater" })));
+    let c = &cell(&r, "All customers", "B").revenue_vs_control.as_ref().unwrap().result;
+    assert!(c.p_value.unwrap() > 0.0 && c.upper == f64::INFINITY && c.lower.is_finite(), "{c:?}");
     // Deserialization errors name the option (the wasm facade maps them with options_error).
     let parse = |v: Value| serde_json::from_value::<AnalysisOptions>(v).unwrap_err().to_string();
     let msg = parse(json!({ "confidance": 0.9 }));

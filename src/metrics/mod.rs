@@ -34,6 +34,7 @@
 //! [`analyze_summary`] takes only the aggregates, so the same report can be made from sums a SQL engine computed.
 
 pub mod accumulate;
+mod cuped;
 pub mod options;
 pub mod report;
 pub mod sql;

@@ -60,7 +60,8 @@ pub struct SegmentReport {
     pub variants: Vec<VariantReport>,
 }
 
-/// CUPED parameters of a segment (pooled over its variants).
+/// CUPED parameters of a segment (pooled over its variants), for display; each revenue comparison is adjusted
+/// with its own pair's θ (`revenueVsControl.cupedTheta`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cuped {
@@ -121,6 +122,10 @@ pub struct Comparison {
     /// `pValue` adjusted by `correction` over all segments × treatments × metrics (`null` when pValue is
     /// null or NaN: Bayesian engine, undefined test).
     pub adjusted_p_value: Option<f64>,
+    /// CUPED θ of this control–treatment pair (revenue with a covariate only): the covariate's OLS coefficient
+    /// with a treatment indicator, the θ this comparison was adjusted with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cuped_theta: Option<f64>,
 }
 
 /// Heterogeneity section.
@@ -539,18 +544,15 @@ fn segment_report(
                 &stats::Summary::Proportion(control_summary(c)),
                 compare_options,
             )?;
-            Some(Comparison { result: r, adjusted_p_value: None })
+            Some(Comparison { result: r, adjusted_p_value: None, cuped_theta: None })
         } else {
             None
         };
         let moments = if has_rev { Some(revenue_moments(c, &format!("{name}/{variant}"))?) } else { None };
         let revenue_vs_control = if has_rev && is_treatment {
-            let r = if has_cov {
-                let as_summary = |adj: Option<(f64, f64)>, c: &CellSummary| {
-                    let (mean, variance) = adj.unwrap_or((0.0, 0.0));
-                    stats::Summary::Mean(MeanSummary::Moments { mean, variance, n: count(c.revenue_n()) })
-                };
-                stats::compare(&as_summary(adjusted[0], cells[0]), &as_summary(adjusted[i], c), compare_options)?
+            let (r, theta) = if has_cov {
+                let (r, theta) = super::cuped::compare(cells[0], c, compare_options)?;
+                (r, Some(theta))
             } else {
                 let sums = |c: &CellSummary| {
                     stats::Summary::Mean(MeanSummary::Sums {
@@ -559,9 +561,9 @@ fn segment_report(
                         n: count(c.revenue_n()),
                     })
                 };
-                stats::compare(&sums(cells[0]), &sums(c), compare_options)?
+                (stats::compare(&sums(cells[0]), &sums(c), compare_options)?, None)
             };
-            Some(Comparison { result: r, adjusted_p_value: None })
+            Some(Comparison { result: r, adjusted_p_value: None, cuped_theta: theta })
         } else {
             None
         };

@@ -10,8 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::count;
 use super::dist::chi2_sf;
+use super::{count, nonnegative};
 use crate::error::{Error, Result};
 
 /// Options of [`chi_square_independence`].
@@ -132,7 +132,7 @@ pub fn srm(observed_counts: &[f64], expected_weights: &[f64], options: &SrmOptio
         count(&format!("observedCounts[{i}]"), o)?;
     }
     for (i, &w) in expected_weights.iter().enumerate() {
-        count(&format!("expectedWeights[{i}]"), w)?;
+        nonnegative(&format!("expectedWeights[{i}]"), w)?;
         if w == 0.0 {
             return Err(Error::invalid_argument(&format!("expectedWeights[{i}]"), "weights must be > 0"));
         }

@@ -7,15 +7,21 @@
 //! * absolute: `Δ = m_t − m_c`, `Var = v_t/n_t + v_c/n_c`
 //! * relative (delta method): `Δ = m_t/m_c − 1`, `Var = v_t/(m_c²n_t) + v_c·m_t²/(m_c⁴n_c)`
 //!
-//! `standardError = √Var`. Engines:
-//! * **frequentist, fixed horizon** (gbstats `TwoSidedTTest` / `OneSided…`): Welch–Satterthwaite
+//! `standardError = √Var` (for the relative lift: its delta-method standard error, used by heterogeneity tests).
+//!
+//! **One null hypothesis, one p-value.** The frequentist engines test "no difference" (`m_t = m_c`) with the
+//! absolute statistic, whatever `difference` is shown: the relative lift's p-value is the absolute one. (The
+//! delta-method z of the lift, `Δ_rel/SE_rel`, is a different test whose size is far above α at small counts.)
+//! * **fixed horizon** (gbstats `TwoSidedTTest` / `OneSided…`): Welch–Satterthwaite
 //!   `df = (v_t/n_t + v_c/n_c)² / ((v_t/n_t)²/(n_t−1) + (v_c/n_c)²/(n_c−1))`, `t = Δ/SE`; two-sided:
-//!   `p = 2·S_t(|t|)`, `Δ ± t_{α/2}·SE`; greater: `p = S_t(t)`, `[Δ − t_α·SE, ∞)`; less: `p = S_t(−t)`,
-//!   `(−∞, Δ + t_α·SE]` (gbstats 0.8 returns `Δ − t_α·SE` as the upper bound here; that is a bug we do not copy).
-//! * **frequentist, sequential** (gbstats `SequentialTwoSidedTTest`; asymptotic confidence sequence of
-//!   Waudby-Smith et al. 2023, eq. 9/155/161), two-sided only: `N = n_c + n_t`,
-//!   `ρ = √((−2 ln α + ln(−2 ln α + 1))/tuning)`, half-width `√(N·Var)·√(2(Nρ²+1)·ln(√(Nρ²+1)/α)/(Nρ)²)`,
-//!   `p = min(1, √(Nρ²+1)·exp(−ρ²·(Δ²N/Var)/(2(Nρ²+1))))`. `tuning` defaults to 5000.
+//!   `p = 2·S_t(|t|)`, greater: `p = S_t(t)`, less: `p = S_t(−t)`; multiplier `q = t_{α/2}` (one-sided `t_α`).
+//!   gbstats 0.8 returns `Δ − t_α·SE` as the upper bound of 'less'; that is a bug we do not copy.
+//! * **sequential**: GrowthBook's asymptotic confidence sequences, two- or one-sided (`super::sequential`).
+//! * **small samples** (proportions): when an expected count of the 2×2 table is below 5 (Cochran's rule) the
+//!   fixed-horizon p-value is Fisher's exact test and `warning` says the result is unreliable.
+//! * **intervals**: absolute `Δ ± q·SE`; relative: Fieller's interval for `m_t/m_c` with the same `q`, minus 1,
+//!   intersected with `[−100 %, ∞)` for proportions and non-negative means — it excludes 0 exactly when the
+//!   test rejects, and is unbounded (with a warning) when the control mean is not distinguishable from 0.
 //! * **bayesian** (gbstats `EffectBayesianABTest`): the effect's posterior is normal. Without a prior (flat):
 //!   `N(Δ, Var)`; with a Gaussian prior `{mean μ₀, variance σ₀²}` on the same scale as `difference`:
 //!   precision `1/Var + 1/σ₀²`, mean `(Δ/Var + μ₀/σ₀²)/precision`. `chanceToWin = P(effect > 0)`;
@@ -25,12 +31,13 @@
 //!   `alternative` does not apply to the Bayesian engine. `pValue` is `null` for it, and `chanceToWin`/`risk`
 //!   are `null` for the frequentist engines.
 //!
-//! Undefined (NaN + warning): a group with no units, zero total variance, relative lift with control mean 0,
-//! Welch df undefined (a group with n < 2 and positive variance).
+//! Undefined (NaN + warning): a group with fewer than 2 units (no variance estimate), zero total variance,
+//! relative lift with control mean 0.
 
 use serde::{Deserialize, Serialize};
 
 use super::dist::{norm_isf, norm_pdf, norm_sf, t_isf, t_sf};
+use super::fisher::{fisher_exact, FisherOptions};
 use super::{
     check_confidence, default_confidence, finite, p_value_symmetric, tail_probability, Alternative, MeanSummary,
     Moments, Proportion,
@@ -83,6 +90,21 @@ impl Default for Sequential {
     }
 }
 
+/// `true` (default settings), `false`/`null` (fixed horizon) or `{ tuning }`, as `analyze` accepts.
+fn sequential_option<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Sequential>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Settings(Sequential),
+    }
+    Ok(match Option::<Flag>::deserialize(d)? {
+        None | Some(Flag::Bool(false)) => None,
+        Some(Flag::Bool(true)) => Some(Sequential::default()),
+        Some(Flag::Settings(s)) => Some(s),
+    })
+}
+
 /// Gaussian prior `{ mean, variance }` on the effect, on the scale of `difference`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -121,7 +143,8 @@ pub struct CompareOptions {
     pub alternative: Alternative,
     /// Confidence (frequentist) or credible-interval mass (Bayesian), default 0.95.
     pub confidence: f64,
-    /// Sequential testing (frequentist, two-sided only); `null` for a fixed-horizon test.
+    /// Sequential testing (frequentist): `true`, `{ tuning }`, or `null`/`false` for a fixed-horizon test.
+    #[serde(deserialize_with = "sequential_option")]
     pub sequential: Option<Sequential>,
     /// Engine (default frequentist).
     pub engine: Engine,
@@ -180,12 +203,6 @@ pub fn compare(control: &Summary, treatment: &Summary, options: &CompareOptions)
         if seq.tuning <= 0.0 {
             return Err(Error::invalid_argument("sequential.tuning", "must be > 0"));
         }
-        if options.alternative != Alternative::TwoSided && options.engine == Engine::Frequentist {
-            return Err(Error::invalid_argument(
-                "sequential",
-                "sequential testing supports alternative 'two-sided' only",
-            ));
-        }
     }
     if let Some(prior) = options.prior {
         finite("prior.mean", prior.mean)?;
@@ -195,100 +212,215 @@ pub fn compare(control: &Summary, treatment: &Summary, options: &CompareOptions)
         }
     }
     let bayes = options.engine == Engine::Bayesian;
-    let undefined = |msg: &str| CompareResult {
-        estimate: f64::NAN,
-        lower: f64::NAN,
-        upper: f64::NAN,
-        standard_error: f64::NAN,
-        p_value: (!bayes).then_some(f64::NAN),
-        chance_to_win: bayes.then_some(f64::NAN),
-        risk: bayes.then_some([f64::NAN, f64::NAN]),
-        warning: Some(msg.to_string()),
-    };
     if c.n == 0.0 || t.n == 0.0 {
-        return Ok(undefined("a group has no units: the effect is undefined"));
+        return Ok(undefined(bayes, "a group has no units: the effect is undefined"));
+    }
+    // One unit gives no variance estimate (GrowthBook's sums form calls it 0, which made p = 0).
+    if c.n < 2.0 || t.n < 2.0 {
+        return Ok(undefined(bayes, "a group has a single unit: its variance, and so the test, is undefined"));
     }
     let relative = options.difference == Difference::Relative;
     if relative && c.mean == 0.0 {
-        return Ok(undefined("control mean is 0: the relative lift is undefined"));
-    }
-    let (estimate, variance) = if relative {
-        (
-            (t.mean - c.mean) / c.mean,
-            t.variance / (c.mean * c.mean * t.n) + c.variance * t.mean * t.mean / (c.mean.powi(4) * c.n),
-        )
-    } else {
-        (t.mean - c.mean, t.variance / t.n + c.variance / c.n)
-    };
-    if !(variance > 0.0) || !variance.is_finite() {
-        return Ok(undefined("zero variance in both groups: the effect's standard error is 0"));
-    }
-    let alpha = 1.0 - confidence;
-    if bayes {
-        let (mu, var) = match options.prior {
-            None => (estimate, variance),
-            Some(p) => {
-                let prec = 1.0 / variance + 1.0 / p.variance;
-                ((estimate / variance + p.mean / p.variance) / prec, 1.0 / prec)
-            }
-        };
-        let sd = var.sqrt();
-        let z = norm_isf(alpha / 2.0);
-        let (risk_control, risk_treatment) = normal_risk(mu, sd);
-        return Ok(CompareResult {
-            estimate: mu,
-            lower: mu - z * sd,
-            upper: mu + z * sd,
-            standard_error: sd,
-            p_value: None,
-            chance_to_win: Some(norm_sf(-mu / sd)),
-            risk: Some([risk_control, risk_treatment]),
-            warning: None,
-        });
-    }
-    let se = variance.sqrt();
-    if let Some(seq) = options.sequential {
-        let n = c.n + t.n;
-        let la = alpha.ln();
-        let rho = ((-2.0 * la + (-2.0 * la + 1.0).ln()) / seq.tuning).sqrt();
-        let nr2 = n * rho * rho + 1.0;
-        let width = (variance * n).sqrt() * (2.0 * nr2 * (nr2.sqrt() / alpha).ln() / (n * rho).powi(2)).sqrt();
-        let st2 = estimate * estimate * n / variance;
-        let p = (0.5 * nr2.ln() - rho * rho * st2 / (2.0 * nr2)).exp().min(1.0);
-        return Ok(CompareResult {
-            estimate,
-            lower: estimate - width,
-            upper: estimate + width,
-            standard_error: se,
-            p_value: Some(p),
-            chance_to_win: None,
-            risk: None,
-            warning: None,
-        });
+        return Ok(undefined(bayes, "control mean is 0: the relative lift is undefined"));
     }
     let (vt, vc) = (t.variance / t.n, c.variance / c.n);
-    let df = super::ttest::welch_df(vt, t.n, vc, c.n);
-    if !(df > 0.0) {
-        return Ok(undefined("a group with fewer than 2 units has positive variance: the Welch df is undefined"));
+    if vt + vc <= 0.0 || !(vt + vc).is_finite() {
+        return Ok(undefined(bayes, "zero variance in both groups: the effect's standard error is 0"));
     }
-    let stat = estimate / se;
-    let p = p_value_symmetric(stat, options.alternative, |x| t_sf(x, df));
-    let crit = t_isf(tail_probability(confidence, options.alternative), df);
+    let (estimate, variance) = if relative {
+        ((t.mean - c.mean) / c.mean, vt / (c.mean * c.mean) + vc * t.mean * t.mean / c.mean.powi(4))
+    } else {
+        (t.mean - c.mean, vt + vc)
+    };
+    if !variance.is_finite() || !estimate.is_finite() {
+        return Ok(undefined(bayes, "the relative lift or its variance overflows: the effect is undefined"));
+    }
+    if bayes {
+        if variance <= 0.0 {
+            return Ok(undefined(true, "the relative lift's variance is 0 (treatment at 0): no posterior"));
+        }
+        return Ok(bayesian(estimate, variance, options.prior, confidence));
+    }
+    let test = frequentist_test(&c, &t, control, treatment, metric, options, confidence)?;
+    let Some(q) = test.q else {
+        return Ok(undefined(false, test.warning.as_deref().unwrap_or("the test is undefined")));
+    };
+    // A ratio of non-negative means is ≥ 0, so a lift is ≥ −100 %: intersecting the interval with the
+    // parameter space keeps its coverage.
+    let floor = if relative && (metric == Metric::Proportion || (c.mean > 0.0 && t.mean >= 0.0)) {
+        -1.0
+    } else {
+        f64::NEG_INFINITY
+    };
+    let (lower, upper, bound_warning) = if relative {
+        fieller(&c, &t, q)
+    } else {
+        let half = q * variance.sqrt();
+        (estimate - half, estimate + half, None)
+    };
     let (lower, upper) = match options.alternative {
-        Alternative::TwoSided => (estimate - crit * se, estimate + crit * se),
-        Alternative::Greater => (estimate - crit * se, f64::INFINITY),
-        Alternative::Less => (f64::NEG_INFINITY, estimate + crit * se),
+        Alternative::TwoSided => (lower.max(floor), upper),
+        Alternative::Greater => (lower.max(floor), f64::INFINITY),
+        Alternative::Less => (floor, upper),
+    };
+    let warning = match (test.warning, bound_warning) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
     };
     Ok(CompareResult {
         estimate,
         lower,
         upper,
-        standard_error: se,
-        p_value: Some(p),
+        standard_error: variance.sqrt(),
+        p_value: Some(test.p),
         chance_to_win: None,
         risk: None,
-        warning: None,
+        warning,
     })
+}
+
+/// A result with every number NaN and the reason in `warning`.
+fn undefined(bayes: bool, msg: &str) -> CompareResult {
+    CompareResult::undefined(bayes, msg)
+}
+
+impl CompareResult {
+    /// Every number NaN (`pValue` for the frequentist engine, `chanceToWin`/`risk` for the Bayesian one) and the
+    /// reason in `warning`.
+    pub fn undefined(bayesian: bool, msg: &str) -> CompareResult {
+        let bayes = bayesian;
+        CompareResult {
+            estimate: f64::NAN,
+            lower: f64::NAN,
+            upper: f64::NAN,
+            standard_error: f64::NAN,
+            p_value: (!bayes).then_some(f64::NAN),
+            chance_to_win: bayes.then_some(f64::NAN),
+            risk: bayes.then_some([f64::NAN, f64::NAN]),
+            warning: Some(msg.to_string()),
+        }
+    }
+}
+
+/// Normal posterior of the effect (flat or Gaussian prior), its credible interval, chanceToWin and risk.
+fn bayesian(estimate: f64, variance: f64, prior: Option<GaussianPrior>, confidence: f64) -> CompareResult {
+    let (mu, var) = match prior {
+        None => (estimate, variance),
+        Some(p) => {
+            let prec = 1.0 / variance + 1.0 / p.variance;
+            ((estimate / variance + p.mean / p.variance) / prec, 1.0 / prec)
+        }
+    };
+    let sd = var.sqrt();
+    let z = norm_isf((1.0 - confidence) / 2.0);
+    let (risk_control, risk_treatment) = normal_risk(mu, sd);
+    CompareResult {
+        estimate: mu,
+        lower: mu - z * sd,
+        upper: mu + z * sd,
+        standard_error: sd,
+        p_value: None,
+        chance_to_win: Some(norm_sf(-mu / sd)),
+        risk: Some([risk_control, risk_treatment]),
+        warning: None,
+    }
+}
+
+/// The frequentist test of "no difference" (`m_t = m_c`), shared by both `difference` modes: its p-value and
+/// the multiplier `q` such that the absolute interval is `Δ ± q·SE` (`None` when the test is undefined).
+struct FrequentistTest {
+    p: f64,
+    q: Option<f64>,
+    warning: Option<String>,
+}
+
+fn frequentist_test(
+    c: &Moments,
+    t: &Moments,
+    control: &Summary,
+    treatment: &Summary,
+    metric: Metric,
+    options: &CompareOptions,
+    confidence: f64,
+) -> Result<FrequentistTest> {
+    let (vt, vc) = (t.variance / t.n, c.variance / c.n);
+    let diff = t.mean - c.mean;
+    let alpha = 1.0 - confidence;
+    let small = match (metric, control, treatment) {
+        (Metric::Proportion, Summary::Proportion(pc), Summary::Proportion(pt)) => small_sample(pc, pt),
+        _ => None,
+    };
+    if let Some(seq) = options.sequential {
+        let (p, q) = super::sequential::test(diff, vt + vc, c.n + t.n, alpha, seq.tuning, options.alternative);
+        let warning = small.map(|(_, msg)| format!("{msg}; the confidence sequence is approximate"));
+        return Ok(FrequentistTest { p, q: Some(q), warning });
+    }
+    let df = super::ttest::welch_df(vt, t.n, vc, c.n);
+    if df.is_nan() || df <= 0.0 {
+        return Ok(FrequentistTest {
+            p: f64::NAN,
+            q: None,
+            warning: Some("the Welch degrees of freedom are undefined".into()),
+        });
+    }
+    let q = t_isf(tail_probability(confidence, options.alternative), df);
+    match small {
+        Some((table, msg)) => {
+            let p = fisher_exact(&table, &FisherOptions { alternative: options.alternative })?.p_value;
+            Ok(FrequentistTest {
+                p,
+                q: Some(q),
+                warning: Some(format!("{msg}; the p-value is Fisher's exact test and the interval is approximate")),
+            })
+        }
+        None => {
+            let p = p_value_symmetric(diff / (vt + vc).sqrt(), options.alternative, |x| t_sf(x, df));
+            Ok(FrequentistTest { p, q: Some(q), warning: None })
+        }
+    }
+}
+
+/// The small-sample rule for proportions: the normal approximation is unreliable when an expected count of the
+/// 2×2 table (converted / not, per group, under "no difference") is below 5 — Cochran's rule, the one behind
+/// chi-square's validity. Returns the table (for Fisher's exact test) and the warning text.
+fn small_sample(c: &Proportion, t: &Proportion) -> Option<([[f64; 2]; 2], String)> {
+    let n = c.trials + t.trials;
+    let conv = c.successes + t.successes;
+    let smallest_expected = c.trials.min(t.trials) * conv.min(n - conv) / n;
+    (smallest_expected < SMALL_EXPECTED_COUNT).then(|| {
+        (
+            [[c.successes, c.trials - c.successes], [t.successes, t.trials - t.successes]],
+            format!(
+                "unreliable: the smallest expected count of the 2×2 table is {smallest_expected:.3} (< \
+                 {SMALL_EXPECTED_COUNT}), so the normal approximation does not hold"
+            ),
+        )
+    })
+}
+
+/// Expected-count threshold of the small-sample rule (Cochran 1954).
+pub const SMALL_EXPECTED_COUNT: f64 = 5.0;
+
+/// Fieller's interval for the lift `m_t/m_c − 1` with multiplier `q`: the set of ratios `R` that the test of
+/// `m_t − R·m_c = 0` does not reject, `(m_t − R·m_c)² ≤ q²(v_t/n_t + R²·v_c/n_c)`. At `R = 1` this is the
+/// absolute test, so the interval excludes 0 exactly when the p-value is below α. Unbounded (with a warning)
+/// when the control mean is not distinguishable from 0 (`m_c² ≤ q²·v_c/n_c`).
+fn fieller(c: &Moments, t: &Moments, q: f64) -> (f64, f64, Option<String>) {
+    let (a, b) = (t.variance / t.n, c.variance / c.n);
+    let q2 = q * q;
+    let lead = c.mean * c.mean - q2 * b;
+    if lead.is_nan() || lead <= 0.0 {
+        return (
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            Some("the control mean is not distinguishable from 0: the relative interval is unbounded".into()),
+        );
+    }
+    // Roots of lead·R² − 2·m_t·m_c·R + (m_t² − q²a) = 0, written for the lift R − 1 without cancellation.
+    let disc = q2 * (a * c.mean * c.mean + b * t.mean * t.mean - q2 * a * b);
+    let centre = c.mean * (t.mean - c.mean) + q2 * b;
+    let root = disc.max(0.0).sqrt();
+    ((centre - root) / lead, (centre + root) / lead, None)
 }
 
 fn moments(s: &Summary, metric: Metric, name: &str) -> Result<Moments> {

@@ -27,6 +27,7 @@ mod fisher;
 mod heterogeneity;
 mod power;
 mod proportion;
+mod sequential;
 mod ttest;
 mod ztest;
 
@@ -230,7 +231,12 @@ pub(crate) fn finite(name: &str, x: f64) -> Result<f64> {
     }
 }
 
-pub(crate) fn count(name: &str, x: f64) -> Result<f64> {
+/// The largest count accepted: 2^53 − 1, the largest integer every f64 (and JS number) below it represents
+/// exactly. Beyond it `n + 1 == n` and some methods would loop or return lower > upper.
+pub const MAX_COUNT: f64 = 9_007_199_254_740_991.0;
+
+/// A finite number ≥ 0 (weights, variances).
+pub(crate) fn nonnegative(name: &str, x: f64) -> Result<f64> {
     finite(name, x)?;
     if x < 0.0 {
         return Err(Error::invalid_argument(name, format!("must be ≥ 0, got {x}")));
@@ -238,12 +244,21 @@ pub(crate) fn count(name: &str, x: f64) -> Result<f64> {
     Ok(x)
 }
 
-pub(crate) fn integer_count(name: &str, x: f64) -> Result<f64> {
-    count(name, x)?;
+/// A count: a whole number in [0, 2^53 − 1].
+pub(crate) fn count(name: &str, x: f64) -> Result<f64> {
+    nonnegative(name, x)?;
     if x.fract() != 0.0 {
-        return Err(Error::invalid_argument(name, format!("must be a whole number, got {x}")));
+        return Err(Error::invalid_argument(name, format!("must be a whole number (a count), got {x}")));
+    }
+    if x > MAX_COUNT {
+        return Err(Error::invalid_argument(name, format!("must be at most 2^53 − 1 = {MAX_COUNT}, got {x}")));
     }
     Ok(x)
+}
+
+/// Same as [`count`] (kept for the call sites that always required whole numbers).
+pub(crate) fn integer_count(name: &str, x: f64) -> Result<f64> {
+    count(name, x)
 }
 
 pub(crate) fn check_confidence(x: f64) -> Result<f64> {

@@ -1,23 +1,73 @@
 //! `stats` facade: deserializes JS arguments into the core's typed options, calls `crate::stats`, serializes the
-//! result. No logic here; `undefined`/`null` options take the defaults.
+//! result. No statistics here; only the strictness every function shares: numbers must be JS numbers (no
+//! `null`/`''`/`true`/dates coerced to 0 or 1), an `undefined` option (or options object) means the default,
+//! and an unknown option key is `INVALID_ARGUMENT` with a "did you mean" hint, as `analyze` does.
 
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::interop::{from_js, respond};
+use super::interop::{from_js, respond, to_js, to_js_error};
+use crate::error::{closest_name, Error};
 use crate::stats;
 
-fn options<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, JsValue> {
+/// An options object: `undefined`/`null` → defaults; keys must be options of `T` (those its default
+/// serializes); keys whose value is `undefined` are dropped so they take the default.
+fn options<T: DeserializeOwned + Serialize + Default>(value: JsValue) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
-        Ok(T::default())
+        return Ok(T::default());
+    }
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(to_js_error(Error::invalid_argument("options", "must be an object (or undefined)")));
+    }
+    let known: Vec<String> =
+        js_sys::Object::keys(&to_js(&T::default())?.into()).iter().filter_map(|k| k.as_string()).collect();
+    let clean = js_sys::Object::new();
+    let object: &js_sys::Object = value.unchecked_ref();
+    for key in js_sys::Object::keys(object).iter() {
+        let name = key.as_string().unwrap_or_default();
+        if !known.contains(&name) {
+            let hint = match closest_name(&name, known.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("the options are {}", known.join(", ")),
+            };
+            return Err(to_js_error(Error::invalid_argument(
+                &format!("options.{name}"),
+                format!("`{name}`: unknown option; {hint}"),
+            )));
+        }
+        let v = js_sys::Reflect::get(&value, &key).unwrap_or(JsValue::UNDEFINED);
+        if !v.is_undefined() {
+            let _ = js_sys::Reflect::set(&clean, &key, &v);
+        }
+    }
+    from_js(clean.into(), "options")
+}
+
+/// A scalar argument that must be a JS number (`Number(null)` would be 0; here it is an error).
+fn number(value: JsValue, name: &str) -> Result<f64, JsValue> {
+    value.as_f64().ok_or_else(|| {
+        to_js_error(Error::invalid_argument(name, format!("must be a number, got {}", describe(&value))))
+    })
+}
+
+fn describe(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if value.is_undefined() {
+        "undefined".into()
+    } else if let Some(s) = value.as_string() {
+        format!("the string {s:?}")
+    } else if let Some(b) = value.as_bool() {
+        format!("{b}")
     } else {
-        from_js(value, "options")
+        value.js_typeof().as_string().unwrap_or_default()
     }
 }
 
 #[wasm_bindgen(js_name = statsProportionInterval)]
-pub fn proportion_interval(successes: f64, trials: f64, opts: JsValue) -> Result<JsValue, JsValue> {
-    respond(stats::proportion_interval(successes, trials, &options(opts)?))
+pub fn proportion_interval(successes: JsValue, trials: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
+    respond(stats::proportion_interval(number(successes, "successes")?, number(trials, "trials")?, &options(opts)?))
 }
 
 #[wasm_bindgen(js_name = statsTwoProportionZTest)]
