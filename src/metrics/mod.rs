@@ -253,5 +253,6 @@ fn builtin_segments(dataset: &Dataset, spec: &BuiltinSpec) -> Result<Vec<Builtin
         BuiltinSpec::Rfm(o) => builtin::rfm(dataset, o).map(|r| r.segments).map_err(context),
         BuiltinSpec::Lifecycle(o) => builtin::lifecycle(dataset, o).map_err(context),
         BuiltinSpec::Clusters(o) => builtin::clusters(dataset, o).map(|r| r.segments).map_err(context),
+        BuiltinSpec::SpendTier(o) => builtin::spend_tier(dataset, o).map_err(context),
     }
 }
