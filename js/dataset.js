@@ -122,6 +122,17 @@ export class Dataset {
   }
 
   /**
+   * Predicted purchases and customer lifetime value (BG/NBD + Gamma-Gamma, docs/clv.md): fitted parameters,
+   * standard errors, log-likelihoods, model checks, and `customers`, a new Dataset with the columns p_alive,
+   * expected_purchases, expected_value and clv added (free() it when done).
+   */
+  clv(options) {
+    const result = call(() => this.#handle().clv(asOptions(options, 'options')));
+    result.customers = new Dataset(result.customers);
+    return result;
+  }
+
+  /**
    * Conversion and revenue per segment × variant with A/B verdicts (see README "Analysis").
    * Same options and result shape as the worker client's `analyze`.
    */

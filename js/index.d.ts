@@ -148,6 +148,8 @@ export class Dataset {
   lifecycle(options?: LifecycleOptions): BuiltinSegment[];
   /** k-means++ clusters on standardized numeric columns. */
   clusters(options?: ClusterOptions): ClusterResult;
+  /** Predicted purchases and lifetime value: BG/NBD + Gamma-Gamma fits and per-customer predictions (docs/clv.md). */
+  clv(options?: ClvOptions): ClvResult;
   /** Conversion and revenue per segment × variant with A/B verdicts (docs/analysis.md). */
   analyze(options: AnalysisOptions): AnalysisReport;
   /**
@@ -158,6 +160,67 @@ export class Dataset {
 }
 /** `using ds = await loadDataset(bytes)` frees the dataset at the end of the block. */
 export interface Dataset extends Record<DisposeKey, () => void> {}
+
+/**
+ * Options of `ds.clv`. Either name the model's columns (`frequency`, `recency`, `T`, `monetary`, in `unit`s) or
+ * leave `frequency` out to derive them from customerFeatures-style columns at `referenceDate`.
+ */
+export interface ClvOptions {
+  /** Column of repeat purchases (orders − 1). */
+  frequency?: string;
+  /** Column of the time from the first to the last purchase. */
+  recency?: string;
+  /** Column of the time from the first purchase to the reference date. */
+  T?: string;
+  /** Column of the mean repeat-order value; without it only the purchase model is fitted. */
+  monetary?: string;
+  /** Derived mode column names (defaults: orders_count, first_order_date, last_order_date, total_spent). */
+  ordersCount?: string;
+  firstOrderDate?: string;
+  lastOrderDate?: string;
+  totalSpent?: string;
+  /** Derived mode: YYYY-MM-DD the ages are measured at (default: the latest last-order date). */
+  referenceDate?: string;
+  /** Unit of the named time columns (default 'days'). */
+  unit?: 'days' | 'weeks';
+  /** Horizon of expected_purchases and clv, in days (default 365). */
+  horizonDays?: number;
+  /** Discount rate per 30-day month (default 0.01). */
+  discountRate?: number;
+  /** Compare predictions with actual purchases in a later period. */
+  holdout?: { frequency: string; days: number };
+}
+
+/** Parameters (or their standard errors); Gamma-Gamma fields are null without spend data. */
+export interface ClvParams {
+  r: number | null;
+  alpha: number | null;
+  a: number | null;
+  b: number | null;
+  p: number | null;
+  q: number | null;
+  gamma: number | null;
+}
+
+export interface ClvResult {
+  params: ClvParams;
+  standardErrors: ClvParams;
+  logLikelihood: { bgnbd: number; gammaGamma: number | null };
+  unit: 'days' | 'weeks';
+  horizonDays: number;
+  referenceDate: string | null;
+  /** A new Dataset: the input's columns plus p_alive, expected_purchases, expected_value, clv. free() it when done. */
+  customers: Dataset;
+  checks: {
+    fitted: number;
+    skipped: number;
+    converged: boolean;
+    histogram: { labels: string[]; observed: number[]; expected: number[] };
+    holdout: { labels: string[]; customers: number[]; actual: number[]; expected: number[]; duration: number } | null;
+    spendIndependence: { correlation: number | null; customers: number; warning: string | null } | null;
+    warnings: string[];
+  };
+}
 
 /** A segment produced by a built-in segmentation. */
 export interface BuiltinSegment {

@@ -3,11 +3,13 @@
 //! Data flows through the modules in folder order:
 //! [`ingest`] (Arrow IPC bytes → [`ingest::Dataset`]) → [`segments`] (rules → row bitmaps) →
 //! [`metrics`] (per segment × variant sufficient statistics and the analysis report) → [`stats`] (verdicts).
+//! [`models`] fits customer-base models (BG/NBD, Gamma-Gamma: predicted purchases and lifetime value).
 //! The core is pure Rust; the `wasm` module (wasm32 only) is a thin facade that converts JS values.
 
 pub mod error;
 pub mod ingest;
 pub mod metrics;
+pub mod models;
 pub mod segments;
 pub mod stats;
 

@@ -267,5 +267,6 @@ pub fn builtin_segments(
             builtin::lifecycle(dataset, &o).map_err(context)
         }
         BuiltinSpec::Clusters(o) => builtin::clusters(dataset, o).map(|r| r.segments).map_err(context),
+        BuiltinSpec::SpendTier(o) => builtin::spend_tier(dataset, o).map_err(context),
     }
 }

@@ -13,7 +13,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{closest_name, Error, Result};
-use crate::segments::builtin::{ClusterOptions, LifecycleOptions, RfmOptions};
+use crate::segments::builtin::{ClusterOptions, LifecycleOptions, RfmOptions, SpendTierOptions};
 use crate::stats::{AdjustMethod, Alternative, Difference, Engine, GaussianPrior, IntervalMethod, Sequential};
 
 /// Name of the segment holding every row, listed first unless `includeAll: false`.
@@ -71,7 +71,7 @@ impl Correction {
     }
 }
 
-/// A built-in segmentation used as segments: `{ builtin: 'rfm' | 'lifecycle' | 'clusters', options?: {...} }`.
+/// A built-in segmentation used as segments: `{ builtin: 'rfm' | 'lifecycle' | 'clusters' | 'spendTier', options?: {...} }`.
 /// Each of its groups becomes one segment named `"<key>: <group>"`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BuiltinSpec {
@@ -81,15 +81,18 @@ pub enum BuiltinSpec {
     Lifecycle(LifecycleOptions),
     /// k-means clusters ([`crate::segments::builtin::clusters()`]).
     Clusters(ClusterOptions),
+    /// Predicted spend tiers ([`crate::segments::builtin::spend_tier()`]).
+    SpendTier(Box<SpendTierOptions>),
 }
 
 impl BuiltinSpec {
-    /// `rfm`, `lifecycle` or `clusters`.
+    /// `rfm`, `lifecycle`, `clusters` or `spendTier`.
     pub fn kind(&self) -> &'static str {
         match self {
             BuiltinSpec::Rfm(_) => "rfm",
             BuiltinSpec::Lifecycle(_) => "lifecycle",
             BuiltinSpec::Clusters(_) => "clusters",
+            BuiltinSpec::SpendTier(_) => "spendTier",
         }
     }
 }
@@ -490,7 +493,7 @@ impl<'de> Deserialize<'de> for SegmentSpec {
 }
 
 fn unknown_builtin(kind: &str) -> String {
-    format!("unknown builtin `{kind}`; use 'rfm', 'lifecycle' or 'clusters'")
+    format!("unknown builtin `{kind}`; use 'rfm', 'lifecycle', 'clusters' or 'spendTier'")
 }
 
 fn builtin_default(kind: &str) -> std::result::Result<BuiltinSpec, String> {
@@ -498,6 +501,7 @@ fn builtin_default(kind: &str) -> std::result::Result<BuiltinSpec, String> {
         "rfm" => Ok(BuiltinSpec::Rfm(RfmOptions::default())),
         "lifecycle" => Ok(BuiltinSpec::Lifecycle(LifecycleOptions::default())),
         "clusters" => Ok(BuiltinSpec::Clusters(ClusterOptions::default())),
+        "spendTier" => Ok(BuiltinSpec::SpendTier(Box::default())),
         other => Err(unknown_builtin(other)),
     }
 }
@@ -510,6 +514,7 @@ fn builtin_with<'de, A: MapAccess<'de>>(kind: &str, map: &mut A) -> Result<Built
         "rfm" => Ok(BuiltinSpec::Rfm(opts(map)?)),
         "lifecycle" => Ok(BuiltinSpec::Lifecycle(opts(map)?)),
         "clusters" => Ok(BuiltinSpec::Clusters(opts(map)?)),
+        "spendTier" => Ok(BuiltinSpec::SpendTier(Box::new(opts(map)?))),
         other => Err(de::Error::custom(unknown_builtin(other))),
     }
 }

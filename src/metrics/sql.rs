@@ -315,6 +315,10 @@ impl Plan {
                              row; compute the RFM groups in the warehouse (ds.rfm(...).sql is the query) into a column \
                              and segment on it with a rule, e.g. rfm_group = 'Champions'"
                         }
+                        BuiltinSpec::SpendTier(_) => {
+                            "spend tiers come from models fitted to all customers, not a condition on one row; \
+                             compute them with ds.clv(...) into a column and segment on it with a rule"
+                        }
                         _ => {
                             "k-means clusters are learnt from the data and have no SQL condition; assign clusters in \
                              the warehouse into a column and segment on it with a rule"

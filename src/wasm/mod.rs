@@ -3,6 +3,7 @@
 
 mod analysis;
 mod builtin;
+mod clv;
 pub mod dataset;
 mod interop;
 mod scaleout;

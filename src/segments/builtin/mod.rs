@@ -1,4 +1,4 @@
-//! Built-in segmentations: RFM, lifecycle, clusters.
+//! Built-in segmentations: RFM, lifecycle, clusters, predicted spend tiers.
 //!
 //! Each built-in reads a few columns of a [`Dataset`] (one row = one customer) and returns ordinary segments —
 //! [`BuiltinSegment`]s with a row [`Bitmap`] — usable in the analysis like rule segments.
@@ -9,6 +9,7 @@
 //!   an equivalent SQL `WHERE` clause.
 //! - [`clusters()`]: k-means++ on standardized numeric columns, k chosen by silhouette when not given, with an explicit
 //!   seed (the core has no entropy source; the wasm facade supplies one).
+//! - [`spend_tier()`]: High / Medium / Low predicted value and Likely lost, from the CLV models.
 //!
 //! Nothing here panics on user input: bad options give `INVALID_ARGUMENT` naming the option, unknown columns the
 //! dataset's `UNKNOWN_COLUMN` (with a suggestion), and non-numeric columns `TYPE_MISMATCH`.
@@ -18,6 +19,7 @@ pub mod clusters;
 pub mod lifecycle;
 pub mod ntile;
 pub mod rfm;
+pub mod spend_tier;
 pub mod values;
 
 use serde::ser::SerializeStruct;
@@ -30,6 +32,7 @@ use crate::ingest::Dataset;
 pub use clusters::{clusters, ClusterInfo, ClusterOptions, ClusterResult, SilhouetteScore};
 pub use lifecycle::{lifecycle, LifecycleOptions, LifecycleThresholds};
 pub use rfm::{rfm, RfmOptions, RfmResult, RfmScores, RFM_SEGMENT_NAMES};
+pub use spend_tier::{spend_tier, SpendTierOptions, SPEND_TIERS};
 
 /// One segment produced by a built-in segmentation.
 ///

@@ -1,0 +1,24 @@
+//! `ds.clv(options)`: BG/NBD + Gamma-Gamma fit and per-customer predictions. The result is a plain object; its
+//! `customers` is a new wasm Dataset (the input's columns plus `p_alive`, `expected_purchases`,
+//! `expected_value`, `clv`), which js/dataset.js wraps in a JS `Dataset`.
+
+use wasm_bindgen::prelude::*;
+
+use super::dataset::WasmDataset;
+use super::interop::{from_js, set_property, to_js, to_js_error};
+use crate::models::clv::dataset::with_columns;
+use crate::models::clv::{clv, ClvOptions};
+use crate::segments::SegmentCache;
+
+#[wasm_bindgen(js_class = Dataset)]
+impl WasmDataset {
+    /// Fit the CLV models and predict per customer (docs/clv.md).
+    pub fn clv(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let options: ClvOptions = from_js(options, "options")?;
+        let result = clv(&self.inner, &options).map_err(to_js_error)?;
+        let customers = with_columns(&self.inner, &result.columns).map_err(to_js_error)?;
+        let js = to_js(&result)?;
+        set_property(&js, "customers", WasmDataset { inner: customers, segments: SegmentCache::default() }.into());
+        Ok(js)
+    }
+}
