@@ -2,7 +2,7 @@
 // datasets loaded into them. Runs as a module Web Worker in browsers and as a worker_threads Worker in Node.
 //
 // Protocol (all messages are plain objects):
-//   client → worker  { type: 'call', id, op, payload }      op: load | append | info | dataset | free | stats | toArrow
+//   client → worker  { type: 'call', id, op, payload }      op: load | append | info | dataset | free | stats | tokenize | toArrow
 //                    { type: 'cancel', id }                  honoured at the next checkpoint (between read chunks
 //                                                            and between phases), never inside a wasm call
 //   worker → client  { type: 'ready' } | { type: 'init-error', error }
@@ -140,7 +140,16 @@ function info(ds) {
   return { numRows: ds.numRows, columns: ds.columns, memorySize: ds.memorySize };
 }
 
-const DATASET_METHODS = new Set(['segmentMembers', 'segmentOverlap', 'rfm', 'lifecycle', 'clusters', 'analyze']);
+const DATASET_METHODS = new Set([
+  'segmentMembers',
+  'segmentOverlap',
+  'rfm',
+  'lifecycle',
+  'clusters',
+  'analyze',
+  'complete',
+  'profile',
+]);
 
 async function run(id, op, payload) {
   switch (op) {
@@ -192,6 +201,8 @@ async function run(id, op, payload) {
       }
       return undefined;
     }
+    case 'tokenize':
+      return core.tokenize(payload.rule);
     case 'stats': {
       const fn = core.stats[payload.name];
       if (typeof fn !== 'function') throw new Error(`stats.${payload.name} is not a function`);
@@ -231,7 +242,7 @@ async function onMessage(msg) {
 
 try {
   const index = await import('./index.js');
-  core = { loadDatasetSync: index.loadDatasetSync, stats: index.stats };
+  core = { loadDatasetSync: index.loadDatasetSync, tokenize: index.tokenize, stats: index.stats };
   handle = (msg) => {
     onMessage(msg);
   };

@@ -4,6 +4,7 @@
 mod analysis;
 mod builtin;
 pub mod dataset;
+mod editor;
 mod interop;
 mod scaleout;
 mod segments;
