@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The lint stage, first in `npm test` and fast: formatting (rustfmt, prettier) and lints (eslint) must be clean.
+# The lint stage, first in `npm test`: formatting (rustfmt, prettier) and lints (clippy, eslint) must be clean.
 # Each check runs; the exit code is non-zero if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,8 @@ check() {
   "$@" || failed+=("$name")
 }
 check "cargo fmt" cargo fmt --all -- --check
+# Lint levels and the deliberate allows (with reasons) are in Cargo.toml's [workspace.lints].
+check "cargo clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
 check "eslint" node_modules/.bin/eslint js www tests eslint.config.js
 check "prettier" node_modules/.bin/prettier --check --log-level warn js www tests eslint.config.js
 if ((${#failed[@]})); then
