@@ -4,6 +4,9 @@ import type {
   ClusterOptions,
   ClusterResult,
   ColumnInfo,
+  ColumnProfile,
+  Completion,
+  RuleToken,
   LifecycleOptions,
   BuiltinSegment,
   RfmOptions,
@@ -70,6 +73,10 @@ export class RemoteDataset {
     options?: SegmentOptions,
     control?: CallControl,
   ): Promise<{ size: number; rule: string; sql: string }>;
+  /** Completion at `cursor` (see Dataset.complete). */
+  complete(rule: string, cursor: number, control?: CallControl): Promise<Completion>;
+  /** A column's profile (see Dataset.profile). */
+  profile(column: string, control?: CallControl): Promise<ColumnProfile>;
   segmentMembers(
     rule: string,
     options?: SegmentOptions & { column?: string },
@@ -118,6 +125,8 @@ export class Client {
    * copied: the caller's ArrayBuffer is detached afterwards.
    */
   load(input: FileInput, options?: LoadOptions): Promise<RemoteDataset>;
+  /** The tokens of a rule (see tokenize), from the worker's engine. */
+  tokenize(rule: string, control?: CallControl): Promise<RuleToken[]>;
   /** Convert in the worker and return the Arrow IPC bytes. */
   toArrow(input: FileInput, options?: LoadOptions): Promise<Uint8Array>;
   /** Stop the worker; pending calls reject with TERMINATED. */

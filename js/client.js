@@ -414,6 +414,11 @@ export class Client {
     return new RemoteDataset(this, info, this.#generation);
   }
 
+  /** The tokens of a rule (see `tokenize` in the package), computed by the worker's engine. */
+  tokenize(rule, control) {
+    return this.#call('tokenize', { rule }, control);
+  }
+
   /** Convert CSV/Parquet (File, Blob or bytes) to Arrow IPC bytes in the worker. */
   async toArrow(input, options = {}) {
     const { signal, onProgress, transfer: move, ...rest } = checkControl(options);
@@ -492,7 +497,7 @@ export class RemoteDataset {
     return this.info().then((i) => i.numRows);
   }
 
-  /** Resolves to `[{ name, type, nullable, nullCount }]`. */
+  /** Resolves to `[{ name, type, kind, nullable, nullCount }]`. */
   get columns() {
     return this.info().then((i) => i.columns);
   }
@@ -507,6 +512,16 @@ export class RemoteDataset {
   /** `{ size, rule, sql }` of a rule's segment (a plain object, not a live Segment). */
   segment(rule, options, control) {
     return this.#call('segment', { rule, options }, control);
+  }
+
+  /** Completion at `cursor` (see `Dataset.complete`). */
+  complete(rule, cursor, control) {
+    return this.#method('complete', [rule, cursor], control);
+  }
+
+  /** A column's profile (see `Dataset.profile`). */
+  profile(column, control) {
+    return this.#method('profile', [column], control);
   }
 
   segmentMembers(rule, options, control) {

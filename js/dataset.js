@@ -12,6 +12,15 @@ export async function loadDataset(bytes) {
   return loadDatasetSync(bytes);
 }
 
+/**
+ * The tokens of a rule, `[{ kind, start, end }]` with string (UTF-16) positions, for editors: the engine's own
+ * lexer, so it never disagrees with the parser. Never throws on a bad rule: unlexable text is a token of kind
+ * `error`.
+ */
+export function tokenize(text) {
+  return call(() => wasm.tokenize(rule(text)));
+}
+
 /** Synchronous variant of loadDataset, for workers and scripts; throws NOT_READY before `await init()`. */
 export function loadDatasetSync(bytes) {
   const view = asBytes(bytes, 'bytes');
@@ -52,7 +61,7 @@ export class Dataset {
     return call(() => this.#handle().numRows);
   }
 
-  /** [{ name, type, nullable, nullCount }] */
+  /** [{ name, type, kind, nullable, nullCount }]; `kind` is number | text | bool | date | timestamp. */
   get columns() {
     return call(() => this.#handle().columns);
   }
@@ -77,6 +86,33 @@ export class Dataset {
     const r = rule(text);
     const info = call(() => this.#handle().segment(r, opts));
     return new Segment(this, info.rule, opts, info);
+  }
+
+  /**
+   * Completion at `cursor` (a string index, UTF-16 like every JS position): `{ start, end, items }`, the items
+   * (`{ label, insert, kind, detail }`) replacing `rule.slice(start, end)`. Columns, operators that fit the
+   * column's type and the column's real values, quoted as the parser reads them.
+   */
+  complete(text, cursor) {
+    const ruleText = rule(text);
+    if (!Number.isInteger(cursor) || cursor < 0 || cursor > ruleText.length) {
+      throw new SegmetryError(
+        'INVALID_ARGUMENT',
+        `cursor must be a whole number from 0 to rule.length (${ruleText.length}), got ${describe(cursor)}`,
+        { subject: 'cursor' },
+      );
+    }
+    return call(() => this.#handle().complete(ruleText, cursor));
+  }
+
+  /** A column's profile: `{ name, kind, count, distinct, distinctExact, top, min, max }` (cached until an append). */
+  profile(column) {
+    if (typeof column !== 'string') {
+      throw new SegmetryError('INVALID_ARGUMENT', `column must be a column name, got ${describe(column)}`, {
+        subject: 'column',
+      });
+    }
+    return call(() => this.#handle().profile(column));
   }
 
   /** Member ids (typed array) of the rows matching a rule; row indices when no `column` is given. */

@@ -63,14 +63,79 @@ export type AsyncDisposeKey = SymbolConstructor extends { readonly asyncDispose:
 /** Arrow IPC bytes: stream or file format. */
 export type ArrowBytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 
+/**
+ * What a column's values are, decided by the engine from the Arrow type: the one answer to "which columns fit
+ * this picker" (`list` is reserved for list columns, which the engine does not read yet).
+ */
+export type ColumnKind = 'number' | 'text' | 'bool' | 'date' | 'timestamp' | 'list';
+
 /** One column of a dataset. */
 export interface ColumnInfo {
   name: string;
   /** Arrow type name: `int32`, `utf8`, `dictionary<int32, utf8>`, `timestamp[ms, UTC]`, `decimal128(12, 2)`, … */
   type: string;
+  kind: ColumnKind;
   nullable: boolean;
   nullCount: number;
 }
+
+/** A column's values at a glance (`Dataset.profile`). Values are written as rule literals read them. */
+export interface ColumnProfile {
+  name: string;
+  kind: ColumnKind;
+  /** Non-null values. */
+  count: number;
+  /** Distinct non-null values; a lower bound when `distinctExact` is false (more than 100,000). */
+  distinct: number;
+  distinctExact: boolean;
+  /** Up to 40 most frequent values, most frequent first: text as is, `true`/`false`, numbers, `YYYY-MM-DD`, … */
+  top: { value: string; count: number }[];
+  /** Range of number, date and timestamp columns; null for other kinds or without values. */
+  min: string | null;
+  max: string | null;
+}
+
+/** What a rule token is (`tokenize`). */
+export type RuleTokenKind =
+  | 'column'
+  | 'quoted-column'
+  | 'keyword'
+  | 'string'
+  | 'number'
+  | 'date'
+  | 'timestamp'
+  | 'relative-date'
+  | 'operator'
+  | 'punctuation'
+  | 'error';
+
+/** A token of a rule; `start`/`end` are string (UTF-16) positions: `rule.slice(start, end)` is its text. */
+export interface RuleToken {
+  kind: RuleTokenKind;
+  start: number;
+  end: number;
+}
+
+/** One completion suggestion. */
+export interface CompletionItem {
+  /** What to show. */
+  label: string;
+  /** What replaces `rule.slice(start, end)`: quoted as the parser needs, with a trailing space where the rule goes on. */
+  insert: string;
+  kind: 'column' | 'keyword' | 'operator' | 'function' | 'value';
+  /** The column's type, a value's row count, or `min` / `max`. */
+  detail: string;
+}
+
+/** Suggestions for the range `start..end` (string positions) of the rule. */
+export interface Completion {
+  start: number;
+  end: number;
+  items: CompletionItem[];
+}
+
+/** The tokens of a rule, from the engine's lexer; text it rejects is a token of kind `error`. Never throws on a bad rule. */
+export function tokenize(rule: string): RuleToken[];
 
 export interface SegmentOptions {
   /** 'YYYY-MM-DD' that relative dates (`-90d`, `today`) count from; default today (UTC). */
@@ -127,6 +192,10 @@ export class Dataset {
   append(bytes: ArrowBytes): this;
   /** Define a segment by a rule such as `country IN ('FI', 'SE') AND orders_count >= 3`. */
   segment(rule: string, options?: SegmentOptions): Segment;
+  /** Completion at `cursor` (a string index, 0 … rule.length): columns, fitting operators, the column's values. */
+  complete(rule: string, cursor: number): Completion;
+  /** A column's profile: distinct count, most frequent values, range (cached until an append). */
+  profile(column: string): ColumnProfile;
   /** Member ids (with `column`) or row indices of the rows matching `rule`. */
   segmentMembers(rule: string, options?: SegmentOptions & { column?: string }): SegmentMembers;
   /**

@@ -3,7 +3,7 @@
 export { init } from './runtime.js';
 export { SegmetryError } from './errors.js';
 export { toCsv } from './csv.js';
-export { loadDataset, loadDatasetSync, Dataset, Segment } from './dataset.js';
+export { loadDataset, loadDatasetSync, tokenize, Dataset, Segment } from './dataset.js';
 export * as stats from './stats.js';
 export { toArrow, toArrowDetailed, loadFile, sniffFormat } from './formats.js';
 export { createClient, Client, RemoteDataset } from './client.js';

@@ -2,7 +2,7 @@
 // datasets loaded into them. Runs as a module Web Worker in browsers and as a worker_threads Worker in Node.
 //
 // Protocol (all messages are plain objects):
-//   client → worker  { type: 'call', id, op, payload }      op: load | append | info | dataset | free | stats | toArrow
+//   client → worker  { type: 'call', id, op, payload }      op: load | append | info | dataset | free | stats | tokenize | toArrow
 //                    { type: 'cancel', id }                  honoured at the next checkpoint (between read chunks
 //                                                            and between phases), never inside a wasm call
 //   worker → client  { type: 'ready' } | { type: 'init-error', error }
@@ -15,7 +15,7 @@
 // 'iife') accept neither code splitting nor top-level await in a worker. Importing loads no wasm; init() does.
 // Not index.js: that would pull client.js, whose `new Worker(…)` would make bundlers nest this worker in itself.
 import * as runtime from './runtime.js';
-import { loadDatasetSync } from './dataset.js';
+import { loadDatasetSync, tokenize } from './dataset.js';
 import * as stats from './stats.js';
 import * as formats from './formats.js';
 
@@ -148,7 +148,16 @@ function info(ds) {
   return { numRows: ds.numRows, columns: ds.columns, memorySize: ds.memorySize };
 }
 
-const DATASET_METHODS = new Set(['segmentMembers', 'segmentOverlap', 'rfm', 'lifecycle', 'clusters', 'analyze']);
+const DATASET_METHODS = new Set([
+  'segmentMembers',
+  'segmentOverlap',
+  'rfm',
+  'lifecycle',
+  'clusters',
+  'analyze',
+  'complete',
+  'profile',
+]);
 
 async function run(id, op, payload) {
   switch (op) {
@@ -209,6 +218,8 @@ async function run(id, op, payload) {
     case 'trapForTests':
       // Tests only: trap the instance, as a stack overflow or a panic would.
       return runtime.call(core.trap);
+    case 'tokenize':
+      return core.tokenize(payload.rule);
     case 'stats': {
       const fn = core.stats[payload.name];
       if (typeof fn !== 'function') throw new Error(`stats.${payload.name} is not a function`);
@@ -249,7 +260,7 @@ async function onMessage(msg) {
 
 runtime.init().then(
   () => {
-    core = { loadDatasetSync, stats, trap: () => runtime.wasm.__trapForTests() };
+    core = { loadDatasetSync, tokenize, stats, trap: () => runtime.wasm.__trapForTests() };
     handle = (msg) => {
       onMessage(msg);
     };

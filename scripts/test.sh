@@ -15,6 +15,9 @@ suite() {
 
 section "setup"
 bash scripts/setup.sh --browser || exit 1
+# First after setup (which installs the linters): a style or lint failure fails the run in seconds.
+section "lint (rustfmt, clippy, eslint, prettier)"
+bash scripts/lint.sh || exit 1
 section "build (npm package)"
 bash scripts/build.sh || exit 1
 

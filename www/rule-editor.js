@@ -1,21 +1,7 @@
 // The segment rule editor: live validation by the engine (the error underlined at its offset, the message and a
-// "did you mean" fix), and keyboard-accessible completion of column names, keywords and the column's values.
-
-const KEYWORDS = [
-  'AND',
-  'OR',
-  'NOT',
-  'IN',
-  'IS NULL',
-  'IS NOT NULL',
-  'BETWEEN',
-  'CONTAINS',
-  'STARTS WITH',
-  'ENDS WITH',
-  'TRUE',
-  'FALSE',
-  'TODAY',
-];
+// "did you mean" fix), token shading and keyboard-accessible completion. Everything about the language comes from
+// the engine: `tokenize` (the lexer's tokens) and `complete` (columns, fitting operators, the column's real values,
+// each quoted as the parser reads it). This file knows no keyword and no quoting rule.
 
 /** UTF-8 byte offset → UTF-16 index in `text` (the engine reports byte offsets). */
 export function byteToIndex(text, byteOffset) {
@@ -30,17 +16,17 @@ export function byteToIndex(text, byteOffset) {
   return i;
 }
 
-const quoteIdent = (name) =>
-  /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.includes(name.toUpperCase())
-    ? name
-    : `"${name.replaceAll('"', '""')}"`;
-const quoteValue = (value) => `'${String(value).replaceAll("'", "''")}'`;
-
 export class RuleEditor {
-  constructor({ textarea, highlights, suggestions, feedback, validate, t, fmt }) {
-    Object.assign(this, { textarea, highlights, suggestions, feedback, validate, t, fmt });
-    this.columns = [];
+  /**
+   * `validate(rule)` → `{ size, rule, sql }` or a SegmetryError; `complete(rule, cursor)` → `{ start, end, items }`;
+   * `tokenize(rule)` → `[{ kind, start, end }]` (string positions). All three may be async.
+   */
+  constructor({ textarea, highlights, suggestions, feedback, validate, complete, tokenize, t, fmt }) {
+    Object.assign(this, { textarea, highlights, suggestions, feedback, validate, complete, tokenize, t, fmt });
     this.items = [];
+    this.range = null; // { start, end } the items replace, for the text they were computed on
+    this.tokens = { rule: null, list: [] };
+    this.completionSeq = 0;
     this.active = -1;
     this.timer = null;
     this.seq = 0;
@@ -71,8 +57,8 @@ export class RuleEditor {
     });
   }
 
-  setColumns(columns) {
-    this.columns = columns;
+  /** The dataset changed: check the rule again. */
+  datasetChanged() {
     this.revalidate();
   }
 
@@ -98,7 +84,10 @@ export class RuleEditor {
   schedule() {
     clearTimeout(this.timer);
     this.feedback.dataset.state = 'pending';
-    this.timer = setTimeout(() => this.validateNow(), 160);
+    this.timer = setTimeout(() => {
+      this.validateNow();
+      this.shade();
+    }, 160);
   }
 
   revalidate() {
@@ -185,7 +174,7 @@ export class RuleEditor {
     out.replaceChildren();
     const err = this.last && !this.last.ok && this.last.rule === text ? this.last.error : null;
     if (!err || err.start === undefined) {
-      out.append(text, '\n');
+      out.append(...this.shaded(text), '\n');
       return;
     }
     const s = byteToIndex(text, err.start);
@@ -198,59 +187,53 @@ export class RuleEditor {
     out.append(text.slice(0, s), mark, text.slice(e), '\n');
   }
 
-  // --- completion ------------------------------------------------------------------------------------------
-  context() {
-    const text = this.textarea.value;
-    const pos = this.textarea.selectionStart;
-    const before = text.slice(0, pos);
-    const token = /('(?:[^']|'')*|"[^"]*|[A-Za-z_][\w]*)$/.exec(before)?.[0] ?? '';
-    const head = before.slice(0, before.length - token.length);
-    const valueCtx =
-      /("(?:[^"]|"")+"|[A-Za-z_]\w*)\s*(?:=|!=|<>|<=|>=|<|>|(?:NOT\s+)?IN\s*\((?:[^)]*,\s*)?|(?:NOT\s+)?(?:CONTAINS|STARTS\s+WITH|ENDS\s+WITH|BETWEEN)|AND(?=\s*$))\s*$/i.exec(
-        head,
-      );
-    let column = null;
-    if (valueCtx) {
-      const raw = valueCtx[1].startsWith('"') ? valueCtx[1].slice(1, -1).replaceAll('""', '"') : valueCtx[1];
-      column =
-        this.columns.find((c) => c.name === raw) ??
-        this.columns.find((c) => c.name.toLowerCase() === raw.toLowerCase()) ??
-        null;
-      if (column && /^and$/i.test(valueCtx[0].trim().split(/\s+/).pop()) && !/BETWEEN/i.test(head)) column = null;
+  /** The text as nodes, each engine token in a span whose class names its kind (tinted by style.css). */
+  shaded(text) {
+    if (this.tokens.rule !== text) return [text];
+    const nodes = [];
+    let at = 0;
+    for (const tok of this.tokens.list) {
+      if (tok.start > at) nodes.push(text.slice(at, tok.start));
+      const span = document.createElement('span');
+      span.className = `tok tok-${tok.kind}`;
+      span.textContent = text.slice(tok.start, tok.end);
+      nodes.push(span);
+      at = tok.end;
     }
-    return { token, start: pos - token.length, end: pos, column };
+    nodes.push(text.slice(at));
+    return nodes;
   }
 
-  suggest(force) {
-    const { token, column } = this.context();
-    const needle = token.replace(/^['"]/, '').toLowerCase();
-    let items = [];
-    if (column && (token.startsWith("'") || token === '' || force)) {
-      if (/bool/.test(column.type)) items = ['TRUE', 'FALSE'].map((v) => ({ label: v, insert: v, hint: column.name }));
-      else if (column.values?.length) {
-        items = column.values
-          .filter((v) => v.value.toLowerCase().includes(needle))
-          .map((v) => ({
-            label: v.value,
-            insert: /utf8|dictionary/.test(column.type) ? quoteValue(v.value) : v.value,
-            hint: this.fmt().integer(v.count),
-          }));
-      } else if (column.min !== undefined) {
-        items = [
-          { label: column.min, insert: column.min, hint: 'min' },
-          { label: column.max, insert: column.max, hint: 'max' },
-        ];
-      }
-    } else if (!token.startsWith("'") && (token.length > 0 || force)) {
-      items = this.columns
-        .filter((c) => c.name.toLowerCase().includes(needle))
-        .map((c) => ({ label: c.name, insert: quoteIdent(c.name), hint: c.type }));
-      if (needle)
-        items.push(
-          ...KEYWORDS.filter((k) => k.toLowerCase().startsWith(needle)).map((k) => ({ label: k, insert: k, hint: '' })),
-        );
+  /** Ask the engine for the tokens, then repaint. */
+  async shade() {
+    const rule = this.textarea.value;
+    try {
+      const list = await this.tokenize(rule);
+      if (this.textarea.value !== rule) return;
+      this.tokens = { rule, list };
+      this.paint();
+    } catch {
+      /* shading is a nicety: the rule is still validated */
     }
-    if (!force && items.length === 1 && items[0].insert === token) items = [];
+  }
+
+  // --- completion ------------------------------------------------------------------------------------------
+  async suggest(force) {
+    const rule = this.textarea.value;
+    const cursor = this.textarea.selectionStart;
+    const mine = ++this.completionSeq;
+    let completion;
+    try {
+      completion = await this.complete(rule, cursor);
+    } catch {
+      return; // no dataset yet, or a worker restart: no suggestions
+    }
+    if (mine !== this.completionSeq || this.textarea.value !== rule) return;
+    const { start, end } = completion;
+    let items = completion.items;
+    // While typing, offer a list only for a word being typed or a value slot; Ctrl+Space shows everything.
+    if (!force && start === end && items[0]?.kind !== 'value') items = [];
+    this.range = { rule, start, end };
     this.open(items.slice(0, 12));
   }
 
@@ -268,8 +251,9 @@ export class RuleEditor {
       li.dataset.value = item.label;
       const label = document.createElement('span');
       label.textContent = item.label;
+      li.dataset.kind = item.kind;
       const hint = document.createElement('small');
-      hint.textContent = item.hint;
+      hint.textContent = /^\d+$/.test(item.detail) ? this.fmt().integer(Number(item.detail)) : item.detail;
       li.append(label, hint);
       ul.append(li);
     });
@@ -295,12 +279,11 @@ export class RuleEditor {
 
   accept(index) {
     const item = this.items[index];
-    if (!item) return;
-    const { start, end } = this.context();
+    const range = this.range;
+    if (!item || !range || range.rule !== this.textarea.value) return;
     const text = this.textarea.value;
-    const insert = item.insert + ' ';
-    this.textarea.value = text.slice(0, start) + insert + text.slice(end);
-    const caret = start + insert.length;
+    this.textarea.value = text.slice(0, range.start) + item.insert + text.slice(range.end);
+    const caret = range.start + item.insert.length;
     this.textarea.setSelectionRange(caret, caret);
     this.close();
     this.paint();

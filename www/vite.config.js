@@ -1,5 +1,6 @@
 // Builds the dashboard (www/) into dist-dashboard/, which scripts/serve.mjs serves under the strict CSP.
-// `segmetry` resolves to the built package (dist/, as npm consumers get it); `segmetry/report` to its source.
+// `segmetry` and `segmetry/client` resolve to the built package (dist/, as npm consumers get it); `segmetry/report`
+// to its source.
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +13,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^segmetry\/report$/, replacement: `${repo}js/report/index.js` },
+      { find: /^segmetry\/client$/, replacement: `${repo}dist/client.js` },
       { find: /^segmetry$/, replacement: `${repo}dist/index.js` },
     ],
   },

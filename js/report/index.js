@@ -9,10 +9,10 @@
 //
 // `dataset` is a Dataset from `loadDataset` or a worker-client dataset: anything whose `analyze(options)` returns
 // a report or a promise of one. Pass `report` instead to show a report computed elsewhere.
-import { translator, formatters, languageOf } from './i18n.js';
+import { translator, formatters } from './i18n.js';
 import { conversionChart, forestChart, posteriorChart, themeOf } from './charts.js';
 import { adoptStyles } from './styles.js';
-import { reportToCsv, reportToJson, membersToCsv, download } from './export.js';
+import { reportToCsv, reportToJson, download } from './export.js';
 
 export { reportToCsv, reportToJson, membersToCsv, download } from './export.js';
 export { messages, formatters, translator, languageOf } from './i18n.js';

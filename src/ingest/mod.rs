@@ -5,6 +5,7 @@
 
 mod ipc;
 pub mod memory;
+pub mod profile;
 pub mod types;
 mod validate;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 
 use crate::error::{closest_name, Error, ErrorCode, Result};
 pub use ipc::{detect_format, IpcFormat};
+pub use profile::{ColumnProfile, ProfileCache};
 pub use types::{type_name, value_kind, ValueKind};
 
 /// One column as reported to users.
@@ -25,6 +27,9 @@ pub struct ColumnInfo {
     /// Arrow type name (`int32`, `dictionary<int32, utf8>`, `timestamp[ms, UTC]`, …).
     #[serde(rename = "type")]
     pub type_name: String,
+    /// What the values are: `number`, `text`, `bool`, `date` or `timestamp`, the one answer to "which columns fit
+    /// this picker".
+    pub kind: ValueKind,
     /// Whether the schema allows nulls.
     pub nullable: bool,
     /// Nulls across all batches.
@@ -99,6 +104,8 @@ impl Dataset {
             .map(|(i, field)| ColumnInfo {
                 name: field.name().clone(),
                 type_name: type_name(field.data_type()),
+                // Every column of a dataset has a kind: `check_supported` refused the others at load.
+                kind: value_kind(field.data_type()).unwrap_or(ValueKind::Text),
                 nullable: field.is_nullable(),
                 null_count: self.batches.iter().map(|b| b.column(i).logical_null_count()).sum(),
             })

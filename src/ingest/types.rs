@@ -1,13 +1,18 @@
 //! Which Arrow types segmetry reads, how they are named to users, and what kind of values they hold.
 
 use arrow_schema::{DataType, TimeUnit};
+use serde::Serialize;
 
-/// What a column holds, as far as segments and metrics care.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a column holds, as far as segments and metrics care. Serialized as the `kind` users see:
+/// `number`, `bool`, `text`, `date`, `timestamp`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ValueKind {
     /// Integers, floats and decimals: compared and summed as numbers.
+    #[serde(rename = "number")]
     Numeric,
     /// `true` / `false`.
+    #[serde(rename = "bool")]
     Boolean,
     /// Text, plain or dictionary-encoded.
     Text,

@@ -225,7 +225,7 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
 /// arrow-data reinterprets whole buffers as typed slices and panics on a partial element.
 fn check_width(kind: Buf, length: u64) -> std::result::Result<(), String> {
     match kind {
-        Buf::Fixed(width) if length % width as u64 != 0 => {
+        Buf::Fixed(width) if !length.is_multiple_of(width as u64) => {
             Err(format!("a buffer of {width}-byte values has {length} bytes, not a whole number of values"))
         }
         _ => Ok(()),

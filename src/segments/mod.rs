@@ -32,6 +32,7 @@ pub mod builtin;
 pub mod cache;
 pub mod calendar;
 pub mod canonical;
+pub mod complete;
 pub mod diag;
 pub mod eval;
 pub mod export;
@@ -42,14 +43,17 @@ pub mod parser;
 pub mod resolve;
 pub mod sql;
 pub mod textfn;
+pub mod tokens;
 
 use arrow_schema::SchemaRef;
 
 pub use bitmap::Bitmap;
 pub use cache::SegmentCache;
+pub use complete::{complete, Completion};
 pub use members::{members, Members};
 pub use overlap::overlap;
 pub use sql::Dialect;
+pub use tokens::{tokenize, RuleToken, TokenKind};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;

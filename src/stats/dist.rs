@@ -747,7 +747,7 @@ pub(crate) fn t_isf(q: f64, df: f64) -> f64 {
         }
         let pdf = t_pdf(t, df);
         let mut next = t + g / pdf;
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if !(next > lo && next < hi && next.is_finite()) {
             next = if hi / lo.max(1e-300) > 4.0 && lo > 0.0 { (lo * hi).sqrt() } else { 0.5 * (lo + hi) };
         }
         if (next - t).abs() <= 4.0 * f64::EPSILON * t.abs() || hi - lo <= 4.0 * f64::EPSILON * hi {

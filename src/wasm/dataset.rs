@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::interop::{to_js, to_js_error};
-use crate::ingest::{memory, Dataset};
+use crate::ingest::{memory, Dataset, ProfileCache};
 use crate::segments::SegmentCache;
 
 /// A loaded dataset living in wasm memory. Wrapped by `js/dataset.js`.
@@ -11,13 +11,14 @@ use crate::segments::SegmentCache;
 pub struct WasmDataset {
     pub(crate) inner: Dataset,
     pub(crate) segments: SegmentCache,
+    pub(crate) profiles: ProfileCache,
 }
 
 /// Decode Arrow IPC bytes (stream or file format) into a dataset, used in place. JS reaches this through
 /// [`load_dataset_from_input`] (fallible copy-in); Rust-side wasm tests call it directly.
 pub fn load_dataset(bytes: Vec<u8>) -> Result<WasmDataset, JsValue> {
     let inner = Dataset::from_ipc(bytes).map_err(to_js_error)?;
-    Ok(WasmDataset { inner, segments: SegmentCache::default() })
+    Ok(WasmDataset { inner, segments: SegmentCache::default(), profiles: ProfileCache::default() })
 }
 
 /// Input bytes on their way into wasm memory. JS asks for a buffer of the input's size (fallibly: a too-large
@@ -79,7 +80,7 @@ impl WasmDataset {
         self.inner.num_rows() as f64
     }
 
-    /// `[{ name, type, nullable, nullCount }]`.
+    /// `[{ name, type, kind, nullable, nullCount }]`.
     #[wasm_bindgen(getter)]
     pub fn columns(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.columns())

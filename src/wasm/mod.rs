@@ -5,6 +5,7 @@ mod analysis;
 mod builtin;
 mod clv;
 pub mod dataset;
+mod editor;
 mod interop;
 mod scaleout;
 mod segments;

@@ -43,6 +43,7 @@ pub fn loads_and_reports_columns() {
     let get = |key: &str| js_sys::Reflect::get(&country, &key.into()).unwrap();
     assert_eq!(get("name").as_string().unwrap(), "country");
     assert_eq!(get("type").as_string().unwrap(), "dictionary<int32, utf8>");
+    assert_eq!(get("kind").as_string().unwrap(), "text");
     assert_eq!(get("nullCount").as_f64().unwrap(), 250.0);
 }
 

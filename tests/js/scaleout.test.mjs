@@ -143,7 +143,7 @@ test('sqlForAnalysis: clear errors', () => {
   [c, m] = code(() => sqlForAnalysis({ ...o, schema }, { dialect: 'oracle', table: 't' }));
   assert.equal(c, 'INVALID_ARGUMENT');
   assert.match(m, /dialect/);
-  [c, m] = code(() => sqlForAnalysis({ ...o, schema }, { dialect: 'duckdb' }));
+  [, m] = code(() => sqlForAnalysis({ ...o, schema }, { dialect: 'duckdb' }));
   assert.match(m, /table/);
   [c, m] = code(() => analyzeSummary([{ segment: 'nope', variant: 'A', n: 3 }], { ...o, schema }));
   assert.equal(c, 'INVALID_ARGUMENT');
