@@ -8,6 +8,7 @@
 pub mod error;
 pub mod ingest;
 pub mod metrics;
+pub mod prepare;
 pub mod segments;
 pub mod stats;
 
