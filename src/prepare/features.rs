@@ -70,8 +70,15 @@ pub fn customer_features(orders: &Dataset, options: &FeatureOptions) -> Result<D
     }
     let filter = match &options.where_rule {
         Some(text) => {
-            let rule = Rule::parse(text, orders.schema(), &rule_options(Some("1970-01-01"))?)
+            let date = options.reference_date.as_deref().unwrap_or("1970-01-01");
+            let rule = Rule::parse(text, orders.schema(), &rule_options(Some(date))?)
                 .map_err(|e| e.with_subject("where"))?;
+            if rule.is_relative() && options.reference_date.is_none() {
+                return Err(Error::invalid_argument(
+                    "referenceDate",
+                    "the where rule uses a relative date (today, -90d); give referenceDate as YYYY-MM-DD",
+                ));
+            }
             evaluate_many(&[&rule], orders)?.pop()
         }
         None => None,
