@@ -5,6 +5,7 @@ mod analysis;
 mod builtin;
 pub mod dataset;
 mod interop;
+mod prepare;
 mod scaleout;
 mod segments;
 mod stats;
