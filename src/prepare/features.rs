@@ -71,8 +71,8 @@ pub fn customer_features(orders: &Dataset, options: &FeatureOptions) -> Result<D
     let filter = match &options.where_rule {
         Some(text) => {
             let date = options.reference_date.as_deref().unwrap_or("1970-01-01");
-            let rule = Rule::parse(text, orders.schema(), &rule_options(Some(date))?)
-                .map_err(|e| e.with_subject("where"))?;
+            let rule =
+                Rule::parse(text, orders.schema(), &rule_options(Some(date))?).map_err(|e| e.with_subject("where"))?;
             if rule.is_relative() && options.reference_date.is_none() {
                 return Err(Error::invalid_argument(
                     "referenceDate",
