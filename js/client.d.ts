@@ -16,6 +16,11 @@ import type {
   SegmentOptions,
   DisposeKey,
   AsyncDisposeKey,
+  AggregateOptions,
+  JoinOptions,
+  JoinReport,
+  CustomerFeaturesOptions,
+  PrepareRecipe,
 } from './index.js';
 import type { FileInput, ToArrowOptions } from './formats.js';
 import type * as SyncStats from './stats.js';
@@ -96,6 +101,14 @@ export class RemoteDataset {
   lifecycle(options?: LifecycleOptions, control?: CallControl): Promise<BuiltinSegment[]>;
   clusters(options?: ClusterOptions, control?: CallControl): Promise<ClusterResult>;
   analyze(options: AnalysisOptions, control?: CallControl): Promise<AnalysisReport>;
+  /** Prepare steps run in the worker; the new dataset stays there. */
+  aggregate(options: AggregateOptions, control?: CallControl): Promise<RemoteDataset>;
+  join(right: RemoteDataset, options: JoinOptions, control?: CallControl): Promise<RemoteDataset>;
+  customerFeatures(options: CustomerFeaturesOptions, control?: CallControl): Promise<RemoteDataset>;
+  /** How a prepared dataset was made; set on datasets returned by the prepare steps. */
+  recipe?: PrepareRecipe | null;
+  /** Set on datasets returned by `join`. */
+  joinReport?: JoinReport;
   free(): Promise<void>;
 }
 /** `await using ds = await client.load(…)` frees it in the worker (plain `using` frees without waiting). */

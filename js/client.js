@@ -487,6 +487,40 @@ export class RemoteDataset {
     return this.#call('dataset', { method, args }, control);
   }
 
+  // A prepare step: the new dataset stays in the worker; resolves to its RemoteDataset.
+  async #derive(method, args, control, right) {
+    const info = await this.#call('derive', { method, args, right }, control);
+    const ds = new RemoteDataset(this.#client, info, this.#generation);
+    ds.recipe = info.recipe;
+    if (info.joinReport) ds.joinReport = info.joinReport;
+    return ds;
+  }
+
+  /** @internal The worker-side handle, for join. */
+  get _handle() {
+    return this.#handle;
+  }
+
+  /** Same options as `Dataset.aggregate`; resolves to a new RemoteDataset. */
+  aggregate(options, control) {
+    return this.#derive('aggregate', [options], control);
+  }
+
+  /** Same options as `Dataset.join`; `right` is a RemoteDataset of the same client. Resolves to a new one. */
+  join(right, options, control) {
+    if (!(right instanceof RemoteDataset)) {
+      return Promise.reject(
+        new SegmetryError('INVALID_ARGUMENT', 'right must be a RemoteDataset of this client', { subject: 'right' }),
+      );
+    }
+    return this.#derive('join', [options], control, right._handle);
+  }
+
+  /** Same options as `Dataset.customerFeatures`; resolves to a new RemoteDataset. */
+  customerFeatures(options, control) {
+    return this.#derive('customerFeatures', [options], control);
+  }
+
   /** `{ numRows, columns, memorySize }` now. */
   info(control) {
     return this.#call('info', {}, control);

@@ -39,9 +39,31 @@ const rule = (text, what = 'rule') => {
   return text;
 };
 
+// aggregate's `values` object as [name, expression] pairs, so the core sees the caller's column order.
+const valuePairs = (values) => {
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `values must be an object such as { orders_count: 'count_distinct(Name)' }, got ${describe(values)}`,
+      { subject: 'values' },
+    );
+  }
+  return Object.entries(values).map(([name, expression]) => [name, rule(expression, `values.${name}`)]);
+};
+
+// A Dataset made by a prepare step, remembering how (ds.recipe: plain JSON, never the data).
+const derived = (inner, recipe) => {
+  const ds = new Dataset(inner);
+  ds.recipe = recipe;
+  return ds;
+};
+
 export class Dataset {
   #inner;
   #generation = generation;
+
+  /** How a prepared dataset was made (aggregate / join / customerFeatures with their options); null if loaded. */
+  recipe = null;
 
   /** @internal Use loadDataset(). */
   constructor(inner) {
@@ -180,6 +202,58 @@ export class Dataset {
   /** One SQL aggregation query for `analyze`'s options, rules type-checked against this dataset (docs/scaling-out.md). */
   sqlForAnalysis(options, sqlOptions) {
     return sqlForDataset(this, plain(options, 'options'), plain(sqlOptions, 'sqlOptions'));
+  }
+
+  /**
+   * One row per key, values computed by aggregate expressions (docs/prepare.md):
+   * `orders.aggregate({ by: 'Email', normalizeKey: 'email', values: { orders_count: 'count_distinct(Name)' } })`.
+   */
+  aggregate(options) {
+    const opts = asOptions(options, 'options');
+    const values = valuePairs(opts.values);
+    const handle = this.#handle();
+    const inner = call(() => handle.aggregate({ ...opts, values }));
+    return derived(inner, { op: 'aggregate', input: this.recipe ?? null, options: { ...opts } });
+  }
+
+  /**
+   * Add `right`'s columns to each row whose key matches (`how`: 'left' or 'inner'); the result's `joinReport`
+   * says how many rows matched. A right key that appears twice is an error: aggregate the right table first.
+   */
+  join(right, options) {
+    if (!(right instanceof Dataset)) {
+      throw new SegmetryError('INVALID_ARGUMENT', `right must be a Dataset, got ${describe(right)}`, {
+        subject: 'right',
+      });
+    }
+    const opts = asOptions(options, 'options');
+    const handle = this.#handle();
+    const rightHandle = right._handle;
+    const result = call(() => handle.join(rightHandle, opts));
+    try {
+      const ds = derived(result.takeDataset(), {
+        op: 'join',
+        left: this.recipe ?? null,
+        right: right.recipe ?? null,
+        options: { ...opts },
+      });
+      ds.joinReport = result.report;
+      return ds;
+    } finally {
+      result.free();
+    }
+  }
+
+  /**
+   * Per-customer order features under the names the built-in RFM and lifecycle segments read:
+   * orders_count, total_spent, average_order_value, first_order_date, last_order_date, last_order_days,
+   * tenure_days.
+   */
+  customerFeatures(options) {
+    const opts = asOptions(options, 'options');
+    const handle = this.#handle();
+    const inner = call(() => handle.customerFeatures(opts));
+    return derived(inner, { op: 'customerFeatures', input: this.recipe ?? null, options: { ...opts } });
   }
 
   /** @internal The wasm handle, for other modules of this package. */

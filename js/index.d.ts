@@ -221,6 +221,16 @@ export class Dataset {
   clv(options?: ClvOptions): ClvResult;
   /** Conversion and revenue per segment × variant with A/B verdicts (docs/analysis.md). */
   analyze(options: AnalysisOptions): AnalysisReport;
+  /** One row per key (docs/prepare.md): `values` maps output names to `count()`, `sum(Total)`, `any(rule)`, … */
+  aggregate(options: AggregateOptions): Dataset;
+  /** Add `right`'s columns by a unique key; the result carries `joinReport`. */
+  join(right: Dataset, options: JoinOptions): Dataset;
+  /** Per-customer order features under the names the built-in RFM and lifecycle segments read. */
+  customerFeatures(options: CustomerFeaturesOptions): Dataset;
+  /** How a prepared dataset was made (plain JSON, never the data); `null` for loaded data. */
+  recipe: PrepareRecipe | null;
+  /** What the join that made this dataset matched; only on datasets returned by `join`. */
+  joinReport?: JoinReport;
   /**
    * Release wasm memory; further use throws a SegmetryError with code FREED. Also `using ds = …` (TypeScript 5.2+).
    * A dataset never freed is released once garbage-collected (FinalizationRegistry), at the collector's leisure.
@@ -290,6 +300,72 @@ export interface ClvResult {
     warnings: string[];
   };
 }
+
+/** How keys are compared: `email` = trim + lower-case, `text` = trim + case-fold, `none` = as stored. */
+export type NormalizeKey = 'email' | 'text' | 'none';
+
+/** Options of `Dataset.aggregate`. */
+export interface AggregateOptions {
+  /** The key column; it comes first in the result (as utf8, normalized). */
+  by: string;
+  normalizeKey?: NormalizeKey;
+  /** Only rows where this rule is TRUE take part. */
+  where?: string;
+  /**
+   * Output name → expression: `count()`, `count(col)`, `count_distinct(col)`, `sum(col)`, `mean(col)`, `min(col)`,
+   * `max(col)`, `count_if(rule)`, `sum_if(col, rule)`, `any(rule)`, `all(rule)`, `first(col)`, `last(col)`.
+   */
+  values: Record<string, string>;
+  /** Reference date for relative dates in rules (`YYYY-MM-DD`); default today (UTC). */
+  referenceDate?: string;
+}
+
+/** Options of `Dataset.join`. */
+export interface JoinOptions {
+  /** One column name for both sides, or `[left column, right column]`. */
+  on: string | [string, string];
+  how?: 'left' | 'inner';
+  normalizeKey?: NormalizeKey;
+  /** Appended to right column names that clash with left ones (default: prefix `rightName_`). */
+  suffix?: string;
+  /** The right table's name, used as prefix of clashing columns (default `right`). */
+  rightName?: string;
+  /** Values for right columns in unmatched rows (default 0 for count-like columns, null elsewhere). */
+  fill?: Record<string, number | string | boolean>;
+}
+
+/** What a join matched. */
+export interface JoinReport {
+  left: number;
+  right: number;
+  matched: number;
+  unmatchedLeft: number;
+  duplicateRightKeys: number;
+}
+
+/** Options of `Dataset.customerFeatures`. */
+export interface CustomerFeaturesOptions {
+  /** Customer key column (e.g. `Email`); the result's first column keeps this name. */
+  customer: string;
+  /** Order id column (e.g. `Name`); without it every row is one order. */
+  order?: string;
+  /** Order date or timestamp column. */
+  date: string;
+  /** Order amount column (an order-level total; an order's first non-null amount counts). */
+  amount: string;
+  /** Default `email`. */
+  normalizeKey?: NormalizeKey;
+  /** Only rows where this rule is TRUE count. */
+  where?: string;
+  /** The date day counts run to (`YYYY-MM-DD`); default the latest order date. */
+  referenceDate?: string;
+}
+
+/** How a prepared dataset was made. */
+export type PrepareRecipe =
+  | { op: 'aggregate'; input: PrepareRecipe | null; options: AggregateOptions }
+  | { op: 'customerFeatures'; input: PrepareRecipe | null; options: CustomerFeaturesOptions }
+  | { op: 'join'; left: PrepareRecipe | null; right: PrepareRecipe | null; options: JoinOptions };
 
 /** A segment produced by a built-in segmentation. */
 export interface BuiltinSegment {

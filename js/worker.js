@@ -158,6 +158,8 @@ const DATASET_METHODS = new Set([
   'complete',
   'profile',
 ]);
+// Prepare methods return a new Dataset, which stays in the worker under a new handle.
+const DERIVE_METHODS = new Set(['aggregate', 'join', 'customerFeatures']);
 
 async function run(id, op, payload) {
   switch (op) {
@@ -206,6 +208,15 @@ async function run(id, op, payload) {
       const value = ds[payload.method](...payload.args);
       if (phase) progress(id, phase, 1, 1);
       return value;
+    }
+    case 'derive': {
+      if (!DERIVE_METHODS.has(payload.method)) throw new Error(`unknown dataset method ${payload.method}`);
+      const ds = dataset(payload.handle);
+      const args = payload.method === 'join' ? [dataset(payload.right), ...payload.args] : payload.args;
+      const out = ds[payload.method](...args);
+      const handle = nextDataset++;
+      datasets.set(handle, out);
+      return { handle, ...info(out), recipe: out.recipe, joinReport: out.joinReport ?? null };
     }
     case 'free': {
       const ds = datasets.get(payload.handle);

@@ -10,6 +10,7 @@ pub mod error;
 pub mod ingest;
 pub mod metrics;
 pub mod models;
+pub mod prepare;
 pub mod segments;
 pub mod stats;
 

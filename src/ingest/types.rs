@@ -4,7 +4,7 @@ use arrow_schema::{DataType, TimeUnit};
 use serde::Serialize;
 
 /// What a column holds, as far as segments and metrics care. Serialized as the `kind` users see:
-/// `number`, `bool`, `text`, `date`, `timestamp`.
+/// `number`, `bool`, `text`, `date`, `timestamp`, `list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ValueKind {
@@ -21,6 +21,7 @@ pub enum ValueKind {
     /// Instants (`timestamp[unit, tz?]`).
     Timestamp,
     /// Lists of text (`list<utf8>`, `large_list<utf8>`): tag lists, tested with `HAS`.
+    #[serde(rename = "list")]
     TextList,
 }
 

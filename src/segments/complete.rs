@@ -99,6 +99,13 @@ const OPERATORS: &[(&str, &str)] = &[
     ("NOT IN (", "{c} NOT IN ({v})"),
     ("BETWEEN ", "{c} BETWEEN {v} AND {v}"),
     ("NOT BETWEEN ", "{c} NOT BETWEEN {v} AND {v}"),
+    ("LIKE ", "{c} LIKE {v}"),
+    ("NOT LIKE ", "{c} NOT LIKE {v}"),
+    ("ILIKE ", "{c} ILIKE {v}"),
+    ("NOT ILIKE ", "{c} NOT ILIKE {v}"),
+    ("HAS ", "{c} HAS {v}"),
+    ("HAS ANY (", "{c} HAS ANY ({v})"),
+    ("HAS ALL (", "{c} HAS ALL ({v})"),
     ("CONTAINS ", "{c} CONTAINS {v}"),
     ("NOT CONTAINS ", "{c} NOT CONTAINS {v}"),
     ("STARTS WITH ", "{c} STARTS WITH {v}"),
@@ -119,6 +126,7 @@ fn sample_value(kind: ValueKind) -> &'static str {
         ValueKind::Text => "'a'",
         ValueKind::Date => "2026-01-01",
         ValueKind::Timestamp => "2026-01-01T00:00:00Z",
+        ValueKind::TextList => "'a'",
     }
 }
 

@@ -7,6 +7,7 @@ mod clv;
 pub mod dataset;
 mod editor;
 mod interop;
+mod prepare;
 mod scaleout;
 mod segments;
 mod stats;

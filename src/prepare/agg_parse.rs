@@ -1,0 +1,291 @@
+//! The value expressions of `aggregate`: `count()`, `sum(Total)`, `count_if("Financial Status" = 'paid')`,
+//! `sum_if(Total, Country = 'FI')`, … Parsed with the rule language's lexer, so column quoting, strings and error
+//! messages (a span and a caret excerpt) are the same as in rules; rule arguments are left as text for
+//! [`crate::segments::Rule::parse`], whose errors are moved back into the whole expression's coordinates.
+
+use crate::error::{Error, ErrorCode};
+use crate::segments::diag::{rule_error, syntax};
+use crate::segments::lexer::{lex, Tok, Token};
+use crate::Result;
+
+/// An aggregate function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggFunc {
+    /// `count()` rows, or `count(col)` non-null values.
+    Count,
+    /// `count_distinct(col)`: distinct non-null values.
+    CountDistinct,
+    /// `sum(col)`.
+    Sum,
+    /// `mean(col)` (also `avg`).
+    Mean,
+    /// `min(col)`.
+    Min,
+    /// `max(col)`.
+    Max,
+    /// `count_if(rule)`: rows where the rule is TRUE.
+    CountIf,
+    /// `sum_if(col, rule)`: the sum over rows where the rule is TRUE.
+    SumIf,
+    /// `any(rule)`: some row has the rule TRUE.
+    Any,
+    /// `all(rule)`: every row has the rule TRUE.
+    All,
+    /// `first(col)`: the first non-null value in row order.
+    First,
+    /// `last(col)`: the last non-null value in row order.
+    Last,
+}
+
+impl AggFunc {
+    /// The function's name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            AggFunc::Count => "count",
+            AggFunc::CountDistinct => "count_distinct",
+            AggFunc::Sum => "sum",
+            AggFunc::Mean => "mean",
+            AggFunc::Min => "min",
+            AggFunc::Max => "max",
+            AggFunc::CountIf => "count_if",
+            AggFunc::SumIf => "sum_if",
+            AggFunc::Any => "any",
+            AggFunc::All => "all",
+            AggFunc::First => "first",
+            AggFunc::Last => "last",
+        }
+    }
+
+    /// Whether the result counts rows (0, not null, for a customer without any: the join's default fill).
+    pub fn is_count_like(self) -> bool {
+        matches!(self, AggFunc::Count | AggFunc::CountDistinct | AggFunc::CountIf)
+    }
+
+    fn parse(word: &str) -> Option<AggFunc> {
+        Some(match word.to_ascii_lowercase().as_str() {
+            "count" => AggFunc::Count,
+            "count_distinct" => AggFunc::CountDistinct,
+            "sum" => AggFunc::Sum,
+            "mean" | "avg" => AggFunc::Mean,
+            "min" => AggFunc::Min,
+            "max" => AggFunc::Max,
+            "count_if" => AggFunc::CountIf,
+            "sum_if" => AggFunc::SumIf,
+            "any" => AggFunc::Any,
+            "all" => AggFunc::All,
+            "first" => AggFunc::First,
+            "last" => AggFunc::Last,
+            _ => return None,
+        })
+    }
+}
+
+const FUNCTIONS: &str = "count, count_distinct, sum, mean, min, max, count_if, sum_if, any, all, first, last";
+
+/// A column argument as written, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnArg {
+    /// The column name (quotes removed).
+    pub name: String,
+    /// Byte span in the expression.
+    pub span: (usize, usize),
+}
+
+/// A parsed value expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggExpr {
+    /// The function.
+    pub func: AggFunc,
+    /// The column argument (none for `count()`, `count_if`, `any`, `all`).
+    pub column: Option<ColumnArg>,
+    /// The rule argument's byte span in the expression (for `count_if`, `sum_if`, `any`, `all`).
+    pub rule: Option<(usize, usize)>,
+}
+
+/// Parse one value expression.
+pub fn parse(text: &str) -> Result<AggExpr> {
+    let tokens = lex(text)?;
+    let describe = |t: &Token| match t.tok {
+        Tok::Eof => "the end".to_string(),
+        _ => format!("`{}`", &text[t.start..t.end]),
+    };
+    let head = &tokens[0];
+    let Tok::Word(word) = &head.tok else {
+        return Err(syntax(
+            text,
+            head.start,
+            head.end,
+            format!(
+                "expected an aggregate such as sum(Total), found {}; the functions are: {FUNCTIONS}",
+                describe(head)
+            ),
+        ));
+    };
+    let func = AggFunc::parse(word).ok_or_else(|| {
+        let hint = crate::error::closest_name(word, FUNCTIONS.split(", "))
+            .map_or(format!("the functions are: {FUNCTIONS}"), |c| format!("did you mean `{c}`?"));
+        syntax(text, head.start, head.end, format!("unknown aggregate `{word}`; {hint}"))
+    })?;
+    let open = &tokens[1];
+    if open.tok != Tok::LParen {
+        return Err(syntax(
+            text,
+            open.start,
+            open.end,
+            format!("expected `(` after {}, found {}", func.name(), describe(open)),
+        ));
+    }
+    let close = matching_paren(text, &tokens)?;
+    let after = &tokens[close + 1];
+    if after.tok != Tok::Eof {
+        return Err(syntax(
+            text,
+            after.start,
+            after.end,
+            format!("unexpected {} after the closing `)`", describe(after)),
+        ));
+    }
+    let inner = &tokens[2..close];
+    let args_span = (open.end, tokens[close].start);
+    let call_span = (head.start, tokens[close].end);
+    let mut expr = AggExpr { func, column: None, rule: None };
+    match func {
+        AggFunc::Count if inner.is_empty() => {}
+        AggFunc::CountIf | AggFunc::Any | AggFunc::All => {
+            expr.rule = Some(rule_span(text, inner, args_span, func)?);
+        }
+        AggFunc::SumIf => {
+            let (column, rest) = column_arg(text, inner, args_span, func)?;
+            match rest.first() {
+                Some(Token { tok: Tok::Comma, end, .. }) if rest.len() > 1 => {
+                    expr.rule = Some(rule_span(text, &rest[1..], (*end, args_span.1), func)?);
+                }
+                _ => {
+                    let at = rest.first().map_or((args_span.1, args_span.1), |t| (t.start, t.end));
+                    return Err(syntax(
+                        text,
+                        at.0,
+                        at.1,
+                        "sum_if takes a column and a rule: sum_if(Total, \"Financial Status\" = 'paid')",
+                    ));
+                }
+            }
+            expr.column = Some(column);
+        }
+        _ => {
+            let (column, rest) = column_arg(text, inner, args_span, func)?;
+            if let Some(extra) = rest.first() {
+                return Err(syntax(
+                    text,
+                    extra.start,
+                    call_span.1,
+                    format!("{} takes one column; put names with spaces in double quotes", func.name()),
+                ));
+            }
+            expr.column = Some(column);
+        }
+    }
+    Ok(expr)
+}
+
+/// Index of the `)` closing the `(` at token 1.
+fn matching_paren(text: &str, tokens: &[Token]) -> Result<usize> {
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate().skip(1) {
+        match t.tok {
+            Tok::LParen => depth += 1,
+            Tok::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    return Ok(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    Err(syntax(text, tokens[1].start, text.len(), "missing `)`"))
+}
+
+fn column_arg<'t>(
+    text: &str,
+    inner: &'t [Token],
+    args_span: (usize, usize),
+    func: AggFunc,
+) -> Result<(ColumnArg, &'t [Token])> {
+    match inner.first() {
+        Some(Token { tok: Tok::Word(name) | Tok::QuotedIdent(name), start, end }) => {
+            Ok((ColumnArg { name: name.clone(), span: (*start, *end) }, &inner[1..]))
+        }
+        other => {
+            let (s, e) = other.map_or(args_span, |t| (t.start, t.end));
+            Err(syntax(
+                text,
+                s,
+                e,
+                format!(
+                    "{} needs a column, e.g. {}(Total) or {}(\"Created at\")",
+                    func.name(),
+                    func.name(),
+                    func.name()
+                ),
+            ))
+        }
+    }
+}
+
+fn rule_span(text: &str, inner: &[Token], args_span: (usize, usize), func: AggFunc) -> Result<(usize, usize)> {
+    match (inner.first(), inner.last()) {
+        (Some(first), Some(last)) => Ok((first.start, last.end)),
+        _ => Err(syntax(
+            text,
+            args_span.0,
+            args_span.1,
+            format!("{} needs a rule, e.g. {}(\"Financial Status\" = 'paid')", func.name(), func.name()),
+        )),
+    }
+}
+
+/// Move an error about the rule `text[span]` into the coordinates (and caret excerpt) of the whole `text`.
+pub fn shift_rule_error(err: Error, text: &str, span: (usize, usize)) -> Error {
+    let Some((s, e)) = err.span else { return err };
+    let headline = err.message.lines().next().unwrap_or_default().to_string();
+    let mut shifted = rule_error(err.code, text, span.0 + s, span.0 + e, headline);
+    shifted.subject = err.subject;
+    shifted
+}
+
+/// An `UNKNOWN_COLUMN`/`TYPE_MISMATCH` style error about a column argument, with its span.
+pub fn column_error(code: ErrorCode, text: &str, column: &ColumnArg, headline: impl Into<String>) -> Error {
+    rule_error(code, text, column.span.0, column.span.1, headline).with_subject(column.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_calls() {
+        let e = parse("count_distinct(Name)").unwrap();
+        assert_eq!(e.func, AggFunc::CountDistinct);
+        assert_eq!(e.column.unwrap().name, "Name");
+        let text = "sum_if(Total, \"Financial Status\" IN ('paid', 'x'))";
+        let e = parse(text).unwrap();
+        let (s, end) = e.rule.unwrap();
+        assert_eq!(&text[s..end], "\"Financial Status\" IN ('paid', 'x')");
+        assert_eq!(parse("count()").unwrap().column, None);
+        assert_eq!(parse("any(a = 'x)')").unwrap().func, AggFunc::Any);
+    }
+
+    #[test]
+    fn errors_point_at_the_fault() {
+        let err = parse("summ(Total)").unwrap_err();
+        assert_eq!(err.span, Some((0, 4)));
+        assert!(err.message.contains("did you mean `sum`"), "{}", err.message);
+        let err = parse("sum(Total").unwrap_err();
+        assert_eq!(err.code, ErrorCode::RuleSyntax);
+        let err = parse("sum(Lineitem price)").unwrap_err();
+        assert_eq!(err.span, Some((13, 19)));
+        let err = parse("count_if()").unwrap_err();
+        assert!(err.message.contains("needs a rule"));
+    }
+}

@@ -1,0 +1,388 @@
+//! Join and group keys: how a key value is normalized (`email`, `text`, `none`), read from a column of any text
+//! or integer type, hashed once, and interned into a table that hands out dense group ids.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::*;
+use arrow_array::{Array, ArrayRef};
+use arrow_schema::DataType;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// How key values are made comparable before grouping or matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NormalizeKey {
+    /// Trim ASCII whitespace and lower-case: `' Anna@Example.FI '` and `anna@example.fi` are one customer.
+    Email,
+    /// Trim ASCII whitespace and case-fold (Unicode lower case): names, cities, product titles.
+    Text,
+    /// Compare exactly as stored.
+    #[default]
+    None,
+}
+
+impl NormalizeKey {
+    /// Parse `'email'`, `'text'` or `'none'`.
+    pub fn parse(text: &str) -> Result<Self> {
+        match text {
+            "email" => Ok(NormalizeKey::Email),
+            "text" => Ok(NormalizeKey::Text),
+            "none" => Ok(NormalizeKey::None),
+            other => Err(Error::invalid_argument(
+                "normalizeKey",
+                format!("`{other}` is not a key normalization; use 'email', 'text' or 'none'"),
+            )),
+        }
+    }
+
+    /// The option's name as users write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NormalizeKey::Email => "email",
+            NormalizeKey::Text => "text",
+            NormalizeKey::None => "none",
+        }
+    }
+
+    /// Normalize `raw` into `scratch` and return the normalized text, or `None` for a key that is missing
+    /// (an empty value after trimming counts as missing when normalizing: a blank e-mail is no e-mail).
+    /// Borrows `raw` when it is already normal, so the common case allocates nothing.
+    #[inline]
+    pub fn apply<'a>(self, raw: &'a str, scratch: &'a mut String) -> Option<&'a str> {
+        if self == NormalizeKey::None {
+            return Some(raw);
+        }
+        let trimmed = raw.trim_matches(|c: char| c.is_ascii_whitespace());
+        if trimmed.is_empty() {
+            return None;
+        }
+        // Email and Text differ only in intent today: both lower-case with Unicode rules (what SQL's lower()
+        // does), so the generated SQL `lower(trim(...))` matches.
+        if !trimmed.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            return Some(trimmed);
+        }
+        scratch.clear();
+        scratch.extend(trimmed.chars().flat_map(char::to_lowercase));
+        Some(scratch.as_str())
+    }
+}
+
+/// Whether a column can be a key: text (plain, large, view, dictionary) or integers.
+pub fn check_key_type(name: &str, data_type: &DataType) -> Result<()> {
+    if key_kind(data_type).is_some() {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::TypeMismatch,
+        format!(
+            "column `{name}` is {} and cannot be a key; use a text or integer column (an e-mail, an id)",
+            crate::ingest::type_name(data_type)
+        ),
+    )
+    .with_subject(name))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Text,
+    Int,
+}
+
+fn key_kind(data_type: &DataType) -> Option<KeyKind> {
+    use DataType::*;
+    match data_type {
+        Utf8 | LargeUtf8 | Utf8View => Some(KeyKind::Text),
+        Dictionary(_, v) if matches!(v.as_ref(), Utf8 | LargeUtf8 | Utf8View) => Some(KeyKind::Text),
+        Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 => Some(KeyKind::Int),
+        _ => None,
+    }
+}
+
+/// Call `f(row, value)` for every row of a text chunk (any text encoding) with `None` for nulls.
+pub fn for_each_text<'a>(array: &'a ArrayRef, mut f: impl FnMut(usize, Option<&'a str>)) {
+    macro_rules! plain {
+        ($a:expr) => {{
+            let a = $a;
+            for i in 0..a.len() {
+                f(i, a.is_valid(i).then(|| a.value(i)));
+            }
+        }};
+    }
+    match array.data_type() {
+        DataType::Utf8 => plain!(array.as_string::<i32>()),
+        DataType::LargeUtf8 => plain!(array.as_string::<i64>()),
+        DataType::Utf8View => plain!(array.as_string_view()),
+        DataType::Dictionary(k, _) => {
+            macro_rules! dict {
+                ($t:ty) => {{
+                    let d = array.as_dictionary::<$t>();
+                    let values = d.values();
+                    let mut texts: Vec<Option<&str>> = Vec::with_capacity(values.len());
+                    for_each_text_collect(values, &mut texts);
+                    for (i, key) in d.keys().iter().enumerate() {
+                        f(i, key.and_then(|k| texts.get(k as usize).copied().flatten()));
+                    }
+                }};
+            }
+            match k.as_ref() {
+                DataType::Int8 => dict!(Int8Type),
+                DataType::Int16 => dict!(Int16Type),
+                DataType::Int32 => dict!(Int32Type),
+                DataType::Int64 => dict!(Int64Type),
+                DataType::UInt8 => dict!(UInt8Type),
+                DataType::UInt16 => dict!(UInt16Type),
+                DataType::UInt32 => dict!(UInt32Type),
+                DataType::UInt64 => dict!(UInt64Type),
+                _ => (0..array.len()).for_each(|i| f(i, None)),
+            }
+        }
+        _ => (0..array.len()).for_each(|i| f(i, None)),
+    }
+}
+
+fn for_each_text_collect<'a>(values: &'a ArrayRef, out: &mut Vec<Option<&'a str>>) {
+    match values.data_type() {
+        DataType::Utf8 => out.extend(values.as_string::<i32>().iter()),
+        DataType::LargeUtf8 => out.extend(values.as_string::<i64>().iter()),
+        DataType::Utf8View => out.extend(values.as_string_view().iter()),
+        _ => out.extend(std::iter::repeat_n(None, values.len())),
+    }
+}
+
+/// Call `f(row, value)` for every row of an integer chunk, `None` for nulls. `u64` beyond `i64` wraps into the
+/// text form below, so integer keys are compared by their decimal text.
+fn for_each_int(array: &ArrayRef, mut f: impl FnMut(usize, Option<i128>)) {
+    macro_rules! ints {
+        ($t:ty) => {{
+            let a = array.as_primitive::<$t>();
+            for i in 0..a.len() {
+                f(i, a.is_valid(i).then(|| a.value(i) as i128));
+            }
+        }};
+    }
+    match array.data_type() {
+        DataType::Int8 => ints!(Int8Type),
+        DataType::Int16 => ints!(Int16Type),
+        DataType::Int32 => ints!(Int32Type),
+        DataType::Int64 => ints!(Int64Type),
+        DataType::UInt8 => ints!(UInt8Type),
+        DataType::UInt16 => ints!(UInt16Type),
+        DataType::UInt32 => ints!(UInt32Type),
+        DataType::UInt64 => ints!(UInt64Type),
+        _ => (0..array.len()).for_each(|i| f(i, None)),
+    }
+}
+
+/// Call `f(row, normalized key)` for every row of a key chunk; integers are keyed by their decimal text so an
+/// integer id matches the same id stored as text.
+pub fn for_each_key(array: &ArrayRef, normalize: NormalizeKey, mut f: impl FnMut(usize, Option<&str>)) {
+    let mut scratch = String::new();
+    match key_kind(array.data_type()) {
+        Some(KeyKind::Int) => {
+            use std::fmt::Write;
+            for_each_int(array, |i, v| match v {
+                Some(v) => {
+                    scratch.clear();
+                    let _ = write!(scratch, "{v}");
+                    f(i, Some(scratch.as_str()))
+                }
+                None => f(i, None),
+            })
+        }
+        _ => for_each_text(array, |i, v| {
+            let key = v.and_then(|v| normalize.apply(v, &mut scratch));
+            f(i, key)
+        }),
+    }
+}
+
+/// A fast non-cryptographic hash of key bytes (keys come from the user's own files, so flooding is no threat).
+#[inline]
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut tail = [0u8; 8];
+        tail[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    }
+    // Final avalanche so the low bits (the slot index) depend on every input bit.
+    h ^= h >> 32;
+    h = h.wrapping_mul(K);
+    h ^ (h >> 29)
+}
+
+/// A `std::hash::Hasher` with the same multiply-rotate mixing, for hash sets of small fixed-size values.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        let h = self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        h ^ (h >> 29)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(5) ^ hash_bytes(bytes);
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(v)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.write_u64(v as u64);
+        self.write_u64((v >> 64) as u64);
+    }
+}
+
+/// Builds [`FastHasher`]s for `HashMap`/`HashSet`.
+pub type FastBuild = std::hash::BuildHasherDefault<FastHasher>;
+
+/// Distinct keys interned in insertion order: an open-addressing table over one byte arena, so a million keys
+/// cost two allocations, not a million.
+#[derive(Debug, Default)]
+pub struct KeyTable {
+    bytes: Vec<u8>,
+    offsets: Vec<u32>,
+    hashes: Vec<u64>,
+    slots: Vec<u32>,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl KeyTable {
+    /// An empty table sized for about `capacity` keys.
+    pub fn with_capacity(capacity: usize) -> Self {
+        let mut t = KeyTable { offsets: vec![0], ..Default::default() };
+        t.slots = vec![EMPTY; (capacity.max(8) * 2).next_power_of_two()];
+        t
+    }
+
+    /// Number of distinct keys.
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// Whether no key was interned.
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
+    /// Key number `id`.
+    pub fn key(&self, id: u32) -> &str {
+        let (s, e) = (self.offsets[id as usize] as usize, self.offsets[id as usize + 1] as usize);
+        // The arena only ever receives whole `&str`s.
+        std::str::from_utf8(&self.bytes[s..e]).unwrap_or_default()
+    }
+
+    /// The id of `key` if present.
+    pub fn get(&self, key: &str) -> Option<u32> {
+        let h = hash_bytes(key.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut slot = h as usize & mask;
+        loop {
+            let id = self.slots[slot];
+            if id == EMPTY {
+                return None;
+            }
+            if self.hashes[id as usize] == h && self.key(id) == key {
+                return Some(id);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// The id of `key`, interning it if new; `Err` when the arena would pass 4 GiB.
+    pub fn intern(&mut self, key: &str) -> Result<u32> {
+        if (self.hashes.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let h = hash_bytes(key.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut slot = h as usize & mask;
+        loop {
+            let id = self.slots[slot];
+            if id == EMPTY {
+                break;
+            }
+            if self.hashes[id as usize] == h && self.key(id) == key {
+                return Ok(id);
+            }
+            slot = (slot + 1) & mask;
+        }
+        let id = self.hashes.len() as u32;
+        if self.bytes.len() + key.len() > u32::MAX as usize || id == EMPTY - 1 {
+            return Err(Error::new(ErrorCode::OutOfMemory, "too many distinct keys (over 4 GiB of key text)"));
+        }
+        self.bytes.extend_from_slice(key.as_bytes());
+        self.offsets.push(self.bytes.len() as u32);
+        self.hashes.push(h);
+        self.slots[slot] = id;
+        Ok(id)
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let mask = size - 1;
+        let mut slots = vec![EMPTY; size];
+        for (id, h) in self.hashes.iter().enumerate() {
+            let mut slot = *h as usize & mask;
+            while slots[slot] != EMPTY {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = id as u32;
+        }
+        self.slots = slots;
+    }
+
+    /// The keys as a Utf8 array (in id order), with `null_at` as an extra null entry when given.
+    pub fn to_array(&self, null_at: Option<u32>) -> arrow_array::StringArray {
+        let mut b = arrow_array::builder::StringBuilder::with_capacity(self.len() + 1, self.bytes.len());
+        let mut id = 0u32;
+        let total = self.len() as u32 + u32::from(null_at.is_some());
+        for out in 0..total {
+            if Some(out) == null_at {
+                b.append_null();
+            } else {
+                b.append_value(self.key(id));
+                id += 1;
+            }
+        }
+        b.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_emails_and_text() {
+        let mut s = String::new();
+        assert_eq!(NormalizeKey::Email.apply("  Anna@Example.FI ", &mut s), Some("anna@example.fi"));
+        assert_eq!(NormalizeKey::Text.apply("ÄÖ Oy", &mut s), Some("äö oy"));
+        assert_eq!(NormalizeKey::Email.apply("   ", &mut s), None);
+        assert_eq!(NormalizeKey::None.apply(" A ", &mut s), Some(" A "));
+    }
+
+    #[test]
+    fn interns_keys_densely() {
+        let mut t = KeyTable::with_capacity(1);
+        let names: Vec<String> = (0..1000).map(|i| format!("k{i}")).collect();
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(t.intern(n).unwrap(), i as u32);
+        }
+        assert_eq!(t.intern("k7").unwrap(), 7);
+        assert_eq!(t.get("k999"), Some(999));
+        assert_eq!(t.get("nope"), None);
+        assert_eq!(t.key(42), "k42");
+    }
+}

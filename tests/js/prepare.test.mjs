@@ -1,0 +1,105 @@
+// aggregate / join / customerFeatures through the built package, on the generated shop exports
+// (tests/fixtures/prepare, truths by DuckDB in scripts/gen_prepare_fixtures.py), up to the built-in segments.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createClient, loadDataset, SegmetryError } from 'segmetry';
+
+const dir = new URL('../fixtures/prepare/', import.meta.url);
+const expected = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8'));
+const load = (name) => loadDataset(readFileSync(new URL(`${name}.arrow`, dir)));
+
+test('aggregate: one row per key, key first, values in the given order', async () => {
+  const orders = await load('orders');
+  const { options, columns } = expected.aggregate_paid;
+  const values = Object.fromEntries(options.values);
+  const per = orders.aggregate({ ...options, values });
+  assert.equal(per.numRows, columns.key.length);
+  assert.deepEqual(
+    per.columns.map((c) => c.name),
+    ['Email', ...options.values.map(([n]) => n)],
+  );
+  const bigSpenders = columns.total_spent.filter((t) => t !== null && t > 200).length;
+  assert.equal(per.segment('total_spent > 200').size, bigSpenders);
+  const gift = columns.bought_gift_card.filter(Boolean).length;
+  assert.equal(per.segment('bought_gift_card').size, gift);
+  assert.equal(per.recipe.op, 'aggregate');
+  assert.equal(per.recipe.options.by, 'Email');
+});
+
+test('customers ⟕ customerFeatures: counts 0 for customers without orders, lifecycle sees Prospects', async () => {
+  const [orders, customers] = await Promise.all([load('orders'), load('customers')]);
+  const features = orders.customerFeatures(expected.features_paid.options);
+  const want = expected.join_customers.columns;
+  const enriched = customers.join(features, expected.join_customers.options);
+  const matched = want.matched.filter(Boolean).length;
+  assert.deepEqual(enriched.joinReport, {
+    left: 300,
+    right: features.numRows,
+    matched,
+    unmatchedLeft: 300 - matched,
+    duplicateRightKeys: 0,
+  });
+  assert.equal(enriched.segment('orders_count = 0').size, want.orders_count.filter((n) => n === 0).length);
+  assert.equal(enriched.segment('orders_count IS NULL').size, 0);
+  const stages = enriched.lifecycle({ referenceDate: '2025-12-01' });
+  const prospects = stages.find((s) => s.name === 'Prospect');
+  assert.equal(prospects.size, want.orders_count.filter((n) => n === 0).length);
+  assert.equal(enriched.recipe.op, 'join');
+  assert.equal(enriched.recipe.right.op, 'customerFeatures');
+});
+
+test('FI customers who accept e-mail and spent over 200 €', async () => {
+  const [orders, customers] = await Promise.all([load('orders'), load('customers')]);
+  const enriched = customers.join(
+    orders.customerFeatures(expected.features_paid.options),
+    expected.join_customers.options,
+  );
+  const rule = `"Default Address Country Code" = 'FI' AND "Accepts Email Marketing" AND total_spent > 200`;
+  const members = enriched.segmentMembers(rule, { column: 'Customer ID' });
+  assert.ok(members.length > 0 && members.length < 300, `${members.length}`);
+});
+
+test('errors are SegmetryErrors with codes, spans and subjects', async () => {
+  const [orders, customers] = await Promise.all([load('orders'), load('customers')]);
+  assert.throws(
+    () => orders.aggregate({ by: 'Email', values: { t: 'sum(Totl)' } }),
+    (e) => e instanceof SegmetryError && e.code === 'UNKNOWN_COLUMN' && e.start === 4 && e.end === 8,
+  );
+  assert.throws(
+    () => customers.join(orders, { on: 'Email', normalizeKey: 'email' }),
+    (e) => e instanceof SegmetryError && e.code === 'INVALID_ARGUMENT' && /aggregate/.test(e.message),
+  );
+  assert.throws(
+    () => orders.aggregate({ by: 'Email', values: ['count()'] }),
+    (e) => e instanceof SegmetryError && e.subject === 'values',
+  );
+  assert.throws(
+    () => customers.join({}, { on: 'Email' }),
+    (e) => e.subject === 'right',
+  );
+  assert.throws(
+    () => orders.customerFeatures({ customer: 'Email', date: 'Total', amount: 'Total' }),
+    (e) => e.code === 'TYPE_MISMATCH' && e.subject === 'date',
+  );
+});
+
+test('worker client: prepare steps return RemoteDatasets that stay in the worker', async () => {
+  const client = await createClient();
+  try {
+    const bytes = (name) => readFileSync(new URL(`${name}.arrow`, dir));
+    const [orders, customers] = await Promise.all([client.load(bytes('orders')), client.load(bytes('customers'))]);
+    const features = await orders.customerFeatures(expected.features_paid.options);
+    assert.equal(features.recipe.op, 'customerFeatures');
+    const enriched = await customers.join(features, expected.join_customers.options);
+    const want = expected.join_customers.columns;
+    assert.equal(enriched.joinReport.matched, want.matched.filter(Boolean).length);
+    const zero = await enriched.segment('orders_count = 0');
+    assert.equal(zero.size, want.orders_count.filter((n) => n === 0).length);
+    const per = await orders.aggregate({ by: 'Email', normalizeKey: 'email', values: { n: 'count()' } });
+    assert.equal(await per.numRows, expected.aggregate_lines.columns.key.length);
+    await assert.rejects(customers.join({}, { on: 'Email' }), (e) => e.subject === 'right');
+  } finally {
+    client.terminate();
+  }
+});
