@@ -32,4 +32,9 @@ export default [
       'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // CommonJS consumers (tests/consumers: `require('segmetry')`).
+    files: ['**/*.cjs'],
+    languageOptions: { ecmaVersion: 2024, sourceType: 'commonjs', globals: { ...globals.node } },
+  },
 ];

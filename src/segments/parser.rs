@@ -126,6 +126,9 @@ pub struct Predicate {
 }
 
 /// A rule expression. `And`/`Or` are flattened (no direct child of the same kind).
+// Predicates are the common leaf and a rule is parsed once; boxing them would add an allocation per leaf for
+// nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     /// All of.

@@ -27,7 +27,7 @@ function run(cmd, args, cwd, env = {}) {
   try {
     return execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', stdio: 'pipe' });
   } catch (err) {
-    throw new Error(`${cmd} ${args.join(' ')} failed:\n${err.stdout}\n${err.stderr}`.slice(0, 4000));
+    throw new Error(`${cmd} ${args.join(' ')} failed:\n${err.stdout}\n${err.stderr}`.slice(0, 4000), { cause: err });
   }
 }
 
