@@ -14,11 +14,18 @@ pub struct WasmDataset {
     pub(crate) profiles: ProfileCache,
 }
 
+impl From<Dataset> for WasmDataset {
+    /// A JS handle for a core dataset (loaded or derived), with empty caches.
+    fn from(inner: Dataset) -> Self {
+        WasmDataset { inner, segments: SegmentCache::default(), profiles: ProfileCache::default() }
+    }
+}
+
 /// Decode Arrow IPC bytes (stream or file format) into a dataset, used in place. JS reaches this through
 /// [`load_dataset_from_input`] (fallible copy-in); Rust-side wasm tests call it directly.
 pub fn load_dataset(bytes: Vec<u8>) -> Result<WasmDataset, JsValue> {
     let inner = Dataset::from_ipc(bytes).map_err(to_js_error)?;
-    Ok(WasmDataset { inner, segments: SegmentCache::default(), profiles: ProfileCache::default() })
+    Ok(WasmDataset::from(inner))
 }
 
 /// Input bytes on their way into wasm memory. JS asks for a buffer of the input's size (fallibly: a too-large

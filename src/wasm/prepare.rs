@@ -7,11 +7,6 @@ use wasm_bindgen::prelude::*;
 use super::dataset::WasmDataset;
 use super::interop::{from_js, to_js, to_js_error, today_utc};
 use crate::prepare::{self, AggregateOptions, FeatureOptions, JoinOptions, JoinReport};
-use crate::segments::SegmentCache;
-
-fn wrap(inner: crate::ingest::Dataset) -> WasmDataset {
-    WasmDataset { inner, segments: SegmentCache::default() }
-}
 
 /// A finished join: the new dataset (taken once) and its match report.
 #[wasm_bindgen]
@@ -41,20 +36,20 @@ impl WasmDataset {
     pub fn aggregate(&self, options: JsValue) -> Result<WasmDataset, JsValue> {
         let mut o: AggregateOptions = from_js(options, "options")?;
         o.reference_date.get_or_insert_with(today_utc);
-        prepare::aggregate(&self.inner, &o).map(wrap).map_err(to_js_error)
+        prepare::aggregate(&self.inner, &o).map(WasmDataset::from).map_err(to_js_error)
     }
 
     /// Join `right` onto this dataset: `{ on, how?, normalizeKey?, suffix?, rightName?, fill? }`.
     pub fn join(&self, right: &WasmDataset, options: JsValue) -> Result<PreparedJoin, JsValue> {
         let o: JoinOptions = from_js(options, "options")?;
         let joined = prepare::join(&self.inner, &right.inner, &o).map_err(to_js_error)?;
-        Ok(PreparedJoin { dataset: Some(wrap(joined.dataset)), report: joined.report })
+        Ok(PreparedJoin { dataset: Some(WasmDataset::from(joined.dataset)), report: joined.report })
     }
 
     /// Per-customer order features: `{ customer, order?, date, amount, normalizeKey?, where?, referenceDate? }`.
     #[wasm_bindgen(js_name = customerFeatures)]
     pub fn customer_features(&self, options: JsValue) -> Result<WasmDataset, JsValue> {
         let o: FeatureOptions = from_js(options, "options")?;
-        prepare::customer_features(&self.inner, &o).map(wrap).map_err(to_js_error)
+        prepare::customer_features(&self.inner, &o).map(WasmDataset::from).map_err(to_js_error)
     }
 }
