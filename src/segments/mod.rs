@@ -37,6 +37,7 @@ pub mod diag;
 pub mod eval;
 pub mod export;
 pub mod lexer;
+pub mod links;
 pub mod members;
 pub mod overlap;
 pub mod parser;

@@ -65,7 +65,7 @@ impl SqlWriter<'_> {
         }
     }
 
-    fn ident(&self, name: &str) -> String {
+    pub(crate) fn ident(&self, name: &str) -> String {
         match self.dialect {
             Dialect::Spark => format!("`{}`", name.replace('`', "``")),
             _ => format!("\"{}\"", name.replace('"', "\"\"")),
