@@ -7,8 +7,8 @@ Writes, deterministically (fixed seed, reference date 2026-11-01):
   same addresses, nulls and addresses without orders; "Name".
 * tests/fixtures/links/orders.arrow -- Arrow IPC file, 3 batches: "Email" (variants again, nulls, addresses of no
   customer), "Created at" (date32), "Total" (float64, some null), "Lineitem sku" (utf8).
-* tests/fixtures/links/cases.json -- [{aggregate, column, where, where_sql, op, value, mode, count, sql}]: each
-  link test, the number of customers DuckDB counts for a hand-written correlated subquery, and the text
+* tests/fixtures/links/cases.json -- [{rule, aggregate, column, where, where_sql, op, value, mode, count, sql}]: each
+  link test (also as rule text), the number of customers DuckDB counts for a hand-written correlated subquery, and the text
   `link_sql(DuckDb)` must write (checked here to run in DuckDB with the same count).
 
 Regenerate (from the repository root): `python3 scripts/gen_link_fixtures.py`. The script creates its own
@@ -167,6 +167,18 @@ def our_form(agg, column, where_sql, op, value, mode):
     return link_test(agg, column, inner, op, value, mode, '"c"', value_sql)
 
 
+def rule_text(agg, column, where, op, value):
+    """The link test in segmetry's rule language."""
+    target = "orders" + (f'."{column}"' if column else "")
+    if where:
+        target += f" WHERE {where}"
+    if op is None:
+        return f"{agg}({target})"
+    if column == "Created at":
+        value = dt.date(1970, 1, 1) + dt.timedelta(days=value)
+    return f"{agg}({target}) {op} {value}"
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     cs, cb = customers()
@@ -182,7 +194,7 @@ def main():
         sql = our_form(agg, column, where_sql, op, value, mode)
         # The SQL our writer must produce runs in DuckDB and counts what the hand-written oracle counts.
         assert duck_count(con, sql) == count, (sql, count)
-        cases.append(dict(aggregate=agg, column=column, where=where, where_sql=where_sql, op=op, value=value,
+        cases.append(dict(rule=rule_text(agg, column, where, op, value), aggregate=agg, column=column, where=where, where_sql=where_sql, op=op, value=value,
                           mode=mode, count=count, sql=sql))
     with open(os.path.join(OUT, "cases.json"), "w") as f:
         json.dump(cases, f, indent=1, ensure_ascii=False)

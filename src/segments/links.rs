@@ -13,8 +13,10 @@ use arrow_schema::{DataType, SchemaRef};
 
 use super::builtin::values::read_numeric;
 use super::calendar::format_date;
+use super::eval::evaluate_plans;
 use super::export::cell_text;
 use super::lexer::CmpOp;
+use super::resolve::Node;
 use super::sql::{Dialect, SqlWriter};
 use super::textfn::{lower, TextFn};
 use super::{Bitmap, Rule};
@@ -146,10 +148,10 @@ struct Acc {
 }
 
 /// Normalized key → aggregate over the linked rows selected by `inner` (all rows when `None`).
-fn aggregate_by_key(link: &Link, inner: Option<&Rule>, aggregate: Aggregate) -> Result<HashMap<String, Acc>> {
+fn aggregate_by_key(link: &Link, inner: Option<&Node>, aggregate: Aggregate) -> Result<HashMap<String, Acc>> {
     let ds = &link.dataset;
     let selected = match inner {
-        Some(rule) => Some(rule.evaluate(ds)?),
+        Some(plan) => evaluate_plans(&[plan], ds.batches())?.pop(),
         None => None,
     };
     let values = match aggregate {
@@ -193,11 +195,22 @@ pub struct LinkTest {
     pub cmp: Option<(CmpOp, f64)>,
 }
 
-/// Rows of `customers` where the test is TRUE and where it is UNKNOWN (a NULL `SUM`/`MIN`/`MAX` compared).
+/// Rows of `customers` where the test is TRUE and where it is UNKNOWN (a NULL `SUM`/`MIN`/`MAX` compared);
+/// `inner` is a rule on the linked table selecting the rows to aggregate.
 pub fn evaluate_link(
     customers: &Dataset,
     link: &Link,
     inner: Option<&Rule>,
+    test: LinkTest,
+) -> Result<(Bitmap, Bitmap)> {
+    evaluate_link_plan(customers, link, inner.map(Rule::plan), test)
+}
+
+/// [`evaluate_link`] with the inner condition as a resolved plan (which names no links itself).
+pub fn evaluate_link_plan(
+    customers: &Dataset,
+    link: &Link,
+    inner: Option<&Node>,
     test: LinkTest,
 ) -> Result<(Bitmap, Bitmap)> {
     let table = aggregate_by_key(link, inner, test.aggregate)?;
@@ -227,8 +240,7 @@ pub fn evaluate_link(
 
 /// The test as a SQL condition on the customer table `outer` (its name or alias in the caller's query): a
 /// correlated subquery over the linked table `table` (aliased `o`), for `dialect`. Numbers compare as
-/// numbers; a `MIN`/`MAX` of a date column compares with a `DATE` literal. Timestamp `MIN`/`MAX` have no SQL
-/// form yet (`INVALID_ARGUMENT`).
+/// numbers; a `MIN`/`MAX` of a date column compares with a `DATE` literal.
 pub fn link_sql(
     dialect: Dialect,
     link: &Link,
@@ -239,41 +251,63 @@ pub fn link_sql(
     test: LinkTest,
 ) -> Result<String> {
     let linked = link.dataset.schema();
-    let w = SqlWriter { dialect, schema: linked, reference_date: inner.map_or(0, |r| r.options().reference_date) };
+    let w = SqlWriter { dialect, schema: linked, reference_date: 0, links: &[], outer };
+    let column = match test.aggregate {
+        Aggregate::Sum(c) | Aggregate::Min(c) | Aggregate::Max(c) => Some(c),
+        Aggregate::Count | Aggregate::Exists => None,
+    };
+    let cmp = match (test.cmp, column.map(|c| linked.field(c).data_type())) {
+        (None, _) => None,
+        (Some((op, x)), Some(DataType::Date32 | DataType::Date64)) if x.fract() == 0.0 => {
+            Some((op, format!("DATE '{}'", format_date(x as i32))))
+        }
+        (Some(_), Some(DataType::Date32 | DataType::Date64 | DataType::Timestamp(..))) => {
+            return Err(Error::invalid_argument(
+                "rule",
+                "MIN/MAX of a timestamp column, or of a date compared with a fractional day, has no SQL form",
+            ))
+        }
+        (Some((op, x)), _) => Some((op, format_number(x))),
+    };
+    let filter = inner.map(|r| r.to_sql(dialect));
+    Ok(subquery(&w, link, customers, table, test.aggregate, filter, cmp))
+}
+
+/// `(SELECT agg FROM table o WHERE key(o) = key(outer) AND (filter)) op value`, or `EXISTS (…)`; `w` writes
+/// identifiers for the dialect and names the outer table.
+pub(crate) fn subquery(
+    w: &SqlWriter<'_>,
+    link: &Link,
+    customers: &SchemaRef,
+    table: &str,
+    aggregate: Aggregate,
+    filter: Option<String>,
+    cmp: Option<(CmpOp, String)>,
+) -> String {
+    let linked = link.dataset.schema();
     let col =
         |qualifier: &str, schema: &SchemaRef, c: usize| format!("{qualifier}.{}", w.ident(schema.field(c).name()));
     let mut cond = format!(
         "{} = {}",
         link.mode.sql(&col("o", linked, link.linked_key)),
-        link.mode.sql(&col(&w.ident(outer), customers, link.local_key))
+        link.mode.sql(&col(&w.ident(w.outer), customers, link.local_key))
     );
-    if let Some(rule) = inner {
-        cond = format!("{cond} AND ({})", rule.to_sql(dialect));
+    if let Some(filter) = filter {
+        cond = format!("{cond} AND ({filter})");
     }
     let from = format!("FROM {} o WHERE {cond}", w.ident(table));
-    let (expr, column) = match test.aggregate {
-        Aggregate::Exists => return Ok(format!("EXISTS (SELECT 1 {from})")),
-        Aggregate::Count => ("COUNT(*)".to_string(), None),
-        Aggregate::Sum(c) => (format!("SUM({})", col("o", linked, c)), Some(c)),
-        Aggregate::Min(c) => (format!("MIN({})", col("o", linked, c)), Some(c)),
-        Aggregate::Max(c) => (format!("MAX({})", col("o", linked, c)), Some(c)),
+    let expr = match aggregate {
+        Aggregate::Count => "COUNT(*)".to_string(),
+        Aggregate::Sum(c) => format!("SUM({})", col("o", linked, c)),
+        Aggregate::Min(c) => format!("MIN({})", col("o", linked, c)),
+        Aggregate::Max(c) => format!("MAX({})", col("o", linked, c)),
+        Aggregate::Exists => return format!("EXISTS (SELECT 1 {from})"),
     };
-    let Some((op, x)) = test.cmp else {
-        return Err(Error::invalid_argument("rule", "an aggregate other than EXISTS needs a comparison"));
-    };
-    let value = match column.map(|c| linked.field(c).data_type()) {
-        Some(DataType::Date32 | DataType::Date64) if x.fract() == 0.0 => {
-            format!("DATE '{}'", format_date(x as i32))
-        }
-        Some(DataType::Date32 | DataType::Date64 | DataType::Timestamp(..)) => {
-            return Err(Error::invalid_argument(
-                "rule",
-                "MIN/MAX of a timestamp column, or of a date compared with a fractional day, has no SQL form yet",
-            ))
-        }
-        _ => format_number(x),
-    };
-    Ok(format!("(SELECT {expr} {from}) {} {value}", op.as_str()))
+    match cmp {
+        Some((op, value)) => format!("(SELECT {expr} {from}) {} {value}", op.as_str()),
+        // Resolution requires a comparison after every aggregate but EXISTS.
+        None => format!("(SELECT {expr} {from}) IS NOT NULL"),
+    }
 }
 
 /// A threshold as SQL writes it: integers without a fraction, others in Rust's shortest round-trip form.

@@ -62,7 +62,7 @@ fn kind_of(tok: &Tok) -> Option<TokenKind> {
         Tok::Timestamp(_) => TokenKind::Timestamp,
         Tok::Relative(..) => TokenKind::RelativeDate,
         Tok::Op(_) => TokenKind::Operator,
-        Tok::LParen | Tok::RParen | Tok::Comma => TokenKind::Punctuation,
+        Tok::LParen | Tok::RParen | Tok::Comma | Tok::Dot => TokenKind::Punctuation,
         Tok::Eof => return None,
     })
 }
