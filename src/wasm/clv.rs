@@ -8,7 +8,6 @@ use super::dataset::WasmDataset;
 use super::interop::{from_js, set_property, to_js, to_js_error};
 use crate::models::clv::dataset::with_columns;
 use crate::models::clv::{clv, ClvOptions};
-use crate::segments::SegmentCache;
 
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
@@ -18,7 +17,7 @@ impl WasmDataset {
         let result = clv(&self.inner, &options).map_err(to_js_error)?;
         let customers = with_columns(&self.inner, &result.columns).map_err(to_js_error)?;
         let js = to_js(&result)?;
-        set_property(&js, "customers", WasmDataset { inner: customers, segments: SegmentCache::default() }.into());
+        set_property(&js, "customers", WasmDataset::from_core(customers).into());
         Ok(js)
     }
 }

@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::interop::{to_js, to_js_error};
 use crate::ingest::{memory, Dataset, ProfileCache};
+use crate::segments::links::Link;
 use crate::segments::SegmentCache;
 
 /// A loaded dataset living in wasm memory. Wrapped by `js/dataset.js`.
@@ -12,13 +13,21 @@ pub struct WasmDataset {
     pub(crate) inner: Dataset,
     pub(crate) segments: SegmentCache,
     pub(crate) profiles: ProfileCache,
+    /// Tables linked with `link()` (clones sharing the linked dataset's batches; JS re-links after appends).
+    pub(crate) links: Vec<Link>,
+}
+
+impl WasmDataset {
+    /// A handle around a core dataset, with empty caches and no links.
+    pub(crate) fn from_core(inner: Dataset) -> WasmDataset {
+        WasmDataset { inner, segments: SegmentCache::default(), profiles: ProfileCache::default(), links: Vec::new() }
+    }
 }
 
 /// Decode Arrow IPC bytes (stream or file format) into a dataset, used in place. JS reaches this through
 /// [`load_dataset_from_input`] (fallible copy-in); Rust-side wasm tests call it directly.
 pub fn load_dataset(bytes: Vec<u8>) -> Result<WasmDataset, JsValue> {
-    let inner = Dataset::from_ipc(bytes).map_err(to_js_error)?;
-    Ok(WasmDataset { inner, segments: SegmentCache::default(), profiles: ProfileCache::default() })
+    Ok(WasmDataset::from_core(Dataset::from_ipc(bytes).map_err(to_js_error)?))
 }
 
 /// Input bytes on their way into wasm memory. JS asks for a buffer of the input's size (fallibly: a too-large
