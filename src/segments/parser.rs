@@ -4,7 +4,9 @@
 //! rule      := or EOF
 //! or        := and ( OR and )*
 //! and       := not ( AND not )*
-//! not       := NOT not | '(' or ')' | predicate
+//! not       := NOT not | '(' or ')' | link | predicate
+//! link      := (COUNT | SUM | MIN | MAX) '(' word ['.' column] [WHERE or] ')' op value   -- SUM/MIN/MAX need the column
+//!            | EXISTS '(' word [WHERE or] ')'                                          -- the '(' counts as nesting
 //! predicate := operand                                  -- a bool column
 //!            | operand op value                         -- op: = != <> < <= > >=
 //!            | operand [NOT] BETWEEN value AND value
