@@ -143,8 +143,10 @@ impl WasmDataset {
     pub fn segment_overlap(&mut self, rules: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let o = self::options(options)?;
         let entries: Vec<crate::metrics::SegmentSpec> = from_js(rules, "rules")?;
-        let bitmaps = segments::overlap::entry_bitmaps(&self.inner, &mut self.segments, &entries, &rule_options(&o)?)
-            .map_err(to_js_error)?;
+        let (ds, links) = (&self.inner, &self.links);
+        let bitmaps =
+            segments::overlap::entry_bitmaps_linked(ds, links, &mut self.segments, &entries, &rule_options(&o)?)
+                .map_err(to_js_error)?;
         let counts: Vec<Vec<f64>> =
             segments::overlap(&bitmaps).into_iter().map(|row| row.into_iter().map(|c| c as f64).collect()).collect();
         to_js(&counts)
