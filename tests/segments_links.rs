@@ -129,3 +129,20 @@ fn link_rule_errors_point_at_the_problem() {
     let e = Rule::parse_linked(&deep(63), &customers, &links, &options).unwrap_err();
     assert_eq!(e.code, ErrorCode::RuleSyntax);
 }
+
+#[test]
+fn link_sql_quotes_for_each_dialect() {
+    let (customers, orders) = (load("customers.arrow"), load("orders.arrow"));
+    let links = [Link::new("orders", &customers, &orders, ("Email", "Email"), KeyMode::Text).unwrap()];
+    let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
+    let rule =
+        Rule::parse_linked(r#"EXISTS(orders WHERE "Lineitem sku" = 'it''s')"#, &customers, &links, &options).unwrap();
+    assert_eq!(
+        rule.to_sql(Dialect::Spark),
+        r"EXISTS (SELECT 1 FROM `orders` o WHERE lower(upper(trim(o.`Email`))) = lower(upper(trim(`customers`.`Email`))) AND (`Lineitem sku` = 'it\'s'))"
+    );
+    assert_eq!(
+        rule.to_sql(Dialect::Postgres),
+        r#"EXISTS (SELECT 1 FROM "orders" o WHERE lower(upper(trim(o."Email"))) = lower(upper(trim("customers"."Email"))) AND ("Lineitem sku" = 'it''s'))"#
+    );
+}
