@@ -61,6 +61,8 @@ const derived = (inner, recipe) => {
 export class Dataset {
   #inner;
   #generation = generation;
+  /** Datasets that linked this one, with the function that refreshes each link after an append. */
+  #linkedBy = new Map();
 
   /** How a prepared dataset was made (aggregate / join / customerFeatures with their options); null if loaded. */
   recipe = null;
@@ -99,6 +101,37 @@ export class Dataset {
     const handle = this.#handle();
     const input = copyIn(view);
     call(() => handle.appendInput(input));
+    // Datasets that linked this one hold a snapshot of its batches: refresh it so their link rules see the
+    // new rows (link rules are re-evaluated on every call). Freed or restarted parents drop out.
+    for (const [parent, relinks] of this.#linkedBy) {
+      try {
+        for (const relink of relinks.values()) relink();
+      } catch (e) {
+        if (!(e instanceof SegmetryError && (e.code === 'FREED' || e.code === 'ENGINE_RESTARTED'))) throw e;
+        this.#linkedBy.delete(parent);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Link another dataset as `name`, so rules can aggregate over it: `COUNT(orders WHERE "Created at" >= -90d) >= 2`,
+   * `EXISTS(…)`, `SUM(orders."Total" …)`, `MIN`, `MAX`. `options.on` is the key column of both tables, or
+   * `[this table's, the linked table's]`; `options.normalizeKey` is 'email' (trim, lower-case), 'text' (trim,
+   * case-fold) or 'none' (default: exact). Appends to either dataset are seen by later calls.
+   */
+  link(name, dataset, options) {
+    if (!(dataset instanceof Dataset)) {
+      throw new SegmetryError('INVALID_ARGUMENT', `dataset must be a Dataset, got ${describe(dataset)}`, {
+        subject: 'dataset',
+      });
+    }
+    const linkName = rule(name, 'name');
+    const opts = asOptions(options, 'options');
+    const relink = () => call(() => this.#handle().link(linkName, dataset.#handle(), opts));
+    relink();
+    if (!dataset.#linkedBy.has(this)) dataset.#linkedBy.set(this, new Map());
+    dataset.#linkedBy.get(this).set(linkName, relink);
     return this;
   }
 

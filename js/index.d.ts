@@ -137,6 +137,14 @@ export interface Completion {
 /** The tokens of a rule, from the engine's lexer; text it rejects is a token of kind `error`. Never throws on a bad rule. */
 export function tokenize(rule: string): RuleToken[];
 
+/** Options of `Dataset.link`. */
+export interface LinkOptions {
+  /** The key column of both tables, or `[this table's, the linked table's]`. */
+  on: string | [string, string];
+  /** How keys are compared: 'email' (trim, lower-case), 'text' (trim, case-fold), 'none' (exact; default). */
+  normalizeKey?: 'email' | 'text' | 'none';
+}
+
 export interface SegmentOptions {
   /** 'YYYY-MM-DD' that relative dates (`-90d`, `today`) count from; default today (UTC). */
   referenceDate?: string;
@@ -190,6 +198,11 @@ export class Dataset {
   readonly memorySize: number;
   /** Append record batches with the same schema. On error the dataset is unchanged. */
   append(bytes: ArrowBytes): this;
+  /**
+   * Link another dataset as `name` for rules such as `COUNT(orders WHERE "Created at" >= -90d) >= 2` (see
+   * docs/segments.md, "Linked tables"). Appends to either dataset are seen by later calls.
+   */
+  link(name: string, dataset: Dataset, options: LinkOptions): this;
   /** Define a segment by a rule such as `country IN ('FI', 'SE') AND orders_count >= 3`. */
   segment(rule: string, options?: SegmentOptions): Segment;
   /** Completion at `cursor` (a string index, 0 … rule.length): columns, fitting operators, the column's values. */

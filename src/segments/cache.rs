@@ -44,6 +44,12 @@ impl SegmentCache {
                 Some(e) if e.batches <= total && e.bitmap.len() <= dataset.num_rows() => e.batches,
                 _ => 0,
             };
+            // A rule over linked tables is evaluated afresh every time: rows appended to a linked table
+            // change the members of old customer rows too.
+            if rule.uses_links() {
+                todo.entry(0).or_default().push(i);
+                continue;
+            }
             if from < total || !self.entries.contains_key(&key) {
                 todo.entry(from).or_default().push(i);
             }

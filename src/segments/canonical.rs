@@ -3,7 +3,7 @@
 //! `TODAY`) so a saved rule stays relative, and only the parentheses precedence requires.
 
 use super::calendar::{format_date, format_timestamp};
-use super::parser::{Expr, HasMode, Literal, Predicate, Test, Value};
+use super::parser::{Expr, HasMode, LinkPred, Literal, Predicate, Test, Value};
 use super::resolve::ident;
 
 /// Precedence levels: OR < AND < NOT < predicate.
@@ -12,7 +12,7 @@ pub(crate) fn level(e: &Expr) -> u8 {
         Expr::Or(_) => 1,
         Expr::And(_) => 2,
         Expr::Not(_) => 3,
-        Expr::Pred(_) => 4,
+        Expr::Pred(_) | Expr::Link(_) => 4,
     }
 }
 
@@ -49,6 +49,26 @@ fn write_expr(e: &Expr, out: &mut String) {
             write_child(inner, 3, out);
         }
         Expr::Pred(p) => write_pred(p, out),
+        Expr::Link(l) => write_link(l, out),
+    }
+}
+
+/// `COUNT(orders WHERE …) >= 2`: the link name bare, the filter in canonical text.
+fn write_link(l: &LinkPred, out: &mut String) {
+    out.push_str(l.func.name());
+    out.push('(');
+    out.push_str(&l.link);
+    if let Some((column, _)) = &l.column {
+        out.push('.');
+        out.push_str(&ident(column));
+    }
+    if let Some(filter) = &l.filter {
+        out.push_str(" WHERE ");
+        write_expr(filter, out);
+    }
+    out.push(')');
+    if let Some((op, value)) = &l.cmp {
+        out.push_str(&format!(" {} {}", op.as_str(), literal(value)));
     }
 }
 

@@ -123,7 +123,7 @@ fn sample_value(kind: ValueKind) -> &'static str {
     match kind {
         ValueKind::Numeric => "0",
         ValueKind::Boolean => "TRUE",
-        ValueKind::Text => "'a'",
+        ValueKind::Text | ValueKind::TextList => "'a'",
         ValueKind::Date => "2026-01-01",
         ValueKind::Timestamp => "2026-01-01T00:00:00Z",
         ValueKind::TextList => "'a'",

@@ -109,6 +109,8 @@ pub enum Tok {
     RParen,
     /// `,`
     Comma,
+    /// `.` (between a link and its column: `orders."Total"`)
+    Dot,
     /// End of the rule.
     Eof,
 }
@@ -148,6 +150,10 @@ pub fn lex(text: &str) -> Result<Vec<Token>> {
             b',' => {
                 i += 1;
                 Tok::Comma
+            }
+            b'.' => {
+                i += 1;
+                Tok::Dot
             }
             b'=' => {
                 i += if b.get(i + 1) == Some(&b'=') { 2 } else { 1 };

@@ -37,6 +37,7 @@ pub mod diag;
 pub mod eval;
 pub mod export;
 pub mod lexer;
+pub mod links;
 pub mod members;
 pub mod overlap;
 pub mod parser;
@@ -97,6 +98,7 @@ pub struct Rule {
     schema: SchemaRef,
     options: RuleOptions,
     canonical: String,
+    links: Vec<links::Link>,
 }
 
 impl Rule {
@@ -106,12 +108,20 @@ impl Rule {
         let mut expr = parser::parse(text)?;
         let plan = resolve::resolve(text, &mut expr, schema, options.reference_date)?;
         let canonical = canonical::canonical(&expr);
-        Ok(Rule { text: text.to_string(), expr, plan, schema: schema.clone(), options: *options, canonical })
+        let (schema, options) = (schema.clone(), *options);
+        Ok(Rule { text: text.to_string(), expr, plan, schema, options, canonical, links: Vec::new() })
     }
 
     /// [`Rule::parse`] for `dataset`'s schema; type-mismatch messages suggest a real value of the column (the
     /// first non-null one) instead of a generic example.
     pub fn parse_for(text: &str, dataset: &Dataset, options: &RuleOptions) -> Result<Rule> {
+        Rule::parse_linked(text, dataset, &[], options)
+    }
+
+    /// [`Rule::parse_for`] with linked tables the rule may aggregate over: `COUNT(orders WHERE …) >= 2`,
+    /// `EXISTS(…)`, `SUM(orders."Total" …)`, `MIN`, `MAX` (see [`links`]). The rule keeps the links (their
+    /// batches are shared, not copied) and evaluates against them.
+    pub fn parse_linked(text: &str, dataset: &Dataset, links: &[links::Link], options: &RuleOptions) -> Result<Rule> {
         let example = |column: usize| {
             dataset.column_chunks(column).find_map(|chunk| {
                 (0..chunk.len())
@@ -120,9 +130,11 @@ impl Rule {
             })
         };
         let mut expr = parser::parse(text)?;
-        let plan = resolve::resolve_with_examples(text, &mut expr, dataset.schema(), options.reference_date, &example)?;
+        let plan = resolve::resolve_linked(text, &mut expr, dataset.schema(), options.reference_date, links, &example)?;
         let canonical = canonical::canonical(&expr);
-        Ok(Rule { text: text.to_string(), expr, plan, schema: dataset.schema().clone(), options: *options, canonical })
+        let (schema, options) = (dataset.schema().clone(), *options);
+        let links = links.to_vec();
+        Ok(Rule { text: text.to_string(), expr, plan, schema, options, canonical, links })
     }
 
     /// The text the rule was parsed from.
@@ -155,6 +167,13 @@ impl Rule {
             match e {
                 Expr::And(v) | Expr::Or(v) => v.iter_mut().for_each(walk),
                 Expr::Not(i) => walk(i),
+                Expr::Link(l) => {
+                    l.span = (0, 0);
+                    l.link_span = (0, 0);
+                    l.column.iter_mut().for_each(|c| c.1 = (0, 0));
+                    l.filter.iter_mut().for_each(|f| walk(f));
+                    l.cmp.iter_mut().for_each(|c| lit(&mut c.1));
+                }
                 Expr::Pred(p) => {
                     p.span = (0, 0);
                     p.column_span = (0, 0);
@@ -192,6 +211,7 @@ impl Rule {
             match e {
                 Expr::And(v) | Expr::Or(v) => v.iter().any(walk),
                 Expr::Not(i) => walk(i),
+                Expr::Link(l) => l.filter.as_deref().is_some_and(walk) || l.cmp.as_ref().is_some_and(|c| rel(&c.1)),
                 Expr::Pred(p) => match &p.test {
                     Test::Cmp(_, l) => rel(l),
                     Test::Between(a, b) => rel(a) || rel(b),
@@ -206,7 +226,19 @@ impl Rule {
     /// A SQL condition (for a `WHERE` clause) with exactly the rule's semantics, relative dates resolved
     /// against the reference date.
     pub fn to_sql(&self, dialect: Dialect) -> String {
-        sql::SqlWriter { dialect, schema: &self.schema, reference_date: self.options.reference_date }.expr(&self.expr)
+        self.to_sql_outer(dialect, "customers")
+    }
+
+    /// [`Rule::to_sql`] naming the customer table `outer` in link subqueries (`lower(trim("c"."Email"))`);
+    /// each linked table is written under its link name.
+    pub fn to_sql_outer(&self, dialect: Dialect, outer: &str) -> String {
+        let reference_date = self.options.reference_date;
+        sql::SqlWriter { dialect, schema: &self.schema, reference_date, links: &self.links, outer }.expr(&self.expr)
+    }
+
+    /// Whether the rule aggregates over linked tables (its members change when they get rows).
+    pub fn uses_links(&self) -> bool {
+        !eval::link_nodes(&self.plan).is_empty()
     }
 
     /// The member rows of `dataset` (which must have the schema the rule was defined on).
@@ -236,6 +268,18 @@ pub(crate) fn evaluate_from(rules: &[&Rule], dataset: &Dataset, first_batch: usi
         rule.check_schema(dataset)?;
     }
     let plans: Vec<&resolve::Node> = rules.iter().map(|r| &r.plan).collect();
+    // Link aggregates are computed over the whole dataset once (a hash of the linked table per aggregate).
+    let mut link_results = eval::LinkResults::new();
+    for (r, rule) in rules.iter().enumerate() {
+        for node in eval::link_nodes(&rule.plan) {
+            if let (Some(link), false) = (rule.links.get(node.link), link_results.contains_key(&(r, node.key.clone())))
+            {
+                let result = links::evaluate_link_plan(dataset, link, node.filter.as_deref(), node.test)?;
+                link_results.insert((r, node.key.clone()), result);
+            }
+        }
+    }
+    let first_row = dataset.batches().iter().take(first_batch).map(arrow_array::RecordBatch::num_rows).sum();
     let batches = dataset.batches().get(first_batch..).unwrap_or(&[]);
-    eval::evaluate_plans(&plans, batches)
+    eval::evaluate_plans_linked(&plans, batches, first_row, &link_results)
 }

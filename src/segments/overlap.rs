@@ -1,5 +1,6 @@
 //! Pairwise overlap of segments.
 
+use super::links::Link;
 use super::{Bitmap, Rule, RuleOptions, SegmentCache};
 use crate::error::Result;
 use crate::ingest::Dataset;
@@ -14,10 +15,21 @@ pub fn entry_bitmaps(
     entries: &[SegmentSpec],
     options: &RuleOptions,
 ) -> Result<Vec<Bitmap>> {
+    entry_bitmaps_linked(dataset, &[], cache, entries, options)
+}
+
+/// [`entry_bitmaps`] whose rules may aggregate over `links` (`COUNT(orders …) >= 2`).
+pub fn entry_bitmaps_linked(
+    dataset: &Dataset,
+    links: &[Link],
+    cache: &mut SegmentCache,
+    entries: &[SegmentSpec],
+    options: &RuleOptions,
+) -> Result<Vec<Bitmap>> {
     let mut rules = Vec::new();
     for entry in entries {
         if let SegmentSpec::Rule(text) = entry {
-            rules.push(Rule::parse(text, dataset.schema(), options)?);
+            rules.push(Rule::parse_linked(text, dataset, links, options)?);
         }
     }
     let mut rule_bitmaps = cache.evaluate(dataset, &rules.iter().collect::<Vec<_>>())?.into_iter();

@@ -4,7 +4,9 @@
 //! rule      := or EOF
 //! or        := and ( OR and )*
 //! and       := not ( AND not )*
-//! not       := NOT not | '(' or ')' | predicate
+//! not       := NOT not | '(' or ')' | link | predicate
+//! link      := (COUNT | SUM | MIN | MAX) '(' word ['.' column] [WHERE or] ')' op value   -- SUM/MIN/MAX need the column
+//!            | EXISTS '(' word [WHERE or] ')'                                          -- the '(' counts as nesting
 //! predicate := operand                                  -- a bool column
 //!            | operand op value                         -- op: = != <> < <= > >=
 //!            | operand [NOT] BETWEEN value AND value
@@ -125,6 +127,65 @@ pub struct Predicate {
     pub span: (usize, usize),
 }
 
+/// The aggregates over a linked table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkFunc {
+    /// `COUNT(link …)`
+    Count,
+    /// `EXISTS(link …)`
+    Exists,
+    /// `SUM(link.column …)`
+    Sum,
+    /// `MIN(link.column …)`
+    Min,
+    /// `MAX(link.column …)`
+    Max,
+}
+
+impl LinkFunc {
+    /// The function for a name (case-insensitive).
+    pub fn from_name(name: &str) -> Option<LinkFunc> {
+        match name.to_ascii_uppercase().as_str() {
+            "COUNT" => Some(LinkFunc::Count),
+            "EXISTS" => Some(LinkFunc::Exists),
+            "SUM" => Some(LinkFunc::Sum),
+            "MIN" => Some(LinkFunc::Min),
+            "MAX" => Some(LinkFunc::Max),
+            _ => None,
+        }
+    }
+
+    /// The name as canonical text writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkFunc::Count => "COUNT",
+            LinkFunc::Exists => "EXISTS",
+            LinkFunc::Sum => "SUM",
+            LinkFunc::Min => "MIN",
+            LinkFunc::Max => "MAX",
+        }
+    }
+}
+
+/// An aggregate over a linked table: `COUNT(orders WHERE "Created at" >= -90d) >= 2`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkPred {
+    /// The aggregate.
+    pub func: LinkFunc,
+    /// The link's name.
+    pub link: String,
+    /// Span of the link's name.
+    pub link_span: (usize, usize),
+    /// The aggregated column of the linked table (`SUM`/`MIN`/`MAX`) and its span.
+    pub column: Option<(String, (usize, usize))>,
+    /// The condition on the linked rows, resolved against the linked table's columns.
+    pub filter: Option<Box<Expr>>,
+    /// The comparison of the aggregate (none for `EXISTS`).
+    pub cmp: Option<(CmpOp, Literal)>,
+    /// Span of the whole predicate.
+    pub span: (usize, usize),
+}
+
 /// A rule expression. `And`/`Or` are flattened (no direct child of the same kind).
 // Predicates are the common leaf and a rule is parsed once; boxing them would add an allocation per leaf for
 // nothing.
@@ -139,6 +200,8 @@ pub enum Expr {
     Not(Box<Expr>),
     /// A condition.
     Pred(Predicate),
+    /// An aggregate over a linked table.
+    Link(LinkPred),
 }
 
 /// How deeply parentheses and `NOT`s may nest. The AST is never deeper than this (plus its flattened
@@ -286,7 +349,89 @@ impl Parser<'_> {
             }
             return Ok(inner);
         }
+        if let (Tok::Word(w), Tok::LParen) = (&t.tok, &self.peek_at(1).tok) {
+            if let Some(func) = LinkFunc::from_name(w) {
+                return self.link(func);
+            }
+        }
         self.predicate()
+    }
+
+    /// `FUNC '(' link ['.' column] [WHERE or] ')' [op value]` (no comparison after `EXISTS`).
+    fn link(&mut self, func: LinkFunc) -> Result<Expr> {
+        let start = self.next().start;
+        let open = self.next();
+        self.nest(&open)?;
+        let t = self.next();
+        let Tok::Word(link) = &t.tok else {
+            return Err(syntax(
+                self.text,
+                t.start,
+                t.end,
+                format!("expected the name of a linked table after {}(, e.g. orders", func.name()),
+            ));
+        };
+        let mut column = None;
+        if self.peek().tok == Tok::Dot {
+            self.pos += 1;
+            let c = self.next();
+            match &c.tok {
+                Tok::Word(w) if !is_keyword(w) => column = Some((w.clone(), (c.start, c.end))),
+                Tok::QuotedIdent(w) => column = Some((w.clone(), (c.start, c.end))),
+                _ => {
+                    return Err(syntax(
+                        self.text,
+                        c.start,
+                        c.end,
+                        format!("expected a column of `{link}` after the dot, e.g. {link}.\"Total\""),
+                    ))
+                }
+            }
+        }
+        let needs_column = matches!(func, LinkFunc::Sum | LinkFunc::Min | LinkFunc::Max);
+        if needs_column != column.is_some() {
+            let hint = if needs_column {
+                format!("{}() needs a column of the linked table: {}({link}.\"Total\")", func.name(), func.name())
+            } else {
+                format!("{}() counts rows; write {}({link} WHERE …) without a column", func.name(), func.name())
+            };
+            return Err(syntax(self.text, t.start, self.tokens[self.pos - 1].end, hint));
+        }
+        let filter = if self.eat_kw("WHERE") { Some(Box::new(self.or()?)) } else { None };
+        let close = self.next();
+        if close.tok != Tok::RParen {
+            return Err(syntax(
+                self.text,
+                close.start,
+                close.end,
+                format!("expected `)` to close {}(, found {}", func.name(), describe(self.text, &close)),
+            ));
+        }
+        self.depth -= 1;
+        let cmp = if func == LinkFunc::Exists {
+            None
+        } else {
+            let op = self.next();
+            let Tok::Op(op_kind) = op.tok else {
+                return Err(syntax(
+                    self.text,
+                    op.start,
+                    op.end,
+                    format!("compare {}(…) with a number, e.g. {}(…) >= 2", func.name(), func.name()),
+                ));
+            };
+            Some((op_kind, self.value()?))
+        };
+        let end = self.tokens[self.pos.saturating_sub(1)].end;
+        Ok(Expr::Link(LinkPred {
+            func,
+            link: link.clone(),
+            link_span: (t.start, t.end),
+            column,
+            filter,
+            cmp,
+            span: (start, end),
+        }))
     }
 
     fn predicate(&mut self) -> Result<Expr> {

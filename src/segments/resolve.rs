@@ -8,7 +8,8 @@ use arrow_schema::{DataType, SchemaRef, TimeUnit};
 use super::calendar::{add_months, NANOS_PER_DAY};
 use super::diag::rule_error;
 use super::lexer::{CmpOp, RelUnit};
-use super::parser::{Expr, HasMode, Literal, Predicate, Test, Value};
+use super::links::{Aggregate, Link, LinkTest};
+use super::parser::{Expr, HasMode, LinkFunc, LinkPred, Literal, Predicate, Test, Value};
 use super::textfn::{tag_key, LikePattern, TextFn};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::type_name;
@@ -24,6 +25,21 @@ pub enum Node {
     Not(Box<Node>),
     /// A column kernel.
     Leaf(Leaf),
+    /// An aggregate over a linked table compared with a threshold (UNKNOWN where a SUM/MIN/MAX is NULL).
+    Link(LinkNode),
+}
+
+/// A resolved `COUNT(orders WHERE …) >= 2`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkNode {
+    /// Index of the link among the rule's links.
+    pub link: usize,
+    /// What is aggregated (column indices in the linked table).
+    pub test: LinkTest,
+    /// The plan of the `WHERE` condition on the linked table.
+    pub filter: Option<Box<Node>>,
+    /// Identity for sharing the result between rules evaluated together (link index and canonical text).
+    pub key: String,
 }
 
 /// One column test. Its result is UNKNOWN exactly where the column is null, except for [`Kernel::IsNull`].
@@ -212,7 +228,19 @@ pub fn resolve_with_examples(
     reference_date: i32,
     example: &dyn Fn(usize) -> Option<String>,
 ) -> Result<Node> {
-    let r = Resolver { text, schema, reference_date, example };
+    resolve_linked(text, expr, schema, reference_date, &[], example)
+}
+
+/// [`resolve_with_examples`] with linked tables that `COUNT(link …)` and friends may name.
+pub fn resolve_linked(
+    text: &str,
+    expr: &mut Expr,
+    schema: &SchemaRef,
+    reference_date: i32,
+    links: &[Link],
+    example: &dyn Fn(usize) -> Option<String>,
+) -> Result<Node> {
+    let r = Resolver { text, schema, reference_date, example, links };
     r.node(expr)
 }
 
@@ -221,6 +249,7 @@ struct Resolver<'a> {
     schema: &'a SchemaRef,
     reference_date: i32,
     example: &'a dyn Fn(usize) -> Option<String>,
+    links: &'a [Link],
 }
 
 /// An exact rational `num / den` with `den > 0`.
@@ -287,6 +316,7 @@ impl Resolver<'_> {
             Expr::And(items) => Node::And(items.iter_mut().map(|e| self.node(e)).collect::<Result<_>>()?),
             Expr::Or(items) => Node::Or(items.iter_mut().map(|e| self.node(e)).collect::<Result<_>>()?),
             Expr::Not(inner) => Node::Not(Box::new(self.node(inner)?)),
+            Expr::Link(l) => Node::Link(self.link(l)?),
             Expr::Pred(p) => {
                 let leaf = self.predicate(p)?;
                 if p.negated {
@@ -295,6 +325,100 @@ impl Resolver<'_> {
                     Node::Leaf(leaf)
                 }
             }
+        })
+    }
+
+    /// Resolve a link aggregate: the link by name, its column and `WHERE` in the linked table's schema (where
+    /// no further link can be named), and the threshold in the aggregate's domain.
+    fn link(&self, l: &mut LinkPred) -> Result<LinkNode> {
+        let Some(index) = self.links.iter().position(|k| k.name == l.link) else {
+            let names: Vec<&str> = self.links.iter().map(|k| k.name.as_str()).collect();
+            let hint = if names.is_empty() {
+                format!(
+                    "no table is linked as `{0}`; link one first: ds.link('{0}', orders, {{ on: 'Email' }})",
+                    l.link
+                )
+            } else {
+                format!("no table is linked as `{}`; the linked tables are {}", l.link, names.join(", "))
+            };
+            return Err(rule_error(ErrorCode::UnknownColumn, self.text, l.link_span.0, l.link_span.1, hint)
+                .with_subject(l.link.as_str()));
+        };
+        let schema = self.links[index].dataset.schema();
+        let inner =
+            Resolver { text: self.text, schema, reference_date: self.reference_date, example: &|_| None, links: &[] };
+        let mut kind = None;
+        let mut column_index = 0;
+        if let Some((name, span)) = &mut l.column {
+            let mut p = Predicate {
+                column: name.clone(),
+                column_span: *span,
+                column_index: 0,
+                funcs: Vec::new(),
+                test: Test::Truthy,
+                negated: false,
+                span: *span,
+            };
+            column_index = inner.column(&mut p)?;
+            *name = p.column;
+            let data_type = schema.field(column_index).data_type();
+            let k = ColKind::of(data_type);
+            let numeric = matches!(k, Some(ColKind::Int | ColKind::Decimal(_) | ColKind::Float32 | ColKind::Float64));
+            let temporal_ok = matches!(k, Some(ColKind::Date32 | ColKind::Date64));
+            if !(numeric || (temporal_ok && l.func != LinkFunc::Sum)) {
+                let what = if l.func == LinkFunc::Sum { "a number column" } else { "a number or date column" };
+                return Err(rule_error(
+                    ErrorCode::TypeMismatch,
+                    self.text,
+                    span.0,
+                    span.1,
+                    format!("{}() needs {what}; `{name}` is {}", l.func.name(), type_name(data_type)),
+                )
+                .with_subject(name.as_str()));
+            }
+            kind = k;
+        }
+        let aggregate = match l.func {
+            LinkFunc::Count => Aggregate::Count,
+            LinkFunc::Exists => Aggregate::Exists,
+            LinkFunc::Sum => Aggregate::Sum(column_index),
+            LinkFunc::Min => Aggregate::Min(column_index),
+            LinkFunc::Max => Aggregate::Max(column_index),
+        };
+        let filter = match &mut l.filter {
+            Some(f) => Some(Box::new(inner.node(f)?)),
+            None => None,
+        };
+        let cmp = match &l.cmp {
+            None => None,
+            Some((op, lit)) => Some((*op, self.threshold(lit, kind, l.func)?)),
+        };
+        let key = format!("link:{index}:{}", super::canonical::canonical(&Expr::Link(l.clone())));
+        Ok(LinkNode { link: index, test: LinkTest { aggregate, cmp }, filter, key })
+    }
+
+    /// A link threshold in the aggregate's domain: numbers as they are, dates (also `-90d`, `TODAY`) and
+    /// timestamps as days since the epoch when MIN/MAX read a date or timestamp column.
+    fn threshold(&self, lit: &Literal, kind: Option<ColKind>, func: LinkFunc) -> Result<f64> {
+        let temporal_column = matches!(kind, Some(ColKind::Date32 | ColKind::Date64 | ColKind::Timestamp(..)));
+        let value = match (&lit.value, temporal_column) {
+            (Value::Number(n), false) => n.to_text().parse::<f64>().ok(),
+            (v, true) => match temporal(v, self.reference_date) {
+                Some(Temporal::Date(d)) => Some(f64::from(d)),
+                Some(Temporal::Instant(ns)) => Some(ns as f64 / NANOS_PER_DAY as f64),
+                None => None,
+            },
+            _ => None,
+        };
+        value.ok_or_else(|| {
+            let example = if temporal_column { "a date, e.g. -30d or 2026-08-03" } else { "a number, e.g. 2" };
+            rule_error(
+                ErrorCode::TypeMismatch,
+                self.text,
+                lit.span.0,
+                lit.span.1,
+                format!("compare {}(…) with {example}", func.name()),
+            )
         })
     }
 

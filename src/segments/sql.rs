@@ -12,7 +12,8 @@ use arrow_schema::SchemaRef;
 
 use super::calendar::{format_date, format_timestamp, NANOS_PER_DAY};
 use super::canonical::{level, operand};
-use super::parser::{Expr, HasMode, Literal, Predicate, Test, Value};
+use super::links::{subquery, Aggregate, Link};
+use super::parser::{Expr, HasMode, LinkFunc, LinkPred, Literal, Predicate, Test, Value};
 use super::resolve::{temporal, ColKind, Temporal};
 use super::textfn::{tag_key, LikePattern};
 use crate::error::{Error, Result};
@@ -47,6 +48,10 @@ pub(crate) struct SqlWriter<'a> {
     pub dialect: Dialect,
     pub schema: &'a SchemaRef,
     pub reference_date: i32,
+    /// The tables `COUNT(link …)` and friends may name (each written as a table named like the link).
+    pub links: &'a [Link],
+    /// The name of the customer table in the caller's query, qualifying its key in link subqueries.
+    pub outer: &'a str,
 }
 
 impl SqlWriter<'_> {
@@ -62,10 +67,36 @@ impl SqlWriter<'_> {
             }
             Expr::Not(inner) => format!("NOT ({})", self.expr(inner)),
             Expr::Pred(p) => self.pred(p),
+            Expr::Link(l) => self.link(l),
         }
     }
 
-    fn ident(&self, name: &str) -> String {
+    /// A link aggregate as a correlated subquery over the table named like the link.
+    fn link(&self, l: &LinkPred) -> String {
+        let Some(link) = self.links.iter().find(|k| k.name == l.link) else {
+            // Rules are resolved against their links, so every named link exists.
+            return "NULL".to_string();
+        };
+        let linked = link.dataset.schema();
+        let column = l.column.as_ref().and_then(|(name, _)| linked.index_of(name).ok()).unwrap_or(0);
+        let aggregate = match l.func {
+            LinkFunc::Count => Aggregate::Count,
+            LinkFunc::Exists => Aggregate::Exists,
+            LinkFunc::Sum => Aggregate::Sum(column),
+            LinkFunc::Min => Aggregate::Min(column),
+            LinkFunc::Max => Aggregate::Max(column),
+        };
+        let inner = SqlWriter { schema: linked, links: &[], ..*self };
+        let filter = l.filter.as_deref().map(|f| inner.expr(f));
+        let kind = match ColKind::of(linked.field(column).data_type()) {
+            Some(k @ (ColKind::Date32 | ColKind::Date64)) if l.column.is_some() => k,
+            _ => ColKind::Float64,
+        };
+        let cmp = l.cmp.as_ref().map(|(op, v)| (*op, self.literal(v, kind)));
+        subquery(self, link, self.schema, &link.name, aggregate, filter, cmp)
+    }
+
+    pub(crate) fn ident(&self, name: &str) -> String {
         match self.dialect {
             Dialect::Spark => format!("`{}`", name.replace('`', "``")),
             _ => format!("\"{}\"", name.replace('"', "\"\"")),

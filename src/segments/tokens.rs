@@ -32,7 +32,7 @@ pub enum TokenKind {
     RelativeDate,
     /// A comparison operator (`=`, `!=`, `<`, …).
     Operator,
-    /// `(`, `)` or `,`.
+    /// `(`, `)`, `,` or `.` (in `orders."Total"`).
     Punctuation,
     /// Text the lexer rejects (an unterminated string, a stray character, a bad date), up to where the lexer
     /// could carry on.
@@ -62,7 +62,7 @@ fn kind_of(tok: &Tok) -> Option<TokenKind> {
         Tok::Timestamp(_) => TokenKind::Timestamp,
         Tok::Relative(..) => TokenKind::RelativeDate,
         Tok::Op(_) => TokenKind::Operator,
-        Tok::LParen | Tok::RParen | Tok::Comma => TokenKind::Punctuation,
+        Tok::LParen | Tok::RParen | Tok::Comma | Tok::Dot => TokenKind::Punctuation,
         Tok::Eof => return None,
     })
 }
@@ -129,6 +129,24 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
         tokenize(text).into_iter().map(|t| (t.kind, &text[t.start..t.end])).collect()
+    }
+
+    #[test]
+    fn link_aggregates_tokenize() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("SUM(orders.\"Total\") > 1"),
+            vec![
+                (Column, "SUM"),
+                (Punctuation, "("),
+                (Column, "orders"),
+                (Punctuation, "."),
+                (QuotedColumn, "\"Total\""),
+                (Punctuation, ")"),
+                (Operator, ">"),
+                (Number, "1"),
+            ]
+        );
     }
 
     #[test]

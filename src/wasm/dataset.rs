@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::interop::{to_js, to_js_error};
 use crate::ingest::{memory, Dataset, ProfileCache};
+use crate::segments::links::Link;
 use crate::segments::SegmentCache;
 
 /// A loaded dataset living in wasm memory. Wrapped by `js/dataset.js`.
@@ -12,12 +13,14 @@ pub struct WasmDataset {
     pub(crate) inner: Dataset,
     pub(crate) segments: SegmentCache,
     pub(crate) profiles: ProfileCache,
+    /// Tables linked with `link()` (clones sharing the linked dataset's batches; JS re-links after appends).
+    pub(crate) links: Vec<Link>,
 }
 
 impl From<Dataset> for WasmDataset {
-    /// A JS handle for a core dataset (loaded or derived), with empty caches.
+    /// A JS handle for a core dataset (loaded or derived), with empty caches and no links.
     fn from(inner: Dataset) -> Self {
-        WasmDataset { inner, segments: SegmentCache::default(), profiles: ProfileCache::default() }
+        WasmDataset { inner, segments: SegmentCache::default(), profiles: ProfileCache::default(), links: Vec::new() }
     }
 }
 

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
 use super::interop::{from_js, to_js, to_js_error, today_utc};
+use crate::segments::links::{KeyMode, Link};
 use crate::segments::{self, Dialect, Members, Rule, RuleOptions};
 
 #[derive(Debug, Default, Deserialize)]
@@ -39,14 +40,46 @@ fn rule_options(o: &SegmentOptions) -> Result<RuleOptions, JsValue> {
     RuleOptions::with_reference_date(&date).map_err(to_js_error)
 }
 
+/// `link()` options: `{ on: 'Email' | ['Email', 'E-mail'], normalizeKey?: 'email' | 'text' | 'none' }`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LinkOptions {
+    on: LinkOn,
+    #[serde(default)]
+    normalize_key: Option<String>,
+}
+
+/// The key columns: one name for both tables, or `[this table's, the linked table's]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum LinkOn {
+    Same(String),
+    Pair(String, String),
+}
+
 impl WasmDataset {
     fn rule(&self, rule: &str, o: &SegmentOptions) -> Result<Rule, JsValue> {
-        Rule::parse_for(rule, &self.inner, &rule_options(o)?).map_err(to_js_error)
+        Rule::parse_linked(rule, &self.inner, &self.links, &rule_options(o)?).map_err(to_js_error)
     }
 }
 
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
+    /// Link `other` as `name` for `COUNT(name …)` and friends (replacing a link of that name). The linked rows
+    /// are cloned by reference (Arrow batches are shared), so no borrow of `other` outlives this call.
+    pub fn link(&mut self, name: &str, other: &WasmDataset, options: JsValue) -> Result<(), JsValue> {
+        let o: LinkOptions = from_js(options, "options")?;
+        let (local, linked) = match &o.on {
+            LinkOn::Same(c) => (c.as_str(), c.as_str()),
+            LinkOn::Pair(a, b) => (a.as_str(), b.as_str()),
+        };
+        let mode = KeyMode::from_name(o.normalize_key.as_deref().unwrap_or("none")).map_err(to_js_error)?;
+        let link = Link::new(name, &self.inner, &other.inner, (local, linked), mode).map_err(to_js_error)?;
+        self.links.retain(|l| l.name != link.name);
+        self.links.push(link);
+        Ok(())
+    }
+
     /// Define a segment: `{ size, rule, sql }`: member count, canonical rule text, DuckDB WHERE condition.
     pub fn segment(&mut self, rule: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let o = self::options(options)?;
@@ -110,8 +143,10 @@ impl WasmDataset {
     pub fn segment_overlap(&mut self, rules: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let o = self::options(options)?;
         let entries: Vec<crate::metrics::SegmentSpec> = from_js(rules, "rules")?;
-        let bitmaps = segments::overlap::entry_bitmaps(&self.inner, &mut self.segments, &entries, &rule_options(&o)?)
-            .map_err(to_js_error)?;
+        let (ds, links) = (&self.inner, &self.links);
+        let bitmaps =
+            segments::overlap::entry_bitmaps_linked(ds, links, &mut self.segments, &entries, &rule_options(&o)?)
+                .map_err(to_js_error)?;
         let counts: Vec<Vec<f64>> =
             segments::overlap(&bitmaps).into_iter().map(|row| row.into_iter().map(|c| c as f64).collect()).collect();
         to_js(&counts)

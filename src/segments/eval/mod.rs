@@ -15,9 +15,9 @@ use std::collections::HashMap;
 
 use arrow_array::{Array, RecordBatch};
 
-use super::resolve::{Kernel, Leaf, Node};
+use super::resolve::{Kernel, Leaf, LinkNode, Node};
 use super::Bitmap;
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 
 /// A three-valued result over one batch: TRUE bits and UNKNOWN bits (`None` = no UNKNOWN rows).
 #[derive(Debug, Clone, PartialEq)]
@@ -94,10 +94,44 @@ fn leaf(batch: &RecordBatch, leaf: &Leaf) -> Result<Tv> {
     })
 }
 
+/// Link aggregate results over a whole dataset, by (rule index, [`LinkNode`] key): TRUE rows, UNKNOWN rows.
+pub type LinkResults = HashMap<(usize, String), (Bitmap, Bitmap)>;
+
+/// The link nodes of a plan.
+pub fn link_nodes(node: &Node) -> Vec<&LinkNode> {
+    fn walk<'a>(node: &'a Node, out: &mut Vec<&'a LinkNode>) {
+        match node {
+            Node::Link(l) => out.push(l),
+            Node::Not(inner) => walk(inner, out),
+            Node::And(items) | Node::Or(items) => items.iter().for_each(|i| walk(i, out)),
+            Node::Leaf(_) => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(node, &mut out);
+    out
+}
+
+/// Bits `[from, from + n)` of `bitmap` as words.
+fn slice_words(bitmap: &Bitmap, from: usize, n: usize) -> Vec<u64> {
+    let mut words = vec![0u64; n.div_ceil(64)];
+    for i in 0..n {
+        if bitmap.get(from + i) {
+            words[i / 64] |= 1 << (i % 64);
+        }
+    }
+    words
+}
+
 struct BatchEval<'a> {
     batch: &'a RecordBatch,
     shared: &'a HashMap<&'a str, usize>,
     memo: HashMap<&'a str, Tv>,
+    links: &'a LinkResults,
+    /// The rule being evaluated (its index in `links` keys).
+    rule: usize,
+    /// Dataset row of the batch's first row.
+    offset: usize,
 }
 
 impl<'a> BatchEval<'a> {
@@ -116,6 +150,16 @@ impl<'a> BatchEval<'a> {
                 leaf(self.batch, l)
             }
             Node::Not(inner) => Ok(logic::not(self.eval(inner, true)?, n)),
+            Node::Link(l) => {
+                let (t, u) = self.links.get(&(self.rule, l.key.clone())).ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::InvalidArgument,
+                        "the rule's linked tables were not evaluated; evaluate it through Rule::evaluate",
+                    )
+                })?;
+                let u = slice_words(u, self.offset, n);
+                Ok(Tv { t: slice_words(t, self.offset, n), u: u.iter().any(|w| *w != 0).then_some(u) })
+            }
             Node::And(items) | Node::Or(items) => {
                 let is_and = matches!(node, Node::And(_));
                 let mut acc: Option<Tv> = None;
@@ -137,23 +181,38 @@ fn count_leaves<'a>(node: &'a Node, counts: &mut HashMap<&'a str, usize>) {
     match node {
         Node::Leaf(l) => *counts.entry(l.key.as_str()).or_insert(0) += 1,
         Node::Not(inner) => count_leaves(inner, counts),
+        Node::Link(_) => {}
         Node::And(items) | Node::Or(items) => items.iter().for_each(|i| count_leaves(i, counts)),
     }
 }
 
 /// Evaluate several plans over `batches` in one pass: one bitmap per plan, covering the rows of `batches`.
 pub fn evaluate_plans(plans: &[&Node], batches: &[RecordBatch]) -> Result<Vec<Bitmap>> {
+    evaluate_plans_linked(plans, batches, 0, &LinkResults::new())
+}
+
+/// [`evaluate_plans`] for plans with link nodes: `links` holds their results over the whole dataset, and
+/// `batches` start at dataset row `first_row`.
+pub fn evaluate_plans_linked(
+    plans: &[&Node],
+    batches: &[RecordBatch],
+    first_row: usize,
+    links: &LinkResults,
+) -> Result<Vec<Bitmap>> {
     let mut counts = HashMap::new();
     for plan in plans {
         count_leaves(plan, &mut counts);
     }
     let mut out: Vec<Bitmap> = plans.iter().map(|_| Bitmap::zeros(0)).collect();
+    let mut offset = first_row;
     for batch in batches {
-        let mut ev = BatchEval { batch, shared: &counts, memo: HashMap::new() };
-        for (plan, bitmap) in plans.iter().zip(out.iter_mut()) {
+        let mut ev = BatchEval { batch, shared: &counts, memo: HashMap::new(), links, rule: 0, offset };
+        for (rule, (plan, bitmap)) in plans.iter().zip(out.iter_mut()).enumerate() {
+            ev.rule = rule;
             let tv = ev.eval(plan, false)?;
             bitmap.append_words(&tv.t, batch.num_rows());
         }
+        offset += batch.num_rows();
     }
     Ok(out)
 }
