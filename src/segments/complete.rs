@@ -126,7 +126,6 @@ fn sample_value(kind: ValueKind) -> &'static str {
         ValueKind::Text | ValueKind::TextList => "'a'",
         ValueKind::Date => "2026-01-01",
         ValueKind::Timestamp => "2026-01-01T00:00:00Z",
-        ValueKind::TextList => "'a'",
     }
 }
 
