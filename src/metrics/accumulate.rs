@@ -155,6 +155,27 @@ pub fn check_metric_type(option: &str, column: &str, data_type: &DataType) -> Re
     .with_subject(column))
 }
 
+/// Whether `test` holds for every non-null value of numeric (or bool) column `c`, decoded as the kernel does.
+pub fn numeric_values_all(dataset: &Dataset, c: usize, test: impl Fn(f64) -> bool) -> bool {
+    let mut buf = vec![0f64; CHUNK];
+    for chunk in dataset.column_chunks(c) {
+        let column = NumColumn::new(chunk);
+        let mut start = 0;
+        while start < chunk.len() {
+            let m = CHUNK.min(chunk.len() - start);
+            if column.fill(start, &mut buf[..m]).is_err() {
+                return false;
+            }
+            let valid = |i: usize| column.nulls.is_none_or(|n| n.is_valid(start + i));
+            if buf[..m].iter().enumerate().any(|(i, &x)| valid(i) && !test(x)) {
+                return false;
+            }
+            start += m;
+        }
+    }
+    true
+}
+
 /// One pass over `dataset`: every segment × variant cell. `segments[i].len()` must be the row count.
 pub fn accumulate(dataset: &Dataset, segments: &[&Bitmap], columns: MetricColumns) -> Result<Accumulated> {
     for b in segments {

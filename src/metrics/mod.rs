@@ -35,6 +35,7 @@
 
 pub mod accumulate;
 mod cuped;
+pub mod metric_spec;
 pub mod options;
 pub mod report;
 pub mod sql;
@@ -42,6 +43,7 @@ pub mod summary;
 pub mod summary_input;
 pub mod variants;
 
+pub use metric_spec::{MetricRole, MetricSource, MetricSpec, MetricType, ResolvedMetric};
 pub use options::{
     options_error, AnalysisOptions, BuiltinSpec, Correction, ExpectedWeights, SegmentSpec, ALL_CUSTOMERS,
 };
@@ -115,6 +117,8 @@ pub fn summarize(dataset: &Dataset, cache: &mut SegmentCache, options: &Analysis
     let conversion = column("conversion", &options.conversion, &defaults.conversion)?;
     let revenue = column("revenue", &options.revenue, &defaults.revenue)?;
     let covariate = column("covariate", &options.covariate, &None)?;
+    // Checked before any segment is evaluated, so a typo in a metric fails fast.
+    let _metrics = metric_spec::resolve_metrics(dataset, &options.metrics)?;
     if covariate.is_some() && revenue.is_none() {
         return Err(Error::invalid_argument("covariate", "CUPED adjusts revenue, so it needs the `revenue` option"));
     }

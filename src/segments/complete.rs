@@ -116,7 +116,8 @@ fn sample_value(kind: ValueKind) -> &'static str {
     match kind {
         ValueKind::Numeric => "0",
         ValueKind::Boolean => "TRUE",
-        ValueKind::Text => "'a'",
+        // A tag list compares element-wise with text.
+        ValueKind::Text | ValueKind::TextList => "'a'",
         ValueKind::Date => "2026-01-01",
         ValueKind::Timestamp => "2026-01-01T00:00:00Z",
     }
