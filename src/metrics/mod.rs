@@ -35,6 +35,7 @@
 
 pub mod accumulate;
 mod cuped;
+pub mod metric_accumulate;
 pub mod metric_spec;
 pub mod options;
 pub mod report;
@@ -118,14 +119,14 @@ pub fn summarize(dataset: &Dataset, cache: &mut SegmentCache, options: &Analysis
     let revenue = column("revenue", &options.revenue, &defaults.revenue)?;
     let covariate = column("covariate", &options.covariate, &None)?;
     // Checked before any segment is evaluated, so a typo in a metric fails fast.
-    let _metrics = metric_spec::resolve_metrics(dataset, &options.metrics)?;
+    let metrics = metric_spec::resolve_metrics(dataset, &options.metrics)?;
     if covariate.is_some() && revenue.is_none() {
         return Err(Error::invalid_argument("covariate", "CUPED adjusts revenue, so it needs the `revenue` option"));
     }
 
     let segments = segment_bitmaps(dataset, cache, options)?;
     let bitmaps: Vec<&Bitmap> = segments.iter().map(|s| &s.bitmap).collect();
-    let acc = accumulate(dataset, &bitmaps, MetricColumns { variant, conversion, revenue, covariate })?;
+    let acc = accumulate(dataset, &bitmaps, MetricColumns { variant, conversion, revenue, covariate }, &metrics)?;
 
     // First-seen codes → sorted order.
     let rank = acc.variants.sorted_order();
@@ -135,12 +136,24 @@ pub fn summarize(dataset: &Dataset, cache: &mut SegmentCache, options: &Analysis
     }
     let overlapping_rows = overlapping(segments.iter().filter(|s| s.summary.kind != "all").map(|s| &s.bitmap));
     let mut out = Vec::with_capacity(segments.len());
-    for ((seg, cells), unassigned) in segments.into_iter().zip(acc.cells).zip(acc.unassigned) {
+    for (((seg, cells), unassigned), metric_cells) in
+        segments.into_iter().zip(acc.cells).zip(acc.unassigned).zip(acc.metric_cells)
+    {
         let mut sorted = vec![CellSummary::default(); rank.len()];
         for (code, cell) in cells.into_iter().enumerate() {
             sorted[rank[code]] = cell;
         }
-        out.push(SegmentSummary { size: seg.bitmap.count() as u64, unassigned, cells: sorted, ..seg.summary });
+        let mut sorted_metrics = vec![Vec::new(); rank.len()];
+        for (code, cells) in metric_cells.into_iter().enumerate() {
+            sorted_metrics[rank[code]] = cells;
+        }
+        out.push(SegmentSummary {
+            size: seg.bitmap.count() as u64,
+            unassigned,
+            cells: sorted,
+            metric_cells: sorted_metrics,
+            ..seg.summary
+        });
     }
     Ok(Summary {
         variants: labels,

@@ -17,6 +17,7 @@
 //! | `covariateSum`, `covariateSumSquares`, `revenueCovariateSum` | `SUM(COALESCE(x,0)) FILTER (WHERE y IS NOT NULL)`, … of `x*x`, … of `y*x` |
 //! | `covariateNulls` | `COUNT(*) FILTER (WHERE y IS NOT NULL AND x IS NULL)` |
 
+use super::metric_accumulate::MetricCell;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -93,6 +94,8 @@ pub struct SegmentSummary {
     pub unassigned: u64,
     /// One cell per variant, in [`Summary::variants`] order.
     pub cells: Vec<CellSummary>,
+    /// Per variant (in [`Summary::variants`] order), one cell per named metric (in `metrics` order).
+    pub metric_cells: Vec<Vec<MetricCell>>,
 }
 
 /// The table of all segments × variants, plus what the metrics were read from.
