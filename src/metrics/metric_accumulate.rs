@@ -36,6 +36,19 @@ pub struct MetricCell {
     pub cross_sum: f64,
 }
 
+impl MetricCell {
+    /// Add another cell's counts and sums (cells of disjoint row sets).
+    pub fn add(&mut self, other: &MetricCell) {
+        self.n += other.n;
+        self.nulls += other.nulls;
+        self.sum += other.sum;
+        self.sum_squares += other.sum_squares;
+        self.denominator_sum += other.denominator_sum;
+        self.denominator_sum_squares += other.denominator_sum_squares;
+        self.cross_sum += other.cross_sum;
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 struct Sums {
     n: u64,

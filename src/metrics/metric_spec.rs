@@ -12,13 +12,14 @@ use crate::error::{closest_name, Error, ErrorCode, Result};
 use crate::ingest::{type_name, value_kind, Dataset, ValueKind};
 
 /// Keys of a metric object, for unknown-key suggestions.
-pub const METRIC_KEYS: &[&str] = &["column", "type", "role", "numerator", "denominator"];
+pub const METRIC_KEYS: &[&str] = &["column", "type", "role", "numerator", "denominator", "higherIsBetter"];
 
 /// What a metric measures per unit. Serialized `'proportion' | 'mean' | 'ratio' | 'nps'`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MetricType {
     /// Share of units that converted: a bool column, numbers 0/1, or yes/no text.
+    #[default]
     Proportion,
     /// Mean of a numeric column per unit.
     Mean,
@@ -26,6 +27,18 @@ pub enum MetricType {
     Ratio,
     /// Net promoter score from a 0–10 score: share of 9–10 minus share of 0–6.
     Nps,
+}
+
+impl MetricType {
+    /// The type's name in the options and the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            MetricType::Proportion => "proportion",
+            MetricType::Mean => "mean",
+            MetricType::Ratio => "ratio",
+            MetricType::Nps => "nps",
+        }
+    }
 }
 
 /// How a metric enters the decision. Serialized `'goal' | 'secondary' | 'guardrail'`.
@@ -66,6 +79,35 @@ pub struct MetricSpec {
     pub role: MetricRole,
     /// Its columns.
     pub source: MetricSource,
+    /// Direction of improvement; `None` = higher is better, except for guardrails, whose harm is a rise
+    /// (unsubscribes, complaints) unless `higherIsBetter: true`.
+    pub higher_is_better: Option<bool>,
+}
+
+/// What the report needs to know of a metric (kept in the [`super::Summary`], so a summary a SQL engine made
+/// can be analyzed too).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MetricInfo {
+    /// The metric's name.
+    pub name: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub metric_type: MetricType,
+    /// Its role.
+    pub role: MetricRole,
+    /// Direction of improvement, as given.
+    pub higher_is_better: Option<bool>,
+}
+
+impl MetricInfo {
+    /// Whether a rise is the harmful direction (what a guardrail tests for).
+    pub fn rise_is_harm(&self) -> bool {
+        match self.role {
+            MetricRole::Guardrail => self.higher_is_better != Some(true),
+            _ => self.higher_is_better == Some(false),
+        }
+    }
 }
 
 /// A metric checked against the dataset: type known, columns as indices.
@@ -81,6 +123,20 @@ pub struct ResolvedMetric {
     pub column: usize,
     /// Denominator column, for ratios only.
     pub denominator: Option<usize>,
+    /// Direction of improvement, as given.
+    pub higher_is_better: Option<bool>,
+}
+
+impl ResolvedMetric {
+    /// The metric without its column indices.
+    pub fn info(&self) -> MetricInfo {
+        MetricInfo {
+            name: self.name.clone(),
+            metric_type: self.metric_type,
+            role: self.role,
+            higher_is_better: self.higher_is_better,
+        }
+    }
 }
 
 /// Ordered `name → metric`, the JS object's key order kept.
@@ -120,6 +176,7 @@ struct MetricBody {
     role: Option<MetricRole>,
     numerator: Option<String>,
     denominator: Option<String>,
+    higher_is_better: Option<bool>,
 }
 
 impl MetricBody {
@@ -144,7 +201,13 @@ impl MetricBody {
             }
             _ => return Err("needs `column` (or `type: 'ratio'` with `numerator` and `denominator`)".into()),
         };
-        Ok(MetricSpec { name: name.to_string(), metric_type: self.metric_type, role, source })
+        Ok(MetricSpec {
+            name: name.to_string(),
+            metric_type: self.metric_type,
+            role,
+            source,
+            higher_is_better: self.higher_is_better,
+        })
     }
 }
 
@@ -169,6 +232,7 @@ impl<'de> Deserialize<'de> for MetricBody {
                         "role" => b.role = map.next_value().map_err(tagged)?,
                         "numerator" => b.numerator = map.next_value().map_err(tagged)?,
                         "denominator" => b.denominator = map.next_value().map_err(tagged)?,
+                        "higherIsBetter" => b.higher_is_better = map.next_value().map_err(tagged)?,
                         other => {
                             let hint = match closest_name(other, METRIC_KEYS.iter().copied()) {
                                 Some(close) => format!("did you mean `{close}`?"),
@@ -199,6 +263,9 @@ impl Serialize for MetricSpec {
             m.serialize_entry("type", &t)?;
         }
         m.serialize_entry("role", &self.role)?;
+        if let Some(h) = self.higher_is_better {
+            m.serialize_entry("higherIsBetter", &h)?;
+        }
         m.end()
     }
 }
@@ -254,7 +321,14 @@ fn resolve(dataset: &Dataset, spec: &MetricSpec) -> Result<ResolvedMetric> {
 }
 
 fn resolved(spec: &MetricSpec, metric_type: MetricType, column: usize, denominator: Option<usize>) -> ResolvedMetric {
-    ResolvedMetric { name: spec.name.clone(), metric_type, role: spec.role, column, denominator }
+    ResolvedMetric {
+        name: spec.name.clone(),
+        metric_type,
+        role: spec.role,
+        column,
+        denominator,
+        higher_is_better: spec.higher_is_better,
+    }
 }
 
 fn check_type(dataset: &Dataset, spec: &MetricSpec, c: usize, column: &str, metric_type: MetricType) -> Result<()> {
@@ -281,7 +355,7 @@ fn check_type(dataset: &Dataset, spec: &MetricSpec, c: usize, column: &str, metr
             "metric `{}` names column `{column}`, which is {}; a {} metric needs {want}",
             spec.name,
             type_name(data_type),
-            serde_json::to_value(metric_type).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            metric_type.name(),
         ),
     )
     .with_subject(column))

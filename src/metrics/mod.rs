@@ -36,6 +36,7 @@
 pub mod accumulate;
 mod cuped;
 pub mod metric_accumulate;
+pub mod metric_report;
 pub mod metric_spec;
 pub mod options;
 pub mod report;
@@ -44,13 +45,13 @@ pub mod summary;
 pub mod summary_input;
 pub mod variants;
 
-pub use metric_spec::{MetricRole, MetricSource, MetricSpec, MetricType, ResolvedMetric};
+pub use metric_spec::{MetricInfo, MetricRole, MetricSource, MetricSpec, MetricType, ResolvedMetric};
 pub use options::{
     options_error, AnalysisOptions, BuiltinSpec, Correction, ExpectedWeights, SegmentSpec, ALL_CUSTOMERS,
 };
 pub use report::{
-    analyze_summary, Comparison, Cuped, HeterogeneityReport, HeterogeneityTest, Report, SegmentReport, VariantReport,
-    Warning, WarningCode,
+    analyze_summary, Comparison, CorrectionReport, Cuped, HeterogeneityReport, HeterogeneityTest, Report,
+    SegmentReport, VariantReport, Warning, WarningCode,
 };
 pub use sql::{schema_from_columns, sql_for_analysis, summary_from_rows, ColumnSpec, Plan, SqlOptions, SummaryRow};
 pub use summary::{CellSummary, SegmentSummary, Summary};
@@ -143,8 +144,9 @@ pub fn summarize(dataset: &Dataset, cache: &mut SegmentCache, options: &Analysis
         for (code, cell) in cells.into_iter().enumerate() {
             sorted[rank[code]] = cell;
         }
-        let mut sorted_metrics = vec![Vec::new(); rank.len()];
-        for (code, cells) in metric_cells.into_iter().enumerate() {
+        // Without named metrics the field stays empty, as in summaries made before metrics existed.
+        let mut sorted_metrics = vec![Vec::new(); if metrics.is_empty() { 0 } else { rank.len() }];
+        for (code, cells) in metric_cells.into_iter().enumerate().filter(|_| !metrics.is_empty()) {
             sorted_metrics[rank[code]] = cells;
         }
         out.push(SegmentSummary {
@@ -164,6 +166,7 @@ pub fn summarize(dataset: &Dataset, cache: &mut SegmentCache, options: &Analysis
         has_revenue: revenue.is_some(),
         has_covariate: covariate.is_some(),
         overlapping_rows: Some(overlapping_rows),
+        metrics: metrics.iter().map(ResolvedMetric::info).collect(),
     })
 }
 
