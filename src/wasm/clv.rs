@@ -18,7 +18,11 @@ impl WasmDataset {
         let result = clv(&self.inner, &options).map_err(to_js_error)?;
         let customers = with_columns(&self.inner, &result.columns).map_err(to_js_error)?;
         let js = to_js(&result)?;
-        set_property(&js, "customers", WasmDataset { inner: customers, segments: SegmentCache::default() }.into());
+        set_property(
+            &js,
+            "customers",
+            WasmDataset { inner: customers, segments: SegmentCache::default(), profiles: Default::default() }.into(),
+        );
         Ok(js)
     }
 }
