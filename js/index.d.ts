@@ -452,6 +452,8 @@ export interface AnalysisOptions {
   conversion?: string;
   revenue?: string | null;
   covariate?: string | null;
+  /** Several named metrics per analysis (docs/analysis.md, "Several metrics"); keys keep their order. */
+  metrics?: Record<string, string | MetricSpec>;
   confidence?: number;
   alternative?: 'two-sided' | 'greater' | 'less';
   correction?: 'none' | 'bonferroni' | 'holm' | 'bh';
@@ -460,6 +462,51 @@ export interface AnalysisOptions {
   referenceDate?: string;
   minCellSize?: number;
   [option: string]: unknown;
+}
+
+/** Metric types: proportion (bool, 0/1, yes/no text), mean, ratio (Σ numerator / Σ denominator), nps (0–10). */
+export type MetricType = 'proportion' | 'mean' | 'ratio' | 'nps';
+/** Goals form the correction family; secondary metrics are tested alone; guardrails one-sided for harm. */
+export type MetricRole = 'goal' | 'secondary' | 'guardrail';
+
+/** One entry of `AnalysisOptions.metrics` (a plain string is `{ column }`). */
+export type MetricSpec =
+  | {
+      column: string;
+      /** Inferred when absent: bool, 0/1 numbers or yes/no text → proportion, other numbers → mean. */
+      type?: 'proportion' | 'mean' | 'nps';
+      role?: MetricRole;
+      /** Default true; for guardrails the harm tested is a rise unless this is true. */
+      higherIsBetter?: boolean;
+    }
+  | { type: 'ratio'; numerator: string; denominator: string; role?: MetricRole; higherIsBetter?: boolean };
+
+/** One named metric in one segment × variant cell. */
+export interface MetricReport {
+  type: MetricType;
+  role: MetricRole;
+  /** Units with a value (nulls are left out). */
+  n: number;
+  nulls: number;
+  /** Proportions. */
+  conversions?: number;
+  /** Means. */
+  sum?: number;
+  /** Means and NPS. */
+  mean?: number;
+  /** Per-unit variance (n − 1 divisor; delta method for ratios); not for proportions. */
+  variance?: number;
+  /** NPS: answers 9–10 and 0–6. */
+  promoters?: number;
+  detractors?: number;
+  /** Ratios. */
+  numeratorSum?: number;
+  denominatorSum?: number;
+  /** Rate, mean, NPS (−1…1) or ratio. */
+  estimate: number;
+  interval: import('./stats.js').Interval;
+  /** `null` for the control; `adjustedPValue` is set for goal metrics only. */
+  vsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
 }
 
 /** The report of `Dataset.analyze` (docs/analysis.md). */
@@ -480,11 +527,22 @@ export interface AnalysisReport {
       revenueVariance: number;
       conversionVsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
       revenueVsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
+      /** The named metrics, in the options' order (empty when the cell is suppressed). */
+      metrics: Record<string, MetricReport>;
       [field: string]: unknown;
     }[];
     [field: string]: unknown;
   }[];
   warnings: { code: string; segment?: string; variant?: string; message: string }[];
+  /** What `adjustedPValue` was corrected over: goal metrics × segments × treatment variants. */
+  correction: {
+    method: 'none' | 'bonferroni' | 'holm' | 'bh';
+    /** Number of defined p-values adjusted together. */
+    family: number;
+    members: string;
+    /** `conversion` and `revenue` when read, then the named goal metrics. */
+    goalMetrics: string[];
+  };
   [field: string]: unknown;
 }
 

@@ -17,6 +17,8 @@ use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, GenericStringArray, Offse
 use arrow_buffer::{ArrowNativeType, NullBuffer};
 use arrow_schema::DataType;
 
+use super::metric_accumulate::{MetricAccumulator, MetricCell};
+use super::metric_spec::ResolvedMetric;
 use super::summary::CellSummary;
 use super::variants::{VariantReader, VariantSet, NULL_CODE};
 use crate::error::{Error, ErrorCode, Result};
@@ -131,6 +133,8 @@ pub struct Accumulated {
     pub cells: Vec<Vec<CellSummary>>,
     /// Per segment: members with a null variant.
     pub unassigned: Vec<u64>,
+    /// `metric_cells[segment][code][metric]`, for the named metrics.
+    pub metric_cells: Vec<Vec<Vec<MetricCell>>>,
 }
 
 /// Check a metric column's type: conversion must be bool or numeric, revenue/covariate numeric.
@@ -155,8 +159,34 @@ pub fn check_metric_type(option: &str, column: &str, data_type: &DataType) -> Re
     .with_subject(column))
 }
 
+/// Whether `test` holds for every non-null value of numeric (or bool) column `c`, decoded as the kernel does.
+pub fn numeric_values_all(dataset: &Dataset, c: usize, test: impl Fn(f64) -> bool) -> bool {
+    let mut buf = vec![0f64; CHUNK];
+    for chunk in dataset.column_chunks(c) {
+        let column = NumColumn::new(chunk);
+        let mut start = 0;
+        while start < chunk.len() {
+            let m = CHUNK.min(chunk.len() - start);
+            if column.fill(start, &mut buf[..m]).is_err() {
+                return false;
+            }
+            let valid = |i: usize| column.nulls.is_none_or(|n| n.is_valid(start + i));
+            if buf[..m].iter().enumerate().any(|(i, &x)| valid(i) && !test(x)) {
+                return false;
+            }
+            start += m;
+        }
+    }
+    true
+}
+
 /// One pass over `dataset`: every segment × variant cell. `segments[i].len()` must be the row count.
-pub fn accumulate(dataset: &Dataset, segments: &[&Bitmap], columns: MetricColumns) -> Result<Accumulated> {
+pub fn accumulate(
+    dataset: &Dataset,
+    segments: &[&Bitmap],
+    columns: MetricColumns,
+    metrics: &[ResolvedMetric],
+) -> Result<Accumulated> {
     for b in segments {
         if b.len() != dataset.num_rows() {
             return Err(Error::new(ErrorCode::Internal, "a segment bitmap does not cover the dataset's rows"));
@@ -165,6 +195,7 @@ pub fn accumulate(dataset: &Dataset, segments: &[&Bitmap], columns: MetricColumn
     let name = |i: usize| dataset.schema().field(i).name().clone();
     let mut variants = VariantSet::new(&name(columns.variant));
     let mut accs: Vec<[Acc; STRIDE]> = vec![[Acc::default(); STRIDE]; segments.len()];
+    let mut named = MetricAccumulator::new(metrics, segments.len(), STRIDE);
     let mut codes = vec![0u8; CHUNK];
     // Per chunk: one bitmap per variant code (rows bucketed by variant once, whatever the number of segments).
     let mut vbits: Vec<[u64; WORDS]> = vec![[0u64; WORDS]; STRIDE];
@@ -233,6 +264,9 @@ pub fn accumulate(dataset: &Dataset, segments: &[&Bitmap], columns: MetricColumn
                 (false, true, true) => chunk.run::<false, true, true>(&words, &mut accs, live),
                 (true, true, true) => chunk.run::<true, true, true>(&words, &mut accs, live),
             }
+            if !metrics.is_empty() {
+                named.chunk(batch, start, global, &codes[..m], &words)?;
+            }
             start += m;
         }
         offset += rows;
@@ -243,7 +277,8 @@ pub fn accumulate(dataset: &Dataset, segments: &[&Bitmap], columns: MetricColumn
     }
     let cells = accs.iter().map(|a| a[..k].iter().map(Acc::finish).collect()).collect();
     let unassigned = accs.iter().map(|a| a[NULL_CODE as usize].n).collect();
-    Ok(Accumulated { variants, cells, unassigned })
+    let metric_cells = named.finish(k);
+    Ok(Accumulated { variants, cells, unassigned, metric_cells })
 }
 
 /// 64-row words per chunk.
@@ -531,9 +566,9 @@ enum Values<'a> {
     Unsupported(DataType),
 }
 
-struct NumColumn<'a> {
+pub(super) struct NumColumn<'a> {
     values: Values<'a>,
-    nulls: Option<&'a NullBuffer>,
+    pub(super) nulls: Option<&'a NullBuffer>,
 }
 
 fn prim<T: ArrowPrimitiveType>(a: &ArrayRef) -> &[T::Native] {
@@ -541,7 +576,7 @@ fn prim<T: ArrowPrimitiveType>(a: &ArrayRef) -> &[T::Native] {
 }
 
 impl<'a> NumColumn<'a> {
-    fn new(a: &'a ArrayRef) -> Self {
+    pub(super) fn new(a: &'a ArrayRef) -> Self {
         let values = match a.data_type() {
             DataType::Float64 => Values::F64(prim::<Float64Type>(a)),
             DataType::Float32 => Values::F32(prim::<Float32Type>(a)),
@@ -560,7 +595,7 @@ impl<'a> NumColumn<'a> {
         NumColumn { values, nulls: a.nulls() }
     }
 
-    fn fill(&self, start: usize, out: &mut [f64]) -> Result<()> {
+    pub(super) fn fill(&self, start: usize, out: &mut [f64]) -> Result<()> {
         fn cast<T: Copy>(src: &[T], start: usize, out: &mut [f64], f: impl Fn(T) -> f64) {
             let len = out.len();
             for (o, &v) in out.iter_mut().zip(&src[start..start + len]) {
@@ -765,7 +800,7 @@ mod tests {
             }
             let ds = Dataset::from_batches(schema, batches).unwrap();
             let cols = MetricColumns { variant: 0, conversion: Some(1), revenue: Some(2), covariate: None };
-            let got = accumulate(&ds, &[&seg_a, &seg_b], cols).unwrap();
+            let got = accumulate(&ds, &[&seg_a, &seg_b], cols, &[]).unwrap();
             for (s, seg) in [&seg_a, &seg_b].iter().enumerate() {
                 let mut unassigned = 0;
                 for (code, key) in got.variants.keys().iter().enumerate() {

@@ -35,6 +35,9 @@
 
 pub mod accumulate;
 mod cuped;
+pub mod metric_accumulate;
+pub mod metric_report;
+pub mod metric_spec;
 pub mod options;
 pub mod report;
 pub mod sql;
@@ -42,12 +45,13 @@ pub mod summary;
 pub mod summary_input;
 pub mod variants;
 
+pub use metric_spec::{MetricInfo, MetricRole, MetricSource, MetricSpec, MetricType, ResolvedMetric};
 pub use options::{
     options_error, AnalysisOptions, BuiltinSpec, Correction, ExpectedWeights, SegmentSpec, ALL_CUSTOMERS,
 };
 pub use report::{
-    analyze_summary, Comparison, Cuped, HeterogeneityReport, HeterogeneityTest, Report, SegmentReport, VariantReport,
-    Warning, WarningCode,
+    analyze_summary, Comparison, CorrectionReport, Cuped, HeterogeneityReport, HeterogeneityTest, Report,
+    SegmentReport, VariantReport, Warning, WarningCode,
 };
 pub use sql::{schema_from_columns, sql_for_analysis, summary_from_rows, ColumnSpec, Plan, SqlOptions, SummaryRow};
 pub use summary::{CellSummary, SegmentSummary, Summary};
@@ -115,13 +119,15 @@ pub fn summarize(dataset: &Dataset, cache: &mut SegmentCache, options: &Analysis
     let conversion = column("conversion", &options.conversion, &defaults.conversion)?;
     let revenue = column("revenue", &options.revenue, &defaults.revenue)?;
     let covariate = column("covariate", &options.covariate, &None)?;
+    // Checked before any segment is evaluated, so a typo in a metric fails fast.
+    let metrics = metric_spec::resolve_metrics(dataset, &options.metrics)?;
     if covariate.is_some() && revenue.is_none() {
         return Err(Error::invalid_argument("covariate", "CUPED adjusts revenue, so it needs the `revenue` option"));
     }
 
     let segments = segment_bitmaps(dataset, cache, options)?;
     let bitmaps: Vec<&Bitmap> = segments.iter().map(|s| &s.bitmap).collect();
-    let acc = accumulate(dataset, &bitmaps, MetricColumns { variant, conversion, revenue, covariate })?;
+    let acc = accumulate(dataset, &bitmaps, MetricColumns { variant, conversion, revenue, covariate }, &metrics)?;
 
     // First-seen codes → sorted order.
     let rank = acc.variants.sorted_order();
@@ -131,12 +137,25 @@ pub fn summarize(dataset: &Dataset, cache: &mut SegmentCache, options: &Analysis
     }
     let overlapping_rows = overlapping(segments.iter().filter(|s| s.summary.kind != "all").map(|s| &s.bitmap));
     let mut out = Vec::with_capacity(segments.len());
-    for ((seg, cells), unassigned) in segments.into_iter().zip(acc.cells).zip(acc.unassigned) {
+    for (((seg, cells), unassigned), metric_cells) in
+        segments.into_iter().zip(acc.cells).zip(acc.unassigned).zip(acc.metric_cells)
+    {
         let mut sorted = vec![CellSummary::default(); rank.len()];
         for (code, cell) in cells.into_iter().enumerate() {
             sorted[rank[code]] = cell;
         }
-        out.push(SegmentSummary { size: seg.bitmap.count() as u64, unassigned, cells: sorted, ..seg.summary });
+        // Without named metrics the field stays empty, as in summaries made before metrics existed.
+        let mut sorted_metrics = vec![Vec::new(); if metrics.is_empty() { 0 } else { rank.len() }];
+        for (code, cells) in metric_cells.into_iter().enumerate().filter(|_| !metrics.is_empty()) {
+            sorted_metrics[rank[code]] = cells;
+        }
+        out.push(SegmentSummary {
+            size: seg.bitmap.count() as u64,
+            unassigned,
+            cells: sorted,
+            metric_cells: sorted_metrics,
+            ..seg.summary
+        });
     }
     Ok(Summary {
         variants: labels,
@@ -147,6 +166,7 @@ pub fn summarize(dataset: &Dataset, cache: &mut SegmentCache, options: &Analysis
         has_revenue: revenue.is_some(),
         has_covariate: covariate.is_some(),
         overlapping_rows: Some(overlapping_rows),
+        metrics: metrics.iter().map(ResolvedMetric::info).collect(),
     })
 }
 

@@ -12,6 +12,7 @@ use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::metric_spec::{MetricSpec, Metrics, OrderedMetrics};
 use crate::error::{closest_name, Error, Result};
 use crate::segments::builtin::{ClusterOptions, LifecycleOptions, RfmOptions, SpendTierOptions};
 use crate::stats::{AdjustMethod, Alternative, Difference, Engine, GaussianPrior, IntervalMethod, Sequential};
@@ -28,6 +29,7 @@ pub const OPTION_NAMES: &[&str] = &[
     "conversion",
     "revenue",
     "covariate",
+    "metrics",
     "confidence",
     "alternative",
     "difference",
@@ -132,6 +134,8 @@ pub struct AnalysisOptions {
     pub revenue: Option<String>,
     /// Pre-period numeric column for CUPED on revenue. Default none.
     pub covariate: Option<String>,
+    /// Named metrics, in the given order (`docs/analysis.md`). Default none.
+    pub metrics: Vec<MetricSpec>,
     /// Confidence level in (0, 1), default 0.95.
     pub confidence: f64,
     /// Alternative hypothesis, default two-sided.
@@ -170,6 +174,7 @@ impl Default for AnalysisOptions {
             conversion: Some("converted".into()),
             revenue: Some("revenue".into()),
             covariate: None,
+            metrics: Vec::new(),
             confidence: 0.95,
             alternative: Alternative::TwoSided,
             difference: Difference::Relative,
@@ -226,6 +231,30 @@ impl AnalysisOptions {
                         "is an empty rule; write a rule such as \"orders_count >= 3\"",
                     ));
                 }
+            }
+        }
+        let mut metric_names = HashSet::new();
+        for spec in &self.metrics {
+            if !metric_names.insert(spec.name.as_str()) {
+                return Err(Error::invalid_argument(
+                    "metrics",
+                    format!("the metric name `{}` is used twice", spec.name),
+                ));
+            }
+            let shorthand = match spec.name.as_str() {
+                "conversion" => self.conversion.is_some(),
+                "revenue" => self.revenue.is_some(),
+                _ => false,
+            };
+            if shorthand {
+                return Err(Error::invalid_argument(
+                    &format!("metrics.{}", spec.name),
+                    format!(
+                        "`{0}` is also the metric made by the `{0}` option; pass `{0}: null` to define it in `metrics`, \
+                         or rename it",
+                        spec.name
+                    ),
+                ));
             }
         }
         if !self.include_all && self.segments.is_empty() {
@@ -297,6 +326,7 @@ impl<'de> Deserialize<'de> for AnalysisOptions {
                         "conversion" => o.conversion = opt!(String),
                         "revenue" => o.revenue = opt!(String),
                         "covariate" => o.covariate = opt!(String),
+                        "metrics" => o.metrics = opt!(Metrics).map(|m| m.0).unwrap_or_default(),
                         "confidence" => o.confidence = opt!(f64).unwrap_or(0.95),
                         "alternative" => o.alternative = opt!(Alternative).unwrap_or_default(),
                         "difference" => o.difference = opt!(Difference).unwrap_or_default(),
@@ -563,7 +593,7 @@ impl Serialize for OrderedSegments<'_> {
 
 impl Serialize for AnalysisOptions {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("AnalysisOptions", 20)?;
+        let mut st = s.serialize_struct("AnalysisOptions", 21)?;
         st.serialize_field("segments", &OrderedSegments(&self.segments))?;
         st.serialize_field("includeAll", &self.include_all)?;
         st.serialize_field("variant", &self.variant)?;
@@ -571,6 +601,7 @@ impl Serialize for AnalysisOptions {
         st.serialize_field("conversion", &self.conversion)?;
         st.serialize_field("revenue", &self.revenue)?;
         st.serialize_field("covariate", &self.covariate)?;
+        st.serialize_field("metrics", &OrderedMetrics(&self.metrics))?;
         st.serialize_field("confidence", &self.confidence)?;
         st.serialize_field("alternative", &self.alternative)?;
         st.serialize_field("difference", &self.difference)?;

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::options::{AnalysisOptions, ExpectedWeights};
+use super::metric_report::{metric_report, MetricReports};
+use super::metric_spec::MetricRole;
+use super::options::{AnalysisOptions, Correction, ExpectedWeights};
 use super::summary::{CellSummary, SegmentSummary, Summary};
 use crate::error::{Error, Result};
 use crate::stats::{
@@ -30,8 +32,24 @@ pub struct Report {
     pub heterogeneity: HeterogeneityReport,
     /// Things to look at before trusting the numbers.
     pub warnings: Vec<Warning>,
+    /// The multiple-comparison correction: which tests form the family and how many there were.
+    pub correction: CorrectionReport,
     /// The options used, with defaults filled in.
     pub options: AnalysisOptions,
+}
+
+/// What `adjustedPValue` was corrected over.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CorrectionReport {
+    /// `correction`: `'none' | 'bonferroni' | 'holm' | 'bh'`.
+    pub method: Correction,
+    /// Tests in the family (defined p-values adjusted together).
+    pub family: f64,
+    /// The family in words: goal metrics × segments × treatment variants.
+    pub members: String,
+    /// The goal metrics of the family: `conversion` and `revenue` when read, then the named goal metrics.
+    pub goal_metrics: Vec<String>,
 }
 
 /// One segment of the report.
@@ -110,6 +128,9 @@ pub struct VariantReport {
     pub conversion_vs_control: Option<Comparison>,
     /// `stats.compare` of (CUPED-adjusted) mean revenue vs control + `adjustedPValue`.
     pub revenue_vs_control: Option<Comparison>,
+    /// The named `metrics`, `{ name: { type, role, n, …, estimate, interval, vsControl } }` (empty when
+    /// suppressed).
+    pub metrics: MetricReports,
 }
 
 /// A `stats.compare` result plus the p-value adjusted over the report's family of tests.
@@ -219,6 +240,20 @@ pub fn analyze_summary(summary: &Summary, options: &AnalysisOptions) -> Result<R
                 format!("segment `{}` has {} cells for {} variants", s.name, s.cells.len(), summary.variants.len()),
             ));
         }
+        let shape_ok = summary.metrics.is_empty()
+            || (s.metric_cells.len() == summary.variants.len()
+                && s.metric_cells.iter().all(|c| c.len() == summary.metrics.len()));
+        if !shape_ok {
+            return Err(Error::invalid_argument(
+                "summary",
+                format!(
+                    "segment `{}` needs metricCells: one list of {} cells (one per metric) for each of the {} variants",
+                    s.name,
+                    summary.metrics.len(),
+                    summary.variants.len()
+                ),
+            ));
+        }
     }
     // Variant order: control first, then the others in the summary's (sorted) order.
     let control_index = match &options.control {
@@ -283,7 +318,7 @@ pub fn analyze_summary(summary: &Summary, options: &AnalysisOptions) -> Result<R
             &mut warnings,
         )?);
     }
-    adjust_family(&mut segments, options)?;
+    let correction = adjust_family(&mut segments, summary, options)?;
     let heterogeneity = heterogeneity(&segments, &variants, summary)?;
     Ok(Report {
         segments,
@@ -293,6 +328,7 @@ pub fn analyze_summary(summary: &Summary, options: &AnalysisOptions) -> Result<R
         unassigned: count(summary.unassigned),
         heterogeneity,
         warnings,
+        correction,
         options: options.clone(),
     })
 }
@@ -567,9 +603,18 @@ fn segment_report(
         } else {
             None
         };
+        // (No named metrics: `metric_cells` may be empty, and the loop below does not run.)
+        let control_metrics = if is_treatment { seg.metric_cells.get(order[0]) } else { None };
+        let mut metrics = Vec::with_capacity(summary.metrics.len());
+        for (k, info) in summary.metrics.iter().enumerate() {
+            let cell = &seg.metric_cells[order[i]][k];
+            let control = control_metrics.map(|cells| &cells[k]);
+            metrics.push((info.name.clone(), metric_report(info, cell, control, compare_options, interval_options)?));
+        }
         out_variants.push(VariantReport {
             variant: variant.clone(),
             suppressed: false,
+            metrics: MetricReports(metrics),
             n: Some(count(c.n)),
             conversions: has_conv.then(|| count(c.conversions)),
             conversion_nulls: has_conv.then(|| count(c.conversion_nulls)),
@@ -627,22 +672,34 @@ impl VariantReport {
             covariate_nulls: None,
             conversion_vs_control: None,
             revenue_vs_control: None,
+            metrics: MetricReports::default(),
         }
     }
 }
 
-/// Adjust every defined p-value of the report as one family (segments × treatments × metrics).
-fn adjust_family(segments: &mut [SegmentReport], options: &AnalysisOptions) -> Result<()> {
+/// Adjust every defined p-value of the goal metrics as one family (goal metrics × segments × treatments):
+/// `conversion`, `revenue` and the named goal metrics. Secondary and guardrail tests keep `adjustedPValue: null`.
+fn adjust_family(
+    segments: &mut [SegmentReport],
+    summary: &Summary,
+    options: &AnalysisOptions,
+) -> Result<CorrectionReport> {
+    fn family(v: &mut VariantReport) -> impl Iterator<Item = &mut Comparison> {
+        let named = v
+            .metrics
+            .0
+            .iter_mut()
+            .filter(|(_, m)| m.role == MetricRole::Goal)
+            .filter_map(|(_, m)| m.vs_control.as_mut());
+        [v.conversion_vs_control.as_mut(), v.revenue_vs_control.as_mut()].into_iter().flatten().chain(named)
+    }
     let mut p = Vec::new();
-    for s in segments.iter() {
-        for v in &s.variants {
-            for c in [&v.conversion_vs_control, &v.revenue_vs_control].into_iter().flatten() {
-                if let Some(x) = c.result.p_value.filter(|x| x.is_finite()) {
-                    p.push(x);
-                }
-            }
+    for s in segments.iter_mut() {
+        for v in &mut s.variants {
+            p.extend(family(v).filter_map(|c| c.result.p_value.filter(|x| x.is_finite())));
         }
     }
+    let size = p.len();
     let adjusted = match options.correction.method() {
         Some(method) if !p.is_empty() => stats::adjust_p_values(&p, method)?,
         _ => p,
@@ -650,14 +707,27 @@ fn adjust_family(segments: &mut [SegmentReport], options: &AnalysisOptions) -> R
     let mut it = adjusted.into_iter();
     for s in segments.iter_mut() {
         for v in &mut s.variants {
-            for c in [&mut v.conversion_vs_control, &mut v.revenue_vs_control].into_iter().flatten() {
+            for c in family(v) {
                 if c.result.p_value.is_some_and(|x| x.is_finite()) {
                     c.adjusted_p_value = it.next();
                 }
             }
         }
     }
-    Ok(())
+    let mut goal_metrics: Vec<String> = Vec::new();
+    if summary.has_conversion {
+        goal_metrics.push("conversion".into());
+    }
+    if summary.has_revenue {
+        goal_metrics.push("revenue".into());
+    }
+    goal_metrics.extend(summary.metrics.iter().filter(|m| m.role == MetricRole::Goal).map(|m| m.name.clone()));
+    Ok(CorrectionReport {
+        method: options.correction,
+        family: size as f64,
+        members: "goal metrics × segments × treatment variants".into(),
+        goal_metrics,
+    })
 }
 
 fn heterogeneity(segments: &[SegmentReport], variants: &[String], summary: &Summary) -> Result<HeterogeneityReport> {

@@ -713,5 +713,7 @@ pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
         has_revenue: plan.revenue.is_some(),
         has_covariate: plan.covariate.is_some(),
         overlapping_rows: Some(overlapping),
+        // The SQL plan reads only conversion and revenue; named metrics need `analyze` on the data.
+        metrics: Vec::new(),
     })
 }

@@ -17,6 +17,8 @@
 //! | `covariateSum`, `covariateSumSquares`, `revenueCovariateSum` | `SUM(COALESCE(x,0)) FILTER (WHERE y IS NOT NULL)`, … of `x*x`, … of `y*x` |
 //! | `covariateNulls` | `COUNT(*) FILTER (WHERE y IS NOT NULL AND x IS NULL)` |
 
+use super::metric_accumulate::MetricCell;
+use super::metric_spec::MetricInfo;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -93,6 +95,10 @@ pub struct SegmentSummary {
     pub unassigned: u64,
     /// One cell per variant, in [`Summary::variants`] order.
     pub cells: Vec<CellSummary>,
+    /// Per variant (in [`Summary::variants`] order), one cell per named metric (in `metrics` order); empty
+    /// without named metrics.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub metric_cells: Vec<Vec<MetricCell>>,
 }
 
 /// The table of all segments × variants, plus what the metrics were read from.
@@ -115,6 +121,9 @@ pub struct Summary {
     pub has_covariate: bool,
     /// Rows that belong to more than one of the user's segments ("All customers" excluded), when known.
     pub overlapping_rows: Option<u64>,
+    /// The named metrics read, in the order of each segment's `metricCells`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<MetricInfo>,
 }
 
 impl Summary {
@@ -134,6 +143,9 @@ impl Summary {
             != (other.has_conversion, other.has_revenue, other.has_covariate)
         {
             return Err(Error::invalid_argument("summary", "the summaries have different metrics"));
+        }
+        if self.metrics != other.metrics {
+            return Err(Error::invalid_argument("summary", "the summaries have different named metrics"));
         }
         let mut variants: Vec<String> = self.variants.clone();
         for v in &other.variants {
@@ -158,7 +170,29 @@ impl Summary {
                         c
                     })
                     .collect();
-                SegmentSummary { size: a.size + b.size, unassigned: a.unassigned + b.unassigned, cells, ..a.clone() }
+                let metric_cells = variants
+                    .iter()
+                    .filter(|_| !self.metrics.is_empty())
+                    .map(|v| {
+                        let side = |s: &SegmentSummary, keys: &[String]| {
+                            keys.iter().position(|k| k == v).and_then(|i| s.metric_cells.get(i)).cloned()
+                        };
+                        let empty = vec![MetricCell::default(); self.metrics.len()];
+                        let mut c = side(a, &self.variants).unwrap_or_else(|| empty.clone());
+                        c.resize(self.metrics.len(), MetricCell::default());
+                        for (x, y) in c.iter_mut().zip(side(b, &other.variants).unwrap_or(empty)) {
+                            x.add(&y);
+                        }
+                        c
+                    })
+                    .collect();
+                SegmentSummary {
+                    size: a.size + b.size,
+                    unassigned: a.unassigned + b.unassigned,
+                    cells,
+                    metric_cells,
+                    ..a.clone()
+                }
             })
             .collect();
         Ok(Summary {

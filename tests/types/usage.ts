@@ -20,3 +20,22 @@ async function usage(bytes: Uint8Array): Promise<number> {
   return columns.length + sql.length + overlap.length + seg.size + csv.length + members.dropped;
 }
 void usage;
+
+async function emailTest(bytes: Uint8Array): Promise<number> {
+  const ds = await loadDataset(bytes);
+  const report = ds.analyze({
+    variant: 'Variant',
+    control: 'A',
+    conversion: 'Ordered',
+    revenue: 'Revenue',
+    metrics: {
+      opened: 'Opened',
+      clicked: { column: 'Clicked', role: 'secondary' },
+      click_to_open: { type: 'ratio', numerator: 'Clicked', denominator: 'Opened' },
+      unsubscribed: { column: 'Unsubscribed', role: 'guardrail' },
+    },
+  });
+  const cto = report.segments[0].variants[1].metrics['click_to_open'];
+  return report.correction.family + cto.estimate + (cto.vsControl?.pValue ?? 0) + (cto.denominatorSum ?? 0);
+}
+void emailTest;

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Reference fixtures for named metrics (src/metrics/metric_*.rs), computed independently of the Rust code.
+
+Usage:  python3 scripts/gen_metrics_fixtures.py
+Creates (or reuses) the virtualenv .venv/metrics with pinned numpy, scipy, pandas and gbstats, re-executes itself
+inside it, and writes tests/fixtures/metrics/expected.json (deterministic: fixed seed, no clock).
+
+An e-mail test with two variants A (control) and B, unit-level columns: Opened (0/1), Clicked (0/1, only if
+opened), Score (0-10 NPS answer, null when not answered). For each variant:
+  * click_to_open = sum(Clicked)/sum(Opened): mean and delta-method variance from the published formula (numpy),
+    and from GrowthBook's gbstats 0.8.0 RatioStatistic (they must agree);
+  * nps = share 9-10 minus share 0-6 over answered units and its variance p+ + p- - (p+ - p-)^2 (population; the
+    n - 1 sample variance is that times n/(n-1)), from counts (numpy);
+and for B vs A: the absolute difference, its Welch standard error and two-sided p-value (scipy
+ttest_ind_from_stats), and the 95 % interval (scipy t quantile) - for both metrics.
+"""
+import json
+import math
+import os
+import subprocess
+import sys
+import venv
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, ".venv", "metrics")
+PINS = ["numpy==1.26.4", "scipy==1.14.1", "pandas==1.5.3", "gbstats==0.8.0"]
+OUT = os.path.join(ROOT, "tests", "fixtures", "metrics")
+
+
+def ensure_venv():
+    py = os.path.join(VENV, "bin", "python")
+    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
+        return
+    if not os.path.exists(py):
+        venv.create(VENV, with_pip=True)
+    subprocess.check_call([py, "-m", "pip", "install", "-q", *PINS])
+    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+
+
+ensure_venv()
+
+import numpy as np  # noqa: E402
+from gbstats.models.statistics import RatioStatistic, SampleMeanStatistic  # noqa: E402
+from scipy import stats  # noqa: E402
+
+
+def units(rng, n, open_p, click_p, answer_p, score_weights):
+    opened = (rng.random(n) < open_p).astype(int)
+    clicked = opened * (rng.random(n) < click_p).astype(int)
+    answered = rng.random(n) < answer_p
+    scores = rng.choice(11, size=n, p=np.array(score_weights) / sum(score_weights))
+    return opened, clicked, [int(s) if a else None for s, a in zip(scores, answered)]
+
+
+def ratio_reference(x, y):
+    """Delta-method mean and per-unit variance of sum(x)/sum(y), by the published formula and by gbstats."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    n = len(x)
+    mx, my = x.mean(), y.mean()
+    vx, vy = x.var(ddof=1), y.var(ddof=1)
+    cxy = np.cov(x, y, ddof=1)[0, 1]
+    variance = vx / my**2 - 2 * cxy * mx / my**3 + vy * mx**2 / my**4
+    gb = RatioStatistic(
+        n=n,
+        m_statistic=SampleMeanStatistic(n=n, sum=float(x.sum()), sum_squares=float((x * x).sum())),
+        d_statistic=SampleMeanStatistic(n=n, sum=float(y.sum()), sum_squares=float((y * y).sum())),
+        m_d_sum_of_products=float((x * y).sum()),
+    )
+    assert math.isclose(gb.mean, mx / my, rel_tol=1e-12), (gb.mean, mx / my)
+    assert math.isclose(gb.variance, variance, rel_tol=1e-9), (gb.variance, variance)
+    return {"n": n, "mean": mx / my, "variance": variance, "gbstatsMean": gb.mean, "gbstatsVariance": gb.variance}
+
+
+def nps_reference(scores):
+    answered = [s for s in scores if s is not None]
+    n = len(answered)
+    promoters = sum(1 for s in answered if s >= 9)
+    detractors = sum(1 for s in answered if s <= 6)
+    pp, pd = promoters / n, detractors / n
+    population = pp + pd - (pp - pd) ** 2
+    return {
+        "n": n,
+        "nulls": len(scores) - n,
+        "promoters": promoters,
+        "detractors": detractors,
+        "mean": pp - pd,
+        "populationVariance": population,
+        "variance": population * n / (n - 1),
+    }
+
+
+def welch(control, treatment, confidence=0.95):
+    """Absolute difference of per-unit means, Welch SE, p-value and interval (scipy)."""
+    mc, vc, nc = control["mean"], control["variance"], control["n"]
+    mt, vt, nt = treatment["mean"], treatment["variance"], treatment["n"]
+    res = stats.ttest_ind_from_stats(mt, math.sqrt(vt), nt, mc, math.sqrt(vc), nc, equal_var=False)
+    se = math.sqrt(vt / nt + vc / nc)
+    df = (vt / nt + vc / nc) ** 2 / ((vt / nt) ** 2 / (nt - 1) + (vc / nc) ** 2 / (nc - 1))
+    q = stats.t.isf((1 - confidence) / 2, df)
+    d = mt - mc
+    return {"estimate": d, "standardError": se, "pValue": float(res.pvalue), "lower": d - q * se, "upper": d + q * se}
+
+
+def main():
+    rng = np.random.default_rng(20261130)
+    data, cells = {}, {}
+    spec = {"A": (1500, 0.40, 0.10, 0.30, [3, 1, 1, 2, 2, 4, 5, 9, 12, 14, 10]),
+            "B": (1400, 0.42, 0.13, 0.30, [2, 1, 1, 2, 2, 3, 5, 9, 12, 16, 13])}
+    for v, (n, op, cp, ap, w) in spec.items():
+        opened, clicked, scores = units(rng, n, op, cp, ap, w)
+        data[v] = {"Opened": opened.tolist(), "Clicked": clicked.tolist(), "Score": scores}
+        cells[v] = {"click_to_open": ratio_reference(clicked, opened), "nps": nps_reference(scores)}
+    comparisons = {m: welch(cells["A"][m], cells["B"][m]) for m in ["click_to_open", "nps"]}
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "expected.json"), "w") as f:
+        json.dump({"data": data, "cells": cells, "bVsA": comparisons}, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

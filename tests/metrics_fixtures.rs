@@ -1,0 +1,95 @@
+//! Named metrics against `tests/fixtures/metrics/expected.json` (written by `scripts/gen_metrics_fixtures.py`):
+//! the ratio metric's delta-method mean and variance (published formula, checked in the generator against
+//! GrowthBook's gbstats 0.8.0 `RatioStatistic`), the NPS and its variance from promoter/detractor counts, and the
+//! absolute B − A comparison (scipy Welch test). The unit-level data goes through `analyze` like any dataset.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, Int32Array, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema};
+use segmetry::ingest::Dataset;
+use segmetry::metrics::{analyze, AnalysisOptions};
+use segmetry::segments::SegmentCache;
+use serde_json::Value;
+
+fn expected() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/metrics/expected.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("fixture JSON")
+}
+
+fn ints(v: &Value) -> Vec<Option<i32>> {
+    v.as_array().expect("array").iter().map(|x| x.as_i64().map(|i| i as i32)).collect()
+}
+
+/// The fixture's units as one dataset: variant, Opened, Clicked, Score.
+fn dataset(fx: &Value) -> Dataset {
+    let (mut variant, mut opened, mut clicked, mut score) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for v in ["A", "B"] {
+        let d = &fx["data"][v];
+        let o = ints(&d["Opened"]);
+        variant.extend(std::iter::repeat_n(v, o.len()));
+        opened.extend(o);
+        clicked.extend(ints(&d["Clicked"]));
+        score.extend(ints(&d["Score"]));
+    }
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("variant", DataType::Utf8, false),
+        Field::new("Opened", DataType::Int32, true),
+        Field::new("Clicked", DataType::Int32, true),
+        Field::new("Score", DataType::Int32, true),
+    ]));
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(variant)),
+        Arc::new(Int32Array::from(opened)),
+        Arc::new(Int32Array::from(clicked)),
+        Arc::new(Int32Array::from(score)),
+    ];
+    Dataset::from_batches(schema.clone(), vec![RecordBatch::try_new(schema, cols).unwrap()]).unwrap()
+}
+
+fn close(got: &Value, want: &Value, tol: f64, what: &str) {
+    let (g, w) = (got.as_f64().unwrap_or(f64::NAN), want.as_f64().expect(what));
+    let err = (g - w).abs() / w.abs().max(1e-300);
+    assert!(err <= tol, "{what}: got {g}, want {w} (relative error {err:e} > {tol:e})");
+}
+
+#[test]
+fn ratio_and_nps_metrics_match_the_references() {
+    let fx = expected();
+    let options: AnalysisOptions = serde_json::from_value(serde_json::json!({
+        "control": "A", "conversion": null, "revenue": null, "difference": "absolute", "correction": "none",
+        "metrics": {
+            "click_to_open": { "type": "ratio", "numerator": "Clicked", "denominator": "Opened" },
+            "nps": { "column": "Score", "type": "nps" },
+        },
+    }))
+    .unwrap();
+    let report = analyze(&dataset(&fx), &mut SegmentCache::default(), &options).unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    let variants = &json["segments"][0]["variants"];
+    for (i, v) in ["A", "B"].iter().enumerate() {
+        let got = &variants[i]["metrics"];
+        let want = &fx["cells"][v];
+        let (r, wr) = (&got["click_to_open"], &want["click_to_open"]);
+        assert_eq!(r["n"].as_f64(), wr["n"].as_f64(), "ratio n");
+        close(&r["estimate"], &wr["mean"], 1e-14, "ratio mean");
+        close(&r["variance"], &wr["variance"], 1e-10, "ratio delta-method variance");
+        close(&r["variance"], &wr["gbstatsVariance"], 1e-10, "ratio variance vs gbstats");
+        let (s, ws) = (&got["nps"], &want["nps"]);
+        for key in ["n", "nulls", "promoters", "detractors"] {
+            assert_eq!(s[key].as_f64(), ws[key].as_f64(), "nps {key}");
+        }
+        close(&s["estimate"], &ws["mean"], 1e-14, "nps");
+        close(&s["variance"], &ws["variance"], 1e-12, "nps variance");
+    }
+    for metric in ["click_to_open", "nps"] {
+        let got = &variants[1]["metrics"][metric]["vsControl"];
+        let want = &fx["bVsA"][metric];
+        for key in ["estimate", "standardError", "lower", "upper"] {
+            close(&got[key], &want[key], 1e-10, &format!("{metric} {key}"));
+        }
+        close(&got["pValue"], &want["pValue"], 1e-8, &format!("{metric} pValue"));
+    }
+}
