@@ -4,9 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as arrow from 'apache-arrow';
-import { createClient, loadDatasetSync, sniffFormat, sqlForAnalysis, SegmetryError, stats } from 'segmetry';
+import { createClient, init, loadDatasetSync, sniffFormat, sqlForAnalysis, SegmetryError, stats } from 'segmetry';
 import { wasm, call, generation } from '../../dist/runtime.js';
 import { demoBytes } from '../../www/demo-data.js';
+
+await init(); // the synchronous API below needs the core instantiated
 
 const MAX_NESTING = 64; // src/segments/parser.rs
 const bytes = demoBytes(arrow, 3_000, 7);

@@ -13,6 +13,8 @@ import * as arrow from 'apache-arrow';
 import * as segmetry from 'segmetry';
 import { demoBytes } from '../../www/demo-data.js';
 
+await segmetry.init(); // the synchronous API below needs the core instantiated
+
 const { SegmetryError, stats } = segmetry;
 const SECONDS = Number(process.env.FUZZ_API_SECONDS ?? 0);
 const SEED = Number(process.env.FUZZ_API_SEED ?? 20261130);
