@@ -30,12 +30,10 @@ const STATS = [
 ];
 const SYNC_PHASES = new Set(['convert', 'decode', 'analyze', 'run']);
 
+// `globalThis.process`, never the bare identifier: Parcel treats a bare `process` as a request for its polyfill.
+const nodeProcess = globalThis.process;
 const isNode =
-  typeof process !== 'undefined' &&
-  process.versions != null &&
-  process.versions.node != null &&
-  typeof window === 'undefined' &&
-  new URL(import.meta.url).protocol === 'file:';
+  nodeProcess?.versions?.node != null && typeof window === 'undefined' && new URL(import.meta.url).protocol === 'file:';
 
 function rebuildError(e) {
   const err = new SegmetryError(e?.code ?? 'INTERNAL', e?.message ?? String(e), e ?? {});
@@ -51,7 +49,7 @@ async function spawn() {
   if (isNode) {
     // process.getBuiltinModule instead of an import: bundlers never see a `node:` module. The URL is built from a
     // variable so that bundlers do not mistake this branch for a browser worker and emit worker.js raw.
-    const { Worker } = process.getBuiltinModule('node:worker_threads');
+    const { Worker } = nodeProcess.getBuiltinModule('node:worker_threads');
     const here = import.meta.url;
     const worker = new Worker(new URL('./worker.js', here));
     return {

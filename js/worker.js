@@ -32,7 +32,7 @@ if (isBrowserWorker) {
   self.onmessage = (event) => handle(event.data);
   post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 } else {
-  const { parentPort } = process.getBuiltinModule('node:worker_threads');
+  const { parentPort } = globalThis.process.getBuiltinModule('node:worker_threads');
   parentPort.on('message', (msg) => handle(msg));
   post = (msg, transfer) => parentPort.postMessage(msg, transfer ?? []);
 }

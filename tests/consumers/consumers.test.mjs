@@ -153,9 +153,14 @@ test('rollup + node-resolve: the bundle plus the documented copy line', async ()
 test('Parcel: package exports switched on (its documented line)', async () => {
   const dir = project('parcel', { '@parcel/resolver-default': { packageExports: true } }, app);
   writeFileSync(join(dir, 'index.html'), readFileSync(app['index.html'], 'utf8').replace('./main.js', './src/main.js'));
-  run(bin('parcel'), ['build', 'index.html', '--public-url', './', '--no-source-maps', '--log-level', 'error'], dir, {
-    PARCEL_WORKERS: '1',
-  });
+  run(
+    bin('parcel'),
+    ['build', 'index.html', '--public-url', './', '--no-source-maps', '--no-autoinstall', '--log-level', 'error'],
+    dir,
+    {
+      PARCEL_WORKERS: '1',
+    },
+  );
   checkApp(await openApp('parcel'));
 });
 
