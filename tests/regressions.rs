@@ -66,6 +66,48 @@ fn decimal128_38_literals_beyond_i128_max_over_4() {
     assert_eq!(count("x < -50000000000000000000000000000000000000"), 1);
 }
 
+/// Found in the issue 14 audit: a literal with more fractional digits than 38 plus the column's scale (e.g.
+/// `0.00000999…9` with 38 nines and scale 43 on a decimal128(38, 0) column) made `10^(scale − column scale)`
+/// overflow; it was replaced by i128::MAX / 4, so the literal read as ≈ 2.35 and `x > literal` skipped the rows
+/// holding 1 and 2. The literal is below 10^-5: every value ≥ 1 is greater, 0 is not (DuckDB agrees:
+/// `1::DECIMAL(38,0) > 0.00000999…` is true).
+#[test]
+fn decimal_literal_with_more_than_38_fraction_digits() {
+    let values = arrow_array::Decimal128Array::from(vec![Some(0), Some(1), Some(2), Some(3), Some(-1)])
+        .with_precision_and_scale(38, 0)
+        .unwrap();
+    let schema: SchemaRef = Arc::new(Schema::new(vec![Field::new("x", DataType::Decimal128(38, 0), true)]));
+    let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(values)]).unwrap();
+    let ds = Dataset::from_batches(schema, vec![batch]).unwrap();
+    let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
+    let count = |rule: &str| Rule::parse(rule, ds.schema(), &options).unwrap().evaluate(&ds).unwrap().count();
+    let tiny = format!("0.00000{}", "9".repeat(38));
+    assert_eq!(count(&format!("x > {tiny}")), 3);
+    assert_eq!(count(&format!("x >= {tiny}")), 3);
+    assert_eq!(count(&format!("x < {tiny}")), 2);
+    assert_eq!(count(&format!("x = {tiny}")), 0);
+    assert_eq!(count(&format!("x != {tiny}")), 5);
+    assert_eq!(count(&format!("x > -{tiny}")), 4);
+    assert_eq!(count(&format!("x < -{tiny}")), 1);
+}
+
+/// Found in the issue 14 audit: Arrow data with a column named `""` loaded, but no rule could name it (the lexer
+/// refuses `""`, and SQL engines reject a zero-length identifier), so the column was silently unreachable. Like
+/// duplicate names, it is now refused at load with the fix in the message.
+#[test]
+fn column_with_an_empty_name_is_refused_at_load() {
+    for name in ["", " "] {
+        let schema: SchemaRef = Arc::new(Schema::new(vec![
+            Field::new("id", DataType::Int32, true),
+            Field::new(name, DataType::Int32, true),
+        ]));
+        let columns: Vec<ArrayRef> = vec![Arc::new(Int32Array::from(vec![1])), Arc::new(Int32Array::from(vec![2]))];
+        let err = Dataset::from_ipc(stream(&schema, columns)).unwrap_err();
+        assert_eq!(err.code, segmetry::ErrorCode::InvalidArrow);
+        assert!(err.to_string().contains("column 2 has an empty name"), "{err}");
+    }
+}
+
 /// Found by `random_rules_to_sql_agrees_with_duckdb` (scripts/gen_random_rule_fixtures.py): on a zoned
 /// timestamp column with unit coarser than ns (`visit_us_tz`, timestamp[us, Europe/Helsinki]) a literal with a
 /// sub-microsecond part is written as `TIMESTAMPTZ '… .000000001+00'`, which DuckDB truncates to microseconds,

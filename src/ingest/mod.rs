@@ -165,10 +165,23 @@ fn check_supported(schema: &arrow_schema::Schema) -> Result<()> {
     Ok(())
 }
 
-/// Rules name columns, so two columns of one name would make a rule silently read the first (issue 14).
+/// Rules name columns, so two columns of one name would make a rule silently read the first, and a column with an
+/// empty name could never be named: no rule, and no SQL engine (`""` is a zero-length identifier), can refer to it
+/// (issue 14).
 fn check_unique_names(schema: &arrow_schema::Schema) -> Result<()> {
     let mut seen = std::collections::HashMap::new();
     for (i, field) in schema.fields().iter().enumerate() {
+        if field.name().trim().is_empty() {
+            return Err(Error::new(
+                ErrorCode::InvalidArrow,
+                format!(
+                    "column {} has an empty name (`{}`); rules and SQL name columns, so every column needs a name: \
+                     rename it before loading (e.g. with a SQL alias, or renameColumns in Arrow JS)",
+                    i + 1,
+                    field.name()
+                ),
+            ));
+        }
         if let Some(first) = seen.insert(field.name().as_str(), i) {
             return Err(Error::new(
                 ErrorCode::InvalidArrow,

@@ -277,10 +277,6 @@ impl Rat {
     }
 }
 
-fn pow10(n: u32) -> i128 {
-    10i128.checked_pow(n).unwrap_or(BIG)
-}
-
 fn op_ranges(op: CmpOp, r: Rat) -> Vec<(i128, i128)> {
     let (min, max) = (i128::MIN, i128::MAX);
     match op {
@@ -728,7 +724,12 @@ impl Resolver<'_> {
                     let num = 10i128.checked_pow(shift as u32).and_then(|p| n.mantissa.checked_mul(p)).unwrap_or(limit);
                     Rat { num: num.clamp(-LITERAL_LIMIT, LITERAL_LIMIT), den: 1 }
                 } else {
-                    Rat { num: n.mantissa, den: pow10((-shift) as u32) }
+                    match 10i128.checked_pow((-shift) as u32) {
+                        Some(den) => Rat { num: n.mantissa, den },
+                        // Beyond 10^38 the literal (at most 38 digits) lies strictly inside (-1, 1): every value in
+                        // that open interval has the same floor, ceiling and exactness as ±1/2.
+                        None => Rat { num: n.mantissa.signum(), den: 2 },
+                    }
                 })
             }
             ColKind::Date32 | ColKind::Date64 => match temporal(&lit.value, self.reference_date)? {
