@@ -176,7 +176,7 @@ fn check_unique_names(schema: &arrow_schema::Schema) -> Result<()> {
                 ErrorCode::InvalidArrow,
                 format!(
                     "column {} has an empty name (`{}`); rules and SQL name columns, so every column needs a name: \
-                     rename it before loading (e.g. with a SQL alias, or renameColumns in Arrow JS)",
+                     give it a name before loading (e.g. with a SQL alias)",
                     i + 1,
                     field.name()
                 ),
