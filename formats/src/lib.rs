@@ -10,6 +10,7 @@
 
 mod csv;
 mod error;
+mod parquet_pages;
 mod parquet_read;
 mod tz;
 #[cfg(target_arch = "wasm32")]

@@ -143,10 +143,10 @@ fn convert(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, FormatError> {
 
 /// Convert Parquet bytes into an Arrow IPC stream.
 ///
-/// The checks above catch damaged framing and metadata; a few corruptions deep inside page data (e.g. a
-/// definition-level run longer than its page) still make the parquet crate panic. Where panics unwind (native
-/// builds) they become `INVALID_PARQUET` here; in wasm (panic = "abort") they trap, and `js/formats.js`
-/// reports `INVALID_PARQUET` and instantiates a fresh module.
+/// The checks above catch damaged framing and metadata, and `parquet_pages` checks the page data the crate
+/// would trust (level runs, dictionary pages, BYTE_STREAM_SPLIT lengths). Should a corruption still reach a panic
+/// inside the parquet crate, native builds turn it into `INVALID_PARQUET` here; in wasm (panic = "abort") it
+/// traps, and `js/formats.js` reports `INVALID_PARQUET` and instantiates a fresh module.
 pub fn parquet_to_ipc(
     bytes: impl Into<Bytes>,
     options: &ParquetOptions,
@@ -266,6 +266,8 @@ fn convert_parquet(
             MAX_UNCOMPRESSED / 1_000_000
         )));
     }
+
+    crate::parquet_pages::check_pages(&bytes, &leaves).map_err(invalid)?;
 
     let mask = ProjectionMask::roots(schema_descr, keep.iter().copied());
     let reader = builder.with_projection(mask).with_batch_size(options.batch_size.max(1)).build().map_err(invalid)?;
