@@ -42,6 +42,13 @@ export interface ToArrowOptions {
    * column then carries no zone). European, US/Canadian and fixed-offset zones are built in; see the docs.
    */
   timeZone?: string;
+  /**
+   * CSV: how the bytes are decoded. 'auto' (default): a byte-order mark decides (UTF-8, UTF-16LE/BE); without one,
+   * UTF-16 is recognised by its zero bytes, valid UTF-8 is UTF-8, and anything else is read as Windows-1252 (what
+   * Excel saves on Finnish and other Western Windows) with a DECODED_AS_WINDOWS_1252 warning. 'latin1' and
+   * 'iso-8859-1' mean Windows-1252, as in browsers.
+   */
+  encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'latin1' | 'iso-8859-1' | 'utf-16le' | 'utf-16be';
   /** Parquet: leave out columns of unsupported types (lists, structs, maps, binary, …) instead of failing. */
   skipUnsupported?: boolean;
   /** Rows per Arrow record batch (default 65536). */
@@ -61,6 +68,7 @@ export type ImportWarningCode =
   | 'MIXED_CURRENCY'
   | 'CURRENCY_REMOVED'
   | 'RENAMED_COLUMN'
+  | 'DECODED_AS_WINDOWS_1252'
   | 'INDEX_COLUMN_DROPPED'
   | 'SKIPPED_COLUMN';
 

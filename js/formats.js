@@ -79,6 +79,8 @@ export function sniffFormat(input, fileName) {
   if (['parquet', 'pq', 'parq'].includes(ext)) return 'parquet';
   if (['arrow', 'arrows', 'ipc', 'feather'].includes(ext)) return 'arrow';
   if (['csv', 'tsv', 'tab', 'txt', 'psv'].includes(ext)) return 'csv';
+  // UTF-16 text (Excel's "Unicode text") starts with its byte-order mark.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'csv';
   const head = bytes.subarray(0, 4096);
   if (head.length > 0 && !head.includes(0)) {
     try {
@@ -86,7 +88,9 @@ export function sniffFormat(input, fileName) {
       new TextDecoder('utf-8', { fatal: true }).decode(head.length === 4096 ? head.subarray(0, 4090) : head);
       return 'csv';
     } catch {
-      return null;
+      // Windows-1252 text (Excel on a Western Windows): mostly printable ASCII, the rest single letters.
+      const plain = head.filter((b) => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d).length;
+      return plain >= head.length * 0.9 ? 'csv' : null;
     }
   }
   return null;

@@ -16,7 +16,7 @@ mod tz;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use crate::csv::{csv_to_ipc, CsvOptions, Locale, CELLS_PER_BATCH};
+pub use crate::csv::{csv_to_ipc, CsvOptions, Encoding, Locale, CELLS_PER_BATCH};
 pub use crate::error::{ErrorCode, FormatError};
 pub use crate::parquet_read::{parquet_to_ipc, ParquetOptions};
 
@@ -58,7 +58,8 @@ pub struct ColumnReport {
 
 /// A decision the import made that the caller should see, with a stable `code` (`LEADING_ZERO`,
 /// `LEADING_PLUS`, `TOO_MANY_DIGITS`, `APOSTROPHE_REMOVED`, `AMBIGUOUS_NUMBER`, `AMBIGUOUS_DATE`,
-/// `LOCALE_MISMATCH`, `MIXED_CURRENCY`, `CURRENCY_REMOVED`, `RENAMED_COLUMN`, `INDEX_COLUMN_DROPPED`, `SKIPPED_COLUMN`).
+/// `LOCALE_MISMATCH`, `MIXED_CURRENCY`, `CURRENCY_REMOVED`, `RENAMED_COLUMN`, `INDEX_COLUMN_DROPPED`, `SKIPPED_COLUMN`,
+/// `DECODED_AS_WINDOWS_1252`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub code: &'static str,

@@ -4,7 +4,9 @@
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use crate::{csv_to_ipc, parquet_to_ipc, Conversion, CsvOptions, ErrorCode, FormatError, Locale, ParquetOptions};
+use crate::{
+    csv_to_ipc, parquet_to_ipc, Conversion, CsvOptions, Encoding, ErrorCode, FormatError, Locale, ParquetOptions,
+};
 
 fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
@@ -154,7 +156,7 @@ fn progress_fn(progress: &Option<Function>) -> impl FnMut(u64, u64) + '_ {
 }
 
 /// CSV bytes → `{ bytes, numRows, columns, skipped, warnings, importReport, delimiter }`.
-/// Options: `delimiter`, `header`, `quote`, `nullValues`, `batchSize`, `types`, `locale`, `timeZone`.
+/// Options: `delimiter`, `header`, `quote`, `nullValues`, `batchSize`, `types`, `locale`, `timeZone`, `encoding`.
 #[wasm_bindgen(js_name = csvToArrow)]
 pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
     let mut opts = CsvOptions { delimiter: opt_char(&options, "delimiter")?, ..Default::default() };
@@ -183,6 +185,9 @@ pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) 
         None => Locale::Auto,
     };
     opts.time_zone = opt_string(&options, "timeZone")?;
+    if let Some(e) = opt_string(&options, "encoding")? {
+        opts.encoding = Encoding::parse(&e).map_err(to_js_error)?;
+    }
     let mut report = progress_fn(&progress);
     csv_to_ipc(bytes, &opts, Some(&mut report)).map(result).map_err(to_js_error)
 }

@@ -5,7 +5,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type};
 use arrow_array::Array;
 use common::{concat, read_ipc, Rng};
-use segmetry_formats::{csv_to_ipc, CsvOptions, ErrorCode};
+use segmetry_formats::{csv_to_ipc, CsvOptions, Encoding, ErrorCode};
 
 fn convert(text: &str) -> (arrow_array::RecordBatch, segmetry_formats::Conversion) {
     convert_with(text.as_bytes(), &CsvOptions::default())
@@ -241,10 +241,53 @@ fn unterminated_quote_reports_where_it_opens() {
 
 #[test]
 fn invalid_utf8_reports_line_and_column() {
-    let e = error(b"name\nok\ncaf\xe9\n", &CsvOptions::default());
+    let utf8 = CsvOptions { encoding: Encoding::Utf8, ..Default::default() };
+    let e = error(b"name\nok\ncaf\xe9\n", &utf8);
     assert_eq!(e.code, ErrorCode::InvalidCsv);
     assert_eq!((e.line, e.column), (Some(3), Some(4)), "{}", e.message);
     assert!(e.message.contains("UTF-8"), "{}", e.message);
+}
+
+fn texts(batch: &arrow_array::RecordBatch, column: usize) -> Vec<String> {
+    let a = batch.column(column).as_any().downcast_ref::<arrow_array::StringArray>().expect("utf8");
+    a.iter().map(|v| v.unwrap_or("∅").to_string()).collect()
+}
+
+/// Excel on a Finnish Windows saves "CSV (semicolon delimited)" in Windows-1252: read it, and say so.
+#[test]
+fn windows_1252_is_read_with_a_warning() {
+    let bytes = b"nimi;kaupunki;summa\nP\xe4ivi;H\xe4meenlinna;12,50\n\xc5sa;\x80uro \x96 \x93lainen\x94;3\n";
+    let (batch, c) = convert_with(bytes, &CsvOptions::default());
+    assert_eq!(texts(&batch, 0), ["Päivi", "Åsa"]);
+    assert_eq!(texts(&batch, 1), ["Hämeenlinna", "€uro – “lainen”"]);
+    assert!(c.warnings.iter().any(|w| w.code == "DECODED_AS_WINDOWS_1252"), "{:?}", c.warnings);
+    let given = CsvOptions { encoding: Encoding::Windows1252, ..Default::default() };
+    let (batch, c) = convert_with(bytes, &given);
+    assert_eq!(texts(&batch, 0), ["Päivi", "Åsa"]);
+    assert!(c.warnings.iter().all(|w| w.code != "DECODED_AS_WINDOWS_1252"));
+    // Valid UTF-8 is never reinterpreted.
+    let (batch, c) = convert_with("nimi\nPäivi\n".as_bytes(), &CsvOptions::default());
+    assert_eq!(texts(&batch, 0), ["Päivi"]);
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+}
+
+/// Excel's "Unicode text" is UTF-16 little-endian with a byte-order mark (and tab-delimited).
+#[test]
+fn utf16_with_and_without_bom() {
+    let text = "email\tmaa\naino@example.fi\tFI\nöljy@example.fi\tSE\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for bytes in [[&[0xFF, 0xFE][..], &le].concat(), [&[0xFE, 0xFF][..], &be].concat(), le.clone(), be.clone()] {
+        let (batch, c) = convert_with(&bytes, &CsvOptions::default());
+        assert_eq!(texts(&batch, 0), ["aino@example.fi", "öljy@example.fi"]);
+        assert_eq!(texts(&batch, 1), ["FI", "SE"]);
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    }
+    let given = CsvOptions { encoding: Encoding::Utf16Le, ..Default::default() };
+    assert_eq!(texts(&convert_with(&le, &given).0, 0), ["aino@example.fi", "öljy@example.fi"]);
+    assert_eq!(error(&le[1..], &given).code, ErrorCode::InvalidCsv);
+    assert_eq!(Encoding::parse("Latin1").unwrap(), Encoding::Windows1252);
+    assert_eq!(Encoding::parse("ebcdic").unwrap_err().code, ErrorCode::InvalidArgument);
 }
 
 #[test]

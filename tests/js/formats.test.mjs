@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as arrow from 'apache-arrow';
 import { loadDataset, loadFile, toArrow, toArrowDetailed, sniffFormat, SegmetryError } from 'segmetry';
 
@@ -123,7 +124,7 @@ test('a malformed CSV names the line and field and says how to fix it', async ()
     assert.match(err.message, /closing quote/);
   });
   await rejectsWith(
-    toArrow(new Uint8Array([0x61, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]), { format: 'csv' }),
+    toArrow(new Uint8Array([0x61, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]), { format: 'csv', encoding: 'utf-8' }),
     'INVALID_CSV',
     (err) => assert.match(err.message, /UTF-8/),
   );
@@ -329,4 +330,47 @@ test('a CSV with 5,000 columns and one data row converts (issue 14, defect 3)', 
   }
   // The module still works afterwards.
   assert.equal((await toArrowDetailed(fixture('customers.csv'))).numRows, expected.rows);
+});
+
+// Reference for Windows-1252: Python's cp1252 codec (Node's TextDecoder reads 'windows-1252' as Latin-1). The
+// five bytes cp1252 leaves undefined are the C1 controls of the same value, as WHATWG (and so browsers) decode them.
+const PY_CP1252 =
+  "import json,sys; print(json.dumps(''.join(bytes([b]).decode('cp1252', errors='ignore') or chr(b) for b in range(128, 256))))";
+
+test('encodings: every Windows-1252 byte as Python decodes it, and UTF-16', async () => {
+  const high = Uint8Array.from({ length: 128 }, (_, i) => 128 + i);
+  const cell = JSON.parse(execFileSync('python3', ['-c', PY_CP1252], { encoding: 'utf8' }));
+  const header = new TextEncoder().encode('id,text\n1,"');
+  const bytes = new Uint8Array([...header, ...high, 0x22, 0x0a]); // not UTF-8, so 'auto' reads Windows-1252
+  for (const encoding of [undefined, 'windows-1252', 'latin1']) {
+    const out = await toArrowDetailed(bytes, { format: 'csv', encoding });
+    const text = arrow.tableFromIPC(out.bytes).getChild('text').get(0);
+    assert.equal(text, cell);
+    const warned = out.importReport.warnings.some((w) => w.code === 'DECODED_AS_WINDOWS_1252');
+    assert.equal(warned, encoding === undefined, `encoding ${encoding}: ${JSON.stringify(out.warnings)}`);
+  }
+  const source = 'email;maa\naino@example.fi;FI\nöljy@example.fi;SE\n';
+  const le = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from(source, (c) => c.charCodeAt(0)).buffer)]);
+  assert.equal(new TextDecoder('utf-16le').decode(le), source);
+  const table = arrow.tableFromIPC((await toArrowDetailed(le, { format: 'csv' })).bytes);
+  assert.deepEqual(table.getChild('email').toArray(), ['aino@example.fi', 'öljy@example.fi']);
+  await assert.rejects(
+    () => toArrow(bytes, { format: 'csv', encoding: 'utf-8' }),
+    (e) => e instanceof SegmetryError && e.code === 'INVALID_CSV' && e.line === 2,
+  );
+  await assert.rejects(
+    () => toArrow(bytes, { format: 'csv', encoding: 'ebcdic' }),
+    (e) => e instanceof SegmetryError && e.code === 'INVALID_ARGUMENT' && e.subject === 'encoding',
+  );
+});
+
+test('sniffing: Windows-1252 and UTF-16 text are CSV, binary is not', () => {
+  const latin = new Uint8Array([
+    ...new TextEncoder().encode('nimi;kaupunki\nP'),
+    0xe4,
+    ...new TextEncoder().encode('ivi;Turku\n'),
+  ]);
+  assert.equal(sniffFormat(latin), 'csv');
+  assert.equal(sniffFormat(new Uint8Array([0xff, 0xfe, 0x61, 0x00])), 'csv');
+  assert.equal(sniffFormat(Uint8Array.from({ length: 200 }, (_, i) => 128 + (i % 100))), null);
 });

@@ -4,6 +4,7 @@
 //! Work per record batch is bounded by columns × rows, so a very wide file gets short batches.
 
 mod build;
+mod encoding;
 mod infer;
 mod scan;
 mod types;
@@ -16,6 +17,7 @@ use arrow_array::RecordBatch;
 use arrow_schema::{Field, Schema, SchemaRef};
 
 use self::build::{build_columns, is_null, ColumnPlan};
+pub use self::encoding::Encoding;
 use self::infer::{ColStats, Context};
 use self::scan::{line_col, show_byte, sniff, Batch, Tokenizer};
 pub use self::types::{Forced, Locale};
@@ -45,6 +47,8 @@ pub struct CsvOptions {
     pub locale: Locale,
     /// IANA zone in which timestamps without an offset are read (default: UTC, and the column has no zone).
     pub time_zone: Option<String>,
+    /// How the bytes are decoded (default: a byte-order mark, else UTF-8, else Windows-1252 with a warning).
+    pub encoding: Encoding,
 }
 
 impl Default for CsvOptions {
@@ -58,38 +62,32 @@ impl Default for CsvOptions {
             types: Vec::new(),
             locale: Locale::Auto,
             time_zone: None,
+            encoding: Encoding::Auto,
         }
     }
 }
 
-/// The text after the checks every CSV must pass: not empty, UTF-8, no NUL bytes. A BOM is dropped.
-fn checked_text(bytes: &[u8]) -> Result<&str, FormatError> {
-    let data = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if data.iter().all(|b| b.is_ascii_whitespace()) {
+/// The decoded text after the checks every CSV must pass: not empty, no NUL characters.
+fn checked_text<'a>(
+    bytes: &'a [u8],
+    options: &CsvOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<std::borrow::Cow<'a, str>, FormatError> {
+    let text = encoding::decode(bytes, options.encoding, warnings)?;
+    if text.chars().all(char::is_whitespace) {
         return Err(FormatError::csv(
             "the CSV file is empty: it needs a header line with column names and at least one data line",
             1,
             None,
         ));
     }
-    let text = std::str::from_utf8(data).map_err(|e| {
-        let at = e.valid_up_to();
-        let (l, c) = line_col(data, at);
-        FormatError::csv(
-            format!(
-                "CSV line {l}, column {c}: byte 0x{:02x} is not UTF-8 text. The file is probably in another \
-                 encoding (e.g. Windows-1252 or Latin-1): save it as UTF-8 (in Excel: \"CSV UTF-8\"), or convert \
-                 it, e.g. `iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv`",
-                data[at]
-            ),
-            l,
-            Some(c),
-        )
-    })?;
-    if let Some(at) = data.iter().position(|&b| b == 0) {
-        let (l, c) = line_col(data, at);
+    if let Some(at) = text.as_bytes().iter().position(|&b| b == 0) {
+        let (l, c) = line_col(text.as_bytes(), at);
         return Err(FormatError::csv(
-            format!("CSV line {l}, column {c}: a NUL byte; this looks like a binary file, not CSV text"),
+            format!(
+                "CSV line {l}, column {c}: a NUL character; this looks like a binary file, or UTF-16 text read as \
+                 another encoding (pass encoding: 'utf-16le')"
+            ),
             l,
             Some(c),
         ));
@@ -158,7 +156,9 @@ fn column_names(raw: Vec<String>, warnings: &mut Vec<Warning>) -> Vec<String> {
 /// Convert CSV bytes into an Arrow IPC stream, with a report of the types chosen and why.
 pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>) -> Result<Conversion, FormatError> {
     let mut progress = progress;
-    let text = checked_text(bytes)?;
+    let mut warnings = Vec::new();
+    let text = checked_text(bytes, options, &mut warnings)?;
+    let text: &str = &text;
     let (delim, delim_note) = delimiter(text, options)?;
     let zone = match &options.time_zone {
         Some(z) => types::known_zone("timeZone", z)?,
@@ -171,7 +171,6 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
     let mut batch = Batch::default();
     tok.next_batch(1, &mut batch)?;
     let width = tok.width.unwrap_or(0);
-    let mut warnings = Vec::new();
     let raw_names: Vec<String> = if options.header {
         batch.fields.iter().map(|&f| tok.value(f).into_owned()).collect()
     } else {
