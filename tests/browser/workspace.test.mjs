@@ -123,6 +123,17 @@ test('a type picker re-imports the file with the forced type', async () => {
   await page.waitForSelector(`${customers} tr[data-column="Total Orders"] code:text("int64")`);
 });
 
+test("a forced type the values do not fit is the reader's error, and the table stays as it was", async () => {
+  const customers = '#tables details[data-table="customers_export"]';
+  const before = await loads();
+  await page.selectOption(`${customers} select[data-type-picker="Email"]`, 'int64');
+  await page.waitForFunction((n) => Number(document.body.dataset.loads) > n, before);
+  assert.equal(await page.getAttribute('#file-error', 'data-code'), 'INVALID_CSV');
+  assert.match(await page.textContent(`${customers} .error-box`), /line \d+/);
+  assert.equal(await page.inputValue(`${customers} select[data-type-picker="Email"]`), '');
+  assert.equal(await page.getAttribute(`${customers} tr[data-column="Email"]`, 'data-kind'), 'text');
+});
+
 test('the Customers step is pre-filled, builds the customer table and shows the match rates', async () => {
   const form = (name) => page.inputValue(`#customers-form [name="${name}"]`);
   assert.deepEqual(
@@ -149,6 +160,14 @@ test('the Customers step is pre-filled, builds the customer table and shows the 
       attachKey: 'Email Address',
     },
   );
+  // A rule with a typo: the engine's error (with its suggestion), and nothing is built.
+  await page.fill('#cs-where', truth.where.replace('Financial Status', 'Financial Statu'));
+  await page.click('#cs-build');
+  await page.waitForSelector('#cs-error:not([hidden])');
+  assert.equal(await page.getAttribute('#cs-error', 'data-code'), 'UNKNOWN_COLUMN');
+  assert.match(await page.textContent('#cs-error'), /Financial Status/);
+  assert.equal(await page.locator('#tables details[data-table="customers+orders"]').count(), 0);
+
   await page.fill('#cs-where', truth.where);
   const before = await loads();
   await page.click('#cs-build');
@@ -280,6 +299,23 @@ test('Finnish: the workspace speaks Finnish', async () => {
   assert.match(await page.textContent('#cs-result [data-match="recipients"]'), /vastaanottajasta löytyi asiakkaista/);
   assert.equal(await page.textContent('#workspace-title'), 'Työtila');
   await page.selectOption('#language', 'en');
+});
+
+test('files dropped one after another join the workspace one by one', async () => {
+  const fresh = await env.newPage({ locale: 'en-US', timezoneId: 'Europe/Helsinki' });
+  await fresh.goto(`${env.origin}/`);
+  await fresh.waitForSelector('#segment-list[data-state="ready"]', { timeout: 60_000 });
+  for (const [i, file] of [files[1], files[0], files[2]].entries()) {
+    const before = Number(await fresh.getAttribute('body', 'data-loads'));
+    await dropFiles(fresh, '#dropzone', [file]);
+    await fresh.waitForSelector(`#workspace[data-tables="${i + 1}"]`, { timeout: 120_000 });
+    await fresh.waitForFunction((n) => Number(document.body.dataset.loads) > n, before, { timeout: 120_000 });
+    assert.equal(await fresh.inputValue('#active-table'), file.name.replace('.csv', ''));
+  }
+  assert.equal(await fresh.inputValue('#cs-orders'), 'orders_export');
+  assert.equal(await fresh.inputValue('#cs-base'), 'customers_export');
+  assert.equal(await fresh.inputValue('#cs-attach'), 'campaign_export');
+  await fresh.close();
 });
 
 test('no request left the page origin and nothing was logged as an error', () => {

@@ -57,14 +57,14 @@ export function createWorkspace(ctx, data) {
   }
 
   /** Read one file into a table (replacing a table of the same name); null when it could not be read. */
-  async function importFile(file, types = saved().tables[tableName(file.name)]?.types ?? {}) {
+  async function importFile(file, types = saved().tables[tableName(file.name)]?.types ?? {}, { strict = false } = {}) {
     const name = tableName(file.name);
     const client = await ctx.client;
     let dataset;
     try {
       dataset = await client.load(file, importOptions(types));
     } catch (err) {
-      if (!Object.keys(types).length) throw err;
+      if (strict || !Object.keys(types).length) throw err;
       // A saved type that no longer fits (the file changed): read it as inferred rather than not at all.
       dataset = await client.load(file, importOptions({}));
       types = {};
@@ -256,8 +256,8 @@ export function createWorkspace(ctx, data) {
     else delete types[column];
     try {
       data.loading(table.file.name);
-      const fresh = await importFile(table.file, types);
-      if (JSON.stringify(fresh.types) !== JSON.stringify(types)) throw new Error('the type does not fit');
+      // strict: a value the forced type cannot read is the reader's INVALID_CSV error (line, column, value).
+      const fresh = await importFile(table.file, types, { strict: true });
       save({ tables: { ...saved().tables, [name]: { types } } });
       table.error = null;
       tables.set(name, fresh);
