@@ -22,8 +22,10 @@ const NAME_HINTS = {
   amount: [
     [/^(total|summa|yhteensä)$/i, 3],
     [/total|amount|summa|revenue|myynti/i, 2],
-    [/price|hinta|subtotal/i, 1],
-    [/tax|vero|alv|shipping|toimitus|discount|alennus|refund|palautus|quantity|määrä|balance|outstanding/i, -3],
+    [/price|hinta/i, 1],
+    // Parts of an order's money or other numbers: not what the customer paid.
+    [/sub.?total|välisumma|tax|vero|alv|shipping|toimitus|discount|alennus|refund|palautus|quantity|määrä/i, -3],
+    [/balance|outstanding/i, -3],
   ],
   recency: [
     [/last.?order.?days|recency|days.?since/i, 3],
