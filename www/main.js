@@ -10,6 +10,7 @@ import { createDataPanel } from './panels/data.js';
 import { createSegmentsPanel } from './panels/segments.js';
 import { createExperimentPanel } from './panels/experiment.js';
 import { createResultsPanel } from './panels/results.js';
+import { createWorkspace } from './panels/workspace.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -26,6 +27,7 @@ const ctx = {
   refreshSizes: () => segments.refreshSizes(),
 };
 const data = createDataPanel(ctx);
+ctx.workspace = createWorkspace(ctx, data);
 const segments = createSegmentsPanel(ctx);
 const experiment = createExperimentPanel(ctx);
 const results = createResultsPanel(ctx, experiment);
@@ -40,6 +42,7 @@ function applyLanguage() {
   const pct = new Intl.NumberFormat(fmt.locale, { style: 'percent', maximumFractionDigits: 1 });
   for (const opt of $('#confidence').options) opt.textContent = pct.format(Number(opt.value));
   data.render();
+  ctx.workspace.render();
   segments.render();
   results.render();
 }

@@ -15,6 +15,7 @@ export const defaultSettings = () => ({
     { name: 'Loyal', rule: 'orders_count >= 5' },
     { name: 'Newsletter', rule: 'newsletter' },
   ],
+  workspace: workspaceOf(null),
   experiment: {
     variant: 'variant',
     control: 'A',
@@ -27,6 +28,20 @@ export const defaultSettings = () => ({
     engine: 'frequentist',
   },
 });
+
+/**
+ * The workspace's recipe (panels/workspace.js): `{ tables: { name: { types } }, customers, active }`, plain JSON
+ * about files and choices, never data.
+ */
+export function workspaceOf(w) {
+  const ok = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (!ok(w)) return { tables: {}, customers: null, active: null };
+  return {
+    tables: ok(w.tables) ? w.tables : {},
+    customers: ok(w.customers) ? w.customers : null,
+    active: typeof w.active === 'string' ? w.active : null,
+  };
+}
 
 /** Check an imported or stored settings object; throws with a readable message. */
 export function validateSettings(input) {
@@ -51,6 +66,7 @@ export function validateSettings(input) {
       s.builtin ? { name: s.name, builtin: s.builtin, options: s.options ?? {} } : { name: s.name, rule: s.rule },
     ),
     experiment: { ...base.experiment, ...(typeof input.experiment === 'object' ? input.experiment : {}) },
+    workspace: workspaceOf(input.workspace),
   };
 }
 

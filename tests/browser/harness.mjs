@@ -95,3 +95,28 @@ export async function dropFile(page, selector, { name, bytes, type = '' }) {
     { selector, name, base64, type },
   );
 }
+
+/** Drop several files at once on an element (one DataTransfer holding them all). */
+export async function dropFiles(page, selector, files) {
+  const payload = files.map(({ name, bytes, type = '' }) => ({
+    name,
+    type,
+    base64: Buffer.from(bytes).toString('base64'),
+  }));
+  await page.evaluate(
+    ({ selector, payload }) => {
+      const transfer = new DataTransfer();
+      for (const { name, type, base64 } of payload) {
+        const raw = atob(base64);
+        const data = new Uint8Array(raw.length);
+        for (let i = 0; i < raw.length; i++) data[i] = raw.charCodeAt(i);
+        transfer.items.add(new File([data], name, { type }));
+      }
+      const target = document.querySelector(selector);
+      for (const kind of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }
+    },
+    { selector, payload },
+  );
+}

@@ -1,6 +1,6 @@
-// The data panel: the demo dataset or a dropped file, loaded through the package's worker client (Arrow, CSV and
-// Parquet alike), the status line and the schema table (types, kinds' profiles from the engine). A failed load
-// keeps the previous dataset.
+// The data panel: the demo dataset or the workspace's analysis table (files go to the workspace, see
+// workspace.js), loaded through the package's worker client (Arrow, CSV and Parquet alike), the status line and the
+// schema table (types, kinds' profiles from the engine). A failed load keeps the previous dataset.
 import * as Arrow from 'apache-arrow';
 import { demoTable } from '../demo-data.js';
 
@@ -27,10 +27,7 @@ export function createDataPanel(ctx) {
   async function fetchData(source, label) {
     const started = performance.now();
     const client = await ctx.client;
-    const input = source.demo
-      ? Arrow.tableToIPC(demoTable(Arrow, source.demo.rows ?? 50_000, source.demo.seed ?? 42), 'stream')
-      : source.file;
-    const dataset = await client.load(input);
+    const dataset = source.dataset ?? (await client.load(source.file ?? demoBytes(source.demo)));
     try {
       const info = await dataset.info();
       const profiles = await Promise.all(info.columns.map((c) => dataset.profile(c.name)));
@@ -38,9 +35,41 @@ export function createDataPanel(ctx) {
       const ms = Math.round(performance.now() - started);
       return { dataset, data: { label, source: source.demo ? 'demo' : 'file', numRows: info.numRows, columns, ms } };
     } catch (err) {
-      await dataset.free();
+      if (!source.dataset) await dataset.free();
       throw err;
     }
+  }
+
+  const demoBytes = (demo) => Arrow.tableToIPC(demoTable(Arrow, demo.rows ?? 50_000, demo.seed ?? 42), 'stream');
+
+  /** A load attempt ended (the tests and the page's state read `data-loads`). */
+  const counted = () => {
+    document.body.dataset.loads = String(++loadAttempts);
+  };
+
+  /** Show why a file could not be read; the previous dataset stays. */
+  function fail(name, err) {
+    const fileError = $('#file-error');
+    const previous = store.state.data;
+    fileError.hidden = false;
+    fileError.dataset.code = err.code ?? 'ERROR';
+    fileError.textContent = `${t('fileError', { name, message: err.message.split('\n')[0] })} ${previous ? t('keptPrevious') : ''}`;
+    if (previous && lastStatus) {
+      setStatus('loaded', lastStatus.vars, 'ready');
+      document.body.dataset.data = 'ready';
+    } else {
+      $('#status').dataset.state = 'error';
+      document.body.dataset.data = 'error';
+    }
+    counted();
+  }
+
+  /** The status line while a file is read. */
+  function loading(name) {
+    $('#file-error').hidden = true;
+    delete $('#file-error').dataset.code;
+    setStatus('loadingFile', { name }, 'loading');
+    document.body.dataset.data = 'loading';
   }
 
   async function load(source, name) {
@@ -49,12 +78,11 @@ export function createDataPanel(ctx) {
     delete fileError.dataset.code;
     setStatus(source.demo ? 'loadingDemo' : 'loadingFile', { name }, 'loading');
     document.body.dataset.data = 'loading';
-    const previous = store.state.data;
     try {
       const { dataset, data } = await fetchData(source, source.demo ? 'demo' : name);
       const old = store.state.dataset;
       store.set({ dataset, data });
-      old?.free();
+      if (old && old !== dataset && !ctx.workspace?.owns(old)) old.free();
       const status = $('#status');
       status.dataset.rows = String(data.numRows);
       status.dataset.source = data.source;
@@ -71,19 +99,10 @@ export function createDataPanel(ctx) {
       await ctx.refreshSizes();
       document.body.dataset.data = 'ready';
     } catch (err) {
-      fileError.hidden = false;
-      fileError.dataset.code = err.code ?? 'ERROR';
-      fileError.textContent = `${t('fileError', { name, message: err.message.split('\n')[0] })} ${previous ? t('keptPrevious') : ''}`;
-      if (previous) {
-        setStatus('loaded', lastStatus.vars, 'ready');
-        document.body.dataset.data = 'ready';
-      } else {
-        $('#status').dataset.state = 'error';
-        document.body.dataset.data = 'error';
-      }
-    } finally {
-      document.body.dataset.loads = String(++loadAttempts);
+      fail(name, err);
+      return;
     }
+    counted();
   }
 
   /** The schema table: name, Arrow type, nulls, and the most frequent values (or the range, for ordered kinds). */
@@ -120,11 +139,11 @@ export function createDataPanel(ctx) {
 
   function wire() {
     $('#use-demo').addEventListener('click', () => load({ demo: { rows: 50_000, seed: 42 } }, 'demo'));
-    const loadFile = (file) => load({ file }, file.name);
+    const addFiles = (files) => files.length && ctx.workspace.addFiles(files);
     $('#file-input').addEventListener('change', (e) => {
-      const file = e.target.files[0];
+      const files = [...e.target.files];
       e.target.value = '';
-      if (file) loadFile(file);
+      addFiles(files);
     });
     const dropzone = $('#dropzone');
     for (const type of ['dragenter', 'dragover']) {
@@ -137,8 +156,7 @@ export function createDataPanel(ctx) {
     dropzone.addEventListener('drop', (e) => {
       e.preventDefault();
       dropzone.classList.remove('over');
-      const file = e.dataTransfer?.files?.[0];
-      if (file) loadFile(file);
+      addFiles([...(e.dataTransfer?.files ?? [])]);
     });
     dropzone.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
@@ -154,6 +172,11 @@ export function createDataPanel(ctx) {
   wire();
   return {
     load,
+    /** Make a workspace table the loaded dataset (profiles, status, segment sizes); the workspace keeps it. */
+    show: (dataset, label) => load({ dataset }, label),
+    loading,
+    counted,
+    fail,
     render() {
       renderStatus();
       renderSchema();

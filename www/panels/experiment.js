@@ -77,6 +77,7 @@ export function createExperimentPanel(ctx) {
     const e = settings.experiment;
     const segments = {};
     for (const s of settings.segments) {
+      if (store.state.sizes.get(s.name)?.error) continue; // marked in the list as not fitting this table
       segments[s.name] = s.rule ?? {
         builtin: s.builtin,
         options: s.builtin === 'clusters' ? builtinOptions(settings, data, s) : (s.options ?? {}),

@@ -4,7 +4,8 @@
 import * as Plot from '@observablehq/plot';
 import { membersToCsv, download } from 'segmetry/report';
 import { RuleEditor } from '../rule-editor.js';
-import { builtinOptions, columnsOfKind, ruleOptions } from '../store.js';
+import { builtinOptions, ruleOptions } from '../store.js';
+import { builtinColumnOptions, builtinPickers, guessMemberColumn } from './segment-columns.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -102,9 +103,12 @@ export function createSegmentsPanel(ctx) {
           size.prepend(bar);
         }
       } else if (info?.error) {
+        // Not for this table (a column it lacks, another type): marked, and left out of the analysis.
         li.dataset.error = info.error.code ?? 'ERROR';
+        li.dataset.fit = 'no';
         size.className = 'seg-size error';
-        size.textContent = info.error.message.split('\n')[0];
+        size.textContent = `${t('doesNotFit')}: ${info.error.message.split(/[;\n]/)[0]}`;
+        size.title = info.error.message;
       }
       head.append(title, size, actions(s));
       li.append(head);
@@ -113,9 +117,17 @@ export function createSegmentsPanel(ctx) {
         code.textContent = s.rule;
         li.append(code);
       }
+      const pickers =
+        s.builtin && data ? builtinPickers(s, data.columns, t, (options) => setOptions(s, options)) : null;
+      if (pickers) li.append(pickers);
       if (info?.groups) li.append(groupList(info.groups, fmt));
       list.append(li);
     }
+  }
+
+  async function setOptions(s, options) {
+    setSegments(settings().segments.map((x) => (x === s ? { ...x, options } : x)));
+    await refreshSizes();
   }
 
   function actions(s) {
@@ -170,10 +182,17 @@ export function createSegmentsPanel(ctx) {
     return ul;
   }
 
-  /** The id column for member exports: a number or text column named `id` or `…_id`. */
+  /** The column member exports write (the picker, pre-filled with an e-mail or id column); null = row numbers. */
   function idColumn() {
-    const ids = columnsOfKind(store.state.data, 'number', 'text').filter((c) => /(^|_)id$/i.test(c.name));
-    return ids[0]?.name ?? null;
+    return $('#member-column').value || null;
+  }
+
+  function fillMemberColumn() {
+    const select = $('#member-column');
+    const columns = (store.state.data?.columns ?? []).filter((c) => ['text', 'number'].includes(c.kind));
+    const previous = select.value;
+    select.replaceChildren(new Option(t('rowNumbers'), ''), ...columns.map((c) => new Option(c.name, c.name)));
+    select.value = columns.some((c) => c.name === previous) ? previous : guessMemberColumn(columns);
   }
 
   async function exportMembers(s) {
@@ -197,7 +216,7 @@ export function createSegmentsPanel(ctx) {
     err.hidden = true;
     const ds = store.state.dataset;
     if (!ds || settings().segments.some((s) => s.builtin === kind)) return;
-    const entry = { name: names[kind], builtin: kind, options: {} };
+    const entry = { name: names[kind], builtin: kind, options: builtinColumnOptions(kind, store.state.data.columns) };
     try {
       await builtinGroups(ds, entry);
     } catch (e) {
@@ -306,7 +325,10 @@ export function createSegmentsPanel(ctx) {
     }
     store.subscribe((_, keys) => {
       if (keys.includes('sizes') || keys.includes('settings')) renderSegments();
-      if (keys.includes('data')) ruleEditor.datasetChanged();
+      if (keys.includes('data')) {
+        ruleEditor.datasetChanged();
+        fillMemberColumn();
+      }
     });
   }
 
