@@ -63,6 +63,20 @@ export type AsyncDisposeKey = SymbolConstructor extends { readonly asyncDispose:
 /** Arrow IPC bytes: stream or file format. */
 export type ArrowBytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 
+/** An apache-arrow or @uwdata/flechette `Table`, as far as segmetry recognises one. */
+export interface ArrowTableLike {
+  readonly numRows: number;
+  readonly schema: { readonly fields: readonly unknown[] };
+}
+
+/**
+ * Pass a Table instead of its bytes together with that library's `tableToIPC` (segmetry bundles neither
+ * library, so it cannot serialize a Table itself): `loadDataset(table, { tableToIPC })`.
+ */
+export interface TableOptions<T extends ArrowTableLike = ArrowTableLike> {
+  tableToIPC: (table: T) => ArrowBytes;
+}
+
 /**
  * What a column's values are, decided by the engine from the Arrow type: the one answer to "which columns fit
  * this picker" (`list` is reserved for list columns, which the engine does not read yet).
@@ -198,6 +212,7 @@ export class Dataset {
   readonly memorySize: number;
   /** Append record batches with the same schema. On error the dataset is unchanged. */
   append(bytes: ArrowBytes): this;
+  append<T extends ArrowTableLike>(table: T, options: TableOptions<T>): this;
   /**
    * Link another dataset as `name` for rules such as `COUNT(orders WHERE "Created at" >= -90d) >= 2` (see
    * docs/segments.md, "Linked tables"). Appends to either dataset are seen by later calls.
@@ -548,8 +563,11 @@ export interface AnalysisReport {
 
 /** Load Arrow IPC bytes (stream or file format, auto-detected). */
 export function loadDataset(bytes: ArrowBytes): Promise<Dataset>;
+/** Load an apache-arrow / flechette Table, serialized with the `tableToIPC` you pass. */
+export function loadDataset<T extends ArrowTableLike>(table: T, options: TableOptions<T>): Promise<Dataset>;
 /** Synchronous loadDataset, for workers and scripts. */
 export function loadDatasetSync(bytes: ArrowBytes): Dataset;
+export function loadDatasetSync<T extends ArrowTableLike>(table: T, options: TableOptions<T>): Dataset;
 
 export * as stats from './stats.js';
 
