@@ -62,9 +62,9 @@ export interface DatasetInfo {
 /** A dataset owned by the client's worker. Every method is the async twin of Dataset's. */
 export class RemoteDataset {
   /** Resolves to the number of rows. */
-  readonly numRows: Promise<number>;
+  numRows(): Promise<number>;
   /** Resolves to the columns. */
-  readonly columns: Promise<ColumnInfo[]>;
+  columns(): Promise<ColumnInfo[]>;
   /** Columns left out at load (Parquet skipUnsupported). */
   readonly skipped: { name: string; type: string }[];
   /** Conversion warnings from load (renamed headers, columns read as text, skipped columns). */

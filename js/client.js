@@ -555,13 +555,13 @@ export class RemoteDataset {
     return this.#call('info', {}, control);
   }
 
-  /** Resolves to the number of rows. */
-  get numRows() {
+  /** Resolves to the number of rows (a method, not a getter: a property that is a promise is easy to misuse). */
+  numRows() {
     return this.info().then((i) => i.numRows);
   }
 
   /** Resolves to `[{ name, type, kind, nullable, nullCount }]`. */
-  get columns() {
+  columns() {
     return this.info().then((i) => i.columns);
   }
 
