@@ -103,7 +103,7 @@ export class RemoteDataset {
   rfm(options?: RfmOptions, control?: CallControl): Promise<RfmResult>;
   lifecycle(options?: LifecycleOptions, control?: CallControl): Promise<BuiltinSegment[]>;
   clusters(options?: ClusterOptions, control?: CallControl): Promise<ClusterResult>;
-  analyze(options: AnalysisOptions, control?: CallControl): Promise<AnalysisReport>;
+  analyze(options?: AnalysisOptions, control?: CallControl): Promise<AnalysisReport>;
   /** Prepare steps run in the worker; the new dataset stays there. */
   aggregate(options: AggregateOptions, control?: CallControl): Promise<RemoteDataset>;
   join(right: RemoteDataset, options: JoinOptions, control?: CallControl): Promise<RemoteDataset>;

@@ -248,7 +248,7 @@ export class Dataset {
   /** Predicted purchases and lifetime value: BG/NBD + Gamma-Gamma fits and per-customer predictions (docs/clv.md). */
   clv(options?: ClvOptions): ClvResult;
   /** Conversion and revenue per segment × variant with A/B verdicts (docs/analysis.md). */
-  analyze(options: AnalysisOptions): AnalysisReport;
+  analyze(options?: AnalysisOptions): AnalysisReport;
   /** One row per key (docs/prepare.md): `values` maps output names to `count()`, `sum(Total)`, `any(rule)`, … */
   aggregate(options: AggregateOptions): Dataset;
   /** Add `right`'s columns by a unique key; the result carries `joinReport`. */

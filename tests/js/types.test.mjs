@@ -84,7 +84,7 @@ test('analysis reports: frequentist with CUPED and named metrics, Bayesian, sequ
   fits('report', experiment.analyze({ ...base, segments, engine: 'bayesian', prior: { mean: 0, variance: 1 } }));
   fits('report', experiment.analyze({ ...base, sequential: true, expectedWeights: [1, 1, 1], difference: 'absolute' }));
   fits('report', experiment.analyze({ ...base, segments: { tiny: "country = 'NO'" }, minCellSize: 100000 }));
-  fits('report', experiment.analyze({}));
+  fits('report', experiment.analyze());
   fits('rows', reportToRows(experiment.analyze({ ...base, segments: rules, metrics })));
   const survey = arrow.tableFromArrays({
     variant: Array.from({ length: 60 }, (_, i) => (i % 2 ? 'B' : 'A')),
@@ -203,6 +203,7 @@ test('the worker client: RemoteDataset, its info and answers', async () => {
     fits('remoteSegment', await remote.segment('orders >= 1'));
     fits('profile', await remote.profile('orders'));
     fits('completion', await remote.complete('ord', 3));
+    fits('report', await remote.analyze());
     fits('tokens', await client.tokenize('a = 1'));
     fits('stats.srm', await client.stats.srm([10, 12], [1, 1]));
     await remote.free();

@@ -50,6 +50,7 @@ async function everything(bytes: Uint8Array, file: File): Promise<number> {
   using clv = ds.clv({ frequency: 'f', recency: 'r', T: 'T' }).customers;
   const options: AnalysisOptions = { segments: { fi: "country = 'FI'", stages: { builtin: 'lifecycle' } } };
   const report: AnalysisReport = ds.analyze(options);
+  const defaults: number = ds.analyze().rows;
   const lift: number | null = report.segments[0].variants[1].conversionVsControl?.estimate ?? null;
   const query: string = ds.sqlForAnalysis({ variant: 'group' }, { table: 'events', dialect: 'spark' });
   const fromSql: string = sqlForAnalysis({ variant: 'group' }, { table: 'events', dataset: ds });
