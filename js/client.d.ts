@@ -1,4 +1,6 @@
 import type {
+  ArrowTableLike,
+  TableOptions,
   AnalysisOptions,
   AnalysisReport,
   ClusterOptions,
@@ -60,9 +62,9 @@ export interface DatasetInfo {
 /** A dataset owned by the client's worker. Every method is the async twin of Dataset's. */
 export class RemoteDataset {
   /** Resolves to the number of rows. */
-  readonly numRows: Promise<number>;
+  numRows(): Promise<number>;
   /** Resolves to the columns. */
-  readonly columns: Promise<ColumnInfo[]>;
+  columns(): Promise<ColumnInfo[]>;
   /** Columns left out at load (Parquet skipUnsupported). */
   readonly skipped: { name: string; type: string }[];
   /** Conversion warnings from load (renamed headers, columns read as text, skipped columns). */
@@ -72,6 +74,7 @@ export class RemoteDataset {
   info(control?: CallControl): Promise<DatasetInfo>;
   /** Append rows (Arrow IPC, CSV or Parquet with the same columns). */
   append(input: FileInput, options?: LoadOptions): Promise<DatasetInfo>;
+  append<T extends ArrowTableLike>(table: T, options: LoadOptions & TableOptions<T>): Promise<DatasetInfo>;
   /** A plain snapshot of the segment (not a live Segment). */
   segment(
     rule: string,
@@ -100,7 +103,7 @@ export class RemoteDataset {
   rfm(options?: RfmOptions, control?: CallControl): Promise<RfmResult>;
   lifecycle(options?: LifecycleOptions, control?: CallControl): Promise<BuiltinSegment[]>;
   clusters(options?: ClusterOptions, control?: CallControl): Promise<ClusterResult>;
-  analyze(options: AnalysisOptions, control?: CallControl): Promise<AnalysisReport>;
+  analyze(options?: AnalysisOptions, control?: CallControl): Promise<AnalysisReport>;
   /** Prepare steps run in the worker; the new dataset stays there. */
   aggregate(options: AggregateOptions, control?: CallControl): Promise<RemoteDataset>;
   join(right: RemoteDataset, options: JoinOptions, control?: CallControl): Promise<RemoteDataset>;
@@ -123,6 +126,12 @@ export type AsyncStats = Asyncify<typeof SyncStats>;
 export interface ClientOptions {
   /** How long a soft cancel (reading, queued) may take before the worker is restarted. Default 250 ms. */
   cancelGraceMs?: number;
+  /**
+   * Where the worker loads the core wasm from, for hosts whose bundler does not emit it or whose CSP needs it
+   * elsewhere: bytes, a URL (relative URLs resolve against the page) or a compiled `WebAssembly.Module`. Sent to
+   * every worker the client starts, including restarts. Default: the package's `wasm/segmetry_bg.wasm`.
+   */
+  wasm?: ArrayBuffer | ArrayBufferView | URL | string | WebAssembly.Module;
 }
 
 export class Client {
@@ -138,6 +147,8 @@ export class Client {
    * copied: the caller's ArrayBuffer is detached afterwards.
    */
   load(input: FileInput, options?: LoadOptions): Promise<RemoteDataset>;
+  /** Load an apache-arrow / flechette Table, serialized on this thread with the `tableToIPC` you pass. */
+  load<T extends ArrowTableLike>(table: T, options: LoadOptions & TableOptions<T>): Promise<RemoteDataset>;
   /** The tokens of a rule (see tokenize), from the worker's engine. */
   tokenize(rule: string, control?: CallControl): Promise<RuleToken[]>;
   /** Convert in the worker and return the Arrow IPC bytes. */

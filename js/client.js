@@ -10,7 +10,7 @@
 //    WORKER_RESTARTED, and other calls that were in flight reject with WORKER_RESTARTED too.
 // If the worker does not acknowledge a soft cancel within `cancelGraceMs`, it is treated as busy and restarted.
 import { SegmetryError } from './errors.js';
-import { bytesKind, describe, detachedError, plain } from './input.js';
+import { bytesKind, describe, detachedError, fromTable, isArrowTable, plain, tableError } from './input.js';
 
 const STATS = [
   'proportionInterval',
@@ -87,6 +87,25 @@ async function spawn() {
   };
 }
 
+/**
+ * The `wasm` option of createClient() in a form postMessage can carry: bytes and a WebAssembly.Module clone as
+ * they are; a URL becomes an absolute string (URL objects do not clone, and the worker's own location would
+ * resolve a relative one differently). Responses cannot cross: pass their bytes instead.
+ */
+function workerWasm(wasm) {
+  if (wasm === undefined || wasm === null) return undefined;
+  if (wasm instanceof WebAssembly.Module || wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm)) return wasm;
+  if (typeof wasm === 'string' || wasm instanceof URL) {
+    const base = globalThis.location?.href;
+    return base === undefined ? String(wasm) : new URL(wasm, base).href;
+  }
+  throw new SegmetryError(
+    'INVALID_ARGUMENT',
+    `createClient({ wasm }) takes bytes, a URL or a WebAssembly.Module, got ${describe(wasm)}`,
+    { subject: 'wasm' },
+  );
+}
+
 function checkControl(input) {
   if (input === undefined || input === null) return {};
   if (typeof input !== 'object') {
@@ -111,6 +130,7 @@ function source(input, move = true) {
   const kind = bytesKind(input);
   if (kind === 'detached') throw detachedError('input');
   if (kind === 'other') {
+    if (isArrowTable(input)) throw tableError('input');
     throw new SegmetryError(
       'INVALID_ARGUMENT',
       `the data must be a File, Blob, Uint8Array or ArrayBuffer (Arrow IPC, CSV or Parquet), got ${describe(input)}`,
@@ -150,6 +170,7 @@ export class Client {
   #nextId = 1;
   #terminated = false;
   #cancelGraceMs;
+  #wasm; // the caller's wasm override, as sent to every worker this client spawns (see workerWasm)
 
   #statsLane = null; // a second Client whose worker runs only stats calls (spawned on first use)
 
@@ -162,6 +183,7 @@ export class Client {
   /** @internal Use createClient(). */
   constructor(options = {}) {
     this.#cancelGraceMs = options.cancelGraceMs ?? 250;
+    this.#wasm = workerWasm(options.wasm);
     this.stats = Object.freeze(Object.fromEntries(STATS.map((name) => [name, (...args) => this.#stats(name, args)])));
   }
 
@@ -169,7 +191,8 @@ export class Client {
     if (this.#terminated) {
       return Promise.reject(new SegmetryError('TERMINATED', 'this client was terminated; create a new one'));
     }
-    if (this.#statsLane === null) this.#statsLane = new Client({ cancelGraceMs: this.#cancelGraceMs });
+    if (this.#statsLane === null)
+      this.#statsLane = new Client({ cancelGraceMs: this.#cancelGraceMs, wasm: this.#wasm });
     return this.#statsLane.#call('stats', { name, args });
   }
 
@@ -192,14 +215,22 @@ export class Client {
       const generation = this.#generation;
       this.#worker = (async () => {
         const worker = await spawn();
+        // The worker loads no wasm until told where from; a restart sends the same override again.
+        worker.post({ type: 'init', wasm: this.#wasm });
+        let initFailed = false;
         await new Promise((resolve, reject) => {
           worker.listen(
             (msg) => {
               if (msg?.type === 'ready') resolve();
-              else if (msg?.type === 'init-error') reject(rebuildError(msg.error));
-              else this.#onMessage(msg);
+              else if (msg?.type === 'init-error') {
+                // A worker without wasm is useless and, still referenced, would keep Node from exiting.
+                initFailed = true;
+                worker.terminate();
+                reject(rebuildError(msg.error));
+              } else this.#onMessage(msg);
             },
             (why) => {
+              if (initFailed) return; // the exit of the worker terminated just above
               reject(new SegmetryError('WORKER_FAILED', `the segmetry worker could not start: ${why}`));
               this.#onFailure(generation, why);
             },
@@ -405,8 +436,8 @@ export class Client {
    * ArrayBuffer becomes detached), as Arrow IPC, CSV or Parquet.
    */
   async load(input, options = {}) {
-    const { signal, onProgress, transfer: move, ...rest } = checkControl(options);
-    const { source: src, transfer } = source(input, move);
+    const { signal, onProgress, transfer: move, tableToIPC, ...rest } = checkControl(options);
+    const { source: src, transfer } = source(fromTable(input, tableToIPC), move);
     const info = await this.#call('load', { source: src, options: rest }, { signal, onProgress }, transfer);
     // Had the worker restarted meanwhile, the call would have rejected: the dataset lives in this generation.
     return new RemoteDataset(this, info, this.#generation);
@@ -419,8 +450,8 @@ export class Client {
 
   /** Convert CSV/Parquet (File, Blob or bytes) to Arrow IPC bytes in the worker. */
   async toArrow(input, options = {}) {
-    const { signal, onProgress, transfer: move, ...rest } = checkControl(options);
-    const { source: src, transfer } = source(input, move);
+    const { signal, onProgress, transfer: move, tableToIPC, ...rest } = checkControl(options);
+    const { source: src, transfer } = source(fromTable(input, tableToIPC), move);
     return this.#call('toArrow', { source: src, options: rest }, { signal, onProgress }, transfer);
   }
 
@@ -524,20 +555,20 @@ export class RemoteDataset {
     return this.#call('info', {}, control);
   }
 
-  /** Resolves to the number of rows. */
-  get numRows() {
+  /** Resolves to the number of rows (a method, not a getter: a property that is a promise is easy to misuse). */
+  numRows() {
     return this.info().then((i) => i.numRows);
   }
 
   /** Resolves to `[{ name, type, kind, nullable, nullCount }]`. */
-  get columns() {
+  columns() {
     return this.info().then((i) => i.columns);
   }
 
   /** Append more rows (Arrow IPC, CSV or Parquet with the same columns); resolves to `info()`. */
   append(input, options = {}) {
-    const { signal, onProgress, transfer: move, ...rest } = checkControl(options);
-    const { source: src, transfer } = source(input, move);
+    const { signal, onProgress, transfer: move, tableToIPC, ...rest } = checkControl(options);
+    const { source: src, transfer } = source(fromTable(input, tableToIPC), move);
     return this.#call('append', { source: src, options: rest }, { signal, onProgress }, transfer);
   }
 

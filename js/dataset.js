@@ -3,13 +3,16 @@
 // that held it was replaced after a trap). Arguments are copied into plain values before any wasm call.
 import { call, copyIn, generation, init, restartedError, wasm } from './runtime.js';
 import { SegmetryError } from './errors.js';
-import { PASS_THROUGH, asBytes, asOptions, describe, plain } from './input.js';
+import { PASS_THROUGH, asBytes, asOptions, describe, fromTable, plain } from './input.js';
 import { sqlForDataset } from './scaleout.js';
 
-/** Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset; initializes the core if needed. */
-export async function loadDataset(bytes) {
+/**
+ * Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset; initializes the core if needed.
+ * An apache-arrow / flechette Table is accepted with `{ tableToIPC }` (that library's function) as options.
+ */
+export async function loadDataset(bytes, options) {
   await init();
-  return loadDatasetSync(bytes);
+  return loadDatasetSync(bytes, options);
 }
 
 /**
@@ -22,8 +25,8 @@ export function tokenize(text) {
 }
 
 /** Synchronous variant of loadDataset, for workers and scripts; throws NOT_READY before `await init()`. */
-export function loadDatasetSync(bytes) {
-  const view = asBytes(bytes, 'bytes');
+export function loadDatasetSync(bytes, options) {
+  const view = asBytes(fromTable(bytes, options?.tableToIPC), 'bytes');
   const input = copyIn(view);
   return new Dataset(call(() => wasm.loadDatasetFromInput(input)));
 }
@@ -96,8 +99,8 @@ export class Dataset {
   }
 
   /** Append record batches with the same schema (Arrow IPC bytes). On error the dataset is unchanged. */
-  append(bytes) {
-    const view = asBytes(bytes, 'bytes');
+  append(bytes, options) {
+    const view = asBytes(fromTable(bytes, options?.tableToIPC), 'bytes');
     const handle = this.#handle();
     const input = copyIn(view);
     call(() => handle.appendInput(input));

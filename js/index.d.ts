@@ -63,6 +63,20 @@ export type AsyncDisposeKey = SymbolConstructor extends { readonly asyncDispose:
 /** Arrow IPC bytes: stream or file format. */
 export type ArrowBytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 
+/** An apache-arrow or @uwdata/flechette `Table`, as far as segmetry recognises one. */
+export interface ArrowTableLike {
+  readonly numRows: number;
+  readonly schema: { readonly fields: readonly unknown[] };
+}
+
+/**
+ * Pass a Table instead of its bytes together with that library's `tableToIPC` (segmetry bundles neither
+ * library, so it cannot serialize a Table itself): `loadDataset(table, { tableToIPC })`.
+ */
+export interface TableOptions<T extends ArrowTableLike = ArrowTableLike> {
+  tableToIPC: (table: T) => ArrowBytes;
+}
+
 /**
  * What a column's values are, decided by the engine from the Arrow type: the one answer to "which columns fit
  * this picker" (`list` is reserved for list columns, which the engine does not read yet).
@@ -198,6 +212,7 @@ export class Dataset {
   readonly memorySize: number;
   /** Append record batches with the same schema. On error the dataset is unchanged. */
   append(bytes: ArrowBytes): this;
+  append<T extends ArrowTableLike>(table: T, options: TableOptions<T>): this;
   /**
    * Link another dataset as `name` for rules such as `COUNT(orders WHERE "Created at" >= -90d) >= 2` (see
    * docs/segments.md, "Linked tables"). Appends to either dataset are seen by later calls.
@@ -233,7 +248,7 @@ export class Dataset {
   /** Predicted purchases and lifetime value: BG/NBD + Gamma-Gamma fits and per-customer predictions (docs/clv.md). */
   clv(options?: ClvOptions): ClvResult;
   /** Conversion and revenue per segment × variant with A/B verdicts (docs/analysis.md). */
-  analyze(options: AnalysisOptions): AnalysisReport;
+  analyze(options?: AnalysisOptions): AnalysisReport;
   /** One row per key (docs/prepare.md): `values` maps output names to `count()`, `sum(Total)`, `any(rule)`, … */
   aggregate(options: AggregateOptions): Dataset;
   /** Add `right`'s columns by a unique key; the result carries `joinReport`. */
@@ -399,6 +414,15 @@ export interface RfmOptions {
   referenceDate?: string;
   table?: string;
 }
+/** One score bucket of `RfmResult.quintiles`. */
+export interface RfmScoreRange {
+  /** 1–5. */
+  score: number;
+  /** Customers with that score. */
+  count: number;
+  min: number;
+  max: number;
+}
 export interface RfmResult {
   segments: BuiltinSegment[];
   /** Per row: scores 1–5 (0 = no score) and the index of the row's segment. */
@@ -406,7 +430,8 @@ export interface RfmResult {
   scored: number;
   prospects: number;
   unscored: number;
-  quintiles: unknown;
+  /** The values each score covers, per dimension (recency in days since the last order). */
+  quintiles: Record<'recency' | 'frequency' | 'monetary', RfmScoreRange[]>;
   referenceDate: string | null;
   sql: string;
 }
@@ -438,30 +463,52 @@ export interface ClusterResult {
   converged: boolean;
   clustered: number;
   unclustered: number;
+  /** Rows in the silhouette sample. */
+  sampleSize: number;
+  /** Column means over the clustered rows (the standardization). */
+  means: number[];
+  /** Column population standard deviations (0 for a constant column, which was left out). */
+  stdDevs: number[];
   warnings: string[];
   /** Per row: i for `Cluster i`, 0 when unclustered. */
   labels: Uint8Array;
   segments: BuiltinSegment[];
 }
 
-/** Options of `Dataset.analyze` (docs/analysis.md has every field). */
+/** Options of `Dataset.analyze` (docs/analysis.md has every field). Unknown keys are errors, in types and at run time. */
 export interface AnalysisOptions {
-  segments?: Record<string, string | { builtin: string; options?: object }>;
-  variant: string;
-  control: string;
-  conversion?: string;
+  /** Name → rule or built-in segmentation; "All customers" comes first unless `includeAll: false`. */
+  segments?: Record<string, string | { builtin: 'rfm' | 'lifecycle' | 'clusters' | 'spendTier'; options?: object }>;
+  /** Put an "All customers" segment first (default true). */
+  includeAll?: boolean;
+  /** Assignment column; default `'variant'`. */
+  variant?: string;
+  /** Control key; default the first variant in sorted order. */
+  control?: string | number | boolean;
+  /** Conversion column; default `'converted'`, `null` for none. */
+  conversion?: string | null;
+  /** Revenue column; default `'revenue'`, `null` for none. */
   revenue?: string | null;
+  /** Pre-period column for CUPED on revenue; default none. */
   covariate?: string | null;
   /** Several named metrics per analysis (docs/analysis.md, "Several metrics"); keys keep their order. */
   metrics?: Record<string, string | MetricSpec>;
   confidence?: number;
   alternative?: 'two-sided' | 'greater' | 'less';
+  difference?: 'relative' | 'absolute';
   correction?: 'none' | 'bonferroni' | 'holm' | 'bh';
-  sequential?: { tuning?: number } | null;
+  /** GrowthBook's confidence sequences: `true` or `{ tuning }`; `false`/`null` for a fixed horizon. */
+  sequential?: boolean | { tuning?: number } | null;
   engine?: 'frequentist' | 'bayesian';
-  referenceDate?: string;
+  /** Gaussian prior of the Bayesian engine. */
+  prior?: { mean: number; variance: number } | null;
+  intervalMethod?: 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'wald' | 'jeffreys';
+  /** Expected traffic split for the SRM check: in variant order, or by variant key. Default equal. */
+  expectedWeights?: number[] | Record<string, number> | null;
+  srmThreshold?: number;
+  minSampleSize?: number;
   minCellSize?: number;
-  [option: string]: unknown;
+  referenceDate?: string | null;
 }
 
 /** Metric types: proportion (bool, 0/1, yes/no text), mean, ratio (Σ numerator / Σ denominator), nps (0–10). */
@@ -506,34 +553,107 @@ export interface MetricReport {
   estimate: number;
   interval: import('./stats.js').Interval;
   /** `null` for the control; `adjustedPValue` is set for goal metrics only. */
-  vsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
+  vsControl: ComparisonReport | null;
 }
+
+/** `stats.compare` of a cell against control, plus the p-value adjusted over the report's family. */
+export type ComparisonReport = import('./stats.js').CompareResult & {
+  /** `pValue` adjusted by `correction`; null when pValue is null or NaN (Bayesian engine, undefined test). */
+  adjustedPValue: number | null;
+  /** CUPED θ of this control–treatment pair (revenue with a covariate only). */
+  cupedTheta?: number;
+};
+
+/**
+ * One segment × variant cell. Every number is `null` when the cell is suppressed (`minCellSize`); the
+ * conversion and revenue numbers are `null` too when that metric was not read (`conversion: null`, …).
+ */
+export interface VariantReport {
+  variant: string;
+  /** The numbers were withheld because n < minCellSize. */
+  suppressed: boolean;
+  n: number | null;
+  conversions: number | null;
+  /** Units whose conversion is null (left out of the conversion test). */
+  conversionNulls: number | null;
+  conversionRate: number | null;
+  conversionInterval: import('./stats.js').Interval | null;
+  revenueSum: number | null;
+  revenueMean: number | null;
+  revenueVariance: number | null;
+  revenueNulls: number | null;
+  /** CUPED-adjusted mean and variance of revenue (with a covariate). */
+  revenueMeanAdjusted: number | null;
+  revenueVarianceAdjusted: number | null;
+  /** Units with revenue whose covariate is null (counted as 0). */
+  covariateNulls: number | null;
+  /** `null` for the control itself. */
+  conversionVsControl: ComparisonReport | null;
+  revenueVsControl: ComparisonReport | null;
+  /** The named metrics, in the options' order (empty when the cell is suppressed). */
+  metrics: Record<string, MetricReport>;
+}
+
+/** One segment of the report. */
+export interface SegmentReport {
+  name: string;
+  kind: 'all' | 'rule' | 'builtin';
+  /** Canonical rule text (rule segments). */
+  rule: string | null;
+  /** Equivalent SQL (DuckDB) where there is one. */
+  sql: string | null;
+  /** What a built-in group is. */
+  description: string | null;
+  /** Member rows; `null` when a cell is suppressed (it could be recovered by subtraction). */
+  size: number | null;
+  /** Members without a variant; `null` when a cell is suppressed. */
+  unassigned: number | null;
+  /** Sample-ratio-mismatch test (`null` with fewer than 2 variants or a suppressed cell). */
+  srm: { statistic: number; df: number; pValue: number; mismatch: boolean; warning?: string } | null;
+  /** CUPED adjustment of revenue, when a covariate is given. */
+  cuped: { theta: number; covariateMean: number; varianceReduction: number } | null;
+  /** Per variant, control first. */
+  variants: VariantReport[];
+}
+
+/** Codes of `AnalysisReport.warnings`. */
+export type AnalysisWarningCode =
+  | 'SRM'
+  | 'SMALL_SEGMENT'
+  | 'EMPTY_SEGMENT'
+  | 'NULL_OUTCOMES'
+  | 'NULL_COVARIATE'
+  | 'SUPPRESSED_CELL'
+  | 'NO_CONVERSIONS'
+  | 'UNASSIGNED';
 
 /** The report of `Dataset.analyze` (docs/analysis.md). */
 export interface AnalysisReport {
-  segments: {
-    name: string;
-    rule: string | null;
-    size: number;
-    srm: { statistic: number; df: number; pValue: number; mismatch: boolean };
-    variants: {
+  /** "All customers" first (unless `includeAll: false`), then in the options' order. */
+  segments: SegmentReport[];
+  /** Variant keys: control first, then the others sorted. */
+  variants: string[];
+  control: string;
+  /** Rows in the data. */
+  rows: number;
+  /** Rows whose variant is null. */
+  unassigned: number;
+  /** Cochran's Q per treatment × metric across the user's segments (a screening signal; read `caveat`). */
+  heterogeneity: {
+    caveat: string;
+    overlappingRows: number | null;
+    tests: {
       variant: string;
-      n: number;
-      conversions: number;
-      conversionRate: number;
-      conversionInterval: { estimate: number; lower: number; upper: number };
-      revenueSum: number;
-      revenueMean: number;
-      revenueVariance: number;
-      conversionVsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
-      revenueVsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
-      /** The named metrics, in the options' order (empty when the cell is suppressed). */
-      metrics: Record<string, MetricReport>;
-      [field: string]: unknown;
+      metric: string;
+      segments: string[];
+      q: number;
+      df: number;
+      pValue: number;
+      iSquared: number;
     }[];
-    [field: string]: unknown;
-  }[];
-  warnings: { code: string; segment?: string; variant?: string; message: string }[];
+  };
+  /** Things to look at before trusting the numbers; `segment` is null for report-wide warnings. */
+  warnings: { code: AnalysisWarningCode; segment: string | null; variant?: string; message: string }[];
   /** What `adjustedPValue` was corrected over: goal metrics × segments × treatment variants. */
   correction: {
     method: 'none' | 'bonferroni' | 'holm' | 'bh';
@@ -543,18 +663,65 @@ export interface AnalysisReport {
     /** `conversion` and `revenue` when read, then the named goal metrics. */
     goalMetrics: string[];
   };
-  [field: string]: unknown;
+  /** The options used, every default filled in (built-in segments as `{ builtin }`). */
+  options: AnalysisOptionsEcho;
+}
+
+/** `AnalysisReport.options`: every option with its value as used. */
+export interface AnalysisOptionsEcho {
+  segments: Record<string, string | { builtin: 'rfm' | 'lifecycle' | 'clusters' | 'spendTier' }>;
+  includeAll: boolean;
+  variant: string;
+  control: string | null;
+  conversion: string | null;
+  revenue: string | null;
+  covariate: string | null;
+  metrics: Record<
+    string,
+    {
+      column?: string;
+      numerator?: string;
+      denominator?: string;
+      type?: MetricType;
+      role: MetricRole;
+      higherIsBetter?: boolean;
+    }
+  >;
+  confidence: number;
+  alternative: 'two-sided' | 'greater' | 'less';
+  difference: 'relative' | 'absolute';
+  correction: 'none' | 'bonferroni' | 'holm' | 'bh';
+  sequential: { tuning: number } | null;
+  engine: 'frequentist' | 'bayesian';
+  prior: { mean: number; variance: number } | null;
+  intervalMethod: 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'wald' | 'jeffreys';
+  expectedWeights: number[] | Record<string, number> | null;
+  srmThreshold: number;
+  minSampleSize: number;
+  minCellSize: number;
+  referenceDate: string | null;
 }
 
 /** Load Arrow IPC bytes (stream or file format, auto-detected). */
 export function loadDataset(bytes: ArrowBytes): Promise<Dataset>;
+/** Load an apache-arrow / flechette Table, serialized with the `tableToIPC` you pass. */
+export function loadDataset<T extends ArrowTableLike>(table: T, options: TableOptions<T>): Promise<Dataset>;
 /** Synchronous loadDataset, for workers and scripts. */
 export function loadDatasetSync(bytes: ArrowBytes): Dataset;
+export function loadDatasetSync<T extends ArrowTableLike>(table: T, options: TableOptions<T>): Dataset;
 
 export * as stats from './stats.js';
 
 export { toArrow, toArrowDetailed, loadFile, sniffFormat } from './formats.js';
-export type { FileInput, FileFormat, ToArrowOptions, ConversionResult, ConvertProgress } from './formats.js';
+export type {
+  FileInput,
+  FileFormat,
+  ToArrowOptions,
+  ConversionResult,
+  ConvertProgress,
+  ImportReport,
+  ImportWarningCode,
+} from './formats.js';
 export { createClient, Client, RemoteDataset } from './client.js';
 export type { Progress, CallControl, LoadOptions, DatasetInfo, AsyncStats, ClientOptions } from './client.js';
 

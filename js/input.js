@@ -128,14 +128,7 @@ export function asBytes(input, what) {
   const kind = bytesKind(input);
   if (kind === 'detached') throw detachedError(what);
   if (kind === 'bytes') return byteView(input);
-  if (isArrowTable(input)) {
-    throw new SegmetryError(
-      'INVALID_ARGUMENT',
-      `${what} is an Arrow Table object; segmetry takes its IPC bytes: pass tableToIPC(table) (apache-arrow and ` +
-        '@uwdata/flechette both export tableToIPC), which copies nothing the wasm would not copy anyway',
-      { subject: what },
-    );
-  }
+  if (isArrowTable(input)) throw tableError(what);
   throw new SegmetryError(
     'INVALID_ARGUMENT',
     `${what} must be a Uint8Array or ArrayBuffer holding Arrow IPC bytes, got ${describe(input)}; ` +
@@ -144,8 +137,34 @@ export function asBytes(input, what) {
   );
 }
 
+/** The error for an Arrow Table passed without `{ tableToIPC }`: says both ways to pass it. */
+export function tableError(what) {
+  return new SegmetryError(
+    'INVALID_ARGUMENT',
+    `${what} is an Arrow Table object; segmetry takes its IPC bytes: pass tableToIPC(table), or the table with ` +
+      '{ tableToIPC } in the options (apache-arrow and @uwdata/flechette both export tableToIPC)',
+    { subject: what },
+  );
+}
+
+/**
+ * `input`, or its Arrow IPC bytes when it is an apache-arrow / flechette Table and the caller passed that
+ * library's `tableToIPC` (segmetry bundles neither library, so it cannot serialize a Table itself).
+ */
+export function fromTable(input, tableToIPC) {
+  if (tableToIPC === undefined || !isArrowTable(input)) return input;
+  if (typeof tableToIPC !== 'function') {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `tableToIPC must be the tableToIPC function of apache-arrow or @uwdata/flechette, got ${describe(tableToIPC)}`,
+      { subject: 'tableToIPC' },
+    );
+  }
+  return tableToIPC(input);
+}
+
 /** An apache-arrow or flechette Table (both have a schema with fields, and numRows). Never throws. */
-function isArrowTable(value) {
+export function isArrowTable(value) {
   try {
     return (
       value !== null &&

@@ -2,7 +2,8 @@
 // datasets loaded into them. Runs as a module Web Worker in browsers and as a worker_threads Worker in Node.
 //
 // Protocol (all messages are plain objects):
-//   client → worker  { type: 'call', id, op, payload }      op: load | append | info | dataset | free | stats | tokenize | toArrow
+//   client → worker  { type: 'init', wasm } first: where the wasm comes from (undefined: the package's file)
+//                    { type: 'call', id, op, payload }      op: load | append | info | dataset | free | stats | tokenize | toArrow
 //                    { type: 'cancel', id }                  honoured at the next checkpoint (between read chunks
 //                                                            and between phases), never inside a wasm call
 //   worker → client  { type: 'ready' } | { type: 'init-error', error }
@@ -23,7 +24,11 @@ const CHUNK = 4 << 20; // File/Blob reads: 4 MiB between cancellation checks and
 
 let post;
 const inbox = [];
-let handle = (msg) => inbox.push(msg); // messages that arrive while the wasm is still loading
+// The client's first message is { type: 'init', wasm }; later ones queue until the wasm is loaded.
+let handle = (msg) => {
+  if (msg?.type === 'init') start(msg.wasm);
+  else inbox.push(msg);
+};
 
 const isBrowserWorker =
   typeof self !== 'undefined' && typeof self.postMessage === 'function' && typeof WorkerGlobalScope !== 'undefined';
@@ -269,14 +274,17 @@ async function onMessage(msg) {
   }
 }
 
-runtime.init().then(
-  () => {
-    core = { loadDatasetSync, tokenize, stats, trap: () => runtime.wasm.__trapForTests() };
-    handle = (msg) => {
-      onMessage(msg);
-    };
-    post({ type: 'ready' });
-    for (const msg of inbox.splice(0)) handle(msg);
-  },
-  (err) => post({ type: 'init-error', error: serializeError(err) }),
-);
+/** Load the wasm (from the client's override, if any), then serve the messages queued meanwhile. */
+function start(wasm) {
+  runtime.init({ wasm }).then(
+    () => {
+      core = { loadDatasetSync, tokenize, stats, trap: () => runtime.wasm.__trapForTests() };
+      handle = (msg) => {
+        onMessage(msg);
+      };
+      post({ type: 'ready' });
+      for (const msg of inbox.splice(0)) handle(msg);
+    },
+    (err) => post({ type: 'init-error', error: serializeError(err) }),
+  );
+}

@@ -82,7 +82,7 @@ test('createClient in a module Web Worker under the strict CSP: CSV File → ana
       }
       const out = {
         phases: [...new Set(phases)],
-        rows: await ds.numRows,
+        rows: await ds.numRows(),
         seg,
         syncSize: sync.segment(rule).size,
         same: remoteReport === syncReport,
@@ -138,7 +138,7 @@ test('cancelling a wasm call in the browser restarts the worker; old datasets re
       oldCode = e.code;
     }
     const fresh = await client.load(new Blob(['a,b\n1,2\n3,4\n']), { format: 'csv' });
-    const out = { code, oldCode, generation: client.generation, freshRows: await fresh.numRows };
+    const out = { code, oldCode, generation: client.generation, freshRows: await fresh.numRows() };
     client.terminate();
     return out;
   });

@@ -76,8 +76,8 @@ test('load Arrow bytes: transferred, with progress; info equals the sync dataset
   assert.equal(kept.byteLength, fixture('customers.arrow').byteLength, "{ transfer: false } keeps the caller's bytes");
   await copy.free();
   assert.deepEqual([...new Set(phases.map((p) => p.phase))], ['decode']);
-  assert.equal(await ds.numRows, sync.numRows);
-  assert.deepEqual(await ds.columns, sync.columns);
+  assert.equal(await ds.numRows(), sync.numRows);
+  assert.deepEqual(await ds.columns(), sync.columns);
   assert.deepEqual(await ds.info(), { numRows: sync.numRows, columns: sync.columns, memorySize: sync.memorySize });
   await ds.free();
   sync.free();
@@ -92,7 +92,7 @@ test('load a CSV File: read in the worker in chunks, converted, decoded; phases 
   const reads = phases.filter((p) => p.phase === 'read');
   assert.ok(reads.length > 3);
   assert.deepEqual(reads.at(-1), { phase: 'read', loaded: file.size, total: file.size });
-  assert.equal(await ds.numRows, 200);
+  assert.equal(await ds.numRows(), 200);
   await ds.free();
 });
 
@@ -239,7 +239,7 @@ test('cancel before start and while reading: CANCELLED, the worker and its datas
   await new Promise((r) => setTimeout(r, 400));
   assert.equal(client.generation, generation, 'reading is cancelled without restarting the worker');
   assert.ok(!phases.includes('convert'));
-  assert.equal(await keep.numRows, 200, 'datasets loaded earlier still work');
+  assert.equal(await keep.numRows(), 200, 'datasets loaded earlier still work');
   await keep.free();
 });
 
@@ -269,7 +269,7 @@ test('cancel during a wasm call: the worker restarts, old datasets reject WORKER
   await old.free(); // freeing a dataset of a restarted worker is a no-op
   // The client keeps working with a fresh worker.
   const fresh = await client.load(fixture('customers.snappy.parquet'));
-  assert.equal(await fresh.numRows, 200);
+  assert.equal(await fresh.numRows(), 200);
   await fresh.free();
 });
 
@@ -277,7 +277,7 @@ test('the big CSV loads fully when not cancelled, with convert progress (file-ba
   const blob = await openAsBlob(bigCsv()); // Node cannot post file-backed Blobs; the client reads and transfers
   const converts = [];
   const ds = await client.load(blob, { onProgress: (p) => p.phase === 'convert' && converts.push(p) });
-  assert.equal(await ds.numRows, 500_000);
+  assert.equal(await ds.numRows(), 500_000);
   assert.ok(converts.length > 2, 'progress during the conversion');
   assert.equal(converts.at(-1).loaded, converts.at(-1).total);
   assert.equal(

@@ -120,7 +120,7 @@ test('the worker client forwards tokenize, complete and profile', async () => {
     assert.deepEqual(await remote.complete(rule, rule.length), ds.complete(rule, rule.length));
     assert.deepEqual(await remote.profile('is'), ds.profile('is'));
     assert.deepEqual(await client.tokenize(rule), tokenize(rule));
-    assert.equal((await remote.columns)[3].kind, 'bool');
+    assert.equal((await remote.columns())[3].kind, 'bool');
   } finally {
     client.terminate();
   }

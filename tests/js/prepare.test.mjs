@@ -97,7 +97,7 @@ test('worker client: prepare steps return RemoteDatasets that stay in the worker
     const zero = await enriched.segment('orders_count = 0');
     assert.equal(zero.size, want.orders_count.filter((n) => n === 0).length);
     const per = await orders.aggregate({ by: 'Email', normalizeKey: 'email', values: { n: 'count()' } });
-    assert.equal(await per.numRows, expected.aggregate_lines.columns.key.length);
+    assert.equal(await per.numRows(), expected.aggregate_lines.columns.key.length);
     await assert.rejects(customers.join({}, { on: 'Email' }), (e) => e.subject === 'right');
   } finally {
     client.terminate();

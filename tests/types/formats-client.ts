@@ -12,7 +12,7 @@ async function usage(file: File): Promise<number> {
   const controller = new AbortController();
   const seen: Progress[] = [];
   const ds = await client.load(file, { signal: controller.signal, onProgress: (p) => seen.push(p), format: 'csv' });
-  const rows: number = await ds.numRows;
+  const rows: number = await ds.numRows();
   const seg: { size: number; rule: string; sql: string } = await ds.segment('orders >= 3');
   const report = await ds.analyze({ variant: 'variant', control: 'control' }, { signal: controller.signal });
   const interval = await client.stats.proportionInterval(42, 1000, { method: 'wilson' });
