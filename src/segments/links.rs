@@ -105,10 +105,7 @@ impl Link {
     /// `ds.link(name, linked, { on, normalizeKey })` does). Unknown key columns give `UNKNOWN_COLUMN`; a link
     /// name that is not a plain word gives `INVALID_ARGUMENT` (rules write it bare: `COUNT(orders …)`).
     pub fn new(name: &str, customers: &Dataset, linked: &Dataset, on: (&str, &str), mode: KeyMode) -> Result<Link> {
-        let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && !super::parser::is_keyword(name);
-        if !plain {
+        if !super::resolve::is_plain_word(name) {
             return Err(Error::invalid_argument(
                 "name",
                 format!("`{name}` cannot name a link; use letters, digits and _ (not a keyword), e.g. 'orders'"),
@@ -285,17 +282,18 @@ pub(crate) fn subquery(
     cmp: Option<(CmpOp, String)>,
 ) -> String {
     let linked = link.dataset.schema();
-    let col =
-        |qualifier: &str, schema: &SchemaRef, c: usize| format!("{qualifier}.{}", w.ident(schema.field(c).name()));
+    let col = |qualifier: &str, schema: &SchemaRef, c: usize| {
+        format!("{qualifier}.{}", w.dialect.ident(schema.field(c).name()))
+    };
     let mut cond = format!(
         "{} = {}",
         link.mode.sql(&col("o", linked, link.linked_key)),
-        link.mode.sql(&col(&w.ident(w.outer), customers, link.local_key))
+        link.mode.sql(&col(&w.dialect.ident(w.outer), customers, link.local_key))
     );
     if let Some(filter) = filter {
         cond = format!("{cond} AND ({filter})");
     }
-    let from = format!("FROM {} o WHERE {cond}", w.ident(table));
+    let from = format!("FROM {} o WHERE {cond}", w.dialect.ident(table));
     let expr = match aggregate {
         Aggregate::Count => "COUNT(*)".to_string(),
         Aggregate::Sum(c) => format!("SUM({})", col("o", linked, c)),

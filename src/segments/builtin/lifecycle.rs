@@ -27,9 +27,10 @@ use arrow_schema::DataType;
 use serde::Deserialize;
 
 use super::values::{format_days, parse_date, read_numeric, NumericColumn};
-use super::{quote_ident, sql_number, BuiltinSegment};
+use super::{sql_number, BuiltinSegment};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
+use crate::segments::sql::Dialect;
 use crate::segments::Bitmap;
 
 /// Thresholds of [`lifecycle`]. Deserializes from camelCase JSON; missing fields keep their defaults.
@@ -210,7 +211,7 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
             column,
             // A temporal column with no non-null value and no reference date: no row can be compared anyway.
             reference: if column.is_temporal() { Some(reference.unwrap_or(0.0)) } else { None },
-            sql_column: quote_ident(&column.name),
+            sql_column: Dialect::DuckDb.ident(&column.name),
             data_type: dataset.data_type(index).clone(),
         })
     }
@@ -247,7 +248,7 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
     }
 
     // SQL conditions (rule-language style) and descriptions.
-    let fq = quote_ident(&frequency.name);
+    let fq = Dialect::DuckDb.ident(&frequency.name);
     let (new_max_s, loyal_min_s) = (t.new_max_orders.to_string(), t.loyal_min_orders.to_string());
     let active = r.sql(lapsed, false);
     let recent_text = format!("last order at most {} ago", r.describe(lapsed));
