@@ -51,7 +51,10 @@ import pyarrow.ipc as ipc  # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from gen_shop_exports import generate  # noqa: E402
 
-KEY = "NULLIF(lower(trim({c})), '')"
+# normalizeKey as docs/prepare.md defines it (the same for linked tables in rules): SQL's trim (spaces only),
+# case folding, and for email/text a blank key is no key.
+KEYS = {"email": "NULLIF(lower(trim({c})), '')", "text": "NULLIF(lower(upper(trim({c}))), '')", "none": "{c}"}
+KEY = KEYS["email"]
 PAID = "\"Financial Status\" IN ('paid', 'partially_refunded')"
 
 ORDERS_SQL = """
@@ -154,7 +157,7 @@ def columns(con, sql):
 
 
 def aggregate_truth(con, case):
-    key = KEY.format(c='"' + case["options"]["by"] + '"')
+    key = KEYS[case["options"].get("normalizeKey", "none")].format(c='"' + case["options"]["by"] + '"')
     where = f"WHERE {case['where']}" if case["where"] else ""
     exprs = ",\n".join(f'{sql} AS "{name}"' for name, _, sql in case["values"])
     sql = f"""
