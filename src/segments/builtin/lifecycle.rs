@@ -26,10 +26,11 @@
 use arrow_schema::DataType;
 use serde::Deserialize;
 
-use super::values::{format_days, parse_date, read_numeric, NumericColumn};
+use super::values::{read_numeric, NumericColumn};
 use super::{sql_number, BuiltinSegment};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
+use crate::segments::calendar::{format_days, parse_reference_date};
 use crate::segments::sql::Dialect;
 use crate::segments::Bitmap;
 
@@ -198,7 +199,8 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
             read_numeric(dataset, name, "tenure", "the days since the first order, or the date of the first order")
         })
         .transpose()?;
-    let parsed_reference = options.reference_date.as_deref().map(|d| parse_date(d, "referenceDate")).transpose()?;
+    let parsed_reference =
+        options.reference_date.as_deref().map(|d| parse_reference_date(d, "referenceDate")).transpose()?;
     let default_reference = if recency.is_temporal() {
         recency.max()
     } else {

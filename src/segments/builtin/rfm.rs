@@ -36,10 +36,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::ntile::{id_ranks, ntile_bucket, sql_order, Direction};
-use super::values::{format_days, parse_date, read_id, read_numeric, NumericColumn};
+use super::values::{read_id, read_numeric, NumericColumn};
 use super::BuiltinSegment;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
+use crate::segments::calendar::{format_days, parse_reference_date};
 use crate::segments::sql::Dialect;
 use crate::segments::Bitmap;
 
@@ -294,7 +295,7 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
     not_temporal(&frequency, "frequency", "a number of orders")?;
     not_temporal(&monetary, "monetary", "an amount of money")?;
     let reference = match &options.reference_date {
-        Some(text) => Some(parse_date(text, "referenceDate")?),
+        Some(text) => Some(parse_reference_date(text, "referenceDate")?),
         None => None,
     };
     let reference = if recency.is_temporal() { reference.or_else(|| recency.max()) } else { None };
