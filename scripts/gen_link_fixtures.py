@@ -11,36 +11,22 @@ Writes, deterministically (fixed seed, reference date 2026-11-01):
   link test (also as rule text), the number of customers DuckDB counts for a hand-written correlated subquery, and the text
   `link_sql(DuckDb)` must write (checked here to run in DuckDB with the same count).
 
-Regenerate (from the repository root): `python3 scripts/gen_link_fixtures.py`. The script creates its own
-virtualenv at .venv/links with pinned duckdb and pyarrow and re-runs itself there.
+Regenerate (from the repository root): `python3 scripts/gen_link_fixtures.py`. It runs in the "data"
+environment of scripts/pyenv.py (duckdb, pyarrow).
 """
 import datetime as dt
 import json
 import os
 import random
-import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv", "links")
 OUT = os.path.join(ROOT, "tests", "fixtures", "links")
-PINS = ["duckdb==2.0.0", "pyarrow==26.0.1"]
 
 
-def ensure_venv():
-    py = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(py):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    try:
-        subprocess.check_call([py, "-c", "import duckdb, pyarrow"], stderr=subprocess.DEVNULL)
-    except subprocess.CalledProcessError:
-        subprocess.check_call([py, "-m", "pip", "install", "-q", *PINS])
-    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+import pyenv  # noqa: E402
 
-
-ensure_venv()
+pyenv.use("data")
 
 import duckdb  # noqa: E402
 import pyarrow as pa  # noqa: E402
