@@ -121,7 +121,7 @@ export class Dataset {
    * Link another dataset as `name`, so rules can aggregate over it: `COUNT(orders WHERE "Created at" >= -90d) >= 2`,
    * `EXISTS(…)`, `SUM(orders."Total" …)`, `MIN`, `MAX`. `options.on` is the key column of both tables, or
    * `[this table's, the linked table's]`; `options.normalizeKey` is 'email' (trim, lower-case), 'text' (trim,
-   * case-fold) or 'none' (default: exact). Appends to either dataset are seen by later calls.
+   * case-fold) or 'none' (default: exact), as for `join` (docs/prepare.md#key-normalization). Appends to either dataset are seen by later calls.
    */
   link(name, dataset, options) {
     if (!(dataset instanceof Dataset)) {

@@ -7,7 +7,6 @@ import { compileWasm } from './wasm-source.js';
 import { createGlue } from './formats/segmetry_formats.js';
 
 const FORMATS = ['auto', 'csv', 'parquet', 'arrow'];
-const LOCALES = ['auto', 'fi', 'sv', 'de', 'en'];
 /** Options that steer CSV typing; Parquet and Arrow files carry their own types. */
 const CSV_TYPING = ['types', 'locale', 'timeZone'];
 let compiled = null; // Promise<WebAssembly.Module>: fetched and compiled once
@@ -113,22 +112,9 @@ function checkOptions(options) {
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new SegmetryError('INVALID_ARGUMENT', 'onProgress must be a function', { subject: 'onProgress' });
   }
-  if (options.locale !== undefined && !LOCALES.includes(options.locale)) {
-    throw new SegmetryError(
-      'INVALID_ARGUMENT',
-      `locale must be one of ${LOCALES.map((l) => `'${l}'`).join(', ')}, got ${describe(options.locale)}`,
-      { subject: 'locale' },
-    );
-  }
-  if (options.timeZone !== undefined && typeof options.timeZone !== 'string') {
-    throw new SegmetryError(
-      'INVALID_ARGUMENT',
-      `timeZone must be an IANA zone name such as 'Europe/Helsinki', got ${describe(options.timeZone)}`,
-      {
-        subject: 'timeZone',
-      },
-    );
-  }
+  // locale, timeZone and the other CSV options are checked once, by the formats module (formats/src/wasm.rs),
+  // which owns their vocabularies (the locales, the time-zone database); on the worker path too, since the
+  // worker converts through toArrowDetailed.
   return { ...options, types: plainTypes(options.types) };
 }
 

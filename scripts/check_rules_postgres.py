@@ -9,7 +9,7 @@ only uses those columns must count the same in PostgreSQL. Rules on other column
     PGHOST=/path/to/socket/dir PGUSER=postgres python3 scripts/check_rules_postgres.py
 
 Needs `psql` on PATH and a server it can reach (PGHOST, PGUSER, PGDATABASE as usual); it creates and replaces the
-tables `tags` and `customers`. Uses the .venv/fuzz virtualenv of gen_random_rule_fixtures.py for pyarrow.
+tables `tags` and `customers`. Runs in the "data" environment of scripts/pyenv.py (for pyarrow).
 Last run (PostgreSQL 15.18): 161 rules agree (80 tag rules, 81 text rules), 0 disagree.
 """
 import csv
@@ -20,11 +20,9 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv", "fuzz")
-if os.path.realpath(sys.prefix) != os.path.realpath(VENV):
-    if not os.path.exists(os.path.join(VENV, "bin", "python")):
-        sys.exit("run scripts/gen_random_rule_fixtures.py once first: it creates the .venv/fuzz virtualenv")
-    os.execv(os.path.join(VENV, "bin", "python"), [os.path.join(VENV, "bin", "python"), os.path.abspath(__file__)])
+import pyenv  # noqa: E402
+
+pyenv.use("data")
 
 import pyarrow as pa  # noqa: E402
 

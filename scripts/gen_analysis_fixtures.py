@@ -2,8 +2,7 @@
 """Reference fixtures for the analysis (src/metrics), computed independently of the Rust code.
 
 Usage:  python3 scripts/gen_analysis_fixtures.py
-Creates (or reuses) the virtualenv .venv/analysis with pinned duckdb, pyarrow, numpy, scipy and statsmodels,
-re-executes itself inside it, and writes tests/fixtures/analysis/ (deterministic: fixed seed, no clock):
+Runs in the "analysis" environment of scripts/pyenv.py (duckdb, pyarrow, numpy, scipy, statsmodels) and writes tests/fixtures/analysis/ (deterministic: fixed seed, no clock):
 
   experiment.arrow  20,000 customers in 4 record batches (sizes not multiples of 64): a dictionary variant column
                     (A/B/C + an unused dictionary value, ~1 % nulls) and the same assignment as int32 and utf8;
@@ -20,27 +19,15 @@ re-executes itself inside it, and writes tests/fixtures/analysis/ (deterministic
 import json
 import math
 import os
-import subprocess
 import sys
-import venv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv", "analysis")
-PINS = ["numpy==1.26.4", "scipy==1.14.1", "statsmodels==0.14.4", "pandas==2.2.3", "duckdb==1.1.3", "pyarrow==18.1.0"]
 OUT = os.path.join(ROOT, "tests", "fixtures", "analysis")
 
 
-def ensure_venv():
-    py = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(py):
-        venv.create(VENV, with_pip=True)
-    subprocess.check_call([py, "-m", "pip", "install", "-q", *PINS])
-    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+import pyenv  # noqa: E402
 
-
-ensure_venv()
+pyenv.use("analysis")
 
 from decimal import Decimal  # noqa: E402
 

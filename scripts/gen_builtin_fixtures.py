@@ -1,11 +1,9 @@
 #!/usr/bin/env python3
 """Reference fixtures for the built-in segmentations (src/segments/builtin), computed independently of the Rust code.
 
-    python3 -m venv .venv/builtin
-    .venv/builtin/bin/pip install duckdb==1.1.3 pyarrow==18.1.0 scikit-learn==1.5.2 numpy==2.1.3
-    .venv/builtin/bin/python scripts/gen_builtin_fixtures.py            # writes tests/fixtures/builtin/*
+    python3 scripts/gen_builtin_fixtures.py            # writes tests/fixtures/builtin/* (environment: pyenv "builtin")
     BUILTIN_SQL_OUT=/tmp/sql cargo test --test builtin_fixtures
-    .venv/builtin/bin/python scripts/gen_builtin_fixtures.py --check-sql /tmp/sql.*.json
+    python3 scripts/gen_builtin_fixtures.py --check-sql /tmp/sql.*.json
 
 Writes (deterministic: fixed seeds, no clock):
   customers.arrow   one row per customer: ids, recency (days and date), orders (zeros = prospects), spend
@@ -25,10 +23,14 @@ import os
 import sys
 from decimal import Decimal
 
-import duckdb
-import numpy as np
-import pyarrow as pa
-import pyarrow.ipc as ipc
+import pyenv
+
+pyenv.use("builtin")
+
+import duckdb  # noqa: E402
+import numpy as np  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.ipc as ipc  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "builtin")
 REFERENCE_DATE = "2024-06-30"

@@ -2,12 +2,9 @@
 """Reference fixtures for the customer-lifetime-value models (src/models/clv), computed by `lifetimes` 0.11.3 and
 mpmath, independently of the Rust code.
 
-    python3.11 -m venv .venv/clv
-    .venv/clv/bin/pip install lifetimes==0.11.3 numpy==1.26.4 scipy==1.11.4 pandas==2.0.3 autograd==1.6.2 \
-        mpmath==1.3.0
-    .venv/clv/bin/python scripts/gen_clv_fixtures.py        # writes tests/fixtures/clv/*
+    python3 scripts/gen_clv_fixtures.py        # writes tests/fixtures/clv/* (environment: pyenv "clv")
 
-(lifetimes 0.11.3 predates numpy 2 / pandas 2.1; the pins above are a set that installs and runs on Python 3.11.)
+(lifetimes 0.11.3 predates numpy 2 / pandas 2.1; scripts/pyenv.py pins a set that installs and runs on Python 3.11.)
 
 Writes (deterministic: no randomness, no clock):
   cdnow.json     the CDNOW 39-week calibration summary shipped inside the lifetimes wheel (2,357 customers:
@@ -25,11 +22,15 @@ Writes (deterministic: no randomness, no clock):
 import json
 import os
 
-import lifetimes
-import mpmath
-import numpy as np
-import pandas as pd
-from lifetimes import BetaGeoFitter, GammaGammaFitter
+import pyenv
+
+pyenv.use("clv")
+
+import lifetimes  # noqa: E402
+import mpmath  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from lifetimes import BetaGeoFitter, GammaGammaFitter  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "clv")
 DATA = os.path.join(os.path.dirname(lifetimes.__file__), "datasets", "cdnow_customers_summary_with_transactions.csv")

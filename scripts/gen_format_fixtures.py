@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Small committed fixtures for the CSV/Parquet readers (formats/, js/formats.js, js/client.js tests).
 
-    python3 -m venv .venv/formats
-    .venv/formats/bin/pip install pyarrow==26.0.1
-    .venv/formats/bin/python scripts/gen_format_fixtures.py      # writes tests/fixtures/formats/*
+    python3 scripts/gen_format_fixtures.py      # writes tests/fixtures/formats/* (environment: pyenv "data")
 
 Deterministic (no clock, no randomness). Writes:
   customers.arrow                 the reference table as an Arrow IPC stream (what every conversion must equal)
@@ -26,9 +24,13 @@ import json
 import os
 from datetime import date, datetime, timedelta, timezone
 
-import pyarrow as pa
-import pyarrow.ipc as ipc
-import pyarrow.parquet as pq
+import pyenv
+
+pyenv.use("data")
+
+import pyarrow as pa  # noqa: E402
+import pyarrow.ipc as ipc  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "formats")
 ROWS = 200

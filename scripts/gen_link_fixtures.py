@@ -11,36 +11,22 @@ Writes, deterministically (fixed seed, reference date 2026-11-01):
   link test (also as rule text), the number of customers DuckDB counts for a hand-written correlated subquery, and the text
   `link_sql(DuckDb)` must write (checked here to run in DuckDB with the same count).
 
-Regenerate (from the repository root): `python3 scripts/gen_link_fixtures.py`. The script creates its own
-virtualenv at .venv/links with pinned duckdb and pyarrow and re-runs itself there.
+Regenerate (from the repository root): `python3 scripts/gen_link_fixtures.py`. It runs in the "data"
+environment of scripts/pyenv.py (duckdb, pyarrow).
 """
 import datetime as dt
 import json
 import os
 import random
-import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv", "links")
 OUT = os.path.join(ROOT, "tests", "fixtures", "links")
-PINS = ["duckdb==2.0.0", "pyarrow==26.0.1"]
 
 
-def ensure_venv():
-    py = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(py):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    try:
-        subprocess.check_call([py, "-c", "import duckdb, pyarrow"], stderr=subprocess.DEVNULL)
-    except subprocess.CalledProcessError:
-        subprocess.check_call([py, "-m", "pip", "install", "-q", *PINS])
-    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+import pyenv  # noqa: E402
 
-
-ensure_venv()
+pyenv.use("data")
 
 import duckdb  # noqa: E402
 import pyarrow as pa  # noqa: E402
@@ -67,9 +53,10 @@ def customers():
     for i, u in enumerate(USERS):
         emails.append(None if i % 17 == 5 else variant(u))
         names.append(f"Customer {i}")
-    # A duplicate customer row (same person twice) and one with an empty key.
-    emails += [variant(USERS[3]), ""]
-    names += ["Duplicate", "Empty"]
+    # A duplicate customer row (same person twice), blank keys (no key for email/text, a key for none) and a
+    # key with a tab, which SQL's trim keeps.
+    emails += [variant(USERS[3]), "", "   ", USERS[8] + "\t"]
+    names += ["Duplicate", "Empty", "Blank", "Tab"]
     schema = pa.schema([("Email", pa.utf8()), ("Name", pa.utf8())])
     half = len(emails) // 2
     return schema, [
@@ -92,6 +79,13 @@ def orders():
             rows["Created at"].append(None if rng.random() < 0.03 else REFERENCE - dt.timedelta(days=rng.randrange(0, 500)))
             rows["Total"].append(None if rng.random() < 0.1 else round(rng.uniform(5, 300), 2))
             rows["Lineitem sku"].append(rng.choice(["GIFT-25", "TEE-M", "MUG", "gift-25", None]))
+        if len(batches) == 2:
+            # Blank and tab-padded keys (after the random rows, so the random stream is unchanged).
+            for email in ["", "  ", "", USERS[8] + "\t", "\t" + USERS[9]]:
+                rows["Email"].append(email)
+                rows["Created at"].append(REFERENCE)
+                rows["Total"].append(50.0)
+                rows["Lineitem sku"].append("MUG")
         batches.append(pa.record_batch([pa.array(rows[k], type=schema.field(k).type) for k in schema.names], schema=schema))
     return schema, batches
 
@@ -102,7 +96,9 @@ def write(path, schema, batches):
             w.write_batch(b)
 
 
-KEY_SQL = {"email": "lower(trim({}))", "text": "lower(upper(trim({})))", "none": "{}"}
+# The key normalizations as docs/prepare.md defines them (one for prepare and links): SQL's trim (spaces only),
+# case folding, and for email/text a blank key is no key (NULLIF), so it matches nothing.
+KEY_SQL = {"email": "NULLIF(lower(trim({})), '')", "text": "NULLIF(lower(upper(trim({}))), '')", "none": "{}"}
 AGG_SQL = {"COUNT": "COUNT(*)", "SUM": 'SUM(o."{c}")', "MIN": 'MIN(o."{c}")', "MAX": 'MAX(o."{c}")'}
 
 # (aggregate, value column, inner rule in segmetry's language, the same condition in DuckDB SQL, op, value, mode)

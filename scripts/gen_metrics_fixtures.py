@@ -2,8 +2,7 @@
 """Reference fixtures for named metrics (src/metrics/metric_*.rs), computed independently of the Rust code.
 
 Usage:  python3 scripts/gen_metrics_fixtures.py
-Creates (or reuses) the virtualenv .venv/metrics with pinned numpy, scipy, pandas and gbstats, re-executes itself
-inside it, and writes tests/fixtures/metrics/expected.json (deterministic: fixed seed, no clock).
+Runs in the "stats" environment of scripts/pyenv.py (numpy, scipy, pandas, gbstats) and writes tests/fixtures/metrics/expected.json (deterministic: fixed seed, no clock).
 
 An e-mail test with two variants A (control) and B, unit-level columns: Opened (0/1), Clicked (0/1, only if
 opened), Score (0-10 NPS answer, null when not answered). For each variant:
@@ -17,27 +16,15 @@ ttest_ind_from_stats), and the 95 % interval (scipy t quantile) - for both metri
 import json
 import math
 import os
-import subprocess
 import sys
-import venv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv", "metrics")
-PINS = ["numpy==1.26.4", "scipy==1.14.1", "pandas==1.5.3", "gbstats==0.8.0"]
 OUT = os.path.join(ROOT, "tests", "fixtures", "metrics")
 
 
-def ensure_venv():
-    py = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(py):
-        venv.create(VENV, with_pip=True)
-    subprocess.check_call([py, "-m", "pip", "install", "-q", *PINS])
-    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+import pyenv  # noqa: E402
 
-
-ensure_venv()
+pyenv.use("stats")
 
 import numpy as np  # noqa: E402
 from gbstats.models.statistics import RatioStatistic, SampleMeanStatistic  # noqa: E402

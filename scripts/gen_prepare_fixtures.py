@@ -2,8 +2,7 @@
 """Reference fixtures for prepare (src/prepare: aggregate, join, customerFeatures), computed by DuckDB.
 
 Usage:  python3 scripts/gen_prepare_fixtures.py
-Creates (or reuses) the virtualenv .venv/prepare with pinned duckdb and pyarrow, re-executes itself inside it,
-generates a small shop with scripts/gen_shop_exports.py (300 customers, fixed seed), reads the three CSV exports
+Runs in the "data" environment of scripts/pyenv.py (duckdb, pyarrow), generates a small shop with scripts/gen_shop_exports.py (300 customers, fixed seed), reads the three CSV exports
 with DuckDB into typed tables and writes tests/fixtures/prepare/:
 
   orders.arrow      the orders export, typed (3 record batches; `Financial Status` dictionary-encoded, `Created at`
@@ -23,28 +22,16 @@ The SQL is written by hand from the documented semantics (docs/prepare.md), not 
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import venv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv", "prepare")
-PINS = ["duckdb==1.1.3", "pyarrow==18.1.0", "pytz==2024.2"]
 OUT = os.path.join(ROOT, "tests", "fixtures", "prepare")
 
 
-def ensure_venv():
-    py = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(py):
-        venv.create(VENV, with_pip=True)
-    subprocess.check_call([py, "-m", "pip", "install", "-q", *PINS])
-    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+import pyenv  # noqa: E402
 
-
-ensure_venv()
+pyenv.use("data")
 
 import decimal  # noqa: E402
 
@@ -55,7 +42,10 @@ import pyarrow.ipc as ipc  # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from gen_shop_exports import generate  # noqa: E402
 
-KEY = "NULLIF(lower(trim({c})), '')"
+# normalizeKey as docs/prepare.md defines it (the same for linked tables in rules): SQL's trim (spaces only),
+# case folding, and for email/text a blank key is no key.
+KEYS = {"email": "NULLIF(lower(trim({c})), '')", "text": "NULLIF(lower(upper(trim({c}))), '')", "none": "{c}"}
+KEY = KEYS["email"]
 PAID = "\"Financial Status\" IN ('paid', 'partially_refunded')"
 
 ORDERS_SQL = """
@@ -158,7 +148,7 @@ def columns(con, sql):
 
 
 def aggregate_truth(con, case):
-    key = KEY.format(c='"' + case["options"]["by"] + '"')
+    key = KEYS[case["options"].get("normalizeKey", "none")].format(c='"' + case["options"]["by"] + '"')
     where = f"WHERE {case['where']}" if case["where"] else ""
     exprs = ",\n".join(f'{sql} AS "{name}"' for name, _, sql in case["values"])
     sql = f"""
@@ -268,8 +258,8 @@ def main():
         tables = {}
         for name, sql, path in zip(("customers", "orders", "campaign"), (CUSTOMERS_SQL, ORDERS_SQL, CAMPAIGN_SQL),
                                    paths):
-            t = con.execute(sql.format(path=path)).arrow()
-            tables[name] = t
+            # One chunk, so the batches written below do not depend on how DuckDB chunks its output.
+            tables[name] = con.sql(sql.format(path=path)).to_arrow_table().combine_chunks()
     for name, t in tables.items():
         t = t.cast(pa.schema([
             pa.field(f.name, pa.timestamp("us", "UTC") if pa.types.is_timestamp(f.type) else f.type)

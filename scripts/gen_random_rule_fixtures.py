@@ -25,21 +25,18 @@ Regenerate (from the repository root):
     CARGO_TARGET_DIR=target/fuzzing cargo test --test differential_segments -- --ignored write_random_rules_sql
     python3 scripts/gen_random_rule_fixtures.py
 
-The script creates its own virtualenv at .venv/fuzz with pinned duckdb and pyarrow and re-runs itself there.
+The script runs in the "data" environment of scripts/pyenv.py (duckdb, pyarrow).
 """
 import datetime as dt
 import json
 import os
 import random
-import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv", "fuzz")
 DIR = os.path.join(ROOT, "tests", "fixtures", "segments")
 RULES = os.path.join(DIR, "random_rules.json")
 SQL = os.path.join(DIR, "random_rules_sql.json")
-PINS = ["duckdb==2.0.0", "pyarrow==26.0.1"]
 N_RULES = 300
 SEED = 20260501
 N_TEXT_RULES = 150
@@ -51,20 +48,9 @@ N_TAG_RULES = 80
 TAG_SEED = 20261201
 
 
-def ensure_venv():
-    py = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(py):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    try:
-        subprocess.check_call([py, "-c", "import duckdb, pyarrow"], stderr=subprocess.DEVNULL)
-    except subprocess.CalledProcessError:
-        subprocess.check_call([py, "-m", "pip", "install", "-q", *PINS])
-    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+import pyenv  # noqa: E402
 
-
-ensure_venv()
+pyenv.use("data")
 
 import duckdb  # noqa: E402
 import pyarrow as pa  # noqa: E402

@@ -8,8 +8,8 @@ Usage:
   python3 scripts/gen_scaleout_fixtures.py --sql-dir D --out D   # what scripts/spark-identity.sh runs
   options: --engines duckdb,spark
 
-Creates (or reuses) the virtualenv .venv/scaleout with pinned duckdb, pyarrow and pyspark (Spark needs Java 17),
-re-executes itself inside it. Inputs: tests/fixtures/analysis/experiment.arrow (written to Parquet, the format a
+Runs in the "spark" environment of scripts/pyenv.py (duckdb, pyarrow, pyspark; Spark needs Java 17).
+Inputs: tests/fixtures/analysis/experiment.arrow (written to Parquet, the format a
 warehouse would hold) and the queries <config>.<dialect>.sql (written by tests/fixtures/scaleout/write_sql.mjs
 from tests/fixtures/scaleout/configs.json with the built package; without --sql-dir this script runs it).
 Outputs: <engine>_<config>.arrow (Arrow IPC file; int64 counts, float64 sums, utf8 segment/variant) and
@@ -22,30 +22,12 @@ import shutil
 import subprocess
 import sys
 import time
-import venv
+
+import pyenv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv", "scaleout")
-PINS = ["duckdb==1.1.3", "pyarrow==18.1.0", "pyspark==3.5.3"]
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "scaleout")
 DATA = os.path.join(ROOT, "tests", "fixtures", "analysis", "experiment.arrow")
-STAMP = os.path.join(VENV, ".segmetry-pins")
-
-
-def ensure_venv():
-    py = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    want = "\n".join(PINS)
-    have = open(STAMP).read() if os.path.exists(STAMP) else ""
-    if not os.path.exists(py) or have != want:
-        print(f"[scaleout] installing {' '.join(PINS)} into .venv/scaleout (once; pyspark is ~300 MB)", flush=True)
-        if not os.path.exists(py):
-            venv.create(VENV, with_pip=True)
-        subprocess.check_call([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", *PINS])
-        with open(STAMP, "w") as f:
-            f.write(want)
-    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
 
 
 SCHEMA_FIELDS = [
@@ -200,7 +182,7 @@ def main():
     ap.add_argument("--engines", default="duckdb,spark,postgres",
                     help="postgres runs only where PostgreSQL's server binaries are installed")
     args = ap.parse_args()
-    ensure_venv()
+    pyenv.use("spark")
     os.makedirs(args.out, exist_ok=True)
     sql_dir = args.sql_dir
     if sql_dir is None:

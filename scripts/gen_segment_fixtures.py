@@ -21,36 +21,22 @@ Regenerate (from the repository root):
     CARGO_TARGET_DIR=target/segments cargo test --test segments_duckdb -- --ignored write_to_sql
     python3 scripts/gen_segment_fixtures.py                      # again: to_sql_counts.json for the new SQL
 
-The script creates its own virtualenv at .venv/segments with pinned duckdb and pyarrow and re-runs itself there.
+The script runs in the "data" environment of scripts/pyenv.py (duckdb, pyarrow).
 """
 import datetime as dt
 import decimal
 import json
 import os
 import random
-import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv", "segments")
 OUT = os.path.join(ROOT, "tests", "fixtures", "segments")
-PINS = ["duckdb==2.0.0", "pyarrow==26.0.1"]
 
 
-def ensure_venv():
-    py = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(py):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    try:
-        subprocess.check_call([py, "-c", "import duckdb, pyarrow"], stderr=subprocess.DEVNULL)
-    except subprocess.CalledProcessError:
-        subprocess.check_call([py, "-m", "pip", "install", "-q", *PINS])
-    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+import pyenv  # noqa: E402
 
-
-ensure_venv()
+pyenv.use("data")
 
 import duckdb  # noqa: E402
 import pyarrow as pa  # noqa: E402

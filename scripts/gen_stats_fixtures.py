@@ -2,8 +2,7 @@
 """Generate reference fixtures for segmetry's stats module from independent implementations.
 
 Usage:  python3 scripts/gen_stats_fixtures.py
-Creates (or reuses) the virtualenv .venv/stats with pinned scipy, statsmodels, mpmath and gbstats, re-executes
-itself inside it, and writes tests/fixtures/stats/<function>.json. The fixtures change only by re-running this.
+Runs in the "stats" environment of scripts/pyenv.py (scipy, statsmodels, mpmath, gbstats) and writes tests/fixtures/stats/<function>.json. The fixtures change only by re-running this.
 
 Each file: {"function": ..., "reference": ..., "cases": [{"name", "args": {...}, "expected": {...}}]}.
 Non-finite numbers are written as the strings "nan", "inf", "-inf" (JSON has no such literals).
@@ -11,27 +10,15 @@ Conventions follow the segmetry API: control first, treatment second, difference
 """
 import json
 import os
-import subprocess
 import sys
-import venv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv", "stats")
-PINS = ["numpy==1.26.4", "scipy==1.14.1", "statsmodels==0.14.4", "mpmath==1.3.0", "pandas==1.5.3", "gbstats==0.8.0"]
 OUT = os.path.join(ROOT, "tests", "fixtures", "stats")
 
 
-def ensure_venv():
-    py = os.path.join(VENV, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(py):
-        venv.create(VENV, with_pip=True)
-    subprocess.check_call([py, "-m", "pip", "install", "-q", *PINS])
-    os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
+import pyenv  # noqa: E402
 
-
-ensure_venv()
+pyenv.use("stats")
 
 import math  # noqa: E402
 

@@ -5,7 +5,7 @@
 # same rows (as Parquet; COPY for PostgreSQL), and
 # tests/js/scaleout.test.mjs checks that analyzeSummary over each engine's aggregates equals ds.analyze
 # (counts exact, floats to 1e-12 relative). The Python packages (duckdb, pyarrow, pyspark; pinned in
-# scripts/gen_scaleout_fixtures.py) are installed once into .venv/scaleout; Spark needs Java 17 (`java` on PATH).
+# scripts/gen_scaleout_fixtures.py) are installed once into .venv/spark (scripts/pyenv.py); Spark needs Java 17 (`java` on PATH).
 # Needs the package build (npm run build; SEGMETRY_DIST=dir points at another build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 out=$(mktemp -d "${TMPDIR:-/tmp}/segmetry-scaleout.XXXXXX")
 trap 'rm -rf "$out"' EXIT
-export SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$PWD/.venv/scaleout/bin/python"
+export SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$PWD/.venv/spark/bin/python"
 node tests/fixtures/scaleout/write_sql.mjs "$out"
 start=$(date +%s.%N)
 python3 scripts/gen_scaleout_fixtures.py --sql-dir "$out" --out "$out"

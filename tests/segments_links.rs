@@ -5,8 +5,9 @@
 use std::path::PathBuf;
 
 use segmetry::ingest::Dataset;
+use segmetry::prepare::NormalizeKey;
 use segmetry::segments::lexer::CmpOp;
-use segmetry::segments::links::{evaluate_link, link_sql, Aggregate, KeyMode, Link, LinkTest};
+use segmetry::segments::links::{evaluate_link, link_sql, Aggregate, Link, LinkTest};
 use segmetry::segments::{Dialect, Rule, RuleOptions, SegmentCache};
 use segmetry::ErrorCode;
 
@@ -31,10 +32,10 @@ fn op(text: &str) -> CmpOp {
 fn link_names_and_keys_are_checked() {
     let (customers, orders) = (load("customers.arrow"), load("orders.arrow"));
     for name in ["", "2x", "order history", "AND"] {
-        let e = Link::new(name, &customers, &orders, ("Email", "Email"), KeyMode::Email).unwrap_err();
+        let e = Link::new(name, &customers, &orders, ("Email", "Email"), NormalizeKey::Email).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidArgument, "{name}");
     }
-    let e = Link::new("orders", &customers, &orders, ("Email", "E-mail"), KeyMode::Email).unwrap_err();
+    let e = Link::new("orders", &customers, &orders, ("Email", "E-mail"), NormalizeKey::Email).unwrap_err();
     assert_eq!(e.code, ErrorCode::UnknownColumn);
 }
 
@@ -49,7 +50,7 @@ fn link_aggregates_match_duckdb() {
     let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     assert!(cases.len() >= 20);
     for case in cases {
-        let mode = KeyMode::from_name(case["mode"].as_str().unwrap()).unwrap();
+        let mode = NormalizeKey::parse(case["mode"].as_str().unwrap()).unwrap();
         let link = Link::new("orders", &customers, &orders, ("Email", "Email"), mode).unwrap();
         let column = case["column"].as_str().map(|c| orders.column_index(c).unwrap());
         let aggregate = match (case["aggregate"].as_str().unwrap(), column) {
@@ -84,7 +85,7 @@ fn link_rules_match_duckdb_and_round_trip() {
     let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     let mut cache = SegmentCache::default();
     for case in cases {
-        let mode = KeyMode::from_name(case["mode"].as_str().unwrap()).unwrap();
+        let mode = NormalizeKey::parse(case["mode"].as_str().unwrap()).unwrap();
         let links = [Link::new("orders", &customers, &orders, ("Email", "Email"), mode).unwrap()];
         let text = case["rule"].as_str().unwrap();
         let rule = Rule::parse_linked(text, &customers, &links, &options).unwrap();
@@ -104,7 +105,7 @@ fn link_rules_match_duckdb_and_round_trip() {
 #[test]
 fn link_rule_errors_point_at_the_problem() {
     let (customers, orders) = (load("customers.arrow"), load("orders.arrow"));
-    let links = [Link::new("orders", &customers, &orders, ("Email", "Email"), KeyMode::Email).unwrap()];
+    let links = [Link::new("orders", &customers, &orders, ("Email", "Email"), NormalizeKey::Email).unwrap()];
     let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
     for (rule, code, span) in [
         ("COUNT(refunds) >= 1", ErrorCode::UnknownColumn, (6, 13)),
@@ -133,16 +134,16 @@ fn link_rule_errors_point_at_the_problem() {
 #[test]
 fn link_sql_quotes_for_each_dialect() {
     let (customers, orders) = (load("customers.arrow"), load("orders.arrow"));
-    let links = [Link::new("orders", &customers, &orders, ("Email", "Email"), KeyMode::Text).unwrap()];
+    let links = [Link::new("orders", &customers, &orders, ("Email", "Email"), NormalizeKey::Text).unwrap()];
     let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
     let rule =
         Rule::parse_linked(r#"EXISTS(orders WHERE "Lineitem sku" = 'it''s')"#, &customers, &links, &options).unwrap();
     assert_eq!(
         rule.to_sql(Dialect::Spark),
-        r"EXISTS (SELECT 1 FROM `orders` o WHERE lower(upper(trim(o.`Email`))) = lower(upper(trim(`customers`.`Email`))) AND (`Lineitem sku` = 'it\'s'))"
+        r"EXISTS (SELECT 1 FROM `orders` o WHERE NULLIF(lower(upper(trim(o.`Email`))), '') = NULLIF(lower(upper(trim(`customers`.`Email`))), '') AND (`Lineitem sku` = 'it\'s'))"
     );
     assert_eq!(
         rule.to_sql(Dialect::Postgres),
-        r#"EXISTS (SELECT 1 FROM "orders" o WHERE lower(upper(trim(o."Email"))) = lower(upper(trim("customers"."Email"))) AND ("Lineitem sku" = 'it''s'))"#
+        r#"EXISTS (SELECT 1 FROM "orders" o WHERE NULLIF(lower(upper(trim(o."Email"))), '') = NULLIF(lower(upper(trim("customers"."Email"))), '') AND ("Lineitem sku" = 'it''s'))"#
     );
 }

@@ -13,6 +13,11 @@ mod error;
 mod parquet_pages;
 mod parquet_read;
 mod tz;
+// The core's type names, compiled here from the same file (see its module docs for why not a dependency).
+#[path = "../../src/ingest/type_name.rs"]
+#[allow(dead_code)] // `unit_name` serves the core only.
+mod type_name;
+pub use type_name::type_name;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
@@ -21,7 +26,7 @@ pub use crate::error::{ErrorCode, FormatError};
 pub use crate::parquet_read::{parquet_to_ipc, ParquetOptions};
 
 use arrow_array::RecordBatch;
-use arrow_schema::{DataType, SchemaRef, TimeUnit};
+use arrow_schema::SchemaRef;
 
 /// The result of a conversion: Arrow IPC stream bytes plus what a caller should know about them.
 #[derive(Debug, Clone, Default)]
@@ -125,48 +130,5 @@ impl IpcSink {
             })
             .collect();
         Ok(Conversion { ipc, num_rows: rows, columns, reports, ..Default::default() })
-    }
-}
-
-/// Arrow type names as segmetry's core spells them.
-pub fn type_name(data_type: &DataType) -> String {
-    use DataType::*;
-    let unit = |u: &TimeUnit| match u {
-        TimeUnit::Second => "s",
-        TimeUnit::Millisecond => "ms",
-        TimeUnit::Microsecond => "us",
-        TimeUnit::Nanosecond => "ns",
-    };
-    match data_type {
-        Null => "null".into(),
-        Boolean => "bool".into(),
-        Int8 => "int8".into(),
-        Int16 => "int16".into(),
-        Int32 => "int32".into(),
-        Int64 => "int64".into(),
-        UInt8 => "uint8".into(),
-        UInt16 => "uint16".into(),
-        UInt32 => "uint32".into(),
-        UInt64 => "uint64".into(),
-        Float16 => "float16".into(),
-        Float32 => "float32".into(),
-        Float64 => "float64".into(),
-        Utf8 => "utf8".into(),
-        LargeUtf8 => "large_utf8".into(),
-        Utf8View => "utf8_view".into(),
-        Binary => "binary".into(),
-        LargeBinary => "large_binary".into(),
-        Date32 => "date32".into(),
-        Date64 => "date64".into(),
-        Timestamp(u, Some(tz)) => format!("timestamp[{}, {tz}]", unit(u)),
-        Timestamp(u, None) => format!("timestamp[{}]", unit(u)),
-        Decimal128(p, s) => format!("decimal128({p}, {s})"),
-        Decimal256(p, s) => format!("decimal256({p}, {s})"),
-        Dictionary(k, v) => format!("dictionary<{}, {}>", type_name(k), type_name(v)),
-        List(f) => format!("list<{}>", type_name(f.data_type())),
-        LargeList(f) => format!("large_list<{}>", type_name(f.data_type())),
-        Struct(_) => "struct".into(),
-        Map(_, _) => "map".into(),
-        other => other.to_string().to_lowercase(),
     }
 }

@@ -6,6 +6,7 @@
 mod ipc;
 pub mod memory;
 pub mod profile;
+pub mod type_name;
 pub mod types;
 mod validate;
 

@@ -69,17 +69,6 @@ pub fn analyze(dataset: &Dataset, cache: &mut SegmentCache, options: &AnalysisOp
     analyze_summary(&summary, options)
 }
 
-/// Rule options from `referenceDate` (today, UTC, when absent; on wasm the facade always passes it).
-fn rule_options(options: &AnalysisOptions) -> Result<RuleOptions> {
-    match &options.reference_date {
-        Some(d) => RuleOptions::with_reference_date(d),
-        #[cfg(not(target_arch = "wasm32"))]
-        None => Ok(RuleOptions::today_utc()),
-        #[cfg(target_arch = "wasm32")]
-        None => Err(Error::invalid_argument("referenceDate", "is required (YYYY-MM-DD)")),
-    }
-}
-
 fn metric_column(dataset: &Dataset, option: &str, column: &str, defaulted: bool) -> Result<usize> {
     let index = dataset.column_index(column).map_err(|mut e| {
         if defaulted {
@@ -207,7 +196,8 @@ fn segment_bitmaps(dataset: &Dataset, cache: &mut SegmentCache, options: &Analys
     }
     // Rules: parsed here, evaluated together through the cache (one pass; appended batches only).
     let has_rules = options.segments.iter().any(|(_, s)| matches!(s, SegmentSpec::Rule(_)));
-    let rule_options = if has_rules { Some(rule_options(options)?) } else { None };
+    let rule_options =
+        if has_rules { Some(RuleOptions::from_reference_date(options.reference_date.as_deref())?) } else { None };
     let mut rules: Vec<(usize, Rule)> = Vec::new();
     for (name, spec) in &options.segments {
         match spec {

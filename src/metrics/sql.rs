@@ -374,20 +374,6 @@ fn lifecycle_groups(schema: &SchemaRef, o: &LifecycleOptions) -> Result<Vec<buil
 // ---------------------------------------------------------------------------------------------------------------
 // The query.
 
-fn ident(dialect: Dialect, name: &str) -> String {
-    match dialect {
-        Dialect::Spark => format!("`{}`", name.replace('`', "``")),
-        _ => format!("\"{}\"", name.replace('"', "\"\"")),
-    }
-}
-
-fn string_literal(dialect: Dialect, s: &str) -> String {
-    match dialect {
-        Dialect::Spark => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
-        _ => format!("'{}'", s.replace('\'', "''")),
-    }
-}
-
 fn table_name(dialect: Dialect, table: &str) -> Result<String> {
     let t = table.trim();
     if t.is_empty() {
@@ -396,7 +382,7 @@ fn table_name(dialect: Dialect, table: &str) -> Result<String> {
     if t.split('.').any(|p| p.trim().is_empty()) {
         return Err(Error::invalid_argument("table", format!("`{t}` has an empty part between dots")));
     }
-    Ok(t.split('.').map(|p| ident(dialect, p.trim())).collect::<Vec<_>>().join("."))
+    Ok(t.split('.').map(|p| dialect.ident(p.trim())).collect::<Vec<_>>().join("."))
 }
 
 /// A DuckDB-style built-in condition for another dialect: double-quoted identifiers become backticks (Spark),
@@ -423,7 +409,7 @@ fn builtin_condition(dialect: Dialect, sql: &str) -> String {
                         name.push(d);
                     }
                 }
-                out.push_str(&ident(Dialect::Spark, &name));
+                out.push_str(&Dialect::Spark.ident(&name));
             }
             '\'' => {
                 out.push('\'');
@@ -488,9 +474,9 @@ impl Plan {
         };
         let isum = |e: &str| format!("CAST(SUM({e}) AS {bigint})");
         let nl = "\n";
-        let mut cols = vec![format!("CAST({} AS {text}) AS v", ident(d, &self.variant))];
+        let mut cols = vec![format!("CAST({} AS {text}) AS v", d.ident(&self.variant))];
         if let Some(c) = &self.conversion {
-            let q = ident(d, c);
+            let q = d.ident(c);
             let e = match self.data_type(c) {
                 Some(DataType::Boolean) => format!("CASE WHEN {q} THEN 1 WHEN NOT {q} THEN 0 END"),
                 _ => format!("CASE WHEN {q} = 1 THEN 1 WHEN {q} = 0 THEN 0 WHEN {q} IS NOT NULL THEN 2 END"),
@@ -498,10 +484,10 @@ impl Plan {
             cols.push(format!("{e} AS c"));
         }
         if let Some(c) = &self.revenue {
-            cols.push(format!("CAST({} AS {double}) AS y", ident(d, c)));
+            cols.push(format!("CAST({} AS {double}) AS y", d.ident(c)));
         }
         if let Some(c) = &self.covariate {
-            cols.push(format!("CAST({} AS {double}) AS x", ident(d, c)));
+            cols.push(format!("CAST({} AS {double}) AS x", d.ident(c)));
         }
         for (i, p) in self.segments.iter().enumerate() {
             cols.push(format!("COALESCE(({}), FALSE) AS s{}", self.condition_sql(p, d), i + 1));
@@ -514,7 +500,7 @@ impl Plan {
 
         let mut segment_case = String::from("CASE g.k");
         for (i, p) in self.segments.iter().enumerate() {
-            segment_case.push_str(&format!(" WHEN {} THEN {}", i + 1, string_literal(d, &p.meta.name)));
+            segment_case.push_str(&format!(" WHEN {} THEN {}", i + 1, d.string(&p.meta.name)));
         }
         segment_case.push_str(" END");
         let segment_expr = if self.segments.is_empty() { format!("CAST(NULL AS {text})") } else { segment_case };

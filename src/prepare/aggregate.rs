@@ -67,17 +67,6 @@ impl Grouping {
     }
 }
 
-/// The rule options for a reference date (default: today's UTC date).
-pub(crate) fn rule_options(reference_date: Option<&str>) -> Result<RuleOptions> {
-    match reference_date {
-        Some(date) => RuleOptions::with_reference_date(date),
-        #[cfg(not(target_arch = "wasm32"))]
-        None => Ok(RuleOptions::today_utc()),
-        #[cfg(target_arch = "wasm32")]
-        None => Err(Error::new(ErrorCode::Internal, "the wasm facade must pass a reference date")),
-    }
-}
-
 /// Aggregate `dataset` per key. See the module docs and `docs/prepare.md`.
 pub fn aggregate(dataset: &Dataset, options: &AggregateOptions) -> Result<Dataset> {
     let key = dataset.column_index(&options.by).map_err(|e| e.with_subject("by"))?;
@@ -88,7 +77,7 @@ pub fn aggregate(dataset: &Dataset, options: &AggregateOptions) -> Result<Datase
             "give at least one output column, e.g. { orders_count: 'count_distinct(Name)' }",
         ));
     }
-    let rule_options = rule_options(options.reference_date.as_deref())?;
+    let rule_options = RuleOptions::from_reference_date(options.reference_date.as_deref())?;
     let mut rules: Vec<Rule> = Vec::new();
     let where_index = match &options.where_rule {
         Some(text) => {

@@ -12,12 +12,12 @@ use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use serde::Deserialize;
 
-use super::aggregate::{group, rule_options, AGGREGATE_METADATA, SKIP};
+use super::aggregate::{group, AGGREGATE_METADATA, SKIP};
 use super::key::{check_key_type, for_each_key, FastBuild, KeyTable, NormalizeKey};
 use super::values::{for_each_exact, for_each_f64, gather, is_numeric, loc, Loc, NO_ROW};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, value_kind, Dataset, ValueKind};
-use crate::segments::{calendar, evaluate_many, Rule};
+use crate::segments::{calendar, evaluate_many, Rule, RuleOptions};
 
 /// Options of [`customer_features`].
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -71,8 +71,8 @@ pub fn customer_features(orders: &Dataset, options: &FeatureOptions) -> Result<D
     let filter = match &options.where_rule {
         Some(text) => {
             let date = options.reference_date.as_deref().unwrap_or("1970-01-01");
-            let rule =
-                Rule::parse(text, orders.schema(), &rule_options(Some(date))?).map_err(|e| e.with_subject("where"))?;
+            let rule = Rule::parse(text, orders.schema(), &RuleOptions::with_reference_date(date)?)
+                .map_err(|e| e.with_subject("where"))?;
             if rule.is_relative() && options.reference_date.is_none() {
                 return Err(Error::invalid_argument(
                     "referenceDate",
@@ -129,7 +129,7 @@ pub fn customer_features(orders: &Dataset, options: &FeatureOptions) -> Result<D
 
     let (first_locs, last_locs, first_day, last_day, max_day) = date_extremes(orders, date, &grouping.groups, n);
     let reference = match &options.reference_date {
-        Some(d) => rule_options(Some(d))?.reference_date as i64,
+        Some(d) => RuleOptions::with_reference_date(d)?.reference_date as i64,
         None => max_day.unwrap_or(0),
     };
     let days = |d: &Vec<Option<i64>>| Int64Array::from_iter(d.iter().map(|d| d.map(|d| reference - d)));

@@ -1,23 +1,33 @@
 //! Join and group keys: how a key value is normalized (`email`, `text`, `none`), read from a column of any text
-//! or integer type, hashed once, and interned into a table that hands out dense group ids.
+//! or integer type, hashed once, and interned into a table that hands out dense group ids. The same keys serve
+//! `prepare` (aggregate, join, customer features) and linked tables in rules (`segments::links`), so both
+//! match the same customers, here and in the SQL they write.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
+use std::borrow::Cow;
+
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::segments::textfn::{lower, trim, TextFn};
 
-/// How key values are made comparable before grouping or matching.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// How key values are made comparable before grouping or matching. Each mode is exactly a SQL expression
+/// ([`NormalizeKey::sql`]) built from the rule language's own `trim`, `lower` and `upper` ([`TextFn`]), which
+/// behave as DuckDB's, Spark's and PostgreSQL's: `trim` removes spaces (not tabs), and a letter whose case
+/// mapping is several characters stays as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NormalizeKey {
-    /// Trim ASCII whitespace and lower-case: `' Anna@Example.FI '` and `anna@example.fi` are one customer.
+    /// `NULLIF(lower(trim(k)), '')`: `' Anna@Example.FI '` and `anna@example.fi` are one customer, and a blank
+    /// e-mail is no e-mail (a missing key, which matches nothing).
     Email,
-    /// Trim ASCII whitespace and case-fold (Unicode lower case): names, cities, product titles.
+    /// `NULLIF(lower(upper(trim(k))), '')`: like `email`, and letters with several lower-case forms meet
+    /// (`ς`/`σ`, `ſ`/`s`): names, cities, product titles.
     Text,
-    /// Compare exactly as stored.
+    /// `k`: compared exactly as stored (a blank value is a key like any other).
     #[default]
     None,
 }
@@ -46,25 +56,38 @@ impl NormalizeKey {
     }
 
     /// Normalize `raw` into `scratch` and return the normalized text, or `None` for a key that is missing
-    /// (an empty value after trimming counts as missing when normalizing: a blank e-mail is no e-mail).
-    /// Borrows `raw` when it is already normal, so the common case allocates nothing.
+    /// (blank after trimming, for `email` and `text`). Borrows `raw` when it is already normal, so the common
+    /// case allocates nothing.
     #[inline]
     pub fn apply<'a>(self, raw: &'a str, scratch: &'a mut String) -> Option<&'a str> {
         if self == NormalizeKey::None {
             return Some(raw);
         }
-        let trimmed = raw.trim_matches(|c: char| c.is_ascii_whitespace());
+        let trimmed = trim(raw);
         if trimmed.is_empty() {
             return None;
         }
-        // Email and Text differ only in intent today: both lower-case with Unicode rules (what SQL's lower()
-        // does), so the generated SQL `lower(trim(...))` matches.
+        // Lower-case ASCII is its own lower(upper()): the common case needs no case mapping at all.
         if !trimmed.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
             return Some(trimmed);
         }
+        let folded = match self {
+            NormalizeKey::Text => Cow::Owned(lower(&TextFn::Upper.apply(trimmed)).into_owned()),
+            _ => lower(trimmed),
+        };
         scratch.clear();
-        scratch.extend(trimmed.chars().flat_map(char::to_lowercase));
+        scratch.push_str(&folded);
         Some(scratch.as_str())
+    }
+
+    /// The SQL expression that normalizes `column` (already quoted and qualified) as [`NormalizeKey::apply`]
+    /// does; DuckDB, Spark and PostgreSQL spell these functions alike.
+    pub fn sql(self, column: &str) -> String {
+        match self {
+            NormalizeKey::Email => format!("NULLIF(lower(trim({column})), '')"),
+            NormalizeKey::Text => format!("NULLIF(lower(upper(trim({column}))), '')"),
+            NormalizeKey::None => column.to_string(),
+        }
     }
 }
 
@@ -113,28 +136,17 @@ pub fn for_each_text<'a>(array: &'a ArrayRef, mut f: impl FnMut(usize, Option<&'
         DataType::Utf8 => plain!(array.as_string::<i32>()),
         DataType::LargeUtf8 => plain!(array.as_string::<i64>()),
         DataType::Utf8View => plain!(array.as_string_view()),
-        DataType::Dictionary(k, _) => {
-            macro_rules! dict {
-                ($t:ty) => {{
-                    let d = array.as_dictionary::<$t>();
-                    let values = d.values();
-                    let mut texts: Vec<Option<&str>> = Vec::with_capacity(values.len());
-                    for_each_text_collect(values, &mut texts);
-                    for (i, key) in d.keys().iter().enumerate() {
-                        f(i, key.and_then(|k| texts.get(k as usize).copied().flatten()));
-                    }
-                }};
-            }
-            match k.as_ref() {
-                DataType::Int8 => dict!(Int8Type),
-                DataType::Int16 => dict!(Int16Type),
-                DataType::Int32 => dict!(Int32Type),
-                DataType::Int64 => dict!(Int64Type),
-                DataType::UInt8 => dict!(UInt8Type),
-                DataType::UInt16 => dict!(UInt16Type),
-                DataType::UInt32 => dict!(UInt32Type),
-                DataType::UInt64 => dict!(UInt64Type),
-                _ => (0..array.len()).for_each(|i| f(i, None)),
+        DataType::Dictionary(_, _) => {
+            let d = array.as_any_dictionary();
+            let values = d.values();
+            let mut texts: Vec<Option<&str>> = Vec::with_capacity(values.len());
+            for_each_text_collect(values, &mut texts);
+            let known = for_each_int(d.keys(), |i, key| {
+                let text = key.and_then(|k| usize::try_from(k).ok()).and_then(|k| texts.get(k).copied().flatten());
+                f(i, text)
+            });
+            if !known {
+                (0..array.len()).for_each(|i| f(i, None));
             }
         }
         _ => (0..array.len()).for_each(|i| f(i, None)),
@@ -150,16 +162,14 @@ fn for_each_text_collect<'a>(values: &'a ArrayRef, out: &mut Vec<Option<&'a str>
     }
 }
 
-/// Call `f(row, value)` for every row of an integer chunk, `None` for nulls. `u64` beyond `i64` wraps into the
-/// text form below, so integer keys are compared by their decimal text.
-fn for_each_int(array: &ArrayRef, mut f: impl FnMut(usize, Option<i128>)) {
+/// Call `f(row, value)` for every row of an integer array of any width (`None` for nulls), widened to `i128` so
+/// every `i64` and `u64` fits; `false`, calling nothing, when the array holds no integers. Serves integer keys
+/// and the keys of dictionary-encoded text alike.
+fn for_each_int(array: &dyn Array, mut f: impl FnMut(usize, Option<i128>)) -> bool {
     macro_rules! ints {
-        ($t:ty) => {{
-            let a = array.as_primitive::<$t>();
-            for i in 0..a.len() {
-                f(i, a.is_valid(i).then(|| a.value(i) as i128));
-            }
-        }};
+        ($t:ty) => {
+            array.as_primitive::<$t>().iter().enumerate().for_each(|(i, v)| f(i, v.map(i128::from)))
+        };
     }
     match array.data_type() {
         DataType::Int8 => ints!(Int8Type),
@@ -170,8 +180,9 @@ fn for_each_int(array: &ArrayRef, mut f: impl FnMut(usize, Option<i128>)) {
         DataType::UInt16 => ints!(UInt16Type),
         DataType::UInt32 => ints!(UInt32Type),
         DataType::UInt64 => ints!(UInt64Type),
-        _ => (0..array.len()).for_each(|i| f(i, None)),
+        _ => return false,
     }
+    true
 }
 
 /// Call `f(row, normalized key)` for every row of a key chunk; integers are keyed by their decimal text so an
@@ -181,14 +192,14 @@ pub fn for_each_key(array: &ArrayRef, normalize: NormalizeKey, mut f: impl FnMut
     match key_kind(array.data_type()) {
         Some(KeyKind::Int) => {
             use std::fmt::Write;
-            for_each_int(array, |i, v| match v {
+            for_each_int(array.as_ref(), |i, v| match v {
                 Some(v) => {
                     scratch.clear();
                     let _ = write!(scratch, "{v}");
                     f(i, Some(scratch.as_str()))
                 }
                 None => f(i, None),
-            })
+            });
         }
         _ => for_each_text(array, |i, v| {
             let key = v.and_then(|v| normalize.apply(v, &mut scratch));
@@ -371,6 +382,15 @@ mod tests {
         assert_eq!(NormalizeKey::Text.apply("ÄÖ Oy", &mut s), Some("äö oy"));
         assert_eq!(NormalizeKey::Email.apply("   ", &mut s), None);
         assert_eq!(NormalizeKey::None.apply(" A ", &mut s), Some(" A "));
+        assert_eq!(NormalizeKey::None.apply("", &mut s), Some(""));
+        // trim() is SQL's: spaces only.
+        assert_eq!(NormalizeKey::Email.apply("\ta@b.fi ", &mut s), Some("\ta@b.fi"));
+        // text folds through upper case, so final sigma and sigma meet; email only lower-cases.
+        assert_eq!(NormalizeKey::Text.apply(" ΟΔΟΣ ", &mut s), Some("οδοσ"));
+        assert_eq!(NormalizeKey::Text.apply("οδος", &mut s), Some("οδοσ"));
+        assert_eq!(NormalizeKey::Email.apply("οδος", &mut s), Some("οδος"));
+        assert_eq!(NormalizeKey::Text.sql("o.\"Email\""), "NULLIF(lower(upper(trim(o.\"Email\"))), '')");
+        assert_eq!(NormalizeKey::None.sql("x"), "x");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Calendar arithmetic on days since 1970-01-01 (proleptic Gregorian, UTC), without any date library:
 //! parsing `YYYY-MM-DD`, formatting, and calendar-month shifts clamped to the month end (as DuckDB's
-//! `date - INTERVAL n MONTH` does).
+//! `date - INTERVAL n MONTH` does). The one calendar of the crate, and the one grammar of `referenceDate`
+//! ([`parse_reference_date`]) for rules, analyses, built-in segments, CLV and prepare.
+
+use crate::error::{Error, Result};
 
 /// Nanoseconds in one day.
 pub const NANOS_PER_DAY: i128 = 86_400 * 1_000_000_000;
@@ -77,6 +80,73 @@ pub fn parse_date(text: &str) -> Option<i32> {
     days_from_civil(i64::from(num(0..4)?), num(5..7)?, num(8..10)?)
 }
 
+/// The `referenceDate` option wherever it appears: `YYYY-MM-DD`, or a UTC instant
+/// `YYYY-MM-DD[T| ]HH:MM[:SS[.fff…]]` with an optional `Z` or `+00:00` (other offsets are rejected: the core
+/// keeps no time zones). Surrounding white space is ignored. Returns days since the epoch, fractional when a time
+/// is given; `option` names the option in the `INVALID_ARGUMENT` error.
+pub fn parse_reference_date(text: &str, option: &str) -> Result<f64> {
+    reference_days(text.trim()).ok_or_else(|| {
+        Error::invalid_argument(
+            option,
+            format!("`{text}` is not a date; write it as YYYY-MM-DD (e.g. 2024-06-30) or YYYY-MM-DDTHH:MM:SSZ (UTC)"),
+        )
+    })
+}
+
+fn reference_days(text: &str) -> Option<f64> {
+    let (date, time) = match text.find(['T', ' ']) {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
+        None => (text, None),
+    };
+    let days = f64::from(parse_date(date)?);
+    match time {
+        Some(time) => Some(days + utc_seconds(time)? / 86_400.0),
+        None => Some(days),
+    }
+}
+
+/// Seconds into the day of `HH:MM[:SS[.fff…]]` with an optional `Z` / `+00:00`.
+fn utc_seconds(time: &str) -> Option<f64> {
+    let time = time.strip_suffix('Z').or_else(|| time.strip_suffix("+00:00")).unwrap_or(time);
+    let fields: Vec<&str> = time.split(':').collect();
+    if !(2..=3).contains(&fields.len()) {
+        return None;
+    }
+    let two_digits = |s: &str, below: u32| s.parse().ok().filter(|v| *v < below && s.len() == 2);
+    let h: u32 = two_digits(fields[0], 24)?;
+    let mi: u32 = two_digits(fields[1], 60)?;
+    let s: f64 = match fields.get(2) {
+        Some(s) if s.len() >= 2 && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
+            s.parse().ok().filter(|s: &f64| *s < 60.0)?
+        }
+        Some(_) => return None,
+        None => 0.0,
+    };
+    Some(f64::from(h) * 3600.0 + f64::from(mi) * 60.0 + s)
+}
+
+/// Fractional days since the epoch as `YYYY-MM-DD`, or `YYYY-MM-DD HH:MM:SS[.ffffff]` when not a whole day
+/// (rounded to the microsecond): how reference dates and cut-offs are echoed back.
+pub fn format_days(days: f64) -> String {
+    let whole = days.floor();
+    let micros = ((days - whole) * 86_400_000_000.0).round() as i128;
+    let date = format_date(whole as i32);
+    if micros == 0 {
+        return date;
+    }
+    if micros >= 86_400_000_000 {
+        return format_days(whole + 1.0);
+    }
+    // format_timestamp trims trailing zeros; echoes keep microseconds whole, as DuckDB prints them.
+    let (secs, frac) = (micros / 1_000_000, micros % 1_000_000);
+    let time = format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+    if frac == 0 {
+        format!("{date} {time}")
+    } else {
+        format!("{date} {time}.{frac:06}")
+    }
+}
+
 /// `YYYY-MM-DD`.
 pub fn format_date(days: i32) -> String {
     let (y, m, d) = civil_from_days(days);
@@ -133,5 +203,20 @@ mod tests {
         assert_eq!(format_date(add_months(leap, -12).unwrap()), "2027-02-28");
         assert_eq!(format_timestamp(1_500_000_000, 'T'), "1970-01-01T00:00:01.5");
         assert_eq!(format_timestamp(-1, ' '), "1969-12-31 23:59:59.999999999");
+    }
+
+    #[test]
+    fn reference_dates_parse_and_echo() {
+        assert_eq!(parse_reference_date("2024-02-29", "referenceDate").unwrap(), 19_782.0);
+        assert_eq!(parse_reference_date(" 2024-02-29T12:00:00Z", "referenceDate").unwrap(), 19_782.5);
+        assert_eq!(parse_reference_date("2024-02-29 06:00", "referenceDate").unwrap(), 19_782.25);
+        for bad in ["2023-02-29", "2024-13-01", "24-01-01", "2024-01-01T25:00", "yesterday", "2024-01-01T10:00+02:00"] {
+            let err = parse_reference_date(bad, "referenceDate").unwrap_err();
+            assert_eq!(err.code, crate::error::ErrorCode::InvalidArgument, "{bad}");
+            assert_eq!(err.subject.as_deref(), Some("referenceDate"));
+        }
+        assert_eq!(format_days(19_782.0), "2024-02-29");
+        assert_eq!(format_days(19_782.5), "2024-02-29 12:00:00");
+        assert_eq!(format_days(-1.0), "1969-12-31");
     }
 }

@@ -5,6 +5,7 @@
 use super::calendar::{format_date, format_timestamp};
 use super::parser::{Expr, HasMode, LinkPred, Literal, Predicate, Test, Value};
 use super::resolve::ident;
+use super::sql::Dialect;
 
 /// Precedence levels: OR < AND < NOT < predicate.
 pub(crate) fn level(e: &Expr) -> u8 {
@@ -76,7 +77,8 @@ fn write_link(l: &LinkPred, out: &mut String) {
 pub fn literal(l: &Literal) -> String {
     match &l.value {
         Value::Number(n) => n.to_text(),
-        Value::Str(s) => format!("'{}'", s.replace('\'', "''")),
+        // Rule text quotes strings as standard SQL does.
+        Value::Str(s) => Dialect::DuckDb.string(s),
         Value::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
         Value::Date(d) => format_date(*d),
         Value::Timestamp(t) => format!("{}Z", format_timestamp(*t, 'T')),

@@ -6,84 +6,21 @@
 //! only null values) are NULL, so a comparison with them is UNKNOWN. The linked table is aggregated once into a
 //! hash from normalized key to aggregate; each customer row is then one lookup.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use arrow_schema::{DataType, SchemaRef};
 
+use super::builtin::sql_number;
 use super::builtin::values::read_numeric;
 use super::calendar::format_date;
 use super::eval::evaluate_plans;
-use super::export::cell_text;
 use super::lexer::CmpOp;
 use super::resolve::Node;
 use super::sql::{Dialect, SqlWriter};
-use super::textfn::{lower, TextFn};
 use super::{Bitmap, Rule};
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
-
-/// How join keys are normalized before they are compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KeyMode {
-    /// `'email'`: spaces trimmed, lower-cased (SQL `lower(trim(k))`).
-    Email,
-    /// `'text'`: spaces trimmed, case-folded as `lower(upper(k))`, so letters with several lower-case forms
-    /// (`ς`/`σ`, `ſ`/`s`) meet.
-    Text,
-    /// `'none'`: compared exactly as stored.
-    None,
-}
-
-impl KeyMode {
-    /// The mode for an option value (`'email'`, `'text'`, `'none'`), or an `INVALID_ARGUMENT` error.
-    pub fn from_name(name: &str) -> Result<KeyMode> {
-        match name {
-            "email" => Ok(KeyMode::Email),
-            "text" => Ok(KeyMode::Text),
-            "none" => Ok(KeyMode::None),
-            _ => Err(Error::invalid_argument(
-                "normalizeKey",
-                format!("`{name}` is not a key normalization; use 'email', 'text' or 'none'"),
-            )),
-        }
-    }
-
-    /// The option value naming this mode.
-    pub fn name(self) -> &'static str {
-        match self {
-            KeyMode::Email => "email",
-            KeyMode::Text => "text",
-            KeyMode::None => "none",
-        }
-    }
-
-    /// The SQL expression normalizing `column` (an already quoted, qualified column) the way [`normalize_key`]
-    /// does; the functions are spelled the same in DuckDB, Spark and PostgreSQL.
-    pub fn sql(self, column: &str) -> String {
-        match self {
-            KeyMode::Email => format!("lower(trim({column}))"),
-            KeyMode::Text => format!("lower(upper(trim({column})))"),
-            KeyMode::None => column.to_string(),
-        }
-    }
-}
-
-/// A join key normalized for `mode` (see [`KeyMode`]); borrows when nothing changes.
-pub fn normalize_key(mode: KeyMode, key: &str) -> Cow<'_, str> {
-    let trimmed = || TextFn::Trim.apply(key);
-    match mode {
-        KeyMode::None => Cow::Borrowed(key),
-        KeyMode::Email => match trimmed() {
-            Cow::Borrowed(t) => lower(t),
-            Cow::Owned(t) => Cow::Owned(lower(&t).into_owned()),
-        },
-        KeyMode::Text => {
-            let upper = TextFn::Upper.apply(key.trim_matches(' '));
-            Cow::Owned(lower(&upper).into_owned())
-        }
-    }
-}
+use crate::prepare::key::{check_key_type, for_each_key, NormalizeKey};
 
 /// A table linked to a dataset: `ds.link(name, linked, { on: [local, linked], normalizeKey })`.
 #[derive(Debug, Clone)]
@@ -96,31 +33,32 @@ pub struct Link {
     pub local_key: usize,
     /// Key column in the linked dataset.
     pub linked_key: usize,
-    /// How keys are normalized on both sides.
-    pub mode: KeyMode,
+    /// How keys are normalized on both sides (the same normalization `prepare` joins with).
+    pub mode: NormalizeKey,
 }
 
 impl Link {
     /// Link `linked` to `customers` as `name`, joining `customers[on.0]` to `linked[on.1]` (what
     /// `ds.link(name, linked, { on, normalizeKey })` does). Unknown key columns give `UNKNOWN_COLUMN`; a link
-    /// name that is not a plain word gives `INVALID_ARGUMENT` (rules write it bare: `COUNT(orders …)`).
-    pub fn new(name: &str, customers: &Dataset, linked: &Dataset, on: (&str, &str), mode: KeyMode) -> Result<Link> {
-        let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && !super::parser::is_keyword(name);
-        if !plain {
+    /// name that is not a plain word gives `INVALID_ARGUMENT` (rules write it bare: `COUNT(orders …)`), a key
+    /// column that is neither text nor integers `TYPE_MISMATCH`.
+    pub fn new(
+        name: &str,
+        customers: &Dataset,
+        linked: &Dataset,
+        on: (&str, &str),
+        mode: NormalizeKey,
+    ) -> Result<Link> {
+        if !super::resolve::is_plain_word(name) {
             return Err(Error::invalid_argument(
                 "name",
                 format!("`{name}` cannot name a link; use letters, digits and _ (not a keyword), e.g. 'orders'"),
             ));
         }
-        Ok(Link {
-            name: name.to_string(),
-            dataset: linked.clone(),
-            local_key: customers.column_index(on.0)?,
-            linked_key: linked.column_index(on.1)?,
-            mode,
-        })
+        let (local_key, linked_key) = (customers.column_index(on.0)?, linked.column_index(on.1)?);
+        check_key_type(on.0, customers.data_type(local_key))?;
+        check_key_type(on.1, linked.data_type(linked_key))?;
+        Ok(Link { name: name.to_string(), dataset: linked.clone(), local_key, linked_key, mode })
     }
 }
 
@@ -164,13 +102,17 @@ fn aggregate_by_key(link: &Link, inner: Option<&Node>, aggregate: Aggregate) -> 
     let mut out: HashMap<String, Acc> = HashMap::new();
     let mut row = 0usize;
     for chunk in ds.column_chunks(link.linked_key) {
-        for i in 0..chunk.len() {
+        for_each_key(chunk, link.mode, |i, key| {
             let r = row + i;
+            let Some(key) = key else { return };
             if selected.as_ref().is_some_and(|b| !b.get(r)) {
-                continue;
+                return;
             }
-            let Some(key) = cell_text(chunk.as_ref(), i)? else { continue };
-            let acc = out.entry(normalize_key(link.mode, &key).into_owned()).or_insert(Acc { rows: 0, value: None });
+            // Look up before inserting, so only a new key allocates.
+            let acc = match out.get_mut(key) {
+                Some(acc) => acc,
+                None => out.entry(key.to_string()).or_insert(Acc { rows: 0, value: None }),
+            };
             acc.rows += 1;
             if let Some(v) = values.as_ref().and_then(|v| v[r]) {
                 acc.value = Some(match (acc.value, aggregate) {
@@ -180,7 +122,7 @@ fn aggregate_by_key(link: &Link, inner: Option<&Node>, aggregate: Aggregate) -> 
                     (Some(a), _) => a.max(v),
                 });
             }
-        }
+        });
         row += chunk.len();
     }
     Ok(out)
@@ -218,9 +160,8 @@ pub fn evaluate_link_plan(
     let (mut t, mut u) = (Bitmap::zeros(n), Bitmap::zeros(n));
     let mut row = 0usize;
     for chunk in customers.column_chunks(link.local_key) {
-        for i in 0..chunk.len() {
-            let key = cell_text(chunk.as_ref(), i)?;
-            let acc = key.as_deref().and_then(|k| table.get(normalize_key(link.mode, k).as_ref()));
+        for_each_key(chunk, link.mode, |i, key| {
+            let acc = key.and_then(|k| table.get(k));
             let value = match test.aggregate {
                 Aggregate::Exists => Some(if acc.is_some() { 1.0 } else { 0.0 }),
                 Aggregate::Count => Some(acc.map_or(0.0, |a| a.rows as f64)),
@@ -232,7 +173,7 @@ pub fn evaluate_link_plan(
                 (None, _) => u.set(row + i),
                 _ => {}
             }
-        }
+        });
         row += chunk.len();
     }
     Ok((t, u))
@@ -267,7 +208,7 @@ pub fn link_sql(
                 "MIN/MAX of a timestamp column, or of a date compared with a fractional day, has no SQL form",
             ))
         }
-        (Some((op, x)), _) => Some((op, format_number(x))),
+        (Some((op, x)), _) => Some((op, sql_number(x))),
     };
     let filter = inner.map(|r| r.to_sql(dialect));
     Ok(subquery(&w, link, customers, table, test.aggregate, filter, cmp))
@@ -285,17 +226,18 @@ pub(crate) fn subquery(
     cmp: Option<(CmpOp, String)>,
 ) -> String {
     let linked = link.dataset.schema();
-    let col =
-        |qualifier: &str, schema: &SchemaRef, c: usize| format!("{qualifier}.{}", w.ident(schema.field(c).name()));
+    let col = |qualifier: &str, schema: &SchemaRef, c: usize| {
+        format!("{qualifier}.{}", w.dialect.ident(schema.field(c).name()))
+    };
     let mut cond = format!(
         "{} = {}",
         link.mode.sql(&col("o", linked, link.linked_key)),
-        link.mode.sql(&col(&w.ident(w.outer), customers, link.local_key))
+        link.mode.sql(&col(&w.dialect.ident(w.outer), customers, link.local_key))
     );
     if let Some(filter) = filter {
         cond = format!("{cond} AND ({filter})");
     }
-    let from = format!("FROM {} o WHERE {cond}", w.ident(table));
+    let from = format!("FROM {} o WHERE {cond}", w.dialect.ident(table));
     let expr = match aggregate {
         Aggregate::Count => "COUNT(*)".to_string(),
         Aggregate::Sum(c) => format!("SUM({})", col("o", linked, c)),
@@ -310,15 +252,6 @@ pub(crate) fn subquery(
     }
 }
 
-/// A threshold as SQL writes it: integers without a fraction, others in Rust's shortest round-trip form.
-fn format_number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
-
 fn compare(v: f64, op: CmpOp, x: f64) -> bool {
     match op {
         CmpOp::Eq => v == x,
@@ -327,23 +260,5 @@ fn compare(v: f64, op: CmpOp, x: f64) -> bool {
         CmpOp::Le => v <= x,
         CmpOp::Gt => v > x,
         CmpOp::Ge => v >= x,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_normalize_per_mode() {
-        assert_eq!(normalize_key(KeyMode::Email, "  Ann@Example.COM "), "ann@example.com");
-        assert!(matches!(normalize_key(KeyMode::Email, "ann@example.com"), Cow::Borrowed(_)));
-        assert_eq!(normalize_key(KeyMode::Text, " ΟΔΟΣ "), "οδοσ");
-        assert_eq!(normalize_key(KeyMode::Text, "οδος"), "οδοσ");
-        assert_eq!(normalize_key(KeyMode::Email, "οδος"), "οδος");
-        assert_eq!(normalize_key(KeyMode::None, " A "), " A ");
-        assert_eq!(KeyMode::from_name("email").unwrap(), KeyMode::Email);
-        assert!(KeyMode::from_name("Email").is_err());
-        assert_eq!(KeyMode::Text.sql("o.\"Email\""), "lower(upper(trim(o.\"Email\")))");
     }
 }

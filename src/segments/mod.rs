@@ -67,14 +67,24 @@ pub struct RuleOptions {
 }
 
 impl RuleOptions {
-    /// Options with `reference_date` given as `YYYY-MM-DD` (an `INVALID_ARGUMENT` error otherwise).
+    /// Options with `reference_date` in the one `referenceDate` grammar ([`calendar::parse_reference_date`]:
+    /// `YYYY-MM-DD` or a UTC instant; an `INVALID_ARGUMENT` error otherwise). Relative dates count whole days,
+    /// so an instant counts from the UTC day it falls on, as SQL's `CAST(ts AS DATE)`.
     pub fn with_reference_date(date: &str) -> Result<Self> {
-        calendar::parse_date(date.trim()).map(|reference_date| RuleOptions { reference_date }).ok_or_else(|| {
-            Error::invalid_argument(
-                "referenceDate",
-                format!("`{date}` is not a date; write it as YYYY-MM-DD, e.g. '2026-11-01'"),
-            )
-        })
+        let days = calendar::parse_reference_date(date, "referenceDate")?;
+        Ok(RuleOptions { reference_date: days.floor() as i32 })
+    }
+
+    /// Options from an optional `referenceDate`: today's UTC date when absent (native only: on wasm the facade
+    /// passes today's date from JS, so an absent one is an error there).
+    pub fn from_reference_date(date: Option<&str>) -> Result<Self> {
+        match date {
+            Some(date) => RuleOptions::with_reference_date(date),
+            #[cfg(not(target_arch = "wasm32"))]
+            None => Ok(RuleOptions::today_utc()),
+            #[cfg(target_arch = "wasm32")]
+            None => Err(Error::invalid_argument("referenceDate", "is required (YYYY-MM-DD)")),
+        }
     }
 
     /// Options with today's UTC date from the system clock (native only; on wasm the facade passes the date).

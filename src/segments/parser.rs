@@ -288,6 +288,27 @@ impl Parser<'_> {
         }
     }
 
+    /// The next token if it is `tok`; otherwise a syntax error at it, worded by `message(found)` (`found`
+    /// describes the token, e.g. `` `,` `` or "the end of the rule").
+    fn expect(&mut self, tok: Tok, message: impl FnOnce(&str) -> String) -> Result<Token> {
+        let t = self.next();
+        if t.tok == tok {
+            return Ok(t);
+        }
+        Err(syntax(self.text, t.start, t.end, message(&describe(self.text, &t))))
+    }
+
+    /// `'(' inner ')'`, one nesting level deep: `opener` names the `(` in the error when the `)` is missing
+    /// (`COUNT(`, ``the `(` at offset 4``). Callers have peeked the `(`; a missing one is reported all the same.
+    fn parenthesized<T>(&mut self, opener: &str, inner: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let open = self.expect(Tok::LParen, |found| format!("expected `(` after {opener}, found {found}"))?;
+        self.nest(&open)?;
+        let value = inner(self)?;
+        self.depth -= 1;
+        self.expect(Tok::RParen, |found| format!("expected `)` to close {opener}, found {found}"))?;
+        Ok(value)
+    }
+
     fn or(&mut self) -> Result<Expr> {
         let mut items = vec![self.and()?];
         while self.eat_kw("OR") {
@@ -330,24 +351,7 @@ impl Parser<'_> {
             return Ok(Expr::Not(Box::new(inner)));
         }
         if t.tok == Tok::LParen {
-            self.pos += 1;
-            self.nest(&t)?;
-            let inner = self.or()?;
-            self.depth -= 1;
-            let close = self.next();
-            if close.tok != Tok::RParen {
-                return Err(syntax(
-                    self.text,
-                    close.start,
-                    close.end,
-                    format!(
-                        "expected `)` to close the `(` at offset {}, found {}",
-                        t.start,
-                        describe(self.text, &close)
-                    ),
-                ));
-            }
-            return Ok(inner);
+            return self.parenthesized(&format!("the `(` at offset {}", t.start), Self::or);
         }
         if let (Tok::Word(w), Tok::LParen) = (&t.tok, &self.peek_at(1).tok) {
             if let Some(func) = LinkFunc::from_name(w) {
@@ -360,8 +364,28 @@ impl Parser<'_> {
     /// `FUNC '(' link ['.' column] [WHERE or] ')' [op value]` (no comparison after `EXISTS`).
     fn link(&mut self, func: LinkFunc) -> Result<Expr> {
         let start = self.next().start;
-        let open = self.next();
-        self.nest(&open)?;
+        let mut pred = self.parenthesized(&format!("{}(", func.name()), |p| p.link_body(func))?;
+        pred.cmp = if func == LinkFunc::Exists {
+            None
+        } else {
+            let op = self.next();
+            let Tok::Op(op_kind) = op.tok else {
+                return Err(syntax(
+                    self.text,
+                    op.start,
+                    op.end,
+                    format!("compare {}(…) with a number, e.g. {}(…) >= 2", func.name(), func.name()),
+                ));
+            };
+            Some((op_kind, self.value()?))
+        };
+        pred.span = (start, self.tokens[self.pos.saturating_sub(1)].end);
+        Ok(Expr::Link(pred))
+    }
+
+    /// What stands between `FUNC(` and `)` (the link, its column, the `WHERE` filter); the caller adds the
+    /// comparison and the whole span.
+    fn link_body(&mut self, func: LinkFunc) -> Result<LinkPred> {
         let t = self.next();
         let Tok::Word(link) = &t.tok else {
             return Err(syntax(
@@ -398,40 +422,7 @@ impl Parser<'_> {
             return Err(syntax(self.text, t.start, self.tokens[self.pos - 1].end, hint));
         }
         let filter = if self.eat_kw("WHERE") { Some(Box::new(self.or()?)) } else { None };
-        let close = self.next();
-        if close.tok != Tok::RParen {
-            return Err(syntax(
-                self.text,
-                close.start,
-                close.end,
-                format!("expected `)` to close {}(, found {}", func.name(), describe(self.text, &close)),
-            ));
-        }
-        self.depth -= 1;
-        let cmp = if func == LinkFunc::Exists {
-            None
-        } else {
-            let op = self.next();
-            let Tok::Op(op_kind) = op.tok else {
-                return Err(syntax(
-                    self.text,
-                    op.start,
-                    op.end,
-                    format!("compare {}(…) with a number, e.g. {}(…) >= 2", func.name(), func.name()),
-                ));
-            };
-            Some((op_kind, self.value()?))
-        };
-        let end = self.tokens[self.pos.saturating_sub(1)].end;
-        Ok(Expr::Link(LinkPred {
-            func,
-            link: link.clone(),
-            link_span: (t.start, t.end),
-            column,
-            filter,
-            cmp,
-            span: (start, end),
-        }))
+        Ok(LinkPred { func, link: link.clone(), link_span: (t.start, t.end), column, filter, cmp: None, span: (0, 0) })
     }
 
     fn predicate(&mut self) -> Result<Expr> {
@@ -505,35 +496,7 @@ impl Parser<'_> {
                     }
                     "IN" => {
                         self.pos += 1;
-                        let open = self.next();
-                        if open.tok != Tok::LParen {
-                            return Err(syntax(
-                                self.text,
-                                open.start,
-                                open.end,
-                                "expected `(` after IN: write a list like IN ('FI', 'SE')",
-                            ));
-                        }
-                        let mut items = vec![self.value()?];
-                        loop {
-                            let sep = self.next();
-                            match sep.tok {
-                                Tok::Comma => items.push(self.value()?),
-                                Tok::RParen => break,
-                                _ => {
-                                    return Err(syntax(
-                                        self.text,
-                                        sep.start,
-                                        sep.end,
-                                        format!(
-                                            "expected `,` or `)` in the IN list, found {}",
-                                            describe(self.text, &sep)
-                                        ),
-                                    ))
-                                }
-                            }
-                        }
-                        Test::In(items)
+                        Test::In(self.list("IN", "IN ('FI', 'SE')")?)
                     }
                     "CONTAINS" => {
                         self.pos += 1;
@@ -564,8 +527,11 @@ impl Parser<'_> {
                         } else {
                             HasMode::One
                         };
-                        let items =
-                            if mode == HasMode::One { vec![self.value()?] } else { self.list("HAS ANY / HAS ALL")? };
+                        let items = if mode == HasMode::One {
+                            vec![self.value()?]
+                        } else {
+                            self.list("HAS ANY / HAS ALL", "HAS ANY ('vip', 'gold')")?
+                        };
                         Test::Has(mode, items)
                     }
                     _ => return Err(no_operator(self.text, &column, &op)),
@@ -597,30 +563,15 @@ impl Parser<'_> {
     /// The `)`s closing [`Parser::functions`].
     fn close_functions(&mut self, funcs: &[TextFn]) -> Result<()> {
         for f in funcs {
-            let close = self.next();
-            if close.tok != Tok::RParen {
-                return Err(syntax(
-                    self.text,
-                    close.start,
-                    close.end,
-                    format!("expected `)` to close {}(, found {}", f.name(), describe(self.text, &close)),
-                ));
-            }
+            let name = f.name();
+            self.expect(Tok::RParen, |found| format!("expected `)` to close {name}(, found {found}"))?;
         }
         Ok(())
     }
 
-    /// `'(' value ( ',' value )* ')'` after `what`.
-    fn list(&mut self, what: &str) -> Result<Vec<Literal>> {
-        let open = self.next();
-        if open.tok != Tok::LParen {
-            return Err(syntax(
-                self.text,
-                open.start,
-                open.end,
-                format!("expected `(` after {what}: write a list like ('vip', 'gold')"),
-            ));
-        }
+    /// `'(' value ( ',' value )* ')'` after `what` (`IN`, `HAS ANY`), `example` showing such a list.
+    fn list(&mut self, what: &str, example: &str) -> Result<Vec<Literal>> {
+        self.expect(Tok::LParen, |_| format!("expected `(` after {what}: write a list like {example}"))?;
         let mut items = vec![self.value()?];
         loop {
             let sep = self.next();
@@ -628,12 +579,9 @@ impl Parser<'_> {
                 Tok::Comma => items.push(self.value()?),
                 Tok::RParen => return Ok(items),
                 _ => {
-                    return Err(syntax(
-                        self.text,
-                        sep.start,
-                        sep.end,
-                        format!("expected `,` or `)` in the list, found {}", describe(self.text, &sep)),
-                    ))
+                    let found = describe(self.text, &sep);
+                    let message = format!("expected `,` or `)` in the {what} list, found {found}");
+                    return Err(syntax(self.text, sep.start, sep.end, message));
                 }
             }
         }
@@ -668,8 +616,8 @@ impl Parser<'_> {
 
     /// `lower('Text')` and friends as a value: the function applied to the string at parse time.
     fn folded_value(&mut self, f: TextFn, start: usize) -> Result<Literal> {
-        self.pos += 2;
-        let inner = self.value()?;
+        self.pos += 1;
+        let inner = self.parenthesized(&format!("{}(", f.name()), Self::value)?;
         let Value::Str(s) = &inner.value else {
             return Err(syntax(
                 self.text,
@@ -679,7 +627,6 @@ impl Parser<'_> {
             ));
         };
         let value = Value::Str(f.apply(s).into_owned());
-        self.close_functions(&[f])?;
         let end = self.tokens[self.pos.saturating_sub(1)].end;
         Ok(Literal { value, span: (start, end) })
     }

@@ -203,15 +203,20 @@ impl ColKind {
     }
 }
 
-/// An identifier as canonical text writes it: bare when it is a plain word and not a keyword.
-pub fn ident(name: &str) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+/// Whether rule text can write `name` bare: a plain word (letters, digits, `_`, not starting with a digit) that
+/// is not a keyword. Column names that are not must be double-quoted; link names must be plain.
+pub fn is_plain_word(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !super::parser::is_keyword(name);
-    if plain {
+        && !super::parser::is_keyword(name)
+}
+
+/// An identifier as canonical text writes it: bare when it is a plain word, else double-quoted as in SQL.
+pub fn ident(name: &str) -> String {
+    if is_plain_word(name) {
         name.to_string()
     } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
+        super::sql::Dialect::DuckDb.ident(name)
     }
 }
 

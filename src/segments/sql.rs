@@ -42,6 +42,24 @@ impl Dialect {
             )),
         }
     }
+
+    /// `name` as a quoted identifier: `"a""b"` (standard SQL), Spark `` `a``b` ``. Every SQL text segmetry writes
+    /// (toSql, built-in segments, scale-out queries) quotes through here.
+    pub fn ident(self, name: &str) -> String {
+        match self {
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+            Dialect::DuckDb | Dialect::Postgres => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    /// `s` as a string literal: `'it''s'` (standard SQL), Spark `'it\\'s'` (Spark reads backslash escapes, so
+    /// backslashes are doubled too).
+    pub fn string(self, s: &str) -> String {
+        match self {
+            Dialect::Spark => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+            Dialect::DuckDb | Dialect::Postgres => format!("'{}'", s.replace('\'', "''")),
+        }
+    }
 }
 
 pub(crate) struct SqlWriter<'a> {
@@ -96,20 +114,6 @@ impl SqlWriter<'_> {
         subquery(self, link, self.schema, &link.name, aggregate, filter, cmp)
     }
 
-    pub(crate) fn ident(&self, name: &str) -> String {
-        match self.dialect {
-            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
-            _ => format!("\"{}\"", name.replace('"', "\"\"")),
-        }
-    }
-
-    fn string(&self, s: &str) -> String {
-        match self.dialect {
-            Dialect::Spark => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
-            _ => format!("'{}'", s.replace('\'', "''")),
-        }
-    }
-
     fn instant(&self, ns: i128, tz: bool, unit_ns: i128) -> String {
         let text = format_timestamp(ns, ' ');
         let sub_micro = ns.rem_euclid(1000) != 0;
@@ -136,7 +140,7 @@ impl SqlWriter<'_> {
                     text
                 }
             }
-            Value::Str(s) => self.string(s),
+            Value::Str(s) => self.dialect.string(s),
             Value::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
             other => match (temporal(other, self.reference_date), kind) {
                 (Some(Temporal::Date(d)), ColKind::Timestamp(unit, tz)) => {
@@ -215,7 +219,7 @@ impl SqlWriter<'_> {
     fn pred(&self, p: &Predicate) -> String {
         let data_type = self.schema.field(p.column_index).data_type();
         let kind = ColKind::of(data_type).unwrap_or(ColKind::Int);
-        let col = operand(p, self.ident(&p.column));
+        let col = operand(p, self.dialect.ident(&p.column));
         let not = if p.negated { "NOT " } else { "" };
         let ordered = |op_is_order: bool| {
             if op_is_order && kind == ColKind::Text && self.dialect == Dialect::Postgres {
@@ -261,7 +265,7 @@ impl SqlWriter<'_> {
             Test::In(items) => format!("{col} {not}IN ({})", items.iter().map(lit).collect::<Vec<_>>().join(", ")),
             Test::Contains(l) | Test::StartsWith(l) | Test::EndsWith(l) => {
                 let Value::Str(s) = &l.value else { return "NULL".into() };
-                let arg = self.string(s);
+                let arg = self.dialect.string(s);
                 let call = match (&p.test, self.dialect) {
                     (Test::Contains(_), Dialect::DuckDb) => format!("contains({col}, {arg})"),
                     (Test::StartsWith(_), Dialect::DuckDb) => format!("starts_with({col}, {arg})"),
@@ -283,7 +287,7 @@ impl SqlWriter<'_> {
                 let tags: Vec<String> = items
                     .iter()
                     .map(|l| match &l.value {
-                        Value::Str(s) => self.string(&tag_key(s)),
+                        Value::Str(s) => self.dialect.string(&tag_key(s)),
                         _ => "NULL".to_string(),
                     })
                     .collect();
@@ -303,7 +307,11 @@ impl SqlWriter<'_> {
         let Value::Str(text) = &pattern.value else { return "NULL".into() };
         let Ok(compiled) = LikePattern::compile(text, escape, ci) else { return "NULL".into() };
         let subject = if ci { format!("lower({col})") } else { col.to_string() };
-        format!("{subject} {not}LIKE {} ESCAPE {}", self.string(&compiled.to_escaped()), self.string("\\"))
+        format!(
+            "{subject} {not}LIKE {} ESCAPE {}",
+            self.dialect.string(&compiled.to_escaped()),
+            self.dialect.string("\\")
+        )
     }
 
     /// `HAS` / `HAS ANY` / `HAS ALL`: the column's tags (list elements, or text split at `,`), trimmed and

@@ -43,7 +43,7 @@ impl TextFn {
         match self {
             TextFn::Lower => lower(s),
             TextFn::Upper => map_chars(s, |c| single(c.to_uppercase()), |c| c.is_lowercase() || !c.is_ascii()),
-            TextFn::Trim => Cow::Borrowed(s.trim_matches(' ')),
+            TextFn::Trim => Cow::Borrowed(trim(s)),
         }
     }
 }
@@ -63,6 +63,12 @@ pub fn apply_all<'a>(funcs: &[TextFn], s: &'a str) -> Cow<'a, str> {
 /// Unicode simple lower-case mapping, per character.
 pub fn lower(s: &str) -> Cow<'_, str> {
     map_chars(s, |c| single(c.to_lowercase()), |c| c.is_uppercase() || !c.is_ascii())
+}
+
+/// SQL's `trim(s)`: leading and trailing spaces removed (tabs and line breaks stay, as in DuckDB, Spark and
+/// PostgreSQL).
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(' ')
 }
 
 /// The mapped character when the mapping yields exactly one, else `None` (keep the original).
@@ -227,7 +233,7 @@ impl AnyMarker for Option<u8> {
 
 /// A tag as `HAS` compares it: spaces trimmed, lower-cased.
 pub fn tag_key(s: &str) -> String {
-    lower(s.trim_matches(' ')).into_owned()
+    lower(trim(s)).into_owned()
 }
 
 /// The tags of a text value: split at `,`, each trimmed and lower-cased.

@@ -9,7 +9,8 @@ use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
 use super::interop::{from_js, to_js, to_js_error, today_utc};
-use crate::segments::links::{KeyMode, Link};
+use crate::prepare::NormalizeKey;
+use crate::segments::links::Link;
 use crate::segments::{self, Dialect, Members, Rule, RuleOptions};
 
 #[derive(Debug, Default, Deserialize)]
@@ -73,7 +74,7 @@ impl WasmDataset {
             LinkOn::Same(c) => (c.as_str(), c.as_str()),
             LinkOn::Pair(a, b) => (a.as_str(), b.as_str()),
         };
-        let mode = KeyMode::from_name(o.normalize_key.as_deref().unwrap_or("none")).map_err(to_js_error)?;
+        let mode = NormalizeKey::parse(o.normalize_key.as_deref().unwrap_or("none")).map_err(to_js_error)?;
         let link = Link::new(name, &self.inner, &other.inner, (local, linked), mode).map_err(to_js_error)?;
         self.links.retain(|l| l.name != link.name);
         self.links.push(link);

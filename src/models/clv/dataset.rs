@@ -24,7 +24,8 @@ use super::summary::Grouped;
 use super::value::{lifetime_value, Discounting};
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
-use crate::segments::builtin::values::{format_days, parse_date, read_numeric, NumericColumn};
+use crate::segments::builtin::values::{read_numeric, NumericColumn};
+use crate::segments::calendar::{format_days, parse_reference_date};
 
 /// Time unit of the summary columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -229,7 +230,7 @@ fn derive_inputs(dataset: &Dataset, o: &ClvOptions) -> Result<Inputs> {
     let last = column(dataset, &o.last_order_date, "lastOrderDate", "the date of the last order")?;
     let spent = column(dataset, &o.total_spent, "totalSpent", "the total spent")?;
     let reference = match &o.reference_date {
-        Some(d) => parse_date(d, "referenceDate")?,
+        Some(d) => parse_reference_date(d, "referenceDate")?,
         None => last.max().ok_or_else(|| {
             Error::invalid_argument("referenceDate", "cannot default to the latest last order: no row has one")
         })?,

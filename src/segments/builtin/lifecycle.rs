@@ -26,10 +26,12 @@
 use arrow_schema::DataType;
 use serde::Deserialize;
 
-use super::values::{format_days, parse_date, read_numeric, NumericColumn};
-use super::{quote_ident, sql_number, BuiltinSegment};
+use super::values::{read_numeric, NumericColumn};
+use super::{sql_number, BuiltinSegment};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
+use crate::segments::calendar::{format_days, parse_reference_date};
+use crate::segments::sql::Dialect;
 use crate::segments::Bitmap;
 
 /// Thresholds of [`lifecycle`]. Deserializes from camelCase JSON; missing fields keep their defaults.
@@ -197,7 +199,8 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
             read_numeric(dataset, name, "tenure", "the days since the first order, or the date of the first order")
         })
         .transpose()?;
-    let parsed_reference = options.reference_date.as_deref().map(|d| parse_date(d, "referenceDate")).transpose()?;
+    let parsed_reference =
+        options.reference_date.as_deref().map(|d| parse_reference_date(d, "referenceDate")).transpose()?;
     let default_reference = if recency.is_temporal() {
         recency.max()
     } else {
@@ -210,7 +213,7 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
             column,
             // A temporal column with no non-null value and no reference date: no row can be compared anyway.
             reference: if column.is_temporal() { Some(reference.unwrap_or(0.0)) } else { None },
-            sql_column: quote_ident(&column.name),
+            sql_column: Dialect::DuckDb.ident(&column.name),
             data_type: dataset.data_type(index).clone(),
         })
     }
@@ -247,7 +250,7 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
     }
 
     // SQL conditions (rule-language style) and descriptions.
-    let fq = quote_ident(&frequency.name);
+    let fq = Dialect::DuckDb.ident(&frequency.name);
     let (new_max_s, loyal_min_s) = (t.new_max_orders.to_string(), t.loyal_min_orders.to_string());
     let active = r.sql(lapsed, false);
     let recent_text = format!("last order at most {} ago", r.describe(lapsed));

@@ -69,11 +69,6 @@ impl Serialize for BuiltinSegment {
     }
 }
 
-/// A SQL identifier in double quotes (embedded quotes doubled), as the rule language writes column names.
-pub(crate) fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 /// A number as SQL text: integers without a fraction (`180`), others in shortest round-trip form (`0.5`).
 pub(crate) fn sql_number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
@@ -89,8 +84,6 @@ mod tests {
 
     #[test]
     fn sql_text_helpers() {
-        assert_eq!(quote_ident("orders_count"), "\"orders_count\"");
-        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
         assert_eq!(sql_number(180.0), "180");
         assert_eq!(sql_number(-2.0), "-2");
         assert_eq!(sql_number(0.5), "0.5");

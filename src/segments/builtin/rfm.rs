@@ -36,10 +36,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::ntile::{id_ranks, ntile_bucket, sql_order, Direction};
-use super::values::{format_days, parse_date, read_id, read_numeric, NumericColumn};
-use super::{quote_ident, BuiltinSegment};
+use super::values::{read_id, read_numeric, NumericColumn};
+use super::BuiltinSegment;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
+use crate::segments::calendar::{format_days, parse_reference_date};
+use crate::segments::sql::Dialect;
 use crate::segments::Bitmap;
 
 /// Options of [`rfm`]. Deserializes from camelCase JSON; every field has a default.
@@ -293,7 +295,7 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
     not_temporal(&frequency, "frequency", "a number of orders")?;
     not_temporal(&monetary, "monetary", "an amount of money")?;
     let reference = match &options.reference_date {
-        Some(text) => Some(parse_date(text, "referenceDate")?),
+        Some(text) => Some(parse_reference_date(text, "referenceDate")?),
         None => None,
     };
     let reference = if recency.is_temporal() { reference.or_else(|| recency.max()) } else { None };
@@ -338,7 +340,10 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
         }
         let (description, sql_text) = match index {
             PROSPECTS => (
-                format!("Customers with no orders yet ({} ≤ 0); not scored.", quote_ident(&options.frequency)),
+                format!(
+                    "Customers with no orders yet ({} ≤ 0); not scored.",
+                    Dialect::DuckDb.ident(&options.frequency)
+                ),
                 sql.prospects(),
             ),
             UNSCORED => (
@@ -436,12 +441,20 @@ impl SqlWriter {
         monetary: &NumericColumn,
         reference: Option<f64>,
     ) -> Self {
-        let (r, f, m) = (quote_ident(&recency.name), quote_ident(&frequency.name), quote_ident(&monetary.name));
-        let tie = options.id.as_deref().map(|id| format!(", {} ASC NULLS LAST", quote_ident(id))).unwrap_or_default();
+        let (r, f, m) = (
+            Dialect::DuckDb.ident(&recency.name),
+            Dialect::DuckDb.ident(&frequency.name),
+            Dialect::DuckDb.ident(&monetary.name),
+        );
+        let tie = options
+            .id
+            .as_deref()
+            .map(|id| format!(", {} ASC NULLS LAST", Dialect::DuckDb.ident(id)))
+            .unwrap_or_default();
         let r_order = if recency.is_temporal() { format!("{r} ASC{tie}") } else { format!("{r} DESC{tie}") };
         SqlWriter {
-            table: quote_ident(&options.table),
-            select: options.id.as_deref().map(quote_ident).unwrap_or_else(|| "*".into()),
+            table: Dialect::DuckDb.ident(&options.table),
+            select: options.id.as_deref().map(|id| Dialect::DuckDb.ident(id)).unwrap_or_else(|| "*".into()),
             scored_where: format!("{f} > 0 AND {r} IS NOT NULL AND {m} IS NOT NULL"),
             prospects_where: format!("{f} <= 0"),
             unscored_where: format!("{f} IS NULL OR ({f} > 0 AND ({r} IS NULL OR {m} IS NULL))"),
@@ -483,7 +496,7 @@ impl SqlWriter {
     fn scores_query(&self) -> String {
         let cases: Vec<String> = RFM_SEGMENTS
             .iter()
-            .map(|rule| format!("    WHEN {} THEN '{}'", cell_condition(rule), rule.name.replace('\'', "''")))
+            .map(|rule| format!("    WHEN {} THEN {}", cell_condition(rule), Dialect::DuckDb.string(rule.name)))
             .collect();
         format!("{}SELECT *,\n  CASE\n{}\n  END AS segment\nFROM graded", self.scored_cte(), cases.join("\n"))
     }
