@@ -452,7 +452,8 @@ export interface AnalysisOptions {
   conversion?: string;
   revenue?: string | null;
   covariate?: string | null;
-  /** Several named metrics per analysis (docs/analysis.md, "Several metrics"); keys keep their order. */
+  /** Several named metrics per analysis (docs/analysis.md, "Several metrics"); keys keep their order. In
+   * `sqlForAnalysis` a metric on a numeric column must give its `type` (docs/scaling-out.md). */
   metrics?: Record<string, string | MetricSpec>;
   confidence?: number;
   alternative?: 'two-sided' | 'greater' | 'less';

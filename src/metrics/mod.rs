@@ -38,6 +38,7 @@ mod cuped;
 pub mod metric_accumulate;
 pub mod metric_report;
 pub mod metric_spec;
+pub mod metric_sql;
 pub mod options;
 pub mod report;
 pub mod sql;
