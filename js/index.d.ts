@@ -479,6 +479,8 @@ export type MetricSpec =
       role?: MetricRole;
       /** Default true; for guardrails the harm tested is a rise unless this is true. */
       higherIsBetter?: boolean;
+      /** A pre-experiment column for CUPED (means and proportions; θ per compared pair, `vsControl.cupedTheta`). */
+      covariate?: string;
     }
   | { type: 'ratio'; numerator: string; denominator: string; role?: MetricRole; higherIsBetter?: boolean };
 

@@ -73,6 +73,7 @@ fn options() -> AnalysisOptions {
             "click_to_open": { "type": "ratio", "numerator": "Clicked", "denominator": "Opened" },
             "nps": { "column": "Score", "type": "nps" },
             "score": { "column": "Score", "type": "mean", "role": "guardrail", "higherIsBetter": true },
+            "clicked_cuped": { "column": "Clicked", "type": "proportion", "covariate": "Score" },
         },
     }))
     .unwrap()
@@ -143,6 +144,7 @@ fn duckdb_aggregates_give_the_analyze_report_and_the_references() {
         assert_eq!(m["nps"]["promoters"].as_f64(), want["nps"]["promoters"].as_f64());
         assert_eq!(m["opened"]["conversions"], m["opened_text"]["conversions"]);
     }
+    assert!(variants[1]["metrics"]["clicked_cuped"]["vsControl"]["cupedTheta"].as_f64().is_some());
     for metric in ["click_to_open", "nps"] {
         let (g, w) = (&variants[1]["metrics"][metric]["vsControl"], &fx["bVsA"][metric]);
         for key in ["estimate", "standardError", "lower", "upper"] {

@@ -8,6 +8,7 @@
 //! | `m<k>_invalid` | values the metric type refuses (a proportion's 2, an NPS of 11): an error, as in `analyze` |
 //! | `m<k>_sum`, `m<k>_sum_squares` | `SUM(x)`, `SUM(x * x)` |
 //! | `m<k>_denominator_sum`, `m<k>_denominator_sum_squares`, `m<k>_cross_sum` | ratios: `SUM(y)`, `SUM(y * y)`, `SUM(x * y)` |
+//! | `m<k>_covariate_sum`, `m<k>_covariate_sum_squares`, `m<k>_value_covariate_sum` | CUPED (`c` the covariate, null = 0): `SUM(c)`, `SUM(c * c)`, `SUM(x * c)` |
 //!
 //! Proportions read bools, numbers 0/1 and yes/no text (`lower(trim(…))`: SQL's `trim` removes spaces only); an
 //! NPS answer becomes +1 (9–10), −1 (0–6) or 0. Without data, a metric on a numeric column must say its `type`
@@ -30,6 +31,8 @@ pub struct PlannedMetric {
     column: (String, DataType),
     /// A ratio's denominator column and its type.
     denominator: Option<(String, DataType)>,
+    /// The CUPED covariate column and its type.
+    covariate: Option<(String, DataType)>,
 }
 
 /// Resolve `specs` against `schema` (columns, types; the type of an untyped metric from its column's kind).
@@ -53,7 +56,12 @@ pub fn plan_metrics(schema: &SchemaRef, specs: &[MetricSpec]) -> Result<Vec<Plan
     let column = |i: usize| (schema.field(i).name().clone(), schema.field(i).data_type().clone());
     Ok(resolved
         .iter()
-        .map(|m| PlannedMetric { info: m.info(), column: column(m.column), denominator: m.denominator.map(column) })
+        .map(|m| PlannedMetric {
+            info: m.info(),
+            column: column(m.column),
+            denominator: m.denominator.map(column),
+            covariate: m.covariate.map(column),
+        })
         .collect())
 }
 
@@ -135,6 +143,10 @@ impl PlannedMetric {
         if let Some(i) = invalid {
             out.push(format!("{i} AS mi{k}"));
         }
+        if let Some((name, data_type)) = &self.covariate {
+            let c = number(t, &ident(t.dialect, name), data_type);
+            out.push(format!("COALESCE({c}, CAST(0 AS {})) AS mc{k}", t.double));
+        }
         out
     }
 
@@ -165,6 +177,11 @@ impl PlannedMetric {
             out.push(format!("{} AS m{k}_denominator_sum_squares", fsum(&when(&format!("my{k} * my{k}")))));
             out.push(format!("{} AS m{k}_cross_sum", fsum(&when(&format!("mx{k} * my{k}")))));
         }
+        if self.covariate.is_some() {
+            out.push(format!("{} AS m{k}_covariate_sum", fsum(&when(&format!("mc{k}")))));
+            out.push(format!("{} AS m{k}_covariate_sum_squares", fsum(&when(&format!("mc{k} * mc{k}")))));
+            out.push(format!("{} AS m{k}_value_covariate_sum", fsum(&when(&format!("mx{k} * mc{k}")))));
+        }
         out
     }
 }
@@ -179,8 +196,19 @@ pub fn metric_column(name: &str) -> Option<(usize, &'static str)> {
 }
 
 /// The fields of a metric's output columns.
-pub const FIELDS: &[&str] =
-    &["n", "nulls", "invalid", "sum", "sum_squares", "denominator_sum", "denominator_sum_squares", "cross_sum"];
+pub const FIELDS: &[&str] = &[
+    "n",
+    "nulls",
+    "invalid",
+    "sum",
+    "sum_squares",
+    "denominator_sum",
+    "denominator_sum_squares",
+    "cross_sum",
+    "covariate_sum",
+    "covariate_sum_squares",
+    "value_covariate_sum",
+];
 
 /// One row's values of one metric (what the query returns for a segment × variant).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -210,6 +238,9 @@ impl MetricRowValues {
             "denominator_sum" => self.cell.denominator_sum = v,
             "denominator_sum_squares" => self.cell.denominator_sum_squares = v,
             "cross_sum" => self.cell.cross_sum = v,
+            "covariate_sum" => self.cell.covariate_sum = v,
+            "covariate_sum_squares" => self.cell.covariate_sum_squares = v,
+            "value_covariate_sum" => self.cell.value_covariate_sum = v,
             _ => {}
         }
     }

@@ -792,7 +792,16 @@ fn check_metric_values(row: &SummaryRow, plan: &Plan) -> Result<()> {
             ));
         }
         let c = &values.cell;
-        let sums = [c.sum, c.sum_squares, c.denominator_sum, c.denominator_sum_squares, c.cross_sum];
+        let sums = [
+            c.sum,
+            c.sum_squares,
+            c.denominator_sum,
+            c.denominator_sum_squares,
+            c.cross_sum,
+            c.covariate_sum,
+            c.covariate_sum_squares,
+            c.value_covariate_sum,
+        ];
         if sums.iter().any(|v| !v.is_finite()) {
             return Err(Error::invalid_argument(
                 "summary",
