@@ -508,8 +508,8 @@ export interface MetricReport {
   /** Rate, mean, NPS (−1…1) or ratio. */
   estimate: number;
   interval: import('./stats.js').Interval;
-  /** `null` for the control; `adjustedPValue` is set for goal metrics only. */
-  vsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
+  /** `null` for the control; `adjustedPValue` is set for goal metrics only; `cupedTheta` with a `covariate`. */
+  vsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null; cupedTheta?: number }) | null;
 }
 
 /** The report of `Dataset.analyze` (docs/analysis.md). */
@@ -529,7 +529,8 @@ export interface AnalysisReport {
       revenueMean: number;
       revenueVariance: number;
       conversionVsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
-      revenueVsControl: (import('./stats.js').CompareResult & { adjustedPValue: number | null }) | null;
+      revenueVsControl:
+        (import('./stats.js').CompareResult & { adjustedPValue: number | null; cupedTheta?: number }) | null;
       /** The named metrics, in the options' order (empty when the cell is suppressed). */
       metrics: Record<string, MetricReport>;
       [field: string]: unknown;
