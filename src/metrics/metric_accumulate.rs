@@ -358,6 +358,7 @@ mod tests {
             denominator_sum: y,
             denominator_sum_squares: yy,
             cross_sum: xy,
+            ..MetricCell::default()
         };
         // All customers, A = rows 2, 4, 6: opened 1,0,1; clicked 0,0,1; scores 3,9,6 → −1,+1,−1; unsub yes,no,"".
         let a = &summary.segments[0].metric_cells[0];
