@@ -491,7 +491,8 @@ export interface AnalysisOptions {
   revenue?: string | null;
   /** Pre-period column for CUPED on revenue; default none. */
   covariate?: string | null;
-  /** Several named metrics per analysis (docs/analysis.md, "Several metrics"); keys keep their order. */
+  /** Several named metrics per analysis (docs/analysis.md, "Several metrics"); keys keep their order. In
+   * `sqlForAnalysis` a metric on a numeric column must give its `type` (docs/scaling-out.md). */
   metrics?: Record<string, string | MetricSpec>;
   confidence?: number;
   alternative?: 'two-sided' | 'greater' | 'less';
@@ -525,6 +526,8 @@ export type MetricSpec =
       role?: MetricRole;
       /** Default true; for guardrails the harm tested is a rise unless this is true. */
       higherIsBetter?: boolean;
+      /** A pre-experiment column for CUPED (means and proportions; θ per compared pair, `vsControl.cupedTheta`). */
+      covariate?: string;
     }
   | { type: 'ratio'; numerator: string; denominator: string; role?: MetricRole; higherIsBetter?: boolean };
 
@@ -552,7 +555,7 @@ export interface MetricReport {
   /** Rate, mean, NPS (−1…1) or ratio. */
   estimate: number;
   interval: import('./stats.js').Interval;
-  /** `null` for the control; `adjustedPValue` is set for goal metrics only. */
+  /** `null` for the control; `adjustedPValue` is set for goal metrics only; `cupedTheta` with a `covariate`. */
   vsControl: ComparisonReport | null;
 }
 

@@ -12,6 +12,11 @@ opened), Score (0-10 NPS answer, null when not answered). For each variant:
     n - 1 sample variance is that times n/(n-1)), from counts (numpy);
 and for B vs A: the absolute difference, its Welch standard error and two-sided p-value (scipy
 ttest_ind_from_stats), and the 95 % interval (scipy t quantile) - for both metrics.
+
+Then, when tests/fixtures/metrics/metrics.duckdb.sql exists (the scale-out query for named metrics, written by
+`cargo test --test metrics_sql -- --ignored write_metrics_sql`), DuckDB runs it over the same units (table `units`,
+plus `Opened text` = 'yes'/'no' and `Clicked flag` = bool derived from Opened and Clicked) and its result rows go to
+tests/fixtures/metrics/metrics_duckdb.json, which tests/metrics_sql.rs analyzes.
 """
 import json
 import math
@@ -102,6 +107,35 @@ def main():
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump({"data": data, "cells": cells, "bVsA": comparisons}, f, indent=1)
         f.write("\n")
+    run_metrics_sql(data)
+
+
+def run_metrics_sql(data):
+    """DuckDB's result of metrics.duckdb.sql over the units, as row objects (the shape analyzeSummary reads)."""
+    path = os.path.join(OUT, "metrics.duckdb.sql")
+    if not os.path.exists(path):
+        print("no metrics.duckdb.sql yet: run `cargo test --test metrics_sql -- --ignored write_metrics_sql`, then this")
+        return
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute('CREATE TABLE units (variant VARCHAR, "Opened" INTEGER, "Clicked" INTEGER, "Score" INTEGER, '
+                '"Opened text" VARCHAR, "Clicked flag" BOOLEAN)')
+    rows = []
+    for v in ["A", "B"]:
+        d = data[v]
+        for o, c, s in zip(d["Opened"], d["Clicked"], d["Score"]):
+            rows.append((v, o, c, s, "yes" if o == 1 else "no", c == 1))
+    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", rows)
+    with open(path, encoding="utf-8") as f:
+        cur = con.execute(f.read())
+    names = [c[0] for c in cur.description]
+    result = [dict(zip(names, r)) for r in cur.fetchall()]
+    result.sort(key=lambda r: (r["segment"] or "", r["variant"] or ""))
+    with open(os.path.join(OUT, "metrics_duckdb.json"), "w") as f:
+        json.dump(result, f, indent=1)
+        f.write("\n")
+    print(f"{len(result)} aggregate rows from DuckDB -> metrics_duckdb.json")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ ENVIRONMENTS = {
         "mpmath==1.3.0",
         "pandas==1.5.3",
         "gbstats==0.8.0",
+        "duckdb==1.1.3",
     ],
     "analysis": [
         "numpy==1.26.4",

@@ -7,7 +7,8 @@
 //!   text; the canonical text must parse back to the same rule and be a fixed point.
 //! * DuckDB: `random_rules.json` holds rules from `scripts/gen_random_rule_fixtures.py` (seeded) over
 //!   `customers.arrow`, the DuckDB SQL our `to_sql` wrote for them and DuckDB's count for that SQL; the
-//!   evaluator's count must match and `to_sql` must not have drifted.
+//!   evaluator's count must match and `to_sql` must not have drifted. `tag_rules.json` does the same for tag
+//!   lists, `link_rules.json` for link aggregates over `link_orders.arrow`.
 
 #[path = "common/naive_eval.rs"]
 mod naive_eval;
@@ -20,6 +21,7 @@ use arrow_array::RecordBatch;
 use proptest::prelude::*;
 use random_table::{ByteSource, Source};
 use segmetry::ingest::Dataset;
+use segmetry::segments::links::{KeyMode, Link};
 use segmetry::segments::{evaluate_many, Dialect, Rule, RuleOptions, SegmentCache};
 use segmetry::ErrorCode;
 
@@ -176,32 +178,48 @@ fn tags() -> Dataset {
     Dataset::from_ipc(std::fs::read(fixtures().join("tags.arrow")).unwrap()).unwrap()
 }
 
+/// Parses a fixture row's rule: over `ds`, with `link_orders.arrow` linked as `orders` by e-mail when the row
+/// names a key normalization (`mode`, the link rules).
+fn parse_row(ds: &Dataset, row: &serde_json::Value) -> segmetry::Result<Rule> {
+    let opts = RuleOptions::with_reference_date("2026-11-01").unwrap();
+    let text = row["rule"].as_str().unwrap();
+    match row.get("mode").and_then(|m| m.as_str()) {
+        None => Rule::parse(text, ds.schema(), &opts),
+        Some(mode) => {
+            let orders = Dataset::from_ipc(std::fs::read(fixtures().join("link_orders.arrow")).unwrap()).unwrap();
+            let mode = KeyMode::from_name(mode).unwrap();
+            let links = [Link::new("orders", ds, &orders, ("email", "Email"), mode).unwrap()];
+            Rule::parse_linked(text, ds, &links, &opts)
+        }
+    }
+}
+
 /// Writes `{name}_sql.json` ({rule: our DuckDB SQL}) for the rules in `{name}.json` over `ds`.
 fn write_sql(ds: &Dataset, name: &str) {
     let text = std::fs::read_to_string(fixtures().join(format!("{name}.json"))).unwrap();
     let rules: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     let mut out = serde_json::Map::new();
     for r in rules {
-        let rule_text = r["rule"].as_str().unwrap();
         // Rules that do not parse (a generated literal out of the column's domain) get null and are dropped.
-        let sql = match Rule::parse(rule_text, ds.schema(), &RuleOptions::with_reference_date("2026-11-01").unwrap()) {
+        let sql = match parse_row(ds, &r) {
             Ok(rule) => serde_json::Value::String(rule.to_sql(Dialect::DuckDb)),
             Err(_) => serde_json::Value::Null,
         };
-        out.insert(rule_text.to_string(), sql);
+        out.insert(r["rule"].as_str().unwrap().to_string(), sql);
     }
     let text = serde_json::to_string_pretty(&serde_json::Value::Object(out)).unwrap();
     std::fs::write(fixtures().join(format!("{name}_sql.json")), text + "\n").unwrap();
 }
 
-/// Writes `random_rules_sql.json` and `tag_rules_sql.json` for the rules in `random_rules.json` /
-/// `tag_rules.json`; the script then counts them in DuckDB:
+/// Writes `random_rules_sql.json`, `tag_rules_sql.json` and `link_rules_sql.json` for the rules in
+/// `random_rules.json` / `tag_rules.json` / `link_rules.json`; the script then counts them in DuckDB:
 /// `cargo test --test differential_segments -- --ignored write_random_rules_sql`.
 #[test]
 #[ignore = "fixture writer; see scripts/gen_random_rule_fixtures.py"]
 fn write_random_rules_sql() {
     write_sql(&customers(), "random_rules");
     write_sql(&tags(), "tag_rules");
+    write_sql(&customers(), "link_rules");
 }
 
 /// Writes `target/segments_postgres_sql.json` (PostgreSQL and Spark SQL of every counted rule of the random and tag
@@ -238,11 +256,10 @@ fn check_counted(ds: &Dataset, name: &str, at_least: usize) {
         "expected ≥ {at_least} counted rules in {name}, found {}",
         with_counts.len()
     );
-    let opts = RuleOptions::with_reference_date("2026-11-01").unwrap();
     let mut failures = Vec::new();
     for r in with_counts {
         let rule_text = r["rule"].as_str().unwrap();
-        let rule = Rule::parse(rule_text, ds.schema(), &opts).unwrap_or_else(|e| panic!("{rule_text}: {e}"));
+        let rule = parse_row(ds, r).unwrap_or_else(|e| panic!("{rule_text}: {e}"));
         let sql = rule.to_sql(Dialect::DuckDb);
         let stored = r["sql"].as_str().unwrap();
         if sql != stored {
@@ -267,6 +284,13 @@ fn random_rules_to_sql_agrees_with_duckdb() {
 #[test]
 fn tag_rules_to_sql_agrees_with_duckdb() {
     check_counted(&tags(), "tag_rules", 70);
+}
+
+/// Link aggregates (`COUNT`/`EXISTS`/`SUM`/`MIN`/`MAX` over `orders`, with `WHERE`s in every form: text
+/// functions, LIKE/ILIKE, HAS, typed literals) mixed with predicates on the customers, in each key normalization.
+#[test]
+fn link_rules_to_sql_agrees_with_duckdb() {
+    check_counted(&customers(), "link_rules", 120);
 }
 
 // ---- seed corpora for the fuzz targets ---------------------------------------------------------------------

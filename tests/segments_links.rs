@@ -147,3 +147,77 @@ fn link_sql_quotes_for_each_dialect() {
         r#"EXISTS (SELECT 1 FROM "orders" o WHERE NULLIF(lower(upper(trim(o."Email"))), '') = NULLIF(lower(upper(trim("customers"."Email"))), '') AND ("Lineitem sku" = 'it''s'))"#
     );
 }
+
+/// The customers fixture with a `variant` column (A on even rows, B on odd), for analyses.
+fn with_variants(customers: &Dataset) -> Dataset {
+    use std::sync::Arc;
+    let mut fields: Vec<arrow_schema::FieldRef> = customers.schema().fields().iter().cloned().collect();
+    fields.push(Arc::new(arrow_schema::Field::new("variant", arrow_schema::DataType::Utf8, true)));
+    let schema = Arc::new(arrow_schema::Schema::new(fields));
+    let mut row = 0usize;
+    let batches = customers
+        .batches()
+        .iter()
+        .map(|b| {
+            let labels: Vec<&str> = (row..row + b.num_rows()).map(|i| if i % 2 == 0 { "A" } else { "B" }).collect();
+            row += b.num_rows();
+            let mut columns = b.columns().to_vec();
+            columns.push(Arc::new(arrow_array::StringArray::from(labels)));
+            arrow_array::RecordBatch::try_new(schema.clone(), columns).unwrap()
+        })
+        .collect();
+    Dataset::from_batches(schema, batches).unwrap()
+}
+
+#[test]
+fn analyze_sees_links_as_segment_does() {
+    use segmetry::metrics::{analyze_linked, AnalysisOptions, SegmentSpec};
+    let (customers, orders) = (with_variants(&load("customers.arrow")), load("orders.arrow"));
+    let text =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links/cases.json"))
+            .unwrap();
+    let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
+    for mode in ["email", "text", "none"] {
+        let links =
+            [Link::new("orders", &customers, &orders, ("Email", "Email"), KeyMode::from_name(mode).unwrap()).unwrap()];
+        let cases: Vec<&serde_json::Value> = cases.iter().filter(|c| c["mode"] == mode).collect();
+        assert!(!cases.is_empty(), "{mode}");
+        let segments = cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("s{i}"), SegmentSpec::Rule(c["rule"].as_str().unwrap().to_string())))
+            .collect();
+        let analysis = AnalysisOptions {
+            segments,
+            control: Some("A".into()),
+            conversion: None,
+            revenue: None,
+            reference_date: Some("2026-11-01".into()),
+            ..Default::default()
+        };
+        let report = analyze_linked(&customers, &links, &mut SegmentCache::default(), &analysis).unwrap();
+        assert_eq!(report.segments.len(), cases.len() + 1);
+        for (case, segment) in cases.iter().zip(&report.segments[1..]) {
+            let count = case["count"].as_u64().unwrap() as f64;
+            // The size DuckDB counted for the correlated subquery, and its split by variant.
+            assert_eq!(segment.size, Some(count), "{case}");
+            let rule = Rule::parse_linked(case["rule"].as_str().unwrap(), &customers, &links, &options).unwrap();
+            let bits = rule.evaluate(&customers).unwrap();
+            let even = (0..customers.num_rows()).filter(|&r| r % 2 == 0 && bits.get(r)).count() as f64;
+            let n: Vec<Option<f64>> = segment.variants.iter().map(|v| v.n).collect();
+            assert_eq!(n, [Some(even), Some(count - even)], "{case}");
+            assert_eq!(segment.sql.as_deref(), Some(rule.to_sql(Dialect::DuckDb).as_str()));
+        }
+    }
+    // Without the link, the analysis names the segment and says how to link the table.
+    let analysis = AnalysisOptions {
+        segments: vec![("buyers".into(), SegmentSpec::Rule("EXISTS(orders)".into()))],
+        conversion: None,
+        revenue: None,
+        reference_date: Some("2026-11-01".into()),
+        ..Default::default()
+    };
+    let e = analyze_linked(&customers, &[], &mut SegmentCache::default(), &analysis).unwrap_err();
+    assert!(e.message.starts_with("segment `buyers`") && e.message.contains("ds.link('orders'"), "{}", e.message);
+}

@@ -34,6 +34,12 @@ pub struct MetricCell {
     pub denominator_sum_squares: f64,
     /// Σxy (ratios only).
     pub cross_sum: f64,
+    /// Σc of the CUPED covariate c over the units with a value (a null c counts as 0).
+    pub covariate_sum: f64,
+    /// Σc².
+    pub covariate_sum_squares: f64,
+    /// Σxc.
+    pub value_covariate_sum: f64,
 }
 
 impl MetricCell {
@@ -46,6 +52,9 @@ impl MetricCell {
         self.denominator_sum += other.denominator_sum;
         self.denominator_sum_squares += other.denominator_sum_squares;
         self.cross_sum += other.cross_sum;
+        self.covariate_sum += other.covariate_sum;
+        self.covariate_sum_squares += other.covariate_sum_squares;
+        self.value_covariate_sum += other.value_covariate_sum;
     }
 }
 
@@ -58,6 +67,9 @@ struct Sums {
     y: CompensatedSum,
     yy: CompensatedSum,
     xy: CompensatedSum,
+    c: CompensatedSum,
+    cc: CompensatedSum,
+    xc: CompensatedSum,
 }
 
 impl Sums {
@@ -70,6 +82,9 @@ impl Sums {
             denominator_sum: self.y.value(),
             denominator_sum_squares: self.yy.value(),
             cross_sum: self.xy.value(),
+            covariate_sum: self.c.value(),
+            covariate_sum_squares: self.cc.value(),
+            value_covariate_sum: self.xc.value(),
         }
     }
 }
@@ -80,6 +95,8 @@ pub(super) struct MetricAccumulator<'m> {
     sums: Vec<Vec<Vec<Sums>>>,
     x: Vec<f64>,
     y: Vec<f64>,
+    /// The CUPED covariate (null = 0).
+    c: Vec<f64>,
     valid: Vec<bool>,
 }
 
@@ -92,6 +109,7 @@ impl<'m> MetricAccumulator<'m> {
             sums: vec![vec![cell; codes]; segments],
             x: Vec::new(),
             y: Vec::new(),
+            c: Vec::new(),
             valid: Vec::new(),
         }
     }
@@ -108,6 +126,7 @@ impl<'m> MetricAccumulator<'m> {
         let m = codes.len();
         self.x.resize(m, 0.0);
         self.y.resize(m, 0.0);
+        self.c.resize(m, 0.0);
         self.valid.resize(m, false);
         for (k, metric) in self.metrics.iter().enumerate() {
             self.valid[..m].fill(true);
@@ -115,7 +134,13 @@ impl<'m> MetricAccumulator<'m> {
             if let Some(d) = metric.denominator {
                 decode(batch.column(d), metric, start, &mut self.y[..m], &mut self.valid[..m])?;
             }
-            let ratio = metric.denominator.is_some();
+            if let Some(c) = metric.covariate {
+                covariate(batch.column(c), start, &mut self.c[..m]).map_err(|mut e| {
+                    e.message = format!("metric `{}`: {}", metric.name, e.message);
+                    e
+                })?;
+            }
+            let (ratio, cuped) = (metric.denominator.is_some(), metric.covariate.is_some());
             for (s, words) in segments.iter().enumerate() {
                 let cells = &mut self.sums[s];
                 for (i, &code) in codes.iter().enumerate() {
@@ -138,6 +163,12 @@ impl<'m> MetricAccumulator<'m> {
                         sums.yy.add(y * y);
                         sums.xy.add(x * y);
                     }
+                    if cuped {
+                        let c = self.c[i];
+                        sums.c.add(c);
+                        sums.cc.add(c * c);
+                        sums.xc.add(x * c);
+                    }
                 }
             }
         }
@@ -151,6 +182,19 @@ impl<'m> MetricAccumulator<'m> {
             .map(|seg| seg[..codes].iter().map(|c| c.iter().map(Sums::finish).collect()).collect())
             .collect()
     }
+}
+
+/// A CUPED covariate column as numbers, a null as 0 (as the `covariate` option reads it).
+fn covariate(array: &ArrayRef, start: usize, out: &mut [f64]) -> Result<()> {
+    NumColumn::new(array).fill(start, out)?;
+    if let Some(nulls) = array.logical_nulls() {
+        for (i, x) in out.iter_mut().enumerate() {
+            if !nulls.is_valid(start + i) {
+                *x = 0.0;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Decode one metric column into `out` (as the metric type reads it), clearing `valid` for nulls.
@@ -314,6 +358,7 @@ mod tests {
             denominator_sum: y,
             denominator_sum_squares: yy,
             cross_sum: xy,
+            ..MetricCell::default()
         };
         // All customers, A = rows 2, 4, 6: opened 1,0,1; clicked 0,0,1; scores 3,9,6 → −1,+1,−1; unsub yes,no,"".
         let a = &summary.segments[0].metric_cells[0];

@@ -4,7 +4,8 @@
 //! Each type becomes a `stats::compare` input: a proportion `{ successes, trials }`; a mean or NPS
 //! `{ sum, sumSquares, n }` of its per-unit values (NPS points +1/0/−1, so the mean is the NPS and the variance
 //! p₊ + p₋ − (p₊ − p₋)², with the n − 1 divisor); a ratio `{ mean: Σx/Σy, variance, n }` with GrowthBook's
-//! delta-method variance ([`ratio_moments`]).
+//! delta-method variance ([`ratio_moments`]). A metric with a `covariate` is compared CUPED-adjusted, with θ from the
+//! compared pair ([`super::cuped`], as revenue's `covariate`), reported as `vsControl.cupedTheta`.
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -12,6 +13,7 @@ use serde::{Serialize, Serializer};
 use super::metric_accumulate::MetricCell;
 use super::metric_spec::{MetricInfo, MetricRole, MetricType};
 use super::report::Comparison;
+use super::summary::CellSummary;
 use crate::error::Result;
 use crate::stats::{self, Alternative, CompareOptions, Interval, IntervalOptions, MeanSummary, Proportion};
 
@@ -137,8 +139,14 @@ pub fn metric_report(
             if info.role == MetricRole::Guardrail {
                 options.alternative = if info.rise_is_harm() { Alternative::Greater } else { Alternative::Less };
             }
-            let result = stats::compare(&compare_input(info, c), &compare_input(info, cell), &options)?;
-            Some(Comparison { result, adjusted_p_value: None, cuped_theta: None })
+            if info.cuped {
+                // θ from this control–treatment pair, exactly as revenue's `covariate` (super::cuped).
+                let (result, theta) = super::cuped::compare(&cuped_cell(c), &cuped_cell(cell), &options)?;
+                Some(Comparison { result, adjusted_p_value: None, cuped_theta: Some(theta) })
+            } else {
+                let result = stats::compare(&compare_input(info, c), &compare_input(info, cell), &options)?;
+                Some(Comparison { result, adjusted_p_value: None, cuped_theta: None })
+            }
         }
         None => None,
     };
@@ -161,6 +169,19 @@ pub fn metric_report(
         interval,
         vs_control,
     })
+}
+
+/// A metric cell as the revenue/covariate sums [`super::cuped`] reads (its units all have a value).
+fn cuped_cell(cell: &MetricCell) -> CellSummary {
+    CellSummary {
+        n: cell.n,
+        revenue_sum: cell.sum,
+        revenue_sum_squares: cell.sum_squares,
+        covariate_sum: cell.covariate_sum,
+        covariate_sum_squares: cell.covariate_sum_squares,
+        revenue_covariate_sum: cell.value_covariate_sum,
+        ..CellSummary::default()
+    }
 }
 
 /// `estimate ± z·√(variance/n)`, NaN (with a reason) when the variance is undefined.

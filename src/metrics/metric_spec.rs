@@ -12,7 +12,7 @@ use crate::error::{closest_name, Error, ErrorCode, Result};
 use crate::ingest::{type_name, value_kind, Dataset, ValueKind};
 
 /// Keys of a metric object, for unknown-key suggestions.
-pub const METRIC_KEYS: &[&str] = &["column", "type", "role", "numerator", "denominator", "higherIsBetter"];
+pub const METRIC_KEYS: &[&str] = &["column", "type", "role", "numerator", "denominator", "higherIsBetter", "covariate"];
 
 /// What a metric measures per unit. Serialized `'proportion' | 'mean' | 'ratio' | 'nps'`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -82,6 +82,8 @@ pub struct MetricSpec {
     /// Direction of improvement; `None` = higher is better, except for guardrails, whose harm is a rise
     /// (unsubscribes, complaints) unless `higherIsBetter: true`.
     pub higher_is_better: Option<bool>,
+    /// A pre-experiment column for CUPED (means and proportions): each compared pair is adjusted with its own θ.
+    pub covariate: Option<String>,
 }
 
 /// What the report needs to know of a metric (kept in the [`super::Summary`], so a summary a SQL engine made
@@ -98,6 +100,9 @@ pub struct MetricInfo {
     pub role: MetricRole,
     /// Direction of improvement, as given.
     pub higher_is_better: Option<bool>,
+    /// Whether comparisons are CUPED-adjusted (the metric has a covariate; its cells carry the covariate sums).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cuped: bool,
 }
 
 impl MetricInfo {
@@ -125,6 +130,8 @@ pub struct ResolvedMetric {
     pub denominator: Option<usize>,
     /// Direction of improvement, as given.
     pub higher_is_better: Option<bool>,
+    /// CUPED covariate column.
+    pub covariate: Option<usize>,
 }
 
 impl ResolvedMetric {
@@ -135,6 +142,7 @@ impl ResolvedMetric {
             metric_type: self.metric_type,
             role: self.role,
             higher_is_better: self.higher_is_better,
+            cuped: self.covariate.is_some(),
         }
     }
 }
@@ -177,6 +185,7 @@ struct MetricBody {
     numerator: Option<String>,
     denominator: Option<String>,
     higher_is_better: Option<bool>,
+    covariate: Option<String>,
 }
 
 impl MetricBody {
@@ -201,12 +210,16 @@ impl MetricBody {
             }
             _ => return Err("needs `column` (or `type: 'ratio'` with `numerator` and `denominator`)".into()),
         };
+        if self.covariate.is_some() && matches!(self.metric_type, Some(MetricType::Ratio | MetricType::Nps)) {
+            return Err("`covariate` (CUPED) applies to mean and proportion metrics".into());
+        }
         Ok(MetricSpec {
             name: name.to_string(),
             metric_type: self.metric_type,
             role,
             source,
             higher_is_better: self.higher_is_better,
+            covariate: self.covariate,
         })
     }
 }
@@ -233,6 +246,7 @@ impl<'de> Deserialize<'de> for MetricBody {
                         "numerator" => b.numerator = map.next_value().map_err(tagged)?,
                         "denominator" => b.denominator = map.next_value().map_err(tagged)?,
                         "higherIsBetter" => b.higher_is_better = map.next_value().map_err(tagged)?,
+                        "covariate" => b.covariate = map.next_value().map_err(tagged)?,
                         other => {
                             let hint = match closest_name(other, METRIC_KEYS.iter().copied()) {
                                 Some(close) => format!("did you mean `{close}`?"),
@@ -265,6 +279,9 @@ impl Serialize for MetricSpec {
         m.serialize_entry("role", &self.role)?;
         if let Some(h) = self.higher_is_better {
             m.serialize_entry("higherIsBetter", &h)?;
+        }
+        if let Some(c) = &self.covariate {
+            m.serialize_entry("covariate", c)?;
         }
         m.end()
     }
@@ -315,7 +332,16 @@ fn resolve(dataset: &Dataset, spec: &MetricSpec) -> Result<ResolvedMetric> {
                 },
             };
             check_type(dataset, spec, c, column, metric_type)?;
-            Ok(resolved(spec, metric_type, c, None))
+            let mut metric = resolved(spec, metric_type, c, None);
+            if let Some(cov) = &spec.covariate {
+                let i = index(cov)?;
+                super::accumulate::check_metric_type("covariate", cov, dataset.data_type(i)).map_err(|mut e| {
+                    e.message = format!("metric `{}`: {}", spec.name, e.message);
+                    e
+                })?;
+                metric.covariate = Some(i);
+            }
+            Ok(metric)
         }
     }
 }
@@ -328,6 +354,7 @@ fn resolved(spec: &MetricSpec, metric_type: MetricType, column: usize, denominat
         column,
         denominator,
         higher_is_better: spec.higher_is_better,
+        covariate: None,
     }
 }
 

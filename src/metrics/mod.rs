@@ -38,6 +38,7 @@ mod cuped;
 pub mod metric_accumulate;
 pub mod metric_report;
 pub mod metric_spec;
+pub mod metric_sql;
 pub mod options;
 pub mod report;
 pub mod sql;
@@ -59,13 +60,25 @@ pub use summary::{CellSummary, SegmentSummary, Summary};
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
 use crate::segments::builtin::{self, BuiltinSegment};
+use crate::segments::links::Link;
 use crate::segments::{Bitmap, Dialect, Rule, RuleOptions, SegmentCache};
 use accumulate::{accumulate, check_metric_type, MetricColumns};
 use variants::check_variant_type;
 
 /// Summarize, then analyze: the report for `dataset` (see `docs/analysis.md`).
 pub fn analyze(dataset: &Dataset, cache: &mut SegmentCache, options: &AnalysisOptions) -> Result<Report> {
-    let summary = summarize(dataset, cache, options)?;
+    analyze_linked(dataset, &[], cache, options)
+}
+
+/// [`analyze`] with tables linked to `dataset`, so segment rules may aggregate over them
+/// (`COUNT(orders WHERE "Created at" >= -90d) >= 2`) exactly as `ds.segment` does.
+pub fn analyze_linked(
+    dataset: &Dataset,
+    links: &[Link],
+    cache: &mut SegmentCache,
+    options: &AnalysisOptions,
+) -> Result<Report> {
+    let summary = summarize_linked(dataset, links, cache, options)?;
     analyze_summary(&summary, options)
 }
 
@@ -91,6 +104,16 @@ struct Segment {
 
 /// The sufficient statistics of every segment × variant, in one pass over the data.
 pub fn summarize(dataset: &Dataset, cache: &mut SegmentCache, options: &AnalysisOptions) -> Result<Summary> {
+    summarize_linked(dataset, &[], cache, options)
+}
+
+/// [`summarize`] with linked tables for the segment rules (see [`analyze_linked`]).
+pub fn summarize_linked(
+    dataset: &Dataset,
+    links: &[Link],
+    cache: &mut SegmentCache,
+    options: &AnalysisOptions,
+) -> Result<Summary> {
     options.validate()?;
     let defaults = AnalysisOptions::default();
     let variant = metric_column(dataset, "variant", &options.variant, options.variant == defaults.variant)?;
@@ -114,7 +137,7 @@ pub fn summarize(dataset: &Dataset, cache: &mut SegmentCache, options: &Analysis
         return Err(Error::invalid_argument("covariate", "CUPED adjusts revenue, so it needs the `revenue` option"));
     }
 
-    let segments = segment_bitmaps(dataset, cache, options)?;
+    let segments = segment_bitmaps(dataset, links, cache, options)?;
     let bitmaps: Vec<&Bitmap> = segments.iter().map(|s| &s.bitmap).collect();
     let acc = accumulate(dataset, &bitmaps, MetricColumns { variant, conversion, revenue, covariate }, &metrics)?;
 
@@ -185,7 +208,12 @@ fn overlapping<'a>(bitmaps: impl Iterator<Item = &'a Bitmap>) -> u64 {
     twice.map_or(0, |t| t.count() as u64)
 }
 
-fn segment_bitmaps(dataset: &Dataset, cache: &mut SegmentCache, options: &AnalysisOptions) -> Result<Vec<Segment>> {
+fn segment_bitmaps(
+    dataset: &Dataset,
+    links: &[Link],
+    cache: &mut SegmentCache,
+    options: &AnalysisOptions,
+) -> Result<Vec<Segment>> {
     let n = dataset.num_rows();
     let mut out: Vec<Option<Segment>> = Vec::new();
     if options.include_all {
@@ -203,7 +231,7 @@ fn segment_bitmaps(dataset: &Dataset, cache: &mut SegmentCache, options: &Analys
         match spec {
             SegmentSpec::Rule(text) => {
                 let ro = rule_options.as_ref().ok_or_else(|| Error::invalid_argument("referenceDate", "missing"))?;
-                let rule = Rule::parse_for(text, dataset, ro).map_err(|mut e| {
+                let rule = Rule::parse_linked(text, dataset, links, ro).map_err(|mut e| {
                     e.message = format!("segment `{name}`: {}", e.message);
                     e
                 })?;

@@ -29,6 +29,8 @@ use std::sync::Arc;
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use serde::Deserialize;
 
+use super::metric_accumulate::MetricCell;
+use super::metric_sql::{plan_metrics, MetricRowValues, PlannedMetric, SqlTypes};
 use super::options::{AnalysisOptions, BuiltinSpec, SegmentSpec, ALL_CUSTOMERS};
 use super::summary::{variant_order, CellSummary, SegmentSummary, Summary};
 use crate::error::{Error, ErrorCode, Result};
@@ -204,6 +206,8 @@ pub struct Plan {
     conversion: Option<String>,
     revenue: Option<String>,
     covariate: Option<String>,
+    /// Named metrics (their output columns follow `overlapping_rows`; see [`super::metric_sql`]).
+    metrics: Vec<PlannedMetric>,
     min_cell_size: u64,
 }
 
@@ -331,8 +335,19 @@ impl Plan {
                 }
             }
         }
+        let metrics =
+            match (schema, options.metrics.is_empty()) {
+                (_, true) => Vec::new(),
+                (Some(schema), false) => plan_metrics(schema, &options.metrics)?,
+                (None, false) => return Err(Error::invalid_argument(
+                    "schema",
+                    "is required for named metrics (how a column is read depends on its type); pass schema: [{ name, \
+                     type }] (the types ds.columns reports)",
+                )),
+            };
         Ok(Plan {
             schema: schema.cloned(),
+            metrics,
             include_all: options.include_all,
             segments,
             variant: options.variant.clone(),
@@ -489,6 +504,10 @@ impl Plan {
         if let Some(c) = &self.covariate {
             cols.push(format!("CAST({} AS {double}) AS x", d.ident(c)));
         }
+        let types = SqlTypes { dialect: d, text, double };
+        for (k, metric) in self.metrics.iter().enumerate() {
+            cols.extend(metric.flag_columns(&types, k + 1));
+        }
         for (i, p) in self.segments.iter().enumerate() {
             cols.push(format!("COALESCE(({}), FALSE) AS s{}", self.condition_sql(p, d), i + 1));
         }
@@ -511,7 +530,7 @@ impl Plan {
         let has_x = self.covariate.is_some();
         let agg = |on: bool, e: String, zero: &str| if on { e } else { zero.to_string() };
         let zero_i = format!("CAST(0 AS {bigint})");
-        let select = [
+        let mut select = vec![
             format!("{segment_expr} AS segment"),
             "v AS variant".to_string(),
             format!("CAST(COUNT(*) AS {bigint}) AS n"),
@@ -529,6 +548,9 @@ impl Plan {
                 + " AS covariate_nulls",
             isum("CASE WHEN g.k = 0 AND m >= 2 THEN 1 ELSE 0 END") + " AS overlapping_rows",
         ];
+        for (k, metric) in self.metrics.iter().enumerate() {
+            select.extend(metric.aggregates(k + 1, &fsum, &isum));
+        }
         let ks: Vec<String> = (0..=self.segments.len()).map(|k| format!("({k})")).collect();
         let values = match d {
             Dialect::Spark => format!("VALUES {} AS g(k)", ks.join(", ")),
@@ -583,6 +605,8 @@ pub struct SummaryRow {
     pub conversion_invalid: u64,
     /// Rows in two or more segments (totals rows only).
     pub overlapping_rows: u64,
+    /// The named metrics' values (`m1_…`, `m2_…` in metric order; missing metrics count as empty).
+    pub metrics: Vec<MetricRowValues>,
 }
 
 /// Build the [`Summary`] from the query's rows. Rows with the same segment and variant are added (so the rows of
@@ -593,6 +617,9 @@ pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
     // Slot 0: totals.
     let k = plan.segments.len() + 1;
     let mut cells: Vec<HashMap<String, CellSummary>> = vec![HashMap::new(); k];
+    let mut metric_cells: Vec<HashMap<String, Vec<MetricCell>>> = vec![HashMap::new(); k];
+    let metric_count = plan.metrics.len();
+    let mut saw_metrics = false;
     let mut unassigned = vec![0u64; k];
     let mut overlapping = 0u64;
     let mut variants: Vec<String> = Vec::new();
@@ -640,6 +667,8 @@ pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
                 ));
             }
         }
+        check_metric_values(row, plan)?;
+        saw_metrics |= !row.metrics.is_empty();
         if slot == 0 {
             overlapping += row.overlapping_rows;
         }
@@ -650,8 +679,20 @@ pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
                     variants.push(v.clone());
                 }
                 cells[slot].entry(v.clone()).or_default().add(&row.cell);
+                let sums =
+                    metric_cells[slot].entry(v.clone()).or_insert_with(|| vec![MetricCell::default(); metric_count]);
+                for (cell, values) in sums.iter_mut().zip(&row.metrics) {
+                    cell.add(&values.cell);
+                }
             }
         }
+    }
+    if !rows.is_empty() && metric_count > 0 && !saw_metrics {
+        return Err(Error::invalid_argument(
+            "summary",
+            "has no metric columns (m1_n, m1_sum, …) although the options name metrics; run the query sqlForAnalysis \
+             writes for these options",
+        ));
     }
     if !rows.is_empty() && !saw_totals {
         return Err(Error::invalid_argument(
@@ -676,7 +717,14 @@ pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
         let sorted: Vec<CellSummary> =
             variants.iter().map(|v| cells[slot].get(v).copied().unwrap_or_default()).collect();
         let size = sorted.iter().map(|c| c.n).sum::<u64>() + unassigned[slot];
-        SegmentSummary { size, unassigned: unassigned[slot], cells: sorted, ..meta }
+        // As `summarize` does: without named metrics the field stays empty.
+        let metric_cells = if metric_count == 0 {
+            Vec::new()
+        } else {
+            let empty = vec![MetricCell::default(); metric_count];
+            variants.iter().map(|v| metric_cells[slot].get(v).cloned().unwrap_or_else(|| empty.clone())).collect()
+        };
+        SegmentSummary { size, unassigned: unassigned[slot], cells: sorted, metric_cells, ..meta }
     };
     let mut out = Vec::with_capacity(k);
     if plan.include_all {
@@ -699,7 +747,53 @@ pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
         has_revenue: plan.revenue.is_some(),
         has_covariate: plan.covariate.is_some(),
         overlapping_rows: Some(overlapping),
-        // The SQL plan reads only conversion and revenue; named metrics need `analyze` on the data.
-        metrics: Vec::new(),
+        metrics: plan.metrics.iter().map(|m| m.info.clone()).collect(),
     })
+}
+
+/// A row's metric values: no more metrics than the plan has, no refused values, finite sums.
+fn check_metric_values(row: &SummaryRow, plan: &Plan) -> Result<()> {
+    if row.metrics.len() > plan.metrics.len() {
+        return Err(Error::invalid_argument(
+            "summary",
+            format!(
+                "has columns of metric m{} but the options name {} metrics; pass the same options as to sqlForAnalysis",
+                row.metrics.len(),
+                plan.metrics.len()
+            ),
+        ));
+    }
+    for (values, metric) in row.metrics.iter().zip(&plan.metrics) {
+        let name = &metric.info.name;
+        if values.invalid > 0 {
+            return Err(Error::new(
+                ErrorCode::TypeMismatch,
+                format!(
+                    "metric `{name}` is {} {}, but {} rows hold values it cannot read (a proportion needs 0/1, \
+                     true/false or yes/no; an NPS 0–10)",
+                    if metric.info.metric_type == super::MetricType::Nps { "an" } else { "a" },
+                    metric.info.metric_type.name(),
+                    values.invalid
+                ),
+            ));
+        }
+        let c = &values.cell;
+        let sums = [
+            c.sum,
+            c.sum_squares,
+            c.denominator_sum,
+            c.denominator_sum_squares,
+            c.cross_sum,
+            c.covariate_sum,
+            c.covariate_sum_squares,
+            c.value_covariate_sum,
+        ];
+        if sums.iter().any(|v| !v.is_finite()) {
+            return Err(Error::invalid_argument(
+                "summary",
+                format!("metric `{name}` has a sum that is not a finite number (NaN or ±Infinity in the data?)"),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -15,6 +15,7 @@ use arrow_schema::DataType;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::metric_sql::{metric_column, MetricRowValues};
 use super::sql::SummaryRow;
 use crate::error::{Error, Result};
 use crate::ingest::{type_name, Dataset};
@@ -137,6 +138,14 @@ pub fn rows_from_ipc(bytes: Vec<u8>) -> Result<Vec<SummaryRow>> {
     let sums =
         ["revenue_sum", "revenue_sum_squares", "covariate_sum", "covariate_sum_squares", "revenue_covariate_sum"];
     let count_idx: Vec<Option<usize>> = counts.iter().map(|c| col(c)).collect::<Result<_>>()?;
+    // Named metrics' columns `m<k>_<field>`: (column index, k, field).
+    let metric_cols: Vec<(usize, usize, &str)> = schema
+        .fields()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| metric_column(f.name()).map(|(k, field)| (i, k, field)))
+        .collect();
+    let metric_count = metric_cols.iter().map(|&(_, k, _)| k).max().unwrap_or(0);
     let sum_idx: Vec<Option<usize>> = sums.iter().map(|c| col(c)).collect::<Result<_>>()?;
     let mut out = Vec::with_capacity(ds.num_rows());
     for batch in ds.batches() {
@@ -164,6 +173,16 @@ pub fn rows_from_ipc(bytes: Vec<u8>) -> Result<Vec<SummaryRow>> {
             r.cell.covariate_sum = f(sum_idx[2], sums[2])?;
             r.cell.covariate_sum_squares = f(sum_idx[3], sums[3])?;
             r.cell.revenue_covariate_sum = f(sum_idx[4], sums[4])?;
+            r.metrics = vec![MetricRowValues::default(); metric_count];
+            for &(i, k, field) in &metric_cols {
+                let name = schema.field(i).name();
+                let values = &mut r.metrics[k - 1];
+                if MetricRowValues::is_count(field) {
+                    values.set_count(field, c(Some(i), name)?);
+                } else {
+                    values.set_sum(field, f(Some(i), name)?);
+                }
+            }
             out.push(r);
         }
     }
@@ -284,6 +303,8 @@ pub struct RowInput {
     segment: Key,
     variant: Key,
     values: Vec<(String, Num)>,
+    /// Named metrics' values: (k, field, value) of the keys `m<k>_<field>`.
+    metrics: Vec<(usize, &'static str, Num)>,
 }
 
 const ROW_KEYS: &[(&str, &str)] = &[
@@ -320,9 +341,16 @@ impl<'de> Deserialize<'de> for RowInput {
                                 let v: Num = map.next_value().map_err(|e| de::Error::custom(format!("`{k}`: {e}")))?;
                                 r.values.push((snake.to_string(), v));
                             }
-                            None => {
-                                let _ = map.next_value::<de::IgnoredAny>()?;
-                            }
+                            None => match metric_column(k) {
+                                Some((m, field)) => {
+                                    let v: Num =
+                                        map.next_value().map_err(|e| de::Error::custom(format!("`{k}`: {e}")))?;
+                                    r.metrics.push((m, field, v));
+                                }
+                                None => {
+                                    let _ = map.next_value::<de::IgnoredAny>()?;
+                                }
+                            },
                         },
                     }
                 }
@@ -390,6 +418,24 @@ impl RowsInput {
                     "covariate_sum_squares" => row.cell.covariate_sum_squares = v.float(),
                     "revenue_covariate_sum" => row.cell.revenue_covariate_sum = v.float(),
                     _ => {}
+                }
+            }
+            for (k, field, v) in &r.metrics {
+                if row.metrics.len() < *k {
+                    row.metrics.resize(*k, MetricRowValues::default());
+                }
+                let values = &mut row.metrics[k - 1];
+                if MetricRowValues::is_count(field) {
+                    let name = format!("m{k}_{field}");
+                    values.set_count(
+                        field,
+                        v.count(&name).map_err(|mut e| {
+                            e.message = format!("row {i}: {}", e.message);
+                            e
+                        })?,
+                    );
+                } else {
+                    values.set_sum(field, v.float());
                 }
             }
             if !has_n {

@@ -70,8 +70,10 @@ enum Expect {
     NotOperator(Option<usize>),
     /// After `STARTS` / `ENDS`: `WITH`.
     With(Option<usize>),
-    /// After `IN`: `(`.
+    /// After `IN`, `HAS ANY`, `HAS ALL`: `(`.
     ListOpen(Option<usize>),
+    /// After `HAS`: a value, `ANY (` or `ALL (`.
+    Has(Option<usize>),
     /// After `IS`: `NOT` or `NULL`.
     Null,
     /// A value of the column; `list` inside `IN (…)`, `between` before BETWEEN's `AND`.
@@ -139,12 +141,13 @@ pub fn complete(rule: &str, cursor: usize, dataset: &Dataset, profiles: &mut Pro
     let before = tokens.iter().filter(|t| t.end <= start);
     let expect = before.fold(Expect::Operand, |state, t| step(state, rule, t, dataset));
     let mut items = suggestions(expect, dataset, profiles);
+    // Column names match anywhere (`addr` finds "Default Address City"); values, keywords and operators by the
+    // typed prefix, case-insensitively (`channel = 'em` offers `email` and `Email`, not `web`).
     let needle = prefix.to_lowercase();
     items.retain(|item| {
         let label = item.label.to_lowercase();
         match item.kind {
             ItemKind::Column => label.contains(&needle),
-            ItemKind::Value if expect_is_text(expect, dataset) => label.contains(&needle),
             _ => label.starts_with(&needle),
         }
     });
@@ -175,10 +178,6 @@ fn typed_text(raw: &str) -> String {
         }
         _ => raw.to_string(),
     }
-}
-
-fn expect_is_text(expect: Expect, dataset: &Dataset) -> bool {
-    matches!(expect, Expect::Value { column: Some(i), .. } if kind_of(dataset, i) == ValueKind::Text)
 }
 
 fn kind_of(dataset: &Dataset, index: usize) -> ValueKind {
@@ -231,11 +230,15 @@ fn step(state: Expect, rule: &str, t: &RuleToken, dataset: &Dataset) -> Expect {
         Expect::Operator(c) | Expect::NotOperator(c) => match text.to_ascii_uppercase().as_str() {
             "IN" => Expect::ListOpen(c),
             "BETWEEN" => Expect::Value { column: c, list: false, between: true },
-            "CONTAINS" => Expect::Value { column: c, list: false, between: false },
+            "CONTAINS" | "LIKE" | "ILIKE" => Expect::Value { column: c, list: false, between: false },
+            "HAS" => Expect::Has(c),
             "STARTS" | "ENDS" => Expect::With(c),
             _ => Expect::Unknown,
         },
         Expect::With(c) if kw("WITH") => Expect::Value { column: c, list: false, between: false },
+        // ANY and ALL are words, not keywords (they may name columns).
+        Expect::Has(c) if ["ANY", "ALL"].iter().any(|k| text.eq_ignore_ascii_case(k)) => Expect::ListOpen(c),
+        Expect::Has(_) if is_literal(rule, t) => Expect::Connective,
         Expect::ListOpen(c) if text == "(" => Expect::Value { column: c, list: true, between: false },
         Expect::Null if kw("NOT") => Expect::Null,
         Expect::Null if kw("NULL") => Expect::Connective,
@@ -293,6 +296,16 @@ fn suggestions(expect: Expect, dataset: &Dataset, profiles: &mut ProfileCache) -
         }],
         Expect::Null => vec![keyword("NULL"), keyword("NOT NULL")],
         Expect::Value { column: Some(c), .. } => values(dataset, c, profiles),
+        Expect::Has(c) => {
+            let mut items = c.map_or_else(Vec::new, |c| values(dataset, c, profiles));
+            items.extend(["ANY (", "ALL ("].map(|k| CompletionItem {
+                label: k.into(),
+                insert: k.into(),
+                kind: ItemKind::Operator,
+                detail: String::new(),
+            }));
+            items
+        }
         Expect::BetweenAnd(_) => vec![keyword("AND")],
         Expect::Connective => vec![keyword("AND"), keyword("OR")],
         _ => Vec::new(),
@@ -338,7 +351,7 @@ fn values(dataset: &Dataset, index: usize, profiles: &mut ProfileCache) -> Vec<C
         detail,
     };
     let counts = profile.top.iter().map(|v| item(&v.value, v.count.to_string()));
-    if kind == ValueKind::Text {
+    if matches!(kind, ValueKind::Text | ValueKind::TextList) {
         return counts.collect();
     }
     let mut items: Vec<CompletionItem> = Vec::new();
@@ -355,7 +368,9 @@ fn values(dataset: &Dataset, index: usize, profiles: &mut ProfileCache) -> Vec<C
 /// A profile value as a literal of its kind (text quoted as canonical rule text quotes it).
 fn literal_text(kind: ValueKind, value: &str) -> String {
     match kind {
-        ValueKind::Text => canonical::literal(&Literal { value: Value::Str(value.to_string()), span: (0, 0) }),
+        ValueKind::Text | ValueKind::TextList => {
+            canonical::literal(&Literal { value: Value::Str(value.to_string()), span: (0, 0) })
+        }
         _ => value.to_string(),
     }
 }
@@ -365,7 +380,7 @@ mod tests {
     use super::*;
     use arrow_array::types::Int32Type;
     use arrow_array::{ArrayRef, BooleanArray, Date32Array, DictionaryArray, Int32Array, RecordBatch, StringArray};
-    use arrow_schema::{Field, Schema};
+    use arrow_schema::{DataType, Field, Schema};
     use std::sync::Arc;
 
     fn dataset() -> Dataset {
@@ -420,11 +435,41 @@ mod tests {
         assert_eq!(inserts(&c), vec!["'Oulu' ", "'Helsinki' ", "'O''Hare' "]);
         assert_eq!(c.items[0].detail, "2");
         let c = at_end("\"Default Address City\" = 'h");
-        assert_eq!(inserts(&c), vec!["'Helsinki' ", "'O''Hare' "]);
+        assert_eq!(inserts(&c), vec!["'Helsinki' "]);
         assert_eq!((c.start, c.end), (25, 27));
         let c = at_end("\"Default Address City\" IN ('Oulu', ");
         assert_eq!(c.items.len(), 3);
         assert!(accepted("\"Default Address City\" = 'O''Hare'"));
+    }
+
+    /// Values are filtered by the typed prefix, case-insensitively, non-ASCII letters included; a value that
+    /// merely contains the typed text elsewhere is not offered.
+    #[test]
+    fn values_start_with_what_was_typed() {
+        let channel = StringArray::from(vec!["email", "Email", "web", "sms", "EMAIL ", "Ääni", "äiti", "new email"]);
+        let schema = Arc::new(Schema::new(vec![Field::new("channel", DataType::Utf8, true)]));
+        let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(channel) as ArrayRef]).unwrap();
+        let ds = Dataset::from_batches(schema, vec![batch]).unwrap();
+        let labels = |rule: &str| {
+            let mut v: Vec<String> = complete(rule, rule.len(), &ds, &mut ProfileCache::default())
+                .items
+                .into_iter()
+                .map(|i| i.label)
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(labels("channel = 'em"), ["EMAIL ", "Email", "email"]);
+        assert_eq!(labels("channel IN ('web', 'EM"), ["EMAIL ", "Email", "email"]);
+        assert_eq!(labels("channel = 'ä"), ["Ääni", "äiti"]);
+        assert_eq!(labels("channel = 'x"), Vec::<String>::new());
+        assert_eq!(labels("channel = ").len(), 8);
+        // After LIKE, ILIKE and HAS too; HAS also offers ANY ( and ALL (.
+        assert_eq!(labels("channel ILIKE 'e"), ["EMAIL ", "Email", "email"]);
+        assert_eq!(labels("channel HAS 'w"), ["web"]);
+        assert_eq!(labels("channel HAS a"), ["ALL (", "ANY ("]);
+        assert_eq!(labels("channel HAS ANY ('sms', 'W"), ["web"]);
+        assert_eq!(labels("channel NOT LIKE 's"), ["sms"]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `Dataset.analyze(options)`: conversion and revenue per segment × variant. No logic: options in, core call,
-//! report out. Without `referenceDate`, today's UTC date from `js_sys::Date` is passed (the core never reads a
+//! report out. Segment rules see the tables linked with `link()`. Without `referenceDate`, today's UTC date from `js_sys::Date` is passed (the core never reads a
 //! clock on wasm).
 
 use wasm_bindgen::prelude::*;
@@ -20,7 +20,8 @@ impl WasmDataset {
         if options.reference_date.is_none() {
             options.reference_date = Some(today_utc());
         }
-        let report = metrics::analyze(&self.inner, &mut self.segments, &options).map_err(to_js_error)?;
+        let report =
+            metrics::analyze_linked(&self.inner, &self.links, &mut self.segments, &options).map_err(to_js_error)?;
         to_js(&report)
     }
 }
