@@ -83,6 +83,7 @@ export const strings = {
     privacy: 'Nothing is uploaded: the page may only talk to its own server, and only to load itself.',
     needData: 'Load data first.',
     customers: 'customers',
+    unreliableResult: 'Unreliable (small counts): read this comparison with care',
   },
   fi: {
     tagline: 'Asiakassegmentit ja A/B-testien tulokset laskettuna selaimessasi. Tietosi eivät poistu tältä sivulta.',
@@ -166,6 +167,7 @@ export const strings = {
     privacy: 'Mitään ei lähetetä: sivu saa puhua vain omalle palvelimelleen, ja vain ladatakseen itsensä.',
     needData: 'Lataa ensin aineisto.',
     customers: 'asiakasta',
+    unreliableResult: 'Epäluotettava (pienet määrät): tulkitse tätä vertailua varoen',
   },
 };
 
