@@ -122,6 +122,7 @@ export const strings = {
     option_recency: 'Recency',
     option_frequency: 'Orders',
     option_monetary: 'Money',
+    unreliableResult: 'Unreliable (small counts): read this comparison with care',
   },
   fi: {
     tagline: 'Asiakassegmentit ja A/B-testien tulokset laskettuna selaimessasi. Tietosi eivät poistu tältä sivulta.',
@@ -244,6 +245,7 @@ export const strings = {
     option_recency: 'Viimeisin osto',
     option_frequency: 'Tilaukset',
     option_monetary: 'Rahamäärä',
+    unreliableResult: 'Epäluotettava (pienet määrät): tulkitse tätä vertailua varoen',
   },
 };
 

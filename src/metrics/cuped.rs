@@ -50,14 +50,21 @@ pub fn compare(
     let theta = pair_theta(control, treatment);
     let (nc, yc, xc, syy_c, sxx_c, sxy_c) = centred(control);
     let (nt, yt, xt, syy_t, sxx_t, sxy_t) = centred(treatment);
-    let residual = |n: f64, syy: f64, sxx: f64, sxy: f64| {
-        if n < 2.0 {
+    let residual = |cell: &CellSummary, n: f64, syy: f64, sxx: f64, sxy: f64| {
+        let ss = syy - 2.0 * theta * sxy + theta * theta * sxx;
+        // The centred sums carry rounding of ~ε·(the raw sums they come from): a residual below that is 0 (e.g.
+        // constant revenue, whose θ is rounding noise), so a zero-variance pair stays undefined, as `stats.compare`
+        // says for the same data.
+        let raw = cell.revenue_sum_squares
+            + 2.0 * (theta * cell.revenue_covariate_sum).abs()
+            + theta * theta * cell.covariate_sum_squares;
+        if n < 2.0 || ss <= 1e-12 * raw {
             0.0
         } else {
-            ((syy - 2.0 * theta * sxy + theta * theta * sxx) / (n - 1.0)).max(0.0)
+            ss / (n - 1.0)
         }
     };
-    let (vc, vt) = (residual(nc, syy_c, sxx_c, sxy_c), residual(nt, syy_t, sxx_t, sxy_t));
+    let (vc, vt) = (residual(control, nc, syy_c, sxx_c, sxy_c), residual(treatment, nt, syy_t, sxx_t, sxy_t));
     let adjusted_diff = (yt - yc) - theta * (xt - xc);
     let relative = options.difference == Difference::Relative;
     if relative && nc >= 2.0 && yc.abs() <= NEAR_ZERO * (syy_c / (nc - 1.0)).sqrt() {
