@@ -6,6 +6,7 @@
 mod build;
 mod infer;
 mod scan;
+mod swar;
 mod types;
 pub(crate) mod values;
 
