@@ -351,3 +351,102 @@ fn corrupted_and_truncated_csv_never_panics() {
         }
     }
 }
+
+// ---- the fast paths: word-at-a-time field search, chunked building ----
+
+/// A field as a CSV writer writes it: quoted when it holds the delimiter, a quote or a line break.
+fn written(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+#[test]
+fn random_text_fields_read_back_at_every_alignment() {
+    // Multi-byte characters (2, 3 and 4 bytes) land on every offset of the 8-byte words the tokenizer reads,
+    // next to delimiters, quotes and line breaks inside and outside quoted fields.
+    const PIECES: [&str; 11] = ["a", "ä", "€", "😀", ",", "\"", "\n", "\r\n", " ", "xyz", "Ωmega"];
+    let mut rng = Rng(16);
+    for case in 0..60 {
+        let rows = 1 + rng.below(40);
+        let mut expected: Vec<[String; 3]> = Vec::new();
+        let line_end = if case % 2 == 0 { "\n" } else { "\r\n" };
+        let mut text = String::from(if case % 3 == 0 { "\u{feff}a,b,c" } else { "a,b,c" });
+        text.push_str(line_end);
+        for _ in 0..rows {
+            let row: [String; 3] =
+                std::array::from_fn(|_| (0..rng.below(6)).map(|_| PIECES[rng.below(PIECES.len())]).collect());
+            let line: Vec<String> = row.iter().map(|f| written(f)).collect();
+            text.push_str(&line.join(","));
+            text.push_str(line_end);
+            expected.push(row);
+        }
+        let types = ["a", "b", "c"].map(|c| (c.to_string(), "utf8".to_string())).to_vec();
+        let opts = CsvOptions { delimiter: Some(b','), types, ..Default::default() };
+        let (batch, _) = convert_with(text.as_bytes(), &opts);
+        // Three columns: every record has two delimiters, so no record is a blank line that would be skipped.
+        assert_eq!(batch.num_rows(), rows, "case {case}: {text:?}");
+        for (r, row) in expected.iter().enumerate() {
+            for (c, want) in row.iter().enumerate() {
+                let col = batch.column(c).as_string::<i32>();
+                if want.is_empty() {
+                    assert!(col.is_null(r), "case {case}, row {r}, column {c}: empty field is null");
+                } else {
+                    assert_eq!(col.value(r), want, "case {case}, row {r}, column {c}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn record_batches_keep_their_size_across_chunks() {
+    // 7 columns: the tokenizer's chunks (8192 fields = 1170 records) do not divide the batch of 1000 or 5000.
+    let mut text = String::from("a,b,c,d,e,f,g\n");
+    for i in 0..12_345 {
+        text.push_str(&format!("{i},x{i},{}.5,,true,2025-01-0{},\n", i % 7, 1 + i % 9));
+    }
+    for batch_size in [1000, 5000] {
+        let opts = CsvOptions { batch_size, ..Default::default() };
+        let conversion = csv_to_ipc(text.as_bytes(), &opts, None).unwrap();
+        let (schema, batches) = read_ipc(&conversion.ipc);
+        let sizes: Vec<usize> = batches.iter().map(|b| b.num_rows()).collect();
+        let (last, full) = sizes.split_last().unwrap();
+        assert!(full.iter().all(|&n| n == batch_size) && *last <= batch_size, "{sizes:?}");
+        let all = concat(&schema, &batches);
+        assert_eq!(all.num_rows(), 12_345);
+        assert_eq!(all.column(0).as_primitive::<Int64Type>().value(12_344), 12_344);
+        assert_eq!(all.column(1).as_string::<i32>().value(9_999), "x9999");
+        assert_eq!(all.column(2).as_primitive::<Float64Type>().value(8), 1.5);
+        assert_eq!(all.column(5).as_primitive::<Date32Type>().value(0), 20_089);
+        // 2025-01-01
+    }
+}
+
+#[test]
+fn a_bad_value_in_a_later_chunk_names_its_own_line() {
+    // Inference reads every value, so a bad value only reaches the builder through a forced type.
+    let mut text = String::from("id,amount\n");
+    for i in 0..5_000 {
+        text.push_str(&format!("{i},{}\n", if i == 4_321 { "\"12,x\"" } else { "7" }));
+    }
+    let opts = CsvOptions { types: vec![("amount".into(), "int64".into())], ..Default::default() };
+    let e = error(text.as_bytes(), &opts);
+    assert_eq!(e.code, ErrorCode::InvalidCsv);
+    assert_eq!(e.line, Some(4_323), "{}", e.message);
+    assert!(e.message.contains("'12,x'"), "{}", e.message);
+}
+
+#[test]
+fn invalid_utf8_after_the_first_word_is_still_rejected() {
+    for at in 0..20 {
+        let mut bytes = b"name,city\nAino,Helsinki\nEino,Tampere-Pirkkala\n".to_vec();
+        let pos = 10 + at;
+        bytes[pos] = 0xe4; // Latin-1 "ä"
+        let e = error(&bytes, &CsvOptions { encoding: Encoding::Utf8, ..Default::default() });
+        assert_eq!(e.code, ErrorCode::InvalidCsv, "at {pos}");
+        assert!(e.message.contains("is not UTF-8"), "at {pos}: {}", e.message);
+    }
+}

@@ -30,128 +30,157 @@ pub fn is_null(raw: &str, null_values: &[String]) -> bool {
     raw.is_empty() || null_values.iter().any(|n| n == raw)
 }
 
-/// One array per planned column for the records of `batch`.
-pub fn build_columns(
-    tok: &Tokenizer,
-    batch: &Batch,
-    width: usize,
-    plans: &[ColumnPlan],
-    null_values: &[String],
-) -> Result<Vec<ArrayRef>, FormatError> {
-    plans.iter().map(|plan| build_column(tok, batch, width, plan, null_values)).collect()
+/// A column's values so far: one typed builder, filled chunk by chunk and emptied by [`ColumnBuilder::finish`].
+enum Values {
+    Utf8(StringBuilder),
+    Int64(Int64Builder),
+    Float64(Float64Builder),
+    Bool(BooleanBuilder),
+    Date32(Date32Builder),
+    Decimal128(Vec<Option<i128>>),
+    Timestamp(Vec<Option<i64>>),
 }
 
-fn build_column(
-    tok: &Tokenizer,
-    batch: &Batch,
-    width: usize,
-    plan: &ColumnPlan,
-    nulls: &[String],
-) -> Result<ArrayRef, FormatError> {
-    let rows = batch.rows();
-    let values = (0..rows).map(|r| tok.value(batch.fields[r * width + plan.index]));
-    let fail = |row: usize, raw: &str, why: String| {
-        let line = batch.lines[row];
-        let shown: String = raw.chars().take(80).collect();
-        FormatError::csv(
-            format!(
-                "CSV line {line}, column '{}' (field {}): '{shown}' cannot be read as {} ({why}). Fix the value, \
-                 or read the column as text with types: {{ '{}': 'utf8' }}",
-                plan.name,
-                plan.index + 1,
-                crate::type_name(&plan.kind.data_type()),
-                plan.name
-            ),
-            line,
-            Some(plan.index + 1),
-        )
-        .with_subject(plan.name.clone())
-    };
-    // Each value: null, or the trimmed text without a protective apostrophe.
-    macro_rules! typed {
-        ($builder:expr, |$v:ident| $parse:expr) => {{
-            let mut b = $builder;
-            for (row, raw) in values.enumerate() {
-                let raw: &str = &raw;
-                let text = protected(raw).unwrap_or(raw);
-                let $v = trim(text);
-                if is_null(raw, nulls) || $v.is_empty() {
-                    b.append_null();
-                    continue;
-                }
-                match $parse {
-                    Ok(x) => b.append_value(x),
-                    Err(why) => return Err(fail(row, raw, why)),
-                }
-            }
-            Arc::new(b.finish()) as ArrayRef
-        }};
+/// Builds one planned column of a record batch from several small chunks of records. Chunks are small so that
+/// a chunk's field ranges and text stay in cache while every column walks them; the record batch is as large
+/// as before.
+pub struct ColumnBuilder {
+    values: Values,
+}
+
+impl ColumnBuilder {
+    /// An empty builder for `plan` with room for `rows` values.
+    pub fn new(plan: &ColumnPlan, rows: usize) -> Self {
+        let values = match &plan.kind {
+            Kind::Utf8 => Values::Utf8(StringBuilder::with_capacity(rows, 16 * rows)),
+            Kind::Int64 => Values::Int64(Int64Builder::with_capacity(rows)),
+            Kind::Float64(_) => Values::Float64(Float64Builder::with_capacity(rows)),
+            Kind::Bool => Values::Bool(BooleanBuilder::with_capacity(rows)),
+            Kind::Date32(_) => Values::Date32(Date32Builder::with_capacity(rows)),
+            Kind::Decimal128(..) => Values::Decimal128(Vec::with_capacity(rows)),
+            Kind::Timestamp(..) => Values::Timestamp(Vec::with_capacity(rows)),
+        };
+        ColumnBuilder { values }
     }
-    Ok(match &plan.kind {
-        Kind::Utf8 => {
-            let mut b = StringBuilder::with_capacity(rows, 16 * rows);
-            for raw in values {
-                if is_null(&raw, nulls) {
-                    b.append_null();
-                } else {
-                    b.append_value(protected(&raw).unwrap_or(&raw));
+
+    /// Append the column's values of the records in `chunk`.
+    pub fn append(
+        &mut self,
+        tok: &Tokenizer,
+        chunk: &Batch,
+        width: usize,
+        plan: &ColumnPlan,
+        nulls: &[String],
+    ) -> Result<(), FormatError> {
+        let values = chunk.fields.iter().skip(plan.index).step_by(width.max(1)).map(|&f| tok.value(f));
+        let fail = |row: usize, raw: &str, why: String| {
+            let line = chunk.lines[row];
+            let shown: String = raw.chars().take(80).collect();
+            FormatError::csv(
+                format!(
+                    "CSV line {line}, column '{}' (field {}): '{shown}' cannot be read as {} ({why}). Fix the \
+                     value, or read the column as text with types: {{ '{}': 'utf8' }}",
+                    plan.name,
+                    plan.index + 1,
+                    crate::type_name(&plan.kind.data_type()),
+                    plan.name
+                ),
+                line,
+                Some(plan.index + 1),
+            )
+            .with_subject(plan.name.clone())
+        };
+        // Each value: null, or the trimmed text without a protective apostrophe, parsed by `$parse` into
+        // `$push`.
+        macro_rules! typed {
+            (|$v:ident| $parse:expr, $push:expr, $null:expr) => {{
+                for (row, raw) in values.enumerate() {
+                    let raw: &str = &raw;
+                    let text = protected(raw).unwrap_or(raw);
+                    let $v = trim(text);
+                    if is_null(raw, nulls) || $v.is_empty() {
+                        $null;
+                        continue;
+                    }
+                    match $parse {
+                        Ok(x) => $push(x),
+                        Err(why) => return Err(fail(row, raw, why)),
+                    }
                 }
-            }
-            Arc::new(b.finish())
+            }};
         }
-        Kind::Int64 => typed!(Int64Builder::with_capacity(rows), |v| parse_int(v)
-            .ok_or_else(|| "not a whole number in the int64 range".to_string())),
-        Kind::Float64(style) => typed!(Float64Builder::with_capacity(rows), |v| read_number(v, *style)),
-        Kind::Bool => typed!(BooleanBuilder::with_capacity(rows), |v| match bool_word(v) {
-            (0, _) => Err("not one of true/false, yes/no, y/n, kyllä/ei, ja/nej, ja/nein, 1/0".to_string()),
-            (_, truth) => Ok(truth),
-        }),
-        Kind::Date32(order) => typed!(Date32Builder::with_capacity(rows), |v| date_part(v)
-            .filter(|d| d.len == v.len())
-            .and_then(|d| d.days[*order as usize])
-            .ok_or_else(|| "not a date such as 2025-09-16 or 16.9.2025".to_string())),
-        Kind::Decimal128(p, s, style) => {
-            let mut out = Vec::with_capacity(rows);
-            for (row, raw) in values.enumerate() {
-                let text = protected(&raw).unwrap_or(&raw);
-                let v = trim(text);
-                if is_null(&raw, nulls) || v.is_empty() {
-                    out.push(None);
-                    continue;
-                }
-                match read_decimal(v, *style, *p, *s) {
-                    Ok(x) => out.push(Some(x)),
-                    Err(why) => return Err(fail(row, &raw, why)),
+        match (&mut self.values, &plan.kind) {
+            (Values::Utf8(b), _) => {
+                for raw in values {
+                    if is_null(&raw, nulls) {
+                        b.append_null();
+                    } else {
+                        b.append_value(protected(&raw).unwrap_or(&raw));
+                    }
                 }
             }
-            let array = Decimal128Array::from(out)
-                .with_precision_and_scale(*p, *s)
-                .map_err(|e| FormatError::internal(format!("decimal128({p}, {s}): {e}")))?;
-            Arc::new(array)
+            (Values::Int64(b), _) => typed!(
+                |v| parse_int(v).ok_or_else(|| "not a whole number in the int64 range".to_string()),
+                |x| b.append_value(x),
+                b.append_null()
+            ),
+            (Values::Float64(b), Kind::Float64(style)) => {
+                typed!(|v| read_number(v, *style), |x| b.append_value(x), b.append_null())
+            }
+            (Values::Bool(b), _) => typed!(
+                |v| match bool_word(v) {
+                    (0, _) => Err("not one of true/false, yes/no, y/n, kyllä/ei, ja/nej, ja/nein, 1/0".to_string()),
+                    (_, truth) => Ok(truth),
+                },
+                |x| b.append_value(x),
+                b.append_null()
+            ),
+            (Values::Date32(b), Kind::Date32(order)) => typed!(
+                |v| date_part(v)
+                    .filter(|d| d.len == v.len())
+                    .and_then(|d| d.days[*order as usize])
+                    .ok_or_else(|| "not a date such as 2025-09-16 or 16.9.2025".to_string()),
+                |x| b.append_value(x),
+                b.append_null()
+            ),
+            (Values::Decimal128(out), Kind::Decimal128(p, s, style)) => {
+                typed!(|v| read_decimal(v, *style, *p, *s), |x| out.push(Some(x)), out.push(None))
+            }
+            (Values::Timestamp(out), Kind::Timestamp(unit, _, zone, order)) => {
+                typed!(|v| read_stamp(v, *unit, zone, *order as usize), |x| out.push(Some(x)), out.push(None))
+            }
+            _ => return Err(FormatError::internal(format!("column '{}': builder and plan disagree", plan.name))),
         }
-        Kind::Timestamp(unit, tz, zone, order) => {
-            let mut out = Vec::with_capacity(rows);
-            for (row, raw) in values.enumerate() {
-                let text = protected(&raw).unwrap_or(&raw);
-                let v = trim(text);
-                if is_null(&raw, nulls) || v.is_empty() {
-                    out.push(None);
-                    continue;
-                }
-                match read_stamp(v, *unit, zone, *order as usize) {
-                    Ok(x) => out.push(Some(x)),
-                    Err(why) => return Err(fail(row, &raw, why)),
+        Ok(())
+    }
+
+    /// The array of the values appended since the last call; the builder starts empty again.
+    pub fn finish(&mut self, plan: &ColumnPlan) -> Result<ArrayRef, FormatError> {
+        Ok(match (&mut self.values, &plan.kind) {
+            (Values::Utf8(b), _) => Arc::new(b.finish()),
+            (Values::Int64(b), _) => Arc::new(b.finish()),
+            (Values::Float64(b), _) => Arc::new(b.finish()),
+            (Values::Bool(b), _) => Arc::new(b.finish()),
+            (Values::Date32(b), _) => Arc::new(b.finish()),
+            (Values::Decimal128(out), Kind::Decimal128(p, s, _)) => {
+                let array = Decimal128Array::from(std::mem::take(out))
+                    .with_precision_and_scale(*p, *s)
+                    .map_err(|e| FormatError::internal(format!("decimal128({p}, {s}): {e}")))?;
+                Arc::new(array)
+            }
+            (Values::Timestamp(out), Kind::Timestamp(unit, tz, _, _)) => {
+                let out = std::mem::take(out);
+                let tz: Option<Arc<str>> = tz.as_deref().map(Into::into);
+                match unit {
+                    TimeUnit::Second => Arc::new(TimestampSecondArray::from(out).with_timezone_opt(tz)) as ArrayRef,
+                    TimeUnit::Millisecond => Arc::new(TimestampMillisecondArray::from(out).with_timezone_opt(tz)),
+                    TimeUnit::Microsecond => Arc::new(TimestampMicrosecondArray::from(out).with_timezone_opt(tz)),
+                    TimeUnit::Nanosecond => Arc::new(TimestampNanosecondArray::from(out).with_timezone_opt(tz)),
                 }
             }
-            let tz: Option<Arc<str>> = tz.as_deref().map(Into::into);
-            match unit {
-                TimeUnit::Second => Arc::new(TimestampSecondArray::from(out).with_timezone_opt(tz)) as ArrayRef,
-                TimeUnit::Millisecond => Arc::new(TimestampMillisecondArray::from(out).with_timezone_opt(tz)),
-                TimeUnit::Microsecond => Arc::new(TimestampMicrosecondArray::from(out).with_timezone_opt(tz)),
-                TimeUnit::Nanosecond => Arc::new(TimestampNanosecondArray::from(out).with_timezone_opt(tz)),
-            }
-        }
-    })
+            _ => return Err(FormatError::internal(format!("column '{}': builder and plan disagree", plan.name))),
+        })
+    }
 }
 
 /// A number or money amount in `style`.

@@ -95,7 +95,11 @@ pub struct ColStats {
 /// A value a spreadsheet protected with a leading apostrophe (`'00100`, `'+358…`): the rest is a number,
 /// code or date written with digits and punctuation only.
 pub fn protected(raw: &str) -> Option<&str> {
-    let rest = raw.strip_prefix('\'')?;
+    // A byte test first: `strip_prefix(char)` calls memcmp, and this runs on every value.
+    if raw.as_bytes().first() != Some(&b'\'') {
+        return None;
+    }
+    let rest = &raw[1..];
     let ok = rest.bytes().any(|b| b.is_ascii_digit())
         && rest.bytes().all(|b| b.is_ascii_digit() || b"+-., /:".contains(&b))
         && !rest.ends_with('\'');

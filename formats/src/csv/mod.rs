@@ -7,6 +7,7 @@ mod build;
 mod encoding;
 mod infer;
 mod scan;
+mod swar;
 mod types;
 pub(crate) mod values;
 
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use arrow_array::RecordBatch;
 use arrow_schema::{Field, Schema, SchemaRef};
 
-use self::build::{build_columns, is_null, ColumnPlan};
+use self::build::{is_null, ColumnBuilder, ColumnPlan};
 pub use self::encoding::Encoding;
 use self::infer::{ColStats, Context};
 use self::scan::{line_col, show_byte, sniff, Batch, Tokenizer};
@@ -26,6 +27,10 @@ use crate::{type_name, ColumnReport, Conversion, IpcSink, Progress, Warning, PAN
 
 /// Fields (columns × rows) per record batch at most; the row count shrinks for wide files.
 pub const CELLS_PER_BATCH: usize = 1 << 20;
+
+/// Fields tokenized at a time: few enough that a chunk's field ranges and text stay in cache while each column
+/// builder walks them (with a whole record batch at once, every column re-read it from memory).
+const CELLS_PER_CHUNK: usize = 1 << 13;
 
 /// Options of [`csv_to_ipc`].
 #[derive(Debug, Clone)]
@@ -206,23 +211,30 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
     let rows_per_batch = options.batch_size.max(1).min((CELLS_PER_BATCH / width.max(1)).max(1));
     let total = text.len() as u64;
 
-    // Pass 1: every value of every kept column.
+    // Pass 1: every value of every kept column, a chunk of records at a time.
+    let chunk_rows = (CELLS_PER_CHUNK / width.max(1)).clamp(1, rows_per_batch);
     let mut stats = vec![ColStats::default(); width];
     let mut tok = start.clone();
+    let mut since_progress = 0;
     loop {
-        tok.next_batch(rows_per_batch, &mut batch)?;
-        for row in 0..batch.rows() {
+        tok.next_batch(chunk_rows, &mut batch)?;
+        for record in batch.fields.chunks_exact(width.max(1)) {
             for &c in &keep {
-                let raw = tok.value(batch.fields[row * width + c]);
+                let raw = tok.value(record[c]);
                 if !is_null(&raw, &options.null_values) {
                     stats[c].observe(&raw);
                 }
             }
         }
-        if let Some(p) = progress.as_mut() {
-            p(tok.position() as u64 / 2, total);
+        since_progress += batch.rows();
+        let done = batch.rows() < chunk_rows;
+        if since_progress >= rows_per_batch || done {
+            since_progress = 0;
+            if let Some(p) = progress.as_mut() {
+                p(tok.position() as u64 / 2, total);
+            }
         }
-        if batch.rows() < rows_per_batch {
+        if done {
             break;
         }
     }
@@ -252,27 +264,39 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
     let schema: SchemaRef =
         Arc::new(Schema::new(plans.iter().map(|p| Field::new(&p.name, p.kind.data_type(), true)).collect::<Vec<_>>()));
 
-    // Pass 2: typed arrays, one record batch at a time.
+    // Pass 2: typed arrays, one record batch at a time, each filled chunk by chunk.
     let mut sink = IpcSink::new(&schema)?;
+    let mut builders: Vec<ColumnBuilder> = plans.iter().map(|p| ColumnBuilder::new(p, rows_per_batch)).collect();
     let mut tok = start;
+    let mut rows = 0;
     loop {
-        tok.next_batch(rows_per_batch, &mut batch)?;
-        if batch.rows() > 0 {
-            let columns = build_columns(&tok, &batch, width, &plans, &options.null_values)?;
+        let want = chunk_rows.min(rows_per_batch - rows);
+        tok.next_batch(want, &mut batch)?;
+        for (builder, plan) in builders.iter_mut().zip(&plans) {
+            builder.append(&tok, &batch, width, plan, &options.null_values)?;
+        }
+        rows += batch.rows();
+        let done = batch.rows() < want;
+        if rows == rows_per_batch || (done && rows > 0) {
+            let columns = builders.iter_mut().zip(&plans).map(|(b, p)| b.finish(p)).collect::<Result<_, _>>()?;
             let record = RecordBatch::try_new_with_options(
                 schema.clone(),
                 columns,
-                &arrow_array::RecordBatchOptions::new().with_row_count(Some(batch.rows())),
+                &arrow_array::RecordBatchOptions::new().with_row_count(Some(rows)),
             )
             .map_err(|e| FormatError::internal(format!("could not assemble a record batch: {e}")))?;
             sink.write(&record)?;
+            rows = 0;
+            if let Some(p) = progress.as_mut() {
+                p((total + tok.position() as u64) / 2, total);
+            }
         }
-        if let Some(p) = progress.as_mut() {
-            p((total + tok.position() as u64) / 2, total);
-        }
-        if batch.rows() < rows_per_batch {
+        if done {
             break;
         }
+    }
+    if let Some(p) = progress.as_mut() {
+        p(total, total);
     }
     let mut conversion = sink.finish(&schema)?;
     conversion.reports = reports;

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use super::swar::find3;
 use crate::error::FormatError;
 
 /// Delimiters tried when none is given, in order of preference on ties.
@@ -78,13 +79,16 @@ impl<'a> Tokenizer<'a> {
     /// A field's value: a quoted field without its quotes, `""` read as `"`.
     pub fn value(&self, (start, end): (usize, usize)) -> Cow<'a, str> {
         let raw = &self.data[start..end];
-        let q = self.quote as char;
-        if !raw.starts_with(q) {
+        // Byte comparisons: `str::starts_with(char)` encodes the char and calls memcmp, once per field.
+        let quote = self.quote;
+        if raw.as_bytes().first() != Some(&quote) {
             return Cow::Borrowed(raw);
         }
+        let q = quote as char;
         let inner = &raw[1..];
-        if let Some(body) = inner.strip_suffix(q) {
-            if !body.contains(q) {
+        if inner.as_bytes().last() == Some(&quote) {
+            let body = &inner[..inner.len() - 1];
+            if !body.as_bytes().contains(&quote) {
                 return Cow::Borrowed(body);
             }
         }
@@ -148,13 +152,7 @@ impl<'a> Tokenizer<'a> {
             if self.pos < n && b[self.pos] == self.quote {
                 self.quoted(b)?;
             }
-            while self.pos < n {
-                let c = b[self.pos];
-                if c == self.delim || c == b'\n' || c == b'\r' {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = find3(b, self.pos, self.delim, b'\n', b'\r');
             out.push((start, self.pos));
             if self.pos < n && b[self.pos] == self.delim {
                 self.pos += 1;
@@ -182,7 +180,10 @@ impl<'a> Tokenizer<'a> {
         let open_line = self.line;
         self.pos += 1;
         while self.pos < b.len() {
-            let c = b[self.pos];
+            self.pos = find3(b, self.pos, self.quote, b'\n', b'\r');
+            let Some(&c) = b.get(self.pos) else {
+                break;
+            };
             if c == self.quote {
                 if b.get(self.pos + 1) == Some(&self.quote) {
                     self.pos += 2;
@@ -191,11 +192,7 @@ impl<'a> Tokenizer<'a> {
                 self.pos += 1;
                 return Ok(());
             }
-            if c == b'\n' || c == b'\r' {
-                self.newline(b);
-            } else {
-                self.pos += 1;
-            }
+            self.newline(b); // `c` is a line break: counted, so errors name physical lines
         }
         let (l, c) = line_col(b, open);
         Err(FormatError::csv(
