@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 use super::bgnbd::{self, BgNbdFit};
 use super::checks::{self, Histogram, HoldoutComparison, SpendIndependence};
 use super::gamma_gamma::{self, GammaGammaFit, SpendData};
+use super::predict::Predictor;
 use super::summary::Grouped;
-use super::value::{lifetime_value, Discounting};
+use super::value::Discounting;
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
 use crate::segments::builtin::values::{format_days, parse_date, read_numeric, NumericColumn};
@@ -356,16 +357,16 @@ fn predict(
     discounting: &Discounting,
 ) -> Vec<(&'static str, Vec<Option<f64>>)> {
     let n = inputs.rows.len();
-    let schedule = discounting.schedule();
-    let model = &purchases.params;
+    let mut predictor = Predictor::new(&purchases.params, discounting);
     let mut cols: [Vec<Option<f64>>; 4] = std::array::from_fn(|_| Vec::with_capacity(n));
     for (i, row) in inputs.rows.iter().enumerate() {
         let Some((x, tx, t)) = *row else {
             cols.iter_mut().for_each(|c| c.push(None));
             continue;
         };
-        cols[0].push(Some(model.p_alive(x, tx, t)));
-        cols[1].push(Some(model.conditional_expected(discounting.horizon, x, tx, t)).filter(|v| v.is_finite()));
+        let prediction = predictor.predict(x, tx, t);
+        cols[0].push(Some(prediction.p_alive));
+        cols[1].push(Some(prediction.expected_purchases).filter(|v| v.is_finite()));
         let monetary = inputs.monetary.as_ref().and_then(|m| m[i]);
         let value = spend.and_then(|s| match monetary {
             Some(m) => Some(s.params.expected_average_value(x, m)),
@@ -374,7 +375,7 @@ fn predict(
         });
         let value = value.filter(|v| v.is_finite());
         cols[2].push(value);
-        cols[3].push(value.map(|v| lifetime_value(model, &schedule, v, x, tx, t)).filter(|v| v.is_finite()));
+        cols[3].push(value.map(|v| v * prediction.discounted_purchases).filter(|v| v.is_finite()));
     }
     CLV_COLUMNS.into_iter().zip(cols).collect()
 }

@@ -4,6 +4,7 @@
 //! - [`bgnbd`]: how many purchases a customer makes and whether they are still "alive".
 //! - [`gamma_gamma`]: how much they spend per order.
 //! - [`value`]: the two combined into a discounted lifetime value over a horizon.
+//! - [`predict`]: per-customer predictions for many customers, sharing the work of customers with equal (x, T).
 //! - [`checks`]: observed vs expected repeat-purchase histogram, holdout comparison, spend-independence check.
 //! - [`simulate`]: seeded customer bases with known parameters (parameter-recovery tests and benchmarks).
 //! - [`dataset`]: the `ds.clv(...)` entry point on a [`crate::ingest::Dataset`].
@@ -14,6 +15,7 @@ pub mod bgnbd;
 pub mod checks;
 pub mod dataset;
 pub mod gamma_gamma;
+pub mod predict;
 pub mod simulate;
 pub mod summary;
 pub mod value;
@@ -21,5 +23,6 @@ pub mod value;
 pub use bgnbd::{BgNbdFit, BgNbdParams};
 pub use dataset::{clv, ClvOptions, ClvResult};
 pub use gamma_gamma::{GammaGammaFit, GammaGammaParams, SpendData};
+pub use predict::{Prediction, Predictor};
 pub use summary::Grouped;
 pub use value::{lifetime_value, Discounting};
