@@ -5,7 +5,7 @@
 //! - [`gamma_gamma`]: how much they spend per order.
 //! - [`value`]: the two combined into a discounted lifetime value over a horizon.
 //! - [`predict`]: per-customer predictions for many customers, sharing the work of customers with equal (x, T).
-//! - [`checks`]: observed vs expected repeat-purchase histogram, holdout comparison, spend-independence check.
+//! - [`tiers`]: High / Medium / Low / Likely lost tiers from the predictions (the `spendTier` segmentation).
 //! - [`simulate`]: seeded customer bases with known parameters (parameter-recovery tests and benchmarks).
 //! - [`dataset`]: the `ds.clv(...)` entry point on a [`crate::ingest::Dataset`].
 //!
@@ -18,6 +18,7 @@ pub mod gamma_gamma;
 pub mod predict;
 pub mod simulate;
 pub mod summary;
+pub mod tiers;
 pub mod value;
 
 pub use bgnbd::{BgNbdFit, BgNbdParams};
