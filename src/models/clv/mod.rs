@@ -6,6 +6,8 @@
 //! - [`value`]: the two combined into a discounted lifetime value over a horizon.
 //! - [`predict`]: per-customer predictions for many customers, sharing the work of customers with equal (x, T).
 //! - [`tiers`]: High / Medium / Low / Likely lost tiers from the predictions (the `spendTier` segmentation).
+//! - [`checks`]: observed vs expected repeat-purchase histogram, holdout comparison, spend-independence check.
+//! - [`holdout`]: an orders table split by date into calibration inputs and holdout purchases.
 //! - [`simulate`]: seeded customer bases with known parameters (parameter-recovery tests and benchmarks).
 //! - [`dataset`]: the `ds.clv(...)` entry point on a [`crate::ingest::Dataset`].
 //!
@@ -15,6 +17,7 @@ pub mod bgnbd;
 pub mod checks;
 pub mod dataset;
 pub mod gamma_gamma;
+pub mod holdout;
 pub mod predict;
 pub mod simulate;
 pub mod summary;
