@@ -17,6 +17,10 @@ Writes (deterministic: no randomness, no clock):
   gamma_gamma.json  lifetimes GammaGammaFitter on the CDNOW repeat buyers: parameters, log-likelihood, standard
                  errors; expected average order value and CLV (lifetimes customer_lifetime_value) at fixed parameters
   hyp2f1.json    mpmath 2F1(a, b; c; z) at 40 digits on hard cases (z near 1, large parameters, c - a - b < 0)
+  holdout.json   a seeded transaction log (1,000 customers drawn from BG/NBD in days, some with several orders on
+                 one day), lifetimes calibration_and_holdout_data(freq='D') at a cutoff, BetaGeoFitter on the
+                 calibration columns, and the holdout comparison per calibration frequency (mean actual purchases
+                 and lifetimes' conditional expectation over the holdout, at its fitted parameters)
 """
 
 import json
@@ -31,6 +35,7 @@ import mpmath  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from lifetimes import BetaGeoFitter, GammaGammaFitter  # noqa: E402
+from lifetimes.utils import calibration_and_holdout_data  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "clv")
 DATA = os.path.join(os.path.dirname(lifetimes.__file__), "datasets", "cdnow_customers_summary_with_transactions.csv")
@@ -58,8 +63,60 @@ def gg_at(params):
     return m
 
 
+def transaction_log():
+    """1,000 customers from BG/NBD in days (r = 0.5, alpha = 20, a = 0.8, b = 3), first orders during 2024, observed
+    to 2025-06-30; Gamma order values; 5 % of orders get a second order the same day."""
+    rng = np.random.default_rng(20251130)
+    start, end = pd.Timestamp("2024-01-01"), pd.Timestamp("2025-06-30")
+    horizon = (end - start).days
+    rows = []
+    for i in range(1000):
+        customer = f"c{i:04d}@example.com"
+        first = float(rng.integers(0, 366))
+        lam, p_drop = rng.gamma(0.5, 1 / 20), rng.beta(0.8, 3.0)
+        t, alive = first, True
+        while alive and t <= horizon:
+            day = int(t)
+            for _ in range(2 if rng.random() < 0.05 else 1):
+                rows.append((customer, (start + pd.Timedelta(days=day)).strftime("%Y-%m-%d"),
+                             round(float(rng.gamma(4.0, 12.5)), 2)))
+            t += rng.exponential(1 / lam)
+            alive = t == first or rng.random() >= p_drop
+    return pd.DataFrame(rows, columns=["customer", "date", "amount"]), "2025-03-31", end.strftime("%Y-%m-%d")
+
+
+def holdout_fixture():
+    log, cutoff, end = transaction_log()
+    summary = calibration_and_holdout_data(
+        log, "customer", "date", calibration_period_end=cutoff, observation_period_end=end, freq="D",
+        monetary_value_col="amount",
+    ).sort_index()
+    bg = BetaGeoFitter().fit(summary["frequency_cal"], summary["recency_cal"], summary["T_cal"])
+    expected = bg.conditional_expected_number_of_purchases_up_to_time(
+        summary["duration_holdout"], summary["frequency_cal"], summary["recency_cal"], summary["T_cal"]
+    )
+    bucket = summary["frequency_cal"].clip(upper=7)
+    frame = pd.DataFrame({"bucket": bucket, "actual": summary["frequency_holdout"], "expected": expected})
+    by = frame.groupby("bucket")
+    return {
+        "transactions": {c: log[c].tolist() for c in log.columns},
+        "calibration_end": cutoff,
+        "observation_end": end,
+        "summary": {"customer": summary.index.tolist(), **{c: floats(summary[c]) for c in summary.columns}},
+        "fit": {"params": {k: float(v) for k, v in bg.params_.items()}},
+        "comparison": {
+            "buckets": [int(k) for k in by.groups.keys()],
+            "customers": [int(v) for v in by.size()],
+            "actual": floats(by["actual"].mean()),
+            "expected": floats(by["expected"].mean()),
+        },
+    }
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "holdout.json"), "w") as f:
+        json.dump(holdout_fixture(), f)
     df = pd.read_csv(DATA)
     x, tx, T, zbar = df["x"].values, df["t_x"].values, df["T"].values, df["zbar"].values
     with open(os.path.join(OUT, "cdnow.json"), "w") as f:

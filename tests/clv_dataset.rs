@@ -110,6 +110,7 @@ fn clv_derived_from_customer_features() {
     let reference = 19_900; // days since the epoch
     let first: Vec<i32> = t.iter().map(|t| reference - (t * 7.0).round() as i32).collect();
     let last: Vec<i32> = first.iter().zip(&tx).map(|(f, tx)| f + (tx * 7.0).round() as i32).collect();
+    let last_days: Vec<f64> = last.iter().map(|l| f64::from(reference - l)).collect();
     let orders: Vec<f64> = x.iter().map(|x| x + 1.0).collect();
     let spent: Vec<f64> = orders.iter().zip(&z).map(|(o, z)| o * z).collect();
     let schema = Arc::new(Schema::new(vec![
@@ -117,6 +118,7 @@ fn clv_derived_from_customer_features() {
         Field::new("first_order_date", arrow_schema::DataType::Date32, false),
         Field::new("last_order_date", arrow_schema::DataType::Date32, false),
         Field::new("total_spent", arrow_schema::DataType::Float64, false),
+        Field::new("last_order_days", arrow_schema::DataType::Float64, false),
     ]));
     let batch = RecordBatch::try_new(
         schema.clone(),
@@ -125,6 +127,7 @@ fn clv_derived_from_customer_features() {
             Arc::new(Date32Array::from(first)),
             Arc::new(Date32Array::from(last)),
             Arc::new(Float64Array::from(spent)),
+            Arc::new(Float64Array::from(last_days)),
         ],
     )
     .unwrap();
@@ -138,6 +141,12 @@ fn clv_derived_from_customer_features() {
     assert!((p.r.unwrap() - 0.243).abs() < 0.005 && (p.alpha.unwrap() / 7.0 - 4.414).abs() < 0.1, "{p:?}");
     // total_spent / orders is zbar again, so Gamma-Gamma matches the weekly fit.
     assert!((p.p.unwrap() - 6.25).abs() < 0.01 && (p.q.unwrap() - 3.74).abs() < 0.01, "{p:?}");
+    // Days since the last order (customerFeatures' last_order_days) instead of its date: the same inputs.
+    let by_days = ClvOptions { last_order_days: Some("last_order_days".into()), ..options.clone() };
+    let again = clv(&ds, &by_days).unwrap();
+    assert_eq!((again.params, again.checks.fitted), (result.params, 2357));
+    let err = clv(&ds, &ClvOptions { reference_date: None, ..by_days }).unwrap_err();
+    assert_eq!(err.subject.as_deref(), Some("referenceDate"));
 }
 
 #[test]
@@ -172,6 +181,13 @@ fn spend_tiers() {
     let lost_by_lifetimes = p_alive.iter().filter(|p| **p < 0.3).count();
     let near = p_alive.iter().filter(|p| (**p - 0.3).abs() < 1e-3).count();
     assert!(sizes[3].abs_diff(lost_by_lifetimes) <= near, "{} vs {lost_by_lifetimes}", sizes[3]);
+    // ds.clv's tier summary cuts the same way.
+    let summary = clv(&ds, &named_options()).unwrap().tiers;
+    assert_eq!(
+        summary.iter().map(|t| (t.name, t.customers)).collect::<Vec<_>>(),
+        names.into_iter().zip(sizes.clone()).collect::<Vec<_>>()
+    );
+    assert!(summary[0].mean_clv.unwrap() > summary[1].mean_clv.unwrap() && summary[4].clv.is_none());
     let active = sizes[0] + sizes[1] + sizes[2];
     assert!((sizes[0] as f64 / active as f64 - 0.2).abs() < 0.01, "{sizes:?}");
     assert!((sizes[1] as f64 / active as f64 - 0.3).abs() < 0.01, "{sizes:?}");

@@ -7,10 +7,30 @@
 use std::time::Instant;
 
 use segmetry::models::clv::simulate::{simulate, SimulationOptions};
-use segmetry::models::clv::{bgnbd, gamma_gamma, lifetime_value, BgNbdParams, Discounting, GammaGammaParams};
+use segmetry::models::clv::{bgnbd, gamma_gamma, BgNbdParams, Discounting, GammaGammaParams, Predictor};
 use segmetry::models::clv::{Grouped, SpendData};
 
 const N: usize = 1_000_000;
+
+/// CPU seconds this thread has used (user + system, from /proc), so timings survive a machine shared with other
+/// jobs; `None` where /proc is not available.
+fn thread_cpu() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (clock ticks, 100 Hz).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// Wall time and CPU time since (`start`, `cpu`), as text.
+fn since(start: Instant, cpu: Option<f64>) -> String {
+    let wall = start.elapsed().as_secs_f64();
+    match (cpu, thread_cpu()) {
+        (Some(a), Some(b)) => format!("{wall:.2} s wall / {:.2} s CPU", b - a),
+        _ => format!("{wall:.2} s wall"),
+    }
+}
 
 fn time(resolution: f64, label: &str) {
     let bg = BgNbdParams { r: 0.243, alpha: 4.414 * 7.0, a: 0.793, b: 2.426 };
@@ -18,28 +38,26 @@ fn time(resolution: f64, label: &str) {
     // Ages 0.5 to 1.5 years in days.
     let options = SimulationOptions { customers: N, min_age: 182.0, max_age: 547.0, resolution, seed: 11 };
     let base = simulate(&bg, &gg, &options);
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), thread_cpu());
     let grouped = Grouped::new(&base.x, &base.t_x, &base.t);
-    let grouping = start.elapsed();
+    let grouping = since(start, cpu);
     let purchases = bgnbd::fit(&grouped).unwrap();
-    let bg_time = start.elapsed();
+    let bg_time = since(start, cpu);
     let spend = gamma_gamma::fit(&SpendData::new(&base.x, &base.monetary)).unwrap();
-    let fit_time = start.elapsed();
-    let start = Instant::now();
-    let schedule = Discounting { horizon: 360.0, period: 30.0, rate: 0.01 }.schedule();
+    let fit_time = since(start, cpu);
+    let (start, cpu) = (Instant::now(), thread_cpu());
+    let mut predictor = Predictor::new(&purchases.params, &Discounting { horizon: 360.0, period: 30.0, rate: 0.01 });
     let mut total = 0.0;
     for i in 0..N {
-        let (x, tx, t) = (base.x[i], base.t_x[i], base.t[i]);
-        total += purchases.params.p_alive(x, tx, t);
-        total += purchases.params.conditional_expected(365.0, x, tx, t);
-        let value = spend.params.expected_average_value(x, base.monetary[i]);
-        total += lifetime_value(&purchases.params, &schedule, value, x, tx, t);
+        let p = predictor.predict(base.x[i], base.t_x[i], base.t[i]);
+        let value = spend.params.expected_average_value(base.x[i], base.monetary[i]);
+        total += p.p_alive + p.expected_purchases + value * p.discounted_purchases;
     }
-    let predict_time = start.elapsed();
+    let predict_time = since(start, cpu);
     assert!(total.is_finite());
     println!(
-        "{label}: {} distinct rows; grouping {grouping:?}, BG/NBD fit {bg_time:?} (cumulative), + Gamma-Gamma \
-         {fit_time:?}; predictions (P(alive), E[X(365)], 12-month CLV) {predict_time:?}; r = {:.4}, α = {:.3}, \
+        "{label}: {} distinct rows; grouping {grouping}, BG/NBD fit {bg_time} (cumulative), + Gamma-Gamma \
+         {fit_time}; predictions (P(alive), E[X(360)], 12-month CLV) {predict_time}; r = {:.4}, α = {:.3}, \
          a = {:.4}, b = {:.4}, p = {:.3}, q = {:.3}, γ = {:.3}",
         grouped.len(),
         purchases.params.r,

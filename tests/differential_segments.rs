@@ -21,7 +21,8 @@ use arrow_array::RecordBatch;
 use proptest::prelude::*;
 use random_table::{ByteSource, Source};
 use segmetry::ingest::Dataset;
-use segmetry::segments::links::{KeyMode, Link};
+use segmetry::prepare::NormalizeKey;
+use segmetry::segments::links::Link;
 use segmetry::segments::{evaluate_many, Dialect, Rule, RuleOptions, SegmentCache};
 use segmetry::ErrorCode;
 
@@ -187,7 +188,7 @@ fn parse_row(ds: &Dataset, row: &serde_json::Value) -> segmetry::Result<Rule> {
         None => Rule::parse(text, ds.schema(), &opts),
         Some(mode) => {
             let orders = Dataset::from_ipc(std::fs::read(fixtures().join("link_orders.arrow")).unwrap()).unwrap();
-            let mode = KeyMode::from_name(mode).unwrap();
+            let mode = NormalizeKey::parse(mode).unwrap();
             let links = [Link::new("orders", ds, &orders, ("email", "Email"), mode).unwrap()];
             Rule::parse_linked(text, ds, &links, &opts)
         }

@@ -180,7 +180,7 @@ fn analyze_sees_links_as_segment_does() {
     let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
     for mode in ["email", "text", "none"] {
         let links =
-            [Link::new("orders", &customers, &orders, ("Email", "Email"), KeyMode::from_name(mode).unwrap()).unwrap()];
+            [Link::new("orders", &customers, &orders, ("Email", "Email"), NormalizeKey::parse(mode).unwrap()).unwrap()];
         let cases: Vec<&serde_json::Value> = cases.iter().filter(|c| c["mode"] == mode).collect();
         assert!(!cases.is_empty(), "{mode}");
         let segments = cases

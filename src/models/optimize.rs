@@ -30,6 +30,8 @@ pub struct Minimum {
     pub iterations: usize,
     /// Whether the gradient tolerance was met (otherwise the iteration limit or a stalled line search ended it).
     pub converged: bool,
+    /// The final BFGS inverse-Hessian approximation, to warm-start another run near this point.
+    pub inverse_hessian: Vec<Vec<f64>>,
 }
 
 /// BFGS settings.
@@ -49,6 +51,10 @@ impl Default for BfgsOptions {
     }
 }
 
+/// Shortest line-search step (max-norm change of x) tried. The models' x are log-parameters, so this is a
+/// relative change of 10⁻¹⁰ in a parameter: far below any digit the fits report.
+const MIN_STEP: f64 = 1e-10;
+
 fn max_abs(v: &[f64]) -> f64 {
     v.iter().fold(0.0_f64, |m, x| m.max(x.abs()))
 }
@@ -59,11 +65,16 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 
 /// Minimise `f` from `x0` with BFGS (inverse-Hessian update, skipped when the curvature condition fails).
 pub fn bfgs(f: &mut impl Objective, x0: &[f64], options: &BfgsOptions) -> Minimum {
+    bfgs_from(f, x0, identity(x0.len()), options)
+}
+
+/// [`bfgs`] starting from the inverse-Hessian approximation `h` (e.g. [`Minimum::inverse_hessian`] of a run on a
+/// similar objective), which saves the iterations BFGS would spend learning the curvature.
+pub fn bfgs_from(f: &mut impl Objective, x0: &[f64], mut h: Vec<Vec<f64>>, options: &BfgsOptions) -> Minimum {
     let n = x0.len();
     let mut x = x0.to_vec();
     let mut g = vec![0.0; n];
     let mut value = f.eval(&x, &mut g);
-    let mut h = identity(n);
     let (mut x_new, mut g_new) = (vec![0.0; n], vec![0.0; n]);
     let mut iterations = 0;
     while iterations < options.max_iterations {
@@ -81,7 +92,9 @@ pub fn bfgs(f: &mut impl Objective, x0: &[f64], options: &BfgsOptions) -> Minimu
         let mut step = if longest > options.max_step { options.max_step / longest } else { 1.0 };
         let slope = dot(&direction, &g);
         let mut accepted = None;
-        for _ in 0..60 {
+        // Halve until the step would move x by less than MIN_STEP: below that the objective's rounding noise
+        // decides, and each further try costs a full evaluation (on a million rows, most of the fit's time).
+        while step * longest >= MIN_STEP {
             for i in 0..n {
                 x_new[i] = x[i] + step * direction[i];
             }
@@ -114,6 +127,7 @@ pub fn bfgs(f: &mut impl Objective, x0: &[f64], options: &BfgsOptions) -> Minimu
         gradient_norm,
         iterations,
         converged: value.is_finite() && gradient_norm < options.gradient_tolerance * 1e3,
+        inverse_hessian: h,
     }
 }
 
@@ -144,6 +158,25 @@ pub fn multi_start(f: &mut impl Objective, starts: &[Vec<f64>], options: &BfgsOp
         }
     }
     best
+}
+
+/// Minimise a mean log-likelihood over many rows cheaply: [`multi_start`] on `sample` (a small, representative
+/// subset whose objective is also a mean, so values and curvature are on the same scale), then one [`bfgs_from`]
+/// run on `full` from the sample's best point and curvature. The search for the basin happens on the cheap
+/// objective; the expensive one only polishes (a handful of iterations), and the result is `full`'s optimum.
+pub fn coarse_to_fine(
+    full: &mut impl Objective,
+    sample: &mut impl Objective,
+    starts: &[Vec<f64>],
+    options: &BfgsOptions,
+) -> Option<Minimum> {
+    let coarse = multi_start(sample, starts, options)?;
+    let fine = bfgs_from(full, &coarse.x, coarse.inverse_hessian.clone(), options);
+    if fine.value.is_finite() {
+        return Some(fine);
+    }
+    // The sample's optimum is not finite on the full data (extreme rows only there): search the full data.
+    multi_start(full, starts, options)
 }
 
 /// The Hessian of `f` at `x` by central differences of its analytic gradient (step `h` in each coordinate),

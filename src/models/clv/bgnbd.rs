@@ -13,8 +13,11 @@
 use statrs::function::gamma::{digamma, ln_gamma};
 
 use super::super::hyp2f1::ln_hyp2f1;
-use super::super::optimize::{hessian, log_space_standard_errors, multi_start, BfgsOptions};
+use super::super::optimize::{coarse_to_fine, hessian, log_space_standard_errors, multi_start, BfgsOptions};
 use super::summary::Grouped;
+
+/// Distinct rows beyond which the optimiser searches on a sample first ([`Grouped::sample`]).
+const SEARCH_SAMPLE: usize = 20_000;
 
 /// BG/NBD parameters (α in the data's time unit).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,8 +69,17 @@ impl BgNbdParams {
     /// E[X(T, T + h) | x, t_x, T]: expected repeat purchases in the next `h` time units (FHL 2005, eq. 10):
     ///
     /// (a + b + x − 1)/(a − 1) · [1 − ((α + T)/(α + T + h))^(r+x) ₂F₁(r + x, b + x; a + b + x − 1; h/(α + T + h))]
-    /// / (1 + [x > 0] a/(b + x − 1) ((α + T)/(α + t_x))^(r+x)).
+    /// / (1 + [x > 0] a/(b + x − 1) ((α + T)/(α + t_x))^(r+x)),
+    ///
+    /// that is P(alive) × [`Self::expected_if_alive`].
     pub fn conditional_expected(&self, h: f64, x: f64, t_x: f64, t: f64) -> f64 {
+        self.p_alive(x, t_x, t) * self.expected_if_alive(h, x, t)
+    }
+
+    /// The numerator of [`Self::conditional_expected`]: expected purchases in the next `h` time units of a
+    /// customer known to be active, (a + b + x − 1)/(a − 1) · [1 − ((α + T)/(α + T + h))^(r+x) ₂F₁(…)]. It depends
+    /// on x and T but not on t_x, so customers sharing (x, T) share it (the predictions cache it).
+    pub fn expected_if_alive(&self, h: f64, x: f64, t: f64) -> f64 {
         let BgNbdParams { r, alpha, a, b } = *self;
         if h <= 0.0 {
             return 0.0;
@@ -77,10 +89,7 @@ impl BgNbdParams {
         let ln_term = ln_f + (r + x) * (-z).ln_1p();
         // 1 − sign·e^ln_term, via expm1 so short horizons keep their digits.
         let second = if sign > 0.0 { -ln_term.exp_m1() } else { 1.0 + ln_term.exp() };
-        let first = (a + b + x - 1.0) / (a - 1.0);
-        let denominator =
-            if x > 0.0 { 1.0 + a / (b + x - 1.0) * ((r + x) * ((alpha + t) / (alpha + t_x)).ln()).exp() } else { 1.0 };
-        first * second / denominator
+        (a + b + x - 1.0) / (a - 1.0) * second
     }
 
     /// E[X(t)] for a customer picked at random at their first purchase (FHL 2005, eq. 9):
@@ -181,7 +190,13 @@ pub fn fit(data: &Grouped) -> Option<BgNbdFit> {
         vec![0.1, ln_t + 0.1 - 1.0, 0.1, 0.1],
     ];
     let mut objective = |x: &[f64], g: &mut [f64]| neg_ll(data, x, g);
-    let best = multi_start(&mut objective, &starts, &BfgsOptions::default())?;
+    let best = match data.sample(SEARCH_SAMPLE) {
+        Some(sample) => {
+            let mut coarse = |x: &[f64], g: &mut [f64]| neg_ll(&sample, x, g);
+            coarse_to_fine(&mut objective, &mut coarse, &starts, &BfgsOptions::default())?
+        }
+        None => multi_start(&mut objective, &starts, &BfgsOptions::default())?,
+    };
     let mut h = hessian(&mut objective, &best.x, 1e-5);
     for row in &mut h {
         for v in row.iter_mut() {

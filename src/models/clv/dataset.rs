@@ -20,8 +20,10 @@ use serde::{Deserialize, Serialize};
 use super::bgnbd::{self, BgNbdFit};
 use super::checks::{self, Histogram, HoldoutComparison, SpendIndependence};
 use super::gamma_gamma::{self, GammaGammaFit, SpendData};
+use super::predict::Predictor;
 use super::summary::Grouped;
-use super::value::{lifetime_value, Discounting};
+use super::tiers::{self, TierOptions, TierSummary};
+use super::value::Discounting;
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
 use crate::segments::builtin::values::{read_numeric, NumericColumn};
@@ -79,6 +81,9 @@ pub struct ClvOptions {
     pub last_order_date: String,
     /// Derived mode: total spent. Default `total_spent`.
     pub total_spent: String,
+    /// Derived mode: a column of whole days from the last order to `referenceDate` (`customerFeatures`'
+    /// `last_order_days`), used instead of `lastOrderDate` when given.
+    pub last_order_days: Option<String>,
     /// Derived mode: `YYYY-MM-DD` the ages are measured at. Default: the latest last-order date.
     pub reference_date: Option<String>,
     /// Unit of the named columns (`days` or `weeks`). Derived inputs are always in days.
@@ -89,6 +94,8 @@ pub struct ClvOptions {
     pub discount_rate: f64,
     /// Optional holdout comparison.
     pub holdout: Option<HoldoutOptions>,
+    /// How `tiers` (the result's per-tier summary) cuts customers; the defaults of the `spendTier` segmentation.
+    pub tiers: TierOptions,
 }
 
 impl Default for ClvOptions {
@@ -102,11 +109,13 @@ impl Default for ClvOptions {
             first_order_date: "first_order_date".into(),
             last_order_date: "last_order_date".into(),
             total_spent: "total_spent".into(),
+            last_order_days: None,
             reference_date: None,
             unit: TimeUnit::Days,
             horizon_days: 365.0,
             discount_rate: 0.01,
             holdout: None,
+            tiers: TierOptions::default(),
         }
     }
 }
@@ -178,6 +187,8 @@ pub struct ClvResult {
     pub reference_date: Option<String>,
     /// Model checks.
     pub checks: ClvChecks,
+    /// Customers and predicted value per spend tier (High, Medium, Low, Likely lost, and Unscored when any).
+    pub tiers: Vec<TierSummary>,
     /// `p_alive`, `expected_purchases`, `expected_value`, `clv`, one value per dataset row.
     #[serde(skip)]
     pub columns: Vec<(&'static str, Vec<Option<f64>>)>,
@@ -227,13 +238,27 @@ fn valid_row(x: Option<f64>, tx: Option<f64>, t: Option<f64>) -> Option<(f64, f6
 fn derive_inputs(dataset: &Dataset, o: &ClvOptions) -> Result<Inputs> {
     let orders = column(dataset, &o.orders_count, "ordersCount", "the number of orders")?;
     let first = column(dataset, &o.first_order_date, "firstOrderDate", "the date of the first order")?;
-    let last = column(dataset, &o.last_order_date, "lastOrderDate", "the date of the last order")?;
     let spent = column(dataset, &o.total_spent, "totalSpent", "the total spent")?;
-    let reference = match &o.reference_date {
-        Some(d) => parse_reference_date(d, "referenceDate")?,
-        None => last.max().ok_or_else(|| {
-            Error::invalid_argument("referenceDate", "cannot default to the latest last order: no row has one")
-        })?,
+    let (last, reference) = match &o.last_order_days {
+        Some(days) => {
+            let reference = o.reference_date.as_deref().ok_or_else(|| {
+                Error::invalid_argument("referenceDate", "is needed with lastOrderDays: the date the days count to")
+            })?;
+            let reference = parse_reference_date(reference, "referenceDate")?;
+            let mut days = column(dataset, days, "lastOrderDays", "the days since the last order")?;
+            days.values.iter_mut().for_each(|d| *d = d.map(|d| reference - d));
+            (days, reference)
+        }
+        None => {
+            let last = column(dataset, &o.last_order_date, "lastOrderDate", "the date of the last order")?;
+            let reference = match &o.reference_date {
+                Some(d) => parse_reference_date(d, "referenceDate")?,
+                None => last.max().ok_or_else(|| {
+                    Error::invalid_argument("referenceDate", "cannot default to the latest last order: no row has one")
+                })?,
+            };
+            (last, reference)
+        }
     };
     let mut rows = Vec::with_capacity(dataset.num_rows());
     let mut monetary = Vec::with_capacity(dataset.num_rows());
@@ -262,6 +287,7 @@ fn validate(o: &ClvOptions) -> Result<()> {
     if !(o.discount_rate.is_finite() && o.discount_rate > -1.0) {
         return Err(Error::invalid_argument("discountRate", "must be a rate per month > −1 (0.01 = 1 % a month)"));
     }
+    o.tiers.validate("tiers.")?;
     if let Some(h) = &o.holdout {
         if !(h.days.is_finite() && h.days > 0.0) {
             return Err(Error::invalid_argument("holdout.days", "must be a number of days > 0"));
@@ -322,6 +348,7 @@ pub fn clv(dataset: &Dataset, options: &ClvOptions) -> Result<ClvResult> {
         })
         .transpose()?;
     let checks = build_checks(&inputs, &grouped, &purchases, spend.as_ref(), &spend_pairs, holdout);
+    let tiers = summarise_tiers(&columns, spend.is_some(), &options.tiers);
     Ok(ClvResult {
         params: params_of(&purchases, spend.as_ref(), false),
         standard_errors: params_of(&purchases, spend.as_ref(), true),
@@ -333,8 +360,17 @@ pub fn clv(dataset: &Dataset, options: &ClvOptions) -> Result<ClvResult> {
         horizon_days: options.horizon_days,
         reference_date: inputs.reference_date.clone(),
         checks,
+        tiers,
         columns,
     })
+}
+
+/// The spend tiers over the prediction columns (by CLV, or by expected purchases without a spend model).
+fn summarise_tiers(columns: &[(&str, Vec<Option<f64>>)], has_spend: bool, options: &TierOptions) -> Vec<TierSummary> {
+    let column = |name: &str| columns.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+    let (p_alive, expected, clv) = (column("p_alive"), column("expected_purchases"), column("clv"));
+    let members = tiers::assign(p_alive, if has_spend { clv } else { expected }, options);
+    tiers::summarise(&members, p_alive, expected, clv)
 }
 
 fn params_of(p: &BgNbdFit, s: Option<&GammaGammaFit>, errors: bool) -> ClvParams {
@@ -357,16 +393,16 @@ fn predict(
     discounting: &Discounting,
 ) -> Vec<(&'static str, Vec<Option<f64>>)> {
     let n = inputs.rows.len();
-    let schedule = discounting.schedule();
-    let model = &purchases.params;
+    let mut predictor = Predictor::new(&purchases.params, discounting);
     let mut cols: [Vec<Option<f64>>; 4] = std::array::from_fn(|_| Vec::with_capacity(n));
     for (i, row) in inputs.rows.iter().enumerate() {
         let Some((x, tx, t)) = *row else {
             cols.iter_mut().for_each(|c| c.push(None));
             continue;
         };
-        cols[0].push(Some(model.p_alive(x, tx, t)));
-        cols[1].push(Some(model.conditional_expected(discounting.horizon, x, tx, t)).filter(|v| v.is_finite()));
+        let prediction = predictor.predict(x, tx, t);
+        cols[0].push(Some(prediction.p_alive));
+        cols[1].push(Some(prediction.expected_purchases).filter(|v| v.is_finite()));
         let monetary = inputs.monetary.as_ref().and_then(|m| m[i]);
         let value = spend.and_then(|s| match monetary {
             Some(m) => Some(s.params.expected_average_value(x, m)),
@@ -375,7 +411,7 @@ fn predict(
         });
         let value = value.filter(|v| v.is_finite());
         cols[2].push(value);
-        cols[3].push(value.map(|v| lifetime_value(model, &schedule, v, x, tx, t)).filter(|v| v.is_finite()));
+        cols[3].push(value.map(|v| v * prediction.discounted_purchases).filter(|v| v.is_finite()));
     }
     CLV_COLUMNS.into_iter().zip(cols).collect()
 }

@@ -10,7 +10,11 @@
 
 use statrs::function::gamma::{digamma, ln_gamma};
 
-use super::super::optimize::{hessian, log_space_standard_errors, multi_start, BfgsOptions};
+use super::super::optimize::{coarse_to_fine, hessian, log_space_standard_errors, multi_start, BfgsOptions};
+use crate::prepare::key::FastBuild;
+
+/// Customers beyond which the optimiser searches on a sample first ([`SpendData::sample`]).
+const SEARCH_SAMPLE: usize = 20_000;
 
 /// Gamma-Gamma parameters (γ in money units; `lifetimes` calls it v).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,6 +46,7 @@ pub struct GammaGammaFit {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpendData {
     x: Vec<f64>,
+    ln_x: Vec<f64>,
     ln_m: Vec<f64>,
     m: Vec<f64>,
     /// Index of each row's x in `distinct_x`.
@@ -54,7 +59,7 @@ impl SpendData {
     /// Keep the customers with x > 0 and m̄ > 0 (others carry no spend information).
     pub fn new(x: &[f64], m: &[f64]) -> SpendData {
         let mut d = SpendData::default();
-        let mut index = std::collections::HashMap::new();
+        let mut index: std::collections::HashMap<u64, usize, FastBuild> = Default::default();
         for (&xi, &mi) in x.iter().zip(m) {
             if !(xi > 0.0 && mi > 0.0 && xi.is_finite() && mi.is_finite()) {
                 continue;
@@ -67,10 +72,23 @@ impl SpendData {
             d.x_count[g] += 1.0;
             d.group.push(g as u32);
             d.x.push(xi);
+            d.ln_x.push(xi.ln());
             d.m.push(mi);
             d.ln_m.push(mi.ln());
         }
         d
+    }
+
+    /// Every k-th customer, at most about `max_rows`, for the optimiser's cheap first search
+    /// ([`crate::models::optimize::coarse_to_fine`]); `None` when there are no more customers than that.
+    pub fn sample(&self, max_rows: usize) -> Option<SpendData> {
+        if self.len() <= max_rows {
+            return None;
+        }
+        let stride = self.len().div_ceil(max_rows.max(1));
+        let x: Vec<f64> = self.x.iter().step_by(stride).copied().collect();
+        let m: Vec<f64> = self.m.iter().step_by(stride).copied().collect();
+        Some(SpendData::new(&x, &m))
     }
 
     /// Customers kept.
@@ -105,11 +123,11 @@ impl SpendData {
             g_v += w * q / v;
         }
         for i in 0..self.x.len() {
-            let (x, ln_m) = (self.x[i], self.ln_m[i]);
+            let (x, ln_x, ln_m) = (self.x[i], self.ln_x[i], self.ln_m[i]);
             let (px, denom) = (p * x, x * self.m[i] + v);
             let ln_denom = denom.ln();
-            ll += (px - 1.0) * ln_m + px * x.ln() - (px + q) * ln_denom;
-            g_p += x * (ln_m + x.ln() - ln_denom);
+            ll += (px - 1.0) * ln_m + px * ln_x - (px + q) * ln_denom;
+            g_p += x * (ln_m + ln_x - ln_denom);
             g_q -= ln_denom;
             g_v -= (px + q) / denom;
         }
@@ -158,7 +176,13 @@ pub fn fit(data: &SpendData) -> Option<GammaGammaFit> {
     let starts =
         [vec![0.0, 0.0, mean_m.ln()], vec![(6.0f64).ln(), (4.0f64).ln(), (mean_m / 2.0).ln()], vec![0.1, 0.1, 0.1]];
     let mut objective = |x: &[f64], g: &mut [f64]| data.neg_ll(x, g);
-    let best = multi_start(&mut objective, &starts, &BfgsOptions::default())?;
+    let best = match data.sample(SEARCH_SAMPLE) {
+        Some(sample) => {
+            let mut coarse = |x: &[f64], g: &mut [f64]| sample.neg_ll(x, g);
+            coarse_to_fine(&mut objective, &mut coarse, &starts, &BfgsOptions::default())?
+        }
+        None => multi_start(&mut objective, &starts, &BfgsOptions::default())?,
+    };
     let n = data.len() as f64;
     let mut h = hessian(&mut objective, &best.x, 1e-5);
     h.iter_mut().flatten().for_each(|v| *v *= n);

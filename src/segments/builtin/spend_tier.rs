@@ -14,10 +14,10 @@
 use serde::Deserialize;
 
 use super::BuiltinSegment;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ingest::Dataset;
+use crate::models::clv::tiers::{self, TierOptions};
 use crate::models::clv::{clv, ClvOptions};
-use crate::segments::Bitmap;
 
 /// Options of [`spend_tier`]. camelCase; every field has a default.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -40,56 +40,22 @@ impl Default for SpendTierOptions {
 }
 
 /// Names of the tiers, in the order [`spend_tier`] returns them (`Unscored` only when not empty).
-pub const SPEND_TIERS: [&str; 5] = ["High", "Medium", "Low", "Likely lost", "Unscored"];
+pub const SPEND_TIERS: [&str; 5] = tiers::TIERS;
 
 /// Assign every customer to one predicted-spend tier; see the [module docs](self).
 pub fn spend_tier(dataset: &Dataset, options: &SpendTierOptions) -> Result<Vec<BuiltinSegment>> {
-    let share_ok = |v: f64| v.is_finite() && (0.0..=1.0).contains(&v);
-    if !share_ok(options.high_share)
-        || !share_ok(options.medium_share)
-        || options.high_share + options.medium_share > 1.0
-    {
-        return Err(Error::invalid_argument(
-            "highShare",
-            "highShare and mediumShare must be shares between 0 and 1 that add up to at most 1 (e.g. 0.2 and 0.3)",
-        ));
-    }
-    if !share_ok(options.lost_below) {
-        return Err(Error::invalid_argument("lostBelow", "must be a probability between 0 and 1 (e.g. 0.3)"));
-    }
+    let tier_options = TierOptions {
+        high_share: options.high_share,
+        medium_share: options.medium_share,
+        lost_below: options.lost_below,
+    };
+    tier_options.validate("")?;
     let result = clv(dataset, &options.clv)?;
     let column = |name: &str| result.columns.iter().find(|(n, _)| *n == name).map(|(_, v)| v);
     let p_alive = column("p_alive").expect("clv returns p_alive");
     let by_value = if result.params.p.is_some() { "clv" } else { "expected_purchases" };
     let value = column(by_value).expect("clv returns its columns");
-    let n = dataset.num_rows();
-    let mut lost = Bitmap::zeros(n);
-    let mut unscored = Bitmap::zeros(n);
-    let mut ranked: Vec<(usize, f64)> = Vec::new();
-    for row in 0..n {
-        match (p_alive[row], value[row]) {
-            (Some(p), _) if p < options.lost_below => lost.set(row),
-            (Some(_), Some(v)) => ranked.push((row, v)),
-            _ => unscored.set(row),
-        }
-    }
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let cut = |share: f64| -> Option<f64> {
-        let k = (share * ranked.len() as f64).round() as usize;
-        (k > 0).then(|| ranked[k.min(ranked.len()) - 1].1)
-    };
-    let high_cut = cut(options.high_share);
-    let medium_cut = cut(options.high_share + options.medium_share);
-    let (mut high, mut medium, mut low) = (Bitmap::zeros(n), Bitmap::zeros(n), Bitmap::zeros(n));
-    for &(row, v) in &ranked {
-        if high_cut.is_some_and(|c| v >= c) {
-            high.set(row);
-        } else if medium_cut.is_some_and(|c| v >= c) {
-            medium.set(row);
-        } else {
-            low.set(row);
-        }
-    }
+    let [high, medium, low, lost, unscored] = tiers::assign(p_alive, value, &tier_options);
     let what = if by_value == "clv" {
         format!("predicted lifetime value over {} days", result.horizon_days)
     } else {
