@@ -177,3 +177,65 @@ fn fisher_exact_on_huge_tables_finishes() {
 // aborts. The core package does not depend on segmetry-formats, so the reproducer runs through the fuzz target:
 //     cd fuzz && cargo +nightly fuzz run parquet ../tests/fixtures/regressions/parquet/dict-decoder-not-set.parquet
 // (a plain test belongs in formats/tests once the reader rejects such pages; see docs/hardening.md, defect 6).
+
+/// Found by `tests/js/types.test.mjs` (issue 15): a ratio metric whose denominator sums to 0 in a segment (e.g.
+/// lifecycle's Prospects, who have no orders) failed the whole report with INVALID_ARGUMENT ("`control.mean` must
+/// be a finite number") instead of an undefined comparison with its reason, as every other undefined test gives.
+#[test]
+fn ratio_metric_with_a_zero_denominator_is_undefined_not_an_error() {
+    use arrow_array::{Float64Array, StringArray};
+    use segmetry::metrics::{analyze, AnalysisOptions, MetricRole, MetricSource, MetricSpec, MetricType, SegmentSpec};
+    let schema: SchemaRef = Arc::new(Schema::new(vec![
+        Field::new("variant", DataType::Utf8, true),
+        Field::new("revenue", DataType::Float64, true),
+        Field::new("orders", DataType::Float64, true),
+    ]));
+    let variant: Vec<&str> = (0..40).map(|i| if i % 2 == 0 { "A" } else { "B" }).collect();
+    let orders: Vec<f64> = (0..40).map(|i| if i < 20 { 0.0 } else { f64::from(i % 3 + 1) }).collect();
+    let revenue: Vec<f64> = orders.iter().enumerate().map(|(i, o)| o * (25.0 + (i % 7) as f64)).collect();
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(variant)),
+        Arc::new(Float64Array::from(revenue)),
+        Arc::new(Float64Array::from(orders)),
+    ];
+    let ds = Dataset::from_ipc(stream(&schema, columns)).unwrap();
+    let options = AnalysisOptions {
+        segments: vec![("no orders".into(), SegmentSpec::Rule("orders = 0".into()))],
+        control: Some("A".into()),
+        conversion: None,
+        revenue: None,
+        reference_date: Some("2026-11-01".into()),
+        metrics: vec![MetricSpec {
+            name: "aov".into(),
+            metric_type: Some(MetricType::Ratio),
+            role: MetricRole::Goal,
+            source: MetricSource::Ratio { numerator: "revenue".into(), denominator: "orders".into() },
+            higher_is_better: None,
+            covariate: None,
+        }],
+        ..Default::default()
+    };
+    let report = analyze(&ds, &mut SegmentCache::default(), &options).expect("a report, not an error");
+    let seg = report.segments.iter().find(|s| s.name == "no orders").unwrap();
+    let b = &seg.variants[1].metrics.0[0].1;
+    let vs = b.vs_control.as_ref().unwrap();
+    assert!(vs.result.p_value.unwrap().is_nan());
+    assert!(vs.result.warning.as_deref().unwrap().contains("denominator sums to 0"));
+    // All customers still compare normally.
+    let all = &report.segments[0].variants[1].metrics.0[0].1;
+    assert!(all.vs_control.as_ref().unwrap().result.p_value.unwrap().is_finite());
+
+    // Revenue exactly 25 × orders: the ratio is 25 in every group, its variance exactly 0 (the delta method's terms
+    // cancel to rounding noise, once negative, which failed the report with "variance must be ≥ 0").
+    let orders: Vec<f64> = (0..40).map(|i| f64::from(i % 3 + 1)).collect();
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from((0..40).map(|i| if i % 2 == 0 { "A" } else { "B" }).collect::<Vec<_>>())),
+        Arc::new(Float64Array::from(orders.iter().map(|o| o * 25.0).collect::<Vec<_>>())),
+        Arc::new(Float64Array::from(orders)),
+    ];
+    let ds = Dataset::from_ipc(stream(&schema, columns)).unwrap();
+    let report = analyze(&ds, &mut SegmentCache::default(), &options).expect("a report, not an error");
+    let all = &report.segments[0].variants[1].metrics.0[0].1;
+    assert_eq!((all.estimate, all.variance), (25.0, Some(0.0)));
+    assert!(all.vs_control.as_ref().unwrap().result.p_value.unwrap().is_nan());
+}

@@ -90,7 +90,12 @@ pub fn ratio_moments(cell: &MetricCell) -> (f64, f64) {
     let sxx = (cell.sum_squares - cell.sum * mx) / (n - 1.0);
     let syy = (cell.denominator_sum_squares - cell.denominator_sum * my) / (n - 1.0);
     let sxy = (cell.cross_sum - cell.sum * my) / (n - 1.0);
-    let variance = sxx / (my * my) - 2.0 * sxy * mx / my.powi(3) + syy * mx * mx / my.powi(4);
+    let (a, c) = (sxx / (my * my), syy * mx * mx / my.powi(4));
+    let variance = a - 2.0 * sxy * mx / my.powi(3) + c;
+    // A quadratic form of a covariance matrix, so ≥ 0. When the terms cancel to within the sums' rounding (the
+    // numerator exactly proportional to the denominator, e.g. revenue = 25 × orders) the variance is 0, not the
+    // rounding noise, which would otherwise give a p-value to a difference that does not exist.
+    let variance = if variance <= 1e-12 * (a + c) { 0.0 } else { variance };
     (mx / my, variance)
 }
 
@@ -143,6 +148,15 @@ pub fn metric_report(
                 // θ from this control–treatment pair, exactly as revenue's `covariate` (super::cuped).
                 let (result, theta) = super::cuped::compare(&cuped_cell(c), &cuped_cell(cell), &options)?;
                 Some(Comparison { result, adjusted_p_value: None, cuped_theta: Some(theta) })
+            } else if t == MetricType::Ratio && !(ratio_moments(c).0.is_finite() && estimate.is_finite()) {
+                // A denominator summing to 0 (or fewer than 2 units) leaves the ratio undefined: say so in the
+                // comparison, as stats does for other undefined tests, rather than failing the whole report.
+                let bayes = options.engine == stats::Engine::Bayesian;
+                let result = stats::CompareResult::undefined(
+                    bayes,
+                    "the ratio is undefined in a group (its denominator sums to 0, or it has fewer than 2 units)",
+                );
+                Some(Comparison { result, adjusted_p_value: None, cuped_theta: None })
             } else {
                 let result = stats::compare(&compare_input(info, c), &compare_input(info, cell), &options)?;
                 Some(Comparison { result, adjusted_p_value: None, cuped_theta: None })
