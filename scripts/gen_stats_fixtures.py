@@ -768,9 +768,47 @@ def gen_cuped():
           "adjustedDifference = treatment coefficient", cases)
 
 
+def exact_calibration():
+    """Exact size and coverage of compare's fixed-horizon proportion test for the calibration cells that fell
+    outside their target (docs/statistics.md, Calibration): every pair of binomial outcomes is enumerated (those
+    with probability < 1e-10 dropped); Welch t as compare, Fisher's exact test below 5 expected, Wald interval for
+    the absolute difference. Prints only (no fixture): run `python3 scripts/gen_stats_fixtures.py exact_calibration`."""
+    from functools import lru_cache
+
+    @lru_cache(None)
+    def fisher_p(i, j, n):
+        return stats.fisher_exact([[i, n - i], [j, n - j]])[1]
+
+    def support(n, p):
+        k = np.arange(n + 1)
+        pm = stats.binom.pmf(k, n, p)
+        return k[pm > 1e-10], pm[pm > 1e-10]
+
+    def exact(n, pc, pt):
+        size = coverage = 0.0
+        for i, a in zip(*support(n, pc)):
+            for j, b in zip(*support(n, pt)):
+                x, y = i / n, j / n
+                va, vb = x * (1 - x) / n, y * (1 - y) / n
+                if va + vb <= 0:
+                    continue
+                df = (va + vb) ** 2 / (va ** 2 / (n - 1) + vb ** 2 / (n - 1))
+                small = n * min(i + j, 2 * n - i - j) / (2 * n) < 5
+                p = fisher_p(i, j, n) if small else 2 * stats.t.sf(abs(y - x) / math.sqrt(va + vb), df)
+                size += a * b * (p < 0.05)
+                coverage += a * b * (abs((y - x) - (pt - pc)) <= stats.t.isf(0.025, df) * math.sqrt(va + vb))
+        return size, coverage
+
+    for n, p in [(50, 0.5), (75, 0.5), (100, 0.5), (150, 0.5), (200, 0.5), (200, 0.1), (1000, 0.005), (10000, 0.001)]:
+        print(f"A/A size, rate {p}, n {n}: {exact(n, p, p)[0]:.4f}")
+    for n, p in [(1000, 0.005), (10000, 0.001)]:
+        print(f"A/B coverage (absolute, +20 %), rate {p}, n {n}: {exact(n, p, 1.2 * p)[1]:.4f}")
+
+
 if __name__ == "__main__":
     # optional arguments: generate only the named functions (e.g. `gen_compare gen_cuped`)
     chosen = sys.argv[1:]
-    for gen in [gen_distributions, gen_proportion_interval, gen_ztest, gen_difference, gen_chisq, gen_srm, gen_fisher, gen_ttest, gen_adjust, gen_heterogeneity, gen_bayes, gen_compare, gen_power, gen_cuped]:
-        if not chosen or gen.__name__ in chosen:
+    for gen in [gen_distributions, gen_proportion_interval, gen_ztest, gen_difference, gen_chisq, gen_srm, gen_fisher, gen_ttest, gen_adjust, gen_heterogeneity, gen_bayes, gen_compare, gen_power, gen_cuped, exact_calibration]:
+        # exact_calibration only prints (minutes of enumeration): run it by name
+        if (not chosen and gen is not exact_calibration) or gen.__name__ in chosen:
             gen()
