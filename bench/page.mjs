@@ -284,4 +284,5 @@ window.bench = {
     return out;
   },
 };
+window.bench.runCsv = async (cfg) => (await import('./csv.mjs')).runCsv(cfg);
 window.benchReady = true;

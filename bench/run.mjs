@@ -2,6 +2,7 @@
 // npm run bench [-- --rows 1000000,5000000] [--reps 5] [--engines segmetry,duckdb,...] [--encodings dict,utf8]
 //               [--dist DIR] [--startup-samples 3] [--out bench/results/latest.json] [--no-setup]
 //               [--engine-budget 30] (seconds of timed repetitions per engine and configuration; at least one)
+//               [--csv orders,customers|none] [--csv-customers 15000] [--csv-only] (the CSV → Arrow rows)
 //
 // Runs every engine in Debian's headless Chromium (playwright-core; never a downloaded browser) on pages served
 // on 127.0.0.1, on the same Arrow IPC bytes generated in the page, and prints ingest / query / end-to-end times
@@ -32,6 +33,9 @@ function parseArgs(argv) {
     seed: 20261122,
     batchRows: 1 << 20,
     engineBudgetMs: 30000,
+    csv: ['orders', 'customers'],
+    csvCustomers: 15000,
+    csvOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
@@ -71,6 +75,17 @@ function parseArgs(argv) {
       case '--no-setup':
         opts.setup = false;
         break;
+      case '--csv': {
+        const v = value();
+        opts.csv = v === 'none' ? [] : v.split(',');
+        break;
+      }
+      case '--csv-customers':
+        opts.csvCustomers = Number(value());
+        break;
+      case '--csv-only':
+        opts.csvOnly = true;
+        break;
       case '--engine-budget':
         opts.engineBudgetMs = Number(value()) * 1000;
         break;
@@ -98,6 +113,9 @@ function parseArgs(argv) {
   }
   for (const e of opts.encodings)
     if (!['dict', 'utf8'].includes(e)) throw new Error(`unknown encoding ${e}; dict or utf8`);
+  for (const f of opts.csv)
+    if (!['orders', 'customers'].includes(f)) throw new Error(`unknown CSV file ${f}; orders, customers or none`);
+  if (opts.csvOnly && !opts.csv.length) throw new Error('--csv-only needs CSV files (--csv orders,customers)');
   return opts;
 }
 
@@ -116,6 +134,15 @@ const snapshot = join(root, 'bench/results/.segmetry-dist');
 rmSync(snapshot, { recursive: true, force: true });
 mkdirSync(snapshot, { recursive: true });
 cpSync(opts.dist, snapshot, { recursive: true });
+
+// 2b. The CSV files: Shopify-like exports from a fixed seed (scripts/gen_shop_exports.py), generated once per size.
+const csvDir = join(root, `bench/results/csv-${opts.csvCustomers}`);
+if (opts.csv.length && !existsSync(join(csvDir, 'orders_export.csv'))) {
+  say(`generating the CSV files (${opts.csvCustomers} customers) into ${csvDir}`);
+  execFileSync('python3', ['scripts/gen_shop_exports.py', csvDir, '--customers', String(opts.csvCustomers)], {
+    stdio: 'inherit',
+  });
+}
 
 // 3. Sizes of what each engine ships (raw and gzip -9).
 function sizeOf(files) {
@@ -201,7 +228,14 @@ try {
     segmetryBase: '/segmetry',
     engineBudgetMs: opts.engineBudgetMs,
   };
-  const result = await page.evaluate((c) => window.bench.run(c), cfg);
+  const result = opts.csvOnly ? { configs: [] } : await page.evaluate((c) => window.bench.run(c), cfg);
+  if (opts.csv.length) {
+    const csvFiles = opts.csv.map((name) => ({
+      name,
+      url: `/bench/results/csv-${opts.csvCustomers}/${name}_export.csv`,
+    }));
+    result.csv = await page.evaluate((c) => window.bench.runCsv(c), { ...cfg, csvFiles });
+  }
   load.after = loadavg();
   output = {
     date: new Date().toISOString(),
@@ -319,6 +353,37 @@ function renderReport(o) {
         targets.push([`${tag}: peak wasm memory < 1.5× input`, `${m.toFixed(2)}×`, m < 1.5]);
       }
     }
+  }
+  if (o.csv?.length) {
+    lines.push('', 'CSV → Arrow (segmetry toArrowDetailed, typed inference) vs DuckDB-WASM read_csv into a table');
+    const rows = [];
+    for (const f of o.csv) {
+      for (const [name, r] of Object.entries(f.results)) {
+        if (r.error) {
+          rows.push([`${f.name} ${name}`, mib(f.bytes), 'ERROR', '', '', r.error.split('\n')[0].slice(0, 60)]);
+          continue;
+        }
+        const seg = f.results.segmetry;
+        const ratio = seg?.ms ? `${(r.ms.median / seg.ms.median).toFixed(2)}×` : '—';
+        rows.push([
+          `${f.name} ${name}`,
+          mib(f.bytes),
+          `${ms(r.ms.median)} [${ms(r.ms.min)}]`,
+          `${r.mbPerS.toFixed(1)} MB/s`,
+          ratio,
+          `${r.rows} rows${f.rowsAgree ? '' : ' (row counts differ)'}`,
+        ]);
+      }
+      const { segmetry: seg, duckdb: duck } = f.results;
+      if (seg?.mbPerS) targets.push([`CSV ${f.name}: ≥ 100 MB/s`, `${seg.mbPerS.toFixed(1)} MB/s`, seg.mbPerS >= 100]);
+      if (seg?.mbPerS && duck?.mbPerS)
+        targets.push([
+          `CSV ${f.name}: ≥ 1.25× DuckDB read_csv`,
+          `${(seg.mbPerS / duck.mbPerS).toFixed(2)}×`,
+          seg.mbPerS / duck.mbPerS >= 1.25,
+        ]);
+    }
+    table(['file engine', 'size', 'ms median [min]', 'speed', '÷ segmetry', 'notes'], rows);
   }
   lines.push('', 'start-up (median of fresh browser contexts)');
   table(

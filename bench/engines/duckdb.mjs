@@ -73,6 +73,15 @@ export async function create() {
     async release() {
       await conn.query('DROP TABLE IF EXISTS t');
     },
+    /** CSV bytes → a DuckDB table with read_csv's own type detection (the CSV rows); resolves to the row count. */
+    async readCsv(bytes) {
+      await db.registerFileBuffer('bench.csv', bytes);
+      await conn.query("CREATE TABLE csv AS SELECT * FROM read_csv('bench.csv')");
+      const rows = num((await conn.query('SELECT count(*) AS n FROM csv')).toArray()[0]?.toJSON().n);
+      await conn.query('DROP TABLE csv');
+      await db.dropFile('bench.csv');
+      return rows;
+    },
     async memoryBytes() {
       try {
         const rows = (await conn.query('SELECT sum(memory_usage_bytes) AS m FROM duckdb_memory()')).toArray();

@@ -450,3 +450,51 @@ fn invalid_utf8_after_the_first_word_is_still_rejected() {
         assert!(e.message.contains("is not UTF-8"), "at {pos}: {}", e.message);
     }
 }
+
+// ---- one pass: the first records guess the types, the whole file decides ----
+
+/// `rows` records of `id,x` where x is `early` before `switch_at` and `late` from there on.
+fn switching(rows: usize, switch_at: usize, early: &str, late: &str) -> String {
+    let mut text = String::from("id,x\n");
+    for i in 0..rows {
+        text.push_str(&format!("{i},{}\n", if i < switch_at { early } else { late }));
+    }
+    text
+}
+
+#[test]
+fn a_type_widened_after_the_first_records_is_built_with_the_final_type() {
+    // 2 columns: the guess reads the first 32k records; the value that changes the type comes much later.
+    let rows = 60_000;
+    let (batch, c) = convert(&switching(rows, 50_000, "7", "1.5"));
+    assert_eq!(types(&c), ["id:int64", "x:float64"]);
+    let x = batch.column(1).as_primitive::<Float64Type>();
+    assert_eq!((x.value(0), x.value(49_999), x.value(50_000), x.value(rows - 1)), (7.0, 7.0, 1.5, 1.5));
+
+    // Leading zeros later: the guess (int64) would build, but the whole file keeps the column text.
+    let (batch, c) = convert(&switching(rows, 55_000, "7", "007"));
+    assert_eq!(types(&c), ["id:int64", "x:utf8"]);
+    assert!(c.warnings.iter().any(|w| w.code == "LEADING_ZERO"));
+    let x = batch.column(1).as_string::<i32>();
+    assert_eq!((x.value(0), x.value(rows - 1)), ("7", "007"));
+
+    // Empty in the first records, dates later.
+    let (batch, c) = convert(&switching(rows, 40_000, "", "2025-01-01"));
+    assert_eq!(types(&c), ["id:int64", "x:date32"]);
+    assert_eq!(batch.column(1).null_count(), 40_000);
+
+    // Fine-grained timestamps later: the unit follows the whole file.
+    let (_, c) = convert(&switching(rows, 45_000, "2025-01-01 07:00:00", "2025-01-01 07:00:00.123"));
+    assert_eq!(types(&c), ["id:int64", "x:timestamp[ms]"]);
+}
+
+#[test]
+fn progress_stays_monotonic_when_the_guess_is_dropped() {
+    let text = switching(60_000, 50_000, "7", "x");
+    let mut seen = Vec::new();
+    let mut cb = |loaded: u64, total: u64| seen.push((loaded, total));
+    let conversion = csv_to_ipc(text.as_bytes(), &CsvOptions::default(), Some(&mut cb)).unwrap();
+    assert_eq!(conversion.columns[1].1, "utf8");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    assert_eq!(seen.last().unwrap(), &(text.len() as u64, text.len() as u64));
+}

@@ -20,7 +20,7 @@ const TEMPORAL: u8 = 4;
 const MAX_EXAMPLES: usize = 3;
 
 /// How a column is built.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     Utf8,
     Int64,

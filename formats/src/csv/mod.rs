@@ -1,6 +1,9 @@
-//! CSV → Arrow IPC in two passes over the text: the first infers every column's type from all its values
-//! (`infer.rs`), the second builds typed arrays batch by batch (`build.rs`). Both passes use the same
-//! tokenizer (`scan.rs`) and the same value parsers (`values.rs`), so what inference accepts always builds.
+//! CSV → Arrow IPC, usually in one pass over the text. The first records give each column a first guess of
+//! its type (`infer.rs`); the pass then observes every value of the file, for the decisions and the import
+//! report, while it builds typed arrays with the guess (`build.rs`, `write.rs`). When the whole file decides
+//! the same types, which is the common case, that output stands; otherwise (a later value widens a type, a
+//! warning keeps a column text) a second pass builds with the final types. Both use the same tokenizer
+//! (`scan.rs`) and the same value parsers (`values.rs`), so what inference accepts always builds.
 //! Work per record batch is bounded by columns × rows, so a very wide file gets short batches.
 
 mod build;
@@ -10,23 +13,24 @@ mod scan;
 mod swar;
 mod types;
 pub(crate) mod values;
+mod write;
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
-use arrow_array::RecordBatch;
-use arrow_schema::{Field, Schema, SchemaRef};
-
-use self::build::{is_null, ColumnBuilder, ColumnPlan};
+use self::build::{is_null, ColumnPlan};
 pub use self::encoding::Encoding;
 use self::infer::{ColStats, Context};
 use self::scan::{line_col, show_byte, sniff, Batch, Tokenizer};
 pub use self::types::{Forced, Locale};
+use self::write::BatchWriter;
 use crate::error::FormatError;
-use crate::{type_name, ColumnReport, Conversion, IpcSink, Progress, Warning, PANDAS_INDEX};
+use crate::{type_name, ColumnReport, Conversion, Progress, Warning, PANDAS_INDEX};
 
 /// Fields (columns × rows) per record batch at most; the row count shrinks for wide files.
 pub const CELLS_PER_BATCH: usize = 1 << 20;
+
+/// Fields the first guess of the types reads (the first records); the pass confirms it on every value.
+const SAMPLE_CELLS: usize = 1 << 16;
 
 /// Fields tokenized at a time: few enough that a chunk's field ranges and text stay in cache while each column
 /// builder walks them (with a whole record batch at once, every column re-read it from memory).
@@ -209,98 +213,157 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
         forced.push((index, Forced::parse(name, ty)?));
     }
     let rows_per_batch = options.batch_size.max(1).min((CELLS_PER_BATCH / width.max(1)).max(1));
-    let total = text.len() as u64;
-
-    // Pass 1: every value of every kept column, a chunk of records at a time.
     let chunk_rows = (CELLS_PER_CHUNK / width.max(1)).clamp(1, rows_per_batch);
+    let total = text.len() as u64;
+    let input = Input { width, keep: &keep, nulls: &options.null_values, chunk_rows };
+    let columns = Columns { names: &names, keep: &keep, forced: &forced, ctx: &ctx };
+
+    // A first guess from the first records; the single pass below builds with it while it observes every value.
+    let mut sample = vec![ColStats::default(); width];
+    input.observe(&mut start.clone(), (SAMPLE_CELLS / width.max(1)).max(1), &mut sample, &mut batch)?;
+    let mut writer = match columns.decide(&sample) {
+        Ok(guess) => Some(BatchWriter::new(guess.plans, rows_per_batch)?),
+        Err(_) => None, // e.g. a forced type the sample cannot settle: the whole file decides
+    };
+
+    // The pass: every value of every kept column observed (the decisions and the report are the whole file's)
+    // and, while the guess holds, built. A value the guessed type cannot read drops the guess.
     let mut stats = vec![ColStats::default(); width];
     let mut tok = start.clone();
     let mut since_progress = 0;
     loop {
-        tok.next_batch(chunk_rows, &mut batch)?;
-        for record in batch.fields.chunks_exact(width.max(1)) {
-            for &c in &keep {
+        let want = writer.as_ref().map_or(chunk_rows, |w| chunk_rows.min(w.room()));
+        tok.next_batch(want, &mut batch)?;
+        input.observe_chunk(&tok, &batch, &mut stats);
+        if let Some(w) = writer.as_mut() {
+            if w.append(&tok, &batch, width, &options.null_values).is_err() {
+                writer = None;
+            }
+        }
+        since_progress += batch.rows();
+        let done = batch.rows() < want;
+        if since_progress >= rows_per_batch || done {
+            since_progress = 0;
+            if let Some(p) = progress.as_mut() {
+                p(tok.position() as u64, total);
+            }
+        }
+        if done {
+            break;
+        }
+    }
+    let decision = columns.decide(&stats)?;
+    warnings.extend(decision.warnings);
+    let kinds = |plans: &[ColumnPlan]| plans.iter().map(|p| p.kind.clone()).collect::<Vec<_>>();
+    let mut conversion = match writer {
+        Some(w) if kinds(&w.plans) == kinds(&decision.plans) => w.finish()?,
+        // The whole file decided otherwise (a later value widened a type, or a warning kept a column text):
+        // build again with the final types. Its errors are the file's errors.
+        _ => {
+            let mut w = BatchWriter::new(decision.plans, rows_per_batch)?;
+            let mut tok = start;
+            loop {
+                let want = chunk_rows.min(w.room());
+                tok.next_batch(want, &mut batch)?;
+                w.append(&tok, &batch, width, &options.null_values)?;
+                if batch.rows() < want {
+                    break;
+                }
+            }
+            w.finish()?
+        }
+    };
+    if let Some(p) = progress.as_mut() {
+        p(total, total);
+    }
+    conversion.reports = decision.reports;
+    conversion.warnings = warnings;
+    conversion.delimiter = Some(delim);
+    Ok(conversion)
+}
+
+/// Where the data records are and which of their fields are read.
+struct Input<'a> {
+    width: usize,
+    keep: &'a [usize],
+    nulls: &'a [String],
+    chunk_rows: usize,
+}
+
+impl Input<'_> {
+    /// Take every kept non-null value of `chunk` into `stats`.
+    fn observe_chunk(&self, tok: &Tokenizer, chunk: &Batch, stats: &mut [ColStats]) {
+        for record in chunk.fields.chunks_exact(self.width.max(1)) {
+            for &c in self.keep {
                 let raw = tok.value(record[c]);
-                if !is_null(&raw, &options.null_values) {
+                if !is_null(&raw, self.nulls) {
                     stats[c].observe(&raw);
                 }
             }
         }
-        since_progress += batch.rows();
-        let done = batch.rows() < chunk_rows;
-        if since_progress >= rows_per_batch || done {
-            since_progress = 0;
-            if let Some(p) = progress.as_mut() {
-                p(tok.position() as u64 / 2, total);
-            }
-        }
-        if done {
-            break;
-        }
     }
 
-    // Decide each column's type.
-    let mut plans = Vec::with_capacity(keep.len());
-    let mut reports = Vec::with_capacity(keep.len());
-    for &c in &keep {
-        let (inferred, mut column_warnings) = stats[c].decide(&names[c], &ctx);
-        let overridden = forced.iter().find(|(i, _)| *i == c);
-        let kind = match overridden {
-            Some((_, f)) => {
-                column_warnings.retain(|w| w.code == "APOSTROPHE_REMOVED");
-                stats[c].forced_kind(&names[c], f, &ctx)?
+    /// Observe up to `max_rows` records from `tok`.
+    fn observe(
+        &self,
+        tok: &mut Tokenizer,
+        max_rows: usize,
+        stats: &mut [ColStats],
+        batch: &mut Batch,
+    ) -> Result<(), FormatError> {
+        let mut rows = 0;
+        while rows < max_rows {
+            let want = self.chunk_rows.min(max_rows - rows);
+            tok.next_batch(want, batch)?;
+            self.observe_chunk(tok, batch, stats);
+            rows += batch.rows();
+            if batch.rows() < want {
+                break;
             }
-            None => inferred.clone(),
-        };
-        warnings.extend(column_warnings);
-        reports.push(ColumnReport {
-            name: names[c].clone(),
-            data_type: type_name(&kind.data_type()),
-            inferred: type_name(&inferred.data_type()),
-            overridden: overridden.is_some(),
-        });
-        plans.push(ColumnPlan { index: c, name: names[c].clone(), kind });
+        }
+        Ok(())
     }
-    let schema: SchemaRef =
-        Arc::new(Schema::new(plans.iter().map(|p| Field::new(&p.name, p.kind.data_type(), true)).collect::<Vec<_>>()));
+}
 
-    // Pass 2: typed arrays, one record batch at a time, each filled chunk by chunk.
-    let mut sink = IpcSink::new(&schema)?;
-    let mut builders: Vec<ColumnBuilder> = plans.iter().map(|p| ColumnBuilder::new(p, rows_per_batch)).collect();
-    let mut tok = start;
-    let mut rows = 0;
-    loop {
-        let want = chunk_rows.min(rows_per_batch - rows);
-        tok.next_batch(want, &mut batch)?;
-        for (builder, plan) in builders.iter_mut().zip(&plans) {
-            builder.append(&tok, &batch, width, plan, &options.null_values)?;
+/// What decides the columns' types besides their values.
+struct Columns<'a> {
+    names: &'a [String],
+    keep: &'a [usize],
+    forced: &'a [(usize, Forced)],
+    ctx: &'a Context,
+}
+
+/// Each kept column's plan and report, and the warnings that explain the types.
+struct Decision {
+    plans: Vec<ColumnPlan>,
+    reports: Vec<ColumnReport>,
+    warnings: Vec<Warning>,
+}
+
+impl Columns<'_> {
+    /// The type of every column with statistics in `stats` (kept columns only), forced types applied.
+    fn decide(&self, stats: &[ColStats]) -> Result<Decision, FormatError> {
+        let mut d = Decision { plans: Vec::new(), reports: Vec::new(), warnings: Vec::new() };
+        for &c in self.keep {
+            let name = &self.names[c];
+            let (inferred, mut column_warnings) = stats[c].decide(name, self.ctx);
+            let overridden = self.forced.iter().find(|(i, _)| *i == c);
+            let kind = match overridden {
+                Some((_, f)) => {
+                    column_warnings.retain(|w| w.code == "APOSTROPHE_REMOVED");
+                    stats[c].forced_kind(name, f, self.ctx)?
+                }
+                None => inferred.clone(),
+            };
+            d.warnings.extend(column_warnings);
+            d.reports.push(ColumnReport {
+                name: name.clone(),
+                data_type: type_name(&kind.data_type()),
+                inferred: type_name(&inferred.data_type()),
+                overridden: overridden.is_some(),
+            });
+            d.plans.push(ColumnPlan { index: c, name: name.clone(), kind });
         }
-        rows += batch.rows();
-        let done = batch.rows() < want;
-        if rows == rows_per_batch || (done && rows > 0) {
-            let columns = builders.iter_mut().zip(&plans).map(|(b, p)| b.finish(p)).collect::<Result<_, _>>()?;
-            let record = RecordBatch::try_new_with_options(
-                schema.clone(),
-                columns,
-                &arrow_array::RecordBatchOptions::new().with_row_count(Some(rows)),
-            )
-            .map_err(|e| FormatError::internal(format!("could not assemble a record batch: {e}")))?;
-            sink.write(&record)?;
-            rows = 0;
-            if let Some(p) = progress.as_mut() {
-                p((total + tok.position() as u64) / 2, total);
-            }
-        }
-        if done {
-            break;
-        }
+        Ok(d)
     }
-    if let Some(p) = progress.as_mut() {
-        p(total, total);
-    }
-    let mut conversion = sink.finish(&schema)?;
-    conversion.reports = reports;
-    conversion.warnings = warnings;
-    conversion.delimiter = Some(delim);
-    Ok(conversion)
 }

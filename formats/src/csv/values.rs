@@ -230,9 +230,46 @@ fn thousands_sep(b: &[u8], style: NumStyle) -> usize {
 
 /// `s` as a number in `style` (no currency), correctly rounded.
 pub fn parse_number(s: &str, style: NumStyle) -> Option<f64> {
+    // In the point-thousands style a `.` is a separator, which only the full parser reads.
+    if style != NumStyle::CommaDot || !s.contains('.') {
+        if let Some(x) = short_decimal(s.as_bytes()) {
+            return Some(x);
+        }
+    }
     let (buf, len) = clean_number(s, style)?;
     let text = std::str::from_utf8(&buf[..len]).ok()?;
     text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Powers of ten a double holds exactly.
+const EXACT_POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// `[-]digits[.digits]` with at most 15 digits in all (`112.30`, `-5`), what most number columns hold, without
+/// the general parser: the digits as an integer below 2^53 and the power of ten are both exact doubles, so their
+/// quotient is the correctly rounded value (Clinger's fast path), the same double `str::parse` gives.
+fn short_decimal(b: &[u8]) -> Option<f64> {
+    let (negative, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        _ => (false, b),
+    };
+    if digits.len() > 16 || !digits.first()?.is_ascii_digit() {
+        return None;
+    }
+    let mut mantissa = 0u64;
+    let mut frac_digits = None;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(c - b'0'),
+            b'.' if frac_digits.is_none() && i + 1 < digits.len() => frac_digits = Some(digits.len() - i - 1),
+            _ => return None,
+        }
+    }
+    let scale = frac_digits.unwrap_or(0);
+    if digits.len() - usize::from(frac_digits.is_some()) > 15 {
+        return None;
+    }
+    let x = mantissa as f64 / EXACT_POW10[scale];
+    Some(if negative { -x } else { x })
 }
 
 /// `s` in `style` as an exact decimal with `scale` fraction digits and at most `precision` digits in all.
@@ -294,14 +331,21 @@ pub fn bool_word(s: &str) -> (u8, bool) {
     }
     let mut lower = [0u8; 6];
     let mut n = 0;
-    for ch in s.chars().flat_map(char::to_lowercase) {
-        let mut buf = [0u8; 4];
-        for &b in ch.encode_utf8(&mut buf).as_bytes() {
-            if n == lower.len() {
-                return (0, false);
+    if s.is_ascii() {
+        // The common case without char iteration (this runs on every value of a column that may be bool).
+        n = s.len();
+        lower[..n].copy_from_slice(s.as_bytes());
+        lower[..n].make_ascii_lowercase();
+    } else {
+        for ch in s.chars().flat_map(char::to_lowercase) {
+            let mut buf = [0u8; 4];
+            for &b in ch.encode_utf8(&mut buf).as_bytes() {
+                if n == lower.len() {
+                    return (0, false);
+                }
+                lower[n] = b;
+                n += 1;
             }
-            lower[n] = b;
-            n += 1;
         }
     }
     let word = &lower[..n];
@@ -558,6 +602,40 @@ mod tests {
         assert_eq!(parse_stamp("2025-09-16T07:42:15.5Z").unwrap().nanos, 500_000_000);
         assert_eq!(parse_stamp("2025-09-16 07:42 garbage"), None);
         assert_eq!(parse_stamp("2025-09-16"), None);
+    }
+
+    #[test]
+    fn short_decimals_read_as_the_general_parser_reads_them() {
+        let mut cases: Vec<String> =
+            ["0", "-0.0", "112.30", "0.1", "1.5", "999999999999999", "-123456789.012345", "7."]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        // Pseudo-random digit strings with the point anywhere, up to and beyond the 15-digit limit.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = 1 + (x % 18) as usize;
+            let mut d: String = (0..len).map(|i| char::from(b'0' + ((x >> (i * 3)) % 10) as u8)).collect();
+            let point = ((x >> 56) as usize) % (len + 1);
+            if point > 0 && point < len {
+                d.insert(point, '.');
+            }
+            cases.push(if x & 1 == 0 { d } else { format!("-{d}") });
+        }
+        for s in &cases {
+            let general = clean_number(s, NumStyle::Dot)
+                .and_then(|(buf, len)| std::str::from_utf8(&buf[..len]).ok()?.parse::<f64>().ok());
+            let fast = short_decimal(s.as_bytes());
+            if let Some(v) = fast {
+                assert_eq!(Some(v.to_bits()), general.map(f64::to_bits), "{s}");
+            }
+            assert_eq!(parse_number(s, NumStyle::Dot).map(f64::to_bits), general.map(f64::to_bits), "{s}");
+        }
+        assert_eq!(parse_number("1.020", NumStyle::CommaDot), Some(1020.0)); // point thousands: not the fast path
+        assert_eq!(parse_number("12.5", NumStyle::CommaSpace), Some(12.5));
     }
 
     #[test]

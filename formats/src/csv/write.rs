@@ -1,0 +1,75 @@
+//! Record batches of a fixed number of rows, filled a chunk of records at a time by one [`ColumnBuilder`] per
+//! column and written to the IPC stream as soon as they are full.
+
+use std::sync::Arc;
+
+use arrow_array::{RecordBatch, RecordBatchOptions};
+use arrow_schema::{Field, Schema, SchemaRef};
+
+use super::build::{ColumnBuilder, ColumnPlan};
+use super::scan::{Batch, Tokenizer};
+use crate::error::FormatError;
+use crate::{Conversion, IpcSink};
+
+/// Typed columns of `plans` in record batches of `rows_per_batch` rows, written as they fill.
+pub struct BatchWriter {
+    pub plans: Vec<ColumnPlan>,
+    schema: SchemaRef,
+    builders: Vec<ColumnBuilder>,
+    sink: IpcSink,
+    rows: usize,
+    rows_per_batch: usize,
+}
+
+impl BatchWriter {
+    pub fn new(plans: Vec<ColumnPlan>, rows_per_batch: usize) -> Result<Self, FormatError> {
+        let fields: Vec<Field> = plans.iter().map(|p| Field::new(&p.name, p.kind.data_type(), true)).collect();
+        let schema: SchemaRef = Arc::new(Schema::new(fields));
+        let builders = plans.iter().map(|p| ColumnBuilder::new(p, rows_per_batch)).collect();
+        let sink = IpcSink::new(&schema)?;
+        Ok(BatchWriter { plans, schema, builders, sink, rows: 0, rows_per_batch })
+    }
+
+    /// Records the current record batch still takes: a chunk of at most this many never straddles two batches.
+    pub fn room(&self) -> usize {
+        self.rows_per_batch - self.rows
+    }
+
+    /// Append the records of `chunk` (at most [`BatchWriter::room`]); true when that completed a record batch.
+    pub fn append(
+        &mut self,
+        tok: &Tokenizer,
+        chunk: &Batch,
+        width: usize,
+        nulls: &[String],
+    ) -> Result<bool, FormatError> {
+        for (builder, plan) in self.builders.iter_mut().zip(&self.plans) {
+            builder.append(tok, chunk, width, plan, nulls)?;
+        }
+        self.rows += chunk.rows();
+        if self.rows < self.rows_per_batch {
+            return Ok(false);
+        }
+        self.flush()?;
+        Ok(true)
+    }
+
+    fn flush(&mut self) -> Result<(), FormatError> {
+        let columns =
+            self.builders.iter_mut().zip(&self.plans).map(|(b, p)| b.finish(p)).collect::<Result<Vec<_>, _>>()?;
+        let options = RecordBatchOptions::new().with_row_count(Some(self.rows));
+        let record = RecordBatch::try_new_with_options(self.schema.clone(), columns, &options)
+            .map_err(|e| FormatError::internal(format!("could not assemble a record batch: {e}")))?;
+        self.sink.write(&record)?;
+        self.rows = 0;
+        Ok(())
+    }
+
+    /// Write the last, partial record batch and end the stream.
+    pub fn finish(mut self) -> Result<Conversion, FormatError> {
+        if self.rows > 0 {
+            self.flush()?;
+        }
+        self.sink.finish(&self.schema)
+    }
+}
