@@ -22,10 +22,11 @@
 //!            | (DATE | TIMESTAMP | TIMESTAMPTZ | …) 'text'  -- SQL typed literals, so `toSql` output parses
 //! ```
 
-use super::diag::syntax;
+use super::diag::{syntax, syntax_message};
 use super::lexer::{lex, CmpOp, Number, RelUnit, Tok, Token};
 use super::textfn::TextFn;
 use crate::error::{Error, Result};
+use crate::messages::{nested, Message};
 
 /// Words that cannot be bare column names (case-insensitive); such columns must be double-quoted.
 pub const KEYWORDS: &[&str] = &[
@@ -214,16 +215,16 @@ pub fn parse(text: &str) -> Result<Expr> {
     let tokens = lex(text)?;
     let mut p = Parser { text, tokens, pos: 0, depth: 0 };
     if p.peek().tok == Tok::Eof {
-        return Err(syntax(text, 0, text.len(), "the rule is empty; write a condition such as orders_count >= 3"));
+        return Err(syntax_message(text, 0, text.len(), Message::plain("empty_rule")));
     }
     let expr = p.or()?;
     let t = p.peek().clone();
     if t.tok != Tok::Eof {
-        let hint = match &t.tok {
-            Tok::RParen => "unmatched `)`".to_string(),
-            _ => format!("unexpected {}; join conditions with AND or OR", describe(text, &t)),
+        let message = match &t.tok {
+            Tok::RParen => Message::plain("unmatched_paren"),
+            _ => Message::new("unexpected_join", [found(text, &t)]),
         };
-        return Err(syntax(text, t.start, t.end, hint));
+        return Err(syntax_message(text, t.start, t.end, message));
     }
     Ok(expr)
 }
@@ -232,6 +233,14 @@ fn describe(text: &str, t: &Token) -> String {
     match t.tok {
         Tok::Eof => "end of rule".to_string(),
         _ => format!("`{}`", &text[t.start..t.end]),
+    }
+}
+
+/// [`describe`] as a parameter of a catalogued message (the end of the rule is itself catalogued).
+fn found(text: &str, t: &Token) -> String {
+    match t.tok {
+        Tok::Eof => nested("end_of_rule", &[]),
+        _ => describe(text, t),
     }
 }
 
@@ -336,16 +345,8 @@ impl Parser<'_> {
             self.depth -= 1;
             let close = self.next();
             if close.tok != Tok::RParen {
-                return Err(syntax(
-                    self.text,
-                    close.start,
-                    close.end,
-                    format!(
-                        "expected `)` to close the `(` at offset {}, found {}",
-                        t.start,
-                        describe(self.text, &close)
-                    ),
-                ));
+                let message = Message::new("expected_close_paren", [t.start.to_string(), found(self.text, &close)]);
+                return Err(syntax_message(self.text, close.start, close.end, message));
             }
             return Ok(inner);
         }
@@ -442,17 +443,13 @@ impl Parser<'_> {
             Tok::QuotedIdent(name) => name.clone(),
             Tok::Word(w) if !is_keyword(w) => w.clone(),
             _ => {
-                let what = describe(self.text, &t);
-                let hint = match &t.tok {
-                    Tok::Word(w) => format!(
-                        "expected a column name, found the keyword {what}; a column with that name must be double-quoted: \"{w}\""
-                    ),
-                    Tok::Str(s) => format!(
-                        "expected a column name, found the string {what}; column names go first and in double quotes if unusual: \"{s}\""
-                    ),
-                    _ => format!("expected a column name, found {what}"),
+                let what = found(self.text, &t);
+                let message = match &t.tok {
+                    Tok::Word(w) => Message::new("expected_column_keyword", [what, w.clone()]),
+                    Tok::Str(s) => Message::new("expected_column_string", [what, s.clone()]),
+                    _ => Message::new("expected_column", [what]),
                 };
-                return Err(syntax(self.text, t.start, t.end, hint));
+                return Err(syntax_message(self.text, t.start, t.end, message));
             }
         };
         let column_span = (t.start, t.end);
@@ -521,15 +518,8 @@ impl Parser<'_> {
                                 Tok::Comma => items.push(self.value()?),
                                 Tok::RParen => break,
                                 _ => {
-                                    return Err(syntax(
-                                        self.text,
-                                        sep.start,
-                                        sep.end,
-                                        format!(
-                                            "expected `,` or `)` in the IN list, found {}",
-                                            describe(self.text, &sep)
-                                        ),
-                                    ))
+                                    let message = Message::new("expected_list_separator", [found(self.text, &sep)]);
+                                    return Err(syntax_message(self.text, sep.start, sep.end, message));
                                 }
                             }
                         }
@@ -704,40 +694,18 @@ impl Parser<'_> {
             Tok::Word(w) if w.eq_ignore_ascii_case("FALSE") => Value::Bool(false),
             Tok::Word(w) if w.eq_ignore_ascii_case("TODAY") => Value::Today,
             Tok::Word(w) if w.eq_ignore_ascii_case("NULL") => {
-                return Err(syntax(
-                    self.text,
-                    t.start,
-                    t.end,
-                    "NULL is not a value to compare with (in SQL, `= NULL` is never true); write `column IS NULL` or \
-                     `column IS NOT NULL`",
-                ))
+                return Err(syntax_message(self.text, t.start, t.end, Message::plain("null_value")))
             }
             Tok::Word(w) => {
-                return Err(syntax(
-                    self.text,
-                    t.start,
-                    t.end,
-                    format!("expected a value, found `{w}`; put text in single quotes: '{w}'"),
-                ))
+                return Err(syntax_message(self.text, t.start, t.end, Message::new("expected_value_word", [w.clone()])))
             }
             Tok::QuotedIdent(s) => {
-                return Err(syntax(
-                    self.text,
-                    t.start,
-                    t.end,
-                    format!("expected a value, found the column name \"{s}\"; text values use single quotes: '{s}'"),
-                ))
+                let message = Message::new("expected_value_column", [s.clone()]);
+                return Err(syntax_message(self.text, t.start, t.end, message));
             }
             _ => {
-                return Err(syntax(
-                    self.text,
-                    t.start,
-                    t.end,
-                    format!(
-                        "expected a value (number, 'text', date, TRUE/FALSE, -90d), found {}",
-                        describe(self.text, &t)
-                    ),
-                ))
+                let message = Message::new("expected_value", [found(self.text, &t)]);
+                return Err(syntax_message(self.text, t.start, t.end, message));
             }
         };
         Ok(Literal { value, span: (t.start, t.end) })
@@ -771,16 +739,7 @@ fn flatten(items: Vec<Expr>, and: bool) -> Expr {
 
 /// The error for a column followed by something that is not an operator.
 fn no_operator(text: &str, column: &str, op: &Token) -> Error {
-    syntax(
-        text,
-        op.start,
-        op.end,
-        format!(
-            "expected an operator after `{column}` (=, !=, <, <=, >, >=, BETWEEN, IN, IS NULL, CONTAINS, STARTS WITH, \
-             ENDS WITH, LIKE, ILIKE, HAS), found {}",
-            describe(text, op)
-        ),
-    )
+    syntax_message(text, op.start, op.end, Message::new("expected_operator", [column.to_string(), found(text, op)]))
 }
 
 #[cfg(test)]
