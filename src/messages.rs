@@ -174,6 +174,42 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "expected `,` or `)` in the IN list, found {0}",
         "IN-listassa odotettiin `,` tai `)`, löytyi {0}",
     ),
+    // Link aggregates (`COUNT(orders WHERE …) >= 2`).
+    (
+        "expected_link_name",
+        "expected the name of a linked table after {0}(, e.g. orders",
+        "odotettiin linkitetyn taulun nimeä kohdan {0}( jälkeen, esim. orders",
+    ),
+    (
+        "link_needs_column",
+        "{0}() needs a column of the linked table: {0}({1}.\"Total\")",
+        "{0}() tarvitsee linkitetyn taulun sarakkeen: {0}({1}.\"Total\")",
+    ),
+    (
+        "link_counts_rows",
+        "{0}() counts rows; write {0}({1} WHERE …) without a column",
+        "{0}() laskee rivejä; kirjoita {0}({1} WHERE …) ilman saraketta",
+    ),
+    (
+        "expected_link_close",
+        "expected `)` to close {0}(, found {1}",
+        "odotettiin `)`, joka sulkee kohdan {0}(, löytyi {1}",
+    ),
+    (
+        "link_compare",
+        "compare {0}(…) with a number, e.g. {0}(…) >= 2",
+        "vertaa kohtaa {0}(…) lukuun, esim. {0}(…) >= 2",
+    ),
+    (
+        "no_link",
+        "no table is linked as `{0}`; link one first: ds.link('{0}', orders, { on: 'Email' })",
+        "taulua `{0}` ei ole linkitetty; linkitä se ensin: ds.link('{0}', orders, { on: 'Email' })",
+    ),
+    (
+        "no_such_link",
+        "no table is linked as `{0}`; the linked tables are {1}",
+        "taulua `{0}` ei ole linkitetty; linkitetyt taulut: {1}",
+    ),
     // Resolution: unknown columns and type mismatches.
     (
         "unknown_column_suggest",

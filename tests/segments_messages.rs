@@ -55,6 +55,9 @@ fn editor_errors_have_a_finnish_headline() {
         ("lower(orders_count) = 1", ErrorCode::TypeMismatch, "ei tekstiä, joten lower() ei sovellu"),
         ("orders_count", ErrorCode::TypeMismatch, "ei totuusarvo, joten se ei kelpaa ehdoksi yksinään"),
         ("newsletter BETWEEN TRUE AND FALSE", ErrorCode::TypeMismatch, "ja totuusarvoille käyvät vain =, != ja IN"),
+        ("EXISTS(orders)", ErrorCode::UnknownColumn, "taulua `orders` ei ole linkitetty; linkitä se ensin"),
+        ("SUM(orders) > 1", ErrorCode::RuleSyntax, "SUM() tarvitsee linkitetyn taulun sarakkeen: SUM(orders.\"Total\")"),
+        ("COUNT(orders)", ErrorCode::RuleSyntax, "vertaa kohtaa COUNT(…) lukuun"),
     ] {
         let en = Rule::parse_for(rule, &ds, &options).unwrap_err();
         let fi = en.clone().localized(Lang::Fi);
@@ -72,6 +75,6 @@ fn editor_errors_have_a_finnish_headline() {
 fn uncatalogued_messages_stay_english() {
     let ds = dataset();
     let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
-    let en = Rule::parse_for("EXISTS(orders)", &ds, &options).unwrap_err();
+    let en = Rule::parse_for("country LIKE 'a' ESCAPE 'ab'", &ds, &options).unwrap_err();
     assert_eq!(en.clone().localized(Lang::Fi).message, en.message);
 }

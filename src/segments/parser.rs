@@ -365,12 +365,8 @@ impl Parser<'_> {
         self.nest(&open)?;
         let t = self.next();
         let Tok::Word(link) = &t.tok else {
-            return Err(syntax(
-                self.text,
-                t.start,
-                t.end,
-                format!("expected the name of a linked table after {}(, e.g. orders", func.name()),
-            ));
+            let message = Message::new("expected_link_name", [func.name()]);
+            return Err(syntax_message(self.text, t.start, t.end, message));
         };
         let mut column = None;
         if self.peek().tok == Tok::Dot {
@@ -391,22 +387,15 @@ impl Parser<'_> {
         }
         let needs_column = matches!(func, LinkFunc::Sum | LinkFunc::Min | LinkFunc::Max);
         if needs_column != column.is_some() {
-            let hint = if needs_column {
-                format!("{}() needs a column of the linked table: {}({link}.\"Total\")", func.name(), func.name())
-            } else {
-                format!("{}() counts rows; write {}({link} WHERE …) without a column", func.name(), func.name())
-            };
-            return Err(syntax(self.text, t.start, self.tokens[self.pos - 1].end, hint));
+            let key = if needs_column { "link_needs_column" } else { "link_counts_rows" };
+            let message = Message::new(key, [func.name(), link.as_str()]);
+            return Err(syntax_message(self.text, t.start, self.tokens[self.pos - 1].end, message));
         }
         let filter = if self.eat_kw("WHERE") { Some(Box::new(self.or()?)) } else { None };
         let close = self.next();
         if close.tok != Tok::RParen {
-            return Err(syntax(
-                self.text,
-                close.start,
-                close.end,
-                format!("expected `)` to close {}(, found {}", func.name(), describe(self.text, &close)),
-            ));
+            let message = Message::new("expected_link_close", [func.name().to_string(), found(self.text, &close)]);
+            return Err(syntax_message(self.text, close.start, close.end, message));
         }
         self.depth -= 1;
         let cmp = if func == LinkFunc::Exists {
@@ -414,12 +403,8 @@ impl Parser<'_> {
         } else {
             let op = self.next();
             let Tok::Op(op_kind) = op.tok else {
-                return Err(syntax(
-                    self.text,
-                    op.start,
-                    op.end,
-                    format!("compare {}(…) with a number, e.g. {}(…) >= 2", func.name(), func.name()),
-                ));
+                let message = Message::new("link_compare", [func.name()]);
+                return Err(syntax_message(self.text, op.start, op.end, message));
             };
             Some((op_kind, self.value()?))
         };

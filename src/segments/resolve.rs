@@ -334,15 +334,12 @@ impl Resolver<'_> {
     fn link(&self, l: &mut LinkPred) -> Result<LinkNode> {
         let Some(index) = self.links.iter().position(|k| k.name == l.link) else {
             let names: Vec<&str> = self.links.iter().map(|k| k.name.as_str()).collect();
-            let hint = if names.is_empty() {
-                format!(
-                    "no table is linked as `{0}`; link one first: ds.link('{0}', orders, {{ on: 'Email' }})",
-                    l.link
-                )
+            let message = if names.is_empty() {
+                Message::new("no_link", [l.link.as_str()])
             } else {
-                format!("no table is linked as `{}`; the linked tables are {}", l.link, names.join(", "))
+                Message::new("no_such_link", [l.link.clone(), names.join(", ")])
             };
-            return Err(rule_error(ErrorCode::UnknownColumn, self.text, l.link_span.0, l.link_span.1, hint)
+            return Err(rule_message(ErrorCode::UnknownColumn, self.text, l.link_span.0, l.link_span.1, message)
                 .with_subject(l.link.as_str()));
         };
         let schema = self.links[index].dataset.schema();
