@@ -162,6 +162,11 @@ export interface LinkOptions {
 export interface SegmentOptions {
   /** 'YYYY-MM-DD' that relative dates (`-90d`, `today`) count from; default today (UTC). */
   referenceDate?: string;
+  /**
+   * Language of rule error messages ('en' default, 'fi'; any BCP 47 tag such as 'fi-FI'). The engine keeps the
+   * catalogue; `code`, `start`, `end` and the caret excerpt do not change.
+   */
+  lang?: string;
 }
 
 export type SqlDialect = 'duckdb' | 'spark' | 'postgres';

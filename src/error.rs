@@ -57,12 +57,14 @@ pub struct Error {
     pub span: Option<(usize, usize)>,
     /// Name of the argument, column or option at fault, when there is one.
     pub subject: Option<String>,
+    /// The catalogued message the headline was made from ([`crate::messages`]), for [`Error::localized`].
+    pub message_id: Option<Box<crate::messages::Message>>,
 }
 
 impl Error {
     /// An error with a code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), span: None, subject: None }
+        Error { code, message: message.into(), span: None, subject: None, message_id: None }
     }
 
     /// Shorthand for [`ErrorCode::InvalidArgument`] naming the argument at fault.
@@ -80,6 +82,16 @@ impl Error {
     /// Attach the name of the argument/column at fault.
     pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
         self.subject = Some(subject.into());
+        self
+    }
+
+    /// The error in `lang`: the catalogued headline is replaced by its translation (prefixes such as
+    /// "segment `x`: " and the caret excerpt stay); messages not in the catalogue stay English.
+    pub fn localized(mut self, lang: crate::messages::Lang) -> Self {
+        if let Some(id) = &self.message_id {
+            let (en, local) = (id.render(crate::messages::Lang::En), id.render(lang));
+            self.message = self.message.replacen(&en, &local, 1);
+        }
         self
     }
 }

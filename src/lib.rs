@@ -8,6 +8,7 @@
 
 pub mod error;
 pub mod ingest;
+pub mod messages;
 pub mod metrics;
 pub mod models;
 pub mod prepare;

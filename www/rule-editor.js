@@ -144,7 +144,8 @@ export class RuleEditor {
     msg.className = 'message';
     msg.textContent = ` ${err.message.split('\n')[0]}`;
     box.append(code, msg);
-    const hint = /did you mean `([^`]+)`/.exec(err.message);
+    // The engine words its "did you mean" in the dashboard's language (`lang` of ds.segment).
+    const hint = /(?:did you mean|tarkoititko) `([^`]+)`/.exec(err.message);
     if (hint && err.start !== undefined) {
       const p = document.createElement('p');
       p.className = 'suggestion';

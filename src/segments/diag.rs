@@ -1,6 +1,7 @@
 //! Rule diagnostics: an error with a span, and a message that shows the rule with a caret line under the span.
 
 use crate::error::{Error, ErrorCode};
+use crate::messages::{Lang, Message};
 
 /// An error about `text[start..end]`: `headline`, then the rule line and `^^^` under the span.
 pub fn rule_error(code: ErrorCode, text: &str, start: usize, end: usize, headline: impl Into<String>) -> Error {
@@ -9,6 +10,18 @@ pub fn rule_error(code: ErrorCode, text: &str, start: usize, end: usize, headlin
     let headline = headline.into();
     let message = format!("{headline}\n{}", excerpt(text, start, end));
     Error::new(code, message).with_span(start, end)
+}
+
+/// [`rule_error`] with a catalogued headline ([`crate::messages`]), so the error can be shown in another language.
+pub fn rule_message(code: ErrorCode, text: &str, start: usize, end: usize, message: Message) -> Error {
+    let mut e = rule_error(code, text, start, end, message.render(Lang::En));
+    e.message_id = Some(Box::new(message));
+    e
+}
+
+/// A syntax error at a span, with a catalogued headline.
+pub fn syntax_message(text: &str, start: usize, end: usize, message: Message) -> Error {
+    rule_message(ErrorCode::RuleSyntax, text, start, end, message)
 }
 
 /// A syntax error at a span.

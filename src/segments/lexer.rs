@@ -1,8 +1,9 @@
 //! Tokens of the rule language, each with its byte span in the rule text.
 
 use super::calendar::{self, NANOS_PER_DAY};
-use super::diag::syntax;
+use super::diag::{syntax, syntax_message};
 use crate::error::Result;
+use crate::messages::Message;
 
 /// Comparison operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -243,9 +244,8 @@ fn quoted(text: &str, start: usize, q: u8) -> Result<(String, usize)> {
     loop {
         match b.get(i) {
             None => {
-                let what = if q == b'\'' { "string" } else { "quoted column name" };
-                let close = q as char;
-                return Err(syntax(text, start, b.len(), format!("unterminated {what}; close it with {close}")));
+                let key = if q == b'\'' { "unterminated_string" } else { "unterminated_name" };
+                return Err(syntax_message(text, start, b.len(), Message::plain(key)));
             }
             Some(&c) if c == q => {
                 value.push_str(&text[seg..i]);

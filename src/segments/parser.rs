@@ -22,10 +22,11 @@
 //!            | (DATE | TIMESTAMP | TIMESTAMPTZ | …) 'text'  -- SQL typed literals, so `toSql` output parses
 //! ```
 
-use super::diag::syntax;
+use super::diag::{syntax, syntax_message};
 use super::lexer::{lex, CmpOp, Number, RelUnit, Tok, Token};
 use super::textfn::TextFn;
 use crate::error::{Error, Result};
+use crate::messages::{nested, Message};
 
 /// Words that cannot be bare column names (case-insensitive); such columns must be double-quoted.
 pub const KEYWORDS: &[&str] = &[
@@ -214,16 +215,16 @@ pub fn parse(text: &str) -> Result<Expr> {
     let tokens = lex(text)?;
     let mut p = Parser { text, tokens, pos: 0, depth: 0 };
     if p.peek().tok == Tok::Eof {
-        return Err(syntax(text, 0, text.len(), "the rule is empty; write a condition such as orders_count >= 3"));
+        return Err(syntax_message(text, 0, text.len(), Message::plain("empty_rule")));
     }
     let expr = p.or()?;
     let t = p.peek().clone();
     if t.tok != Tok::Eof {
-        let hint = match &t.tok {
-            Tok::RParen => "unmatched `)`".to_string(),
-            _ => format!("unexpected {}; join conditions with AND or OR", describe(text, &t)),
+        let message = match &t.tok {
+            Tok::RParen => Message::plain("unmatched_paren"),
+            _ => Message::new("unexpected_join", [found(text, &t)]),
         };
-        return Err(syntax(text, t.start, t.end, hint));
+        return Err(syntax_message(text, t.start, t.end, message));
     }
     Ok(expr)
 }
@@ -232,6 +233,14 @@ fn describe(text: &str, t: &Token) -> String {
     match t.tok {
         Tok::Eof => "end of rule".to_string(),
         _ => format!("`{}`", &text[t.start..t.end]),
+    }
+}
+
+/// [`describe`] as a parameter of a catalogued message (the end of the rule is itself catalogued).
+fn found(text: &str, t: &Token) -> String {
+    match t.tok {
+        Tok::Eof => nested("end_of_rule", &[]),
+        _ => describe(text, t),
     }
 }
 
@@ -300,12 +309,21 @@ impl Parser<'_> {
 
     /// `'(' inner ')'`, one nesting level deep: `opener` names the `(` in the error when the `)` is missing
     /// (`COUNT(`, ``the `(` at offset 4``). Callers have peeked the `(`; a missing one is reported all the same.
-    fn parenthesized<T>(&mut self, opener: &str, inner: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+    /// `close(found)` is the catalogued message for a missing `)`.
+    fn parenthesized<T>(
+        &mut self,
+        opener: &str,
+        close: impl FnOnce(String) -> Message,
+        inner: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
         let open = self.expect(Tok::LParen, |found| format!("expected `(` after {opener}, found {found}"))?;
         self.nest(&open)?;
         let value = inner(self)?;
         self.depth -= 1;
-        self.expect(Tok::RParen, |found| format!("expected `)` to close {opener}, found {found}"))?;
+        let t = self.next();
+        if t.tok != Tok::RParen {
+            return Err(syntax_message(self.text, t.start, t.end, close(found(self.text, &t))));
+        }
         Ok(value)
     }
 
@@ -351,7 +369,8 @@ impl Parser<'_> {
             return Ok(Expr::Not(Box::new(inner)));
         }
         if t.tok == Tok::LParen {
-            return self.parenthesized(&format!("the `(` at offset {}", t.start), Self::or);
+            let close = |found| Message::new("expected_close_paren", [t.start.to_string(), found]);
+            return self.parenthesized(&format!("the `(` at offset {}", t.start), close, Self::or);
         }
         if let (Tok::Word(w), Tok::LParen) = (&t.tok, &self.peek_at(1).tok) {
             if let Some(func) = LinkFunc::from_name(w) {
@@ -364,18 +383,15 @@ impl Parser<'_> {
     /// `FUNC '(' link ['.' column] [WHERE or] ')' [op value]` (no comparison after `EXISTS`).
     fn link(&mut self, func: LinkFunc) -> Result<Expr> {
         let start = self.next().start;
-        let mut pred = self.parenthesized(&format!("{}(", func.name()), |p| p.link_body(func))?;
+        let close = |found| Message::new("expected_link_close", [func.name().to_string(), found]);
+        let mut pred = self.parenthesized(&format!("{}(", func.name()), close, |p| p.link_body(func))?;
         pred.cmp = if func == LinkFunc::Exists {
             None
         } else {
             let op = self.next();
             let Tok::Op(op_kind) = op.tok else {
-                return Err(syntax(
-                    self.text,
-                    op.start,
-                    op.end,
-                    format!("compare {}(…) with a number, e.g. {}(…) >= 2", func.name(), func.name()),
-                ));
+                let message = Message::new("link_compare", [func.name()]);
+                return Err(syntax_message(self.text, op.start, op.end, message));
             };
             Some((op_kind, self.value()?))
         };
@@ -388,12 +404,8 @@ impl Parser<'_> {
     fn link_body(&mut self, func: LinkFunc) -> Result<LinkPred> {
         let t = self.next();
         let Tok::Word(link) = &t.tok else {
-            return Err(syntax(
-                self.text,
-                t.start,
-                t.end,
-                format!("expected the name of a linked table after {}(, e.g. orders", func.name()),
-            ));
+            let message = Message::new("expected_link_name", [func.name()]);
+            return Err(syntax_message(self.text, t.start, t.end, message));
         };
         let mut column = None;
         if self.peek().tok == Tok::Dot {
@@ -414,12 +426,9 @@ impl Parser<'_> {
         }
         let needs_column = matches!(func, LinkFunc::Sum | LinkFunc::Min | LinkFunc::Max);
         if needs_column != column.is_some() {
-            let hint = if needs_column {
-                format!("{}() needs a column of the linked table: {}({link}.\"Total\")", func.name(), func.name())
-            } else {
-                format!("{}() counts rows; write {}({link} WHERE …) without a column", func.name(), func.name())
-            };
-            return Err(syntax(self.text, t.start, self.tokens[self.pos - 1].end, hint));
+            let key = if needs_column { "link_needs_column" } else { "link_counts_rows" };
+            let message = Message::new(key, [func.name(), link.as_str()]);
+            return Err(syntax_message(self.text, t.start, self.tokens[self.pos - 1].end, message));
         }
         let filter = if self.eat_kw("WHERE") { Some(Box::new(self.or()?)) } else { None };
         Ok(LinkPred { func, link: link.clone(), link_span: (t.start, t.end), column, filter, cmp: None, span: (0, 0) })
@@ -433,17 +442,13 @@ impl Parser<'_> {
             Tok::QuotedIdent(name) => name.clone(),
             Tok::Word(w) if !is_keyword(w) => w.clone(),
             _ => {
-                let what = describe(self.text, &t);
-                let hint = match &t.tok {
-                    Tok::Word(w) => format!(
-                        "expected a column name, found the keyword {what}; a column with that name must be double-quoted: \"{w}\""
-                    ),
-                    Tok::Str(s) => format!(
-                        "expected a column name, found the string {what}; column names go first and in double quotes if unusual: \"{s}\""
-                    ),
-                    _ => format!("expected a column name, found {what}"),
+                let what = found(self.text, &t);
+                let message = match &t.tok {
+                    Tok::Word(w) => Message::new("expected_column_keyword", [what, w.clone()]),
+                    Tok::Str(s) => Message::new("expected_column_string", [what, s.clone()]),
+                    _ => Message::new("expected_column", [what]),
                 };
-                return Err(syntax(self.text, t.start, t.end, hint));
+                return Err(syntax_message(self.text, t.start, t.end, message));
             }
         };
         let column_span = (t.start, t.end);
@@ -579,9 +584,8 @@ impl Parser<'_> {
                 Tok::Comma => items.push(self.value()?),
                 Tok::RParen => return Ok(items),
                 _ => {
-                    let found = describe(self.text, &sep);
-                    let message = format!("expected `,` or `)` in the {what} list, found {found}");
-                    return Err(syntax(self.text, sep.start, sep.end, message));
+                    let message = Message::new("expected_list_separator", [what.to_string(), found(self.text, &sep)]);
+                    return Err(syntax_message(self.text, sep.start, sep.end, message));
                 }
             }
         }
@@ -617,7 +621,8 @@ impl Parser<'_> {
     /// `lower('Text')` and friends as a value: the function applied to the string at parse time.
     fn folded_value(&mut self, f: TextFn, start: usize) -> Result<Literal> {
         self.pos += 1;
-        let inner = self.parenthesized(&format!("{}(", f.name()), Self::value)?;
+        let close = |found| Message::new("expected_link_close", [f.name().to_string(), found]);
+        let inner = self.parenthesized(&format!("{}(", f.name()), close, Self::value)?;
         let Value::Str(s) = &inner.value else {
             return Err(syntax(
                 self.text,
@@ -651,40 +656,18 @@ impl Parser<'_> {
             Tok::Word(w) if w.eq_ignore_ascii_case("FALSE") => Value::Bool(false),
             Tok::Word(w) if w.eq_ignore_ascii_case("TODAY") => Value::Today,
             Tok::Word(w) if w.eq_ignore_ascii_case("NULL") => {
-                return Err(syntax(
-                    self.text,
-                    t.start,
-                    t.end,
-                    "NULL is not a value to compare with (in SQL, `= NULL` is never true); write `column IS NULL` or \
-                     `column IS NOT NULL`",
-                ))
+                return Err(syntax_message(self.text, t.start, t.end, Message::plain("null_value")))
             }
             Tok::Word(w) => {
-                return Err(syntax(
-                    self.text,
-                    t.start,
-                    t.end,
-                    format!("expected a value, found `{w}`; put text in single quotes: '{w}'"),
-                ))
+                return Err(syntax_message(self.text, t.start, t.end, Message::new("expected_value_word", [w.clone()])))
             }
             Tok::QuotedIdent(s) => {
-                return Err(syntax(
-                    self.text,
-                    t.start,
-                    t.end,
-                    format!("expected a value, found the column name \"{s}\"; text values use single quotes: '{s}'"),
-                ))
+                let message = Message::new("expected_value_column", [s.clone()]);
+                return Err(syntax_message(self.text, t.start, t.end, message));
             }
             _ => {
-                return Err(syntax(
-                    self.text,
-                    t.start,
-                    t.end,
-                    format!(
-                        "expected a value (number, 'text', date, TRUE/FALSE, -90d), found {}",
-                        describe(self.text, &t)
-                    ),
-                ))
+                let message = Message::new("expected_value", [found(self.text, &t)]);
+                return Err(syntax_message(self.text, t.start, t.end, message));
             }
         };
         Ok(Literal { value, span: (t.start, t.end) })
@@ -718,16 +701,7 @@ fn flatten(items: Vec<Expr>, and: bool) -> Expr {
 
 /// The error for a column followed by something that is not an operator.
 fn no_operator(text: &str, column: &str, op: &Token) -> Error {
-    syntax(
-        text,
-        op.start,
-        op.end,
-        format!(
-            "expected an operator after `{column}` (=, !=, <, <=, >, >=, BETWEEN, IN, IS NULL, CONTAINS, STARTS WITH, \
-             ENDS WITH, LIKE, ILIKE, HAS), found {}",
-            describe(text, op)
-        ),
-    )
+    syntax_message(text, op.start, op.end, Message::new("expected_operator", [column.to_string(), found(text, op)]))
 }
 
 #[cfg(test)]

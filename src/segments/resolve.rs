@@ -6,13 +6,14 @@
 use arrow_schema::{DataType, SchemaRef, TimeUnit};
 
 use super::calendar::{add_months, NANOS_PER_DAY};
-use super::diag::rule_error;
+use super::diag::{rule_error, rule_message};
 use super::lexer::{CmpOp, RelUnit};
 use super::links::{Aggregate, Link, LinkTest};
 use super::parser::{Expr, HasMode, LinkFunc, LinkPred, Literal, Predicate, Test, Value};
 use super::textfn::{tag_key, LikePattern, TextFn};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::type_name;
+use crate::messages::{nested, Message};
 
 /// An evaluation plan node.
 #[derive(Debug, Clone, PartialEq)]
@@ -334,15 +335,12 @@ impl Resolver<'_> {
     fn link(&self, l: &mut LinkPred) -> Result<LinkNode> {
         let Some(index) = self.links.iter().position(|k| k.name == l.link) else {
             let names: Vec<&str> = self.links.iter().map(|k| k.name.as_str()).collect();
-            let hint = if names.is_empty() {
-                format!(
-                    "no table is linked as `{0}`; link one first: ds.link('{0}', orders, {{ on: 'Email' }})",
-                    l.link
-                )
+            let message = if names.is_empty() {
+                Message::new("no_link", [l.link.as_str()])
             } else {
-                format!("no table is linked as `{}`; the linked tables are {}", l.link, names.join(", "))
+                Message::new("no_such_link", [l.link.clone(), names.join(", ")])
             };
-            return Err(rule_error(ErrorCode::UnknownColumn, self.text, l.link_span.0, l.link_span.1, hint)
+            return Err(rule_message(ErrorCode::UnknownColumn, self.text, l.link_span.0, l.link_span.1, message)
                 .with_subject(l.link.as_str()));
         };
         let schema = self.links[index].dataset.schema();
@@ -439,41 +437,52 @@ impl Resolver<'_> {
                 Ok(i)
             }
             None => {
-                let base = crate::ingest::unknown_column(self.schema, &p.column);
-                Err(rule_error(ErrorCode::UnknownColumn, self.text, p.column_span.0, p.column_span.1, base.message)
+                // As `ingest::unknown_column` words it, catalogued so the editor can show it in its language.
+                let names = fields.iter().map(|f| f.name().as_str());
+                let message = match crate::error::closest_name(&p.column, names) {
+                    Some(close) => Message::new("unknown_column_suggest", [p.column.as_str(), close]),
+                    None => {
+                        let list: Vec<String> = fields.iter().map(|f| format!("`{}`", f.name())).collect();
+                        Message::new("unknown_column_list", [p.column.clone(), list.join(", ")])
+                    }
+                };
+                let (start, end) = p.column_span;
+                Err(rule_message(ErrorCode::UnknownColumn, self.text, start, end, message)
                     .with_subject(p.column.as_str()))
             }
         }
     }
 
+    /// A `TYPE_MISMATCH` on `column`: what it is, `what` (a catalogued [`nested`] message), and an example
+    /// that fits its type.
     fn mismatch(&self, span: (usize, usize), column: &str, data_type: &DataType, kind: ColKind, what: &str) -> Error {
         let c = ident(column);
-        let example = match kind.family() {
-            "number" => format!("compare it with a number, e.g. {c} >= 3"),
+        let family = kind.family();
+        let example = match family {
             "text" => {
                 let index = self.schema.index_of(column).ok();
                 let value = index.and_then(|i| (self.example)(i)).unwrap_or_else(|| "FI".to_string());
-                format!("compare it with text in single quotes, e.g. {c} = '{}'", value.replace('\'', "''"))
+                nested("example_text", &[&c, &value.replace('\'', "''")])
             }
-            "bool" => format!("use it on its own ({c}), or compare it with TRUE or FALSE, e.g. {c} = FALSE"),
-            "tag list" => format!("test its elements with HAS, e.g. {c} HAS 'vip' or {c} HAS ANY ('vip', 'gold')"),
-            "date" => format!("compare it with a date or relative date, e.g. {c} >= 2026-08-03 or {c} >= -90d"),
-            _ => format!(
-                "compare it with a timestamp, date or relative date, e.g. {c} >= 2026-08-03T12:00:00Z or {c} >= -90d"
-            ),
+            "number" | "bool" | "tag list" | "date" => nested(&format!("example_{}", family.replace(' ', "_")), &[&c]),
+            _ => nested("example_timestamp", &[&c]),
         };
-        let head = format!("`{column}` is {} ({}), {what}; {example}", type_name(data_type), kind.family());
-        rule_error(ErrorCode::TypeMismatch, self.text, span.0, span.1, head).with_subject(column)
+        let family = nested(&format!("family_{}", family.replace(' ', "_")), &[]);
+        let message =
+            Message::new("type_mismatch", [column.to_string(), type_name(data_type), family, what.into(), example]);
+        rule_message(ErrorCode::TypeMismatch, self.text, span.0, span.1, message).with_subject(column)
     }
 
-    fn literal_desc(value: &Value) -> &'static str {
-        match value {
-            Value::Number(_) => "not comparable with a number",
-            Value::Str(_) => "not comparable with text",
-            Value::Bool(_) => "not comparable with TRUE/FALSE",
-            Value::Date(_) | Value::Today | Value::Relative(..) => "not comparable with a date",
-            Value::Timestamp(_) => "not comparable with a timestamp",
-        }
+    /// Why a literal does not fit (a catalogued message, as [`Resolver::mismatch`] takes it).
+    fn literal_desc(value: &Value) -> String {
+        let key = match value {
+            Value::Number(_) => "not_cmp_number",
+            Value::Str(_) => "not_cmp_text",
+            Value::Bool(_) => "not_cmp_bool",
+            Value::Date(_) | Value::Today | Value::Relative(..) => "not_cmp_date",
+            Value::Timestamp(_) => "not_cmp_timestamp",
+        };
+        nested(key, &[])
     }
 
     fn predicate(&self, p: &mut Predicate) -> Result<Leaf> {
@@ -490,24 +499,19 @@ impl Resolver<'_> {
         };
         let name = p.column.clone();
         if let (Some(f), false) = (p.funcs.last(), kind == ColKind::Text) {
-            let what = format!("not text, so {}() does not apply", f.name());
+            let what = nested("not_text_function", &[f.name()]);
             return Err(self.mismatch(p.column_span, &name, &data_type, kind, &what));
         }
-        let mismatch = |lit: &Literal| self.mismatch(lit.span, &name, &data_type, kind, Self::literal_desc(&lit.value));
+        let mismatch =
+            |lit: &Literal| self.mismatch(lit.span, &name, &data_type, kind, &Self::literal_desc(&lit.value));
         if kind == ColKind::TextList && !matches!(p.test, Test::Has(..) | Test::IsNull) {
-            return Err(self.mismatch(p.column_span, &name, &data_type, kind, "so only HAS and IS NULL apply"));
+            return Err(self.mismatch(p.column_span, &name, &data_type, kind, &nested("only_has", &[])));
         }
         let kernel = match &p.test {
             Test::IsNull => Kernel::IsNull,
             Test::Truthy => {
                 if kind != ColKind::Bool {
-                    return Err(self.mismatch(
-                        p.column_span,
-                        &name,
-                        &data_type,
-                        kind,
-                        "not bool, so it cannot stand alone as a condition",
-                    ));
+                    return Err(self.mismatch(p.column_span, &name, &data_type, kind, &nested("not_bool_alone", &[])));
                 }
                 Kernel::Bool { accept_true: true, accept_false: false }
             }
@@ -532,7 +536,7 @@ impl Resolver<'_> {
                         &name,
                         &data_type,
                         kind,
-                        "not text, so CONTAINS / STARTS WITH / ENDS WITH do not apply",
+                        &nested("not_text_ops", &["CONTAINS / STARTS WITH / ENDS WITH"]),
                     ));
                 }
                 let Value::Str(s) = &lit.value else {
@@ -568,13 +572,7 @@ impl Resolver<'_> {
                         CmpOp::Eq => Kernel::Bool { accept_true: b, accept_false: !b },
                         CmpOp::Ne => Kernel::Bool { accept_true: !b, accept_false: b },
                         _ => {
-                            return Err(self.mismatch(
-                                lit.span,
-                                &name,
-                                &data_type,
-                                kind,
-                                "and bools only support =, != and IN",
-                            ))
+                            return Err(self.mismatch(lit.span, &name, &data_type, kind, &nested("bools_only_eq", &[])))
                         }
                     }
                 }
@@ -593,7 +591,7 @@ impl Resolver<'_> {
                     self.float_value(hi, kind).ok_or_else(|| mismatch(hi))?,
                 )),
                 ColKind::Bool => {
-                    return Err(self.mismatch(lo.span, &name, &data_type, kind, "and bools only support =, != and IN"))
+                    return Err(self.mismatch(lo.span, &name, &data_type, kind, &nested("bools_only_eq", &[])))
                 }
                 _ => {
                     let a = self.rational(lo, kind).ok_or_else(|| mismatch(lo))?;
@@ -651,7 +649,7 @@ impl Resolver<'_> {
         if kind == ColKind::Text {
             return Ok(());
         }
-        Err(self.mismatch(p.column_span, &p.column, data_type, kind, &format!("not text, so {what} do not apply")))
+        Err(self.mismatch(p.column_span, &p.column, data_type, kind, &nested("not_text_ops", &[what])))
     }
 
     /// A string literal's text, or a `TYPE_MISMATCH` saying `what` takes text.

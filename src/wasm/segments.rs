@@ -1,7 +1,7 @@
 //! Segment methods of the JS `Dataset` class. No logic: options in, core calls, results out.
 //!
 //! `options` is `{ referenceDate?: 'YYYY-MM-DD', column?: string, columns?: string[], dialect?: 'duckdb' | 'spark' |
-//! 'postgres' }`;
+//! 'postgres', lang?: 'en' | 'fi' }` (`lang`: the language of rule errors, from the engine's message catalogue);
 //! without `referenceDate`, today's UTC date from `js_sys::Date` is used (the core never reads a clock on wasm).
 
 use serde::{Deserialize, Serialize};
@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
 use super::interop::{from_js, to_js, to_js_error, today_utc};
+use crate::messages::Lang;
 use crate::prepare::NormalizeKey;
 use crate::segments::links::Link;
 use crate::segments::{self, Dialect, Members, Rule, RuleOptions};
@@ -20,6 +21,8 @@ struct SegmentOptions {
     column: Option<String>,
     columns: Option<Vec<String>>,
     dialect: Option<String>,
+    /// The language of rule error messages (`'fi'`, `'en'`, any BCP 47 tag; default English).
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -60,7 +63,9 @@ enum LinkOn {
 
 impl WasmDataset {
     fn rule(&self, rule: &str, o: &SegmentOptions) -> Result<Rule, JsValue> {
-        Rule::parse_linked(rule, &self.inner, &self.links, &rule_options(o)?).map_err(to_js_error)
+        let lang = Lang::from_tag(o.lang.as_deref().unwrap_or("en"));
+        Rule::parse_linked(rule, &self.inner, &self.links, &rule_options(o)?)
+            .map_err(|e| to_js_error(e.localized(lang)))
     }
 }
 

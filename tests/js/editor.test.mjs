@@ -112,6 +112,43 @@ test('complete: names quoted as the parser needs, values after a quoted name, UT
   );
 });
 
+test('complete: values start with what was typed, case-insensitively', () => {
+  const rule = '"Default Address City" = \'o';
+  assert.deepEqual(
+    ds.complete(rule, rule.length).items.map((i) => i.label),
+    ['Oulu', "O'Hare"],
+  );
+  const h = "\"Default Address City\" IN ('Oulu', 'H";
+  assert.deepEqual(
+    ds.complete(h, h.length).items.map((i) => i.label),
+    ['Helsinki'],
+  );
+});
+
+test('rule errors in Finnish: same code, span and excerpt, the headline from the engine catalogue', () => {
+  const catchIt = (rule, options) => {
+    try {
+      ds.segment(rule, options);
+    } catch (e) {
+      return e;
+    }
+    assert.fail(`${rule} parsed`);
+  };
+  for (const rule of ['revenu >= 1', 'revenue >=', '"Default Address City" = \'Oulu', "revenue = 'x'"]) {
+    const en = catchIt(rule);
+    const fi = catchIt(rule, { lang: 'fi' });
+    assert.ok(fi instanceof SegmetryError);
+    assert.deepEqual([fi.code, fi.start, fi.end], [en.code, en.start, en.end], rule);
+    assert.notEqual(fi.message.split('\n')[0], en.message.split('\n')[0], rule);
+    assert.deepEqual(fi.message.split('\n').slice(1), en.message.split('\n').slice(1), rule);
+  }
+  assert.match(
+    catchIt('revenu >= 1', { lang: 'fi-FI' }).message,
+    /^saraketta `revenu` ei ole; tarkoititko `revenue`\?/,
+  );
+  assert.match(catchIt('revenu >= 1', { lang: 'sv' }).message, /did you mean `revenue`/);
+});
+
 test('the worker client forwards tokenize, complete and profile', async () => {
   const client = await createClient();
   try {

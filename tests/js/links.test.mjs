@@ -3,6 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import * as arrow from 'apache-arrow';
 import { loadDataset, SegmetryError } from 'segmetry';
 
 const dir = new URL('../fixtures/links/', import.meta.url);
@@ -26,6 +27,24 @@ test('link rules count what DuckDB counts, and their SQL is what DuckDB ran', ()
     assert.equal(segment.toSql(), c.sql.replaceAll('"c"."Email"', '"customers"."Email"'), c.rule);
     assert.equal(customers.segment(segment.rule, { referenceDate }).size, c.count, `canonical of ${c.rule}`);
   }
+});
+
+test('analyze: segment rules over a link get the sizes DuckDB counts, split by variant', async () => {
+  // The customers with a variant column (A, B alternating), linked to the same orders.
+  const t = arrow.tableFromIPC(readFileSync(new URL('customers.arrow', dir)));
+  const email = t.getChild('Email').toArray();
+  const variant = Array.from(email, (_, i) => (i % 2 ? 'B' : 'A'));
+  const ds = await loadDataset(arrow.tableToIPC(arrow.tableFromArrays({ Email: email, variant })));
+  ds.link('orders', orders, { on: 'Email', normalizeKey: 'email' });
+  const picked = cases.filter((c) => c.mode === 'email').slice(0, 6);
+  const segments = Object.fromEntries(picked.map((c, i) => [`s${i}`, c.rule]));
+  const report = ds.analyze({ segments, control: 'A', conversion: null, revenue: null, referenceDate });
+  picked.forEach((c, i) => {
+    const seg = report.segments[i + 1];
+    assert.equal(seg.size, c.count, c.rule);
+    assert.equal(seg.variants[0].n + seg.variants[1].n, c.count, c.rule);
+  });
+  ds.free();
 });
 
 test('rows appended to the linked table are seen by later calls', async () => {

@@ -22,7 +22,7 @@ export function createSegmentsPanel(ctx) {
     highlights: $('.rule-highlights'),
     suggestions: $('#rule-suggestions'),
     feedback: $('#rule-feedback'),
-    validate: async (rule) => (await dataset()).segment(rule, refOptions()),
+    validate: async (rule) => (await dataset()).segment(rule, { ...refOptions(), lang: settings().locale }),
     complete: async (rule, cursor) => (await dataset()).complete(rule, cursor),
     tokenize: async (rule) => (await ctx.client).tokenize(rule),
     t: (...a) => t(...a),
