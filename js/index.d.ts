@@ -155,8 +155,8 @@ export function tokenize(rule: string): RuleToken[];
 export interface LinkOptions {
   /** The key column of both tables, or `[this table's, the linked table's]`. */
   on: string | [string, string];
-  /** How keys are compared: 'email' (trim, lower-case), 'text' (trim, case-fold), 'none' (exact; default). */
-  normalizeKey?: 'email' | 'text' | 'none';
+  /** How keys are compared, as for `join`: 'email' (trim, lower-case), 'text' (trim, case-fold), 'none' (exact; default). */
+  normalizeKey?: NormalizeKey;
 }
 
 export interface SegmentOptions {
@@ -334,7 +334,10 @@ export interface ClvResult {
   };
 }
 
-/** How keys are compared: `email` = trim + lower-case, `text` = trim + case-fold, `none` = as stored. */
+/**
+ * How keys are compared (joins, aggregates, linked tables): `email` = `NULLIF(lower(trim(k)), '')`, `text` =
+ * `NULLIF(lower(upper(trim(k))), '')`, `none` = as stored. A blank key under `email`/`text` is no key.
+ */
 export type NormalizeKey = 'email' | 'text' | 'none';
 
 /** Options of `Dataset.aggregate`. */

@@ -14,7 +14,7 @@ use arrow_schema::{DataType, TimeUnit};
 use serde::Serialize;
 
 use super::{value_kind, Dataset, ValueKind};
-use crate::segments::calendar::{format_date, format_timestamp};
+use crate::segments::calendar::{clamp_days, format_date, format_timestamp, nanos_per_unit, MILLIS_PER_DAY};
 use crate::segments::lexer::Number;
 
 /// The most frequent values a profile lists.
@@ -183,8 +183,6 @@ fn visit_all<'a>(array: &'a ArrayRef, f: &mut impl FnMut(Option<Key<'a>>)) {
 
 /// A key as rule text for a column of `data_type`.
 fn format_value(data_type: &DataType, key: Key) -> String {
-    const NANOS_PER_MS: i128 = 1_000_000;
-    let clamp_days = |days: i128| i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX });
     match (data_type, key) {
         (DataType::Decimal128(_, scale), Key::Int(v)) if *scale >= 0 => {
             Number { mantissa: v, scale: u32::from(scale.unsigned_abs()) }.to_text()
@@ -194,16 +192,8 @@ fn format_value(data_type: &DataType, key: Key) -> String {
             format!("{v}{}", "0".repeat(zeros))
         }
         (DataType::Date32, Key::Int(days)) => format_date(clamp_days(days)),
-        (DataType::Date64, Key::Int(ms)) => format_date(clamp_days(ms.div_euclid(86_400_000))),
-        (DataType::Timestamp(unit, _), Key::Int(v)) => {
-            let per_unit = match unit {
-                TimeUnit::Second => 1_000 * NANOS_PER_MS,
-                TimeUnit::Millisecond => NANOS_PER_MS,
-                TimeUnit::Microsecond => 1_000,
-                TimeUnit::Nanosecond => 1,
-            };
-            format!("{}Z", format_timestamp(v * per_unit, 'T'))
-        }
+        (DataType::Date64, Key::Int(ms)) => format_date(clamp_days(ms.div_euclid(i128::from(MILLIS_PER_DAY)))),
+        (DataType::Timestamp(unit, _), Key::Int(v)) => format!("{}Z", format_timestamp(v * nanos_per_unit(*unit), 'T')),
         (_, Key::Int(v)) => v.to_string(),
         (_, Key::Float(bits)) => f64::from_bits(bits).to_string(),
         (_, Key::Text(s)) => s.to_string(),

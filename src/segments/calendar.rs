@@ -3,10 +3,30 @@
 //! `date - INTERVAL n MONTH` does). The one calendar of the crate, and the one grammar of `referenceDate`
 //! ([`parse_reference_date`]) for rules, analyses, built-in segments, CLV and prepare.
 
+use arrow_schema::TimeUnit;
+
 use crate::error::{Error, Result};
 
 /// Nanoseconds in one day.
 pub const NANOS_PER_DAY: i128 = 86_400 * 1_000_000_000;
+
+/// Milliseconds in one day (Arrow's `date64` counts milliseconds).
+pub const MILLIS_PER_DAY: i64 = 86_400_000;
+
+/// Nanoseconds in one tick of a timestamp column of `unit`.
+pub fn nanos_per_unit(unit: TimeUnit) -> i128 {
+    match unit {
+        TimeUnit::Second => 1_000_000_000,
+        TimeUnit::Millisecond => 1_000_000,
+        TimeUnit::Microsecond => 1_000,
+        TimeUnit::Nanosecond => 1,
+    }
+}
+
+/// A day number clamped into `i32` (the range dates are formatted in), so extreme values still print.
+pub fn clamp_days(days: i128) -> i32 {
+    i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX })
+}
 
 /// Days since the epoch of a civil date, or `None` if it is not a real calendar date (or out of range).
 pub fn days_from_civil(year: i64, month: u32, day: u32) -> Option<i32> {
@@ -162,7 +182,7 @@ pub fn format_date(days: i32) -> String {
 pub fn format_timestamp(nanos: i128, sep: char) -> String {
     let days = nanos.div_euclid(NANOS_PER_DAY);
     let rem = nanos.rem_euclid(NANOS_PER_DAY);
-    let date = format_date(i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX }));
+    let date = format_date(clamp_days(days));
     let secs = rem / 1_000_000_000;
     let frac = rem % 1_000_000_000;
     let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);

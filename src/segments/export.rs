@@ -10,7 +10,7 @@ use arrow_array::types::*;
 use arrow_array::Array;
 use arrow_schema::{DataType, TimeUnit};
 
-use super::calendar::{format_date, format_timestamp};
+use super::calendar::{clamp_days, format_date, format_timestamp, nanos_per_unit, MILLIS_PER_DAY};
 use super::Bitmap;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, Dataset};
@@ -64,7 +64,7 @@ pub fn cell_text(array: &dyn Array, i: usize) -> Result<Option<String>> {
     if array.is_null(i) {
         return Ok(None);
     }
-    let ts = |v: i64, per: i128| format!("{}Z", format_timestamp(i128::from(v) * per, 'T'));
+    let ts = |v: i64, unit: TimeUnit| format!("{}Z", format_timestamp(i128::from(v) * nanos_per_unit(unit), 'T'));
     Ok(Some(match array.data_type() {
         DataType::Int8 => array.as_primitive::<Int8Type>().value(i).to_string(),
         DataType::Int16 => array.as_primitive::<Int16Type>().value(i).to_string(),
@@ -88,14 +88,14 @@ pub fn cell_text(array: &dyn Array, i: usize) -> Result<Option<String>> {
         }
         DataType::Date32 => format_date(array.as_primitive::<Date32Type>().value(i)),
         DataType::Date64 => {
-            let days = array.as_primitive::<Date64Type>().value(i).div_euclid(86_400_000);
-            format_date(i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX }))
+            let days = array.as_primitive::<Date64Type>().value(i).div_euclid(MILLIS_PER_DAY);
+            format_date(clamp_days(i128::from(days)))
         }
         DataType::Timestamp(unit, _) => match unit {
-            TimeUnit::Second => ts(array.as_primitive::<TimestampSecondType>().value(i), 1_000_000_000),
-            TimeUnit::Millisecond => ts(array.as_primitive::<TimestampMillisecondType>().value(i), 1_000_000),
-            TimeUnit::Microsecond => ts(array.as_primitive::<TimestampMicrosecondType>().value(i), 1_000),
-            TimeUnit::Nanosecond => ts(array.as_primitive::<TimestampNanosecondType>().value(i), 1),
+            TimeUnit::Second => ts(array.as_primitive::<TimestampSecondType>().value(i), *unit),
+            TimeUnit::Millisecond => ts(array.as_primitive::<TimestampMillisecondType>().value(i), *unit),
+            TimeUnit::Microsecond => ts(array.as_primitive::<TimestampMicrosecondType>().value(i), *unit),
+            TimeUnit::Nanosecond => ts(array.as_primitive::<TimestampNanosecondType>().value(i), *unit),
         },
         DataType::List(_) | DataType::LargeList(_) => {
             let values = match array.data_type() {

@@ -3,7 +3,7 @@
 //! column's unit, `f32`/`f64` thresholds, strings, accepted bool values). Everything that can be wrong with
 //! a rule is found here, at definition time.
 
-use arrow_schema::{DataType, SchemaRef, TimeUnit};
+use arrow_schema::{DataType, SchemaRef};
 
 use super::calendar::{add_months, NANOS_PER_DAY};
 use super::diag::{rule_error, rule_message};
@@ -179,15 +179,7 @@ impl ColKind {
             List(f) | LargeList(f) if matches!(f.data_type(), Utf8 | LargeUtf8) => ColKind::TextList,
             Date32 => ColKind::Date32,
             Date64 => ColKind::Date64,
-            Timestamp(unit, tz) => ColKind::Timestamp(
-                match unit {
-                    TimeUnit::Second => 1_000_000_000,
-                    TimeUnit::Millisecond => 1_000_000,
-                    TimeUnit::Microsecond => 1_000,
-                    TimeUnit::Nanosecond => 1,
-                },
-                tz.is_some(),
-            ),
+            Timestamp(unit, tz) => ColKind::Timestamp(super::calendar::nanos_per_unit(*unit), tz.is_some()),
             _ => return None,
         })
     }

@@ -19,6 +19,23 @@ after(async () => {
   await env?.close();
 });
 
+/** Drop a CSV file on the dashboard and wait until it is loaded. */
+async function dropCsv(name, text) {
+  const previous = Number(await page.getAttribute('body', 'data-loads'));
+  await dropFile(page, '#dropzone', { name, bytes: Buffer.from(`${text}\n`) });
+  await page.waitForFunction((n) => Number(document.body.dataset.loads) > n, previous, { timeout: 60_000 });
+}
+
+/** Type `typed` into the rule box (emptied first) and wait until `value` is among the suggestions. */
+async function typeUntilSuggested(typed, value) {
+  await page.fill('#rule', '');
+  await page.type('#rule', typed);
+  await page.waitForSelector(`#rule-suggestions:not([hidden]) li[data-value="${value}"]`);
+}
+
+/** Wait until the rule box's rule is valid and selects `size` rows. */
+const validWithSize = (size) => page.waitForSelector(`#rule-feedback[data-state="valid"][data-size="${size}"]`);
+
 const optionValues = (select) =>
   page.$$eval(`${select} option`, (options) => options.map((o) => o.value).filter((v) => v !== ''));
 
@@ -54,27 +71,21 @@ test('completion quotes keyword and spaced names, and completes values after a q
     '3,Oulu,2,c,99',
     "4,O'Hare,5,d,1",
   ].join('\n');
-  const previous = Number(await page.getAttribute('body', 'data-loads'));
-  await dropFile(page, '#dropzone', { name: 'shop.csv', bytes: Buffer.from(`${csv}\n`) });
-  await page.waitForFunction((n) => Number(document.body.dataset.loads) > n, previous, { timeout: 60_000 });
+  await dropCsv('shop.csv', csv);
   assert.equal(await page.getAttribute('#status', 'data-rows'), '4');
   // Pickers on this file: the text column never appears among numbers.
   const revenue = await optionValues('#revenue');
   assert.ok(revenue.includes('Total Spent') && !revenue.includes('Default Address City'), revenue.join(', '));
 
   // A column named like a keyword is inserted quoted, and the rule it makes is valid.
-  await page.fill('#rule', '');
-  await page.type('#rule', 'is');
-  await page.waitForSelector('#rule-suggestions:not([hidden]) li[data-value="is"]');
+  await typeUntilSuggested('is', 'is');
   await page.click('#rule-suggestions li[data-value="is"]');
   assert.equal(await page.inputValue('#rule'), '"is" ');
   await page.type('#rule', '>= 2');
-  await page.waitForSelector('#rule-feedback[data-state="valid"][data-size="3"]');
+  await validWithSize(3);
 
   // Values after a quoted name with spaces, quoted (with the apostrophe doubled) when inserted.
-  await page.fill('#rule', '');
-  await page.type('#rule', 'addr');
-  await page.waitForSelector('#rule-suggestions:not([hidden]) li[data-value="Default Address City"]');
+  await typeUntilSuggested('addr', 'Default Address City');
   await page.keyboard.press('Enter');
   assert.equal(await page.inputValue('#rule'), '"Default Address City" ');
   await page.type('#rule', '= ');
@@ -83,6 +94,49 @@ test('completion quotes keyword and spaced names, and completes values after a q
   assert.deepEqual(values, ['Oulu', 'Helsinki', "O'Hare"]);
   await page.click('#rule-suggestions li[data-value="O\'Hare"]');
   assert.equal((await page.inputValue('#rule')).trim(), `"Default Address City" = 'O''Hare'`);
-  await page.waitForSelector('#rule-feedback[data-state="valid"][data-size="1"]');
+  await validWithSize(1);
+  assert.deepEqual(env.consoleErrors, []);
+});
+
+test('pickers offer exactly the columns of fitting kind by the engine, and quoted names complete', async () => {
+  const csv = [
+    'customer_id,order count,ship country,vip,signup,Total Spent',
+    '1,5,Finland,true,2024-01-05,10.5',
+    '2,1,Sweden,false,2024-02-11,0',
+    '3,4,Finland,true,2024-03-17,99',
+    '4,2,Norway,false,2024-04-23,1',
+  ].join('\n');
+  // The engine's own kinds for this file (the package in Node, the same CSV reader the dashboard's worker uses).
+  const { loadFile } = await import('segmetry');
+  const ds = await loadFile(new TextEncoder().encode(`${csv}\n`), { fileName: 'kinds.csv' });
+  const ofKind = (...kinds) =>
+    ds.columns
+      .filter((c) => kinds.includes(c.kind))
+      .map((c) => c.name)
+      .sort();
+  assert.deepEqual(ofKind('number'), ['Total Spent', 'customer_id', 'order count'], 'the file has the kinds meant');
+  assert.deepEqual(ofKind('text'), ['ship country']);
+  const numbers = ofKind('number');
+  const numbersOrBools = ofKind('number', 'bool');
+  ds.free();
+
+  await dropCsv('kinds.csv', csv);
+  for (const picker of ['#revenue', '#covariate']) {
+    assert.deepEqual((await optionValues(picker)).sort(), numbers, `${picker} offers the number columns only`);
+  }
+  assert.deepEqual((await optionValues('#conversion')).sort(), numbersOrBools, '#conversion: numbers and bools');
+
+  // A quoted prefix completes to the quoted name, and the rule it makes is valid.
+  await typeUntilSuggested('"order c', 'order count');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.inputValue('#rule'), '"order count" ');
+  await page.type('#rule', '> 3');
+  await validWithSize(2);
+
+  // Values after a quoted text column with a space.
+  await typeUntilSuggested('"ship country" = ', 'Finland');
+  await page.click('#rule-suggestions li[data-value="Finland"]');
+  assert.equal((await page.inputValue('#rule')).trim(), `"ship country" = 'Finland'`);
+  await validWithSize(2);
   assert.deepEqual(env.consoleErrors, []);
 });

@@ -25,6 +25,7 @@ use arrow_schema::{DataType, TimeUnit};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, value_kind, Dataset, ValueKind};
+use crate::segments::calendar::{nanos_per_unit, NANOS_PER_DAY};
 
 /// Milliseconds in a day.
 const MS_PER_DAY: f64 = 86_400_000.0;
@@ -137,12 +138,7 @@ fn append_f64(array: &ArrayRef, out: &mut Vec<Option<f64>>) -> Result<()> {
 }
 
 fn units_per_day(unit: &TimeUnit) -> f64 {
-    match unit {
-        TimeUnit::Second => 86_400.0,
-        TimeUnit::Millisecond => 86_400_000.0,
-        TimeUnit::Microsecond => 86_400_000_000.0,
-        TimeUnit::Nanosecond => 86_400_000_000_000.0,
-    }
+    (NANOS_PER_DAY / nanos_per_unit(*unit)) as f64
 }
 
 /// A tie-break column, read so that it compares exactly as SQL `ORDER BY id ASC` does: integers (and decimals,
