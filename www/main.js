@@ -10,6 +10,7 @@ import { createDataPanel } from './panels/data.js';
 import { createSegmentsPanel } from './panels/segments.js';
 import { createExperimentPanel } from './panels/experiment.js';
 import { createResultsPanel } from './panels/results.js';
+import { createClvPanel } from './panels/clv.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -29,6 +30,7 @@ const data = createDataPanel(ctx);
 const segments = createSegmentsPanel(ctx);
 const experiment = createExperimentPanel(ctx);
 const results = createResultsPanel(ctx, experiment);
+const clv = createClvPanel(ctx);
 
 function applyLanguage() {
   const { locale } = store.state.settings;
@@ -42,6 +44,7 @@ function applyLanguage() {
   data.render();
   segments.render();
   results.render();
+  clv.render();
 }
 
 function toast(text, isError = false) {
