@@ -61,6 +61,12 @@ test('the demo data: spend tiers, parameters and the fit chart match the synchro
   assert.deepEqual(params, ['r', 'alpha', 'a', 'b', 'p', 'q', 'gamma']);
   assert.ok(await page.isVisible('#clv-histogram svg'));
   assert.match(await page.textContent('#clv-summary'), /Demo data/);
+  // The demo table is not drawn from the models (nobody stops buying): the fit says so.
+  assert.deepEqual(await page.$$eval('#clv-result .warnings li', (lis) => lis.length), want.checks.warnings.length);
+  assert.ok(
+    want.checks.warnings.some((w) => /no standard error/.test(w)),
+    want.checks.warnings.join('\n'),
+  );
   assert.equal(await page.textContent('#clv-tiers tbody tr[data-tier="High"] td'), 'High');
   want.customers.free();
   ds.free();
