@@ -5,6 +5,8 @@ import type {
   AnalysisReport,
   ClusterOptions,
   ClusterResult,
+  ClvOptions,
+  ClvResult,
   ColumnInfo,
   ColumnProfile,
   Completion,
@@ -22,6 +24,7 @@ import type {
   JoinOptions,
   JoinReport,
   CustomerFeaturesOptions,
+  CalibrationHoldoutOptions,
   PrepareRecipe,
 } from './index.js';
 import type { FileInput, ToArrowOptions } from './formats.js';
@@ -96,18 +99,24 @@ export class RemoteDataset {
     control?: CallControl,
   ): Promise<MemberTable>;
   segmentOverlap(
-    rules: Array<string | { builtin: 'rfm' | 'lifecycle' | 'clusters'; options?: object }>,
+    rules: Array<string | { builtin: 'rfm' | 'lifecycle' | 'clusters' | 'spendTier'; options?: object }>,
     options?: SegmentOptions,
     control?: CallControl,
   ): Promise<number[][]>;
   rfm(options?: RfmOptions, control?: CallControl): Promise<RfmResult>;
   lifecycle(options?: LifecycleOptions, control?: CallControl): Promise<BuiltinSegment[]>;
   clusters(options?: ClusterOptions, control?: CallControl): Promise<ClusterResult>;
+  /** Same as Dataset.clv; `customers` is a new RemoteDataset in the worker (free() it when done). */
+  clv(
+    options?: ClvOptions,
+    control?: CallControl,
+  ): Promise<Omit<ClvResult, 'customers'> & { customers: RemoteDataset }>;
   analyze(options?: AnalysisOptions, control?: CallControl): Promise<AnalysisReport>;
   /** Prepare steps run in the worker; the new dataset stays there. */
   aggregate(options: AggregateOptions, control?: CallControl): Promise<RemoteDataset>;
   join(right: RemoteDataset, options: JoinOptions, control?: CallControl): Promise<RemoteDataset>;
   customerFeatures(options: CustomerFeaturesOptions, control?: CallControl): Promise<RemoteDataset>;
+  calibrationAndHoldout(options: CalibrationHoldoutOptions, control?: CallControl): Promise<RemoteDataset>;
   /** How a prepared dataset was made; set on datasets returned by the prepare steps. */
   recipe?: PrepareRecipe | null;
   /** Set on datasets returned by `join`. */

@@ -550,6 +550,11 @@ export class RemoteDataset {
     return this.#derive('customerFeatures', [options], control);
   }
 
+  /** Same options as `Dataset.calibrationAndHoldout`; resolves to a new RemoteDataset. */
+  calibrationAndHoldout(options, control) {
+    return this.#derive('calibrationAndHoldout', [options], control);
+  }
+
   /** `{ numRows, columns, memorySize }` now. */
   info(control) {
     return this.#call('info', {}, control);
@@ -605,6 +610,16 @@ export class RemoteDataset {
 
   clusters(options, control) {
     return this.#method('clusters', [options], control);
+  }
+
+  /**
+   * Same options and result as `Dataset.clv`; `customers` (the input columns plus the predictions) is a new
+   * RemoteDataset that stays in the worker.
+   */
+  async clv(options, control) {
+    const result = await this.#call('clv', { args: [options] }, control);
+    result.customers = new RemoteDataset(this.#client, result.customers, this.#generation);
+    return result;
   }
 
   /** Same options and result as `Dataset.analyze`; progress phase 'analyze'. */

@@ -292,6 +292,17 @@ export class Dataset {
     return derived(inner, { op: 'customerFeatures', input: this.recipe ?? null, options: { ...opts } });
   }
 
+  /**
+   * Split an orders table by date for a CLV holdout test (docs/clv.md): one row per customer with
+   * frequency_cal, recency_cal, T_cal, monetary_value_cal (with `amount`), frequency_holdout, duration_holdout.
+   */
+  calibrationAndHoldout(options) {
+    const opts = asOptions(options, 'options');
+    const handle = this.#handle();
+    const inner = call(() => handle.calibrationAndHoldout(opts));
+    return derived(inner, { op: 'calibrationAndHoldout', input: this.recipe ?? null, options: { ...opts } });
+  }
+
   /** @internal The wasm handle, for other modules of this package. */
   get _handle() {
     return this.#handle();

@@ -241,7 +241,7 @@ export class Dataset {
    * (`{ builtin: 'lifecycle' }`) gives one row per group, in the order `lifecycle()` / `rfm()` / `clusters()` list them.
    */
   segmentOverlap(
-    rules: Array<string | { builtin: 'rfm' | 'lifecycle' | 'clusters'; options?: object }>,
+    rules: Array<string | { builtin: 'rfm' | 'lifecycle' | 'clusters' | 'spendTier'; options?: object }>,
     options?: SegmentOptions,
   ): number[][];
   /** RFM quintile scores and named groups (docs/builtin-segments.md). */
@@ -252,6 +252,8 @@ export class Dataset {
   clusters(options?: ClusterOptions): ClusterResult;
   /** Predicted purchases and lifetime value: BG/NBD + Gamma-Gamma fits and per-customer predictions (docs/clv.md). */
   clv(options?: ClvOptions): ClvResult;
+  /** Split an orders table by date into calibration inputs and holdout purchases, one row per customer. */
+  calibrationAndHoldout(options: CalibrationHoldoutOptions): Dataset;
   /** Conversion and revenue per segment × variant with A/B verdicts (docs/analysis.md). */
   analyze(options?: AnalysisOptions): AnalysisReport;
   /** One row per key (docs/prepare.md): `values` maps output names to `count()`, `sum(Total)`, `any(rule)`, … */
@@ -291,6 +293,8 @@ export interface ClvOptions {
   firstOrderDate?: string;
   lastOrderDate?: string;
   totalSpent?: string;
+  /** Derived mode: days from the last order to referenceDate (e.g. last_order_days), instead of lastOrderDate. */
+  lastOrderDays?: string;
   /** Derived mode: YYYY-MM-DD the ages are measured at (default: the latest last-order date). */
   referenceDate?: string;
   /** Unit of the named time columns (default 'days'). */
@@ -301,6 +305,37 @@ export interface ClvOptions {
   discountRate?: number;
   /** Compare predictions with actual purchases in a later period. */
   holdout?: { frequency: string; days: number };
+  /** How the result's `tiers` cut customers (the spendTier defaults: 0.2, 0.3, 0.3). */
+  tiers?: { highShare?: number; mediumShare?: number; lostBelow?: number };
+}
+
+/** Options of `Dataset.calibrationAndHoldout` (an orders table split by date; docs/clv.md). */
+export interface CalibrationHoldoutOptions {
+  /** Customer key column (normalized as `normalizeKey`, default 'email'). */
+  customer: string;
+  /** Order date or timestamp column (whole UTC days). */
+  date: string;
+  /** Order amount column (for monetary_value_cal). */
+  amount?: string;
+  /** Last day of the calibration period, YYYY-MM-DD (inclusive). */
+  calibrationEnd: string;
+  /** Last day of the holdout period, YYYY-MM-DD (default: the latest order day). */
+  observationEnd?: string;
+  normalizeKey?: NormalizeKey;
+  /** Only rows where this rule is TRUE count. */
+  where?: string;
+}
+
+/** One spend tier's size and predicted value (`ClvResult.tiers`). */
+export interface ClvTier {
+  name: 'High' | 'Medium' | 'Low' | 'Likely lost' | 'Unscored';
+  customers: number;
+  meanPAlive: number | null;
+  /** Σ expected purchases over the horizon. */
+  expectedPurchases: number | null;
+  /** Σ CLV over the horizon (null without spend data). */
+  clv: number | null;
+  meanClv: number | null;
 }
 
 /** Parameters (or their standard errors); Gamma-Gamma fields are null without spend data. */
@@ -323,6 +358,8 @@ export interface ClvResult {
   referenceDate: string | null;
   /** A new Dataset: the input's columns plus p_alive, expected_purchases, expected_value, clv. free() it when done. */
   customers: Dataset;
+  /** Customers and predicted value per spend tier, as the spendTier segmentation cuts them. */
+  tiers: ClvTier[];
   checks: {
     fitted: number;
     skipped: number;
@@ -401,6 +438,7 @@ export interface CustomerFeaturesOptions {
 export type PrepareRecipe =
   | { op: 'aggregate'; input: PrepareRecipe | null; options: AggregateOptions }
   | { op: 'customerFeatures'; input: PrepareRecipe | null; options: CustomerFeaturesOptions }
+  | { op: 'calibrationAndHoldout'; input: PrepareRecipe | null; options: CalibrationHoldoutOptions }
   | { op: 'join'; left: PrepareRecipe | null; right: PrepareRecipe | null; options: JoinOptions };
 
 /** A segment produced by a built-in segmentation. */

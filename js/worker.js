@@ -164,7 +164,7 @@ const DATASET_METHODS = new Set([
   'profile',
 ]);
 // Prepare methods return a new Dataset, which stays in the worker under a new handle.
-const DERIVE_METHODS = new Set(['aggregate', 'join', 'customerFeatures']);
+const DERIVE_METHODS = new Set(['aggregate', 'join', 'customerFeatures', 'calibrationAndHoldout']);
 
 async function run(id, op, payload) {
   switch (op) {
@@ -222,6 +222,13 @@ async function run(id, op, payload) {
       const handle = nextDataset++;
       datasets.set(handle, out);
       return { handle, ...info(out), recipe: out.recipe, joinReport: out.joinReport ?? null };
+    }
+    case 'clv': {
+      // The customers dataset (input columns + predictions) stays in the worker under a new handle.
+      const { customers, ...result } = dataset(payload.handle).clv(...payload.args);
+      const handle = nextDataset++;
+      datasets.set(handle, customers);
+      return { ...result, customers: { handle, ...info(customers) } };
     }
     case 'free': {
       const ds = datasets.get(payload.handle);

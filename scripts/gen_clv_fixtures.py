@@ -220,6 +220,9 @@ def main():
         (0.3, 0.4, 0.2 + 0.4 - 1, 0.7),  # c < 0: a + b < 1 in the unconditional expectation
         (200.0, 300.0, 450.0, 0.6),
         (0.1, 0.1, 0.1, 1e-9),
+        # A fit on data without drop-out: a -> 0, b ~ 1e5 (the dashboard's demo data); x = 2 and the horizon.
+        (0.9 + 2, 81664.0 + 2, 3.3e-6 + 81664.0 + 1, 0.5),
+        (0.9, 81664.0, 3.3e-6 + 81664.0 - 1, 0.8),
     ]
     hyp = [
         {"a": a_, "b": b_, "c": c_, "z": z_, "value": float(mpmath.hyp2f1(a_, b_, c_, z_))}

@@ -14,6 +14,9 @@ export function prng(seed) {
   };
 }
 
+/** The date the demo's relative columns (last_order_days, signup ages) count to. */
+export const demoReferenceDate = '2026-11-01';
+
 const COUNTRIES = ['FI', 'SE', 'NO', 'DK', 'DE', 'US', 'GB', 'FR', 'EE', 'NL'];
 const COUNTRY_WEIGHTS = [0.22, 0.16, 0.08, 0.06, 0.14, 0.12, 0.08, 0.06, 0.03, 0.05];
 const CHANNELS = ['email', 'search', 'social', 'direct', 'referral'];
@@ -44,7 +47,7 @@ export function demoColumns(rows = 50_000, seed = 42) {
   const revenue = new Float64Array(rows);
   const preRevenue = new Float64Array(rows);
   const day = 86_400_000;
-  const reference = Date.UTC(2026, 10, 1);
+  const reference = Date.parse(`${demoReferenceDate}T00:00:00Z`);
   for (let i = 0; i < rows; i++) {
     customerId[i] = 100_000 + i;
     country[i] = random() < 0.02 ? null : pick(random, COUNTRIES, COUNTRY_WEIGHTS);

@@ -11,6 +11,7 @@ import { createSegmentsPanel } from './panels/segments.js';
 import { createExperimentPanel } from './panels/experiment.js';
 import { createResultsPanel } from './panels/results.js';
 import { createWorkspace } from './panels/workspace.js';
+import { createClvPanel } from './panels/clv.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -31,6 +32,7 @@ ctx.workspace = createWorkspace(ctx, data);
 const segments = createSegmentsPanel(ctx);
 const experiment = createExperimentPanel(ctx);
 const results = createResultsPanel(ctx, experiment);
+const clv = createClvPanel(ctx);
 
 function applyLanguage() {
   const { locale } = store.state.settings;
@@ -45,6 +47,7 @@ function applyLanguage() {
   ctx.workspace.render();
   segments.render();
   results.render();
+  clv.render();
 }
 
 function toast(text, isError = false) {

@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::dataset::WasmDataset;
 use super::interop::{from_js, set_property, to_js, to_js_error};
 use crate::models::clv::dataset::with_columns;
+use crate::models::clv::holdout::{calibration_and_holdout, HoldoutSplitOptions};
 use crate::models::clv::{clv, ClvOptions};
 
 #[wasm_bindgen(js_class = Dataset)]
@@ -19,5 +20,12 @@ impl WasmDataset {
         let js = to_js(&result)?;
         set_property(&js, "customers", WasmDataset::from(customers).into());
         Ok(js)
+    }
+
+    /// Split an orders table by date into calibration inputs and holdout purchases (docs/clv.md).
+    #[wasm_bindgen(js_name = calibrationAndHoldout)]
+    pub fn calibration_and_holdout(&self, options: JsValue) -> Result<WasmDataset, JsValue> {
+        let options: HoldoutSplitOptions = from_js(options, "options")?;
+        calibration_and_holdout(&self.inner, &options).map(WasmDataset::from).map_err(to_js_error)
     }
 }

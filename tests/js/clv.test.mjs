@@ -1,12 +1,13 @@
 // ds.clv() through the built package on the CDNOW sample: parameters against lifetimes 0.11.3
 // (tests/fixtures/clv, written by scripts/gen_clv_fixtures.py), the customers Dataset and its added columns,
-// SegmetryError cases.
+// SegmetryError cases, and the worker client's RemoteDataset.clv against the synchronous Dataset.clv.
 // Run: node --test tests/js/clv.test.mjs  (needs the package build: npm run build)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { loadDataset, SegmetryError } from 'segmetry';
+import { createClient, RemoteDataset } from 'segmetry/client';
 
 const dir = new URL('../fixtures/clv/', import.meta.url);
 const fixture = (name) => JSON.parse(readFileSync(new URL(name, dir), 'utf8'));
@@ -70,4 +71,77 @@ test('clv errors are SegmetryErrors naming the option', async () => {
     (e) => e.code === 'UNKNOWN_COLUMN',
   );
   ds.free();
+});
+
+test('the worker client forwards clv: same result, customers stay in the worker', async () => {
+  const ds = await cdnowDataset();
+  const sync = ds.clv({ ...options, horizonDays: 364 });
+  const client = await createClient();
+  try {
+    const table = tableFromArrays({
+      frequency: Float64Array.from(cdnow.x),
+      recency: Float64Array.from(cdnow.t_x),
+      T: Float64Array.from(cdnow.T),
+      monetary: Float64Array.from(cdnow.zbar),
+    });
+    const remote = await client.load(tableToIPC(table, 'stream'));
+    const result = await remote.clv({ ...options, horizonDays: 364 });
+    assert.deepEqual(result.params, sync.params);
+    assert.deepEqual(result.checks, sync.checks);
+    assert.ok(result.customers instanceof RemoteDataset);
+    assert.equal(await result.customers.numRows, 2357);
+    const lost = await result.customers.segment('p_alive < 0.3');
+    assert.equal(lost.size, sync.customers.segment('p_alive < 0.3').size);
+    await assert.rejects(
+      remote.clv({ ...options, horizonDays: -1 }),
+      (e) => e instanceof SegmetryError && e.code === 'INVALID_ARGUMENT' && e.subject === 'horizonDays',
+    );
+    await result.customers.free();
+    await remote.free();
+  } finally {
+    client.terminate();
+    sync.customers.free();
+    ds.free();
+  }
+});
+
+test('calibrationAndHoldout splits an orders table by date, synchronously and in the worker', async () => {
+  const f = fixture('holdout.json');
+  const table = tableFromArrays({
+    customer: f.transactions.customer,
+    date: f.transactions.date.map((d) => new Date(`${d}T00:00:00Z`)),
+    amount: Float64Array.from(f.transactions.amount),
+  });
+  const bytes = tableToIPC(table, 'stream');
+  const options = {
+    customer: 'customer',
+    date: 'date',
+    amount: 'amount',
+    calibrationEnd: f.calibration_end,
+    observationEnd: f.observation_end,
+  };
+  const orders = await loadDataset(bytes);
+  const split = orders.calibrationAndHoldout(options);
+  assert.equal(split.numRows, f.summary.customer.length);
+  assert.equal(split.recipe.op, 'calibrationAndHoldout');
+  const sum = (xs) => xs.reduce((s, x) => s + x, 0);
+  const holdoutBuyers = split.segment('frequency_holdout > 0').size;
+  assert.equal(holdoutBuyers, f.summary.frequency_holdout.filter((x) => x > 0).length);
+  assert.equal(split.segment('frequency_cal >= 7').size, f.comparison.customers[7]);
+  assert.ok(sum(f.summary.frequency_holdout) > 0);
+  assert.throws(
+    () => orders.calibrationAndHoldout({ ...options, observationEnd: '2025-01-01' }),
+    (e) => e instanceof SegmetryError && e.subject === 'observationEnd',
+  );
+  const client = await createClient();
+  try {
+    const remote = await client.load(bytes);
+    const remoteSplit = await remote.calibrationAndHoldout(options);
+    assert.equal(await remoteSplit.numRows, split.numRows);
+    assert.equal((await remoteSplit.segment('frequency_holdout > 0')).size, holdoutBuyers);
+  } finally {
+    client.terminate();
+    split.free();
+    orders.free();
+  }
 });

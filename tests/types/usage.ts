@@ -1,5 +1,6 @@
 // Compile-only check that the published declarations describe the README's usage.
 import { loadDataset, SegmetryError, stats, toCsv, type ColumnInfo, type MemberTable } from 'segmetry';
+import { createClient } from 'segmetry/client';
 
 async function usage(bytes: Uint8Array): Promise<number> {
   const ds = await loadDataset(bytes);
@@ -39,3 +40,36 @@ async function emailTest(bytes: Uint8Array): Promise<number> {
   return report.correction.family + cto.estimate + (cto.vsControl?.pValue ?? 0) + (cto.denominatorSum ?? 0);
 }
 void emailTest;
+
+// Predicted value: ds.clv, its tiers, the date split, and the worker client's forms.
+async function clvUsage(bytes: Uint8Array): Promise<number> {
+  const orders = await loadDataset(bytes);
+  const split = orders.calibrationAndHoldout({
+    customer: 'Email',
+    date: 'Created at',
+    amount: 'Total',
+    calibrationEnd: '2025-03-31',
+  });
+  const result = split.clv({
+    frequency: 'frequency_cal',
+    recency: 'recency_cal',
+    T: 'T_cal',
+    monetary: 'monetary_value_cal',
+    holdout: { frequency: 'frequency_holdout', days: 91 },
+    tiers: { highShare: 0.1 },
+  });
+  const high: number = result.tiers.find((t) => t.name === 'High')?.customers ?? 0;
+  result.customers.free();
+  const client = await createClient();
+  const remote = await client.load(bytes);
+  const remoteResult = await remote.clv({ lastOrderDays: 'last_order_days', referenceDate: '2026-11-01' });
+  const size = (await remoteResult.customers.segment('p_alive < 0.3')).size;
+  const remoteSplit = await remote.calibrationAndHoldout({
+    customer: 'Email',
+    date: 'd',
+    calibrationEnd: '2025-01-01',
+  });
+  await remoteSplit.free();
+  return high + size + (result.checks.holdout?.actual.length ?? 0);
+}
+void clvUsage;

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::bgnbd::BgNbdParams;
 use super::summary::Grouped;
+use crate::prepare::key::FastBuild;
 
 /// Correlations at or beyond this (in absolute value) make [`spend_independence`] warn.
 pub const CORRELATION_WARNING: f64 = 0.3;
@@ -39,7 +40,8 @@ fn bucket_of(x: f64, buckets: usize) -> usize {
 /// Observed vs expected repeat-purchase counts with `buckets` bars (the last open-ended), `buckets ≥ 2`.
 pub fn repeat_histogram(model: &BgNbdParams, data: &Grouped, buckets: usize) -> Histogram {
     let mut observed = vec![0.0; buckets];
-    let mut by_t: HashMap<u64, f64> = HashMap::new();
+    // A fixed hasher: the sum's order (hence its last bits) is then the same in every run and wasm instance.
+    let mut by_t: HashMap<u64, f64, FastBuild> = HashMap::default();
     for i in 0..data.len() {
         observed[bucket_of(data.x[i], buckets)] += data.weight[i];
         *by_t.entry(data.t[i].to_bits()).or_insert(0.0) += data.weight[i];

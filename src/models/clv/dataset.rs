@@ -442,6 +442,15 @@ fn build_checks(
                 .into(),
         );
     }
+    let undetermined = purchases.standard_errors.iter().chain(spend.map_or(&[][..], |s| &s.standard_errors[..]));
+    if undetermined.into_iter().any(Option::is_none) {
+        warnings.push(
+            "Some parameters have no standard error: the data pin them down poorly, usually because the customers \
+             do not behave as the models assume (for example, no sign that anyone stops buying). Treat the \
+             predictions as rough and compare the observed and expected repeat purchases."
+                .into(),
+        );
+    }
     if inputs.monetary.is_some() && spend.is_none() {
         warnings.push("No repeat buyer has a positive order value, so the spend model was not fitted.".into());
     }
