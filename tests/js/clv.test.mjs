@@ -28,7 +28,7 @@ const options = { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 
 
 test('clv fits CDNOW like lifetimes and adds the prediction columns', async () => {
   const ds = await cdnowDataset();
-  const result = ds.clv({ ...options, horizonDays: 364, discountRate: 0.01 });
+  const result = await ds.clv({ ...options, horizonDays: 364, discountRate: 0.01 });
   const want = { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, p: gg.p, q: gg.q, gamma: gg.v };
   for (const [key, value] of Object.entries(want)) {
     assert.ok(Math.abs(result.params[key] / value - 1) < 1e-4, `${key}: ${result.params[key]} vs ${value}`);
@@ -57,17 +57,14 @@ test('clv fits CDNOW like lifetimes and adds the prediction columns', async () =
 
 test('clv errors are SegmetryErrors naming the option', async () => {
   const ds = await cdnowDataset();
-  assert.throws(
-    () => ds.clv({ frequency: 'frequency' }),
+  await assert.rejects(
+    ds.clv({ frequency: 'frequency' }),
     (e) => e instanceof SegmetryError && e.code === 'INVALID_ARGUMENT' && e.subject === 'recency',
   );
-  assert.throws(
-    () => ds.clv({ ...options, horizonDays: -1 }),
+  await assert.rejects(
+    ds.clv({ ...options, horizonDays: -1 }),
     (e) => e instanceof SegmetryError && e.subject === 'horizonDays',
   );
-  assert.throws(
-    () => ds.clv({ ...options, frequency: 'nope' }),
-    (e) => e.code === 'UNKNOWN_COLUMN',
-  );
+  await assert.rejects(ds.clv({ ...options, frequency: 'nope' }), (e) => e.code === 'UNKNOWN_COLUMN');
   ds.free();
 });
