@@ -4,6 +4,7 @@
 // `target` is where issue 16 wants a number to be; `budget` is what is enforced today (the measured size plus a
 // little room), so a regression fails the tests while the gap to the target stays visible in every build.
 //   node scripts/wasm-budgets.mjs [--check] [distDir]
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
@@ -15,13 +16,13 @@ const MODULES = {
     what: 'extras: prepare, clusters, CLV (lazy)',
     budget: 500 * KB,
   },
-  formats: { file: 'formats/segmetry_formats_bg.wasm', what: 'formats: CSV/Parquet (lazy)', budget: 1260 * KB },
+  formats: { file: 'formats/segmetry_formats_bg.wasm', what: 'formats: CSV/Parquet (lazy)', budget: 1180 * KB },
 };
 /** What a user downloads on a path through the package: the modules it loads, gzip sizes summed. */
 const PATHS = [
   { what: 'Arrow-only page', modules: ['core'], budget: MODULES.core.budget, target: 300 * KB },
-  { what: 'CSV-only page (core + formats)', modules: ['core', 'formats'], budget: 2000 * KB, target: 600 * KB },
-  { what: 'everything (core + formats + extras)', modules: ['core', 'formats', 'extras'], budget: 2500 * KB },
+  { what: 'CSV-only page (core + formats)', modules: ['core', 'formats'], budget: 1900 * KB, target: 600 * KB },
+  { what: 'everything (core + formats + extras)', modules: ['core', 'formats', 'extras'], budget: 2400 * KB },
 ];
 
 const args = process.argv.slice(2);
@@ -40,6 +41,15 @@ function line(label, raw, gz, budget, target) {
   );
 }
 
+/** `gzip -9` as the earlier builds measured it (its deflate differs from zlib's by ~1 %); zlib where gzip is absent. */
+function gzipSize(path, bytes) {
+  try {
+    return execFileSync('gzip', ['-9', '-c', path], { maxBuffer: 1 << 28 }).length;
+  } catch {
+    return gzipSync(bytes, { level: 9 }).length;
+  }
+}
+
 const gzip = {};
 for (const [name, m] of Object.entries(MODULES)) {
   const path = `${dist}/${m.file}`;
@@ -48,7 +58,7 @@ for (const [name, m] of Object.entries(MODULES)) {
     continue;
   }
   const bytes = readFileSync(path);
-  gzip[name] = gzipSync(bytes, { level: 9 }).length;
+  gzip[name] = gzipSize(path, bytes);
   line(`${m.what}`, bytes.length, gzip[name], m.budget, m.target);
 }
 for (const p of PATHS) {
