@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Code size of a wasm module by crate (and the largest functions), from its name section. Use a build that keeps
+// Code size of a wasm module by crate, segmetry's code by module, and the largest functions, from its name section. Use a build that keeps
 // names:  KEEP_NAMES=1 bash bench/build-variant.sh prof && node bench/wasm-sizes.mjs bench/.variants/prof/wasm/segmetry_bg.wasm
 // Sizes are raw function-body bytes; each crate's gzip share is estimated by compressing its bodies together.
 import { readFileSync } from 'node:fs';
@@ -127,6 +127,28 @@ for (const [crate, e] of [...byCrate].sort((a, b) => b[1].raw - a[1].raw).slice(
   const gz = gzipSync(Buffer.concat(e.parts), { level: 9 }).length;
   console.log(`${String(e.raw).padStart(9)} ${String(gz).padStart(8)}  ${crate}`);
 }
+// segmetry's own code by module (two levels, e.g. segments::eval), to see what a feature costs.
+const byModule = new Map();
+for (const b of bodies) {
+  const m = (names.get(b.index) ?? '').replace(/^<+/, '').match(/^segmetry::([a-z_]+)(::[a-z_]+)?/);
+  if (!m) continue;
+  const key = `${m[1]}${m[2] ?? ''}`;
+  const e = byModule.get(key) ?? { raw: 0, parts: [] };
+  e.raw += b.size;
+  e.parts.push(buf.subarray(b.start, b.start + b.size));
+  byModule.set(key, e);
+}
+console.log("\nsegmetry by module (raw body bytes, gzip of the module's bodies alone):");
+for (const [key, e] of [...byModule].sort((a, b) => b[1].raw - a[1].raw).slice(0, top)) {
+  const gz = gzipSync(Buffer.concat(e.parts), { level: 9 }).length;
+  console.log(`${String(e.raw).padStart(9)} ${String(gz).padStart(8)}  ${key}`);
+}
+// wasm-bindgen's export shims, into which wasm-opt inlines the facade (and often the core function it calls).
+const shims = bodies.filter((b) => / shim/.test(names.get(b.index) ?? ''));
+const shimGz = gzipSync(Buffer.concat(shims.map((b) => buf.subarray(b.start, b.start + b.size))), { level: 9 });
+console.log(
+  `\nexport shims (facade + inlined callees): ${shims.reduce((n, b) => n + b.size, 0)} raw, ${shimGz.length} gzip`,
+);
 console.log('\nlargest functions:');
 for (const b of [...bodies].sort((a, b) => b.size - a.size).slice(0, top)) {
   console.log(`${String(b.size).padStart(9)}  ${(names.get(b.index) ?? `#${b.index}`).slice(0, 140)}`);

@@ -5,6 +5,7 @@ import { call, copyIn, generation, init, restartedError, wasm } from './runtime.
 import { SegmetryError } from './errors.js';
 import { PASS_THROUGH, asBytes, asOptions, describe, fromTable, plain } from './input.js';
 import { sqlForDataset } from './scaleout.js';
+import { callExtras } from './extras.js';
 
 /**
  * Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset; initializes the core if needed.
@@ -54,9 +55,10 @@ const valuePairs = (values) => {
   return Object.entries(values).map(([name, expression]) => [name, rule(expression, `values.${name}`)]);
 };
 
-// A Dataset made by a prepare step, remembering how (ds.recipe: plain JSON, never the data).
-const derived = (inner, recipe) => {
-  const ds = new Dataset(inner);
+// A Dataset made by a prepare step from the IPC bytes the extras module returned, remembering how (ds.recipe:
+// plain JSON, never the data).
+const derived = (bytes, recipe) => {
+  const ds = loadDatasetSync(bytes);
   ds.recipe = recipe;
   return ds;
 };
@@ -81,6 +83,12 @@ export class Dataset {
     }
     if (this.#generation !== generation) throw restartedError();
     return this.#inner;
+  }
+
+  /** This dataset as Arrow IPC stream bytes, for the extras module (js/extras.js), which has its own memory. */
+  #ipc() {
+    const handle = this.#handle();
+    return call(() => handle.toIpc());
   }
 
   /** Rows across all record batches. */
@@ -209,20 +217,25 @@ export class Dataset {
     return call(() => this.#handle().lifecycle(opts));
   }
 
-  /** k-means++ clusters on standardized numeric columns; k by silhouette when not given. */
-  clusters(options) {
+  /**
+   * k-means++ clusters on standardized numeric columns; k by silhouette when not given. Returns a Promise: the
+   * extras module (clusters, CLV, prepare verbs) is loaded on first use.
+   */
+  async clusters(options) {
     const opts = asOptions(options, 'options');
-    return call(() => this.#handle().clusters(opts));
+    return callExtras('clusters', this.#ipc(), opts);
   }
 
   /**
    * Predicted purchases and customer lifetime value (BG/NBD + Gamma-Gamma, docs/clv.md): fitted parameters,
    * standard errors, log-likelihoods, model checks, and `customers`, a new Dataset with the columns p_alive,
-   * expected_purchases, expected_value and clv added (free() it when done).
+   * expected_purchases, expected_value and clv added (free() it when done). Returns a Promise: the extras
+   * module is loaded on first use.
    */
-  clv(options) {
-    const result = call(() => this.#handle().clv(asOptions(options, 'options')));
-    result.customers = new Dataset(result.customers);
+  async clv(options) {
+    const opts = asOptions(options, 'options');
+    const result = await callExtras('clv', this.#ipc(), opts);
+    result.customers = loadDatasetSync(result.customers);
     return result;
   }
 
@@ -242,65 +255,59 @@ export class Dataset {
 
   /**
    * One row per key, values computed by aggregate expressions (docs/prepare.md):
-   * `orders.aggregate({ by: 'Email', normalizeKey: 'email', values: { orders_count: 'count_distinct(Name)' } })`.
+   * `await orders.aggregate({ by: 'Email', normalizeKey: 'email', values: { orders_count: 'count_distinct(Name)' } })`.
+   * Returns a Promise, like every prepare verb: they run in the extras module, loaded on first use.
    */
-  aggregate(options) {
+  async aggregate(options) {
     const opts = asOptions(options, 'options');
     const values = valuePairs(opts.values);
-    const handle = this.#handle();
-    const inner = call(() => handle.aggregate({ ...opts, values }));
-    return derived(inner, { op: 'aggregate', input: this.recipe ?? null, options: { ...opts } });
+    const bytes = await callExtras('aggregate', this.#ipc(), { ...opts, values });
+    return derived(bytes, { op: 'aggregate', input: this.recipe ?? null, options: { ...opts } });
   }
 
   /**
    * Add `right`'s columns to each row whose key matches (`how`: 'left' or 'inner'); the result's `joinReport`
    * says how many rows matched. A right key that appears twice is an error: aggregate the right table first.
+   * Returns a Promise.
    */
-  join(right, options) {
+  async join(right, options) {
     if (!(right instanceof Dataset)) {
       throw new SegmetryError('INVALID_ARGUMENT', `right must be a Dataset, got ${describe(right)}`, {
         subject: 'right',
       });
     }
     const opts = asOptions(options, 'options');
-    const handle = this.#handle();
-    const rightHandle = right._handle;
-    const result = call(() => handle.join(rightHandle, opts));
-    try {
-      const ds = derived(result.takeDataset(), {
-        op: 'join',
-        left: this.recipe ?? null,
-        right: right.recipe ?? null,
-        options: { ...opts },
-      });
-      ds.joinReport = result.report;
-      return ds;
-    } finally {
-      result.free();
-    }
+    const result = await callExtras('join', this.#ipc(), right.#ipc(), opts);
+    const ds = derived(result.dataset, {
+      op: 'join',
+      left: this.recipe ?? null,
+      right: right.recipe ?? null,
+      options: { ...opts },
+    });
+    ds.joinReport = result.report;
+    return ds;
   }
 
   /**
    * Per-customer order features under the names the built-in RFM and lifecycle segments read:
    * orders_count, total_spent, average_order_value, first_order_date, last_order_date, last_order_days,
-   * tenure_days.
+   * tenure_days. Returns a Promise.
    */
-  customerFeatures(options) {
+  async customerFeatures(options) {
     const opts = asOptions(options, 'options');
-    const handle = this.#handle();
-    const inner = call(() => handle.customerFeatures(opts));
-    return derived(inner, { op: 'customerFeatures', input: this.recipe ?? null, options: { ...opts } });
+    const bytes = await callExtras('customerFeatures', this.#ipc(), opts);
+    return derived(bytes, { op: 'customerFeatures', input: this.recipe ?? null, options: { ...opts } });
   }
 
   /**
    * Split an orders table by date for a CLV holdout test (docs/clv.md): one row per customer with
    * frequency_cal, recency_cal, T_cal, monetary_value_cal (with `amount`), frequency_holdout, duration_holdout.
+   * Returns a Promise: it runs in the extras module, loaded on first use.
    */
-  calibrationAndHoldout(options) {
+  async calibrationAndHoldout(options) {
     const opts = asOptions(options, 'options');
-    const handle = this.#handle();
-    const inner = call(() => handle.calibrationAndHoldout(opts));
-    return derived(inner, { op: 'calibrationAndHoldout', input: this.recipe ?? null, options: { ...opts } });
+    const bytes = await callExtras('calibrationAndHoldout', this.#ipc(), opts);
+    return derived(bytes, { op: 'calibrationAndHoldout', input: this.recipe ?? null, options: { ...opts } });
   }
 
   /** @internal The wasm handle, for other modules of this package. */

@@ -248,20 +248,32 @@ export class Dataset {
   rfm(options?: RfmOptions): RfmResult;
   /** Lifecycle stages as segments. */
   lifecycle(options?: LifecycleOptions): BuiltinSegment[];
-  /** k-means++ clusters on standardized numeric columns. */
-  clusters(options?: ClusterOptions): ClusterResult;
-  /** Predicted purchases and lifetime value: BG/NBD + Gamma-Gamma fits and per-customer predictions (docs/clv.md). */
-  clv(options?: ClvOptions): ClvResult;
-  /** Split an orders table by date into calibration inputs and holdout purchases, one row per customer. */
-  calibrationAndHoldout(options: CalibrationHoldoutOptions): Dataset;
+  /**
+   * k-means++ clusters on standardized numeric columns. A Promise: clusters, CLV and the prepare verbs run in the
+   * extras wasm module, fetched on the first call (docs/sizes.md).
+   */
+  clusters(options?: ClusterOptions): Promise<ClusterResult>;
+  /**
+   * Predicted purchases and lifetime value: BG/NBD + Gamma-Gamma fits and per-customer predictions (docs/clv.md).
+   * A Promise (extras module, fetched on the first call).
+   */
+  clv(options?: ClvOptions): Promise<ClvResult>;
+  /**
+   * Split an orders table by date into calibration inputs and holdout purchases, one row per customer. A Promise
+   * (extras module).
+   */
+  calibrationAndHoldout(options: CalibrationHoldoutOptions): Promise<Dataset>;
   /** Conversion and revenue per segment × variant with A/B verdicts (docs/analysis.md). */
   analyze(options?: AnalysisOptions): AnalysisReport;
-  /** One row per key (docs/prepare.md): `values` maps output names to `count()`, `sum(Total)`, `any(rule)`, … */
-  aggregate(options: AggregateOptions): Dataset;
-  /** Add `right`'s columns by a unique key; the result carries `joinReport`. */
-  join(right: Dataset, options: JoinOptions): Dataset;
-  /** Per-customer order features under the names the built-in RFM and lifecycle segments read. */
-  customerFeatures(options: CustomerFeaturesOptions): Dataset;
+  /**
+   * One row per key (docs/prepare.md): `values` maps output names to `count()`, `sum(Total)`, `any(rule)`, …
+   * A Promise: the prepare verbs run in the extras wasm module, fetched on the first call.
+   */
+  aggregate(options: AggregateOptions): Promise<Dataset>;
+  /** Add `right`'s columns by a unique key; the result carries `joinReport`. A Promise (extras module). */
+  join(right: Dataset, options: JoinOptions): Promise<Dataset>;
+  /** Per-customer order features under the names the built-in RFM and lifecycle segments read. A Promise. */
+  customerFeatures(options: CustomerFeaturesOptions): Promise<Dataset>;
   /** How a prepared dataset was made (plain JSON, never the data); `null` for loaded data. */
   recipe: PrepareRecipe | null;
   /** What the join that made this dataset matched; only on datasets returned by `join`. */

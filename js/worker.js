@@ -210,7 +210,8 @@ async function run(id, op, payload) {
       const ds = dataset(payload.handle);
       const phase = payload.method === 'analyze' ? 'analyze' : null;
       if (phase) progress(id, phase, 0, 1);
-      const value = ds[payload.method](...payload.args);
+      // clusters returns a Promise (the extras module loads on first use); awaiting a plain value is a no-op.
+      const value = await ds[payload.method](...payload.args);
       if (phase) progress(id, phase, 1, 1);
       return value;
     }
@@ -218,14 +219,14 @@ async function run(id, op, payload) {
       if (!DERIVE_METHODS.has(payload.method)) throw new Error(`unknown dataset method ${payload.method}`);
       const ds = dataset(payload.handle);
       const args = payload.method === 'join' ? [dataset(payload.right), ...payload.args] : payload.args;
-      const out = ds[payload.method](...args);
+      const out = await ds[payload.method](...args);
       const handle = nextDataset++;
       datasets.set(handle, out);
       return { handle, ...info(out), recipe: out.recipe, joinReport: out.joinReport ?? null };
     }
     case 'clv': {
       // The customers dataset (input columns + predictions) stays in the worker under a new handle.
-      const { customers, ...result } = dataset(payload.handle).clv(...payload.args);
+      const { customers, ...result } = await dataset(payload.handle).clv(...payload.args);
       const handle = nextDataset++;
       datasets.set(handle, customers);
       return { ...result, customers: { handle, ...info(customers) } };

@@ -28,10 +28,20 @@ wasm-bindgen "$formats_target/wasm32-unknown-unknown/release/segmetry_formats.wa
 node scripts/wrap-glue.mjs dist/formats/segmetry_formats.js
 rm dist/formats/segmetry_formats.d.ts dist/formats/segmetry_formats_bg.wasm.d.ts
 # No wasm-opt here: measured, -Oz makes this module's gzip 2 % larger and costs ~3 minutes of build time.
-fraw=$(stat -c %s dist/formats/segmetry_formats_bg.wasm)
-fgz=$(gzip -9 -c dist/formats/segmetry_formats_bg.wasm | wc -c)
-awk -v r="$fraw" -v g="$fgz" 'BEGIN { printf "[build] dist/formats/segmetry_formats_bg.wasm (CSV/Parquet, lazy): %d bytes raw (%.1f KB), %d bytes gzip -9 (%.1f KB)\n", r, r/1024, g, g/1024 }'
 
-raw=$(stat -c %s dist/wasm/segmetry_bg.wasm)
-gz=$(gzip -9 -c dist/wasm/segmetry_bg.wasm | wc -c)
-awk -v r="$raw" -v g="$gz" 'BEGIN { printf "[build] dist/wasm/segmetry_bg.wasm: %d bytes raw (%.1f KB), %d bytes gzip -9 (%.1f KB)\n", r, r/1024, g, g/1024 }'
+# The prepare verbs, clusters and CLV models (extras/): a third wasm module that js/extras.js loads on the first
+# call of one of them. Cold code, so the segmetry library is built at opt-level "z" here (the core keeps its hot
+# kernels at 3); the workspace profile is otherwise the same.
+cargo build -p segmetry-extras --release --target wasm32-unknown-unknown --lib --quiet \
+  --config 'profile.release.package.segmetry.opt-level="z"'
+mkdir -p dist/extras
+wasm-bindgen "$formats_target/wasm32-unknown-unknown/release/segmetry_extras.wasm" \
+  --target web --out-dir dist/extras --out-name segmetry_extras --remove-name-section --remove-producers-section
+node_modules/.bin/wasm-opt -Oz --strip-debug dist/extras/segmetry_extras_bg.wasm -o dist/extras/segmetry_extras_bg.wasm.opt
+mv dist/extras/segmetry_extras_bg.wasm.opt dist/extras/segmetry_extras_bg.wasm
+node scripts/wrap-glue.mjs dist/extras/segmetry_extras.js
+rm dist/extras/segmetry_extras.d.ts dist/extras/segmetry_extras_bg.wasm.d.ts
+
+# Each module's raw and gzip -9 size against its budget (docs/sizes.md); `npm test` runs the same script with
+# --check, which fails when a budget is exceeded.
+node scripts/wasm-budgets.mjs

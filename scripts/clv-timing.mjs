@@ -66,7 +66,7 @@ const options = { frequency: 'frequency', recency: 'recency', T: 'T', monetary: 
 for (const label of ['first call', 'second call']) {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result = ds.clv(options);
+  const result = await ds.clv(options);
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const { r: rr, alpha: aa, a: a_, b: b_ } = result.params;

@@ -16,6 +16,8 @@ check "cargo clippy" cargo clippy --workspace --all-targets --quiet -- -D warnin
 # src/wasm/ compiles only for wasm32: lint the facade and its wasm-bindgen tests there too.
 check "cargo clippy (wasm32 facade)" cargo clippy --target wasm32-unknown-unknown --lib --test wasm_node \
   --test wasm_browser --quiet -- -D warnings
+check "cargo clippy (wasm32 extras module)" cargo clippy --target wasm32-unknown-unknown -p segmetry-extras --lib \
+  --quiet -- -D warnings
 check "eslint" node_modules/.bin/eslint js www tests eslint.config.js
 check "prettier" node_modules/.bin/prettier --check --log-level warn js www tests eslint.config.js
 if ((${#failed[@]})); then

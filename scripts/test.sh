@@ -21,6 +21,7 @@ bash scripts/lint.sh || exit 1
 section "build (npm package)"
 bash scripts/build.sh || exit 1
 
+suite "wasm size budgets (scripts/wasm-budgets.mjs, docs/sizes.md)" node scripts/wasm-budgets.mjs --check
 suite "rust core and formats crate, native (cargo test)" cargo test --workspace --quiet --no-fail-fast
 suite "wasm facade in Node (wasm-bindgen-test)" cargo test --target wasm32-unknown-unknown --test wasm_node
 suite "wasm facade in headless Chromium (wasm-bindgen-test)" \

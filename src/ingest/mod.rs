@@ -3,6 +3,7 @@
 //! A dataset keeps the decoded batches as they came (zero-copy over the input where aligned). `append` adds
 //! batches atomically: on any error the dataset is unchanged.
 
+pub mod encode;
 mod ipc;
 pub mod memory;
 pub mod profile;

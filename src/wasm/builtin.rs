@@ -1,11 +1,12 @@
-//! Built-in segmentations on the JS `Dataset`: `rfm`, `lifecycle`, `clusters`. Per-row outputs cross as typed
-//! arrays (a million-element JS array would be slow); everything else as plain objects.
+//! Built-in segmentations on the JS `Dataset`: `rfm`, `lifecycle` (`clusters` is in the extras module, extras/).
+//! Per-row outputs cross as typed arrays (a million-element JS array would be slow); everything else as plain
+//! objects.
 
 use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
 use super::interop::{from_js, set_property, to_js, to_js_error};
-use crate::segments::builtin::{self, ClusterOptions, LifecycleOptions, RfmOptions};
+use crate::segments::builtin::{self, LifecycleOptions, RfmOptions};
 
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
@@ -35,28 +36,5 @@ impl WasmDataset {
     pub fn lifecycle(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let options: LifecycleOptions = from_js(options, "options")?;
         to_js(&builtin::lifecycle(&self.inner, &options).map_err(to_js_error)?)
-    }
-
-    /// k-means++ clusters on standardized numeric columns. Without `seed`, a random one is drawn (and returned,
-    /// so the run can be repeated). Per-row `labels` is a Uint8Array.
-    pub fn clusters(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let mut options: ClusterOptions = from_js(options, "options")?;
-        if options.seed.is_none() {
-            options.seed = Some(random_seed());
-        }
-        let mut result = builtin::clusters(&self.inner, &options).map_err(to_js_error)?;
-        let labels = std::mem::take(&mut result.labels);
-        let js = to_js(&result)?;
-        set_property(&js, "labels", js_sys::Uint8Array::from(labels.as_slice()).into());
-        Ok(js)
-    }
-}
-
-/// A seed JS can hold exactly (below 2^53), from the browser's or OS's entropy; a fixed one if none is available.
-fn random_seed() -> u64 {
-    let mut bytes = [0u8; 8];
-    match getrandom::fill(&mut bytes) {
-        Ok(()) => u64::from_le_bytes(bytes) & ((1 << 53) - 1),
-        Err(_) => 0x5EED,
     }
 }

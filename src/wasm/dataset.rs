@@ -107,3 +107,13 @@ impl WasmDataset {
         self.inner.append_ipc(bytes).map_err(to_js_error)
     }
 }
+
+#[wasm_bindgen(js_class = Dataset)]
+impl WasmDataset {
+    /// The dataset as one Arrow IPC stream: what js/extras.js hands to the extras module (prepare verbs,
+    /// clusters, CLV), which lives in its own wasm memory.
+    #[wasm_bindgen(js_name = toIpc)]
+    pub fn to_ipc(&self) -> Result<Vec<u8>, JsValue> {
+        crate::ingest::encode::to_ipc(&self.inner).map_err(to_js_error)
+    }
+}

@@ -49,7 +49,7 @@ test('the demo data: spend tiers, parameters and the fit chart match the synchro
   const shown = await predict();
 
   const ds = await loadDataset(Arrow.tableToIPC(demoTable(Arrow, 50_000, 42)));
-  const want = ds.clv({
+  const want = await ds.clv({
     firstOrderDate: 'signup_date',
     lastOrderDays: 'last_order_days',
     referenceDate: demoReferenceDate,
@@ -89,14 +89,14 @@ test('a Shopify orders export: customer features first, then the same tiers as t
   assert.match(await page.textContent('#clv-summary'), /Orders export/);
 
   const orders = await loadFile(bytes);
-  const features = orders.customerFeatures({
+  const features = await orders.customerFeatures({
     customer: 'Email',
     order: 'Name',
     date: 'Created at',
     amount: 'Total',
     where: `"Financial Status" IN ('paid', 'partially_refunded')`,
   });
-  const want = features.clv({});
+  const want = await features.clv({});
   assert.deepEqual(shown, tiersOf(want));
   assert.ok(shown.High > 0 && shown.Low > 0, JSON.stringify(shown));
   want.customers.free();

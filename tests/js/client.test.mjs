@@ -28,7 +28,7 @@ async function sameOutcome(sync, remote, what) {
   let want;
   let wantErr = null;
   try {
-    want = sync();
+    want = await sync(); // clusters (extras module) returns a Promise
   } catch (err) {
     wantErr = err;
   }

@@ -13,7 +13,7 @@ test('aggregate: one row per key, key first, values in the given order', async (
   const orders = await load('orders');
   const { options, columns } = expected.aggregate_paid;
   const values = Object.fromEntries(options.values);
-  const per = orders.aggregate({ ...options, values });
+  const per = await orders.aggregate({ ...options, values });
   assert.equal(per.numRows, columns.key.length);
   assert.deepEqual(
     per.columns.map((c) => c.name),
@@ -29,9 +29,9 @@ test('aggregate: one row per key, key first, values in the given order', async (
 
 test('customers ⟕ customerFeatures: counts 0 for customers without orders, lifecycle sees Prospects', async () => {
   const [orders, customers] = await Promise.all([load('orders'), load('customers')]);
-  const features = orders.customerFeatures(expected.features_paid.options);
+  const features = await orders.customerFeatures(expected.features_paid.options);
   const want = expected.join_customers.columns;
-  const enriched = customers.join(features, expected.join_customers.options);
+  const enriched = await customers.join(features, expected.join_customers.options);
   const matched = want.matched.filter(Boolean).length;
   assert.deepEqual(enriched.joinReport, {
     left: 300,
@@ -51,8 +51,8 @@ test('customers ⟕ customerFeatures: counts 0 for customers without orders, lif
 
 test('FI customers who accept e-mail and spent over 200 €', async () => {
   const [orders, customers] = await Promise.all([load('orders'), load('customers')]);
-  const enriched = customers.join(
-    orders.customerFeatures(expected.features_paid.options),
+  const enriched = await customers.join(
+    await orders.customerFeatures(expected.features_paid.options),
     expected.join_customers.options,
   );
   const rule = `"Default Address Country Code" = 'FI' AND "Accepts Email Marketing" AND total_spent > 200`;
@@ -62,24 +62,21 @@ test('FI customers who accept e-mail and spent over 200 €', async () => {
 
 test('errors are SegmetryErrors with codes, spans and subjects', async () => {
   const [orders, customers] = await Promise.all([load('orders'), load('customers')]);
-  assert.throws(
-    () => orders.aggregate({ by: 'Email', values: { t: 'sum(Totl)' } }),
+  await assert.rejects(
+    orders.aggregate({ by: 'Email', values: { t: 'sum(Totl)' } }),
     (e) => e instanceof SegmetryError && e.code === 'UNKNOWN_COLUMN' && e.start === 4 && e.end === 8,
   );
-  assert.throws(
-    () => customers.join(orders, { on: 'Email', normalizeKey: 'email' }),
+  await assert.rejects(
+    customers.join(orders, { on: 'Email', normalizeKey: 'email' }),
     (e) => e instanceof SegmetryError && e.code === 'INVALID_ARGUMENT' && /aggregate/.test(e.message),
   );
-  assert.throws(
-    () => orders.aggregate({ by: 'Email', values: ['count()'] }),
+  await assert.rejects(
+    orders.aggregate({ by: 'Email', values: ['count()'] }),
     (e) => e instanceof SegmetryError && e.subject === 'values',
   );
-  assert.throws(
-    () => customers.join({}, { on: 'Email' }),
-    (e) => e.subject === 'right',
-  );
-  assert.throws(
-    () => orders.customerFeatures({ customer: 'Email', date: 'Total', amount: 'Total' }),
+  await assert.rejects(customers.join({}, { on: 'Email' }), (e) => e.subject === 'right');
+  await assert.rejects(
+    orders.customerFeatures({ customer: 'Email', date: 'Total', amount: 'Total' }),
     (e) => e.code === 'TYPE_MISMATCH' && e.subject === 'date',
   );
 });

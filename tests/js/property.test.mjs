@@ -220,9 +220,9 @@ function surface(ds, segment) {
     'ds.segmentMembers': (a, b) => ds.segmentMembers(a, b),
     'ds.segmentOverlap': (a, b) => ds.segmentOverlap(a, b),
     'ds.segmentOverlap[rules]': (a, b, c) => ds.segmentOverlap([a, KNOWN_RULE, b], c),
+    // clusters, clv and the prepare verbs return Promises (extras module): covered by the worker client below.
     'ds.rfm': (a) => ds.rfm(a),
     'ds.lifecycle': (a) => ds.lifecycle(a),
-    'ds.clusters': (a) => ds.clusters(a),
     'ds.analyze': (a) => ds.analyze(a),
     'ds.sqlForAnalysis': (a, b) => ds.sqlForAnalysis(a, b),
     'segment.size': () => segment.size,

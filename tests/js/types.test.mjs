@@ -115,7 +115,7 @@ test('dataset surface: columns, segments, editor helpers, members, built-in segm
   const customers = await loadDataset(fixture('builtin/customers.arrow'));
   fits('rfm', customers.rfm({ monetary: 'total_spent' }));
   fits('lifecycle', customers.lifecycle());
-  fits('clusters', customers.clusters({ columns: ['orders_count', 'total_spent'], k: 3, seed: 1 }));
+  fits('clusters', await customers.clusters({ columns: ['orders_count', 'total_spent'], k: 3, seed: 1 }));
   const cdnow = JSON.parse(fixture('clv/cdnow.json'));
   const rfmTable = arrow.tableFromArrays({
     frequency: Float64Array.from(cdnow.x),
@@ -124,9 +124,15 @@ test('dataset surface: columns, segments, editor helpers, members, built-in segm
     monetary: Float64Array.from(cdnow.zbar),
   });
   const clvData = await loadDataset(rfmTable, { tableToIPC: arrow.tableToIPC });
-  const clv = clvData.clv({ frequency: 'frequency', recency: 'recency', T: 'T', monetary: 'monetary', unit: 'weeks' });
+  const clv = await clvData.clv({
+    frequency: 'frequency',
+    recency: 'recency',
+    T: 'T',
+    monetary: 'monetary',
+    unit: 'weeks',
+  });
   fits('clv', clv);
-  fits('clv', clvData.clv({ frequency: 'frequency', recency: 'recency', T: 'T' }));
+  fits('clv', await clvData.clv({ frequency: 'frequency', recency: 'recency', T: 'T' }));
   for (const ds of [clv.customers, clvData, customers]) ds.free();
   settle();
 });
@@ -141,11 +147,16 @@ test('imports, prepare steps, errors', async () => {
   fits('dataset', loaded);
   const orders = await loadDataset(fixture('prepare/orders.arrow'));
   const people = await loadDataset(fixture('prepare/customers.arrow'));
-  const features = orders.customerFeatures({ customer: 'Email', date: 'Created at', amount: 'Total', order: 'Name' });
-  const joined = people.join(features, { on: 'Email', normalizeKey: 'email', rightName: 'orders' });
+  const features = await orders.customerFeatures({
+    customer: 'Email',
+    date: 'Created at',
+    amount: 'Total',
+    order: 'Name',
+  });
+  const joined = await people.join(features, { on: 'Email', normalizeKey: 'email', rightName: 'orders' });
   fits('joinReport', joined.joinReport);
   fits('recipe', joined.recipe);
-  fits('recipe', orders.aggregate({ by: 'Email', values: { n: 'count()' } }).recipe);
+  fits('recipe', (await orders.aggregate({ by: 'Email', values: { n: 'count()' } })).recipe);
   fits('dataset', joined);
   try {
     experiment.segment('order_count >= 3');

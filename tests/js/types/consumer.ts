@@ -46,8 +46,8 @@ async function everything(bytes: Uint8Array, file: File): Promise<number> {
   const overlap: number[][] = ds.segmentOverlap([seg.rule, { builtin: 'lifecycle' }]);
   const rfm = ds.rfm({ monetary: 'total_spent' }).segments.length;
   const stages = ds.lifecycle().length;
-  const k: number = ds.clusters({ columns: ['orders_count'] }).k;
-  using clv = ds.clv({ frequency: 'f', recency: 'r', T: 'T' }).customers;
+  const k: number = (await ds.clusters({ columns: ['orders_count'] })).k;
+  using clv = (await ds.clv({ frequency: 'f', recency: 'r', T: 'T' })).customers;
   const options: AnalysisOptions = { segments: { fi: "country = 'FI'", stages: { builtin: 'lifecycle' } } };
   const report: AnalysisReport = ds.analyze(options);
   const defaults: number = ds.analyze().rows;
@@ -57,9 +57,9 @@ async function everything(bytes: Uint8Array, file: File): Promise<number> {
   const summary: AnalysisReport = analyzeSummary(reportToArrow(report), { dataset: ds });
   const flat = reportToRows(summary).map((r) => r.conversion_rate);
   const linked = ds.link('orders', sync, { on: 'customer_id' });
-  using per = linked.aggregate({ by: 'customer_id', values: { n: 'count()' } });
-  using features = ds.customerFeatures({ customer: 'Email', date: 'Created at', amount: 'Total' });
-  using joined = per.join(features, { on: 'customer_id' });
+  using per = await linked.aggregate({ by: 'customer_id', values: { n: 'count()' } });
+  using features = await ds.customerFeatures({ customer: 'Email', date: 'Created at', amount: 'Total' });
+  using joined = await per.join(features, { on: 'customer_id' });
   const matched: number = joined.joinReport?.matched ?? 0;
   const ipc: Uint8Array = await toArrow(file, { format: 'csv', delimiter: ';' });
   const detailed = await toArrowDetailed(ipc);
@@ -131,7 +131,7 @@ async function expectedErrors(ds: Dataset, bytes: Uint8Array): Promise<number> {
   // @ts-expect-error a Response cannot be posted to the worker: pass its bytes
   await createClient({ wasm: new Response(bytes) });
   // @ts-expect-error horizonDay is not a clv option (horizonDays is)
-  ds.clv({ horizonDay: 30 });
+  await ds.clv({ horizonDay: 30 });
   // @ts-expect-error the stats options reject unknown keys too
   stats.proportionInterval(1, 2, { methd: 'wilson' });
   const client = await createClient();

@@ -1,0 +1,56 @@
+//! Models on a dataset: k-means `clusters` and the CLV models (BG/NBD + Gamma-Gamma). Results are plain
+//! objects; per-row outputs cross as typed arrays, CLV's `customers` as IPC bytes of a new dataset (the input's
+//! columns plus `p_alive`, `expected_purchases`, `expected_value`, `clv`), which js/dataset.js loads.
+
+use segmetry::models::clv::dataset::with_columns;
+use segmetry::models::clv::holdout::{calibration_and_holdout as split_holdout, HoldoutSplitOptions};
+use segmetry::models::clv::{clv as fit_clv, ClvOptions};
+use segmetry::segments::builtin::{self, ClusterOptions};
+use segmetry::wasm::interop::{from_js, set_property, to_js, to_js_error};
+use wasm_bindgen::prelude::*;
+
+use crate::io::{decode, encode};
+
+/// k-means++ clusters on standardized numeric columns. Without `seed`, a random one is drawn (and returned,
+/// so the run can be repeated). Per-row `labels` is a Uint8Array.
+#[wasm_bindgen]
+pub fn clusters(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsValue> {
+    let mut options: ClusterOptions = from_js(options, "options")?;
+    if options.seed.is_none() {
+        options.seed = Some(random_seed());
+    }
+    let mut result = builtin::clusters(&decode(input)?, &options).map_err(to_js_error)?;
+    let labels = std::mem::take(&mut result.labels);
+    let js = to_js(&result)?;
+    set_property(&js, "labels", js_sys::Uint8Array::from(labels.as_slice()).into());
+    Ok(js)
+}
+
+/// Fit the CLV models and predict per customer (docs/clv.md); `customers` is a Uint8Array of IPC bytes.
+#[wasm_bindgen]
+pub fn clv(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsValue> {
+    let options: ClvOptions = from_js(options, "options")?;
+    let dataset = decode(input)?;
+    let result = fit_clv(&dataset, &options).map_err(to_js_error)?;
+    let customers = with_columns(&dataset, &result.columns).map_err(to_js_error)?;
+    let js = to_js(&result)?;
+    set_property(&js, "customers", js_sys::Uint8Array::from(encode(&customers)?.as_slice()).into());
+    Ok(js)
+}
+
+/// Split an orders table by date into calibration inputs and holdout purchases, one row per customer
+/// (docs/clv.md); the new dataset as IPC bytes.
+#[wasm_bindgen(js_name = calibrationAndHoldout)]
+pub fn calibration_and_holdout(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    let options: HoldoutSplitOptions = from_js(options, "options")?;
+    encode(&split_holdout(&decode(input)?, &options).map_err(to_js_error)?)
+}
+
+/// A seed JS can hold exactly (below 2^53), from the browser's or OS's entropy; a fixed one if none is available.
+fn random_seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => u64::from_le_bytes(bytes) & ((1 << 53) - 1),
+        Err(_) => 0x5EED,
+    }
+}
