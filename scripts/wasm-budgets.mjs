@@ -10,19 +10,19 @@ import { gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const MODULES = {
-  core: { file: 'wasm/segmetry_bg.wasm', what: 'core (every page)', budget: 750 * KB, target: 300 * KB },
+  core: { file: 'wasm/segmetry_bg.wasm', what: 'core (every page)', budget: 765 * KB, target: 300 * KB },
   extras: {
     file: 'extras/segmetry_extras_bg.wasm',
     what: 'extras: prepare, clusters, CLV (lazy)',
-    budget: 500 * KB,
+    budget: 510 * KB,
   },
-  formats: { file: 'formats/segmetry_formats_bg.wasm', what: 'formats: CSV/Parquet (lazy)', budget: 1180 * KB },
+  formats: { file: 'formats/segmetry_formats_bg.wasm', what: 'formats: CSV/Parquet (lazy)', budget: 1195 * KB },
 };
 /** What a user downloads on a path through the package: the modules it loads, gzip sizes summed. */
 const PATHS = [
   { what: 'Arrow-only page', modules: ['core'], budget: MODULES.core.budget, target: 300 * KB },
-  { what: 'CSV-only page (core + formats)', modules: ['core', 'formats'], budget: 1900 * KB, target: 600 * KB },
-  { what: 'everything (core + formats + extras)', modules: ['core', 'formats', 'extras'], budget: 2400 * KB },
+  { what: 'CSV-only page (core + formats)', modules: ['core', 'formats'], budget: 1960 * KB, target: 600 * KB },
+  { what: 'everything (core + formats + extras)', modules: ['core', 'formats', 'extras'], budget: 2470 * KB },
 ];
 
 const args = process.argv.slice(2);
