@@ -44,13 +44,13 @@ void emailTest;
 // Predicted value: ds.clv, its tiers, the date split, and the worker client's forms.
 async function clvUsage(bytes: Uint8Array): Promise<number> {
   const orders = await loadDataset(bytes);
-  const split = orders.calibrationAndHoldout({
+  const split = await orders.calibrationAndHoldout({
     customer: 'Email',
     date: 'Created at',
     amount: 'Total',
     calibrationEnd: '2025-03-31',
   });
-  const result = split.clv({
+  const result = await split.clv({
     frequency: 'frequency_cal',
     recency: 'recency_cal',
     T: 'T_cal',
