@@ -149,6 +149,7 @@ export const strings = {
     clvNoInputs:
       'This data has no order history the models can use: load a customer table with orders_count, first_order_date, last_order_date and total_spent (customerFeatures makes one) or a Shopify orders export.',
     clvNeedReference: 'Set the reference date: last_order_days counts days to it.',
+    clvAddTiers: 'Add the tiers as segments',
     clvSummary:
       '{source}: {customers} customers fitted ({skipped} without usable history), value over {days} days from {date}, in {ms} ms.',
     clvSource_customers: 'Customer table',
@@ -324,6 +325,7 @@ export const strings = {
     clvNoInputs:
       'Aineistossa ei ole malleille sopivaa tilaushistoriaa: lataa asiakastaulu, jossa on orders_count, first_order_date, last_order_date ja total_spent (customerFeatures tekee sellaisen), tai Shopifyn tilausvienti.',
     clvNeedReference: 'Aseta viitepäivä: last_order_days laskee päivät siihen asti.',
+    clvAddTiers: 'Lisää tasot segmenteiksi',
     clvSummary:
       '{source}: {customers} asiakasta sovitettu ({skipped} ilman käyttökelpoista historiaa), arvo {days} päivän ajalta alkaen {date}, {ms} ms.',
     clvSource_customers: 'Asiakastaulu',

@@ -26,6 +26,7 @@ const ctx = {
   t: (...args) => t(...args),
   fmt: () => fmt,
   refreshSizes: () => segments.refreshSizes(),
+  addBuiltin: (kind, options) => segments.addBuiltin(kind, options),
 };
 const data = createDataPanel(ctx);
 ctx.workspace = createWorkspace(ctx, data);

@@ -53,7 +53,7 @@ export function validateSettings(input) {
   for (const s of segments) {
     if (
       typeof s?.name !== 'string' ||
-      !(typeof s.rule === 'string' || ['rfm', 'lifecycle', 'clusters'].includes(s.builtin))
+      !(typeof s.rule === 'string' || ['rfm', 'lifecycle', 'clusters', 'spendTier'].includes(s.builtin))
     ) {
       throw new Error('every segment needs a name and a rule (or builtin)');
     }

@@ -68,6 +68,28 @@ test('the demo data: spend tiers, parameters and the fit chart match the synchro
     want.checks.warnings.join('\n'),
   );
   assert.equal(await page.textContent('#clv-tiers tbody tr[data-tier="High"] td'), 'High');
+
+  // The tiers as a saved segmentation: its groups in the segment list are the spendTier built-in's, which
+  // analyze evaluates on its own (the same sizes from a second path through the engine).
+  await page.click('#clv-add-tiers');
+  const item = await page.waitForSelector('#segment-list > li[data-segment="Predicted spend tier"] .groups');
+  const groups = await item.$$eval('li', (lis) => lis.map((li) => li.dataset.group));
+  const clvOptions = {
+    firstOrderDate: 'signup_date',
+    lastOrderDays: 'last_order_days',
+    referenceDate: demoReferenceDate,
+  };
+  const report = ds.analyze({
+    segments: { tier: { builtin: 'spendTier', options: { clv: clvOptions } } },
+    referenceDate: demoReferenceDate,
+  });
+  const bySize = Object.fromEntries(report.segments.slice(1).map((s) => [s.name.replace(/^tier: /, ''), s.size]));
+  assert.deepEqual(
+    Object.fromEntries(groups.map((g) => [g, bySize[g]])),
+    Object.fromEntries(Object.entries(tiersOf(want)).filter(([, n]) => n > 0)),
+  );
+  const saved = await page.evaluate(() => globalThis.segmetryDashboard.settings.segments.map((s) => s.builtin));
+  assert.ok(saved.includes('spendTier'), JSON.stringify(saved));
   want.customers.free();
   ds.free();
   await page.screenshot({ path: join(artifacts, 'clv-demo.png'), fullPage: true });

@@ -79,7 +79,10 @@ export function createClvPanel(ctx) {
       if (inputs.features) features = await dataset.customerFeatures(inputs.features);
       const result = await (features ?? dataset).clv(inputs.options);
       await result.customers.free();
-      state = { result, kind: inputs.kind, ms: Math.round(performance.now() - started) };
+      // Tiers become segments only when they were fitted on the table the segments run on (not on features
+      // summarised from an orders export).
+      const asSegments = features ? null : inputs.options;
+      state = { result, kind: inputs.kind, ms: Math.round(performance.now() - started), asSegments };
     } catch (err) {
       state = { error: t('clvError', { message: err.message.split('\n')[0] }) };
     } finally {
@@ -114,7 +117,9 @@ export function createClvPanel(ctx) {
       date: result.referenceDate ?? '',
       ms: fmt.integer(ms),
     });
-    out.append(summary, scroll(tierTable(result, fmt)), tierChart(result, fmt), scroll(paramTable(result, fmt)));
+    out.append(summary, scroll(tierTable(result, fmt)));
+    if (state.asSegments) out.append(addTiersButton(state.asSegments));
+    out.append(tierChart(result, fmt), scroll(paramTable(result, fmt)));
     out.append(histogramChart(result, fmt));
     if (result.checks.warnings.length) {
       const list = document.createElement('ul');
@@ -126,6 +131,21 @@ export function createClvPanel(ctx) {
       }
       out.append(list);
     }
+  }
+
+  /** Saves the tiers as a built-in segmentation (`spendTier`), so they go to the segment list and the analysis. */
+  function addTiersButton(clvOptions) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.id = 'clv-add-tiers';
+    button.className = 'secondary';
+    button.textContent = t('clvAddTiers');
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      await ctx.addBuiltin('spendTier', { clv: clvOptions });
+      button.disabled = false;
+    });
+    return button;
   }
 
   function tierTable(result, fmt) {

@@ -65,9 +65,18 @@ export function createSegmentsPanel(ctx) {
 
   async function builtinGroups(ds, s) {
     const options = builtinOptions(settings(), store.state.data, s);
+    if (s.builtin === 'spendTier') return spendTierGroups(ds, options);
     const result = await ds[s.builtin](options);
     const segments = Array.isArray(result) ? result : result.segments;
     return segments.map(({ name, description, size }) => ({ name, description, size }));
+  }
+
+  /** The spend tiers' sizes, from the CLV fit the segmentation runs (`tiers` cut as `spendTier` cuts them). */
+  async function spendTierGroups(ds, options) {
+    const { clv, referenceDate } = options;
+    const result = await ds.clv({ referenceDate, ...clv });
+    await result.customers.free();
+    return result.tiers.filter((tier) => tier.customers > 0).map((tier) => ({ name: tier.name, size: tier.customers }));
   }
 
   function renderSegments() {
@@ -206,17 +215,23 @@ export function createSegmentsPanel(ctx) {
     download(membersToCsv(ids, column ?? 'row'), `segment-${slug}-members.csv`);
   }
 
-  async function addBuiltin(kind) {
+  async function addBuiltin(kind, options) {
+    const fi = settings().locale === 'fi';
     const names = {
       rfm: 'RFM',
-      lifecycle: settings().locale === 'fi' ? 'Elinkaari' : 'Lifecycle',
-      clusters: settings().locale === 'fi' ? 'Klusterit' : 'Clusters',
+      lifecycle: fi ? 'Elinkaari' : 'Lifecycle',
+      clusters: fi ? 'Klusterit' : 'Clusters',
+      spendTier: fi ? 'Ennustettu ostotaso' : 'Predicted spend tier',
     };
     const err = $('#builtin-error');
     err.hidden = true;
     const ds = store.state.dataset;
     if (!ds || settings().segments.some((s) => s.builtin === kind)) return;
-    const entry = { name: names[kind], builtin: kind, options: builtinColumnOptions(kind, store.state.data.columns) };
+    const entry = {
+      name: names[kind],
+      builtin: kind,
+      options: options ?? builtinColumnOptions(kind, store.state.data.columns),
+    };
     try {
       await builtinGroups(ds, entry);
     } catch (e) {
@@ -335,6 +350,7 @@ export function createSegmentsPanel(ctx) {
   wire();
   return {
     refreshSizes,
+    addBuiltin,
     render() {
       renderSegments();
       if (store.state.data) renderOverlap();
