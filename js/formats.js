@@ -3,39 +3,17 @@
 import { SegmetryError, toSegmetryError } from './errors.js';
 import { loadDataset } from './dataset.js';
 import { byteView, bytesKind, describe, detachedError } from './input.js';
-import { compileWasm } from './wasm-source.js';
+import { lazyModule } from './wasm-source.js';
 import { createGlue } from './formats/segmetry_formats.js';
 
 const FORMATS = ['auto', 'csv', 'parquet', 'arrow'];
 /** Options that steer CSV typing; Parquet and Arrow files carry their own types. */
 const CSV_TYPING = ['types', 'locale', 'timeZone'];
-let compiled = null; // Promise<WebAssembly.Module>: fetched and compiled once
-let formatsModule = null; // Promise of an instantiated glue; reset after a trap, re-instantiated from `compiled`
-
-/** The formats wasm, instantiated on first use (again after a trap, from the module compiled the first time). */
-function formatsWasm() {
-  if (compiled === null) {
-    compiled = compileWasm(
-      undefined,
-      new URL('./formats/segmetry_formats_bg.wasm', import.meta.url),
-      'the CSV/Parquet reader wasm',
-    );
-    compiled.catch(() => {
-      compiled = null;
-    });
-  }
-  if (formatsModule === null) {
-    formatsModule = compiled.then(async (mod) => {
-      const glue = createGlue();
-      glue.finalize(await WebAssembly.instantiate(mod, glue.imports()), mod);
-      return glue;
-    });
-    formatsModule.catch(() => {
-      formatsModule = null;
-    });
-  }
-  return formatsModule;
-}
+const formats = lazyModule(
+  new URL('./formats/segmetry_formats_bg.wasm', import.meta.url),
+  createGlue,
+  'the CSV/Parquet reader wasm',
+);
 
 /** Bytes of a Uint8Array/ArrayBuffer/view, or of a Blob/File (read here). */
 async function readAll(input, what) {
@@ -146,7 +124,7 @@ function plainTypes(types) {
 function formatsError(err, format) {
   if (err instanceof WebAssembly.RuntimeError) {
     // panic = "abort": a trap leaves the instance unusable; the next call loads a fresh one.
-    formatsModule = null;
+    formats.drop();
     return new SegmetryError(
       format === 'parquet' ? 'INVALID_PARQUET' : 'INVALID_CSV',
       `the ${format === 'parquet' ? 'Parquet' : 'CSV'} reader failed on this file (${err.message}); the file is ` +
@@ -200,7 +178,7 @@ export async function toArrowDetailed(input, options) {
     );
   }
   if (format === 'arrow') return { bytes, format, skipped: [], warnings: [] };
-  const mod = await formatsWasm();
+  const mod = await formats.get();
   const onProgress = opts.onProgress
     ? (loaded, total) => {
         try {

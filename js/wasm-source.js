@@ -1,6 +1,7 @@
 // Compiles a wasm module from whatever the host can provide: the package's own file (default), or what the caller
 // passes to init({ wasm }): bytes, a URL or URL string, a fetch Response (or a promise of one), or an already
-// compiled WebAssembly.Module. Shared by the core (runtime.js) and the CSV/Parquet module (formats.js).
+// compiled WebAssembly.Module. Shared by the core (runtime.js) and the lazily loaded modules (formats.js, extras.js),
+// which also share `lazyModule`.
 //
 // No `node:` import appears anywhere in the package: in Node the file is read through process.getBuiltinModule
 // (Node ≥ 20.16), which bundlers neither see nor try to polyfill, so browser bundles never contain Node modules.
@@ -67,4 +68,38 @@ async function compileResponse(response, what) {
     return WebAssembly.compileStreaming(response);
   }
   return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/**
+ * A wasm module of this package loaded on first use: `get()` fetches and compiles `url` once and instantiates it
+ * with `createGlue` (the wrapped wasm-bindgen glue); `drop()` forgets the instance after a trap, so the next `get()`
+ * instantiates a fresh one from the module compiled the first time. A failed fetch or compile is retried next time.
+ */
+export function lazyModule(url, createGlue, what) {
+  let compiled = null;
+  let instance = null;
+  return {
+    get() {
+      if (compiled === null) {
+        compiled = compileWasm(undefined, url, what);
+        compiled.catch(() => {
+          compiled = null;
+        });
+      }
+      if (instance === null) {
+        instance = compiled.then(async (mod) => {
+          const glue = createGlue();
+          glue.finalize(await WebAssembly.instantiate(mod, glue.imports()), mod);
+          return glue;
+        });
+        instance.catch(() => {
+          instance = null;
+        });
+      }
+      return instance;
+    },
+    drop() {
+      instance = null;
+    },
+  };
 }
