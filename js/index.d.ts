@@ -593,6 +593,8 @@ export type MetricSpec =
 export interface MetricReport {
   type: MetricType;
   role: MetricRole;
+  /** Whether a rise is the good direction (false for guardrails unless `higherIsBetter: true`). */
+  higherIsBetter: boolean;
   /** Units with a value (nulls are left out). */
   n: number;
   nulls: number;

@@ -47,6 +47,11 @@ export const messages = {
     generated: 'Generated',
     cuped: 'CUPED variance reduction',
     unassigned: 'without a variant',
+    metricsOverview: 'All metrics',
+    metricsOverviewNote: 'Each cell: the metric in that variant, and for a treatment its change against control.',
+    role_goal: 'goal',
+    role_secondary: 'secondary',
+    role_guardrail: 'guardrail',
   },
   fi: {
     results: 'Tulokset',
@@ -94,6 +99,11 @@ export const messages = {
     generated: 'Luotu',
     cuped: 'CUPED-varianssin pienennys',
     unassigned: 'ilman varianttia',
+    metricsOverview: 'Kaikki mittarit',
+    metricsOverviewNote: 'Kussakin solussa mittari kyseisessä variantissa ja käsittelyryhmälle sen muutos kontrolliin.',
+    role_goal: 'tavoite',
+    role_secondary: 'toissijainen',
+    role_guardrail: 'suojamittari',
   },
 };
 

@@ -211,6 +211,8 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
       );
     }
     section.append(h('div', { class: 'sr-scroll' }, h('table', {}, h('thead', {}, head), body)));
+    const overview = metricsOverview(segment, control, { t, fmt, bayesian });
+    if (overview) section.append(overview);
     container.append(section);
   }
 
@@ -257,6 +259,79 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
     );
     if (het.caveat) container.append(h('p', { class: 'sr-note', text: het.caveat }));
   }
+}
+
+/** A metric's value as shown: rates and NPS as percentages (NPS as points), means and ratios as decimals. */
+function metricValue(m, fmt) {
+  if (m.type === 'proportion') return fmt.percent(m.estimate);
+  if (m.type === 'nps') return fmt.decimal(m.estimate * 100);
+  return fmt.decimal(m.estimate);
+}
+
+/**
+ * The named metrics of one segment (analyze's `metrics` option): rows = metrics, columns = variants; a treatment's
+ * cell adds its change against control and is coloured by the verdict (interval above or below 0). Null when the
+ * analysis has no named metrics.
+ */
+function metricsOverview(segment, control, { t, fmt, bayesian }) {
+  const names = [...new Set(segment.variants.flatMap((v) => Object.keys(v.metrics ?? {})))];
+  if (!names.length) return null;
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col', text: t('metric') }),
+    segment.variants.map((v) =>
+      h('th', { scope: 'col', text: v.variant === control ? `${v.variant} (${t('controlShort')})` : v.variant }),
+    ),
+  );
+  const rows = names.map((name) => {
+    const first = segment.variants.map((v) => v.metrics?.[name]).find(Boolean);
+    return h(
+      'tr',
+      { 'data-metric': name },
+      h('th', { scope: 'row' }, name, h('small', { text: ` ${t(`role_${first?.role ?? 'goal'}`)}` })),
+      segment.variants.map((v) => {
+        const m = v.metrics?.[name];
+        if (!m) return h('td', { text: '–' });
+        const c = m.vsControl;
+        // The interval (one-sided for guardrails) above or below 0, read in the metric's good direction.
+        const rise = !c ? 0 : c.lower > 0 ? 1 : c.upper < 0 ? -1 : 0;
+        const good = rise * (m.higherIsBetter === false ? -1 : 1);
+        const verdict = good > 0 ? 'sr-pos' : good < 0 ? 'sr-neg' : undefined;
+        const detail = !c
+          ? null
+          : bayesian
+            ? `${fmt.signedPercent(c.estimate)} · ${t('chanceToWin')} ${fmt.probability(c.chanceToWin)}`
+            : `${fmt.signedPercent(c.estimate)} ${fmt.interval(c.lower, c.upper, fmt.signedPercent)} · p ${fmt.pValue(
+                c.adjustedPValue ?? c.pValue,
+              )}`;
+        return h(
+          'td',
+          {
+            'data-variant': v.variant,
+            'data-value': finite(m.estimate) ? String(m.estimate) : '',
+            'data-verdict':
+              verdict === 'sr-pos' ? 'better' : verdict === 'sr-neg' ? 'worse' : c ? 'inconclusive' : 'control',
+            class: verdict,
+            title: c?.warning ?? undefined,
+          },
+          metricValue(m, fmt),
+          detail ? h('small', { text: detail }) : null,
+        );
+      }),
+    );
+  });
+  return h(
+    'div',
+    { class: 'sr-metrics' },
+    h('h5', { text: t('metricsOverview') }),
+    h('p', { class: 'sr-note', text: t('metricsOverviewNote') }),
+    h(
+      'div',
+      { class: 'sr-scroll' },
+      h('table', { 'data-table': 'metrics' }, h('thead', {}, head), h('tbody', {}, rows)),
+    ),
+  );
 }
 
 /**

@@ -26,6 +26,9 @@ pub struct MetricReport {
     pub metric_type: MetricType,
     /// The metric's role.
     pub role: MetricRole,
+    /// Whether a rise is the good direction (false for guardrails unless `higherIsBetter: true`), so a report can
+    /// colour a verdict without knowing the options.
+    pub higher_is_better: bool,
     /// Units with a value.
     pub n: f64,
     /// Units whose value is null (left out).
@@ -169,6 +172,7 @@ pub fn metric_report(
     Ok(MetricReport {
         metric_type: t,
         role: info.role,
+        higher_is_better: !info.rise_is_harm(),
         n,
         nulls: cell.nulls as f64,
         conversions: (t == MetricType::Proportion).then_some(cell.sum),
