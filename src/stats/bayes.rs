@@ -35,7 +35,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dist::{beta_isf, beta_ppf, ln_gamma_ratio_2x2};
+use super::dist::{beta_inc, beta_isf, beta_ppf, ln_gamma_ratio_2x2};
 use super::{check_confidence, default_confidence, finite, integer_count, Interval, Proportion};
 use crate::error::{Error, Result};
 
@@ -161,8 +161,22 @@ fn is_whole(v: f64) -> bool {
     v.fract() == 0.0 && v >= 1.0
 }
 
+/// Beyond this ratio between the shape parameters, a Beta variable is a Gamma variable scaled by its larger
+/// parameter to within ~1/ratio, and the sums below would need ~10¹⁰ terms of a slowly decaying series.
+const GAMMA_LIMIT_RATIO: f64 = 1e12;
+
 /// `(P(X > Y), P(Y > X))` for independent Beta variables, each computed directly where possible.
 fn prob_greater(x: Beta, y: Beta) -> (f64, f64) {
+    // Gamma limit: with b ≫ a, X ≈ G_x/b_x (G ~ Gamma(a)), and P(G_x/b_x > G_y/b_y) = I_{b_y/(b_x+b_y)}(a_y, a_x)
+    // (G_y/(G_x+G_y) is Beta(a_y, a_x)). With a ≫ b the same holds for 1 − X with the roles of a and b swapped.
+    if x.b.min(y.b) > GAMMA_LIMIT_RATIO * x.a.max(y.a) {
+        let r = y.b / (x.b + y.b);
+        return beta_inc(y.a, x.a, r, x.b / (x.b + y.b));
+    }
+    if x.a.min(y.a) > GAMMA_LIMIT_RATIO * x.b.max(y.b) {
+        let r = x.a / (x.a + y.a);
+        return beta_inc(x.b, y.b, r, y.a / (x.a + y.a));
+    }
     // P(B > A) with A = y, B = x.
     let (aa, ba, ab, bb) = (y.a, y.b, x.a, x.b);
     // (length, variant)
