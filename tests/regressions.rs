@@ -41,6 +41,18 @@ fn cache_with_duplicate_rules_after_append() {
     assert_eq!(after[0], a.evaluate(&ds).unwrap());
 }
 
+/// `count(rule)` over a one-column dataset `x: decimal128(38, 0)` holding `values`.
+fn decimal38_counter(values: &[i128]) -> impl Fn(&str) -> usize {
+    let array = arrow_array::Decimal128Array::from(values.iter().map(|&v| Some(v)).collect::<Vec<_>>())
+        .with_precision_and_scale(38, 0)
+        .unwrap();
+    let schema: SchemaRef = Arc::new(Schema::new(vec![Field::new("x", DataType::Decimal128(38, 0), true)]));
+    let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(array)]).unwrap();
+    let ds = Dataset::from_batches(schema, vec![batch]).unwrap();
+    let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
+    move |rule: &str| Rule::parse(rule, ds.schema(), &options).unwrap().evaluate(&ds).unwrap().count()
+}
+
 /// Found by `tests/differential_segments.rs` (proptest, naive evaluator): on a decimal128(38, s) column, a
 /// literal whose unscaled value exceeds i128::MAX / 4 (≈ 4.25·10^37) is clamped to that bound in
 /// `resolve::rational` (`num.clamp(-BIG, BIG)`), although decimal128(38) holds values up to 10^38 − 1. So
@@ -51,14 +63,7 @@ fn cache_with_duplicate_rules_after_append() {
 fn decimal128_38_literals_beyond_i128_max_over_4() {
     let max = 10i128.pow(38) - 1;
     let between = 45 * 10i128.pow(36); // 4.5·10^37: above i128::MAX / 4, below 5·10^37
-    let values = arrow_array::Decimal128Array::from(vec![Some(max), Some(between), Some(-max), Some(0)])
-        .with_precision_and_scale(38, 0)
-        .unwrap();
-    let schema: SchemaRef = Arc::new(Schema::new(vec![Field::new("x", DataType::Decimal128(38, 0), true)]));
-    let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(values)]).unwrap();
-    let ds = Dataset::from_batches(schema, vec![batch]).unwrap();
-    let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
-    let count = |rule: &str| Rule::parse(rule, ds.schema(), &options).unwrap().evaluate(&ds).unwrap().count();
+    let count = decimal38_counter(&[max, between, -max, 0]);
     assert_eq!(count("x = 99999999999999999999999999999999999999"), 1);
     assert_eq!(count("x = -99999999999999999999999999999999999999"), 1);
     assert_eq!(count("x > 50000000000000000000000000000000000000"), 1);
@@ -73,14 +78,7 @@ fn decimal128_38_literals_beyond_i128_max_over_4() {
 /// `1::DECIMAL(38,0) > 0.00000999…` is true).
 #[test]
 fn decimal_literal_with_more_than_38_fraction_digits() {
-    let values = arrow_array::Decimal128Array::from(vec![Some(0), Some(1), Some(2), Some(3), Some(-1)])
-        .with_precision_and_scale(38, 0)
-        .unwrap();
-    let schema: SchemaRef = Arc::new(Schema::new(vec![Field::new("x", DataType::Decimal128(38, 0), true)]));
-    let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(values)]).unwrap();
-    let ds = Dataset::from_batches(schema, vec![batch]).unwrap();
-    let options = RuleOptions::with_reference_date("2026-11-01").unwrap();
-    let count = |rule: &str| Rule::parse(rule, ds.schema(), &options).unwrap().evaluate(&ds).unwrap().count();
+    let count = decimal38_counter(&[0, 1, 2, 3, -1]);
     let tiny = format!("0.00000{}", "9".repeat(38));
     assert_eq!(count(&format!("x > {tiny}")), 3);
     assert_eq!(count(&format!("x >= {tiny}")), 3);
