@@ -256,6 +256,22 @@ function contained(label, fn, keep = []) {
   }
 }
 
+/** The last calls, for a trap found after them; `show` never runs a hostile value's code. */
+const recent = [];
+function show(x) {
+  try {
+    return describeArg(x);
+  } catch {
+    return '?';
+  }
+}
+function describeArg(x) {
+  if (x instanceof Box) return String(x);
+  if (typeof x === 'string') return JSON.stringify(x.slice(0, 40));
+  if (typeof x !== 'object' || x === null) return typeof x === 'bigint' ? `${x}n` : String(x);
+  return Array.isArray(x) ? `[array ${x.length}]` : '{object}';
+}
+
 function stillCorrect(ds) {
   assert.equal(ds.segment(KNOWN_RULE).size, expected, 'the dataset answers the known query');
   const fresh = segmetry.loadDatasetSync(bytes);
@@ -277,8 +293,16 @@ test('every export and method: a result or a documented SegmetryError, and still
       // A trap is recovered from (a fresh instance), but it is a defect: name the call and the trap's message.
       if (runtime.generation !== generation)
         assert.fail(`${name} trapped the engine after ${calls} calls: ${err?.message}`);
+      recent.push(`${name}(${[a, b, c].map(show).join(', ')})`);
+      if (recent.length > 40) recent.shift();
       calls += 1;
-      if (calls % 25 === 0) stillCorrect(ds);
+      if (calls % 25 === 0) {
+        stillCorrect(ds);
+        // A trap in stillCorrect's own calls (the free() of a fresh dataset is silent) means an earlier call left
+        // the heap damaged: list the calls before it.
+        if (runtime.generation !== generation)
+          assert.fail(`the engine trapped in stillCorrect after ${calls} calls; the last calls:\n${recent.join('\n')}`);
+      }
       assert.equal(ds.numRows, 1_500, 'no hostile append changed the dataset');
     }),
     {
