@@ -292,7 +292,9 @@ test('every export and method: a result or a documented SegmetryError, and still
       const err = contained(name, () => ops[name](open(a), open(b), open(c)), [ds, segment]);
       // A trap is recovered from (a fresh instance), but it is a defect: name the call and the trap's message.
       if (runtime.generation !== generation)
-        assert.fail(`${name} trapped the engine after ${calls} calls: ${err?.message}`);
+        assert.fail(
+          `${name} trapped the engine after ${calls} calls: ${err?.message}\nthe calls before:\n${recent.join('\n')}`,
+        );
       recent.push(`${name}(${[a, b, c].map(show).join(', ')})`);
       if (recent.length > 40) recent.shift();
       calls += 1;
