@@ -12,6 +12,7 @@ pub mod messages;
 pub mod metrics;
 pub mod models;
 pub mod prepare;
+pub mod scaleout;
 pub mod segments;
 pub mod stats;
 

@@ -12,10 +12,9 @@ use std::sync::Arc;
 use arrow_array::{ArrayRef, BooleanArray, Int32Array, RecordBatch, StringArray};
 use arrow_schema::{Field, Schema};
 use segmetry::ingest::Dataset;
-use segmetry::metrics::summary_input::RowsInput;
-use segmetry::metrics::{
-    analyze, analyze_summary, sql_for_analysis, summary_from_rows, AnalysisOptions, Plan, SqlOptions,
-};
+use segmetry::metrics::{analyze, analyze_summary, AnalysisOptions};
+use segmetry::scaleout::read_rows::RowsInput;
+use segmetry::scaleout::{sql_for_analysis, summary_from_rows, Plan, SqlOptions};
 use segmetry::segments::{Dialect, SegmentCache};
 use segmetry::ErrorCode;
 use serde_json::{json, Value};

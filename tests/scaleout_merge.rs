@@ -11,9 +11,8 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use segmetry::ingest::Dataset;
-use segmetry::metrics::{
-    analyze, analyze_summary, summarize, summary_from_rows, AnalysisOptions, Plan, Summary, SummaryRow,
-};
+use segmetry::metrics::{analyze, analyze_summary, summarize, AnalysisOptions, Summary};
+use segmetry::scaleout::{summary_from_rows, Plan, SummaryRow};
 use segmetry::segments::SegmentCache;
 
 #[derive(Debug, Clone)]

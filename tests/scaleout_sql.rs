@@ -9,10 +9,10 @@ use arrow_schema::{DataType, TimeUnit};
 use serde_json::{json, Value};
 
 use segmetry::ingest::Dataset;
-use segmetry::metrics::summary_input::{rows_from_ipc, RowsInput};
-use segmetry::metrics::{
-    analyze, analyze_summary, schema_from_columns, sql_for_analysis, summarize, summary_from_rows, AnalysisOptions,
-    ColumnSpec, Plan, SqlOptions, Summary, SummaryRow,
+use segmetry::metrics::{analyze, analyze_summary, summarize, AnalysisOptions, Summary};
+use segmetry::scaleout::read_rows::{rows_from_ipc, RowsInput};
+use segmetry::scaleout::{
+    schema_from_columns, sql_for_analysis, summary_from_rows, ColumnSpec, Plan, SqlOptions, SummaryRow,
 };
 use segmetry::segments::{Dialect, SegmentCache};
 use segmetry::ErrorCode;

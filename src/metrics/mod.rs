@@ -38,12 +38,9 @@ mod cuped;
 pub mod metric_accumulate;
 pub mod metric_report;
 pub mod metric_spec;
-pub mod metric_sql;
 pub mod options;
 pub mod report;
-pub mod sql;
 pub mod summary;
-pub mod summary_input;
 pub mod variants;
 
 pub use metric_spec::{MetricInfo, MetricRole, MetricSource, MetricSpec, MetricType, ResolvedMetric};
@@ -54,7 +51,6 @@ pub use report::{
     analyze_summary, Comparison, CorrectionReport, Cuped, HeterogeneityReport, HeterogeneityTest, Report,
     SegmentReport, VariantReport, Warning, WarningCode,
 };
-pub use sql::{schema_from_columns, sql_for_analysis, summary_from_rows, ColumnSpec, Plan, SqlOptions, SummaryRow};
 pub use summary::{CellSummary, SegmentSummary, Summary};
 
 use crate::error::{Error, Result};

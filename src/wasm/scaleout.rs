@@ -1,13 +1,14 @@
 //! Scaling out (`docs/scaling-out.md`): the analysis as one SQL aggregation query, and the report from the
-//! aggregates a warehouse returns. No logic: arguments in, core calls (`crate::metrics::sql`), results out.
+//! aggregates a warehouse returns. No logic: arguments in, core calls (`crate::scaleout`), results out.
 //! The JS layer (`js/scaleout.js`) splits `schema`/`table` off the analysis options.
 
 use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
 use super::interop::{from_js, to_js, to_js_error, today_utc};
-use crate::metrics::summary_input::{rows_from_ipc, RowsInput};
-use crate::metrics::{self, AnalysisOptions, ColumnSpec, Plan, SqlOptions};
+use crate::metrics::{self, AnalysisOptions};
+use crate::scaleout::read_rows::{rows_from_ipc, RowsInput};
+use crate::scaleout::{ColumnSpec, Plan, SqlOptions};
 use crate::segments::Dialect;
 
 fn analysis_options(value: JsValue) -> Result<AnalysisOptions, JsValue> {
@@ -97,6 +98,6 @@ impl WasmDataset {
     ) -> Result<String, JsValue> {
         let options = analysis_options(options)?;
         let sql = sql_options(dialect, table, suppress_small_cells)?;
-        metrics::sql_for_analysis(self.inner.schema(), &options, &sql).map_err(to_js_error)
+        crate::scaleout::sql_for_analysis(self.inner.schema(), &options, &sql).map_err(to_js_error)
     }
 }

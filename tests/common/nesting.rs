@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
 use segmetry::ingest::Dataset;
-use segmetry::metrics::{analyze, sql_for_analysis, AnalysisOptions, SqlOptions};
+use segmetry::metrics::{analyze, AnalysisOptions};
+use segmetry::scaleout::{sql_for_analysis, SqlOptions};
 use segmetry::segments::parser::MAX_NESTING;
 use segmetry::segments::{Dialect, Rule, RuleOptions, SegmentCache};
 use segmetry::ErrorCode;

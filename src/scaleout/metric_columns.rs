@@ -1,5 +1,5 @@
-//! Named metrics in the scale-out query ([`super::sql`]): each metric's per-row value as a SQL expression (read
-//! exactly as [`super::metric_accumulate`] reads the column) and its sums as output columns `m<k>_<field>`
+//! Named metrics in the scale-out query ([`super::query`]): each metric's per-row value as a SQL expression (read
+//! exactly as [`crate::metrics::metric_accumulate`] reads the column) and its sums as output columns `m<k>_<field>`
 //! (k = 1, 2, … in the options' order), which [`super::summary_from_rows`] reads back into [`MetricCell`]s.
 //!
 //! | column | SQL (`x` the unit's value, `y` a ratio's denominator; a unit counts when they are not null) |
@@ -16,10 +16,10 @@
 
 use arrow_schema::{DataType, SchemaRef};
 
-use super::metric_accumulate::MetricCell;
-use super::metric_spec::{resolve_metrics, MetricInfo, MetricSource, MetricSpec, MetricType};
 use crate::error::{Error, Result};
 use crate::ingest::{value_kind, Dataset, ValueKind};
+use crate::metrics::metric_accumulate::MetricCell;
+use crate::metrics::metric_spec::{resolve_metrics, MetricInfo, MetricSource, MetricSpec, MetricType};
 use crate::segments::Dialect;
 
 /// One named metric of a scale-out plan.

@@ -29,12 +29,12 @@ use std::sync::Arc;
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use serde::Deserialize;
 
-use super::metric_accumulate::MetricCell;
-use super::metric_sql::{plan_metrics, MetricRowValues, PlannedMetric, SqlTypes};
-use super::options::{AnalysisOptions, BuiltinSpec, SegmentSpec, ALL_CUSTOMERS};
-use super::summary::{variant_order, CellSummary, SegmentSummary, Summary};
+use super::metric_columns::{plan_metrics, MetricRowValues, PlannedMetric, SqlTypes};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{value_kind, Dataset, ValueKind};
+use crate::metrics::metric_accumulate::MetricCell;
+use crate::metrics::options::{AnalysisOptions, BuiltinSpec, SegmentSpec, ALL_CUSTOMERS};
+use crate::metrics::summary::{variant_order, CellSummary, SegmentSummary, Summary};
 use crate::segments::builtin::{self, LifecycleOptions};
 use crate::segments::{Dialect, Rule, RuleOptions};
 
@@ -206,7 +206,7 @@ pub struct Plan {
     conversion: Option<String>,
     revenue: Option<String>,
     covariate: Option<String>,
-    /// Named metrics (their output columns follow `overlapping_rows`; see [`super::metric_sql`]).
+    /// Named metrics (their output columns follow `overlapping_rows`; see [`super::metric_columns`]).
     metrics: Vec<PlannedMetric>,
     min_cell_size: u64,
 }
@@ -231,12 +231,12 @@ impl Plan {
         options.validate()?;
         if let Some(schema) = schema {
             let variant = column_type(schema, "variant", &options.variant)?;
-            super::variants::check_variant_type(&options.variant, variant)?;
+            crate::metrics::variants::check_variant_type(&options.variant, variant)?;
             for (option, column) in
                 [("conversion", &options.conversion), ("revenue", &options.revenue), ("covariate", &options.covariate)]
             {
                 if let Some(c) = column {
-                    super::accumulate::check_metric_type(option, c, column_type(schema, option, c)?)?;
+                    crate::metrics::accumulate::check_metric_type(option, c, column_type(schema, option, c)?)?;
                 }
             }
         }
@@ -707,10 +707,10 @@ pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
     );
     let text_variants = plan.data_type(&plan.variant).is_some() && !numeric;
     variants.sort_by(|a, b| if text_variants { a.as_bytes().cmp(b.as_bytes()) } else { variant_order(a, b) });
-    if variants.len() > super::variants::MAX_VARIANTS {
+    if variants.len() > crate::metrics::variants::MAX_VARIANTS {
         return Err(Error::invalid_argument(
             "variant",
-            format!("the summary has more than {} distinct variants", super::variants::MAX_VARIANTS),
+            format!("the summary has more than {} distinct variants", crate::metrics::variants::MAX_VARIANTS),
         ));
     }
     let segment = |slot: usize, meta: SegmentSummary| -> SegmentSummary {
@@ -771,7 +771,7 @@ fn check_metric_values(row: &SummaryRow, plan: &Plan) -> Result<()> {
                 format!(
                     "metric `{name}` is {} {}, but {} rows hold values it cannot read (a proportion needs 0/1, \
                      true/false or yes/no; an NPS 0–10)",
-                    if metric.info.metric_type == super::MetricType::Nps { "an" } else { "a" },
+                    if metric.info.metric_type == crate::metrics::MetricType::Nps { "an" } else { "a" },
                     metric.info.metric_type.name(),
                     values.invalid
                 ),

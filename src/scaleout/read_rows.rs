@@ -1,4 +1,4 @@
-//! Reading the aggregate table of [`crate::metrics::sql`] — as Arrow IPC bytes (what engines export) or as
+//! Reading the aggregate table of [`crate::scaleout::query`] — as Arrow IPC bytes (what engines export) or as
 //! plain rows (JSON / JS objects) — into [`SummaryRow`]s.
 //!
 //! Arrow: `segment` and `variant` may be utf8, large_utf8, utf8_view or dictionaries of those (the variant also
@@ -15,8 +15,8 @@ use arrow_schema::DataType;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::metric_sql::{metric_column, MetricRowValues};
-use super::sql::SummaryRow;
+use super::metric_columns::{metric_column, MetricRowValues};
+use super::query::SummaryRow;
 use crate::error::{Error, Result};
 use crate::ingest::{type_name, Dataset};
 
