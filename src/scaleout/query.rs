@@ -36,6 +36,7 @@ use crate::metrics::metric_accumulate::MetricCell;
 use crate::metrics::options::{AnalysisOptions, BuiltinSpec, SegmentSpec, ALL_CUSTOMERS};
 use crate::metrics::summary::{variant_order, CellSummary, SegmentSummary, Summary};
 use crate::segments::builtin::{self, LifecycleOptions};
+use crate::segments::sql::SqlCondition;
 use crate::segments::{Dialect, Rule, RuleOptions};
 
 /// Output columns of the query, in order (also what [`summary_from_rows`] reads).
@@ -182,8 +183,8 @@ pub fn schema_from_columns(columns: &[ColumnSpec]) -> Result<SchemaRef> {
 #[derive(Debug, Clone)]
 enum Condition {
     Rule(Box<Rule>),
-    /// A built-in group's condition, DuckDB-style (double-quoted identifiers, DuckDB literals).
-    Builtin(String),
+    /// A built-in group's condition (printed per dialect by the rule SQL writer).
+    Builtin(Box<SqlCondition>),
 }
 
 /// One segment of a [`Plan`]: its report metadata and its condition.
@@ -298,7 +299,8 @@ impl Plan {
                         e.message = format!("builtin `lifecycle`: {}", e.message);
                         e
                     })? {
-                        let sql = g.sql.clone().unwrap_or_default();
+                        // Every lifecycle group is a row condition.
+                        let Some(condition) = g.condition else { continue };
                         segments.push(Planned {
                             drop_if_empty: g.name == "Unclassified",
                             meta: SegmentSummary {
@@ -308,7 +310,7 @@ impl Plan {
                                 description: Some(g.description),
                                 ..Default::default()
                             },
-                            condition: Condition::Builtin(sql),
+                            condition: Condition::Builtin(Box::new(condition)),
                         });
                     }
                 }
@@ -400,65 +402,11 @@ fn table_name(dialect: Dialect, table: &str) -> Result<String> {
     Ok(t.split('.').map(|p| dialect.ident(p.trim())).collect::<Vec<_>>().join("."))
 }
 
-/// A DuckDB-style built-in condition for another dialect: double-quoted identifiers become backticks (Spark),
-/// and timestamp literals are written the Spark way. Strings in single quotes are copied as they are.
-fn builtin_condition(dialect: Dialect, sql: &str) -> String {
-    if dialect != Dialect::Spark {
-        return sql.to_string();
-    }
-    let mut out = String::with_capacity(sql.len() + 8);
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                let mut name = String::new();
-                while let Some(d) = chars.next() {
-                    if d == '"' {
-                        if chars.peek() == Some(&'"') {
-                            chars.next();
-                            name.push('"');
-                        } else {
-                            break;
-                        }
-                    } else {
-                        name.push(d);
-                    }
-                }
-                out.push_str(&Dialect::Spark.ident(&name));
-            }
-            '\'' => {
-                out.push('\'');
-                for d in chars.by_ref() {
-                    out.push(d);
-                    if d == '\'' {
-                        break;
-                    }
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    // Literal keywords: TIMESTAMPTZ '… +00' → TIMESTAMP '…+00:00'; a naive TIMESTAMP → TIMESTAMP_NTZ.
-    let out = out.replace("TIMESTAMP '", "TIMESTAMP_NTZ '");
-    let mut fixed = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(i) = rest.find("TIMESTAMPTZ '") {
-        fixed.push_str(&rest[..i]);
-        let after = &rest[i + "TIMESTAMPTZ '".len()..];
-        let end = after.find('\'').unwrap_or(after.len());
-        let body = after[..end].trim_end_matches("+00");
-        fixed.push_str(&format!("TIMESTAMP '{body}+00:00'"));
-        rest = after.get(end + 1..).unwrap_or("");
-    }
-    fixed.push_str(rest);
-    fixed
-}
-
 impl Plan {
     fn condition_sql(&self, p: &Planned, dialect: Dialect) -> String {
         match &p.condition {
             Condition::Rule(r) => r.to_sql(dialect),
-            Condition::Builtin(sql) => builtin_condition(dialect, sql),
+            Condition::Builtin(c) => c.to_sql(dialect),
         }
     }
 
