@@ -26,16 +26,18 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use serde::Deserialize;
 
 use super::metric_columns::{plan_metrics, MetricRowValues, PlannedMetric, SqlTypes};
 use crate::error::{Error, ErrorCode, Result};
+use crate::ingest::type_name::parse_type_name;
 use crate::ingest::{value_kind, Dataset, ValueKind};
 use crate::metrics::metric_accumulate::MetricCell;
 use crate::metrics::options::{AnalysisOptions, BuiltinSpec, SegmentSpec, ALL_CUSTOMERS};
 use crate::metrics::summary::{variant_order, CellSummary, SegmentSummary, Summary};
 use crate::segments::builtin::{self, LifecycleOptions};
+use crate::segments::sql::SqlCondition;
 use crate::segments::{Dialect, Rule, RuleOptions};
 
 /// Output columns of the query, in order (also what [`summary_from_rows`] reads).
@@ -80,79 +82,19 @@ pub struct SqlOptions {
     pub suppress_small_cells: bool,
 }
 
-/// Parse a segmetry type string into an Arrow type. Also accepts a few SQL spellings (`boolean`, `integer`,
-/// `bigint`, `double`, `varchar`, `string`, `text`, `date`, `timestamp`, `timestamptz`).
+/// Parse a segmetry type string into an Arrow type (the one reader of type names,
+/// [`crate::ingest::type_name::parse_type_name`]; SQL spellings such as `bigint`, `varchar`, `timestamptz` too).
 pub fn parse_type(text: &str) -> Result<DataType> {
-    let t = text.trim();
-    let lower = t.to_ascii_lowercase();
-    let simple = match lower.as_str() {
-        "bool" | "boolean" => Some(DataType::Boolean),
-        "int8" | "tinyint" => Some(DataType::Int8),
-        "int16" | "smallint" => Some(DataType::Int16),
-        "int32" | "int" | "integer" => Some(DataType::Int32),
-        "int64" | "bigint" | "long" => Some(DataType::Int64),
-        "uint8" => Some(DataType::UInt8),
-        "uint16" => Some(DataType::UInt16),
-        "uint32" => Some(DataType::UInt32),
-        "uint64" => Some(DataType::UInt64),
-        "float32" | "float" | "real" => Some(DataType::Float32),
-        "float64" | "double" | "double precision" => Some(DataType::Float64),
-        "utf8" | "string" | "text" | "varchar" => Some(DataType::Utf8),
-        "large_utf8" => Some(DataType::LargeUtf8),
-        "utf8_view" => Some(DataType::Utf8View),
-        "date32" | "date" => Some(DataType::Date32),
-        "date64" => Some(DataType::Date64),
-        "timestamp" => Some(DataType::Timestamp(TimeUnit::Microsecond, None)),
-        "timestamptz" => Some(DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))),
-        _ => None,
-    };
-    if let Some(d) = simple {
-        return Ok(d);
-    }
-    let bad = || {
+    parse_type_name(text).map_err(|why| {
         Error::invalid_argument(
             "schema",
             format!(
-                "`{t}` is not a column type segmetry knows; use the type strings `ds.columns` reports, e.g. 'int32', \
-                 'float64', 'utf8', 'bool', 'date32', 'timestamp[us, UTC]', 'decimal128(12, 2)'"
+                "`{}` is not a column type segmetry knows ({why}); use the type strings `ds.columns` reports, e.g. \
+                 'int32', 'float64', 'utf8', 'bool', 'date32', 'timestamp[us, UTC]', 'decimal128(12, 2)'",
+                text.trim()
             ),
         )
-    };
-    if let Some(inner) = lower.strip_prefix("timestamp[").and_then(|r| r.strip_suffix(']')) {
-        let (unit, tz) = match inner.split_once(',') {
-            Some((u, _)) => {
-                // Keep the zone's spelling from the original text.
-                let orig = &t["timestamp[".len()..t.len() - 1];
-                let tz = orig.split_once(',').map(|(_, z)| z.trim().to_string()).unwrap_or_default();
-                (u.trim(), Some(tz))
-            }
-            None => (inner.trim(), None),
-        };
-        let unit = match unit {
-            "s" => TimeUnit::Second,
-            "ms" => TimeUnit::Millisecond,
-            "us" => TimeUnit::Microsecond,
-            "ns" => TimeUnit::Nanosecond,
-            _ => return Err(bad()),
-        };
-        return Ok(DataType::Timestamp(unit, tz.filter(|z| !z.is_empty()).map(Into::into)));
-    }
-    for prefix in ["decimal128(", "decimal("] {
-        if let Some(inner) = lower.strip_prefix(prefix).and_then(|r| r.strip_suffix(')')) {
-            let (p, s) = inner.split_once(',').ok_or_else(bad)?;
-            let p: u8 = p.trim().parse().map_err(|_| bad())?;
-            let s: i8 = s.trim().parse().map_err(|_| bad())?;
-            if p == 0 || p > 38 || i16::from(s) > i16::from(p) {
-                return Err(bad());
-            }
-            return Ok(DataType::Decimal128(p, s));
-        }
-    }
-    if let Some(inner) = lower.strip_prefix("dictionary<").and_then(|r| r.strip_suffix('>')) {
-        let (k, v) = inner.split_once(',').ok_or_else(bad)?;
-        return Ok(DataType::Dictionary(Box::new(parse_type(k)?), Box::new(parse_type(v)?)));
-    }
-    Err(bad())
+    })
 }
 
 /// An Arrow schema from `[{ name, type }]` (every column nullable).
@@ -182,8 +124,8 @@ pub fn schema_from_columns(columns: &[ColumnSpec]) -> Result<SchemaRef> {
 #[derive(Debug, Clone)]
 enum Condition {
     Rule(Box<Rule>),
-    /// A built-in group's condition, DuckDB-style (double-quoted identifiers, DuckDB literals).
-    Builtin(String),
+    /// A built-in group's condition (printed per dialect by the rule SQL writer).
+    Builtin(Box<SqlCondition>),
 }
 
 /// One segment of a [`Plan`]: its report metadata and its condition.
@@ -298,7 +240,8 @@ impl Plan {
                         e.message = format!("builtin `lifecycle`: {}", e.message);
                         e
                     })? {
-                        let sql = g.sql.clone().unwrap_or_default();
+                        // Every lifecycle group is a row condition.
+                        let Some(condition) = g.condition else { continue };
                         segments.push(Planned {
                             drop_if_empty: g.name == "Unclassified",
                             meta: SegmentSummary {
@@ -308,7 +251,7 @@ impl Plan {
                                 description: Some(g.description),
                                 ..Default::default()
                             },
-                            condition: Condition::Builtin(sql),
+                            condition: Condition::Builtin(Box::new(condition)),
                         });
                     }
                 }
@@ -400,65 +343,11 @@ fn table_name(dialect: Dialect, table: &str) -> Result<String> {
     Ok(t.split('.').map(|p| dialect.ident(p.trim())).collect::<Vec<_>>().join("."))
 }
 
-/// A DuckDB-style built-in condition for another dialect: double-quoted identifiers become backticks (Spark),
-/// and timestamp literals are written the Spark way. Strings in single quotes are copied as they are.
-fn builtin_condition(dialect: Dialect, sql: &str) -> String {
-    if dialect != Dialect::Spark {
-        return sql.to_string();
-    }
-    let mut out = String::with_capacity(sql.len() + 8);
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                let mut name = String::new();
-                while let Some(d) = chars.next() {
-                    if d == '"' {
-                        if chars.peek() == Some(&'"') {
-                            chars.next();
-                            name.push('"');
-                        } else {
-                            break;
-                        }
-                    } else {
-                        name.push(d);
-                    }
-                }
-                out.push_str(&Dialect::Spark.ident(&name));
-            }
-            '\'' => {
-                out.push('\'');
-                for d in chars.by_ref() {
-                    out.push(d);
-                    if d == '\'' {
-                        break;
-                    }
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    // Literal keywords: TIMESTAMPTZ '… +00' → TIMESTAMP '…+00:00'; a naive TIMESTAMP → TIMESTAMP_NTZ.
-    let out = out.replace("TIMESTAMP '", "TIMESTAMP_NTZ '");
-    let mut fixed = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(i) = rest.find("TIMESTAMPTZ '") {
-        fixed.push_str(&rest[..i]);
-        let after = &rest[i + "TIMESTAMPTZ '".len()..];
-        let end = after.find('\'').unwrap_or(after.len());
-        let body = after[..end].trim_end_matches("+00");
-        fixed.push_str(&format!("TIMESTAMP '{body}+00:00'"));
-        rest = after.get(end + 1..).unwrap_or("");
-    }
-    fixed.push_str(rest);
-    fixed
-}
-
 impl Plan {
     fn condition_sql(&self, p: &Planned, dialect: Dialect) -> String {
         match &p.condition {
             Condition::Rule(r) => r.to_sql(dialect),
-            Condition::Builtin(sql) => builtin_condition(dialect, sql),
+            Condition::Builtin(c) => c.to_sql(dialect),
         }
     }
 

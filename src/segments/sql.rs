@@ -62,6 +62,26 @@ impl Dialect {
     }
 }
 
+/// A condition built in code rather than parsed from rule text (the built-in segments' row conditions), printed
+/// by the same writer as `toSql` in every dialect, so quoting and dialect differences have one owner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlCondition {
+    expr: Expr,
+    schema: SchemaRef,
+}
+
+impl SqlCondition {
+    /// `expr` over `schema` (its predicates' `column_index` point into `schema`; no relative dates, no links).
+    pub(crate) fn new(expr: Expr, schema: SchemaRef) -> SqlCondition {
+        SqlCondition { expr, schema }
+    }
+
+    /// The condition as a SQL `WHERE` condition of `dialect`.
+    pub fn to_sql(&self, dialect: Dialect) -> String {
+        SqlWriter { dialect, schema: &self.schema, reference_date: 0, links: &[], outer: "customers" }.expr(&self.expr)
+    }
+}
+
 pub(crate) struct SqlWriter<'a> {
     pub dialect: Dialect,
     pub schema: &'a SchemaRef,

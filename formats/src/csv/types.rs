@@ -1,8 +1,9 @@
 //! The options that steer typing: per-column type overrides (Arrow type names), the locale and the time zone.
 
-use arrow_schema::TimeUnit;
+use arrow_schema::{DataType, TimeUnit};
 
 use crate::error::FormatError;
+use crate::type_name::parse_type_name;
 use crate::tz;
 
 /// Conventions for numbers, slash dates and so on.
@@ -75,44 +76,64 @@ pub fn known_zone(subject: &str, name: &str) -> Result<tz::Zone, FormatError> {
 }
 
 impl Forced {
-    /// Parse an Arrow type name as given for `column`.
+    /// Parse an Arrow type name as given for `column` (read by the one type-name reader,
+    /// [`crate::type_name::parse_type_name`]), and check that a CSV column can be read as it.
     pub fn parse(column: &str, text: &str) -> Result<Forced, FormatError> {
-        let t = text.trim();
-        Ok(match t {
-            "utf8" | "string" | "large_utf8" => Forced::Utf8,
-            "int64" => Forced::Int64,
-            "float64" | "double" => Forced::Float64,
-            "bool" | "boolean" => Forced::Bool,
-            "date32" | "date" => Forced::Date32,
-            "timestamp" => Forced::Timestamp(None, None),
-            _ if t.starts_with("timestamp[") && t.ends_with(']') => {
-                let inner = &t["timestamp[".len()..t.len() - 1];
-                let (unit, zone) = match inner.split_once(',') {
-                    Some((u, z)) => (u.trim(), Some(z.trim())),
-                    None => (inner.trim(), None),
-                };
-                let unit = match unit {
-                    "s" => TimeUnit::Second,
-                    "ms" => TimeUnit::Millisecond,
-                    "us" => TimeUnit::Microsecond,
-                    "ns" => TimeUnit::Nanosecond,
-                    _ => return Err(bad_type(column, text, "the unit must be s, ms, us or ns")),
-                };
+        // Bare `timestamp` takes its unit from the data here (elsewhere it means microseconds).
+        if text.trim().eq_ignore_ascii_case("timestamp") {
+            return Ok(Forced::Timestamp(None, None));
+        }
+        let data_type = parse_type_name(text).map_err(|why| bad_type(column, text, &why))?;
+        Ok(match data_type {
+            DataType::Utf8 | DataType::LargeUtf8 => Forced::Utf8,
+            DataType::Int64 => Forced::Int64,
+            DataType::Float64 => Forced::Float64,
+            DataType::Boolean => Forced::Bool,
+            DataType::Date32 => Forced::Date32,
+            DataType::Timestamp(unit, zone) => {
                 let zone = match zone {
-                    Some(z) => Some(known_zone("types", z)?.name),
+                    Some(z) => Some(known_zone("types", &z)?.name),
                     None => None,
                 };
                 Forced::Timestamp(Some(unit), zone)
             }
-            _ if t.starts_with("decimal128(") && t.ends_with(')') => {
-                let inner = &t["decimal128(".len()..t.len() - 1];
-                let (p, s) = inner.split_once(',').unwrap_or((inner, "0"));
-                match (p.trim().parse::<u8>(), s.trim().parse::<i8>()) {
-                    (Ok(p), Ok(s)) if (1..=38).contains(&p) && s >= 0 && (s as u8) <= p => Forced::Decimal128(p, s),
-                    _ => return Err(bad_type(column, text, "precision must be 1–38 and scale 0–precision")),
-                }
-            }
+            DataType::Decimal128(p, s) if s >= 0 => Forced::Decimal128(p, s),
+            DataType::Decimal128(..) => return Err(bad_type(column, text, "the scale must be 0 or more")),
             _ => return Err(bad_type(column, text, "not a type segmetry can read a CSV column as")),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names the shared reader accepts that a CSV column can be read as, and the ones it cannot.
+    #[test]
+    fn forced_types_from_shared_names() {
+        let ok = |text: &str| Forced::parse("c", text).unwrap();
+        assert_eq!(ok("utf8"), Forced::Utf8);
+        assert_eq!(ok("large_utf8"), Forced::Utf8);
+        assert_eq!(ok("string"), Forced::Utf8);
+        assert_eq!(ok("int64"), Forced::Int64);
+        assert_eq!(ok("bigint"), Forced::Int64);
+        assert_eq!(ok("double"), Forced::Float64);
+        assert_eq!(ok("boolean"), Forced::Bool);
+        assert_eq!(ok("date"), Forced::Date32);
+        assert_eq!(ok("timestamp"), Forced::Timestamp(None, None));
+        assert_eq!(ok("timestamp[ms]"), Forced::Timestamp(Some(TimeUnit::Millisecond), None));
+        assert_eq!(ok("timestamptz"), Forced::Timestamp(Some(TimeUnit::Microsecond), Some("UTC".into())));
+        assert_eq!(ok("decimal128(12, 2)"), Forced::Decimal128(12, 2));
+        assert_eq!(ok("decimal128(7)"), Forced::Decimal128(7, 0));
+        let why = |text: &str| Forced::parse("c", text).unwrap_err().message;
+        assert!(why("int32").contains("cannot") || why("int32").contains("can read"), "{}", why("int32"));
+        assert!(why("int99").contains("types['c']"), "{}", why("int99"));
+        assert!(why("timestamp[m]").contains("unit"), "{}", why("timestamp[m]"));
+        assert!(
+            why("timestamp[ms, Mars/Olympus]").contains("unknown time zone"),
+            "{}",
+            why("timestamp[ms, Mars/Olympus]")
+        );
+        assert!(why("decimal128(10, -2)").contains("scale"), "{}", why("decimal128(10, -2)"));
     }
 }

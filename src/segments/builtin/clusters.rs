@@ -561,6 +561,7 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
                 summary.join(", ")
             ),
             sql: None,
+            condition: None,
             members,
         });
         infos.push(ClusterInfo { name, size: sizes[old], centroid: original });
@@ -571,6 +572,7 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
             name: "Unclustered".into(),
             description: format!("{} customers with a missing value in {}; not clustered.", n - m, names.join(", ")),
             sql: None,
+            condition: None,
             members: clustered.not(),
         });
     }

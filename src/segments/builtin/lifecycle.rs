@@ -23,14 +23,16 @@
 //! (`R > 180` ⇔ `"last_order_date" < DATE '2024-01-02'` for a reference date of 2024-06-30). The reference date
 //! defaults to the latest date in the recency column (or, if only tenure is a date column, in the tenure column).
 
-use arrow_schema::DataType;
 use serde::Deserialize;
 
+use super::condition::{and, condition, count, day_point, number, or, Col};
 use super::values::{read_numeric, NumericColumn};
 use super::{sql_number, BuiltinSegment};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
 use crate::segments::calendar::{format_days, parse_reference_date};
+use crate::segments::lexer::CmpOp;
+use crate::segments::parser::Expr;
 use crate::segments::sql::Dialect;
 use crate::segments::Bitmap;
 
@@ -96,9 +98,7 @@ pub const LIFECYCLE_STAGES: [&str; 6] = ["Prospect", "New", "Occasional", "Loyal
 struct DaysAgo<'a> {
     column: &'a NumericColumn,
     reference: Option<f64>,
-    sql_column: String,
-    /// Arrow type, to write date cutoffs as the right SQL literal.
-    data_type: DataType,
+    col: Col,
 }
 
 impl DaysAgo<'_> {
@@ -112,22 +112,12 @@ impl DaysAgo<'_> {
         })
     }
 
-    /// SQL for "more than `days` ago" (`more = true`) or "at most `days` ago".
-    fn sql(&self, days: f64, more: bool) -> String {
+    /// The condition "more than `days` ago" (`more = true`) or "at most `days` ago": a day count compared with
+    /// `days`, a date compared with the cutoff `reference − days`.
+    fn condition(&self, days: f64, more: bool) -> Expr {
         match self.reference {
-            None => format!("{} {} {}", self.sql_column, if more { ">" } else { "<=" }, sql_number(days)),
-            Some(reference) => {
-                let cutoff = reference - days;
-                let text = format_days(cutoff);
-                let whole_day = !text.contains(' ');
-                let full = if whole_day { format!("{text} 00:00:00") } else { text.clone() };
-                let literal = match &self.data_type {
-                    DataType::Date32 | DataType::Date64 if whole_day => format!("DATE '{text}'"),
-                    DataType::Timestamp(_, Some(_)) => format!("TIMESTAMPTZ '{full}+00'"),
-                    _ => format!("TIMESTAMP '{full}'"),
-                };
-                format!("{} {} {literal}", self.sql_column, if more { "<" } else { ">=" })
-            }
+            None => self.col.cmp(if more { CmpOp::Gt } else { CmpOp::Le }, number(days)),
+            Some(reference) => self.col.cmp(if more { CmpOp::Lt } else { CmpOp::Ge }, day_point(reference - days)),
         }
     }
 
@@ -208,13 +198,11 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
     };
     let reference = parsed_reference.or(default_reference);
     fn days_ago<'c>(dataset: &Dataset, column: &'c NumericColumn, reference: Option<f64>) -> Result<DaysAgo<'c>> {
-        let index = dataset.column_index(&column.name)?;
         Ok(DaysAgo {
             column,
             // A temporal column with no non-null value and no reference date: no row can be compared anyway.
             reference: if column.is_temporal() { Some(reference.unwrap_or(0.0)) } else { None },
-            sql_column: Dialect::DuckDb.ident(&column.name),
-            data_type: dataset.data_type(index).clone(),
+            col: Col::of(dataset, &column.name)?,
         })
     }
     let r = days_ago(dataset, &recency, reference)?;
@@ -249,34 +237,77 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
         bitmaps[stage].set(row);
     }
 
-    // SQL conditions (rule-language style) and descriptions.
-    let fq = Dialect::DuckDb.ident(&frequency.name);
-    let (new_max_s, loyal_min_s) = (t.new_max_orders.to_string(), t.loyal_min_orders.to_string());
-    let active = r.sql(lapsed, false);
+    let conditions = stage_conditions(&Col::of(dataset, &frequency.name)?, &r, tenure_rule.as_ref(), t);
+    let descriptions = stage_descriptions(&r, tenure_rule.as_ref(), t);
+    let mut segments = Vec::with_capacity(LIFECYCLE_STAGES.len());
+    let stages = LIFECYCLE_STAGES.iter().zip(bitmaps).zip(descriptions).zip(conditions);
+    for (((stage, members), description), expr) in stages {
+        if *stage == "Unclassified" && members.count() == 0 {
+            continue;
+        }
+        let condition = condition(dataset, expr);
+        let sql = Some(condition.to_sql(Dialect::DuckDb));
+        segments.push(BuiltinSegment {
+            name: stage.to_string(),
+            description,
+            sql,
+            condition: Some(condition),
+            members,
+        });
+    }
+    Ok(segments)
+}
+
+/// Each stage's condition (see the table in the [module docs](self)), in [`LIFECYCLE_STAGES`] order.
+fn stage_conditions(
+    f: &Col,
+    r: &DaysAgo<'_>,
+    tenure: Option<&(DaysAgo<'_>, f64)>,
+    t: &LifecycleThresholds,
+) -> [Expr; 6] {
+    let (new_max, loyal_min) = (count(t.new_max_orders), count(t.loyal_min_orders));
+    let ordered = || f.cmp(CmpOp::Gt, count(0));
+    let active = || r.condition(t.lapsed_after_days, false);
+    let new_parts = || vec![ordered(), f.cmp(CmpOp::Le, new_max.clone()), active()];
+    let (new, occasional, unclassified) = match tenure {
+        Some((tenure, days)) => (
+            and([new_parts(), vec![tenure.condition(*days, false)]].concat()),
+            and(vec![
+                ordered(),
+                f.cmp(CmpOp::Lt, loyal_min.clone()),
+                active(),
+                or(vec![f.cmp(CmpOp::Gt, new_max.clone()), tenure.condition(*days, true)]),
+            ]),
+            Some(and([new_parts(), vec![tenure.col.is_null()]].concat())),
+        ),
+        None => (
+            and(new_parts()),
+            and(vec![f.cmp(CmpOp::Gt, new_max.clone()), f.cmp(CmpOp::Lt, loyal_min.clone()), active()]),
+            None,
+        ),
+    };
+    let unclassified =
+        or([vec![f.is_null(), and(vec![ordered(), r.col.is_null()])], unclassified.into_iter().collect()].concat());
+    [
+        f.cmp(CmpOp::Le, count(0)),
+        new,
+        occasional,
+        and(vec![f.cmp(CmpOp::Ge, loyal_min), active()]),
+        and(vec![ordered(), r.condition(t.lapsed_after_days, true)]),
+        unclassified,
+    ]
+}
+
+/// Each stage's one-sentence description, in [`LIFECYCLE_STAGES`] order.
+fn stage_descriptions(r: &DaysAgo<'_>, tenure: Option<&(DaysAgo<'_>, f64)>, t: &LifecycleThresholds) -> [String; 6] {
+    let lapsed = t.lapsed_after_days;
     let recent_text = format!("last order at most {} ago", r.describe(lapsed));
-    let tenure_new = tenure_rule.as_ref().map(|(c, days)| c.sql(*days, false));
-    let tenure_old = tenure_rule.as_ref().map(|(c, days)| c.sql(*days, true));
-    let reference_text = match (r.reference, tenure_rule.as_ref().and_then(|(c, _)| c.reference)) {
+    let reference_text = match (r.reference, tenure.and_then(|(c, _)| c.reference)) {
         (Some(d), _) | (None, Some(d)) => format!(" (days counted back from {})", format_days(d)),
         _ => String::new(),
     };
-    let new_sql = match &tenure_new {
-        Some(tn) => format!("{fq} > 0 AND {fq} <= {new_max_s} AND {active} AND {tn}"),
-        None => format!("{fq} > 0 AND {fq} <= {new_max_s} AND {active}"),
-    };
-    let occasional_sql = match &tenure_old {
-        Some(to) => format!("{fq} > 0 AND {fq} < {loyal_min_s} AND {active} AND ({fq} > {new_max_s} OR {to})"),
-        None => format!("{fq} > {new_max_s} AND {fq} < {loyal_min_s} AND {active}"),
-    };
-    let mut unclassified_sql = format!("{fq} IS NULL OR ({fq} > 0 AND {} IS NULL)", r.sql_column);
-    if let Some((tenure, _)) = &tenure_rule {
-        unclassified_sql.push_str(&format!(
-            " OR ({fq} > 0 AND {fq} <= {new_max_s} AND {active} AND {} IS NULL)",
-            tenure.sql_column
-        ));
-    }
     let orders = |k: u32| if k == 1 { "1 order".to_string() } else { format!("{k} orders") };
-    let new_description = match &tenure_rule {
+    let new_description = match tenure {
         Some((c, days)) => format!(
             "Customers with 1 to {} whose {recent_text} and first order at most {} ago{reference_text}.",
             orders(t.new_max_orders),
@@ -284,32 +315,15 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
         ),
         None => format!("Customers with 1 to {} whose {recent_text}{reference_text}.", orders(t.new_max_orders)),
     };
-    let rules: [(String, String); 6] = [
-        ("Customers with no orders yet.".into(), format!("{fq} <= 0")),
-        (new_description, new_sql),
-        (
-            format!(
-                "Customers with orders but neither new nor loyal (fewer than {}) whose {recent_text}{reference_text}.",
-                orders(t.loyal_min_orders)
-            ),
-            occasional_sql,
+    [
+        "Customers with no orders yet.".into(),
+        new_description,
+        format!(
+            "Customers with orders but neither new nor loyal (fewer than {}) whose {recent_text}{reference_text}.",
+            orders(t.loyal_min_orders)
         ),
-        (
-            format!("Customers with {} or more whose {recent_text}{reference_text}.", orders(t.loyal_min_orders)),
-            format!("{fq} >= {loyal_min_s} AND {active}"),
-        ),
-        (
-            format!("Customers whose last order is more than {} ago{reference_text}.", r.describe(lapsed)),
-            format!("{fq} > 0 AND {}", r.sql(lapsed, true)),
-        ),
-        ("Customers whose stage cannot be told because a needed value is missing.".into(), unclassified_sql),
-    ];
-    let mut segments = Vec::with_capacity(LIFECYCLE_STAGES.len());
-    for ((stage, members), (description, sql)) in LIFECYCLE_STAGES.iter().zip(bitmaps).zip(rules) {
-        if *stage == "Unclassified" && members.count() == 0 {
-            continue;
-        }
-        segments.push(BuiltinSegment { name: stage.to_string(), description, sql: Some(sql), members });
-    }
-    Ok(segments)
+        format!("Customers with {} or more whose {recent_text}{reference_text}.", orders(t.loyal_min_orders)),
+        format!("Customers whose last order is more than {} ago{reference_text}.", r.describe(lapsed)),
+        "Customers whose stage cannot be told because a needed value is missing.".into(),
+    ]
 }

@@ -16,6 +16,7 @@
 //! `docs/builtin-segments.md` documents every rule and choice.
 
 pub mod clusters;
+mod condition;
 pub mod lifecycle;
 pub mod ntile;
 pub mod rfm;
@@ -25,6 +26,7 @@ pub mod values;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use super::sql::SqlCondition;
 use super::Bitmap;
 #[allow(unused_imports)] // for rustdoc links
 use crate::ingest::Dataset;
@@ -47,6 +49,9 @@ pub struct BuiltinSegment {
     /// Equivalent SQL (DuckDB dialect) where the segment is expressible: a full query selecting the members for
     /// RFM, a `WHERE` condition in rule-language style for lifecycle, `None` for clusters.
     pub sql: Option<String>,
+    /// The segment as a condition on one row, where it is one (lifecycle): what `sql` prints for DuckDB, and what
+    /// scale-out prints for the other dialects. Not serialized.
+    pub condition: Option<SqlCondition>,
     /// The member rows.
     pub members: Bitmap,
 }
@@ -95,6 +100,7 @@ mod tests {
             name: "Loyal".into(),
             description: "d".into(),
             sql: None,
+            condition: None,
             members: Bitmap::from_fn(10, |i| i % 2 == 0),
         };
         let json = serde_json::to_value(&segment).unwrap();

@@ -35,12 +35,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::condition::{and, condition, count, or, Col};
 use super::ntile::{id_ranks, ntile_bucket, sql_order, Direction};
 use super::values::{read_id, read_numeric, NumericColumn};
 use super::BuiltinSegment;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
 use crate::segments::calendar::{format_days, parse_reference_date};
+use crate::segments::lexer::CmpOp;
 use crate::segments::sql::Dialect;
 use crate::segments::Bitmap;
 
@@ -332,7 +334,7 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
         bitmaps[usize::from(c)].set(row);
     }
     let unscored = bitmaps[UNSCORED].count();
-    let sql = SqlWriter::new(options, &recency, &frequency, &monetary, reference);
+    let sql = RfmSql::new(dataset, options, [&recency, &frequency, &monetary], reference)?;
     let mut segments = Vec::with_capacity(RFM_SEGMENT_NAMES.len());
     for (index, members) in bitmaps.into_iter().enumerate() {
         if index == UNSCORED && unscored == 0 {
@@ -356,6 +358,7 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
             name: RFM_SEGMENT_NAMES[index].to_string(),
             description,
             sql: Some(sql_text),
+            condition: None,
             members,
         });
     }
@@ -421,7 +424,7 @@ fn score(
 }
 
 /// Builds the DuckDB SQL of the RFM segments.
-struct SqlWriter {
+struct RfmSql {
     table: String,
     select: String,
     scored_where: String,
@@ -433,38 +436,45 @@ struct SqlWriter {
     recency_comment: Option<String>,
 }
 
-impl SqlWriter {
+impl RfmSql {
     fn new(
+        dataset: &Dataset,
         options: &RfmOptions,
-        recency: &NumericColumn,
-        frequency: &NumericColumn,
-        monetary: &NumericColumn,
+        columns: [&NumericColumn; 3],
         reference: Option<f64>,
-    ) -> Self {
+    ) -> Result<Self> {
+        let [recency, frequency, monetary] = columns;
         let (r, f, m) = (
             Dialect::DuckDb.ident(&recency.name),
             Dialect::DuckDb.ident(&frequency.name),
             Dialect::DuckDb.ident(&monetary.name),
         );
+        // The row conditions through the rule SQL writer; the window query around them is DuckDB's.
+        let (rc, fc, mc) =
+            (Col::of(dataset, &recency.name)?, Col::of(dataset, &frequency.name)?, Col::of(dataset, &monetary.name)?);
+        let where_sql = |expr| condition(dataset, expr).to_sql(Dialect::DuckDb);
+        let scored = and(vec![fc.cmp(CmpOp::Gt, count(0)), rc.is_not_null(), mc.is_not_null()]);
+        let unscored =
+            or(vec![fc.is_null(), and(vec![fc.cmp(CmpOp::Gt, count(0)), or(vec![rc.is_null(), mc.is_null()])])]);
         let tie = options
             .id
             .as_deref()
             .map(|id| format!(", {} ASC NULLS LAST", Dialect::DuckDb.ident(id)))
             .unwrap_or_default();
         let r_order = if recency.is_temporal() { format!("{r} ASC{tie}") } else { format!("{r} DESC{tie}") };
-        SqlWriter {
+        Ok(RfmSql {
             table: Dialect::DuckDb.ident(&options.table),
             select: options.id.as_deref().map(|id| Dialect::DuckDb.ident(id)).unwrap_or_else(|| "*".into()),
-            scored_where: format!("{f} > 0 AND {r} IS NOT NULL AND {m} IS NOT NULL"),
-            prospects_where: format!("{f} <= 0"),
-            unscored_where: format!("{f} IS NULL OR ({f} > 0 AND ({r} IS NULL OR {m} IS NULL))"),
+            scored_where: where_sql(scored),
+            prospects_where: where_sql(fc.cmp(CmpOp::Le, count(0))),
+            unscored_where: where_sql(unscored),
             r_order,
             f_order: format!("{f} ASC{tie}"),
             m_order: format!("{m} ASC{tie}"),
             recency_comment: reference.map(|reference| {
                 format!("-- recency = DATE '{}' - {r}; oldest last order first = R score 1\n", format_days(reference))
             }),
-        }
+        })
     }
 
     fn scored_cte(&self) -> String {

@@ -83,6 +83,7 @@ pub fn spend_tier(dataset: &Dataset, options: &SpendTierOptions) -> Result<Vec<B
             name: name.to_string(),
             description,
             sql: None,
+            condition: None,
             members,
         })
         .collect())
