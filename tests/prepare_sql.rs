@@ -275,3 +275,40 @@ fn compare(got: &Value, want: &Value, path: &str) {
         _ => assert!(same_value(got, want), "{path}: got {got}, want {want}"),
     }
 }
+
+#[test]
+fn errors_name_the_fix() {
+    let case = |v: Value| -> Recipe {
+        let mut sources = Vec::new();
+        serde_json::from_value(recipe(&v, &mut sources)).unwrap()
+    };
+    let write =
+        |r: &Recipe, tables: Vec<SqlTable>| recipe_sql(r, &RecipeSqlOptions { dialect: Dialect::DuckDb, tables });
+    let first = case(json!({ "op": "aggregate", "input": { "source": "orders" },
+        "options": { "by": "Email", "values": [["s", "first(\"Financial Status\")"]], "referenceDate": "2025-12-01" } }));
+    let err = write(&first, vec![SqlTable::Name("orders".into())]).unwrap_err();
+    assert_eq!(err.subject.as_deref(), Some("tables"));
+    assert!(err.message.contains("rowOrder"), "{}", err.message);
+    let err = write(&first, vec![]).unwrap_err();
+    assert!(
+        err.message.contains("starts from 1 loaded dataset(s)") && err.message.contains("Name, Email"),
+        "{}",
+        err.message
+    );
+    // The step's own checks, with its errors.
+    let typo = case(json!({ "op": "aggregate", "input": { "source": "orders" },
+        "options": { "by": "Email", "values": [["t", "sum(Totl)"]], "referenceDate": "2025-12-01" } }));
+    let err = write(&typo, vec![SqlTable::Name("orders".into())]).unwrap_err();
+    assert_eq!(err.code, segmetry::ErrorCode::UnknownColumn);
+    let features = case(json!({ "op": "customerFeatures", "input": { "source": "orders" },
+        "options": { "customer": "Email", "order": "Name", "date": "Created at", "amount": "Total" } }));
+    let err = write(&features, vec![SqlTable::Name("orders".into())]).unwrap_err();
+    assert!(err.message.contains("order"), "{}", err.message);
+    let holdout = case(json!({ "op": "calibrationAndHoldout", "input": { "source": "orders" }, "options": {} }));
+    assert!(write(&holdout, vec![SqlTable::Name("orders".into())])
+        .unwrap_err()
+        .message
+        .contains("calibrationAndHoldout"));
+    let err = serde_json::from_value::<RecipeSqlOptions>(json!({ "dialect": "oracle", "tables": [] })).unwrap_err();
+    assert!(err.to_string().contains("'duckdb', 'spark' or 'postgres'"), "{err}");
+}

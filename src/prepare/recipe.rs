@@ -58,6 +58,25 @@ impl Recipe {
         out
     }
 
+    /// Give every aggregate without a `referenceDate` this one (`YYYY-MM-DD`), as `aggregate` itself does with
+    /// today's date on wasm, where the core has no clock.
+    pub fn default_reference_date(&mut self, date: &str) {
+        match self {
+            Recipe::Source { .. } => {}
+            Recipe::Aggregate { input, options } => {
+                options.reference_date.get_or_insert_with(|| date.to_string());
+                input.default_reference_date(date);
+            }
+            Recipe::CustomerFeatures { input, .. } | Recipe::CalibrationAndHoldout { input, .. } => {
+                input.default_reference_date(date)
+            }
+            Recipe::Join { left, right, .. } => {
+                left.default_reference_date(date);
+                right.default_reference_date(date);
+            }
+        }
+    }
+
     fn collect_sources<'a>(&'a self, out: &mut Vec<&'a [ColumnSpec]>) {
         match self {
             Recipe::Source { columns } => out.push(columns),

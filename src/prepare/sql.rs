@@ -12,6 +12,7 @@
 //! rows in SQL; the query says so in a comment, with the query that finds such keys.
 
 use arrow_schema::{DataType, Field, SchemaRef};
+use serde::{Deserialize, Deserializer};
 
 use super::agg_parse::{self, AggFunc};
 use super::join::{is_count_like, FillValue};
@@ -24,13 +25,19 @@ use crate::scaleout::query::table_name;
 use crate::scaleout::{schema_from_columns, ColumnSpec};
 use crate::segments::{calendar, Dialect, Rule, RuleOptions};
 
-/// Options of [`recipe_sql`].
-#[derive(Debug, Clone)]
+/// Options of [`recipe_sql`] (`toSql`'s options object: `{ dialect: 'duckdb', tables: [...] }`).
+#[derive(Debug, Clone, Deserialize)]
 pub struct RecipeSqlOptions {
-    /// Target engine.
+    /// Target engine: `duckdb`, `spark` or `postgres`.
+    #[serde(deserialize_with = "dialect")]
     pub dialect: Dialect,
     /// One table per source of the recipe, in [`Recipe::sources`] order.
     pub tables: Vec<SqlTable>,
+}
+
+fn dialect<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Dialect, D::Error> {
+    let name = String::deserialize(d)?;
+    Dialect::parse(&name).map_err(|e| serde::de::Error::custom(e.message))
 }
 
 /// One written step: its CTE, its result's columns, and whether it carries `__segmetry_row`.
@@ -163,7 +170,7 @@ impl Writer<'_> {
         let mut cols = vec![format!("{KEY} AS {}", self.q(&o.by))];
         for (name, text) in &o.values {
             let out_type = field(out.schema(), name)?.data_type();
-            let value = self.value(input, text, out_type, &rule_options).map_err(|e| e.with_subject(name.clone()))?;
+            let value = self.value(input, text, out_type, &rule_options)?;
             cols.push(format!("{value} AS {}", self.q(name)));
         }
         if input.ordered {
