@@ -377,12 +377,103 @@ def recipes_duckdb(tables):
             write_ipc(con.sql(analysis).to_arrow_table(), os.path.join(SQL_DIR, f"duckdb_{case}.analysis.arrow"))
 
 
+PG_TYPES = {"int64": "bigint", "int32": "integer", "string": "text", "bool": "boolean", "double": "double precision",
+            "date32[day]": "date"}
+PG_NULL = "<segmetry-null>"
+
+
+def pg_type(t):
+    if pa.types.is_dictionary(t):
+        return "text"
+    if pa.types.is_decimal(t):
+        return f"numeric({t.precision},{t.scale})"
+    if pa.types.is_timestamp(t):
+        return "timestamptz" if t.tz else "timestamp"
+    return PG_TYPES[str(t)]
+
+
+def pg_value(text, t):
+    """One psql --csv cell as a value of Arrow type `t` (the DuckDB result's type for the same column)."""
+    if text == PG_NULL:
+        return None
+    if pa.types.is_integer(t):
+        return int(text)
+    if pa.types.is_floating(t):
+        return float(text)
+    if pa.types.is_decimal(t):
+        return decimal.Decimal(text)
+    if pa.types.is_boolean(t):
+        return text == "t"
+    if pa.types.is_timestamp(t):
+        return dt.datetime.fromisoformat(text)
+    if pa.types.is_date(t):
+        return dt.date.fromisoformat(text)
+    return text
+
+
+def recipes_postgres(tables, bindir):
+    """A throwaway server (unix socket only, as scripts/gen_scaleout_fixtures.py runs it); the session time zone is
+    Europe/Helsinki, so the queries must not depend on it. Values are read back into the DuckDB result's types."""
+    import csv
+    import io
+    import pyarrow.csv as pacsv
+    import shutil
+    import subprocess
+    base = tempfile.mkdtemp(prefix="segmetry-pg-")
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_user:
+        shutil.chown(base, "postgres")
+    os.chmod(base, 0o755)
+    data = os.path.join(base, "data")
+    run = lambda cmd: subprocess.run(as_user + cmd, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
+    run([os.path.join(bindir, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"])
+    run([os.path.join(bindir, "pg_ctl"), "-D", data, "-w", "-l", os.path.join(base, "log"),
+         "-o", f"-k {base} -c listen_addresses='' -p 55441 -c fsync=off", "start"])
+    psql = [shutil.which("psql") or os.path.join(bindir, "psql"), "-h", base, "-p", "55441", "-U", "postgres",
+            "-v", "ON_ERROR_STOP=1", "-q"]
+    try:
+        for name, t in tables.items():
+            cols = ", ".join(f'"{f.name}" {pg_type(f.type)}' for f in t.schema)
+            path = os.path.join(base, f"{name}.csv")
+            plain = pa.table([c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in t.columns],
+                             names=t.column_names)
+            pacsv.write_csv(plain, path)
+            os.chmod(path, 0o644)
+            subprocess.run(psql + ["-c", f"CREATE TABLE {name} ({cols})",
+                                   "-c", f"\\copy {name} FROM '{path}' WITH (FORMAT csv, HEADER true)"], check=True)
+        for case, (sql, analysis) in recipe_queries("postgres").items():
+            for suffix, query in (("", sql), (".analysis", analysis)):
+                if query is None:
+                    continue
+                if suffix:
+                    query = f"CREATE OR REPLACE VIEW prepared AS {sql};\n{query}"
+                like = ipc.open_file(os.path.join(SQL_DIR, f"duckdb_{case}{suffix}.arrow")).schema
+                out = subprocess.run(psql + ["--csv", "-P", f"null={PG_NULL}"],
+                                     input="SET TimeZone = 'Europe/Helsinki';\n" + query,
+                                     capture_output=True, text=True, check=True).stdout
+                rows = list(csv.reader(io.StringIO(out)))
+                assert rows[0] == like.names, (case, rows[0], like.names)
+                result = pa.table({f.name: pa.array([pg_value(r[i], f.type) for r in rows[1:]], type=f.type)
+                                   for i, f in enumerate(like)}, schema=like)
+                write_ipc(result, os.path.join(SQL_DIR, f"postgres_{case}{suffix}.arrow"))
+                print(f"[recipes] postgres {case}{suffix}: {result.num_rows} rows", flush=True)
+    finally:
+        subprocess.run(as_user + [os.path.join(bindir, "pg_ctl"), "-D", data, "-m", "immediate", "stop"],
+                       stdout=subprocess.DEVNULL)
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def recipes():
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    from gen_scaleout_fixtures import postgres_bin
     tables = fixture_tables()
-    skipped = {}
+    skipped = {"spark": "not run by this generator yet (scripts/spark-identity.sh covers sqlForAnalysis only)"}
     recipes_duckdb(tables)
-    for engine in ENGINES[1:]:
-        skipped[engine] = "not run by this generator yet"
+    bindir = postgres_bin()
+    if bindir is None:
+        skipped["postgres"] = "PostgreSQL server binaries (initdb, pg_ctl) not installed"
+    else:
+        recipes_postgres(tables, bindir)
     with open(os.path.join(SQL_DIR, "skipped.json"), "w") as f:
         json.dump(skipped, f, indent=1)
         f.write("\n")
