@@ -2,7 +2,7 @@
 //! as `[name, expression]` pairs (js/dataset.js keeps the object's order); a missing `referenceDate` becomes
 //! today's UTC date from `js_sys::Date`.
 
-use segmetry::prepare::{self, AggregateOptions, FeatureOptions, JoinOptions};
+use segmetry::prepare::{self, AggregateOptions, FeatureOptions, JoinOptions, Recipe, RecipeSqlOptions};
 use segmetry::wasm::interop::{from_js, set_property, to_js, to_js_error, today_utc};
 use wasm_bindgen::prelude::*;
 
@@ -33,4 +33,15 @@ pub fn join(left: Vec<u8>, right: Vec<u8>, options: JsValue) -> Result<JsValue, 
 pub fn customer_features(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, JsValue> {
     let o: FeatureOptions = from_js(options, "options")?;
     encode(&prepare::customer_features(&decode(input)?, &o).map_err(to_js_error)?)
+}
+
+/// A derived dataset's recipe (`ds.recipe`, aggregate `values` as pairs) as one SQL query:
+/// `{ dialect: 'duckdb' | 'spark' | 'postgres', tables: [name | { name, rowOrder }, …] }`. Aggregates without a
+/// `referenceDate` count relative dates from today's UTC date, as `aggregate` does.
+#[wasm_bindgen(js_name = recipeSql)]
+pub fn recipe_sql(recipe: JsValue, options: JsValue) -> Result<String, JsValue> {
+    let mut r: Recipe = from_js(recipe, "recipe")?;
+    r.default_reference_date(&today_utc());
+    let o: RecipeSqlOptions = from_js(options, "options")?;
+    prepare::recipe_sql(&r, &o).map_err(to_js_error)
 }

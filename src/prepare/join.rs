@@ -276,14 +276,19 @@ fn missing_value(right: &Dataset, c: usize, options: &JoinOptions) -> Result<Opt
     if let Some(value) = options.fill.get(field.name()) {
         return scalar(field.name(), field.data_type(), value).map(Some);
     }
-    let count_like = field
-        .metadata()
-        .get(AGGREGATE_METADATA)
-        .is_some_and(|f| matches!(f.as_str(), "count" | "count_distinct" | "count_if"));
-    if count_like {
+    if is_count_like(field) {
         return scalar(field.name(), field.data_type(), &FillValue::Number(0.0)).map(Some);
     }
     Ok(None)
+}
+
+/// Whether `field` was made by a count-like aggregate (`count`, `count_distinct`, `count_if`, and
+/// customerFeatures' `orders_count`): unmatched rows of a left join get 0 there.
+pub(crate) fn is_count_like(field: &Field) -> bool {
+    field
+        .metadata()
+        .get(AGGREGATE_METADATA)
+        .is_some_and(|f| matches!(f.as_str(), "count" | "count_distinct" | "count_if"))
 }
 
 /// A one-element array of `data_type` holding `value`.

@@ -4,6 +4,7 @@
 //! [`join`] adds another table's columns by a unique key; [`customer_features`] is the common case of both for
 //! an orders export (the columns the built-in RFM and lifecycle segments read). Keys are normalized
 //! ([`NormalizeKey`]) and hashed once per row; rules (`where`, `count_if`, `any`, …) reuse the segment evaluator.
+//! A derived dataset's [`Recipe`] is written as one SQL query for DuckDB, Spark or PostgreSQL by [`recipe_sql`].
 //! See `docs/prepare.md`.
 
 pub mod agg_parse;
@@ -11,9 +12,14 @@ pub mod aggregate;
 pub mod features;
 pub mod join;
 pub mod key;
+pub mod recipe;
+pub mod sql;
+pub mod sql_expr;
 pub mod values;
 
 pub use aggregate::{aggregate, AggregateOptions};
 pub use features::{customer_features, FeatureOptions};
 pub use join::{join, JoinHow, JoinOn, JoinOptions, JoinReport, Joined};
 pub use key::NormalizeKey;
+pub use recipe::{Recipe, SqlTable};
+pub use sql::{recipe_sql, RecipeSqlOptions};

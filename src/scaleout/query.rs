@@ -332,7 +332,8 @@ fn lifecycle_groups(schema: &SchemaRef, o: &LifecycleOptions) -> Result<Vec<buil
 // ---------------------------------------------------------------------------------------------------------------
 // The query.
 
-fn table_name(dialect: Dialect, table: &str) -> Result<String> {
+/// `table` quoted part by part (`analytics.customers`), or an error for an empty name or part.
+pub(crate) fn table_name(dialect: Dialect, table: &str) -> Result<String> {
     let t = table.trim();
     if t.is_empty() {
         return Err(Error::invalid_argument("table", "must name the source table or view, e.g. 'customers'"));
