@@ -19,6 +19,8 @@ pub struct BatchWriter {
     sink: IpcSink,
     rows: usize,
     rows_per_batch: usize,
+    /// The stream's final size has been estimated and reserved (after the first record batch).
+    reserved: bool,
 }
 
 impl BatchWriter {
@@ -27,7 +29,7 @@ impl BatchWriter {
         let schema: SchemaRef = Arc::new(Schema::new(fields));
         let builders = plans.iter().map(|p| ColumnBuilder::new(p, rows_per_batch)).collect();
         let sink = IpcSink::new(&schema)?;
-        Ok(BatchWriter { plans, schema, builders, sink, rows: 0, rows_per_batch })
+        Ok(BatchWriter { plans, schema, builders, sink, rows: 0, rows_per_batch, reserved: false })
     }
 
     /// Records the current record batch still takes: a chunk of at most this many never straddles two batches.
@@ -50,13 +52,25 @@ impl BatchWriter {
         if self.rows < self.rows_per_batch {
             return Ok(false);
         }
-        self.flush()?;
+        self.flush(true)?;
+        if !self.reserved {
+            self.reserved = true;
+            // The rest of the text will take about as many stream bytes per text byte as the first batch did.
+            let (read, total) = (tok.position().max(1) as f64, tok.data.len() as f64);
+            let expected = (self.sink.len() as f64 * total / read * 1.05) as usize;
+            self.sink.reserve(expected.saturating_sub(self.sink.len()));
+        }
         Ok(true)
     }
 
-    fn flush(&mut self) -> Result<(), FormatError> {
-        let columns =
-            self.builders.iter_mut().zip(&self.plans).map(|(b, p)| b.finish(p)).collect::<Result<Vec<_>, _>>()?;
+    /// Write the record batch built so far; `again` when more records follow.
+    fn flush(&mut self, again: bool) -> Result<(), FormatError> {
+        let columns = self
+            .builders
+            .iter_mut()
+            .zip(&self.plans)
+            .map(|(b, p)| b.finish(p, again))
+            .collect::<Result<Vec<_>, _>>()?;
         let options = RecordBatchOptions::new().with_row_count(Some(self.rows));
         let record = RecordBatch::try_new_with_options(self.schema.clone(), columns, &options)
             .map_err(|e| FormatError::internal(format!("could not assemble a record batch: {e}")))?;
@@ -68,7 +82,7 @@ impl BatchWriter {
     /// Write the last, partial record batch and end the stream.
     pub fn finish(mut self) -> Result<Conversion, FormatError> {
         if self.rows > 0 {
-            self.flush()?;
+            self.flush(false)?;
         }
         self.sink.finish(&self.schema)
     }
