@@ -12,7 +12,7 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::TimeUnit;
 
-use super::infer::{protected, Kind};
+use super::infer::{protected, ColStats, Kind};
 use super::scan::{Batch, Tokenizer};
 use super::values::{
     bool_word, date_part, parse_decimal, parse_int, parse_number, parse_stamp, strip_currency, trim, NumStyle,
@@ -74,7 +74,8 @@ impl ColumnBuilder {
         }
     }
 
-    /// Append the column's values of the records in `chunk`.
+    /// Append the column's values of the records in `chunk`, and take each non-null one into `stats` when
+    /// given: one walk over the column for both. A value that fails to build still lets `stats` see the rest.
     pub fn append(
         &mut self,
         tok: &Tokenizer,
@@ -82,8 +83,16 @@ impl ColumnBuilder {
         width: usize,
         plan: &ColumnPlan,
         nulls: &[String],
+        mut stats: Option<&mut ColStats>,
     ) -> Result<(), FormatError> {
-        let values = chunk.fields.iter().skip(plan.index).step_by(width.max(1)).map(|&f| tok.value(f));
+        let mut values = column(tok, chunk, width, plan.index);
+        let mut observe = |raw: &str| {
+            if let Some(s) = stats.as_deref_mut() {
+                if !is_null(raw, nulls) {
+                    s.observe(raw);
+                }
+            }
+        };
         let fail = |row: usize, raw: &str, why: String| {
             let line = chunk.lines[row];
             let shown: String = raw.chars().take(80).collect();
@@ -105,17 +114,24 @@ impl ColumnBuilder {
         // `$push`.
         macro_rules! typed {
             (|$v:ident| $parse:expr, $push:expr, $null:expr) => {{
-                for (row, raw) in values.enumerate() {
+                let mut row = 0;
+                while let Some(raw) = values.next() {
                     let raw: &str = &raw;
+                    observe(raw);
                     let text = protected(raw).unwrap_or(raw);
                     let $v = trim(text);
+                    row += 1;
                     if is_null(raw, nulls) || $v.is_empty() {
                         $null;
                         continue;
                     }
                     match $parse {
                         Ok(x) => $push(x),
-                        Err(why) => return Err(fail(row, raw, why)),
+                        Err(why) => {
+                            let err = fail(row - 1, raw, why);
+                            values.for_each(|raw| observe(&raw));
+                            return Err(err);
+                        }
                     }
                 }
             }};
@@ -126,6 +142,9 @@ impl ColumnBuilder {
                     if is_null(&raw, nulls) {
                         b.append_null();
                     } else {
+                        if let Some(s) = stats.as_deref_mut() {
+                            s.observe(&raw);
+                        }
                         b.append_value(protected(&raw).unwrap_or(&raw));
                     }
                 }
@@ -212,6 +231,16 @@ impl ColumnBuilder {
         self.values = Self::empty(&plan.kind, self.rows, text_bytes);
         Ok(array)
     }
+}
+
+/// The values of field `index` of the records in `chunk`.
+pub fn column<'t, 'a>(
+    tok: &'t Tokenizer<'a>,
+    chunk: &'t Batch,
+    width: usize,
+    index: usize,
+) -> impl Iterator<Item = std::borrow::Cow<'a, str>> + 't {
+    chunk.fields.iter().skip(index).step_by(width.max(1)).map(|&f| tok.value(f))
 }
 
 /// A number or money amount in `style`.

@@ -236,11 +236,14 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
     loop {
         let want = writer.as_ref().map_or(chunk_rows, |w| chunk_rows.min(w.room()));
         tok.next_batch(want, &mut batch)?;
-        input.observe_chunk(&tok, &batch, &mut stats);
-        if let Some(w) = writer.as_mut() {
-            if w.append(&tok, &batch, width, &options.null_values).is_err() {
-                writer = None;
+        match writer.as_mut() {
+            // Building observes too: one walk over each column.
+            Some(w) => {
+                if w.append(&tok, &batch, width, &options.null_values, Some(&mut stats)).is_err() {
+                    writer = None;
+                }
             }
+            None => input.observe_chunk(&tok, &batch, &mut stats),
         }
         since_progress += batch.rows();
         let done = batch.rows() < want;
@@ -267,7 +270,7 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
             loop {
                 let want = chunk_rows.min(w.room());
                 tok.next_batch(want, &mut batch)?;
-                w.append(&tok, &batch, width, &options.null_values)?;
+                w.append(&tok, &batch, width, &options.null_values, None)?;
                 if batch.rows() < want {
                     break;
                 }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use arrow_array::{RecordBatch, RecordBatchOptions};
 use arrow_schema::{Field, Schema, SchemaRef};
 
-use super::build::{ColumnBuilder, ColumnPlan};
+use super::build::{column, is_null, ColumnBuilder, ColumnPlan};
+use super::infer::ColStats;
 use super::scan::{Batch, Tokenizer};
 use crate::error::FormatError;
 use crate::{Conversion, IpcSink};
@@ -38,15 +39,30 @@ impl BatchWriter {
     }
 
     /// Append the records of `chunk` (at most [`BatchWriter::room`]); true when that completed a record batch.
+    /// With `stats` (indexed by field), every planned column's non-null values are also observed, all of them
+    /// even when a value fails to build.
     pub fn append(
         &mut self,
         tok: &Tokenizer,
         chunk: &Batch,
         width: usize,
         nulls: &[String],
+        mut stats: Option<&mut [ColStats]>,
     ) -> Result<bool, FormatError> {
-        for (builder, plan) in self.builders.iter_mut().zip(&self.plans) {
-            builder.append(tok, chunk, width, plan, nulls)?;
+        for (i, (builder, plan)) in self.builders.iter_mut().zip(&self.plans).enumerate() {
+            let column_stats = stats.as_deref_mut().map(|s| &mut s[plan.index]);
+            if let Err(err) = builder.append(tok, chunk, width, plan, nulls, column_stats) {
+                if let Some(stats) = stats {
+                    for plan in &self.plans[i + 1..] {
+                        for raw in column(tok, chunk, width, plan.index) {
+                            if !is_null(&raw, nulls) {
+                                stats[plan.index].observe(&raw);
+                            }
+                        }
+                    }
+                }
+                return Err(err);
+            }
         }
         self.rows += chunk.rows();
         if self.rows < self.rows_per_batch {
