@@ -54,9 +54,9 @@ pub struct ColumnBuilder {
 }
 
 impl ColumnBuilder {
-    /// An empty builder for `plan` with room for `rows` values.
-    pub fn new(plan: &ColumnPlan, rows: usize) -> Self {
-        ColumnBuilder { values: Self::empty(&plan.kind, rows, 16 * rows), rows }
+    /// An empty builder for `plan` with room for `first` values, and for `rows` in each later record batch.
+    pub fn new(plan: &ColumnPlan, first: usize, rows: usize) -> Self {
+        ColumnBuilder { values: Self::empty(&plan.kind, first, 16 * first), rows }
     }
 
     /// Builders with room for `rows` values (and `text_bytes` bytes of text), so that filling them never

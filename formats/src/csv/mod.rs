@@ -222,9 +222,15 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
 
     // A first guess from the first records; the single pass below builds with it while it observes every value.
     let mut sample = vec![ColStats::default(); width];
-    input.observe(&mut start.clone(), (SAMPLE_CELLS / width.max(1)).max(1), &mut sample, &mut batch)?;
+    let mut sampled = start.clone();
+    let sample_rows = input.observe(&mut sampled, (SAMPLE_CELLS / width.max(1)).max(1), &mut sample, &mut batch)?;
+    // Builders get room for the records the file holds (estimated from the sample's bytes per record) when
+    // that is less than a record batch: a small file should not reserve a full batch per column.
+    let sample_bytes = (sampled.position() - start.position()).max(1) as f64;
+    let expected_rows = (text.len() - start.position()) as f64 / sample_bytes * sample_rows as f64 * 1.1;
+    let capacity = rows_per_batch.min(expected_rows as usize + 16);
     let mut writer = match columns.decide(&sample) {
-        Ok(guess) => Some(BatchWriter::new(guess.plans, rows_per_batch)?),
+        Ok(guess) => Some(BatchWriter::new(guess.plans, rows_per_batch, capacity)?),
         Err(_) => None, // e.g. a forced type the sample cannot settle: the whole file decides
     };
 
@@ -265,7 +271,7 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
         // The whole file decided otherwise (a later value widened a type, or a warning kept a column text):
         // build again with the final types. Its errors are the file's errors.
         _ => {
-            let mut w = BatchWriter::new(decision.plans, rows_per_batch)?;
+            let mut w = BatchWriter::new(decision.plans, rows_per_batch, capacity)?;
             let mut tok = start;
             loop {
                 let want = chunk_rows.min(w.room());
@@ -308,14 +314,14 @@ impl Input<'_> {
         }
     }
 
-    /// Observe up to `max_rows` records from `tok`.
+    /// Observe up to `max_rows` records from `tok`; returns how many there were.
     fn observe(
         &self,
         tok: &mut Tokenizer,
         max_rows: usize,
         stats: &mut [ColStats],
         batch: &mut Batch,
-    ) -> Result<(), FormatError> {
+    ) -> Result<usize, FormatError> {
         let mut rows = 0;
         while rows < max_rows {
             let want = self.chunk_rows.min(max_rows - rows);
@@ -326,7 +332,7 @@ impl Input<'_> {
                 break;
             }
         }
-        Ok(())
+        Ok(rows)
     }
 }
 

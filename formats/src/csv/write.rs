@@ -25,10 +25,12 @@ pub struct BatchWriter {
 }
 
 impl BatchWriter {
-    pub fn new(plans: Vec<ColumnPlan>, rows_per_batch: usize) -> Result<Self, FormatError> {
+    /// Builders start with room for `capacity` rows (at most `rows_per_batch`; more when a batch fills).
+    pub fn new(plans: Vec<ColumnPlan>, rows_per_batch: usize, capacity: usize) -> Result<Self, FormatError> {
         let fields: Vec<Field> = plans.iter().map(|p| Field::new(&p.name, p.kind.data_type(), true)).collect();
         let schema: SchemaRef = Arc::new(Schema::new(fields));
-        let builders = plans.iter().map(|p| ColumnBuilder::new(p, rows_per_batch)).collect();
+        let builders =
+            plans.iter().map(|p| ColumnBuilder::new(p, capacity.min(rows_per_batch), rows_per_batch)).collect();
         let sink = IpcSink::new(&schema)?;
         Ok(BatchWriter { plans, schema, builders, sink, rows: 0, rows_per_batch, reserved: false })
     }
