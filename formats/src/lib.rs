@@ -105,6 +105,17 @@ impl IpcSink {
         Ok(IpcSink { writer, rows: 0 })
     }
 
+    /// Bytes of the stream written so far.
+    pub(crate) fn len(&self) -> usize {
+        self.writer.get_ref().len()
+    }
+
+    /// Room for `additional` more bytes at once. Left to itself the stream grows by doubling, which copies what
+    /// it holds at every step and ends holding up to twice the bytes it needs (wasm memory never shrinks).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.writer.get_mut().reserve_exact(additional);
+    }
+
     pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<(), FormatError> {
         self.rows += batch.num_rows();
         self.writer

@@ -489,6 +489,25 @@ fn a_type_widened_after_the_first_records_is_built_with_the_final_type() {
 }
 
 #[test]
+fn values_after_the_one_that_drops_the_guess_still_decide_the_types() {
+    // Building observes too: when `x` = 1.5 fails the guessed int64, the rest of `x` in that chunk (a date) and
+    // the columns after it (`y` = 05) must still be seen, or the file would get float64 and int64.
+    let mut text = String::from("id,x,y\n");
+    for i in 0..60_000 {
+        let (x, y) = match i {
+            50_000 => ("1.5", "5"),
+            50_001 => ("2025-01-01", "05"),
+            _ => ("7", "5"),
+        };
+        text.push_str(&format!("{i},{x},{y}\n"));
+    }
+    let (batch, c) = convert(&text);
+    assert_eq!(types(&c), ["id:int64", "x:utf8", "y:utf8"]);
+    assert!(c.warnings.iter().any(|w| w.code == "LEADING_ZERO" && w.column.as_deref() == Some("y")));
+    assert_eq!(batch.column(1).as_string::<i32>().value(50_001), "2025-01-01");
+}
+
+#[test]
 fn progress_stays_monotonic_when_the_guess_is_dropped() {
     let text = switching(60_000, 50_000, "7", "x");
     let mut seen = Vec::new();

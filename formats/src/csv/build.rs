@@ -3,14 +3,16 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::{BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::{
-    ArrayRef, Decimal128Array, TimestampMicrosecondArray, TimestampMillisecondArray, TimestampNanosecondArray,
-    TimestampSecondArray,
+use arrow_array::builder::{
+    BooleanBuilder, Date32Builder, Decimal128Builder, Float64Builder, Int64Builder, StringBuilder,
 };
+use arrow_array::types::{
+    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
+};
+use arrow_array::{Array, ArrayRef};
 use arrow_schema::TimeUnit;
 
-use super::infer::{protected, Kind};
+use super::infer::{protected, ColStats, Kind};
 use super::scan::{Batch, Tokenizer};
 use super::values::{
     bool_word, date_part, parse_decimal, parse_int, parse_number, parse_stamp, strip_currency, trim, NumStyle,
@@ -37,8 +39,9 @@ enum Values {
     Float64(Float64Builder),
     Bool(BooleanBuilder),
     Date32(Date32Builder),
-    Decimal128(Vec<Option<i128>>),
-    Timestamp(Vec<Option<i64>>),
+    Decimal128(Decimal128Builder),
+    /// Instants in the column's unit; typed as timestamps when the array is made.
+    Timestamp(Int64Builder),
 }
 
 /// Builds one planned column of a record batch from several small chunks of records. Chunks are small so that
@@ -46,24 +49,33 @@ enum Values {
 /// as before.
 pub struct ColumnBuilder {
     values: Values,
+    /// Values per record batch, the capacity every fresh builder gets.
+    rows: usize,
 }
 
 impl ColumnBuilder {
-    /// An empty builder for `plan` with room for `rows` values.
-    pub fn new(plan: &ColumnPlan, rows: usize) -> Self {
-        let values = match &plan.kind {
-            Kind::Utf8 => Values::Utf8(StringBuilder::with_capacity(rows, 16 * rows)),
+    /// An empty builder for `plan` with room for `first` values, and for `rows` in each later record batch.
+    pub fn new(plan: &ColumnPlan, first: usize, rows: usize) -> Self {
+        ColumnBuilder { values: Self::empty(&plan.kind, first, 16 * first), rows }
+    }
+
+    /// Builders with room for `rows` values (and `text_bytes` bytes of text), so that filling them never
+    /// reallocates: arrow's builders hand their buffers to the array and restart from nothing, and regrowing
+    /// them by doubling in every record batch copied each column several times.
+    fn empty(kind: &Kind, rows: usize, text_bytes: usize) -> Values {
+        match kind {
+            Kind::Utf8 => Values::Utf8(StringBuilder::with_capacity(rows, text_bytes)),
             Kind::Int64 => Values::Int64(Int64Builder::with_capacity(rows)),
             Kind::Float64(_) => Values::Float64(Float64Builder::with_capacity(rows)),
             Kind::Bool => Values::Bool(BooleanBuilder::with_capacity(rows)),
             Kind::Date32(_) => Values::Date32(Date32Builder::with_capacity(rows)),
-            Kind::Decimal128(..) => Values::Decimal128(Vec::with_capacity(rows)),
-            Kind::Timestamp(..) => Values::Timestamp(Vec::with_capacity(rows)),
-        };
-        ColumnBuilder { values }
+            Kind::Decimal128(..) => Values::Decimal128(Decimal128Builder::with_capacity(rows)),
+            Kind::Timestamp(..) => Values::Timestamp(Int64Builder::with_capacity(rows)),
+        }
     }
 
-    /// Append the column's values of the records in `chunk`.
+    /// Append the column's values of the records in `chunk`, and take each non-null one into `stats` when
+    /// given: one walk over the column for both. A value that fails to build still lets `stats` see the rest.
     pub fn append(
         &mut self,
         tok: &Tokenizer,
@@ -71,8 +83,16 @@ impl ColumnBuilder {
         width: usize,
         plan: &ColumnPlan,
         nulls: &[String],
+        mut stats: Option<&mut ColStats>,
     ) -> Result<(), FormatError> {
-        let values = chunk.fields.iter().skip(plan.index).step_by(width.max(1)).map(|&f| tok.value(f));
+        let mut values = column(tok, chunk, width, plan.index);
+        let mut observe = |raw: &str| {
+            if let Some(s) = stats.as_deref_mut() {
+                if !is_null(raw, nulls) {
+                    s.observe(raw);
+                }
+            }
+        };
         let fail = |row: usize, raw: &str, why: String| {
             let line = chunk.lines[row];
             let shown: String = raw.chars().take(80).collect();
@@ -94,17 +114,24 @@ impl ColumnBuilder {
         // `$push`.
         macro_rules! typed {
             (|$v:ident| $parse:expr, $push:expr, $null:expr) => {{
-                for (row, raw) in values.enumerate() {
+                let mut row = 0;
+                while let Some(raw) = values.next() {
                     let raw: &str = &raw;
+                    observe(raw);
                     let text = protected(raw).unwrap_or(raw);
                     let $v = trim(text);
+                    row += 1;
                     if is_null(raw, nulls) || $v.is_empty() {
                         $null;
                         continue;
                     }
                     match $parse {
                         Ok(x) => $push(x),
-                        Err(why) => return Err(fail(row, raw, why)),
+                        Err(why) => {
+                            let err = fail(row - 1, raw, why);
+                            values.for_each(|raw| observe(&raw));
+                            return Err(err);
+                        }
                     }
                 }
             }};
@@ -115,6 +142,9 @@ impl ColumnBuilder {
                     if is_null(&raw, nulls) {
                         b.append_null();
                     } else {
+                        if let Some(s) = stats.as_deref_mut() {
+                            s.observe(&raw);
+                        }
                         b.append_value(protected(&raw).unwrap_or(&raw));
                     }
                 }
@@ -144,43 +174,73 @@ impl ColumnBuilder {
                 b.append_null()
             ),
             (Values::Decimal128(out), Kind::Decimal128(p, s, style)) => {
-                typed!(|v| read_decimal(v, *style, *p, *s), |x| out.push(Some(x)), out.push(None))
+                typed!(|v| read_decimal(v, *style, *p, *s), |x| out.append_value(x), out.append_null())
             }
             (Values::Timestamp(out), Kind::Timestamp(unit, _, zone, order)) => {
-                typed!(|v| read_stamp(v, *unit, zone, *order as usize), |x| out.push(Some(x)), out.push(None))
+                typed!(|v| read_stamp(v, *unit, zone, *order as usize), |x| out.append_value(x), out.append_null())
             }
             _ => return Err(FormatError::internal(format!("column '{}': builder and plan disagree", plan.name))),
         }
         Ok(())
     }
 
-    /// The array of the values appended since the last call; the builder starts empty again.
-    pub fn finish(&mut self, plan: &ColumnPlan) -> Result<ArrayRef, FormatError> {
-        Ok(match (&mut self.values, &plan.kind) {
+    /// The array of the values appended since the last call. With `again`, the builder starts empty again, with
+    /// room for a record batch like this one.
+    pub fn finish(&mut self, plan: &ColumnPlan, again: bool) -> Result<ArrayRef, FormatError> {
+        let array: ArrayRef = match (&mut self.values, &plan.kind) {
             (Values::Utf8(b), _) => Arc::new(b.finish()),
             (Values::Int64(b), _) => Arc::new(b.finish()),
             (Values::Float64(b), _) => Arc::new(b.finish()),
             (Values::Bool(b), _) => Arc::new(b.finish()),
             (Values::Date32(b), _) => Arc::new(b.finish()),
-            (Values::Decimal128(out), Kind::Decimal128(p, s, _)) => {
-                let array = Decimal128Array::from(std::mem::take(out))
+            (Values::Decimal128(b), Kind::Decimal128(p, s, _)) => {
+                let array = b
+                    .finish()
                     .with_precision_and_scale(*p, *s)
                     .map_err(|e| FormatError::internal(format!("decimal128({p}, {s}): {e}")))?;
                 Arc::new(array)
             }
-            (Values::Timestamp(out), Kind::Timestamp(unit, tz, _, _)) => {
-                let out = std::mem::take(out);
+            (Values::Timestamp(b), Kind::Timestamp(unit, tz, _, _)) => {
+                let instants = b.finish();
                 let tz: Option<Arc<str>> = tz.as_deref().map(Into::into);
                 match unit {
-                    TimeUnit::Second => Arc::new(TimestampSecondArray::from(out).with_timezone_opt(tz)) as ArrayRef,
-                    TimeUnit::Millisecond => Arc::new(TimestampMillisecondArray::from(out).with_timezone_opt(tz)),
-                    TimeUnit::Microsecond => Arc::new(TimestampMicrosecondArray::from(out).with_timezone_opt(tz)),
-                    TimeUnit::Nanosecond => Arc::new(TimestampNanosecondArray::from(out).with_timezone_opt(tz)),
+                    TimeUnit::Second => {
+                        Arc::new(instants.reinterpret_cast::<TimestampSecondType>().with_timezone_opt(tz)) as ArrayRef
+                    }
+                    TimeUnit::Millisecond => {
+                        Arc::new(instants.reinterpret_cast::<TimestampMillisecondType>().with_timezone_opt(tz))
+                    }
+                    TimeUnit::Microsecond => {
+                        Arc::new(instants.reinterpret_cast::<TimestampMicrosecondType>().with_timezone_opt(tz))
+                    }
+                    TimeUnit::Nanosecond => {
+                        Arc::new(instants.reinterpret_cast::<TimestampNanosecondType>().with_timezone_opt(tz))
+                    }
                 }
             }
             _ => return Err(FormatError::internal(format!("column '{}': builder and plan disagree", plan.name))),
-        })
+        };
+        if !again {
+            return Ok(array);
+        }
+        // Text: room for as many bytes as this batch held, and a little more.
+        let text_bytes = array.as_any().downcast_ref::<arrow_array::StringArray>().map_or(0, |a| {
+            let used = a.values().len();
+            used + used / 8 + 64
+        });
+        self.values = Self::empty(&plan.kind, self.rows, text_bytes);
+        Ok(array)
     }
+}
+
+/// The values of field `index` of the records in `chunk`.
+pub fn column<'t, 'a>(
+    tok: &'t Tokenizer<'a>,
+    chunk: &'t Batch,
+    width: usize,
+    index: usize,
+) -> impl Iterator<Item = std::borrow::Cow<'a, str>> + 't {
+    chunk.fields.iter().skip(index).step_by(width.max(1)).map(|&f| tok.value(f))
 }
 
 /// A number or money amount in `style`.

@@ -90,7 +90,9 @@ fn checked_text<'a>(
             None,
         ));
     }
-    if let Some(at) = text.as_bytes().iter().position(|&b| b == 0) {
+    // A word at a time: a byte loop over the whole file costs as much as tokenizing it in wasm.
+    let at = swar::find3(text.as_bytes(), 0, 0, 0, 0);
+    if at < text.len() {
         let (l, c) = line_col(text.as_bytes(), at);
         return Err(FormatError::csv(
             format!(
@@ -220,9 +222,15 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
 
     // A first guess from the first records; the single pass below builds with it while it observes every value.
     let mut sample = vec![ColStats::default(); width];
-    input.observe(&mut start.clone(), (SAMPLE_CELLS / width.max(1)).max(1), &mut sample, &mut batch)?;
+    let mut sampled = start.clone();
+    let sample_rows = input.observe(&mut sampled, (SAMPLE_CELLS / width.max(1)).max(1), &mut sample, &mut batch)?;
+    // Builders get room for the records the file holds (estimated from the sample's bytes per record) when
+    // that is less than a record batch: a small file should not reserve a full batch per column.
+    let sample_bytes = (sampled.position() - start.position()).max(1) as f64;
+    let expected_rows = (text.len() - start.position()) as f64 / sample_bytes * sample_rows as f64 * 1.1;
+    let capacity = rows_per_batch.min(expected_rows as usize + 16);
     let mut writer = match columns.decide(&sample) {
-        Ok(guess) => Some(BatchWriter::new(guess.plans, rows_per_batch)?),
+        Ok(guess) => Some(BatchWriter::new(guess.plans, rows_per_batch, capacity)?),
         Err(_) => None, // e.g. a forced type the sample cannot settle: the whole file decides
     };
 
@@ -234,11 +242,14 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
     loop {
         let want = writer.as_ref().map_or(chunk_rows, |w| chunk_rows.min(w.room()));
         tok.next_batch(want, &mut batch)?;
-        input.observe_chunk(&tok, &batch, &mut stats);
-        if let Some(w) = writer.as_mut() {
-            if w.append(&tok, &batch, width, &options.null_values).is_err() {
-                writer = None;
+        match writer.as_mut() {
+            // Building observes too: one walk over each column.
+            Some(w) => {
+                if w.append(&tok, &batch, width, &options.null_values, Some(&mut stats)).is_err() {
+                    writer = None;
+                }
             }
+            None => input.observe_chunk(&tok, &batch, &mut stats),
         }
         since_progress += batch.rows();
         let done = batch.rows() < want;
@@ -260,12 +271,12 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
         // The whole file decided otherwise (a later value widened a type, or a warning kept a column text):
         // build again with the final types. Its errors are the file's errors.
         _ => {
-            let mut w = BatchWriter::new(decision.plans, rows_per_batch)?;
+            let mut w = BatchWriter::new(decision.plans, rows_per_batch, capacity)?;
             let mut tok = start;
             loop {
                 let want = chunk_rows.min(w.room());
                 tok.next_batch(want, &mut batch)?;
-                w.append(&tok, &batch, width, &options.null_values)?;
+                w.append(&tok, &batch, width, &options.null_values, None)?;
                 if batch.rows() < want {
                     break;
                 }
@@ -303,14 +314,14 @@ impl Input<'_> {
         }
     }
 
-    /// Observe up to `max_rows` records from `tok`.
+    /// Observe up to `max_rows` records from `tok`; returns how many there were.
     fn observe(
         &self,
         tok: &mut Tokenizer,
         max_rows: usize,
         stats: &mut [ColStats],
         batch: &mut Batch,
-    ) -> Result<(), FormatError> {
+    ) -> Result<usize, FormatError> {
         let mut rows = 0;
         while rows < max_rows {
             let want = self.chunk_rows.min(max_rows - rows);
@@ -321,7 +332,7 @@ impl Input<'_> {
                 break;
             }
         }
-        Ok(())
+        Ok(rows)
     }
 }
 

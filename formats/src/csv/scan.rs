@@ -149,6 +149,12 @@ impl<'a> Tokenizer<'a> {
         let record_line = self.line;
         loop {
             let start = self.pos;
+            // An empty field (`,,`), common in sparse exports, without a word search.
+            if b.get(self.pos) == Some(&self.delim) && self.delim != self.quote {
+                out.push((start, start));
+                self.pos += 1;
+                continue;
+            }
             if self.pos < n && b[self.pos] == self.quote {
                 self.quoted(b)?;
             }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use arrow_array::{RecordBatch, RecordBatchOptions};
 use arrow_schema::{Field, Schema, SchemaRef};
 
-use super::build::{ColumnBuilder, ColumnPlan};
+use super::build::{column, is_null, ColumnBuilder, ColumnPlan};
+use super::infer::ColStats;
 use super::scan::{Batch, Tokenizer};
 use crate::error::FormatError;
 use crate::{Conversion, IpcSink};
@@ -19,15 +20,19 @@ pub struct BatchWriter {
     sink: IpcSink,
     rows: usize,
     rows_per_batch: usize,
+    /// The stream's final size has been estimated and reserved (after the first record batch).
+    reserved: bool,
 }
 
 impl BatchWriter {
-    pub fn new(plans: Vec<ColumnPlan>, rows_per_batch: usize) -> Result<Self, FormatError> {
+    /// Builders start with room for `capacity` rows (at most `rows_per_batch`; more when a batch fills).
+    pub fn new(plans: Vec<ColumnPlan>, rows_per_batch: usize, capacity: usize) -> Result<Self, FormatError> {
         let fields: Vec<Field> = plans.iter().map(|p| Field::new(&p.name, p.kind.data_type(), true)).collect();
         let schema: SchemaRef = Arc::new(Schema::new(fields));
-        let builders = plans.iter().map(|p| ColumnBuilder::new(p, rows_per_batch)).collect();
+        let builders =
+            plans.iter().map(|p| ColumnBuilder::new(p, capacity.min(rows_per_batch), rows_per_batch)).collect();
         let sink = IpcSink::new(&schema)?;
-        Ok(BatchWriter { plans, schema, builders, sink, rows: 0, rows_per_batch })
+        Ok(BatchWriter { plans, schema, builders, sink, rows: 0, rows_per_batch, reserved: false })
     }
 
     /// Records the current record batch still takes: a chunk of at most this many never straddles two batches.
@@ -36,27 +41,54 @@ impl BatchWriter {
     }
 
     /// Append the records of `chunk` (at most [`BatchWriter::room`]); true when that completed a record batch.
+    /// With `stats` (indexed by field), every planned column's non-null values are also observed, all of them
+    /// even when a value fails to build.
     pub fn append(
         &mut self,
         tok: &Tokenizer,
         chunk: &Batch,
         width: usize,
         nulls: &[String],
+        mut stats: Option<&mut [ColStats]>,
     ) -> Result<bool, FormatError> {
-        for (builder, plan) in self.builders.iter_mut().zip(&self.plans) {
-            builder.append(tok, chunk, width, plan, nulls)?;
+        for (i, (builder, plan)) in self.builders.iter_mut().zip(&self.plans).enumerate() {
+            let column_stats = stats.as_deref_mut().map(|s| &mut s[plan.index]);
+            if let Err(err) = builder.append(tok, chunk, width, plan, nulls, column_stats) {
+                if let Some(stats) = stats {
+                    for plan in &self.plans[i + 1..] {
+                        for raw in column(tok, chunk, width, plan.index) {
+                            if !is_null(&raw, nulls) {
+                                stats[plan.index].observe(&raw);
+                            }
+                        }
+                    }
+                }
+                return Err(err);
+            }
         }
         self.rows += chunk.rows();
         if self.rows < self.rows_per_batch {
             return Ok(false);
         }
-        self.flush()?;
+        self.flush(true)?;
+        if !self.reserved {
+            self.reserved = true;
+            // The rest of the text will take about as many stream bytes per text byte as the first batch did.
+            let (read, total) = (tok.position().max(1) as f64, tok.data.len() as f64);
+            let expected = (self.sink.len() as f64 * total / read * 1.05) as usize;
+            self.sink.reserve(expected.saturating_sub(self.sink.len()));
+        }
         Ok(true)
     }
 
-    fn flush(&mut self) -> Result<(), FormatError> {
-        let columns =
-            self.builders.iter_mut().zip(&self.plans).map(|(b, p)| b.finish(p)).collect::<Result<Vec<_>, _>>()?;
+    /// Write the record batch built so far; `again` when more records follow.
+    fn flush(&mut self, again: bool) -> Result<(), FormatError> {
+        let columns = self
+            .builders
+            .iter_mut()
+            .zip(&self.plans)
+            .map(|(b, p)| b.finish(p, again))
+            .collect::<Result<Vec<_>, _>>()?;
         let options = RecordBatchOptions::new().with_row_count(Some(self.rows));
         let record = RecordBatch::try_new_with_options(self.schema.clone(), columns, &options)
             .map_err(|e| FormatError::internal(format!("could not assemble a record batch: {e}")))?;
@@ -68,7 +100,7 @@ impl BatchWriter {
     /// Write the last, partial record batch and end the stream.
     pub fn finish(mut self) -> Result<Conversion, FormatError> {
         if self.rows > 0 {
-            self.flush()?;
+            self.flush(false)?;
         }
         self.sink.finish(&self.schema)
     }
