@@ -228,7 +228,7 @@ test('cross-origin isolated page: a long analyze reports progress, cheap calls a
       const options = { variant: 'variant', segments };
       const progress = [];
       let done = false;
-      let t = performance.now();
+      const t = performance.now();
       let midAt = 0;
       const running = ds
         .analyze(options, {
@@ -270,7 +270,6 @@ test('cross-origin isolated page: a long analyze reports progress, cheap calls a
       const stopped = performance.now() - abortedAt;
       await probe.free();
       const size = (await ds.segment('orders >= 10 AND revenue > 50')).size;
-      t = performance.now();
       const again = JSON.stringify(await ds.analyze(options)) === JSON.stringify(report);
       const out = {
         isolated: crossOriginIsolated,

@@ -367,7 +367,7 @@ test('a long analyze: progress from inside wasm, cheap calls answer meanwhile, a
 
   // Uncancelled, for its duration and its progress.
   const progress = [];
-  let started = Date.now();
+  const started = Date.now();
   let done = false;
   let midAt = 0; // when the metrics pass first reported rows: the uncancelled run still had `remaining` to go
   const running = ds
@@ -400,7 +400,6 @@ test('a long analyze: progress from inside wasm, cheap calls answer meanwhile, a
   // Cancelled once the metrics pass has started.
   const controller = new AbortController();
   let abortedAt = 0;
-  started = Date.now();
   const cancelled = ds.analyze(options, {
     signal: controller.signal,
     onProgress: (p) => {
