@@ -31,8 +31,14 @@ import type { FileInput, ToArrowOptions } from './formats.js';
 import type * as SyncStats from './stats.js';
 
 export interface Progress {
-  /** read: bytes of a File/Blob read in the worker; convert: CSV bytes or Parquet rows; decode/analyze: 0/1 → 1/1. */
-  phase: 'read' | 'convert' | 'decode' | 'analyze';
+  /**
+   * From the worker's JS: read (bytes of a File/Blob read in the worker), convert (CSV bytes or Parquet rows,
+   * per record batch), decode and analyze (0/1 at the start, 1/1 at the end).
+   * From inside long wasm calls, with shared memory only (`client.sharedMemory`), polled every 50 ms: segments
+   * (rows whose rules are evaluated, per record batch), metrics (rows of the analysis pass), decode (IPC bytes),
+   * prepare (rows of aggregate / join / customerFeatures), clusters (k-means iterations of the current k), fit.
+   */
+  phase: 'read' | 'convert' | 'decode' | 'analyze' | 'segments' | 'metrics' | 'prepare' | 'clusters' | 'fit';
   loaded: number;
   total: number;
 }
@@ -40,9 +46,11 @@ export interface Progress {
 /** The last argument of every async call: progress and cancellation. */
 export interface CallControl {
   /**
-   * Aborting rejects the call with SegmetryError code CANCELLED. Reading a File is cancelled between chunks;
-   * a running wasm call cannot be interrupted, so the worker is terminated and respawned, and datasets it held
-   * reject with WORKER_RESTARTED from then on.
+   * Aborting rejects the call at once with SegmetryError code CANCELLED. With shared memory
+   * (`client.sharedMemory`) the worker stops the call at its next checkpoint (a chunk of a File, a record batch,
+   * 64 Ki rows of the analysis pass, a k-means iteration) and keeps every dataset as it was. Without it, reading
+   * a File is still cancelled between chunks, but a running wasm call is stopped by restarting the worker: the
+   * datasets it held are lost (`onRestart` lists them) and reject with WORKER_RESTARTED.
    */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
@@ -64,16 +72,22 @@ export interface DatasetInfo {
 
 /** A dataset owned by the client's worker. Every method is the async twin of Dataset's. */
 export class RemoteDataset {
-  /** Resolves to the number of rows. */
+  /** Resolves to the number of rows (answered without waiting for the worker, as info()). */
   numRows(): Promise<number>;
-  /** Resolves to the columns. */
+  /** Resolves to the columns (answered without waiting for the worker, as info()). */
   columns(): Promise<ColumnInfo[]>;
+  /** Whether the worker that held this dataset was replaced (a crash, or a cancel without shared memory). */
+  readonly lost: boolean;
   /** Columns left out at load (Parquet skipUnsupported). */
   readonly skipped: { name: string; type: string }[];
   /** Conversion warnings from load (renamed headers, columns read as text, skipped columns). */
   readonly warnings: string[];
   /** The import report of a CSV or Parquet load (null for Arrow input); see ToArrowOptions.types. */
   readonly importReport: import('./formats.js').ImportReport | null;
+  /**
+   * Rows, columns and memory as the worker reported them with the last load or append: answered on the calling
+   * thread, never behind a long call (while an append is in flight it waits for the append).
+   */
   info(control?: CallControl): Promise<DatasetInfo>;
   /** Append rows (Arrow IPC, CSV or Parquet with the same columns). */
   append(input: FileInput, options?: LoadOptions): Promise<DatasetInfo>;
@@ -132,9 +146,29 @@ type Asyncify<T> = {
 
 export type AsyncStats = Asyncify<typeof SyncStats>;
 
+/** What `onRestart` receives when the datasets' worker is replaced. */
+export interface RestartEvent {
+  /** The client's `generation` after the restart. */
+  generation: number;
+  /** Why: a crash, a trap, or a cancel that could only be honoured by a restart. */
+  reason: string;
+  /** The RemoteDatasets (not yet freed) that lived in the old worker: gone, they reject WORKER_RESTARTED. */
+  lost: RemoteDataset[];
+}
+
 export interface ClientOptions {
-  /** How long a soft cancel (reading, queued) may take before the worker is restarted. Default 250 ms. */
+  /**
+   * Without shared memory: how long a soft cancel (reading, queued) may take before the worker is restarted.
+   * Default 250 ms.
+   */
   cancelGraceMs?: number;
+  /**
+   * Use a SharedArrayBuffer for cooperative cancellation and progress inside wasm calls (default true where
+   * available: Node, and browsers on cross-origin isolated pages). `false` forces the restart fallback.
+   */
+  sharedMemory?: boolean;
+  /** Called when the datasets' worker was replaced, with the datasets that were lost. */
+  onRestart?: (event: RestartEvent) => void;
   /**
    * Where the worker loads the core wasm from, for hosts whose bundler does not emit it or whose CSP needs it
    * elsewhere: bytes, a URL (relative URLs resolve against the page) or a compiled `WebAssembly.Module`. Sent to
@@ -152,13 +186,19 @@ export class Client {
   /** Number of worker restarts so far. */
   readonly generation: number;
   /**
+   * Whether cancelling a running wasm call keeps the worker and its datasets (a SharedArrayBuffer is shared with
+   * the worker). False where shared memory is unavailable (a browser page that is not cross-origin isolated) or
+   * with `sharedMemory: false`: such a cancel restarts the worker.
+   */
+  readonly sharedMemory: boolean;
+  /**
    * Load a File/Blob (read in the worker) or bytes (Arrow IPC, CSV or Parquet). Bytes are transferred, not
    * copied: the caller's ArrayBuffer is detached afterwards.
    */
   load(input: FileInput, options?: LoadOptions): Promise<RemoteDataset>;
   /** Load an apache-arrow / flechette Table, serialized on this thread with the `tableToIPC` you pass. */
   load<T extends ArrowTableLike>(table: T, options: LoadOptions & TableOptions<T>): Promise<RemoteDataset>;
-  /** The tokens of a rule (see tokenize), from the worker's engine. */
+  /** The tokens of a rule (see tokenize), from the second worker's engine (never behind a long call). */
   tokenize(rule: string, control?: CallControl): Promise<RuleToken[]>;
   /** Convert in the worker and return the Arrow IPC bytes. */
   toArrow(input: FileInput, options?: LoadOptions): Promise<Uint8Array>;

@@ -1,16 +1,19 @@
 // createClient(): the same analytics as the synchronous API, run in a Web Worker (browsers) or a worker_threads
 // Worker (Node), so the UI thread never parses files or runs wasm.
 //
-// Cancellation, honestly: an AbortSignal rejects the call at once with SegmetryError CANCELLED. What happens in
-// the worker depends on where the operation is:
-//  * reading a File/Blob (phase 'read') and the gaps between phases are checkpoints: the worker stops there and
-//    stays alive, with all its datasets;
-//  * a running wasm call (convert, decode, analyze, segment, …) cannot be interrupted: the client terminates
-//    the worker and starts a fresh one. Datasets loaded before then are gone: using them rejects with
-//    WORKER_RESTARTED, and other calls that were in flight reject with WORKER_RESTARTED too.
-// If the worker does not acknowledge a soft cancel within `cancelGraceMs`, it is treated as busy and restarted.
+// Cancellation: an AbortSignal rejects the call at once with SegmetryError CANCELLED. What happens in the worker:
+//  * With shared memory (Node; browsers on cross-origin isolated pages) the client writes the request into the
+//    interrupt buffer (js/interrupt.js). Long wasm loops check it every few thousand rows or iterations and stop
+//    with CANCELLED; reading a File stops at the next chunk. The worker and every dataset stay as they were.
+//  * Without it, reading a File and the gaps between phases are still checkpoints, but a running wasm call can
+//    only be stopped by terminating the worker: the client starts a fresh one, every dataset the old one held
+//    is lost (onRestart lists them; calls on them reject WORKER_RESTARTED). If the worker does not acknowledge a
+//    soft cancel within `cancelGraceMs`, it is treated as busy in wasm and restarted the same way.
+// Cheap calls do not wait behind long ones: stats and tokenize run in a second worker (the "lane"), and a
+// RemoteDataset answers numRows/columns/info from what the worker last reported about it.
 import { SegmetryError } from './errors.js';
 import { bytesKind, describe, detachedError, fromTable, isArrowTable, plain, tableError } from './input.js';
+import { createInterrupt, readProgress, requestCancel } from './interrupt.js';
 
 const STATS = [
   'proportionInterval',
@@ -29,6 +32,7 @@ const STATS = [
   'heterogeneity',
 ];
 const SYNC_PHASES = new Set(['convert', 'decode', 'analyze', 'run']);
+const POLL_MS = 50; // how often the client reads wasm progress from the interrupt buffer
 
 // `globalThis.process`, never the bare identifier: Parcel treats a bare `process` as a request for its polyfill.
 const nodeProcess = globalThis.process;
@@ -171,8 +175,15 @@ export class Client {
   #terminated = false;
   #cancelGraceMs;
   #wasm; // the caller's wasm override, as sent to every worker this client spawns (see workerWasm)
+  #interrupt; // Int32Array over a SharedArrayBuffer shared with the worker (js/interrupt.js), or null
+  #phases = []; // names of the wasm progress codes, from the worker's 'ready'
+  #poll = null; // interval reading wasm progress while a call with onProgress is pending
+  #lastSeq = 0;
+  #onRestart;
+  #live = new Set(); // WeakRefs of this generation's RemoteDatasets, to say which a restart lost
+  #reasons = new Map(); // generation → why the worker of that generation was replaced
 
-  #statsLane = null; // a second Client whose worker runs only stats calls (spawned on first use)
+  #lane = null; // a second Client whose worker runs stats and tokenize (spawned on first use)
 
   /**
    * Async mirrors of the `stats` namespace. They run in a worker of their own, so a cheap stats call never
@@ -184,16 +195,35 @@ export class Client {
   constructor(options = {}) {
     this.#cancelGraceMs = options.cancelGraceMs ?? 250;
     this.#wasm = workerWasm(options.wasm);
-    this.stats = Object.freeze(Object.fromEntries(STATS.map((name) => [name, (...args) => this.#stats(name, args)])));
+    if (options.sharedMemory !== undefined && typeof options.sharedMemory !== 'boolean') {
+      throw new SegmetryError('INVALID_ARGUMENT', 'sharedMemory must be true or false', { subject: 'sharedMemory' });
+    }
+    if (options.onRestart !== undefined && typeof options.onRestart !== 'function') {
+      throw new SegmetryError('INVALID_ARGUMENT', 'onRestart must be a function', { subject: 'onRestart' });
+    }
+    this.#interrupt = options.sharedMemory === false ? null : createInterrupt();
+    this.#onRestart = options.onRestart;
+    this.stats = Object.freeze(
+      Object.fromEntries(STATS.map((name) => [name, (...args) => this.#laneCall('stats', { name, args })])),
+    );
   }
 
-  #stats(name, args) {
+  /**
+   * Whether cancelling a running wasm call keeps the worker and its datasets (shared memory is available);
+   * when false, such a cancel restarts the worker.
+   */
+  get sharedMemory() {
+    return this.#interrupt !== null;
+  }
+
+  // The lane holds no datasets, so it needs no shared memory: a cancelled call there simply restarts it.
+  #laneCall(op, payload, control) {
     if (this.#terminated) {
       return Promise.reject(new SegmetryError('TERMINATED', 'this client was terminated; create a new one'));
     }
-    if (this.#statsLane === null)
-      this.#statsLane = new Client({ cancelGraceMs: this.#cancelGraceMs, wasm: this.#wasm });
-    return this.#statsLane.#call('stats', { name, args });
+    if (this.#lane === null)
+      this.#lane = new Client({ cancelGraceMs: this.#cancelGraceMs, wasm: this.#wasm, sharedMemory: false });
+    return this.#lane.#call(op, payload, control);
   }
 
   /** @internal */
@@ -215,14 +245,19 @@ export class Client {
       const generation = this.#generation;
       this.#worker = (async () => {
         const worker = await spawn();
-        // The worker loads no wasm until told where from; a restart sends the same override again.
-        worker.post({ type: 'init', wasm: this.#wasm });
+        // The worker loads no wasm until told where from; a restart sends the same override again, and the
+        // same interrupt buffer, cleared of the old worker's requests and progress.
+        this.#interrupt?.fill(0);
+        this.#lastSeq = 0;
+        worker.post({ type: 'init', wasm: this.#wasm, interrupt: this.#interrupt });
         let initFailed = false;
         await new Promise((resolve, reject) => {
           worker.listen(
             (msg) => {
-              if (msg?.type === 'ready') resolve();
-              else if (msg?.type === 'init-error') {
+              if (msg?.type === 'ready') {
+                this.#phases = Array.isArray(msg.phases) ? msg.phases : [];
+                resolve();
+              } else if (msg?.type === 'init-error') {
                 // A worker without wasm is useless and, still referenced, would keep Node from exiting.
                 initFailed = true;
                 worker.terminate();
@@ -252,7 +287,7 @@ export class Client {
     switch (msg.type) {
       case 'progress':
         entry.phase = msg.phase;
-        if (SYNC_PHASES.has(msg.phase) && entry.softCancel) {
+        if (SYNC_PHASES.has(msg.phase) && entry.softCancel && this.#interrupt === null) {
           // It moved into a wasm call after we asked it to stop: only a restart stops it now.
           this.#restart(`cancelled during ${msg.phase}`);
           return;
@@ -304,6 +339,10 @@ export class Client {
     this.#pending.delete(id);
     clearTimeout(entry.timer);
     entry.cleanup?.();
+    if (this.#poll !== null && ![...this.#pending.values()].some((e) => e.onProgress)) {
+      clearInterval(this.#poll);
+      this.#poll = null;
+    }
     if (this.#pending.size === 0 && this.#worker !== null)
       this.#worker.then(
         (w) => w.unref(),
@@ -314,8 +353,18 @@ export class Client {
   /** The worker died or was killed: everything in flight rejects, the next call spawns a fresh worker. */
   #onFailure(generation, why) {
     if (generation !== this.#generation) return; // an old worker we terminated ourselves
+    this.#reasons.set(generation, why);
+    const lost = [...this.#live].map((ref) => ref.deref()).filter((ds) => ds !== undefined);
+    this.#live.clear();
     this.#generation += 1;
     this.#worker = null;
+    if (this.#onRestart !== undefined && !this.#terminated) {
+      try {
+        this.#onRestart({ generation: this.#generation, reason: why, lost });
+      } catch {
+        /* a throwing callback must not break the client */
+      }
+    }
     for (const [id, entry] of [...this.#pending]) {
       this.#settle(id);
       if (!entry.cancelled) {
@@ -350,13 +399,7 @@ export class Client {
   /** @internal Send one call; `generation` pins calls on a dataset to the worker that holds it. */
   async #call(op, payload, control = {}, transfer = [], generation = undefined) {
     const { signal, onProgress } = checkControl(control);
-    if (generation !== undefined && generation !== this.#generation) {
-      throw new SegmetryError(
-        'WORKER_RESTARTED',
-        'this dataset lived in a worker that was restarted (an operation was cancelled while it ran in wasm, or ' +
-          'the worker crashed); load the data again with client.load()',
-      );
-    }
+    if (generation !== undefined && generation !== this.#generation) this.#throwRestarted(generation);
     if (signal?.aborted) throw cancelledError();
     let worker;
     for (;;) {
@@ -365,12 +408,7 @@ export class Client {
       if (this.#terminated) throw new SegmetryError('TERMINATED', 'the client was terminated');
       if (before === this.#generation) break;
       // The worker restarted while we waited for it.
-      if (generation !== undefined) {
-        throw new SegmetryError(
-          'WORKER_RESTARTED',
-          'this dataset lived in a worker that was restarted; load the data again with client.load()',
-        );
-      }
+      if (generation !== undefined) this.#throwRestarted(generation);
     }
     if (signal?.aborted) throw cancelledError();
     const id = this.#nextId++;
@@ -382,6 +420,10 @@ export class Client {
         entry.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
       this.#pending.set(id, entry);
+      if (onProgress && this.#interrupt !== null && this.#poll === null) {
+        this.#poll = setInterval(() => this.#pollProgress(), POLL_MS);
+        this.#poll.unref?.(); // Node: polling alone must not keep the process alive
+      }
       worker.ref();
       const fail = (err) => {
         this.#settle(id);
@@ -412,10 +454,43 @@ export class Client {
     });
   }
 
+  #throwRestarted(generation) {
+    const why = this.#reasons.get(generation) ?? (this.#terminated ? 'the client was terminated' : 'it stopped');
+    throw new SegmetryError(
+      'WORKER_RESTARTED',
+      `this dataset lived in a worker that was replaced (${why}); the datasets it held are gone: load the data ` +
+        'again with client.load()',
+    );
+  }
+
+  /** Progress the wasm checkpoints wrote into the interrupt buffer, for the call they belong to. */
+  #pollProgress() {
+    const p = readProgress(this.#interrupt);
+    if (p.seq === this.#lastSeq || p.code === 0) return;
+    this.#lastSeq = p.seq;
+    const entry = this.#pending.get(p.call);
+    if (entry === undefined || entry.cancelled) return;
+    try {
+      entry.onProgress?.({ phase: this.#phases[p.code - 1] ?? 'run', loaded: p.done, total: p.total });
+    } catch {
+      /* a throwing callback must not break the client */
+    }
+  }
+
   #abort(id, entry) {
     if (entry.cancelled) return;
     entry.cancelled = true;
     entry.reject(cancelledError());
+    if (this.#interrupt !== null) {
+      // Cooperative: wasm sees the request at its next checkpoint, JS code at its next chunk or phase. The
+      // worker answers 'cancelled' (or its result, which is dropped) when the call has stopped.
+      requestCancel(this.#interrupt, id);
+      this.#worker?.then(
+        (w) => w.post({ type: 'cancel', id }),
+        () => {},
+      );
+      return;
+    }
     if (SYNC_PHASES.has(entry.phase)) {
       this.#restart(`cancelled during ${entry.phase}`);
       return;
@@ -445,7 +520,7 @@ export class Client {
 
   /** The tokens of a rule (see `tokenize` in the package), computed by the worker's engine. */
   tokenize(rule, control) {
-    return this.#call('tokenize', { rule }, control);
+    return this.#laneCall('tokenize', { rule }, control);
   }
 
   /** Convert CSV/Parquet (File, Blob or bytes) to Arrow IPC bytes in the worker. */
@@ -465,12 +540,29 @@ export class Client {
     return this.#call(op, payload, control, transfer, generation);
   }
 
+  /** @internal A RemoteDataset of the current worker, so a restart can say it was lost. */
+  _track(ds) {
+    const ref = typeof WeakRef === 'function' ? new WeakRef(ds) : { deref: () => ds };
+    this.#live.add(ref);
+    return ref;
+  }
+
+  /** @internal A freed RemoteDataset is no longer lost by a restart. */
+  _untrack(ref) {
+    this.#live.delete(ref);
+  }
+
+  /** @internal Throws WORKER_RESTARTED (with the reason) if `generation` is not the current worker's. */
+  _checkGeneration(generation) {
+    if (generation !== this.#generation) this.#throwRestarted(generation);
+  }
+
   /** Stop the worker; pending calls reject with TERMINATED and the client cannot be used again. */
   terminate() {
     if (this.#terminated) return;
     const old = this.#worker;
     this.#terminated = true;
-    this.#statsLane?.terminate();
+    this.#lane?.terminate();
     this.#worker = null;
     this.#generation += 1;
     for (const [id, entry] of [...this.#pending]) {
@@ -490,12 +582,17 @@ export class RemoteDataset {
   #handle;
   #generation;
   #freed = false;
+  #tracked; // the client's WeakRef to this dataset (see Client#onFailure)
+  #info; // { numRows, columns, memorySize } as the worker last reported them
+  #appending = 0; // appends in flight: until they settle, #info may be stale
 
   /** @internal */
   constructor(client, info, generation) {
     this.#client = client;
     this.#handle = info.handle;
     this.#generation = generation;
+    this.#info = { numRows: info.numRows, columns: info.columns, memorySize: info.memorySize };
+    this.#tracked = client._track(this);
     /** Columns left out of a Parquet file (`skipUnsupported`), and conversion warnings, from load(). */
     this.skipped = info.skipped ?? [];
     this.warnings = info.warnings ?? [];
@@ -555,9 +652,31 @@ export class RemoteDataset {
     return this.#derive('calibrationAndHoldout', [options], control);
   }
 
-  /** `{ numRows, columns, memorySize }` now. */
+  /**
+   * `{ numRows, columns, memorySize }` now. Answered on this thread from what the worker reported with the last
+   * load or append (only those change it), so it never waits behind a long call; while an append is in flight
+   * it asks the worker, and so resolves after the append.
+   */
   info(control) {
-    return this.#call('info', {}, control);
+    if (this.#freed || this.#appending > 0 || this.#info === null) {
+      return this.#call('info', {}, control).then((info) => {
+        if (this.#appending === 0) this.#info = info;
+        return structuredClone(info);
+      });
+    }
+    try {
+      const { signal } = checkControl(control);
+      if (signal?.aborted) throw cancelledError();
+      this.#client._checkGeneration(this.#generation);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return Promise.resolve(structuredClone(this.#info));
+  }
+
+  /** Whether the worker holding this dataset was replaced (a crash, or a cancel without shared memory). */
+  get lost() {
+    return !this.#freed && this.#client.generation !== this.#generation;
   }
 
   /** Resolves to the number of rows (a method, not a getter: a property that is a promise is easy to misuse). */
@@ -571,10 +690,21 @@ export class RemoteDataset {
   }
 
   /** Append more rows (Arrow IPC, CSV or Parquet with the same columns); resolves to `info()`. */
-  append(input, options = {}) {
+  async append(input, options = {}) {
     const { signal, onProgress, transfer: move, tableToIPC, ...rest } = checkControl(options);
     const { source: src, transfer } = source(fromTable(input, tableToIPC), move);
-    return this.#call('append', { source: src, options: rest }, { signal, onProgress }, transfer);
+    this.#appending += 1;
+    try {
+      const result = await this.#call('append', { source: src, options: rest }, { signal, onProgress }, transfer);
+      this.#info = { numRows: result.numRows, columns: result.columns, memorySize: result.memorySize };
+      return result;
+    } catch (err) {
+      // A cancel can land after the rows went in: let the next info() ask the worker.
+      this.#info = null;
+      throw err;
+    } finally {
+      this.#appending -= 1;
+    }
   }
 
   /** `{ size, rule, sql }` of a rule's segment (a plain object, not a live Segment). */
@@ -631,6 +761,7 @@ export class RemoteDataset {
   async free() {
     if (this.#freed) return;
     this.#freed = true;
+    this.#client._untrack(this.#tracked);
     try {
       await this.#client._datasetCall(this.#generation, 'free', { handle: this.#handle });
     } catch (err) {

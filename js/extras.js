@@ -12,6 +12,14 @@ const extras = lazyModule(
   'the segmetry extras wasm (prepare, clusters, CLV)',
 );
 
+let interrupt = null; // the worker client's shared interrupt buffer (js/interrupt.js), else null
+const armed = new WeakSet(); // instances that have it installed (a dropped instance's successor needs it again)
+
+/** @internal Worker client only: the shared interrupt buffer the module's long loops check. */
+export function setExtrasInterrupt(buffer) {
+  interrupt = buffer;
+}
+
 /**
  * Run export `name` of the extras module with `args` (plain values and Uint8Arrays of IPC bytes). Loads the
  * module on the first call. Anything it throws becomes a SegmetryError; a trap (most likely an allocation that
@@ -20,6 +28,10 @@ const extras = lazyModule(
  */
 export async function callExtras(name, ...args) {
   const mod = await extras.get();
+  if (interrupt !== null && !armed.has(mod)) {
+    mod.setInterruptBuffer(interrupt);
+    armed.add(mod);
+  }
   try {
     return mod[name](...args);
   } catch (err) {

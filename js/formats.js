@@ -139,6 +139,16 @@ function formatsError(err, format) {
   return e;
 }
 
+let interrupted = null; // the worker client's cancellation check (setConversionInterrupt), else null
+
+/**
+ * @internal Worker client only: `check()` is asked at every record batch of a conversion and stops it with
+ * CANCELLED when it returns true. It must only read shared memory (js/interrupt.js), never run caller code.
+ */
+export function setConversionInterrupt(check) {
+  interrupted = typeof check === 'function' ? check : null;
+}
+
 /**
  * Convert CSV or Parquet bytes (or a File/Blob) into an Arrow IPC stream; Arrow input passes through unchanged.
  * Resolves to `Uint8Array`. `toArrowDetailed` also returns the columns, skipped columns and warnings.
@@ -179,15 +189,19 @@ export async function toArrowDetailed(input, options) {
   }
   if (format === 'arrow') return { bytes, format, skipped: [], warnings: [] };
   const mod = await formats.get();
-  const onProgress = opts.onProgress
-    ? (loaded, total) => {
-        try {
-          opts.onProgress({ phase: 'convert', loaded, total });
-        } catch {
-          /* ignore */
+  // The wasm side calls this at every record batch; `true` stops the conversion (CANCELLED).
+  const stop = interrupted;
+  const onProgress =
+    opts.onProgress || stop
+      ? (loaded, total) => {
+          try {
+            opts.onProgress?.({ phase: 'convert', loaded, total });
+          } catch {
+            /* ignore */
+          }
+          return stop?.() === true;
         }
-      }
-    : undefined;
+      : undefined;
   const wasmOptions = { ...opts };
   delete wasmOptions.onProgress;
   delete wasmOptions.signal;

@@ -2,11 +2,15 @@
 // datasets loaded into them. Runs as a module Web Worker in browsers and as a worker_threads Worker in Node.
 //
 // Protocol (all messages are plain objects):
-//   client → worker  { type: 'init', wasm } first: where the wasm comes from (undefined: the package's file)
+//   client → worker  { type: 'init', wasm, interrupt } first: where the wasm comes from (undefined: the package's
+//                                                     file) and the shared interrupt buffer (js/interrupt.js; null
+//                                                     without shared memory)
 //                    { type: 'call', id, op, payload }      op: load | append | info | dataset | free | stats | tokenize | toArrow
-//                    { type: 'cancel', id }                  honoured at the next checkpoint (between read chunks
-//                                                            and between phases), never inside a wasm call
-//   worker → client  { type: 'ready' } | { type: 'init-error', error }
+//                    { type: 'cancel', id }                  honoured at the next JS checkpoint (between read chunks
+//                                                            and between phases); inside a wasm call only the
+//                                                            interrupt buffer reaches the worker
+//   worker → client  { type: 'ready', phases } | { type: 'init-error', error }   phases: names of the wasm
+//                                                            progress codes in the interrupt buffer
 //                    { type: 'progress', id, phase, loaded, total }
 //                    { type: 'result', id, value } | { type: 'error', id, error, fatal? } | { type: 'cancelled', id }
 //                    fatal: the wasm instance trapped during this call; the client replaces the whole worker
@@ -19,6 +23,8 @@ import * as runtime from './runtime.js';
 import { loadDatasetSync, tokenize } from './dataset.js';
 import * as stats from './stats.js';
 import * as formats from './formats.js';
+import { setExtrasInterrupt } from './extras.js';
+import { isCancelled, runningAs, runningCancelled, setRunning } from './interrupt.js';
 
 const CHUNK = 4 << 20; // File/Blob reads: 4 MiB between cancellation checks and progress reports
 
@@ -26,7 +32,7 @@ let post;
 const inbox = [];
 // The client's first message is { type: 'init', wasm }; later ones queue until the wasm is loaded.
 let handle = (msg) => {
-  if (msg?.type === 'init') start(msg.wasm);
+  if (msg?.type === 'init') start(msg.wasm, msg.interrupt);
   else inbox.push(msg);
 };
 
@@ -79,6 +85,7 @@ function reply(msg, value) {
 }
 
 let core = null; // { loadDatasetSync, stats }
+let shared = null; // the interrupt buffer (Int32Array over a SharedArrayBuffer), or null
 const datasets = new Map();
 let nextDataset = 1;
 const cancelled = new Set();
@@ -86,8 +93,10 @@ const running = new Set();
 
 class Cancelled extends Error {}
 
+const wasCancelled = (id) => cancelled.has(id) || (shared !== null && isCancelled(shared, id));
+
 function checkpoint(id) {
-  if (cancelled.has(id)) throw new Cancelled();
+  if (wasCancelled(id)) throw new Cancelled();
 }
 
 function progress(id, phase, loaded, total) {
@@ -173,7 +182,7 @@ async function run(id, op, payload) {
       progress(id, 'decode', 0, converted.bytes.length);
       const ds = core.loadDatasetSync(converted.bytes);
       progress(id, 'decode', converted.bytes.length, converted.bytes.length);
-      if (cancelled.has(id)) {
+      if (wasCancelled(id)) {
         ds.free();
         throw new Cancelled();
       }
@@ -254,6 +263,37 @@ async function run(id, op, payload) {
   }
 }
 
+// Calls that await between wasm calls (reading a File, loading the formats or extras module). They run one at
+// a time, each marked as the running call for its whole span, so a wasm checkpoint always knows whose cancel
+// request applies. Every other call is one synchronous stretch: it runs as soon as the worker is free, marked
+// as running only for that stretch (runningAs), even in the middle of an awaiting call.
+const AWAITING = new Set(['load', 'append', 'toArrow', 'derive', 'clv']);
+let lane = Promise.resolve();
+
+function serially(id, fn) {
+  const turn = lane.then(async () => {
+    checkpoint(id); // cancelled while it waited for its turn
+    setRunning(shared, id);
+    try {
+      return await fn();
+    } finally {
+      setRunning(shared, 0);
+    }
+  });
+  lane = turn.catch(() => {});
+  return turn;
+}
+
+/** Datasets a call created, freed when the call turned out to be cancelled after all. */
+function freeCreated(value) {
+  for (const handle of [value?.handle, value?.customers?.handle]) {
+    if (handle !== undefined && datasets.has(handle)) {
+      datasets.get(handle).free();
+      datasets.delete(handle);
+    }
+  }
+}
+
 async function onMessage(msg) {
   if (msg?.type === 'cancel') {
     if (running.has(msg.id)) {
@@ -267,14 +307,19 @@ async function onMessage(msg) {
   running.add(id);
   const generation = runtime.generation;
   try {
-    const value = await run(id, op, payload);
-    if (cancelled.has(id)) {
+    const awaiting = AWAITING.has(op) || (op === 'dataset' && payload?.method === 'clusters');
+    const value = await (awaiting
+      ? serially(id, () => run(id, op, payload))
+      : runningAs(shared, id, () => run(id, op, payload)));
+    if (wasCancelled(id)) {
+      freeCreated(value);
       post({ type: 'cancelled', id });
     } else {
       reply({ type: 'result', id }, value);
     }
   } catch (err) {
-    if (err instanceof Cancelled) post({ type: 'cancelled', id });
+    // CANCELLED from wasm: a checkpoint saw this call's request; the datasets are as they were.
+    if (err instanceof Cancelled || err?.code === 'CANCELLED') post({ type: 'cancelled', id });
     else post({ type: 'error', id, error: serializeError(err), fatal: runtime.generation !== generation });
   } finally {
     running.delete(id);
@@ -282,15 +327,24 @@ async function onMessage(msg) {
   }
 }
 
-/** Load the wasm (from the client's override, if any), then serve the messages queued meanwhile. */
-function start(wasm) {
+/**
+ * Load the wasm (from the client's override, if any), install the interrupt buffer in every module with long
+ * loops, then serve the messages queued meanwhile.
+ */
+function start(wasm, interrupt) {
   runtime.init({ wasm }).then(
     () => {
       core = { loadDatasetSync, tokenize, stats, trap: () => runtime.wasm.__trapForTests() };
+      if (interrupt instanceof Int32Array) {
+        shared = interrupt;
+        runtime.wasm.setInterruptBuffer(shared);
+        setExtrasInterrupt(shared);
+        formats.setConversionInterrupt(() => runningCancelled(shared));
+      }
       handle = (msg) => {
         onMessage(msg);
       };
-      post({ type: 'ready' });
+      post({ type: 'ready', phases: Array.from(runtime.wasm.interruptPhases()) });
       for (const msg of inbox.splice(0)) handle(msg);
     },
     (err) => post({ type: 'init-error', error: serializeError(err) }),

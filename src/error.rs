@@ -26,6 +26,8 @@ pub enum ErrorCode {
     Freed,
     /// A bug: something the core believed impossible happened.
     Internal,
+    /// The embedder's [`crate::cancel::Interrupt`] asked a long operation to stop; nothing was changed.
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -42,6 +44,7 @@ impl ErrorCode {
             ErrorCode::OutOfMemory => "OUT_OF_MEMORY",
             ErrorCode::Freed => "FREED",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::Cancelled => "CANCELLED",
         }
     }
 }

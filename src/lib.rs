@@ -6,6 +6,7 @@
 //! [`models`] fits customer-base models (BG/NBD, Gamma-Gamma: predicted purchases and lifetime value).
 //! The core is pure Rust; the `wasm` module (wasm32 only) is a thin facade that converts JS values.
 
+pub mod cancel;
 pub mod error;
 pub mod ingest;
 pub mod messages;

@@ -9,6 +9,8 @@ pub enum ErrorCode {
     UnsupportedType,
     InvalidArgument,
     Internal,
+    /// The progress callback asked the conversion to stop.
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -19,6 +21,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedType => "UNSUPPORTED_TYPE",
             ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::Cancelled => "CANCELLED",
         }
     }
 }

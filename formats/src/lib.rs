@@ -89,8 +89,20 @@ impl Warning {
     }
 }
 
-/// Progress callback: `(loaded, total)` in bytes (CSV) or rows (Parquet).
-pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
+/// Progress callback: `(loaded, total)` in bytes (CSV) or rows (Parquet), called once per record batch.
+/// Returning `ControlFlow::Break` stops the conversion with a `CANCELLED` error (the caller's cancellation
+/// check rides on the callback that already runs at every batch boundary).
+pub type Progress<'a> = &'a mut dyn FnMut(u64, u64) -> std::ops::ControlFlow<()>;
+
+/// Report `(loaded, total)` to `progress`, if any, and stop with `CANCELLED` when it says so.
+pub(crate) fn report(progress: &mut Option<Progress>, loaded: u64, total: u64) -> Result<(), FormatError> {
+    match progress.as_deref_mut().map(|p| p(loaded, total)) {
+        Some(std::ops::ControlFlow::Break(())) => {
+            Err(FormatError::new(ErrorCode::Cancelled, "the conversion was cancelled; nothing was loaded"))
+        }
+        _ => Ok(()),
+    }
+}
 
 /// Writes record batches into an IPC stream.
 pub(crate) struct IpcSink {

@@ -290,9 +290,7 @@ fn convert_parquet(
         let batch = RecordBatch::try_new(out_schema.clone(), columns).map_err(invalid)?;
         rows += batch.num_rows() as u64;
         sink.write(&batch)?;
-        if let Some(p) = progress.as_deref_mut() {
-            p(rows, total_rows as u64);
-        }
+        crate::report(&mut progress, rows, total_rows as u64)?;
     }
     let mut conversion = sink.finish(&out_schema)?;
     warnings.extend(skipped.iter().map(|(n, t)| {

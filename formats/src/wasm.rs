@@ -1,6 +1,8 @@
 //! The wasm facade: two functions, plain JS objects in and out. Errors are JS `Error`s named `SegmetryError`
 //! with `code`, `line`, `column` and `subject`; `js/formats.js` turns them into `SegmetryError` instances.
 
+use std::ops::ControlFlow;
+
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -147,10 +149,18 @@ fn result(conversion: Conversion) -> JsValue {
     obj
 }
 
-fn progress_fn(progress: &Option<Function>) -> impl FnMut(u64, u64) + '_ {
+/// The progress callback as the converters see it. `js/formats.js` passes its own wrapper (never the caller's
+/// function, whose exceptions it catches); a wrapper that returns `true` stops the conversion (`CANCELLED`).
+fn progress_fn(progress: &Option<Function>) -> impl FnMut(u64, u64) -> ControlFlow<()> + '_ {
     move |loaded, total| {
-        if let Some(f) = progress {
-            let _ = f.call2(&JsValue::NULL, &JsValue::from_f64(loaded as f64), &JsValue::from_f64(total as f64));
+        let stop = progress.as_ref().is_some_and(|f| {
+            f.call2(&JsValue::NULL, &JsValue::from_f64(loaded as f64), &JsValue::from_f64(total as f64))
+                .is_ok_and(|v| v.as_bool() == Some(true))
+        });
+        if stop {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
     }
 }

@@ -6,6 +6,7 @@ use arrow_array::types::{Date32Type, Float64Type, Int64Type};
 use arrow_array::Array;
 use common::{concat, read_ipc, Rng};
 use segmetry_formats::{csv_to_ipc, CsvOptions, Encoding, ErrorCode};
+use std::ops::ControlFlow;
 
 fn convert(text: &str) -> (arrow_array::RecordBatch, segmetry_formats::Conversion) {
     convert_with(text.as_bytes(), &CsvOptions::default())
@@ -199,7 +200,10 @@ fn progress_reaches_the_total() {
         text.push_str(&format!("{i}\n"));
     }
     let mut seen = Vec::new();
-    let mut cb = |loaded: u64, total: u64| seen.push((loaded, total));
+    let mut cb = |loaded: u64, total: u64| {
+        seen.push((loaded, total));
+        ControlFlow::Continue(())
+    };
     let opts = CsvOptions { batch_size: 100, ..Default::default() };
     csv_to_ipc(text.as_bytes(), &opts, Some(&mut cb)).unwrap();
     assert!(seen.len() >= 10);
@@ -511,9 +515,33 @@ fn values_after_the_one_that_drops_the_guess_still_decide_the_types() {
 fn progress_stays_monotonic_when_the_guess_is_dropped() {
     let text = switching(60_000, 50_000, "7", "x");
     let mut seen = Vec::new();
-    let mut cb = |loaded: u64, total: u64| seen.push((loaded, total));
+    let mut cb = |loaded: u64, total: u64| {
+        seen.push((loaded, total));
+        ControlFlow::Continue(())
+    };
     let conversion = csv_to_ipc(text.as_bytes(), &CsvOptions::default(), Some(&mut cb)).unwrap();
     assert_eq!(conversion.columns[1].1, "utf8");
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
     assert_eq!(seen.last().unwrap(), &(text.len() as u64, text.len() as u64));
+}
+
+#[test]
+fn a_progress_callback_that_breaks_cancels_the_conversion() {
+    let mut text = String::from("a\n");
+    for i in 0..1000 {
+        text.push_str(&format!("{i}\n"));
+    }
+    let mut calls = 0;
+    let mut cb = |_: u64, _: u64| {
+        calls += 1;
+        if calls == 3 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let opts = CsvOptions { batch_size: 100, ..Default::default() };
+    let err = csv_to_ipc(text.as_bytes(), &opts, Some(&mut cb)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled);
+    assert_eq!(calls, 3, "the conversion must stop at the batch whose report asked it to");
 }

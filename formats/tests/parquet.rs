@@ -1,6 +1,7 @@
 //! Parquet → Arrow IPC: every codec, nullable columns, several row groups, unsupported types, hostile input.
 mod common;
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use arrow_array::builder::{ListBuilder, StringBuilder};
@@ -80,7 +81,10 @@ fn every_codec_round_trips_with_nulls_and_row_groups() {
     for (name, codec) in codecs() {
         let bytes = write(&batch, codec, 300); // 4 row groups
         let mut progress = Vec::new();
-        let mut cb = |loaded: u64, total: u64| progress.push((loaded, total));
+        let mut cb = |loaded: u64, total: u64| {
+            progress.push((loaded, total));
+            ControlFlow::Continue(())
+        };
         let opts = ParquetOptions { batch_size: 256, ..Default::default() };
         let c = parquet_to_ipc(bytes, &opts, Some(&mut cb)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(c.num_rows, ROWS, "{name}");

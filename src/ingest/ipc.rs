@@ -79,6 +79,7 @@ fn decode_stream(bytes: Vec<u8>) -> Result<Decoded> {
         let mut decoder = StreamDecoder::new();
         loop {
             let offset = total - buffer.len();
+            crate::cancel::checkpoint(crate::cancel::Phase::Decode, offset as u64, total as u64)?;
             match decoder.decode(&mut buffer) {
                 Ok(Some(batch)) => batches.push(batch),
                 Ok(None) => {
@@ -160,6 +161,7 @@ fn decode_file(bytes: Vec<u8>) -> Result<Decoded> {
     }
     let mut batches = Vec::with_capacity(records.len());
     for (block, (data, _)) in &records {
+        crate::cancel::checkpoint(crate::cancel::Phase::Decode, block.offset() as u64, total as u64)?;
         if let Some(batch) =
             decoder.read_record_batch(block, data).map_err(|e| from_arrow(e, block.offset() as usize))?
         {

@@ -225,6 +225,10 @@ pub fn accumulate(
             let m = CHUNK.min(rows - start);
             let nw = m.div_ceil(64);
             let global = offset + start;
+            // Every 16 chunks (64 Ki rows): often enough to stop within milliseconds, rare enough to cost nothing.
+            if (global / CHUNK).is_multiple_of(16) {
+                crate::cancel::checkpoint(crate::cancel::Phase::Metrics, global as u64, dataset.num_rows() as u64)?;
+            }
             fill_codes(variant_col, &mut reader, &mut variants, &mut dict_table, &mut known, start, &mut codes[..m])?;
             let live = variants.keys().len();
             for c in (0..live).chain([NULL_CODE as usize]) {

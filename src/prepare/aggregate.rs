@@ -177,6 +177,7 @@ pub(crate) fn group(
     let mut error = None;
     let mut offset = 0;
     for chunk in dataset.column_chunks(key) {
+        crate::cancel::checkpoint(crate::cancel::Phase::Prepare, offset as u64, dataset.num_rows() as u64)?;
         for_each_key(chunk, normalize, |i, k| {
             if filter.is_some_and(|f| !f.get(offset + i)) {
                 groups.push(SKIP);

@@ -180,6 +180,7 @@ fn intern_column(dataset: &Dataset, column: usize) -> Result<Vec<u32>> {
     let mut ids = Vec::with_capacity(dataset.num_rows());
     let mut error = None;
     for chunk in dataset.column_chunks(column) {
+        crate::cancel::checkpoint(crate::cancel::Phase::Prepare, ids.len() as u64, dataset.num_rows() as u64)?;
         for_each_key(chunk, NormalizeKey::None, |_, k| {
             ids.push(match k.map(|k| table.intern(k)) {
                 Some(Ok(id)) => id,

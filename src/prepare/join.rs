@@ -156,6 +156,7 @@ pub fn join(left: &Dataset, right: &Dataset, options: &JoinOptions) -> Result<Jo
     let mut batches = Vec::with_capacity(left.batches().len());
     let mut offset = 0;
     for batch in left.batches() {
+        crate::cancel::checkpoint(crate::cancel::Phase::Prepare, offset as u64, left.num_rows() as u64)?;
         let locs = &left_locs[offset..offset + batch.num_rows()];
         offset += batch.num_rows();
         let (locs, mut columns): (Vec<Loc>, Vec<ArrayRef>) = if options.how == JoinHow::Inner {

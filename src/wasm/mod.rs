@@ -12,6 +12,8 @@ pub mod dataset;
 #[cfg(feature = "bindings")]
 mod editor;
 pub mod interop;
+// Not behind `bindings`: the extras module exports these too (its own copy of the cancellation hook).
+pub mod interrupt;
 #[cfg(feature = "bindings")]
 mod scaleout;
 #[cfg(feature = "bindings")]

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, openAsBlob } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as arrow from 'apache-arrow';
 import { init, createClient, loadDataset, stats, SegmetryError } from 'segmetry';
 
 await init(); // the synchronous API below needs the core instantiated
@@ -159,8 +160,14 @@ test('segments, built-ins, stats and analyze through the worker equal the sync A
     () => ds.analyze(analyzeOptions, { onProgress: (p) => phases.push(p.phase) }),
     'analyze',
   );
-  if (outcome.value) assert.deepEqual([...new Set(phases)], ['analyze']);
-  else console.log(`# analyze not available in the core yet: ${outcome.error.code}: ${outcome.error.message}`);
+  // 'analyze' from the worker; the wasm phases only if a 50 ms progress poll happened to fall inside the call.
+  if (outcome.value) {
+    assert.ok(phases.includes('analyze'), phases.join());
+    assert.ok(
+      phases.every((p) => ['analyze', 'segments', 'metrics'].includes(p)),
+      phases.join(),
+    );
+  } else console.log(`# analyze not available in the core yet: ${outcome.error.code}: ${outcome.error.message}`);
   await sameOutcome(
     () => stats.proportionInterval(42, 1000, { method: 'wilson' }),
     () => client.stats.proportionInterval(42, 1000, { method: 'wilson' }),
@@ -243,34 +250,187 @@ test('cancel before start and while reading: CANCELLED, the worker and its datas
   await keep.free();
 });
 
-test('cancel during a wasm call: the worker restarts, old datasets reject WORKER_RESTARTED', async () => {
+test('cancel during a CSV conversion in wasm: stops at a record batch, no restart, datasets intact', async () => {
+  assert.equal(client.sharedMemory, true, 'Node workers always get shared memory');
   const old = await client.load(fixture('customers.arrow'));
   const generation = client.generation;
   const controller = new AbortController();
   const blob = new Blob([readFileSync(bigCsv())]);
-  let pendingInfo = null;
+  let aborted = 0;
   const loading = client.load(blob, {
     signal: controller.signal,
     onProgress: (p) => {
-      if (p.phase === 'convert' && pendingInfo === null) {
-        pendingInfo = old.info(); // queued behind the running conversion
+      if (p.phase === 'convert' && p.loaded > 0 && aborted === 0) {
+        aborted = Date.now();
         controller.abort();
       }
     },
   });
-  const started = Date.now();
   await rejectsWith(loading, 'CANCELLED');
-  assert.ok(Date.now() - started < 30_000);
-  assert.equal(client.generation, generation + 1);
-  await rejectsWith(pendingInfo, 'WORKER_RESTARTED');
-  await rejectsWith(old.segment('orders > 1'), 'WORKER_RESTARTED', (err) =>
-    assert.match(err.message, /load the data again/),
+  // The worker answers the next call once the conversion has stopped at its next batch.
+  assert.equal(
+    (await old.segment('orders > 1')).size,
+    (await loadDataset(fixture('customers.arrow'))).segment('orders > 1').size,
   );
-  await old.free(); // freeing a dataset of a restarted worker is a no-op
-  // The client keeps working with a fresh worker.
-  const fresh = await client.load(fixture('customers.snappy.parquet'));
-  assert.equal(await fresh.numRows(), 200);
-  await fresh.free();
+  const stopped = Date.now() - aborted;
+  assert.ok(stopped < 2000, `the conversion stopped ${stopped} ms after the abort`);
+  assert.equal(client.generation, generation, 'no restart');
+  assert.equal(old.lost, false);
+  await old.free();
+});
+
+test('without shared memory a cancel in wasm restarts the worker; onRestart lists the lost datasets', async () => {
+  const events = [];
+  const fallback = await createClient({ sharedMemory: false, onRestart: (e) => events.push(e) });
+  try {
+    assert.equal(fallback.sharedMemory, false);
+    const old = await fallback.load(fixture('customers.arrow'));
+    const freed = await fallback.load(fixture('customers.arrow'));
+    await freed.free();
+    const controller = new AbortController();
+    const blob = new Blob([readFileSync(bigCsv())]);
+    let pendingSegment = null;
+    const loading = fallback.load(blob, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'convert' && pendingSegment === null) {
+          pendingSegment = old.segment('orders > 1'); // queued behind the running conversion
+          controller.abort();
+        }
+      },
+    });
+    await rejectsWith(loading, 'CANCELLED');
+    assert.equal(fallback.generation, 1);
+    await rejectsWith(pendingSegment, 'WORKER_RESTARTED');
+    assert.equal(events.length, 1);
+    assert.equal(events[0].generation, 1);
+    assert.match(events[0].reason, /cancelled during convert/);
+    assert.deepEqual(events[0].lost, [old], 'exactly the datasets not freed are reported lost');
+    assert.equal(old.lost, true);
+    await rejectsWith(old.numRows(), 'WORKER_RESTARTED', (err) =>
+      assert.match(err.message, /cancelled during convert/),
+    );
+    await old.free(); // freeing a dataset of a restarted worker is a no-op
+    // The client keeps working with a fresh worker.
+    const fresh = await fallback.load(fixture('customers.snappy.parquet'));
+    assert.equal(await fresh.numRows(), 200);
+    await fresh.free();
+  } finally {
+    fallback.terminate();
+  }
+});
+
+// A dataset big enough that analyze runs for seconds: 40 record batches of 100,000 rows (checkpoints per batch
+// and per 64 Ki rows), with the columns analyze reads by default.
+const BIG_ROWS = 4_000_000;
+let bigTable = null;
+function bigArrow() {
+  if (bigTable === null) {
+    const batches = [];
+    for (let b = 0; b < 40; b++) {
+      const n = BIG_ROWS / 40;
+      const orders = new Int32Array(n);
+      const revenue = new Float64Array(n);
+      const variant = new Int32Array(n);
+      const converted = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const r = b * n + i;
+        orders[i] = (r * 7919) % 23;
+        revenue[i] = (r % 1000) / 10;
+        variant[i] = r % 2;
+        converted[i] = r % 5 === 0;
+      }
+      batches.push(...arrow.tableFromArrays({ variant, converted, orders, revenue }).batches);
+    }
+    bigTable = new arrow.Table(batches);
+  }
+  return bigTable;
+}
+const bigSegments = Object.fromEntries(
+  Array.from({ length: 16 }, (_, k) => [`s${k}`, `orders >= ${k} OR revenue < ${k}`]),
+);
+
+/** The known query, computed by apache-arrow from the table itself: rows with orders >= 10 AND revenue > 50. */
+function knownCount(table) {
+  const orders = table.getChild('orders');
+  const revenue = table.getChild('revenue');
+  let n = 0;
+  for (let i = 0; i < table.numRows; i++) if (orders.get(i) >= 10 && revenue.get(i) > 50) n++;
+  return n;
+}
+
+test('a long analyze: progress from inside wasm, cheap calls answer meanwhile, a cancel stops it mid-way', async () => {
+  const table = bigArrow();
+  const ds = await client.load(arrow.tableToIPC(table));
+  const generation = client.generation;
+  const options = { variant: 'variant', segments: bigSegments };
+
+  // Uncancelled, for its duration and its progress.
+  const progress = [];
+  const started = Date.now();
+  let done = false;
+  let midAt = 0; // when the metrics pass first reported rows: the uncancelled run still had `remaining` to go
+  const running = ds
+    .analyze(options, {
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.phase === 'metrics' && p.loaded > 0 && midAt === 0) midAt = Date.now();
+      },
+    })
+    .finally(() => {
+      done = true;
+    });
+  // Cheap calls complete while the analysis runs (numRows from the client, tokenize and stats in the lane).
+  assert.equal(await ds.numRows(), BIG_ROWS);
+  assert.equal((await ds.columns()).length, 4);
+  assert.equal((await client.tokenize('orders >= 3')).length, 3);
+  assert.ok((await client.stats.proportionInterval(42, 1000)).lower > 0);
+  assert.equal(done, false, 'the cheap calls answered before the long one finished');
+  const report = await running;
+  const full = Date.now() - started;
+  const remaining = Date.now() - midAt;
+  assert.equal(report.segments.length, 17);
+  const phases = new Set(progress.map((p) => p.phase));
+  assert.ok(phases.has('segments') && phases.has('metrics'), [...phases].join());
+  const mid = progress.filter((p) => p.phase === 'metrics' && p.loaded > 0 && p.loaded < p.total);
+  assert.ok(mid.length > 0, 'progress inside the metrics pass');
+  assert.ok(mid.every((p) => p.total === BIG_ROWS));
+  assert.ok(remaining > 500, `the metrics pass took ${remaining} ms: too short to cancel mid-way`);
+
+  // Cancelled once the metrics pass has started.
+  const controller = new AbortController();
+  let abortedAt = 0;
+  const cancelled = ds.analyze(options, {
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (p.phase === 'metrics' && p.loaded > 0 && abortedAt === 0) {
+        abortedAt = Date.now();
+        controller.abort();
+      }
+    },
+  });
+  await rejectsWith(cancelled, 'CANCELLED');
+  assert.ok(abortedAt > 0, 'the abort came from a metrics progress report');
+  // A trivial call on the same worker runs only once the analysis has stopped: its answer bounds the stop time,
+  // which must be a small part of what the uncancelled run still had to do from the same point.
+  const probe = await client.load(fixture('customers.arrow'));
+  const stopped = Date.now() - abortedAt;
+  await probe.free();
+  assert.ok(
+    stopped < Math.max(250, remaining / 4),
+    `stopped ${stopped} ms after the abort; uncancelled, ${remaining} ms of the analysis were left`,
+  );
+  const size = (await ds.segment('orders >= 10 AND revenue > 50')).size;
+  assert.equal(size, knownCount(table), 'the dataset answers the known query after the cancel');
+  assert.equal(client.generation, generation, 'no restart');
+  assert.equal(ds.lost, false);
+  // And a whole analysis again equals the uncancelled one (the segment cache was not left half-filled).
+  assert.deepEqual(await ds.analyze(options), report);
+  console.log(
+    `# analyze of ${BIG_ROWS} rows × 17 segments: ${full} ms (${remaining} ms after the first metrics report); ` +
+      `cancelled there, stopped in ${stopped} ms`,
+  );
+  await ds.free();
 });
 
 test('the big CSV loads fully when not cancelled, with convert progress (file-backed Blob: read in Node first)', async () => {

@@ -255,9 +255,7 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
         let done = batch.rows() < want;
         if since_progress >= rows_per_batch || done {
             since_progress = 0;
-            if let Some(p) = progress.as_mut() {
-                p(tok.position() as u64, total);
-            }
+            crate::report(&mut progress, tok.position() as u64, total)?;
         }
         if done {
             break;
@@ -284,9 +282,7 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
             w.finish()?
         }
     };
-    if let Some(p) = progress.as_mut() {
-        p(total, total);
-    }
+    crate::report(&mut progress, total, total)?;
     conversion.reports = decision.reports;
     conversion.warnings = warnings;
     conversion.delimiter = Some(delim);

@@ -298,9 +298,9 @@ fn assign(points: &Points, centroids: &[f64], labels: &mut [u32], dist: &mut [f6
     (changed, inertia)
 }
 
-fn kmeans(points: &Points, k: usize, rng: &mut Rng, max_iterations: usize) -> Option<KMeansRun> {
+fn kmeans(points: &Points, k: usize, rng: &mut Rng, max_iterations: usize) -> Result<Option<KMeansRun>> {
     let (n, d) = (points.len(), points.d);
-    let mut centroids = kmeans_plus_plus(points, k, rng)?;
+    let Some(mut centroids) = kmeans_plus_plus(points, k, rng) else { return Ok(None) };
     let mut labels = vec![u32::MAX; n];
     let mut dist = vec![0.0; n];
     let mut iterations = 0;
@@ -308,6 +308,7 @@ fn kmeans(points: &Points, k: usize, rng: &mut Rng, max_iterations: usize) -> Op
     let mut sums = vec![0.0; k * d];
     let mut counts = vec![0usize; k];
     while iterations < max_iterations {
+        crate::cancel::checkpoint(crate::cancel::Phase::Clusters, iterations as u64, max_iterations as u64)?;
         iterations += 1;
         let (changed, _) = assign(points, &centroids, &mut labels, &mut dist);
         if changed == 0 {
@@ -356,7 +357,7 @@ fn kmeans(points: &Points, k: usize, rng: &mut Rng, max_iterations: usize) -> Op
         }
     }
     let (_, inertia) = assign(points, &centroids, &mut labels, &mut dist);
-    Some(KMeansRun { centroids, labels, inertia, iterations, converged })
+    Ok(Some(KMeansRun { centroids, labels, inertia, iterations, converged }))
 }
 
 /// Mean silhouette of the `sample` rows under `labels` (Euclidean distances between sample rows only), or `None`
@@ -490,7 +491,7 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
     let mut scores = Vec::new();
     let mut best: Option<(f64, usize, KMeansRun)> = None;
     for &k in &candidates {
-        let run = kmeans(&points, k, &mut Rng::new(seed, k as u64), options.max_iterations);
+        let run = kmeans(&points, k, &mut Rng::new(seed, k as u64), options.max_iterations)?;
         let score = run.as_ref().and_then(|run| silhouette(&points, &run.labels, &sample, k));
         scores.push(SilhouetteScore { k, score });
         let Some(run) = run else { continue };
@@ -676,12 +677,12 @@ mod tests {
     fn kmeans_separates_obvious_groups() {
         let data: Vec<f64> = [0.0, 0.1, 0.2, 10.0, 10.1, 10.2, 20.0, 20.1].to_vec();
         let points = Points { data: &data, d: 1 };
-        let run = kmeans(&points, 3, &mut Rng::new(1, 3), 100).unwrap();
+        let run = kmeans(&points, 3, &mut Rng::new(1, 3), 100).unwrap().unwrap();
         assert!(run.converged);
         let l = &run.labels;
         assert!(l[0] == l[1] && l[1] == l[2] && l[3] == l[4] && l[4] == l[5] && l[6] == l[7]);
         assert!(l[0] != l[3] && l[3] != l[6] && l[0] != l[6]);
-        assert!(kmeans(&points, 9, &mut Rng::new(1, 9), 100).is_none());
+        assert!(kmeans(&points, 9, &mut Rng::new(1, 9), 100).unwrap().is_none());
         let s = silhouette(&points, &run.labels, &(0..8).collect::<Vec<_>>(), 3).unwrap();
         assert!(s > 0.9, "{s}");
     }

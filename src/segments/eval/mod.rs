@@ -205,7 +205,9 @@ pub fn evaluate_plans_linked(
     }
     let mut out: Vec<Bitmap> = plans.iter().map(|_| Bitmap::zeros(0)).collect();
     let mut offset = first_row;
+    let total = (first_row + batches.iter().map(RecordBatch::num_rows).sum::<usize>()) as u64;
     for batch in batches {
+        crate::cancel::checkpoint(crate::cancel::Phase::Segments, offset as u64, total)?;
         let mut ev = BatchEval { batch, shared: &counts, memo: HashMap::new(), links, rule: 0, offset };
         for (rule, (plan, bitmap)) in plans.iter().zip(out.iter_mut()).enumerate() {
             ev.rule = rule;
