@@ -184,9 +184,9 @@ impl ColumnBuilder {
         Ok(())
     }
 
-    /// The array of the values appended since the last call. With `again`, the builder starts empty again, with
-    /// room for a record batch like this one.
-    pub fn finish(&mut self, plan: &ColumnPlan, again: bool) -> Result<ArrayRef, FormatError> {
+    /// The array of the values appended since the last call; the builder holds nothing until
+    /// [`ColumnBuilder::restart`].
+    pub fn finish(&mut self, plan: &ColumnPlan) -> Result<ArrayRef, FormatError> {
         let array: ArrayRef = match (&mut self.values, &plan.kind) {
             (Values::Utf8(b), _) => Arc::new(b.finish()),
             (Values::Int64(b), _) => Arc::new(b.finish()),
@@ -220,17 +220,20 @@ impl ColumnBuilder {
             }
             _ => return Err(FormatError::internal(format!("column '{}': builder and plan disagree", plan.name))),
         };
-        if !again {
-            return Ok(array);
-        }
-        // Text: room for as many bytes as this batch held, and a little more.
-        let text_bytes = array.as_any().downcast_ref::<arrow_array::StringArray>().map_or(0, |a| {
-            let used = a.values().len();
-            used + used / 8 + 64
-        });
-        self.values = Self::empty(&plan.kind, self.rows, text_bytes);
         Ok(array)
     }
+
+    /// Room for the next record batch, sized after the `last` one (text: as many bytes and a little more). Called
+    /// once that batch is written and dropped, so the two never take memory at the same time.
+    pub fn restart(&mut self, plan: &ColumnPlan, last_text_bytes: usize) {
+        let text_bytes = last_text_bytes + last_text_bytes / 8 + 64;
+        self.values = Self::empty(&plan.kind, self.rows, text_bytes);
+    }
+}
+
+/// Bytes of text in `array` (0 unless it is a utf8 array).
+pub fn text_bytes(array: &ArrayRef) -> usize {
+    array.as_any().downcast_ref::<arrow_array::StringArray>().map_or(0, |a| a.values().len())
 }
 
 /// The values of field `index` of the records in `chunk`.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use arrow_array::{RecordBatch, RecordBatchOptions};
 use arrow_schema::{Field, Schema, SchemaRef};
 
-use super::build::{column, is_null, ColumnBuilder, ColumnPlan};
+use super::build::{column, is_null, text_bytes, ColumnBuilder, ColumnPlan};
 use super::infer::ColStats;
 use super::scan::{Batch, Tokenizer};
 use crate::error::FormatError;
@@ -83,17 +83,20 @@ impl BatchWriter {
 
     /// Write the record batch built so far; `again` when more records follow.
     fn flush(&mut self, again: bool) -> Result<(), FormatError> {
-        let columns = self
-            .builders
-            .iter_mut()
-            .zip(&self.plans)
-            .map(|(b, p)| b.finish(p, again))
-            .collect::<Result<Vec<_>, _>>()?;
+        let columns =
+            self.builders.iter_mut().zip(&self.plans).map(|(b, p)| b.finish(p)).collect::<Result<Vec<_>, _>>()?;
+        let text: Vec<usize> = columns.iter().map(text_bytes).collect();
         let options = RecordBatchOptions::new().with_row_count(Some(self.rows));
         let record = RecordBatch::try_new_with_options(self.schema.clone(), columns, &options)
             .map_err(|e| FormatError::internal(format!("could not assemble a record batch: {e}")))?;
         self.sink.write(&record)?;
+        drop(record);
         self.rows = 0;
+        if again {
+            for ((builder, plan), bytes) in self.builders.iter_mut().zip(&self.plans).zip(text) {
+                builder.restart(plan, bytes);
+            }
+        }
         Ok(())
     }
 
