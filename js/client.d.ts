@@ -26,6 +26,7 @@ import type {
   CustomerFeaturesOptions,
   CalibrationHoldoutOptions,
   PrepareRecipe,
+  RecipeSqlOptions,
 } from './index.js';
 import type { FileInput, ToArrowOptions } from './formats.js';
 import type * as SyncStats from './stats.js';
@@ -133,6 +134,8 @@ export class RemoteDataset {
   calibrationAndHoldout(options: CalibrationHoldoutOptions, control?: CallControl): Promise<RemoteDataset>;
   /** How a prepared dataset was made; set on datasets returned by the prepare steps. */
   recipe?: PrepareRecipe | null;
+  /** Same as Dataset.toSql: the recipe as one SQL query. */
+  toSql(options: RecipeSqlOptions, control?: CallControl): Promise<string>;
   /** Set on datasets returned by `join`. */
   joinReport?: JoinReport;
   free(): Promise<void>;

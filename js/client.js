@@ -752,6 +752,11 @@ export class RemoteDataset {
     return result;
   }
 
+  /** Same options and result as `Dataset.toSql`: the recipe of a derived dataset as one SQL query. */
+  toSql(options, control) {
+    return this.#method('toSql', [options], control);
+  }
+
   /** Same options and result as `Dataset.analyze`; progress phase 'analyze'. */
   analyze(options, control) {
     return this.#method('analyze', [options], control);

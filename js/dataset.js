@@ -55,6 +55,18 @@ const valuePairs = (values) => {
   return Object.entries(values).map(([name, expression]) => [name, rule(expression, `values.${name}`)]);
 };
 
+// The recipe of a prepare step's input: its own recipe, or for a loaded dataset its columns (never the data), so
+// toSql can type-check the steps and name the columns without the rows.
+const recipeOf = (ds) => ds.recipe ?? { op: 'source', columns: ds.columns.map(({ name, type }) => ({ name, type })) };
+
+// The recipe as the core reads it: aggregate `values` as [name, expression] pairs, in the caller's order.
+const corePairs = (recipe) => {
+  const out = { ...recipe };
+  if (recipe.op === 'aggregate') out.options = { ...recipe.options, values: valuePairs(recipe.options.values) };
+  for (const k of ['input', 'left', 'right']) if (recipe[k]) out[k] = corePairs(recipe[k]);
+  return out;
+};
+
 // A Dataset made by a prepare step from the IPC bytes the extras module returned, remembering how (ds.recipe:
 // plain JSON, never the data).
 const derived = (bytes, recipe) => {
@@ -262,7 +274,7 @@ export class Dataset {
     const opts = asOptions(options, 'options');
     const values = valuePairs(opts.values);
     const bytes = await callExtras('aggregate', this.#ipc(), { ...opts, values });
-    return derived(bytes, { op: 'aggregate', input: this.recipe ?? null, options: { ...opts } });
+    return derived(bytes, { op: 'aggregate', input: recipeOf(this), options: { ...opts } });
   }
 
   /**
@@ -280,8 +292,8 @@ export class Dataset {
     const result = await callExtras('join', this.#ipc(), right.#ipc(), opts);
     const ds = derived(result.dataset, {
       op: 'join',
-      left: this.recipe ?? null,
-      right: right.recipe ?? null,
+      left: recipeOf(this),
+      right: recipeOf(right),
       options: { ...opts },
     });
     ds.joinReport = result.report;
@@ -296,7 +308,7 @@ export class Dataset {
   async customerFeatures(options) {
     const opts = asOptions(options, 'options');
     const bytes = await callExtras('customerFeatures', this.#ipc(), opts);
-    return derived(bytes, { op: 'customerFeatures', input: this.recipe ?? null, options: { ...opts } });
+    return derived(bytes, { op: 'customerFeatures', input: recipeOf(this), options: { ...opts } });
   }
 
   /**
@@ -307,7 +319,25 @@ export class Dataset {
   async calibrationAndHoldout(options) {
     const opts = asOptions(options, 'options');
     const bytes = await callExtras('calibrationAndHoldout', this.#ipc(), opts);
-    return derived(bytes, { op: 'calibrationAndHoldout', input: this.recipe ?? null, options: { ...opts } });
+    return derived(bytes, { op: 'calibrationAndHoldout', input: recipeOf(this), options: { ...opts } });
+  }
+
+  /**
+   * How this derived dataset was made, as one SQL query for a warehouse (docs/prepare.md "As SQL"):
+   * `await perCustomer.toSql({ dialect: 'duckdb', tables: [{ name: 'orders', rowOrder: 'row_id' }] })`.
+   * `tables` names the table of each loaded dataset the recipe starts from, in order (an aggregate's input; a
+   * join's left side, then its right side). Returns a Promise (it runs in the extras module).
+   */
+  async toSql(options) {
+    if (this.recipe === null) {
+      throw new SegmetryError(
+        'INVALID_ARGUMENT',
+        'this dataset was loaded from data, so it has no recipe to write as SQL; toSql is for datasets made by ' +
+          'aggregate, join or customerFeatures (for an analysis query over a table use sqlForAnalysis)',
+        { subject: 'recipe' },
+      );
+    }
+    return callExtras('recipeSql', corePairs(this.recipe), asOptions(options, 'options'));
   }
 
   /** @internal The wasm handle, for other modules of this package. */

@@ -276,6 +276,11 @@ export class Dataset {
   customerFeatures(options: CustomerFeaturesOptions): Promise<Dataset>;
   /** How a prepared dataset was made (plain JSON, never the data); `null` for loaded data. */
   recipe: PrepareRecipe | null;
+  /**
+   * The recipe as one SQL query for DuckDB, Spark SQL or PostgreSQL whose result is this dataset (docs/prepare.md).
+   * Rejects with INVALID_ARGUMENT for a dataset loaded from data. A Promise (extras module).
+   */
+  toSql(options: RecipeSqlOptions): Promise<string>;
   /** What the join that made this dataset matched; only on datasets returned by `join`. */
   joinReport?: JoinReport;
   /**
@@ -446,12 +451,30 @@ export interface CustomerFeaturesOptions {
   referenceDate?: string;
 }
 
-/** How a prepared dataset was made. */
+/** How a prepared dataset was made; a loaded dataset it started from is a `source` with its columns (no data). */
 export type PrepareRecipe =
-  | { op: 'aggregate'; input: PrepareRecipe | null; options: AggregateOptions }
-  | { op: 'customerFeatures'; input: PrepareRecipe | null; options: CustomerFeaturesOptions }
-  | { op: 'calibrationAndHoldout'; input: PrepareRecipe | null; options: CalibrationHoldoutOptions }
-  | { op: 'join'; left: PrepareRecipe | null; right: PrepareRecipe | null; options: JoinOptions };
+  | { op: 'source'; columns: { name: string; type: string }[] }
+  | { op: 'aggregate'; input: PrepareRecipe; options: AggregateOptions }
+  | { op: 'customerFeatures'; input: PrepareRecipe; options: CustomerFeaturesOptions }
+  | { op: 'calibrationAndHoldout'; input: PrepareRecipe; options: CalibrationHoldoutOptions }
+  | { op: 'join'; left: PrepareRecipe; right: PrepareRecipe; options: JoinOptions };
+
+/**
+ * The table behind one source of a recipe: its name (dotted names are quoted part by part), and optionally a
+ * column numbering its rows in the order segmetry read them (unique, not null). `rowOrder` is required by
+ * `first`/`last` and by `customerFeatures` with an `order` column, and gives the result segmetry's row order.
+ */
+export type RecipeSqlTable = string | { name: string; rowOrder?: string };
+
+/** Options of `Dataset.toSql`. */
+export interface RecipeSqlOptions {
+  dialect: SqlDialect;
+  /**
+   * One table per loaded dataset the recipe starts from, in recipe order: an aggregate's (or customerFeatures')
+   * input; a join's left side, then its right side (depth first).
+   */
+  tables: RecipeSqlTable[];
+}
 
 /** A segment produced by a built-in segmentation. */
 export interface BuiltinSegment {

@@ -171,6 +171,7 @@ const DATASET_METHODS = new Set([
   'analyze',
   'complete',
   'profile',
+  'toSql',
 ]);
 // Prepare methods return a new Dataset, which stays in the worker under a new handle.
 const DERIVE_METHODS = new Set(['aggregate', 'join', 'customerFeatures', 'calibrationAndHoldout']);

@@ -26,7 +26,9 @@ writes each result as sql/<engine>_<case>.arrow; a case with an analysis also ru
 over the recipe's query as the view `prepared` (sql/<engine>_<case>.analysis.arrow). tests/prepare_sql.rs checks
 those results against segmetry's own aggregate/join/customerFeatures and analyze. DuckDB always runs (with the
 session time zone set to Europe/Helsinki, so the queries must not depend on it); PostgreSQL and Spark run where
-installed, and sql/skipped.json records why an engine did not.
+installed, and sql/skipped.json records why an engine did not. Spark runs in its own environment:
+`python3 scripts/gen_prepare_fixtures.py --recipes-spark [--cases=a,b]` (after --recipes; it needs the DuckDB
+results' types).
 """
 import datetime as dt
 import json
@@ -40,7 +42,8 @@ OUT = os.path.join(ROOT, "tests", "fixtures", "prepare")
 
 import pyenv  # noqa: E402
 
-pyenv.use("data")
+# --recipes-spark runs the recipes' Spark SQL in the "spark" environment (PySpark; Java 17), after --recipes.
+pyenv.use("spark" if "--recipes-spark" in sys.argv else "data")
 
 import decimal  # noqa: E402
 
@@ -463,11 +466,61 @@ def recipes_postgres(tables, bindir):
         shutil.rmtree(base, ignore_errors=True)
 
 
+def recipes_spark(tables):
+    """Apache Spark in local mode (127.0.0.1 only, no UI), session time zone Europe/Helsinki; the Python side in
+    UTC, so collected timestamps are UTC wall clock. Values are read back into the DuckDB result's types."""
+    import time
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    import pyarrow.parquet as pq
+    from pyspark.sql import SparkSession
+    spark = (
+        SparkSession.builder.master("local[1]").appName("segmetry-recipes")
+        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "1").config("spark.sql.session.timeZone", "Europe/Helsinki")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, t in tables.items():
+            plain = pa.table([c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in t.columns],
+                             names=t.column_names)
+            pq.write_table(plain, os.path.join(tmp, f"{name}.parquet"))
+            spark.read.parquet(os.path.join(tmp, f"{name}.parquet")).createOrReplaceTempView(name)
+        only = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--cases=")), None)
+        for case, (sql, analysis) in recipe_queries("spark").items():
+            if only is not None and case not in only:
+                continue
+            spark.sql(sql).createOrReplaceTempView("prepared")
+            for suffix, query in (("", sql), (".analysis", analysis)):
+                if query is None:
+                    continue
+                like = ipc.open_file(os.path.join(SQL_DIR, f"duckdb_{case}{suffix}.arrow")).schema
+                rows = spark.sql(query).collect()
+                def value(v, t):
+                    if v is not None and pa.types.is_timestamp(t):
+                        return v.replace(tzinfo=dt.timezone.utc)
+                    return v
+                result = pa.table({f.name: pa.array([value(r[i], f.type) for r in rows], type=f.type)
+                                   for i, f in enumerate(like)}, schema=like)
+                write_ipc(result, os.path.join(SQL_DIR, f"spark_{case}{suffix}.arrow"))
+                print(f"[recipes] spark {case}{suffix}: {result.num_rows} rows", flush=True)
+    spark.stop()
+    with open(os.path.join(SQL_DIR, "skipped.json")) as f:
+        skipped = json.load(f)
+    skipped.pop("spark", None)
+    with open(os.path.join(SQL_DIR, "skipped.json"), "w") as f:
+        json.dump(skipped, f, indent=1)
+        f.write("\n")
+
+
 def recipes():
     sys.path.insert(0, os.path.join(ROOT, "scripts"))
     from gen_scaleout_fixtures import postgres_bin
     tables = fixture_tables()
-    skipped = {"spark": "not run by this generator yet (scripts/spark-identity.sh covers sqlForAnalysis only)"}
+    skipped = {"spark": "run `python3 scripts/gen_prepare_fixtures.py --recipes-spark` (PySpark, Java 17)"}
     recipes_duckdb(tables)
     bindir = postgres_bin()
     if bindir is None:
@@ -480,7 +533,9 @@ def recipes():
 
 
 if __name__ == "__main__":
-    if "--recipes" in sys.argv:
+    if "--recipes-spark" in sys.argv:
+        recipes_spark(fixture_tables())
+    elif "--recipes" in sys.argv:
         recipes()
     else:
         main()

@@ -283,18 +283,7 @@ impl Writer<'_> {
         let filter = o.where_rule.as_deref().map(|t| Rule::parse(t, &input.schema, &ro)).transpose()?;
         let normalize = o.normalize_key.unwrap_or(NormalizeKey::Email);
         let rows = self.rows(input, &o.customer, normalize, filter.as_ref())?;
-        let amount = format!("CAST({} AS {})", self.q(&o.amount), x::double(d));
-        let per = match &o.order {
-            Some(order) => {
-                let order = self.q(order);
-                let first = x::first(d, &amount, ROW, false);
-                let orders = self.cte(format!(
-                    "SELECT {KEY}, {first} AS amount FROM {rows} WHERE {order} IS NOT NULL GROUP BY {KEY}, {order}"
-                ));
-                self.cte(format!("SELECT {KEY}, COUNT(*) AS n, SUM(amount) AS total FROM {orders} GROUP BY {KEY}"))
-            }
-            None => self.cte(format!("SELECT {KEY}, COUNT(*) AS n, SUM({amount}) AS total FROM {rows} GROUP BY {KEY}")),
-        };
+        let per = self.orders(&rows, o);
         let date = self.q(&o.date);
         let row = if input.ordered { format!(", MIN({ROW}) AS {ROW}") } else { String::new() };
         let dates =
@@ -322,6 +311,22 @@ impl Writer<'_> {
         let on = x::same(d, &format!("t.{KEY}"), &format!("p.{KEY}"));
         let cte = self.cte(format!("SELECT {} FROM {dates} AS t LEFT JOIN {per} AS p ON {on}", cols.join(", ")));
         Ok(Step { cte, schema: out.schema().clone(), ordered: input.ordered, table: None })
+    }
+
+    /// Per customer key: the number of orders (`n`) and the sum of their amounts (`total`), an order's amount being
+    /// its first non-null amount (without an `order` column every row is an order).
+    fn orders(&mut self, rows: &str, o: &FeatureOptions) -> String {
+        let d = self.dialect;
+        let amount = format!("CAST({} AS {})", self.q(&o.amount), x::double(d));
+        let Some(order) = &o.order else {
+            return self.cte(format!("SELECT {KEY}, COUNT(*) AS n, SUM({amount}) AS total FROM {rows} GROUP BY {KEY}"));
+        };
+        let order = self.q(order);
+        let first = x::first(d, &amount, ROW, false);
+        let orders = self.cte(format!(
+            "SELECT {KEY}, {first} AS amount FROM {rows} WHERE {order} IS NOT NULL GROUP BY {KEY}, {order}"
+        ));
+        self.cte(format!("SELECT {KEY}, COUNT(*) AS n, SUM(amount) AS total FROM {orders} GROUP BY {KEY}"))
     }
 
     fn finish(self, last: &Step) -> String {

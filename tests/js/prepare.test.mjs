@@ -81,6 +81,53 @@ test('errors are SegmetryErrors with codes, spans and subjects', async () => {
   );
 });
 
+// The recipes of tests/fixtures/prepare/recipes.json, made through the package: their SQL must be the committed
+// text whose DuckDB results tests/prepare_sql.rs checks against segmetry's own tables.
+const recipes = JSON.parse(readFileSync(new URL('recipes.json', dir), 'utf8'));
+const committedSql = (name, dialect) => readFileSync(new URL(`sql/${name}.${dialect}.sql`, dir), 'utf8');
+
+test('toSql: the recipe made in JS gives the committed SQL, per dialect', async () => {
+  const [orders, customers, campaign] = await Promise.all([load('orders'), load('customers'), load('campaign')]);
+  const pairsToObject = (o) => (o.values ? { ...o, values: Object.fromEntries(o.values) } : o);
+  const features = await orders.customerFeatures(recipes.features_paid.recipe.options);
+  const table = await customers.join(features, recipes.customers_features.recipe.options);
+  const cases = {
+    aggregate_lines: [await orders.aggregate(pairsToObject(recipes.aggregate_lines.recipe.options)), ['orders']],
+    customers_features: [table, ['customers', 'orders']],
+    workspace: [await campaign.join(table, recipes.workspace.recipe.options), ['campaign', 'customers', 'orders']],
+  };
+  for (const [name, [ds, tables]] of Object.entries(cases)) {
+    for (const dialect of ['duckdb', 'spark', 'postgres']) {
+      const sql = await ds.toSql({ dialect, tables: tables.map((t) => ({ name: t, rowOrder: 'rn' })) });
+      assert.equal(sql + '\n', committedSql(name, dialect), `${name}.${dialect}`);
+    }
+  }
+  assert.deepEqual(table.recipe.left, {
+    op: 'source',
+    columns: customers.columns.map(({ name, type }) => ({ name, type })),
+  });
+});
+
+test('toSql: clear errors for loaded data, missing row order and the wrong number of tables', async () => {
+  const orders = await load('orders');
+  await assert.rejects(
+    orders.toSql({ dialect: 'duckdb', tables: ['orders'] }),
+    (e) => e instanceof SegmetryError && e.code === 'INVALID_ARGUMENT' && e.subject === 'recipe',
+  );
+  const per = await orders.aggregate({ by: 'Email', values: { first_status: 'first("Financial Status")' } });
+  await assert.rejects(
+    per.toSql({ dialect: 'duckdb', tables: ['orders'] }),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.subject === 'tables' && /rowOrder/.test(e.message),
+  );
+  await assert.rejects(
+    per.toSql({ dialect: 'duckdb', tables: [] }),
+    (e) => e.subject === 'tables' && /starts from 1 loaded dataset/.test(e.message),
+  );
+  await assert.rejects(per.toSql({ dialect: 'oracle', tables: ['orders'] }), (e) => /duckdb/.test(e.message));
+  const sql = await per.toSql({ dialect: 'postgres', tables: [{ name: 'shop.orders', rowOrder: 'line' }] });
+  assert.match(sql, /FROM "shop"\."orders"/);
+});
+
 test('worker client: prepare steps return RemoteDatasets that stay in the worker', async () => {
   const client = await createClient();
   try {
@@ -95,6 +142,9 @@ test('worker client: prepare steps return RemoteDatasets that stay in the worker
     assert.equal(zero.size, want.orders_count.filter((n) => n === 0).length);
     const per = await orders.aggregate({ by: 'Email', normalizeKey: 'email', values: { n: 'count()' } });
     assert.equal(await per.numRows(), expected.aggregate_lines.columns.key.length);
+    const ordered = (name) => ({ name, rowOrder: 'rn' });
+    const sql = await enriched.toSql({ dialect: 'duckdb', tables: [ordered('customers'), ordered('orders')] });
+    assert.equal(sql + '\n', committedSql('customers_features', 'duckdb'));
     await assert.rejects(customers.join({}, { on: 'Email' }), (e) => e.subject === 'right');
   } finally {
     client.terminate();
