@@ -21,6 +21,9 @@ export interface MountOptions {
   Plot?: unknown;
   /** Draw charts (default true). */
   charts?: boolean;
+  /** The named metric whose full results table is shown under each segment (default: the first; the report's
+   * metric picker changes it). */
+  metric?: string;
   messages?: Messages;
 }
 
