@@ -12,9 +12,9 @@
 import { translator, formatters } from './i18n.js';
 import { conversionChart, forestChart, posteriorChart, themeOf } from './charts.js';
 import { adoptStyles } from './styles.js';
-import { reportToCsv, reportToJson, download } from './export.js';
+import { reportToCsv, reportToJson, metricsToCsv, download } from './export.js';
 
-export { reportToCsv, reportToJson, membersToCsv, download } from './export.js';
+export { reportToCsv, reportToJson, metricsToCsv, membersToCsv, download } from './export.js';
 export { messages, formatters, translator, languageOf } from './i18n.js';
 export { reportCss } from './styles.js';
 
@@ -492,6 +492,8 @@ export function mount(element, init = {}) {
     },
     toCsv: () => (view.report ? reportToCsv(view.report) : ''),
     toJson: () => (view.report ? reportToJson(view.report) : ''),
+    toMetricsCsv: () => (view.report ? metricsToCsv(view.report) : ''),
+    downloadMetricsCsv: (name = 'segmetry-metrics.csv') => download(view.toMetricsCsv(), name),
     downloadCsv: (name = 'segmetry-report.csv') => download(view.toCsv(), name),
     downloadJson: (name = 'segmetry-report.json') => download(view.toJson(), name, 'application/json'),
     destroy() {

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Arrow from 'apache-arrow';
+import { readFileSync } from 'node:fs';
 import { openBrowser } from './harness.mjs';
 import { loadDataset } from '../../dist/index.js';
 import { demoTable } from '../../www/demo-data.js';
@@ -144,6 +145,27 @@ test('the metric picker: one results table per metric, numbers from the rows the
         const expected = relative ? cell.estimate / control.estimate - 1 : cell.estimate - control.estimate;
         assert.ok(Math.abs(Number(lift) - expected) <= 1e-9 * Math.abs(expected), `${where}: lift`);
       }
+    }
+  }
+
+  // The metrics CSV export: one row per segment × variant × metric, its counts those of the rows themselves.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-metrics')]);
+  const lines = readFileSync(await download.path(), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  const header = lines[0].split(',');
+  const col = (row, name) => row.split(',')[header.indexOf(name)];
+  for (const [name, column, type] of [
+    ['ordered', 'converted', 'proportion'],
+    ['spend', 'revenue', 'mean'],
+  ]) {
+    for (const [variant, cell] of byVariant(table, column, type)) {
+      const row = lines.find((l) => l.startsWith(`All customers,${variant},`) && col(l, 'metric') === name);
+      assert.ok(row, `CSV row ${name} · ${variant}`);
+      assert.equal(Number(col(row, 'n')), cell.n);
+      const total = Number(col(row, type === 'proportion' ? 'conversions' : 'sum'));
+      assert.ok(Math.abs(total - cell.total) <= 1e-9 * Math.max(1, Math.abs(cell.total)), `CSV ${name} · ${variant}`);
     }
   }
 
