@@ -830,6 +830,11 @@ export interface SqlForAnalysisOptions {
   dataset?: Dataset;
   /** With `minCellSize`: cells below it are left out of the query's result (they never leave the warehouse). */
   suppressSmallCells?: boolean;
+  /**
+   * With `dataset`: the SQL table each of its links is read from, `{ orders: 'shop.orders' }` (default: the table
+   * named like the link). Link rules become correlated subqueries on the link's normalized key.
+   */
+  tables?: Record<string, string>;
 }
 
 /** One row of the aggregate table (numbers or BigInts; sums may be null for empty groups). */
@@ -866,7 +871,13 @@ export interface Dataset {
   /** The aggregation query for `options`, rules type-checked against this dataset's schema. */
   sqlForAnalysis(
     options: AnalysisOptions,
-    sqlOptions: { dialect?: 'duckdb' | 'spark' | 'postgres'; table: string; suppressSmallCells?: boolean },
+    sqlOptions: {
+      dialect?: 'duckdb' | 'spark' | 'postgres';
+      table: string;
+      suppressSmallCells?: boolean;
+      /** The SQL table each link is read from, `{ orders: 'shop.orders' }` (default: named like the link). */
+      tables?: Record<string, string>;
+    },
   ): string;
 }
 

@@ -16,6 +16,7 @@ function split(options, extra) {
     dialect: undefined,
     dataset: undefined,
     suppressSmallCells: undefined,
+    tables: undefined,
   };
   for (const key of Object.keys(out)) {
     if (key in opts) {
@@ -38,6 +39,16 @@ function split(options, extra) {
       { subject: 'schema' },
     );
   }
+  if (
+    out.tables !== undefined &&
+    (out.tables === null || typeof out.tables !== 'object' || Array.isArray(out.tables))
+  ) {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      `tables must map link names to table names, e.g. { orders: 'analytics.orders' }, got ${describe(out.tables)}`,
+      { subject: 'tables' },
+    );
+  }
   if (out.schema != null) out.schema = out.schema.map((c) => ({ name: c?.name, type: c?.type }));
   if (out.dataset !== undefined && !(out.dataset instanceof Dataset)) {
     throw new SegmetryError('INVALID_ARGUMENT', `dataset must be a Dataset, got ${describe(out.dataset)}`, {
@@ -50,16 +61,25 @@ function split(options, extra) {
 /**
  * One SQL aggregation query computing, for every segment × variant, the sufficient statistics of the analysis.
  * `options` are ds.analyze's options plus `table` and `schema` ([{ name, type }]); `sqlOptions` is
- * `{ dialect: 'duckdb' | 'spark' | 'postgres', table?, schema?, dataset?, suppressSmallCells? }` (a loaded sample
- * dataset supplies the schema; `suppressSmallCells` with `minCellSize` keeps cells below it in the warehouse).
+ * `{ dialect: 'duckdb' | 'spark' | 'postgres', table?, schema?, dataset?, suppressSmallCells?, tables? }` (a loaded
+ * sample dataset supplies the schema and its links; `tables` maps link names to the SQL tables their rows are in;
+ * `suppressSmallCells` with `minCellSize` keeps cells below it in the warehouse).
  */
 export function sqlForAnalysis(options, sqlOptions) {
   const o = split(options, sqlOptions);
+  if (o.tables !== undefined && !o.dataset) {
+    throw new SegmetryError(
+      'INVALID_ARGUMENT',
+      'tables names the SQL tables of linked datasets: pass dataset too (a sample with its links, ds.link(…))',
+      { subject: 'tables' },
+    );
+  }
   if (o.dataset) {
     return o.dataset.sqlForAnalysis(o.analysis, {
       dialect: o.dialect,
       table: o.table,
       suppressSmallCells: o.suppressSmallCells,
+      tables: o.tables,
     });
   }
   return call(wasm.scaleoutSql, o.analysis, o.schema ?? null, o.dialect, o.table, o.suppressSmallCells === true);
@@ -82,8 +102,6 @@ const toView = (x) =>
 export function analyzeSummary(input, options) {
   const summary = plain(input, 'summary'); // getters and Proxies are read here, once (docs/hardening.md)
   const o = split(options, undefined);
-  let schema = o.schema ?? null;
-  if (o.dataset) schema = o.dataset.columns.map((c) => ({ name: c.name, type: c.type }));
   const parts = isBytes(summary) ? [summary] : summary;
   if (!Array.isArray(parts)) {
     throw new SegmetryError(
@@ -100,12 +118,20 @@ export function analyzeSummary(input, options) {
       for (const row of p) rows.push(row); // not push(...p): no argument-count limit
     else rows.push(p);
   }
-  return call(wasm.scaleoutAnalyze, ipc, rows, o.analysis, schema);
+  // With a sample dataset its schema and links (link rules) resolve the segments, as in ds.sqlForAnalysis.
+  if (o.dataset) {
+    const handle = o.dataset._handle;
+    return call(() => handle.analyzeSummary(ipc, rows, o.analysis));
+  }
+  return call(wasm.scaleoutAnalyze, ipc, rows, o.analysis, o.schema ?? null);
 }
 
-/** ds.sqlForAnalysis(options, { dialect, table }): the query, rules type-checked against this dataset's schema. */
+/**
+ * ds.sqlForAnalysis(options, { dialect, table, tables }): the query, rules type-checked against this dataset's
+ * schema and links.
+ */
 export function sqlForDataset(dataset, options, sqlOptions) {
   const o = split(options, sqlOptions);
   const handle = dataset._handle;
-  return call(() => handle.sqlForAnalysis(o.analysis, o.dialect, o.table, o.suppressSmallCells === true));
+  return call(() => handle.sqlForAnalysis(o.analysis, o.dialect, o.table, o.suppressSmallCells === true, o.tables));
 }

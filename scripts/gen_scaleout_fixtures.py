@@ -69,17 +69,21 @@ def queries(sql_dir, dialect):
     return found
 
 
-def run_duckdb(parquet, sql_dir, out):
+def run_duckdb(tables, sql_dir, out):
+    """`tables`: {table name: Parquet path} (the customers, and linked tables the queries read)."""
     import duckdb
     con = duckdb.connect()
-    con.execute(f"CREATE VIEW customers AS SELECT * FROM read_parquet('{parquet}')")
+    for table, path in tables.items():
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
     for name, sql in queries(sql_dir, "duckdb").items():
-        table = con.execute(sql).arrow()
+        result = con.execute(sql)
+        # DuckDB 2 renamed the Arrow fetch (the link fixtures run this with the "data" environment's DuckDB).
+        table = result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.arrow()
         write_ipc(table, os.path.join(out, f"duckdb_{name}.arrow"))
         print(f"[scaleout] duckdb {name}: {table.num_rows} aggregate rows", flush=True)
 
 
-def run_spark(parquet, sql_dir, out):
+def run_spark(tables, sql_dir, out):
     import pyarrow as pa
     from pyspark.sql import SparkSession
     t0 = time.time()
@@ -97,7 +101,8 @@ def run_spark(parquet, sql_dir, out):
     )
     spark.sparkContext.setLogLevel("ERROR")
     startup = time.time() - t0
-    spark.read.parquet(parquet).createOrReplaceTempView("customers")
+    for table, path in tables.items():
+        spark.read.parquet(path).createOrReplaceTempView(table)
     schema = pa.schema([(n, getattr(pa, t)()) for n, t in SCHEMA_FIELDS])
     for name, sql in queries(sql_dir, "spark").items():
         body = "\n".join(l for l in sql.splitlines() if not l.startswith("--"))
@@ -121,7 +126,22 @@ def postgres_bin():
     return None
 
 
-def run_postgres(parquet, sql_dir, out):
+POSTGRES_TYPES = {"int64": "bigint", "int32": "integer", "int16": "smallint", "int8": "smallint", "string": "text",
+                  "large_string": "text", "bool": "boolean", "double": "double precision", "float": "real",
+                  "uint64": "numeric(20,0)", "date32[day]": "date", "date64[ms]": "date"}
+
+
+def postgres_type(t):
+    """The PostgreSQL column type for an Arrow type (timestamps with a zone as timestamptz: an instant)."""
+    import pyarrow as pa
+    if pa.types.is_decimal(t):
+        return f"numeric({t.precision},{t.scale})"
+    if pa.types.is_timestamp(t):
+        return "timestamptz" if t.tz else "timestamp"
+    return POSTGRES_TYPES[str(t)]
+
+
+def run_postgres(tables, sql_dir, out):
     """A throwaway PostgreSQL server (unix socket only, no TCP), the rows loaded with COPY, the queries via psql."""
     import csv
     import tempfile
@@ -143,28 +163,28 @@ def run_postgres(parquet, sql_dir, out):
     run([os.path.join(bindir, "pg_ctl"), "-D", data, "-w", "-l", os.path.join(base, "log"),
          "-o", f"-k {base} -c listen_addresses='' -p 55439 -c fsync=off", "start"])
     try:
-        table = pq.read_table(parquet)
-        types = {"int64": "bigint", "int32": "integer", "int16": "smallint", "int8": "smallint", "string": "text",
-                 "bool": "boolean", "double": "double precision", "float": "real"}
-        cols, arrays = [], []
-        for f, col in zip(table.schema, table.columns):
-            t = str(f.type)
-            if pa.types.is_dictionary(f.type):
-                col, t = pc.cast(col, pa.string()), "string"
-            sql_type = f"numeric({f.type.precision},{f.type.scale})" if pa.types.is_decimal(f.type) else types[t]
-            cols.append(f'"{f.name}" {sql_type}')
-            arrays.append(col)
-        csv_path = os.path.join(base, "customers.csv")
-        pacsv.write_csv(pa.table(arrays, names=table.column_names), csv_path)
-        os.chmod(csv_path, 0o644)
         conn = [psql, "-h", base, "-p", "55439", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q"]
-        subprocess.run(conn + ["-c", f"CREATE TABLE customers ({', '.join(cols)})",
-                               "-c", f"\\copy customers FROM '{csv_path}' WITH (FORMAT csv, HEADER true)"], check=True)
+        for name, parquet in tables.items():
+            table = pq.read_table(parquet)
+            cols, arrays = [], []
+            for f, col in zip(table.schema, table.columns):
+                t = f.type
+                if pa.types.is_dictionary(t):
+                    col, t = pc.cast(col, pa.string()), pa.string()
+                cols.append(f'"{f.name}" {postgres_type(t)}')
+                arrays.append(col)
+            csv_path = os.path.join(base, f"{name}.csv")
+            pacsv.write_csv(pa.table(arrays, names=table.column_names), csv_path)
+            os.chmod(csv_path, 0o644)
+            subprocess.run(conn + ["-c", f"CREATE TABLE {name} ({', '.join(cols)})",
+                                   "-c", f"\\copy {name} FROM '{csv_path}' WITH (FORMAT csv, HEADER true)"], check=True)
         schema = pa.schema([(n, getattr(pa, t)()) for n, t in SCHEMA_FIELDS])
         for name, sql in queries(sql_dir, "postgres").items():
-            res = subprocess.run(conn + ["--csv"], input=sql, capture_output=True, text=True, check=True).stdout
+            # NULL printed as \N: CSV alone cannot tell a NULL variant from the empty string '' (a real variant).
+            res = subprocess.run(conn + ["--csv", "-P", "null=\\N"], input=sql, capture_output=True, text=True,
+                                 check=True).stdout
             rows = list(csv.DictReader(res.splitlines()))
-            conv = lambda v, t: None if v == "" else (float(v) if t == "float64" else int(v) if t == "int64" else v)
+            conv = lambda v, t: None if v == "\\N" else (float(v) if t == "float64" else int(v) if t == "int64" else v)
             t = pa.table({n: pa.array([conv(r[n], ty) for r in rows], type=schema.field(n).type)
                           for n, ty in SCHEMA_FIELDS}, schema=schema)
             write_ipc(t, os.path.join(out, f"postgres_{name}.arrow"))
@@ -191,23 +211,23 @@ def main():
         subprocess.check_call([node, os.path.join(FIXTURES, "write_sql.mjs"), sql_dir], cwd=ROOT)
     work = os.path.join(args.out, ".work")
     os.makedirs(work, exist_ok=True)
-    parquet = to_parquet(work)
+    tables = {"customers": to_parquet(work)}
     timings = {}
     engines = args.engines.split(",")
     if "duckdb" in engines:
         t = time.time()
-        run_duckdb(parquet, sql_dir, args.out)
+        run_duckdb(tables, sql_dir, args.out)
         timings["duckdb_seconds"] = round(time.time() - t, 2)
     if "spark" in engines:
         t = time.time()
-        timings["spark_startup_seconds"] = round(run_spark(parquet, sql_dir, args.out), 2)
+        timings["spark_startup_seconds"] = round(run_spark(tables, sql_dir, args.out), 2)
         timings["spark_seconds"] = round(time.time() - t, 2)
     if "postgres" in engines:
         if postgres_bin() is None:
             print("[scaleout] postgres: PostgreSQL server binaries not found; skipped", flush=True)
         else:
             t = time.time()
-            run_postgres(parquet, sql_dir, args.out)
+            run_postgres(tables, sql_dir, args.out)
             timings["postgres_seconds"] = round(time.time() - t, 2)
     shutil.rmtree(work, ignore_errors=True)
     with open(os.path.join(args.out, "timings.json"), "w") as f:

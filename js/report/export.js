@@ -102,6 +102,75 @@ export function reportToJson(report) {
   );
 }
 
+export const METRIC_CSV_COLUMNS = [
+  'segment',
+  'variant',
+  'is_control',
+  'metric',
+  'type',
+  'role',
+  'n',
+  'nulls',
+  'conversions',
+  'sum',
+  'numerator_sum',
+  'denominator_sum',
+  'promoters',
+  'detractors',
+  'estimate',
+  'lower',
+  'upper',
+  'lift',
+  'lift_lower',
+  'lift_upper',
+  'p_value',
+  'adjusted_p_value',
+  'chance_to_win',
+];
+
+/** Rows of the named metrics (analyze's `metrics`), one per segment × variant × metric, in METRIC_CSV_COLUMNS order. */
+export function metricRows(report) {
+  const rows = [];
+  for (const segment of report.segments ?? []) {
+    for (const v of segment.variants ?? []) {
+      for (const [name, m] of Object.entries(v.metrics ?? {})) {
+        const c = m.vsControl;
+        rows.push([
+          segment.name,
+          v.variant,
+          report.control !== undefined ? v.variant === report.control : !c,
+          name,
+          m.type,
+          m.role,
+          m.n,
+          m.nulls,
+          m.conversions,
+          m.sum,
+          m.numeratorSum,
+          m.denominatorSum,
+          m.promoters,
+          m.detractors,
+          m.estimate,
+          m.interval?.lower,
+          m.interval?.upper,
+          c?.estimate,
+          c?.lower,
+          c?.upper,
+          c?.pValue,
+          c?.adjustedPValue,
+          c?.chanceToWin,
+        ]);
+      }
+    }
+  }
+  return rows;
+}
+
+/** The named metrics as CSV text (long format: one row per segment × variant × metric; header row only without). */
+export function metricsToCsv(report) {
+  return [METRIC_CSV_COLUMNS, ...metricRows(report)].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
 /** Member ids as a one-column CSV. */
 export function membersToCsv(ids, column = 'id') {
   const lines = [csvField(column)];

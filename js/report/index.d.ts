@@ -21,6 +21,9 @@ export interface MountOptions {
   Plot?: unknown;
   /** Draw charts (default true). */
   charts?: boolean;
+  /** The named metric whose full results table is shown under each segment (default: the first; the report's
+   * metric picker changes it). */
+  metric?: string;
   messages?: Messages;
 }
 
@@ -34,7 +37,10 @@ export interface ReportView {
   render(): void;
   toCsv(): string;
   toJson(): string;
+  /** The named metrics as CSV: one row per segment × variant × metric (`metricsToCsv`). */
+  toMetricsCsv(): string;
   downloadCsv(fileName?: string): void;
+  downloadMetricsCsv(fileName?: string): void;
   downloadJson(fileName?: string): void;
   destroy(): void;
 }
@@ -65,6 +71,9 @@ export function defineReportElement(tagName?: string): typeof SegmetryReportElem
 
 /** One row per segment × variant, header row first; numbers in full precision with a dot. */
 export function reportToCsv(report: AnalysisReport): string;
+/** The named metrics (analyze's `metrics`) as CSV, one row per segment × variant × metric: counts of the metric's
+ * type, estimate and interval, lift against control with its interval, p, adjusted p, chance to win. */
+export function metricsToCsv(report: AnalysisReport): string;
 export function reportToJson(report: AnalysisReport): string;
 /** A one-column CSV of member ids (from Dataset.segmentMembers). */
 export function membersToCsv(

@@ -12,9 +12,9 @@
 import { translator, formatters } from './i18n.js';
 import { conversionChart, forestChart, posteriorChart, themeOf } from './charts.js';
 import { adoptStyles } from './styles.js';
-import { reportToCsv, reportToJson, download } from './export.js';
+import { reportToCsv, reportToJson, metricsToCsv, download } from './export.js';
 
-export { reportToCsv, reportToJson, membersToCsv, download } from './export.js';
+export { reportToCsv, reportToJson, metricsToCsv, membersToCsv, download } from './export.js';
 export { messages, formatters, translator, languageOf } from './i18n.js';
 export { reportCss } from './styles.js';
 
@@ -43,7 +43,8 @@ function h(tag, attrs = {}, ...children) {
 }
 
 /** Render a report into `container` (replacing its content). Returns nothing; pure DOM. */
-export function renderReport(container, report, { locale, Plot, charts = true, messages: extra } = {}) {
+export function renderReport(container, report, state = {}) {
+  const { locale, Plot, charts = true, messages: extra } = state;
   const t = translator(locale, extra);
   const fmt = formatters(locale);
   const confidence = report.options?.confidence ?? 0.95;
@@ -117,6 +118,25 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
         ),
       );
     container.append(grid);
+  }
+
+  // The named metrics: a picker choosing which one gets a full results table under each segment.
+  const metricNames = [
+    ...new Set((report.segments ?? []).flatMap((s) => s.variants.flatMap((v) => Object.keys(v.metrics ?? {})))),
+  ];
+  const picked = metricNames.includes(state.metric) ? state.metric : metricNames[0];
+  if (metricNames.length) {
+    const select = h(
+      'select',
+      { 'data-control': 'metric', 'aria-label': t('metricPicker') },
+      metricNames.map((name) => h('option', { value: name, text: name, selected: name === picked })),
+    );
+    select.addEventListener('change', () => {
+      state.metric = select.value;
+      renderReport(container, report, state);
+      container.querySelector('select[data-control="metric"]')?.focus();
+    });
+    container.append(h('p', { class: 'sr-picker' }, h('label', {}, `${t('metricPicker')} `, select)));
   }
 
   for (const segment of report.segments ?? []) {
@@ -211,6 +231,7 @@ export function renderReport(container, report, { locale, Plot, charts = true, m
       );
     }
     section.append(h('div', { class: 'sr-scroll' }, h('table', {}, h('thead', {}, head), body)));
+    if (picked) section.append(metricTable(segment, control, picked, { t, fmt, bayesian, ci }));
     const overview = metricsOverview(segment, control, { t, fmt, bayesian });
     if (overview) section.append(overview);
     container.append(section);
@@ -268,6 +289,105 @@ function metricValue(m, fmt) {
   return fmt.decimal(m.estimate);
 }
 
+/** The counts a metric's type reports, as [label key, value, text] (docs/analysis.md, "Several metrics"). */
+function metricCounts(m, fmt) {
+  if (m.type === 'proportion') return [['conversions', m.conversions, fmt.integer(m.conversions)]];
+  if (m.type === 'ratio')
+    return [
+      ['numeratorSum', m.numeratorSum, fmt.decimal(m.numeratorSum)],
+      ['denominatorSum', m.denominatorSum, fmt.decimal(m.denominatorSum)],
+    ];
+  if (m.type === 'nps')
+    return [
+      ['promoters', m.promoters, fmt.integer(m.promoters)],
+      ['detractors', m.detractors, fmt.integer(m.detractors)],
+    ];
+  return [['sum', m.sum, fmt.decimal(m.sum)]];
+}
+
+/**
+ * One named metric of one segment as a full results table: rows = variants; the units, the counts of its type,
+ * the estimate with its interval and, for a treatment, the change against control with p-values (or the chance to
+ * win) and the verdict read in the metric's good direction.
+ */
+function metricTable(segment, control, name, { t, fmt, bayesian, ci }) {
+  const first = segment.variants.map((v) => v.metrics?.[name]).find(Boolean);
+  if (!first) return null;
+  const counts = metricCounts(first, fmt).map(([key]) => key);
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col', text: t('variant') }),
+    h('th', { scope: 'col', text: t('users') }),
+    counts.map((key) => h('th', { scope: 'col', text: t(key) })),
+    h('th', { scope: 'col', text: `${t('estimate')} (${ci.toLowerCase()})` }),
+    h('th', { scope: 'col', text: t('lift') }),
+    bayesian ? null : h('th', { scope: 'col', text: t('pValue') }),
+    bayesian ? null : h('th', { scope: 'col', text: t('adjustedPValue') }),
+    h('th', { scope: 'col', text: t('chanceToWin') }),
+  );
+  const cell = (field, value, text, sub, attrs = {}) =>
+    h(
+      'td',
+      { 'data-field': field, 'data-value': finite(value) ? String(value) : '', ...attrs },
+      text,
+      sub ? h('small', { text: sub }) : null,
+    );
+  const rows = segment.variants.map((v) => {
+    const m = v.metrics?.[name];
+    const label = h(
+      'th',
+      { scope: 'row' },
+      v.variant,
+      v.variant === control ? h('span', { class: 'sr-control', text: ` (${t('controlShort')})` }) : null,
+    );
+    if (!m) return h('tr', { 'data-variant': v.variant }, label);
+    const c = m.vsControl;
+    const verdict = verdictOf(m);
+    const shown = m.type === 'nps' ? (x) => fmt.decimal(x * 100) : m.type === 'proportion' ? fmt.percent : fmt.decimal;
+    return h(
+      'tr',
+      { 'data-variant': v.variant, 'data-control': v.variant === control ? 'true' : undefined },
+      label,
+      cell('n', m.n, fmt.integer(m.n)),
+      metricCounts(m, fmt).map(([key, value, text]) => cell(key, value, text)),
+      cell('estimate', m.estimate, metricValue(m, fmt), fmt.interval(m.interval?.lower, m.interval?.upper, shown)),
+      cell(
+        'lift',
+        c?.estimate,
+        c ? fmt.signedPercent(c.estimate) : '–',
+        c ? fmt.interval(c.lower, c.upper, fmt.signedPercent) : null,
+        {
+          class: verdict === 'better' ? 'sr-pos' : verdict === 'worse' ? 'sr-neg' : undefined,
+          'data-verdict': verdict,
+        },
+      ),
+      bayesian ? null : cell('pValue', c?.pValue, c ? fmt.pValue(c.pValue) : '–'),
+      bayesian ? null : cell('adjustedPValue', c?.adjustedPValue, c ? fmt.pValue(c.adjustedPValue) : '–'),
+      cell('chanceToWin', c?.chanceToWin, c && finite(c.chanceToWin) ? fmt.probability(c.chanceToWin) : '–'),
+    );
+  });
+  return h(
+    'div',
+    { class: 'sr-metric' },
+    h('h5', {}, name, h('small', { text: ` ${t(`type_${first.type}`)} · ${t(`role_${first.role ?? 'goal'}`)}` })),
+    h(
+      'div',
+      { class: 'sr-scroll' },
+      h('table', { 'data-table': 'metric', 'data-metric': name }, h('thead', {}, head), h('tbody', {}, rows)),
+    ),
+  );
+}
+
+/** A metric cell's verdict: the interval (one-sided for guardrails) above or below 0, in its good direction. */
+function verdictOf(m) {
+  const c = m.vsControl;
+  if (!c) return 'control';
+  const rise = c.lower > 0 ? 1 : c.upper < 0 ? -1 : 0;
+  const good = rise * (m.higherIsBetter === false ? -1 : 1);
+  return good > 0 ? 'better' : good < 0 ? 'worse' : 'inconclusive';
+}
+
 /**
  * The named metrics of one segment (analyze's `metrics` option): rows = metrics, columns = variants; a treatment's
  * cell adds its change against control and is coloured by the verdict (interval above or below 0). Null when the
@@ -294,10 +414,7 @@ function metricsOverview(segment, control, { t, fmt, bayesian }) {
         const m = v.metrics?.[name];
         if (!m) return h('td', { text: '–' });
         const c = m.vsControl;
-        // The interval (one-sided for guardrails) above or below 0, read in the metric's good direction.
-        const rise = !c ? 0 : c.lower > 0 ? 1 : c.upper < 0 ? -1 : 0;
-        const good = rise * (m.higherIsBetter === false ? -1 : 1);
-        const verdict = good > 0 ? 'sr-pos' : good < 0 ? 'sr-neg' : undefined;
+        const verdict = { better: 'sr-pos', worse: 'sr-neg' }[verdictOf(m)];
         const detail = !c
           ? null
           : bayesian
@@ -375,6 +492,8 @@ export function mount(element, init = {}) {
     },
     toCsv: () => (view.report ? reportToCsv(view.report) : ''),
     toJson: () => (view.report ? reportToJson(view.report) : ''),
+    toMetricsCsv: () => (view.report ? metricsToCsv(view.report) : ''),
+    downloadMetricsCsv: (name = 'segmetry-metrics.csv') => download(view.toMetricsCsv(), name),
     downloadCsv: (name = 'segmetry-report.csv') => download(view.toCsv(), name),
     downloadJson: (name = 'segmetry-report.json') => download(view.toJson(), name, 'application/json'),
     destroy() {

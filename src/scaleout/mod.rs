@@ -12,4 +12,7 @@ pub mod metric_columns;
 pub mod query;
 pub mod read_rows;
 
-pub use query::{schema_from_columns, sql_for_analysis, summary_from_rows, ColumnSpec, Plan, SqlOptions, SummaryRow};
+pub use query::{
+    links_with_tables, schema_from_columns, sql_for_analysis, sql_for_analysis_linked, summary_from_rows, ColumnSpec,
+    Plan, SqlOptions, SummaryRow,
+};

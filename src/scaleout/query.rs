@@ -22,6 +22,10 @@
 //! Segments that share rows are handled by the flags: a row is counted once in every segment whose rule is TRUE
 //! for it (`COALESCE(rule, FALSE)`: UNKNOWN is not membership, as in the rule language). The same shape serves
 //! all three engines: one scan, a join with a constant list, one hash aggregation.
+//!
+//! Rules over linked tables (`COUNT(orders WHERE …) >= 2`, see [`crate::segments::links`]) become correlated
+//! subqueries on the link's normalized key ([`Plan::new_linked`], [`sql_for_analysis_linked`]); the source table is
+//! then aliased `c`, which the subqueries name, and each link's rows are read from [`Link::table`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -37,6 +41,7 @@ use crate::metrics::metric_accumulate::MetricCell;
 use crate::metrics::options::{AnalysisOptions, BuiltinSpec, SegmentSpec, ALL_CUSTOMERS};
 use crate::metrics::summary::{variant_order, CellSummary, SegmentSummary, Summary};
 use crate::segments::builtin::{self, LifecycleOptions};
+use crate::segments::links::{sql_table_name, Link};
 use crate::segments::sql::SqlCondition;
 use crate::segments::{Dialect, Rule, RuleOptions};
 
@@ -151,7 +156,14 @@ pub struct Plan {
     /// Named metrics (their output columns follow `overlapping_rows`; see [`super::metric_columns`]).
     metrics: Vec<PlannedMetric>,
     min_cell_size: u64,
+    /// Whether a rule aggregates over a linked table (then the source table is aliased [`OUTER`], which the
+    /// rules' correlated subqueries name).
+    uses_links: bool,
 }
+
+/// The alias of the source table when rules aggregate over linked tables: their correlated subqueries compare
+/// the linked key with `c."Email"` (the linked table itself is aliased `o` inside each subquery).
+const OUTER: &str = "c";
 
 fn column_type<'a>(schema: &'a SchemaRef, option: &str, name: &str) -> Result<&'a DataType> {
     schema.index_of(name).map(|i| schema.field(i).data_type()).map_err(|_| {
@@ -170,6 +182,12 @@ impl Plan {
     /// Without a schema only rule segments can be planned, and the report's `rule`/`sql` fields are the rule
     /// text as given / `null`.
     pub fn new(schema: Option<&SchemaRef>, options: &AnalysisOptions) -> Result<Plan> {
+        Plan::new_linked(schema, options, &[])
+    }
+
+    /// [`Plan::new`] with linked tables the rules may aggregate over (`COUNT(orders WHERE …) >= 2`): each is
+    /// read in SQL from [`Link::table`] (see [`links_with_tables`]), correlated on the link's normalized key.
+    pub fn new_linked(schema: Option<&SchemaRef>, options: &AnalysisOptions, links: &[Link]) -> Result<Plan> {
         options.validate()?;
         if let Some(schema) = schema {
             let variant = column_type(schema, "variant", &options.variant)?;
@@ -213,7 +231,14 @@ impl Plan {
                     };
                     let ro =
                         rule_options.as_ref().ok_or_else(|| Error::invalid_argument("referenceDate", "missing"))?;
-                    let rule = Rule::parse(text, schema, ro).map_err(|mut e| {
+                    let parsed = if links.is_empty() {
+                        Rule::parse(text, schema, ro)
+                    } else {
+                        // Rules are type-checked against the schema alone (no rows: messages give no example).
+                        Dataset::from_batches(schema.clone(), Vec::new())
+                            .and_then(|empty| Rule::parse_linked(text, &empty, links, ro))
+                    };
+                    let rule = parsed.map_err(|mut e| {
                         e.message = format!("segment `{name}`: {}", e.message);
                         e
                     })?;
@@ -288,7 +313,9 @@ impl Plan {
                      type }] (the types ds.columns reports)",
                 )),
             };
+        let uses_links = segments.iter().any(|p| matches!(&p.condition, Condition::Rule(r) if r.uses_links()));
         Ok(Plan {
+            uses_links,
             schema: schema.cloned(),
             metrics,
             include_all: options.include_all,
@@ -341,13 +368,13 @@ pub(crate) fn table_name(dialect: Dialect, table: &str) -> Result<String> {
     if t.split('.').any(|p| p.trim().is_empty()) {
         return Err(Error::invalid_argument("table", format!("`{t}` has an empty part between dots")));
     }
-    Ok(t.split('.').map(|p| dialect.ident(p.trim())).collect::<Vec<_>>().join("."))
+    Ok(sql_table_name(dialect, t))
 }
 
 impl Plan {
     fn condition_sql(&self, p: &Planned, dialect: Dialect) -> String {
         match &p.condition {
-            Condition::Rule(r) => r.to_sql(dialect),
+            Condition::Rule(r) => r.to_sql_outer(dialect, OUTER),
             Condition::Builtin(c) => c.to_sql(dialect),
         }
     }
@@ -366,7 +393,10 @@ impl Plan {
                 "is required to write the query (the conversion expression depends on the column types)",
             ));
         }
-        let table = table_name(d, &options.table)?;
+        let mut table = table_name(d, &options.table)?;
+        if self.uses_links {
+            table = format!("{table} AS {}", d.ident(OUTER));
+        }
         let (text, double, int, bigint) = match d {
             Dialect::DuckDb => ("VARCHAR", "DOUBLE", "INTEGER", "BIGINT"),
             Dialect::Spark => ("STRING", "DOUBLE", "INT", "BIGINT"),
@@ -455,7 +485,10 @@ impl Plan {
         q.push_str("-- segmetry sqlForAnalysis: per segment x variant sufficient statistics (docs/scaling-out.md)");
         q.push_str(nl);
         // Two steps: PostgreSQL cannot refer to s1… in the SELECT that defines them (no lateral column aliases).
-        q.push_str("WITH flags AS (");
+        // PostgreSQL inlines a CTE used once, which would run every link subquery once per segment index of the
+        // CROSS JOIN below; MATERIALIZED (PostgreSQL 12+) runs them once per row.
+        let materialized = if self.uses_links && d == Dialect::Postgres { " MATERIALIZED" } else { "" };
+        q.push_str(&format!("WITH flags AS{materialized} ("));
         q.push_str(nl);
         q.push_str("  SELECT ");
         q.push_str(&cols.join(&format!(",{nl}         ")));
@@ -476,6 +509,44 @@ impl Plan {
 /// The aggregation query for `options` over `table` (see the module docs and `docs/scaling-out.md`).
 pub fn sql_for_analysis(schema: &SchemaRef, options: &AnalysisOptions, sql: &SqlOptions) -> Result<String> {
     Plan::new(Some(schema), options)?.sql(sql)
+}
+
+/// [`sql_for_analysis`] for a dataset with linked tables: rules may aggregate over `links`, and `tables` names the
+/// SQL table each link's rows are in (link name → table; a link not named there is read from the table named
+/// like the link).
+pub fn sql_for_analysis_linked(
+    schema: &SchemaRef,
+    links: &[Link],
+    tables: &[(String, String)],
+    options: &AnalysisOptions,
+    sql: &SqlOptions,
+) -> Result<String> {
+    Plan::new_linked(Some(schema), options, &links_with_tables(links, tables)?)?.sql(sql)
+}
+
+/// The links, each reading its rows from the table `tables` names for it (`[(link name, table)]`). A name that
+/// is no link is `INVALID_ARGUMENT` (a misspelt link would otherwise silently read the default table).
+pub fn links_with_tables(links: &[Link], tables: &[(String, String)]) -> Result<Vec<Link>> {
+    for (name, _) in tables {
+        if !links.iter().any(|l| &l.name == name) {
+            let known: Vec<String> = links.iter().map(|l| format!("`{}`", l.name)).collect();
+            return Err(Error::invalid_argument(
+                "tables",
+                if known.is_empty() {
+                    format!("names `{name}`, but the dataset has no links; link the table first: ds.link('{name}', …)")
+                } else {
+                    format!("names `{name}`, which is not a link of the dataset (its links: {})", known.join(", "))
+                },
+            ));
+        }
+    }
+    links
+        .iter()
+        .map(|l| match tables.iter().find(|(name, _)| name == &l.name) {
+            Some((_, table)) => l.clone().with_table(table),
+            None => Ok(l.clone()),
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -35,6 +35,9 @@ pub struct Link {
     pub linked_key: usize,
     /// How keys are normalized on both sides (the same normalization `prepare` joins with).
     pub mode: NormalizeKey,
+    /// The table SQL reads the linked rows from (`toSql`, `sqlForAnalysis`): the link's name unless
+    /// [`Link::with_table`] names another (dotted names are quoted part by part).
+    pub table: String,
 }
 
 impl Link {
@@ -58,8 +61,34 @@ impl Link {
         let (local_key, linked_key) = (customers.column_index(on.0)?, linked.column_index(on.1)?);
         check_key_type(on.0, customers.data_type(local_key))?;
         check_key_type(on.1, linked.data_type(linked_key))?;
-        Ok(Link { name: name.to_string(), dataset: linked.clone(), local_key, linked_key, mode })
+        Ok(Link {
+            name: name.to_string(),
+            dataset: linked.clone(),
+            local_key,
+            linked_key,
+            mode,
+            table: name.to_string(),
+        })
     }
+
+    /// The link reading its rows from `table` in SQL (`analytics.orders`): what `sqlForAnalysis`'s `tables`
+    /// option does. A name that is empty or has an empty part between dots is `INVALID_ARGUMENT`.
+    pub fn with_table(mut self, table: &str) -> Result<Link> {
+        let t = table.trim();
+        if t.is_empty() || t.split('.').any(|p| p.trim().is_empty()) {
+            return Err(Error::invalid_argument(
+                &format!("tables.{}", self.name),
+                format!("`{table}` does not name a table; give the table or view the link's rows are in, e.g. 'analytics.orders'"),
+            ));
+        }
+        self.table = t.to_string();
+        Ok(self)
+    }
+}
+
+/// `table` as a SQL table name for `dialect`, quoted part by part (`analytics.orders` → `"analytics"."orders"`).
+pub fn sql_table_name(dialect: Dialect, table: &str) -> String {
+    table.split('.').map(|p| dialect.ident(p.trim())).collect::<Vec<_>>().join(".")
 }
 
 /// What is computed over the matching linked rows.
@@ -237,7 +266,7 @@ pub(crate) fn subquery(
     if let Some(filter) = filter {
         cond = format!("{cond} AND ({filter})");
     }
-    let from = format!("FROM {} o WHERE {cond}", w.dialect.ident(table));
+    let from = format!("FROM {} o WHERE {cond}", sql_table_name(w.dialect, table));
     let expr = match aggregate {
         Aggregate::Count => "COUNT(*)".to_string(),
         Aggregate::Sum(c) => format!("SUM({})", col("o", linked, c)),

@@ -109,7 +109,7 @@ impl SqlWriter<'_> {
         }
     }
 
-    /// A link aggregate as a correlated subquery over the table named like the link.
+    /// A link aggregate as a correlated subquery over the link's table (named like the link unless set).
     fn link(&self, l: &LinkPred) -> String {
         let Some(link) = self.links.iter().find(|k| k.name == l.link) else {
             // Rules are resolved against their links, so every named link exists.
@@ -131,7 +131,7 @@ impl SqlWriter<'_> {
             _ => ColKind::Float64,
         };
         let cmp = l.cmp.as_ref().map(|(op, v)| (*op, self.literal(v, kind)));
-        subquery(self, link, self.schema, &link.name, aggregate, filter, cmp)
+        subquery(self, link, self.schema, &link.table, aggregate, filter, cmp)
     }
 
     fn instant(&self, ns: i128, tz: bool, unit_ns: i128) -> String {

@@ -8,7 +8,8 @@ use super::dataset::WasmDataset;
 use super::interop::{from_js, to_js, to_js_error, today_utc};
 use crate::metrics::{self, AnalysisOptions};
 use crate::scaleout::read_rows::{rows_from_ipc, RowsInput};
-use crate::scaleout::{schema_from_columns, summary_from_rows, ColumnSpec, Plan, SqlOptions};
+use crate::scaleout::{schema_from_columns, sql_for_analysis_linked, summary_from_rows, ColumnSpec, Plan, SqlOptions};
+use crate::segments::links::Link;
 use crate::segments::Dialect;
 
 fn analysis_options(value: JsValue) -> Result<AnalysisOptions, JsValue> {
@@ -66,8 +67,19 @@ pub fn scaleout_analyze(
     options: JsValue,
     schema_value: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options = analysis_options(options)?;
     let schema = schema(schema_value)?;
+    analyze_rows(ipc, rows, options, schema.as_ref(), &[])
+}
+
+/// The report from the aggregate rows, with `links` available to the segments' rules.
+fn analyze_rows(
+    ipc: js_sys::Array,
+    rows: JsValue,
+    options: JsValue,
+    schema: Option<&arrow_schema::SchemaRef>,
+    links: &[Link],
+) -> Result<JsValue, JsValue> {
+    let options = analysis_options(options)?;
     let mut all = Vec::new();
     for part in ipc.iter() {
         let bytes = js_sys::Uint8Array::new(&part).to_vec();
@@ -77,17 +89,26 @@ pub fn scaleout_analyze(
         let parsed: RowsInput = from_js(rows, "summary")?;
         all.extend(parsed.into_rows().map_err(to_js_error)?);
     }
-    let report = Plan::new(schema.as_ref(), &options)
+    let report = Plan::new_linked(schema, &options, links)
         .and_then(|plan| summary_from_rows(&all, &plan))
         .and_then(|summary| metrics::analyze_summary(&summary, &options))
         .map_err(to_js_error)?;
     to_js(&report)
 }
 
+/// `tables: { link: 'schema.table' }` as pairs (undefined: none).
+fn tables(value: JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    let map: std::collections::BTreeMap<String, String> = from_js(value, "tables")?;
+    Ok(map.into_iter().collect())
+}
+
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
-    /// `ds.sqlForAnalysis(options, { dialect, table })`: the query, with the rules type-checked against this
-    /// dataset's schema.
+    /// `ds.sqlForAnalysis(options, { dialect, table, tables })`: the query, with the rules type-checked against
+    /// this dataset's schema and its links (`tables` maps link names to the SQL tables their rows are in).
     #[wasm_bindgen(js_name = sqlForAnalysis)]
     pub fn sql_for_analysis(
         &self,
@@ -95,9 +116,18 @@ impl WasmDataset {
         dialect: Option<String>,
         table: Option<String>,
         suppress_small_cells: bool,
+        tables_value: JsValue,
     ) -> Result<String, JsValue> {
         let options = analysis_options(options)?;
         let sql = sql_options(dialect, table, suppress_small_cells)?;
-        crate::scaleout::sql_for_analysis(self.inner.schema(), &options, &sql).map_err(to_js_error)
+        let tables = tables(tables_value)?;
+        sql_for_analysis_linked(self.inner.schema(), &self.links, &tables, &options, &sql).map_err(to_js_error)
+    }
+
+    /// `analyzeSummary(input, { ...options, dataset })`: the report, rules resolved against this dataset's
+    /// schema and links (as `sqlForAnalysis` wrote them).
+    #[wasm_bindgen(js_name = analyzeSummary)]
+    pub fn analyze_summary(&self, ipc: js_sys::Array, rows: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        analyze_rows(ipc, rows, options, Some(self.inner.schema()), &self.links)
     }
 }

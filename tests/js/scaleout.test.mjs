@@ -216,3 +216,66 @@ test('mergeable: rows of disjoint chunks concatenated = the whole', async () => 
   a.free();
   b.free();
 });
+
+test('link rules: ds.sqlForAnalysis writes the queries the engines ran, analyzeSummary reads them back', async () => {
+  // The first link config of tests/scaleout_sql.rs (`email_0`): the random link rules linked by e-mail, but those
+  // on the nanosecond column, 25 segments; its queries and engine aggregates are committed under links/.
+  const segs = new URL('../fixtures/segments/', import.meta.url);
+  const links = new URL('links/', fixtures);
+  const customers = await loadDataset(readFileSync(new URL('customers.arrow', segs)));
+  const orders = await loadDataset(readFileSync(new URL('link_orders.arrow', segs)));
+  customers.link('orders', orders, { on: ['email', 'Email'], normalizeKey: 'email' });
+  const rules = JSON.parse(readFileSync(new URL('link_rules.json', segs), 'utf8'))
+    .filter((r) => r.mode === 'email' && !r.rule.includes('event_ns'))
+    .slice(0, 25);
+  const options = {
+    segments: Object.fromEntries(rules.map((r, i) => [`r${String(i).padStart(2, '0')}`, r.rule])),
+    variant: 'country',
+    control: 'DE',
+    conversion: 'is_subscribed',
+    revenue: 'total_spent',
+    referenceDate: '2026-11-01',
+  };
+  // The SQL of every dialect is checked natively (tests/scaleout_sql.rs); here the package's DuckDB query.
+  for (const dialect of ['duckdb']) {
+    const want = readFileSync(new URL(`email_0.${dialect}.sql`, links), 'utf8').trimEnd();
+    assert.equal(customers.sqlForAnalysis(options, { dialect, table: 'customers' }), want, dialect);
+    assert.equal(sqlForAnalysis(options, { dialect, table: 'customers', dataset: customers }), want, dialect);
+  }
+  for (const engine of ['duckdb', 'postgres']) {
+    const bytes = readFileSync(new URL(`${engine}_email_0.arrow`, links));
+    // 1e-11 as natively: revenue lifts near 0 amplify the sums' ~1e-15 rounding differences; counts are exact.
+    const got = analyzeSummary(bytes, { ...options, dataset: customers });
+    compare(got, customers.analyze(options), `links/${engine}`, '', 1e-11);
+  }
+  // `tables` names the linked tables; a misspelt link or tables without a dataset are refused.
+  const sql = customers.sqlForAnalysis(options, {
+    dialect: 'postgres',
+    table: 'crm.subscribers',
+    tables: { orders: 'shop.orders' },
+  });
+  assert.match(
+    sql,
+    /FROM "shop"\."orders" o WHERE NULLIF\(lower\(trim\(o\."Email"\)\), ''\) = NULLIF\(lower\(trim\("c"\."email"\)\), ''\)/,
+  );
+  assert.match(sql, /FROM "crm"\."subscribers" AS "c"/);
+  const err = (f) => {
+    try {
+      f();
+    } catch (e) {
+      assert.ok(e instanceof SegmetryError);
+      return e;
+    }
+    assert.fail('no error');
+  };
+  let e = err(() => customers.sqlForAnalysis(options, { table: 'c', tables: { order: 'shop.orders' } }));
+  assert.equal(e.code, 'INVALID_ARGUMENT');
+  assert.match(e.message, /`orders`/);
+  e = err(() => sqlForAnalysis(options, { table: 'c', tables: { orders: 'x' }, schema }));
+  assert.equal(e.code, 'INVALID_ARGUMENT');
+  // Without the links the rule names an unknown table: the schema-only form says so.
+  e = err(() => sqlForAnalysis(options, { table: 'c', schema: customers.columns }));
+  assert.equal(e.code, 'UNKNOWN_COLUMN');
+  customers.free();
+  orders.free();
+});

@@ -12,6 +12,10 @@ export function createResultsPanel(ctx, experiment) {
   const setExports = (enabled) => {
     $('#export-csv').disabled = !enabled;
     $('#export-json').disabled = !enabled;
+    // Named metrics have their own long-format CSV (one row per segment × variant × metric).
+    const metrics =
+      enabled && view.report?.segments?.some((s) => s.variants.some((v) => Object.keys(v.metrics ?? {}).length));
+    $('#export-metrics').disabled = !metrics;
   };
   $('#report').addEventListener('segmetry-report', (event) => {
     setExports(true);
@@ -32,6 +36,7 @@ export function createResultsPanel(ctx, experiment) {
   const stamp = () => new Date().toISOString().slice(0, 10);
   $('#export-csv').addEventListener('click', () => view.downloadCsv(`segmetry-report-${stamp()}.csv`));
   $('#export-json').addEventListener('click', () => view.downloadJson(`segmetry-report-${stamp()}.json`));
+  $('#export-metrics').addEventListener('click', () => view.downloadMetricsCsv(`segmetry-metrics-${stamp()}.csv`));
 
   return {
     render() {
