@@ -13,6 +13,8 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use bytes::Bytes;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
+use parquet::file::metadata::ParquetMetaData;
+use parquet::schema::types::SchemaDescriptor;
 
 use crate::error::{ErrorCode, FormatError};
 use crate::{type_name, Conversion, IpcSink, Progress, Warning, PANDAS_INDEX};
@@ -173,99 +175,13 @@ fn convert_parquet(
     let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(invalid)?;
     let metadata = builder.metadata().clone();
 
-    // Every column chunk must lie inside the file, and the decoded size must be plausible.
-    let mut total_rows: i64 = 0;
-    for (g, rg) in metadata.row_groups().iter().enumerate() {
-        if rg.num_rows() < 0 {
-            return Err(invalid(format!("row group {g} has a negative row count")));
-        }
-        total_rows = total_rows.saturating_add(rg.num_rows());
-        for col in rg.columns() {
-            let start = col.dictionary_page_offset().unwrap_or(col.data_page_offset());
-            let len = col.compressed_size();
-            if start < 0 || len < 0 {
-                return Err(invalid(format!(
-                    "column '{}' of row group {g} has a negative offset or size",
-                    col.column_path()
-                )));
-            }
-            let (start, len) = (start as u64, len as u64);
-            if start.checked_add(len).is_none_or(|end| end > file_len) {
-                return Err(FormatError::parquet(format!(
-                    "the Parquet file is truncated or damaged: column '{}' of row group {g} points at bytes \
-                     {start}..{} but the file has only {file_len}. Get the complete file",
-                    col.column_path(),
-                    start.saturating_add(len)
-                )));
-            }
-        }
-    }
-    if total_rows > u32::MAX as i64 {
-        return Err(invalid(format!("it claims {total_rows} rows")));
-    }
+    let total_rows = check_chunks(&metadata, file_len)?;
 
-    // Which top-level columns to read, and how each is converted.
     let arrow_schema = builder.schema().clone();
-    let mut keep = Vec::new();
-    let mut out_fields = Vec::new();
-    let mut casts = Vec::new();
-    let mut skipped = Vec::new();
-    let mut warnings = Vec::new();
-    for (i, field) in arrow_schema.fields().iter().enumerate() {
-        if field.name() == PANDAS_INDEX {
-            warnings.push(Warning::index_dropped());
-            continue;
-        }
-        match plan(field.data_type()) {
-            Plan::Keep => {
-                keep.push(i);
-                out_fields.push(field.as_ref().clone());
-                casts.push(None);
-            }
-            Plan::Cast(to) => {
-                keep.push(i);
-                out_fields.push(Field::new(field.name(), to.clone(), true).with_metadata(field.metadata().clone()));
-                casts.push(Some(to));
-            }
-            Plan::Unsupported => skipped.push((field.name().clone(), type_name(field.data_type()))),
-        }
-    }
-    if !skipped.is_empty() && !options.skip_unsupported {
-        let list = skipped.iter().map(|(n, t)| format!("'{n}' ({t})")).collect::<Vec<_>>().join(", ");
-        let first = skipped[0].0.clone();
-        return Err(FormatError::new(
-            ErrorCode::UnsupportedType,
-            format!(
-                "the Parquet file has {} column{} of a type segmetry cannot analyse: {list}. Nested types (lists, \
-                 structs, maps), binary, time-of-day and interval columns are not supported. Pass \
-                 skipUnsupported: true to load the other columns without them, or flatten them before exporting",
-                skipped.len(),
-                if skipped.len() == 1 { "" } else { "s" },
-            ),
-        )
-        .with_subject(first));
-    }
+    let Columns { keep, out_fields, casts, skipped, mut warnings } = columns(&arrow_schema, options)?;
 
     let schema_descr = builder.parquet_schema();
-    let mut uncompressed: i64 = 0;
-    let leaves: Vec<usize> = (0..schema_descr.num_columns())
-        .filter(|&leaf| keep.contains(&schema_descr.get_column_root_idx(leaf)))
-        .collect();
-    for rg in metadata.row_groups() {
-        for &leaf in &leaves {
-            if let Some(col) = rg.columns().get(leaf) {
-                uncompressed = uncompressed.saturating_add(col.uncompressed_size().max(0));
-            }
-        }
-    }
-    if uncompressed > MAX_UNCOMPRESSED {
-        return Err(FormatError::parquet(format!(
-            "the Parquet file decodes to about {} MB, more than a browser tab can hold ({} MB); load fewer columns \
-             or split the file",
-            uncompressed / 1_000_000,
-            MAX_UNCOMPRESSED / 1_000_000
-        )));
-    }
+    let leaves = check_decoded_size(schema_descr, &metadata, &keep)?;
 
     crate::parquet_pages::check_pages(&bytes, &leaves).map_err(invalid)?;
 
@@ -305,4 +221,123 @@ fn convert_parquet(
     conversion.warnings = warnings;
     conversion.skipped = skipped;
     Ok(conversion)
+}
+
+/// Every column chunk lies inside the file and the row count is plausible; returns the row count.
+fn check_chunks(metadata: &ParquetMetaData, file_len: u64) -> Result<i64, FormatError> {
+    let mut total_rows: i64 = 0;
+    for (g, rg) in metadata.row_groups().iter().enumerate() {
+        if rg.num_rows() < 0 {
+            return Err(invalid(format!("row group {g} has a negative row count")));
+        }
+        total_rows = total_rows.saturating_add(rg.num_rows());
+        for col in rg.columns() {
+            let start = col.dictionary_page_offset().unwrap_or(col.data_page_offset());
+            let len = col.compressed_size();
+            if start < 0 || len < 0 {
+                return Err(invalid(format!(
+                    "column '{}' of row group {g} has a negative offset or size",
+                    col.column_path()
+                )));
+            }
+            let (start, len) = (start as u64, len as u64);
+            if start.checked_add(len).is_none_or(|end| end > file_len) {
+                return Err(FormatError::parquet(format!(
+                    "the Parquet file is truncated or damaged: column '{}' of row group {g} points at bytes \
+                     {start}..{} but the file has only {file_len}. Get the complete file",
+                    col.column_path(),
+                    start.saturating_add(len)
+                )));
+            }
+        }
+    }
+    if total_rows > u32::MAX as i64 {
+        return Err(invalid(format!("it claims {total_rows} rows")));
+    }
+    Ok(total_rows)
+}
+
+/// Which top-level columns are read, and how each is converted.
+struct Columns {
+    /// Indices of the read columns in the file's Arrow schema.
+    keep: Vec<usize>,
+    /// Their output fields.
+    out_fields: Vec<Field>,
+    /// Per read column, the type it is cast to (`None`: kept as decoded).
+    casts: Vec<Option<DataType>>,
+    /// Left-out columns: name and type name.
+    skipped: Vec<(String, String)>,
+    warnings: Vec<Warning>,
+}
+
+/// Plan every top-level column; unsupported ones are an error unless `skipUnsupported`.
+fn columns(arrow_schema: &Schema, options: &ParquetOptions) -> Result<Columns, FormatError> {
+    let mut keep = Vec::new();
+    let mut out_fields = Vec::new();
+    let mut casts = Vec::new();
+    let mut skipped = Vec::new();
+    let mut warnings = Vec::new();
+    for (i, field) in arrow_schema.fields().iter().enumerate() {
+        if field.name() == PANDAS_INDEX {
+            warnings.push(Warning::index_dropped());
+            continue;
+        }
+        match plan(field.data_type()) {
+            Plan::Keep => {
+                keep.push(i);
+                out_fields.push(field.as_ref().clone());
+                casts.push(None);
+            }
+            Plan::Cast(to) => {
+                keep.push(i);
+                out_fields.push(Field::new(field.name(), to.clone(), true).with_metadata(field.metadata().clone()));
+                casts.push(Some(to));
+            }
+            Plan::Unsupported => skipped.push((field.name().clone(), type_name(field.data_type()))),
+        }
+    }
+    if !skipped.is_empty() && !options.skip_unsupported {
+        let list = skipped.iter().map(|(n, t)| format!("'{n}' ({t})")).collect::<Vec<_>>().join(", ");
+        let first = skipped[0].0.clone();
+        return Err(FormatError::new(
+            ErrorCode::UnsupportedType,
+            format!(
+                "the Parquet file has {} column{} of a type segmetry cannot analyse: {list}. Nested types (lists, \
+                 structs, maps), binary, time-of-day and interval columns are not supported. Pass \
+                 skipUnsupported: true to load the other columns without them, or flatten them before exporting",
+                skipped.len(),
+                if skipped.len() == 1 { "" } else { "s" },
+            ),
+        )
+        .with_subject(first));
+    }
+    Ok(Columns { keep, out_fields, casts, skipped, warnings })
+}
+
+/// The leaf columns of the read top-level columns, after checking that they decode to a size a tab can hold.
+fn check_decoded_size(
+    schema_descr: &SchemaDescriptor,
+    metadata: &ParquetMetaData,
+    keep: &[usize],
+) -> Result<Vec<usize>, FormatError> {
+    let mut uncompressed: i64 = 0;
+    let leaves: Vec<usize> = (0..schema_descr.num_columns())
+        .filter(|&leaf| keep.contains(&schema_descr.get_column_root_idx(leaf)))
+        .collect();
+    for rg in metadata.row_groups() {
+        for &leaf in &leaves {
+            if let Some(col) = rg.columns().get(leaf) {
+                uncompressed = uncompressed.saturating_add(col.uncompressed_size().max(0));
+            }
+        }
+    }
+    if uncompressed > MAX_UNCOMPRESSED {
+        return Err(FormatError::parquet(format!(
+            "the Parquet file decodes to about {} MB, more than a browser tab can hold ({} MB); load fewer columns \
+             or split the file",
+            uncompressed / 1_000_000,
+            MAX_UNCOMPRESSED / 1_000_000
+        )));
+    }
+    Ok(leaves)
 }
