@@ -12,6 +12,5 @@ wasm-bindgen "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/segmetry.wasm" \
   --target web --out-dir "$out/wasm" --out-name segmetry --remove-name-section --remove-producers-section
 node_modules/.bin/wasm-opt -Oz --strip-debug "$out/wasm/segmetry_bg.wasm" -o "$out/wasm/segmetry_bg.wasm.opt"
 mv "$out/wasm/segmetry_bg.wasm.opt" "$out/wasm/segmetry_bg.wasm"
-cp js/*.js js/*.d.ts "$out/"
-[[ -d js/report ]] && cp -r js/report "$out/" || true
+bash bench/package-js.sh "$out"
 echo "[bench] built $out/wasm/segmetry_bg.wasm: $(stat -c %s "$out/wasm/segmetry_bg.wasm") bytes raw, $(gzip -9 -c "$out/wasm/segmetry_bg.wasm" | wc -c) gzip -9"

@@ -20,5 +20,5 @@ if [[ "${NO_OPT:-0}" != 1 ]]; then
     "$out/wasm/segmetry_bg.wasm" -o "$out/wasm/segmetry_bg.wasm.opt"
   mv "$out/wasm/segmetry_bg.wasm.opt" "$out/wasm/segmetry_bg.wasm"
 fi
-cp js/*.js js/*.d.ts "$out/"
+bash bench/package-js.sh "$out"
 echo "[variant $name] $(stat -c %s "$out/wasm/segmetry_bg.wasm") bytes raw, $(gzip -9 -c "$out/wasm/segmetry_bg.wasm" | wc -c) gzip -9"

@@ -48,7 +48,7 @@ try {
   page.setDefaultTimeout(0);
   page.on('pageerror', (err) => console.error('  [page]', err));
   page.on('console', (m) => m.type() === 'error' && console.error(`  [page error] ${m.text()}`));
-  await page.goto(`http://127.0.0.1:${server.address().port}/bench/prepare.html`);
+  await page.goto(`http://127.0.0.1:${server.address().port}/bench/index.html?page=prepare`);
   await page.waitForFunction(() => window.benchPrepare !== undefined);
   const load = loadavg();
   say(`Chromium ${browser.version()}, ${cpus().length} cores, load average ${load.map((x) => x.toFixed(2)).join(' ')}`);

@@ -32,6 +32,8 @@ import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.ipc as ipc  # noqa: E402
 
+import fixture_io  # noqa: E402
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "builtin")
 REFERENCE_DATE = "2024-06-30"
 
@@ -53,10 +55,7 @@ RFM_CASE = """
 
 
 def write_arrow(table, name):
-    path = os.path.join(OUT, name)
-    with ipc.new_file(path, table.schema) as writer:
-        writer.write_table(table, max_chunksize=400)  # several record batches
-    return path
+    return fixture_io.write_arrow(os.path.join(OUT, name), table, 400)  # several record batches
 
 
 def customers_table():

@@ -49,10 +49,10 @@ import decimal  # noqa: E402
 
 import duckdb  # noqa: E402
 import pyarrow as pa  # noqa: E402
-import pyarrow.ipc as ipc  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from gen_shop_exports import generate  # noqa: E402
+import fixture_io  # noqa: E402
 
 # normalizeKey as docs/prepare.md defines it (the same for linked tables in rules): SQL's trim (spaces only),
 # case folding, and for email/text a blank key is no key.
@@ -281,9 +281,7 @@ def main():
             t = t.set_column(i, "Financial Status", t.column(i).dictionary_encode())
         tables[name] = t
         chunk = max(1, -(-t.num_rows // 3)) if name == "orders" else t.num_rows
-        with ipc.new_file(os.path.join(OUT, f"{name}.arrow"), t.schema) as w:
-            for batch in t.to_batches(max_chunksize=chunk):
-                w.write_batch(batch)
+        fixture_io.write_arrow(os.path.join(OUT, f"{name}.arrow"), t, chunk)
         con.register(name + "_raw", t)
         con.execute(f"CREATE TABLE {name} AS SELECT *, row_number() OVER () - 1 AS rn FROM {name}_raw")
         # row_number() over () follows the scan order of the registered Arrow table (one thread, in order).

@@ -272,21 +272,30 @@ class Gen:
             return f"{c} {neg}{rng.choice(['CONTAINS', 'STARTS WITH', 'ENDS WITH'])} {self.text_literal(name)}"
         return f"{c} {rng.choice(['=', '!=', '<', '>='])} {self.text_literal(name)}"
 
+    def leaf(self):
+        if self.text_forms and self.rng.random() < 0.7:
+            return self.text_predicate()
+        return self.predicate()
+
     def rule(self, depth):
-        rng = self.rng
-        if depth == 0 or rng.random() < 0.3:
-            if self.text_forms and rng.random() < 0.7:
-                return self.text_predicate()
-            return self.predicate()
-        r = rng.random()
-        if r < 0.2:
-            return "NOT (" + self.rule(depth - 1) + ")"
-        op = " AND " if r < 0.6 else " OR "
-        parts = []
-        for _ in range(rng.randint(2, 3)):
-            p = self.rule(depth - 1)
-            parts.append("(" + p + ")" if rng.random() < 0.6 else p)
-        return op.join(parts)
+        return boolean_rule(self.rng, depth, self.leaf)
+
+
+def boolean_rule(rng, depth, leaf):
+    """A random rule at most `depth` levels deep: a leaf (`leaf()`: always at depth 0, else 30 %), NOT of a rule
+    (20 % of the rest), or AND / OR (40 % each) of 2–3 rules, each parenthesised with probability 0.6. The one
+    boolean-combination step of the customer rules (Gen) and the link rules (LinkGen)."""
+    if depth == 0 or rng.random() < 0.3:
+        return leaf()
+    r = rng.random()
+    if r < 0.2:
+        return "NOT (" + boolean_rule(rng, depth - 1, leaf) + ")"
+    op = " AND " if r < 0.6 else " OR "
+    parts = []
+    for _ in range(rng.randint(2, 3)):
+        p = boolean_rule(rng, depth - 1, leaf)
+        parts.append("(" + p + ")" if rng.random() < 0.6 else p)
+    return op.join(parts)
 
 
 def connect():
@@ -453,21 +462,13 @@ class LinkGen:
             value = rng.choice(["0", "1", "3", "5", "20.5", "350", "380", "395", "400", "-1"])
         return f"{neg}{f}(orders.{column}{where}) {op} {value}"
 
+    def leaf(self):
+        if self.rng.random() < 0.6:
+            return self.link_predicate()
+        return self.outer.text_predicate() if self.rng.random() < 0.5 else self.outer.predicate()
+
     def rule(self, depth):
-        rng = self.rng
-        if depth == 0 or rng.random() < 0.3:
-            if rng.random() < 0.6:
-                return self.link_predicate()
-            return self.outer.text_predicate() if rng.random() < 0.5 else self.outer.predicate()
-        r = rng.random()
-        if r < 0.2:
-            return "NOT (" + self.rule(depth - 1) + ")"
-        op = " AND " if r < 0.6 else " OR "
-        parts = []
-        for _ in range(rng.randint(2, 3)):
-            p = self.rule(depth - 1)
-            parts.append("(" + p + ")" if rng.random() < 0.6 else p)
-        return op.join(parts)
+        return boolean_rule(self.rng, depth, self.leaf)
 
 
 def link_rules(customers, orders):

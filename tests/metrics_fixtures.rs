@@ -4,50 +4,15 @@
 //! absolute B − A comparison (scipy Welch test). The unit-level data goes through `analyze` like any dataset.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Int32Array, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field, Schema};
 use segmetry::ingest::Dataset;
 use segmetry::metrics::{analyze, AnalysisOptions};
 use segmetry::segments::SegmentCache;
 use serde_json::Value;
 
-fn expected() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/metrics/expected.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).expect("fixture JSON")
-}
-
-fn ints(v: &Value) -> Vec<Option<i32>> {
-    v.as_array().expect("array").iter().map(|x| x.as_i64().map(|i| i as i32)).collect()
-}
-
-/// The fixture's units as one dataset: variant, Opened, Clicked, Score.
-fn dataset(fx: &Value) -> Dataset {
-    let (mut variant, mut opened, mut clicked, mut score) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for v in ["A", "B"] {
-        let d = &fx["data"][v];
-        let o = ints(&d["Opened"]);
-        variant.extend(std::iter::repeat_n(v, o.len()));
-        opened.extend(o);
-        clicked.extend(ints(&d["Clicked"]));
-        score.extend(ints(&d["Score"]));
-    }
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("variant", DataType::Utf8, false),
-        Field::new("Opened", DataType::Int32, true),
-        Field::new("Clicked", DataType::Int32, true),
-        Field::new("Score", DataType::Int32, true),
-    ]));
-    let cols: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from(variant)),
-        Arc::new(Int32Array::from(opened)),
-        Arc::new(Int32Array::from(clicked)),
-        Arc::new(Int32Array::from(score)),
-    ];
-    Dataset::from_batches(schema.clone(), vec![RecordBatch::try_new(schema, cols).unwrap()]).unwrap()
-}
+#[path = "common/metrics_units.rs"]
+mod metrics_units;
+use metrics_units::{expected, units as dataset};
 
 fn close(got: &Value, want: &Value, tol: f64, what: &str) {
     let (g, w) = (got.as_f64().unwrap_or(f64::NAN), want.as_f64().expect(what));

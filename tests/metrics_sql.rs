@@ -6,11 +6,6 @@
 //! Regenerate: `cargo test --test metrics_sql -- --ignored write_metrics_sql`, then
 //! `python3 scripts/gen_metrics_fixtures.py`.
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
-use arrow_array::{ArrayRef, BooleanArray, Int32Array, RecordBatch, StringArray};
-use arrow_schema::{Field, Schema};
 use segmetry::ingest::Dataset;
 use segmetry::metrics::{analyze, analyze_summary, AnalysisOptions};
 use segmetry::scaleout::read_rows::RowsInput;
@@ -19,45 +14,9 @@ use segmetry::segments::{Dialect, SegmentCache};
 use segmetry::ErrorCode;
 use serde_json::{json, Value};
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/metrics").join(name)
-}
-
-fn expected() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(fixture("expected.json")).unwrap()).unwrap()
-}
-
-fn ints(v: &Value) -> Vec<Option<i32>> {
-    v.as_array().unwrap().iter().map(|x| x.as_i64().map(|i| i as i32)).collect()
-}
-
-/// The fixture's units: variant, Opened, Clicked, Score, and (derived the same way in the generator) `Opened text`
-/// ('yes'/'no') and `Clicked flag` (bool).
-fn dataset(fx: &Value) -> Dataset {
-    let (mut variant, mut opened, mut clicked, mut score) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for v in ["A", "B"] {
-        let d = &fx["data"][v];
-        let o = ints(&d["Opened"]);
-        variant.extend(std::iter::repeat_n(v, o.len()));
-        opened.extend(o);
-        clicked.extend(ints(&d["Clicked"]));
-        score.extend(ints(&d["Score"]));
-    }
-    let text: Vec<Option<&str>> = opened.iter().map(|o| o.map(|o| if o == 1 { "yes" } else { "no" })).collect();
-    let flag: Vec<Option<bool>> = clicked.iter().map(|c| c.map(|c| c == 1)).collect();
-    let columns: Vec<(&str, ArrayRef)> = vec![
-        ("variant", Arc::new(StringArray::from(variant))),
-        ("Opened", Arc::new(Int32Array::from(opened))),
-        ("Clicked", Arc::new(Int32Array::from(clicked))),
-        ("Score", Arc::new(Int32Array::from(score))),
-        ("Opened text", Arc::new(StringArray::from(text))),
-        ("Clicked flag", Arc::new(BooleanArray::from(flag))),
-    ];
-    let fields: Vec<Field> = columns.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), true)).collect();
-    let schema = Arc::new(Schema::new(fields));
-    let batch = RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, a)| a).collect()).unwrap();
-    Dataset::from_batches(schema, vec![batch]).unwrap()
-}
+#[path = "common/metrics_units.rs"]
+mod metrics_units;
+use metrics_units::{expected, fixture, units as dataset};
 
 /// Every metric type and source kind (0/1 numbers, yes/no text, bool; ratio; NPS; mean), in two segments.
 fn options() -> AnalysisOptions {

@@ -13,6 +13,8 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use bytes::Bytes;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
+use parquet::file::metadata::ParquetMetaData;
+use parquet::schema::types::SchemaDescriptor;
 
 use crate::error::{ErrorCode, FormatError};
 use crate::{type_name, Conversion, IpcSink, Progress, Warning, PANDAS_INDEX};
@@ -173,7 +175,54 @@ fn convert_parquet(
     let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(invalid)?;
     let metadata = builder.metadata().clone();
 
-    // Every column chunk must lie inside the file, and the decoded size must be plausible.
+    let total_rows = check_chunks(&metadata, file_len)?;
+
+    let arrow_schema = builder.schema().clone();
+    let Columns { keep, out_fields, casts, skipped, mut warnings } = columns(&arrow_schema, options)?;
+
+    let schema_descr = builder.parquet_schema();
+    let leaves = check_decoded_size(schema_descr, &metadata, &keep)?;
+
+    crate::parquet_pages::check_pages(&bytes, &leaves).map_err(invalid)?;
+
+    let mask = ProjectionMask::roots(schema_descr, keep.iter().copied());
+    let reader = builder.with_projection(mask).with_batch_size(options.batch_size.max(1)).build().map_err(invalid)?;
+
+    let out_schema: SchemaRef = Arc::new(Schema::new_with_metadata(out_fields, arrow_schema.metadata().clone()));
+    let mut sink = IpcSink::new(&out_schema)?;
+    let mut rows: u64 = 0;
+    for batch in reader {
+        let batch = batch.map_err(|e| invalid(format!("after {rows} rows: {e}")))?;
+        if batch.num_columns() != casts.len() {
+            return Err(invalid("the decoded columns do not match the file's schema"));
+        }
+        let mut columns = Vec::with_capacity(casts.len());
+        for (array, cast) in batch.columns().iter().zip(&casts) {
+            columns.push(match cast {
+                None => array.clone(),
+                Some(to) => convert(array, to)?,
+            });
+        }
+        let batch = RecordBatch::try_new(out_schema.clone(), columns).map_err(invalid)?;
+        rows += batch.num_rows() as u64;
+        sink.write(&batch)?;
+        crate::report(&mut progress, rows, total_rows as u64)?;
+    }
+    let mut conversion = sink.finish(&out_schema)?;
+    warnings.extend(skipped.iter().map(|(n, t)| {
+        Warning::new(
+            "SKIPPED_COLUMN",
+            Some(n),
+            format!("column '{n}' ({t}) was left out: segmetry cannot analyse that type"),
+        )
+    }));
+    conversion.warnings = warnings;
+    conversion.skipped = skipped;
+    Ok(conversion)
+}
+
+/// Every column chunk lies inside the file and the row count is plausible; returns the row count.
+fn check_chunks(metadata: &ParquetMetaData, file_len: u64) -> Result<i64, FormatError> {
     let mut total_rows: i64 = 0;
     for (g, rg) in metadata.row_groups().iter().enumerate() {
         if rg.num_rows() < 0 {
@@ -203,9 +252,24 @@ fn convert_parquet(
     if total_rows > u32::MAX as i64 {
         return Err(invalid(format!("it claims {total_rows} rows")));
     }
+    Ok(total_rows)
+}
 
-    // Which top-level columns to read, and how each is converted.
-    let arrow_schema = builder.schema().clone();
+/// Which top-level columns are read, and how each is converted.
+struct Columns {
+    /// Indices of the read columns in the file's Arrow schema.
+    keep: Vec<usize>,
+    /// Their output fields.
+    out_fields: Vec<Field>,
+    /// Per read column, the type it is cast to (`None`: kept as decoded).
+    casts: Vec<Option<DataType>>,
+    /// Left-out columns: name and type name.
+    skipped: Vec<(String, String)>,
+    warnings: Vec<Warning>,
+}
+
+/// Plan every top-level column; unsupported ones are an error unless `skipUnsupported`.
+fn columns(arrow_schema: &Schema, options: &ParquetOptions) -> Result<Columns, FormatError> {
     let mut keep = Vec::new();
     let mut out_fields = Vec::new();
     let mut casts = Vec::new();
@@ -245,8 +309,15 @@ fn convert_parquet(
         )
         .with_subject(first));
     }
+    Ok(Columns { keep, out_fields, casts, skipped, warnings })
+}
 
-    let schema_descr = builder.parquet_schema();
+/// The leaf columns of the read top-level columns, after checking that they decode to a size a tab can hold.
+fn check_decoded_size(
+    schema_descr: &SchemaDescriptor,
+    metadata: &ParquetMetaData,
+    keep: &[usize],
+) -> Result<Vec<usize>, FormatError> {
     let mut uncompressed: i64 = 0;
     let leaves: Vec<usize> = (0..schema_descr.num_columns())
         .filter(|&leaf| keep.contains(&schema_descr.get_column_root_idx(leaf)))
@@ -266,41 +337,5 @@ fn convert_parquet(
             MAX_UNCOMPRESSED / 1_000_000
         )));
     }
-
-    crate::parquet_pages::check_pages(&bytes, &leaves).map_err(invalid)?;
-
-    let mask = ProjectionMask::roots(schema_descr, keep.iter().copied());
-    let reader = builder.with_projection(mask).with_batch_size(options.batch_size.max(1)).build().map_err(invalid)?;
-
-    let out_schema: SchemaRef = Arc::new(Schema::new_with_metadata(out_fields, arrow_schema.metadata().clone()));
-    let mut sink = IpcSink::new(&out_schema)?;
-    let mut rows: u64 = 0;
-    for batch in reader {
-        let batch = batch.map_err(|e| invalid(format!("after {rows} rows: {e}")))?;
-        if batch.num_columns() != casts.len() {
-            return Err(invalid("the decoded columns do not match the file's schema"));
-        }
-        let mut columns = Vec::with_capacity(casts.len());
-        for (array, cast) in batch.columns().iter().zip(&casts) {
-            columns.push(match cast {
-                None => array.clone(),
-                Some(to) => convert(array, to)?,
-            });
-        }
-        let batch = RecordBatch::try_new(out_schema.clone(), columns).map_err(invalid)?;
-        rows += batch.num_rows() as u64;
-        sink.write(&batch)?;
-        crate::report(&mut progress, rows, total_rows as u64)?;
-    }
-    let mut conversion = sink.finish(&out_schema)?;
-    warnings.extend(skipped.iter().map(|(n, t)| {
-        Warning::new(
-            "SKIPPED_COLUMN",
-            Some(n),
-            format!("column '{n}' ({t}) was left out: segmetry cannot analyse that type"),
-        )
-    }));
-    conversion.warnings = warnings;
-    conversion.skipped = skipped;
-    Ok(conversion)
+    Ok(leaves)
 }

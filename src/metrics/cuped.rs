@@ -52,16 +52,15 @@ pub fn compare(
     let (nt, yt, xt, syy_t, sxx_t, sxy_t) = centred(treatment);
     let residual = |cell: &CellSummary, n: f64, syy: f64, sxx: f64, sxy: f64| {
         let ss = syy - 2.0 * theta * sxy + theta * theta * sxx;
-        // The centred sums carry rounding of ~ε·(the raw sums they come from): a residual below that is 0 (e.g.
-        // constant revenue, whose θ is rounding noise), so a zero-variance pair stays undefined, as `stats.compare`
-        // says for the same data.
+        // A residual within the raw sums' rounding is 0 (e.g. constant revenue, whose θ is rounding noise), so a
+        // zero-variance pair stays undefined, as `stats.compare` says for the same data.
         let raw = cell.revenue_sum_squares
             + 2.0 * (theta * cell.revenue_covariate_sum).abs()
             + theta * theta * cell.covariate_sum_squares;
-        if n < 2.0 || ss <= 1e-12 * raw {
+        if n < 2.0 {
             0.0
         } else {
-            ss / (n - 1.0)
+            crate::stats::above_sums_rounding(ss, raw) / (n - 1.0)
         }
     };
     let (vc, vt) = (residual(control, nc, syy_c, sxx_c, sxy_c), residual(treatment, nt, syy_t, sxx_t, sxy_t));

@@ -95,10 +95,9 @@ pub fn ratio_moments(cell: &MetricCell) -> (f64, f64) {
     let sxy = (cell.cross_sum - cell.sum * my) / (n - 1.0);
     let (a, c) = (sxx / (my * my), syy * mx * mx / my.powi(4));
     let variance = a - 2.0 * sxy * mx / my.powi(3) + c;
-    // A quadratic form of a covariance matrix, so ≥ 0. When the terms cancel to within the sums' rounding (the
-    // numerator exactly proportional to the denominator, e.g. revenue = 25 × orders) the variance is 0, not the
-    // rounding noise, which would otherwise give a p-value to a difference that does not exist.
-    let variance = if variance <= 1e-12 * (a + c) { 0.0 } else { variance };
+    // A quadratic form of a covariance matrix, so ≥ 0; terms that cancel to within the sums' rounding (the
+    // numerator exactly proportional to the denominator, e.g. revenue = 25 × orders) give 0.
+    let variance = stats::above_sums_rounding(variance, a + c);
     (mx / my, variance)
 }
 

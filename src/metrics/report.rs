@@ -304,19 +304,18 @@ pub fn analyze_summary(summary: &Summary, options: &AnalysisOptions) -> Result<R
             ),
         ));
     }
+    let context = ReportContext {
+        order: &order,
+        variants: &variants,
+        summary,
+        options,
+        compare_options: &compare_options,
+        interval_options: &interval_options,
+        weights: weights.as_deref(),
+    };
     let mut segments = Vec::with_capacity(summary.segments.len());
     for seg in &summary.segments {
-        segments.push(segment_report(
-            seg,
-            &order,
-            &variants,
-            summary,
-            options,
-            &compare_options,
-            &interval_options,
-            weights.as_deref(),
-            &mut warnings,
-        )?);
+        segments.push(segment_report(&context, seg, &mut warnings)?);
     }
     let correction = adjust_family(&mut segments, summary, options)?;
     let heterogeneity = heterogeneity(&segments, &variants, summary)?;
@@ -383,7 +382,7 @@ fn revenue_moments(c: &CellSummary, name: &str) -> Result<stats::Moments> {
 /// CUPED over a segment's cells: θ and pooled means from totals, then per cell adjusted (mean, variance).
 /// `hidden` cells (suppressed by `minCellSize`) stay out of the pooled θ and covariate mean, so the adjusted
 /// numbers of the visible cells reveal nothing about them.
-fn cuped(cells: &[&CellSummary], hidden: &[bool]) -> (Cuped, Vec<Option<(f64, f64)>>) {
+fn cuped(cells: &[&CellSummary], hidden: &[bool]) -> (Cuped, AdjustedCells) {
     let (mut n, mut sy, mut syy, mut sx, mut sxx, mut sxy) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for c in cells.iter().zip(hidden).filter(|(_, &h)| !h).map(|(c, _)| c) {
         n += count(c.revenue_n());
@@ -429,22 +428,37 @@ fn cuped(cells: &[&CellSummary], hidden: &[bool]) -> (Cuped, Vec<Option<(f64, f6
     (Cuped { theta, covariate_mean: x_mean, variance_reduction: reduction }, adjusted)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn segment_report(
-    seg: &SegmentSummary,
-    order: &[usize],
-    variants: &[String],
-    summary: &Summary,
-    options: &AnalysisOptions,
-    compare_options: &CompareOptions,
-    interval_options: &IntervalOptions,
-    weights: Option<&[f64]>,
-    warnings: &mut Vec<Warning>,
-) -> Result<SegmentReport> {
+/// What every segment's report is made with: the variants in report order (control first) and the options.
+struct ReportContext<'a> {
+    /// Indices into the summary's variants, control first.
+    order: &'a [usize],
+    /// The variant names in that order.
+    variants: &'a [String],
+    summary: &'a Summary,
+    options: &'a AnalysisOptions,
+    compare_options: &'a CompareOptions,
+    interval_options: &'a IntervalOptions,
+    /// Expected traffic shares for SRM (`None`: equal).
+    weights: Option<&'a [f64]>,
+}
+
+/// Per cell, CUPED's adjusted (mean, variance) of revenue; `None` for cells without revenue or withheld ones.
+type AdjustedCells = Vec<Option<(f64, f64)>>;
+
+/// One segment's cells in report order, and which of them `minCellSize` withholds.
+struct SegmentCells<'a> {
+    seg: &'a SegmentSummary,
+    cells: Vec<&'a CellSummary>,
+    suppressed: Vec<bool>,
+    /// CUPED's θ and per-cell adjusted (mean, variance), with a covariate.
+    cuped: Option<(Cuped, AdjustedCells)>,
+}
+
+fn segment_report(ctx: &ReportContext<'_>, seg: &SegmentSummary, warnings: &mut Vec<Warning>) -> Result<SegmentReport> {
     let name = seg.name.as_str();
-    let cells: Vec<&CellSummary> = order.iter().map(|&i| &seg.cells[i]).collect();
-    let suppressed: Vec<bool> =
-        cells.iter().map(|c| options.min_cell_size > 0 && c.n < options.min_cell_size).collect();
+    let cells: Vec<&CellSummary> = ctx.order.iter().map(|&i| &seg.cells[i]).collect();
+    let min_cell_size = ctx.options.min_cell_size;
+    let suppressed: Vec<bool> = cells.iter().map(|c| min_cell_size > 0 && c.n < min_cell_size).collect();
     let any_suppressed = suppressed.iter().any(|&s| s);
     if seg.size == 0 {
         warnings.push(warn(
@@ -454,41 +468,62 @@ fn segment_report(
             format!("segment `{name}` has no rows: nothing to test"),
         ));
     }
-    let has_conv = summary.has_conversion;
-    let has_rev = summary.has_revenue;
-    let has_cov = summary.has_covariate && has_rev;
-    let (cuped_info, adjusted) = if has_cov {
-        let (info, adj) = cuped(&cells, &suppressed);
-        (Some(info), adj)
-    } else {
-        (None, vec![None; cells.len()])
-    };
+    let has_cov = ctx.summary.has_covariate && ctx.summary.has_revenue;
+    let cuped = has_cov.then(|| cuped(&cells, &suppressed));
+    let segment = SegmentCells { seg, cells, suppressed, cuped };
+    let srm = if any_suppressed { None } else { srm_check(ctx, &segment, warnings)? };
+    data_warnings(ctx, &segment, warnings);
+    let mut out_variants = Vec::with_capacity(segment.cells.len());
+    for i in 0..segment.cells.len() {
+        out_variants.push(variant_report(ctx, &segment, i, warnings)?);
+    }
+    Ok(SegmentReport {
+        name: seg.name.clone(),
+        kind: seg.kind.clone(),
+        rule: seg.rule.clone(),
+        sql: seg.sql.clone(),
+        description: seg.description.clone(),
+        size: (!any_suppressed).then(|| count(seg.size)),
+        unassigned: (!any_suppressed).then(|| count(seg.unassigned)),
+        srm,
+        cuped: segment.cuped.map(|(info, _)| info),
+        variants: out_variants,
+    })
+}
 
-    // SRM over the variants' unit counts.
-    let srm = if variants.len() >= 2 && !any_suppressed && seg.size > 0 {
-        let observed: Vec<f64> = cells.iter().map(|c| count(c.n)).collect();
-        let equal = vec![1.0; variants.len()];
-        let r = stats::srm(&observed, weights.unwrap_or(&equal), &SrmOptions { threshold: options.srm_threshold })?;
-        if r.mismatch {
-            warnings.push(warn(
-                WarningCode::Srm,
-                Some(name),
-                None,
-                format!(
-                    "sample ratio mismatch in `{name}`: the variants' unit counts ({}) are unlikely under the expected \
-                     split (chi-square p = {:.3e} < {}); the assignment or the data is broken, so do not trust the \
-                     comparisons of this segment",
-                    observed.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(" / "),
-                    r.p_value,
-                    options.srm_threshold
-                ),
-            ));
-        }
-        Some(r)
-    } else {
-        None
-    };
-    if seg.size > 0 && !variants.is_empty() {
+/// SRM over the variants' unit counts (none with fewer than two variants or an empty segment), warning on a
+/// mismatch.
+fn srm_check(ctx: &ReportContext<'_>, s: &SegmentCells<'_>, warnings: &mut Vec<Warning>) -> Result<Option<SrmResult>> {
+    let (name, variants, options) = (s.seg.name.as_str(), ctx.variants, ctx.options);
+    if variants.len() < 2 || s.seg.size == 0 {
+        return Ok(None);
+    }
+    let observed: Vec<f64> = s.cells.iter().map(|c| count(c.n)).collect();
+    let equal = vec![1.0; variants.len()];
+    let r = stats::srm(&observed, ctx.weights.unwrap_or(&equal), &SrmOptions { threshold: options.srm_threshold })?;
+    if r.mismatch {
+        warnings.push(warn(
+            WarningCode::Srm,
+            Some(name),
+            None,
+            format!(
+                "sample ratio mismatch in `{name}`: the variants' unit counts ({}) are unlikely under the expected \
+                 split (chi-square p = {:.3e} < {}); the assignment or the data is broken, so do not trust the \
+                 comparisons of this segment",
+                observed.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(" / "),
+                r.p_value,
+                options.srm_threshold
+            ),
+        ));
+    }
+    Ok(Some(r))
+}
+
+/// Warnings about the segment's data: a small cell, null outcomes, null covariates.
+fn data_warnings(ctx: &ReportContext<'_>, s: &SegmentCells<'_>, warnings: &mut Vec<Warning>) {
+    let (name, variants, options, cells) = (s.seg.name.as_str(), ctx.variants, ctx.options, &s.cells);
+    let (has_conv, has_rev) = (ctx.summary.has_conversion, ctx.summary.has_revenue);
+    if s.seg.size > 0 && !variants.is_empty() {
         if let Some((i, c)) = cells.iter().enumerate().min_by_key(|(_, c)| c.n) {
             if c.n < options.min_sample_size {
                 warnings.push(warn(
@@ -499,7 +534,7 @@ fn segment_report(
                         "segment `{name}` has only {} units in variant `{}` (minSampleSize {}): its tests have little \
                          power and their normal approximations may not hold",
                         // A suppressed cell's count must not leak through the message.
-                        if suppressed[i] { format!("fewer than {}", options.min_cell_size) } else { c.n.to_string() },
+                        if s.suppressed[i] { format!("fewer than {}", options.min_cell_size) } else { c.n.to_string() },
                         variants[i],
                         options.min_sample_size
                     ),
@@ -528,7 +563,7 @@ fn segment_report(
             ),
         ));
     }
-    if has_cov {
+    if s.cuped.is_some() {
         let cov_nulls: u64 = cells.iter().map(|c| c.covariate_nulls).sum();
         if cov_nulls > 0 {
             warnings.push(warn(
@@ -542,115 +577,129 @@ fn segment_report(
             ));
         }
     }
+}
 
-    let control_summary = |c: &CellSummary| Proportion::new(count(c.conversions), count(c.conversion_trials()));
-    let mut out_variants = Vec::with_capacity(cells.len());
-    for (i, c) in cells.iter().enumerate() {
-        let variant = &variants[i];
-        if suppressed[i] {
-            warnings.push(warn(
-                WarningCode::SuppressedCell,
-                Some(name),
-                Some(variant),
-                format!(
-                    "segment `{name}`, variant `{variant}`: fewer than {} units (minCellSize), so its numbers, the \
-                     segment's size and SRM and the cell's comparisons are withheld",
-                    options.min_cell_size
-                ),
-            ));
-            out_variants.push(VariantReport::suppressed(variant));
-            continue;
-        }
-        let trials = c.conversion_trials();
-        if has_conv && trials > 0 && c.conversions == 0 {
-            warnings.push(warn(
-                WarningCode::NoConversions,
-                Some(name),
-                Some(variant),
-                format!(
-                    "segment `{name}`, variant `{variant}`: no conversions among {trials} units; relative lifts against \
-                     a 0 % control are undefined and intervals near 0 % are wide"
-                ),
-            ));
-        }
-        let is_treatment = i > 0 && !suppressed[0];
-        let conversion_vs_control = if has_conv && is_treatment {
-            let r = stats::compare(
-                &stats::Summary::Proportion(control_summary(cells[0])),
-                &stats::Summary::Proportion(control_summary(c)),
-                compare_options,
-            )?;
-            Some(Comparison { result: r, adjusted_p_value: None, cuped_theta: None })
-        } else {
-            None
-        };
-        let moments = if has_rev { Some(revenue_moments(c, &format!("{name}/{variant}"))?) } else { None };
-        let revenue_vs_control = if has_rev && is_treatment {
-            let (r, theta) = if has_cov {
-                let (r, theta) = super::cuped::compare(cells[0], c, compare_options)?;
-                (r, Some(theta))
-            } else {
-                let sums = |c: &CellSummary| {
-                    stats::Summary::Mean(MeanSummary::Sums {
-                        sum: c.revenue_sum,
-                        sum_squares: c.revenue_sum_squares,
-                        n: count(c.revenue_n()),
-                    })
-                };
-                (stats::compare(&sums(cells[0]), &sums(c), compare_options)?, None)
-            };
-            Some(Comparison { result: r, adjusted_p_value: None, cuped_theta: theta })
-        } else {
-            None
-        };
-        // (No named metrics: `metric_cells` may be empty, and the loop below does not run.)
-        let control_metrics = if is_treatment { seg.metric_cells.get(order[0]) } else { None };
-        let mut metrics = Vec::with_capacity(summary.metrics.len());
-        for (k, info) in summary.metrics.iter().enumerate() {
-            let cell = &seg.metric_cells[order[i]][k];
-            let control = control_metrics.map(|cells| &cells[k]);
-            metrics.push((info.name.clone(), metric_report(info, cell, control, compare_options, interval_options)?));
-        }
-        out_variants.push(VariantReport {
-            variant: variant.clone(),
-            suppressed: false,
-            metrics: MetricReports(metrics),
-            n: Some(count(c.n)),
-            conversions: has_conv.then(|| count(c.conversions)),
-            conversion_nulls: has_conv.then(|| count(c.conversion_nulls)),
-            conversion_rate: has_conv.then(|| control_summary(c).rate()),
-            conversion_interval: if has_conv {
-                Some(stats::proportion_interval(count(c.conversions), count(trials), interval_options)?)
-            } else {
-                None
-            },
-            revenue_sum: has_rev.then_some(c.revenue_sum),
-            revenue_mean: moments.map(|m| m.mean),
-            revenue_variance: moments.map(|m| if m.n < 2.0 { f64::NAN } else { m.variance }),
-            revenue_nulls: has_rev.then(|| count(c.revenue_nulls)),
-            revenue_mean_adjusted: if has_cov { Some(adjusted[i].map_or(f64::NAN, |a| a.0)) } else { None },
-            revenue_variance_adjusted: if has_cov {
-                Some(adjusted[i].map_or(f64::NAN, |a| if c.revenue_n() < 2 { f64::NAN } else { a.1 }))
-            } else {
-                None
-            },
-            covariate_nulls: has_cov.then(|| count(c.covariate_nulls)),
-            conversion_vs_control,
-            revenue_vs_control,
-        });
+fn conversion_summary(c: &CellSummary) -> Proportion {
+    Proportion::new(count(c.conversions), count(c.conversion_trials()))
+}
+
+/// Variant `i` of the segment (0 = control): its numbers and its comparisons with the control.
+fn variant_report(
+    ctx: &ReportContext<'_>,
+    s: &SegmentCells<'_>,
+    i: usize,
+    warnings: &mut Vec<Warning>,
+) -> Result<VariantReport> {
+    let (name, variant, c) = (s.seg.name.as_str(), &ctx.variants[i], s.cells[i]);
+    if s.suppressed[i] {
+        warnings.push(warn(
+            WarningCode::SuppressedCell,
+            Some(name),
+            Some(variant),
+            format!(
+                "segment `{name}`, variant `{variant}`: fewer than {} units (minCellSize), so its numbers, the \
+                 segment's size and SRM and the cell's comparisons are withheld",
+                ctx.options.min_cell_size
+            ),
+        ));
+        return Ok(VariantReport::suppressed(variant));
     }
-    Ok(SegmentReport {
-        name: seg.name.clone(),
-        kind: seg.kind.clone(),
-        rule: seg.rule.clone(),
-        sql: seg.sql.clone(),
-        description: seg.description.clone(),
-        size: (!any_suppressed).then(|| count(seg.size)),
-        unassigned: (!any_suppressed).then(|| count(seg.unassigned)),
-        srm,
-        cuped: cuped_info,
-        variants: out_variants,
+    let (has_conv, has_rev, has_cov) = (ctx.summary.has_conversion, ctx.summary.has_revenue, s.cuped.is_some());
+    let trials = c.conversion_trials();
+    if has_conv && trials > 0 && c.conversions == 0 {
+        warnings.push(warn(
+            WarningCode::NoConversions,
+            Some(name),
+            Some(variant),
+            format!(
+                "segment `{name}`, variant `{variant}`: no conversions among {trials} units; relative lifts against a \
+                 0 % control are undefined and intervals near 0 % are wide"
+            ),
+        ));
+    }
+    let is_treatment = i > 0 && !s.suppressed[0];
+    let (conversion_vs_control, revenue_vs_control) = if is_treatment { vs_control(ctx, s, c)? } else { (None, None) };
+    let moments = if has_rev { Some(revenue_moments(c, &format!("{name}/{variant}"))?) } else { None };
+    let adjusted = s.cuped.as_ref().map(|(_, adjusted)| adjusted[i]);
+    let interval_options = ctx.interval_options;
+    Ok(VariantReport {
+        variant: variant.clone(),
+        suppressed: false,
+        metrics: metric_reports(ctx, s.seg, i, is_treatment)?,
+        n: Some(count(c.n)),
+        conversions: has_conv.then(|| count(c.conversions)),
+        conversion_nulls: has_conv.then(|| count(c.conversion_nulls)),
+        conversion_rate: has_conv.then(|| conversion_summary(c).rate()),
+        conversion_interval: if has_conv {
+            Some(stats::proportion_interval(count(c.conversions), count(trials), interval_options)?)
+        } else {
+            None
+        },
+        revenue_sum: has_rev.then_some(c.revenue_sum),
+        revenue_mean: moments.map(|m| m.mean),
+        revenue_variance: moments.map(|m| if m.n < 2.0 { f64::NAN } else { m.variance }),
+        revenue_nulls: has_rev.then(|| count(c.revenue_nulls)),
+        revenue_mean_adjusted: adjusted.map(|a| a.map_or(f64::NAN, |a| a.0)),
+        revenue_variance_adjusted: adjusted
+            .map(|a| a.map_or(f64::NAN, |a| if c.revenue_n() < 2 { f64::NAN } else { a.1 })),
+        covariate_nulls: has_cov.then(|| count(c.covariate_nulls)),
+        conversion_vs_control,
+        revenue_vs_control,
     })
+}
+
+/// A treatment cell's conversion and revenue comparisons with the control (CUPED-adjusted with a covariate).
+fn vs_control(
+    ctx: &ReportContext<'_>,
+    s: &SegmentCells<'_>,
+    c: &CellSummary,
+) -> Result<(Option<Comparison>, Option<Comparison>)> {
+    let (control, compare_options) = (s.cells[0], ctx.compare_options);
+    let conversion = if ctx.summary.has_conversion {
+        let r = stats::compare(
+            &stats::Summary::Proportion(conversion_summary(control)),
+            &stats::Summary::Proportion(conversion_summary(c)),
+            compare_options,
+        )?;
+        Some(Comparison { result: r, adjusted_p_value: None, cuped_theta: None })
+    } else {
+        None
+    };
+    let revenue = if !ctx.summary.has_revenue {
+        None
+    } else if s.cuped.is_some() {
+        let (r, theta) = super::cuped::compare(control, c, compare_options)?;
+        Some(Comparison { result: r, adjusted_p_value: None, cuped_theta: Some(theta) })
+    } else {
+        let sums = |c: &CellSummary| {
+            stats::Summary::Mean(MeanSummary::Sums {
+                sum: c.revenue_sum,
+                sum_squares: c.revenue_sum_squares,
+                n: count(c.revenue_n()),
+            })
+        };
+        let r = stats::compare(&sums(control), &sums(c), compare_options)?;
+        Some(Comparison { result: r, adjusted_p_value: None, cuped_theta: None })
+    };
+    Ok((conversion, revenue))
+}
+
+/// The named metrics of variant `i` (none without named metrics: `metric_cells` is then empty).
+fn metric_reports(
+    ctx: &ReportContext<'_>,
+    seg: &SegmentSummary,
+    i: usize,
+    is_treatment: bool,
+) -> Result<MetricReports> {
+    let control_metrics = if is_treatment { seg.metric_cells.get(ctx.order[0]) } else { None };
+    let mut metrics = Vec::with_capacity(ctx.summary.metrics.len());
+    for (k, info) in ctx.summary.metrics.iter().enumerate() {
+        let cell = &seg.metric_cells[ctx.order[i]][k];
+        let control = control_metrics.map(|cells| &cells[k]);
+        metrics
+            .push((info.name.clone(), metric_report(info, cell, control, ctx.compare_options, ctx.interval_options)?));
+    }
+    Ok(MetricReports(metrics))
 }
 
 impl VariantReport {

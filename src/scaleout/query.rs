@@ -397,18 +397,53 @@ impl Plan {
         if self.uses_links {
             table = format!("{table} AS {}", d.ident(OUTER));
         }
-        let (text, double, int, bigint) = match d {
-            Dialect::DuckDb => ("VARCHAR", "DOUBLE", "INTEGER", "BIGINT"),
-            Dialect::Spark => ("STRING", "DOUBLE", "INT", "BIGINT"),
-            Dialect::Postgres => ("TEXT", "DOUBLE PRECISION", "INTEGER", "BIGINT"),
+        let types = DialectTypes::of(d);
+        let cols = self.flag_columns(&types);
+        let select = self.aggregate_columns(&types);
+        let m = if self.segments.len() < 2 {
+            "0".to_string()
+        } else {
+            (1..=self.segments.len()).map(|i| format!("CAST(s{i} AS {})", types.int)).collect::<Vec<_>>().join(" + ")
         };
-        // DuckDB has a compensated float sum; the others sum plainly (agreement ~1e-15 relative on real data).
-        let fsum = |e: &str| match d {
-            Dialect::DuckDb => format!("CAST(fsum({e}) AS {double})"),
-            _ => format!("CAST(SUM({e}) AS {double})"),
+        let ks: Vec<String> = (0..=self.segments.len()).map(|k| format!("({k})")).collect();
+        let values = match d {
+            Dialect::Spark => format!("VALUES {} AS g(k)", ks.join(", ")),
+            _ => format!("(VALUES {}) AS g(k)", ks.join(", ")),
         };
-        let isum = |e: &str| format!("CAST(SUM({e}) AS {bigint})");
+        let mut member = String::from("CASE g.k WHEN 0 THEN TRUE");
+        for i in 1..=self.segments.len() {
+            member.push_str(&format!(" WHEN {i} THEN s{i}"));
+        }
+        member.push_str(" END");
         let nl = "\n";
+        let mut q = String::new();
+        q.push_str("-- segmetry sqlForAnalysis: per segment x variant sufficient statistics (docs/scaling-out.md)");
+        q.push_str(nl);
+        // Two steps: PostgreSQL cannot refer to s1… in the SELECT that defines them (no lateral column aliases).
+        // PostgreSQL inlines a CTE used once, which would run every link subquery once per segment index of the
+        // CROSS JOIN below; MATERIALIZED (PostgreSQL 12+) runs them once per row.
+        let materialized = if self.uses_links && d == Dialect::Postgres { " MATERIALIZED" } else { "" };
+        q.push_str(&format!("WITH flags AS{materialized} ("));
+        q.push_str(nl);
+        q.push_str("  SELECT ");
+        q.push_str(&cols.join(&format!(",{nl}         ")));
+        q.push_str(&format!("{nl}  FROM {table}{nl}),{nl}flagged AS (SELECT *, {m} AS m FROM flags){nl}"));
+        q.push_str("SELECT ");
+        q.push_str(&select.join(&format!(",{nl}       ")));
+        q.push_str(&format!("{nl}FROM flagged CROSS JOIN {values}{nl}WHERE {member}{nl}GROUP BY g.k, v"));
+        if self.min_cell_size > 0 && options.suppress_small_cells {
+            // Privacy: segment × variant cells below minCellSize never leave the warehouse. The report withholds
+            // them anyway (a missing cell reads as n = 0 < k: suppressed). Kept: the
+            // totals (row count, "All customers") and the per-segment counts of rows without a variant.
+            q.push_str(&format!("{nl}HAVING COUNT(*) >= {} OR v IS NULL OR g.k = 0", self.min_cell_size));
+        }
+        Ok(q)
+    }
+
+    /// The `flags` step's columns: variant, conversion (1/0/NULL/2), revenue, covariate, the metrics' values and
+    /// one flag per segment.
+    fn flag_columns(&self, t: &DialectTypes) -> Vec<String> {
+        let (d, text, double) = (t.dialect, t.text, t.double);
         let mut cols = vec![format!("CAST({} AS {text}) AS v", d.ident(&self.variant))];
         if let Some(c) = &self.conversion {
             let q = d.ident(c);
@@ -431,18 +466,24 @@ impl Plan {
         for (i, p) in self.segments.iter().enumerate() {
             cols.push(format!("COALESCE(({}), FALSE) AS s{}", self.condition_sql(p, d), i + 1));
         }
-        let m = if self.segments.len() < 2 {
-            "0".to_string()
-        } else {
-            (1..=self.segments.len()).map(|i| format!("CAST(s{i} AS {int})")).collect::<Vec<_>>().join(" + ")
-        };
+        cols
+    }
 
+    /// The result's columns ([`SUMMARY_COLUMNS`], then the metrics'), as aggregates over the `flagged` rows.
+    fn aggregate_columns(&self, t: &DialectTypes) -> Vec<String> {
+        let (d, double, bigint) = (t.dialect, t.double, t.bigint);
+        // DuckDB has a compensated float sum; the others sum plainly (agreement ~1e-15 relative on real data).
+        let fsum = |e: &str| match d {
+            Dialect::DuckDb => format!("CAST(fsum({e}) AS {double})"),
+            _ => format!("CAST(SUM({e}) AS {double})"),
+        };
+        let isum = |e: &str| format!("CAST(SUM({e}) AS {bigint})");
         let mut segment_case = String::from("CASE g.k");
         for (i, p) in self.segments.iter().enumerate() {
             segment_case.push_str(&format!(" WHEN {} THEN {}", i + 1, d.string(&p.meta.name)));
         }
         segment_case.push_str(" END");
-        let segment_expr = if self.segments.is_empty() { format!("CAST(NULL AS {text})") } else { segment_case };
+        let segment_expr = if self.segments.is_empty() { format!("CAST(NULL AS {})", t.text) } else { segment_case };
 
         let zero_f = format!("CAST(0 AS {double})");
         let has_c = self.conversion.is_some();
@@ -471,38 +512,27 @@ impl Plan {
         for (k, metric) in self.metrics.iter().enumerate() {
             select.extend(metric.aggregates(k + 1, &fsum, &isum));
         }
-        let ks: Vec<String> = (0..=self.segments.len()).map(|k| format!("({k})")).collect();
-        let values = match d {
-            Dialect::Spark => format!("VALUES {} AS g(k)", ks.join(", ")),
-            _ => format!("(VALUES {}) AS g(k)", ks.join(", ")),
+        select
+    }
+}
+
+/// The SQL type names of one dialect the query casts to.
+struct DialectTypes {
+    dialect: Dialect,
+    text: &'static str,
+    double: &'static str,
+    int: &'static str,
+    bigint: &'static str,
+}
+
+impl DialectTypes {
+    fn of(dialect: Dialect) -> DialectTypes {
+        let (text, double, int, bigint) = match dialect {
+            Dialect::DuckDb => ("VARCHAR", "DOUBLE", "INTEGER", "BIGINT"),
+            Dialect::Spark => ("STRING", "DOUBLE", "INT", "BIGINT"),
+            Dialect::Postgres => ("TEXT", "DOUBLE PRECISION", "INTEGER", "BIGINT"),
         };
-        let mut member = String::from("CASE g.k WHEN 0 THEN TRUE");
-        for i in 1..=self.segments.len() {
-            member.push_str(&format!(" WHEN {i} THEN s{i}"));
-        }
-        member.push_str(" END");
-        let mut q = String::new();
-        q.push_str("-- segmetry sqlForAnalysis: per segment x variant sufficient statistics (docs/scaling-out.md)");
-        q.push_str(nl);
-        // Two steps: PostgreSQL cannot refer to s1… in the SELECT that defines them (no lateral column aliases).
-        // PostgreSQL inlines a CTE used once, which would run every link subquery once per segment index of the
-        // CROSS JOIN below; MATERIALIZED (PostgreSQL 12+) runs them once per row.
-        let materialized = if self.uses_links && d == Dialect::Postgres { " MATERIALIZED" } else { "" };
-        q.push_str(&format!("WITH flags AS{materialized} ("));
-        q.push_str(nl);
-        q.push_str("  SELECT ");
-        q.push_str(&cols.join(&format!(",{nl}         ")));
-        q.push_str(&format!("{nl}  FROM {table}{nl}),{nl}flagged AS (SELECT *, {m} AS m FROM flags){nl}"));
-        q.push_str("SELECT ");
-        q.push_str(&select.join(&format!(",{nl}       ")));
-        q.push_str(&format!("{nl}FROM flagged CROSS JOIN {values}{nl}WHERE {member}{nl}GROUP BY g.k, v"));
-        if self.min_cell_size > 0 && options.suppress_small_cells {
-            // Privacy: segment × variant cells below minCellSize never leave the warehouse. The report withholds
-            // them anyway (a missing cell reads as n = 0 < k: suppressed). Kept: the
-            // totals (row count, "All customers") and the per-segment counts of rows without a variant.
-            q.push_str(&format!("{nl}HAVING COUNT(*) >= {} OR v IS NULL OR g.k = 0", self.min_cell_size));
-        }
-        Ok(q)
+        DialectTypes { dialect, text, double, int, bigint }
     }
 }
 

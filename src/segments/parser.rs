@@ -680,7 +680,8 @@ fn sql_typed(word: &str) -> Option<&'static str> {
     TYPES.iter().find(|t| t.eq_ignore_ascii_case(word)).copied()
 }
 
-fn flatten(items: Vec<Expr>, and: bool) -> Expr {
+/// `AND` (`and`) or `OR` of `items`, lifting children of the same kind (the AST never nests them directly).
+pub(crate) fn flatten(items: Vec<Expr>, and: bool) -> Expr {
     if items.len() == 1 {
         return items.into_iter().next().unwrap_or(Expr::And(Vec::new()));
     }

@@ -27,6 +27,7 @@ mod fisher;
 mod heterogeneity;
 mod power;
 mod proportion;
+mod rounding;
 mod sequential;
 mod ttest;
 mod ztest;
@@ -45,6 +46,7 @@ pub use power::{
     SampleSizeResult,
 };
 pub use proportion::{proportion_interval, IntervalMethod, IntervalOptions};
+pub use rounding::above_sums_rounding;
 pub use ttest::{t_test, TTestOptions, TTestResult};
 pub use ztest::{two_proportion_z_test, ZTestOptions, ZTestResult};
 

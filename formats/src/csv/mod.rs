@@ -200,20 +200,7 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
     if keep.len() < width {
         warnings.push(Warning::index_dropped());
     }
-    let mut forced = Vec::with_capacity(options.types.len());
-    for (name, ty) in &options.types {
-        let Some(index) = keep.iter().copied().find(|&i| &names[i] == name) else {
-            let shown: Vec<_> = keep.iter().map(|&i| format!("'{}'", names[i])).collect();
-            return Err(FormatError::argument(
-                "types",
-                format!(
-                    "types names column '{name}', which this file does not have; its columns: {}",
-                    shown.join(", ")
-                ),
-            ));
-        };
-        forced.push((index, Forced::parse(name, ty)?));
-    }
+    let forced = forced_types(options, &names, &keep)?;
     let rows_per_batch = options.batch_size.max(1).min((CELLS_PER_BATCH / width.max(1)).max(1));
     let chunk_rows = (CELLS_PER_CHUNK / width.max(1)).clamp(1, rows_per_batch);
     let total = text.len() as u64;
@@ -229,38 +216,14 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
     let sample_bytes = (sampled.position() - start.position()).max(1) as f64;
     let expected_rows = (text.len() - start.position()) as f64 / sample_bytes * sample_rows as f64 * 1.1;
     let capacity = rows_per_batch.min(expected_rows as usize + 16);
-    let mut writer = match columns.decide(&sample) {
+    let writer = match columns.decide(&sample) {
         Ok(guess) => Some(BatchWriter::new(guess.plans, rows_per_batch, capacity)?),
         Err(_) => None, // e.g. a forced type the sample cannot settle: the whole file decides
     };
 
     // The pass: every value of every kept column observed (the decisions and the report are the whole file's)
     // and, while the guess holds, built. A value the guessed type cannot read drops the guess.
-    let mut stats = vec![ColStats::default(); width];
-    let mut tok = start.clone();
-    let mut since_progress = 0;
-    loop {
-        let want = writer.as_ref().map_or(chunk_rows, |w| chunk_rows.min(w.room()));
-        tok.next_batch(want, &mut batch)?;
-        match writer.as_mut() {
-            // Building observes too: one walk over each column.
-            Some(w) => {
-                if w.append(&tok, &batch, width, &options.null_values, Some(&mut stats)).is_err() {
-                    writer = None;
-                }
-            }
-            None => input.observe_chunk(&tok, &batch, &mut stats),
-        }
-        since_progress += batch.rows();
-        let done = batch.rows() < want;
-        if since_progress >= rows_per_batch || done {
-            since_progress = 0;
-            crate::report(&mut progress, tok.position() as u64, total)?;
-        }
-        if done {
-            break;
-        }
-    }
+    let (stats, writer) = first_pass(&input, &start, writer, &mut batch, &mut progress, (total, rows_per_batch))?;
     let decision = columns.decide(&stats)?;
     warnings.extend(decision.warnings);
     let kinds = |plans: &[ColumnPlan]| plans.iter().map(|p| p.kind.clone()).collect::<Vec<_>>();
@@ -287,6 +250,66 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
     conversion.warnings = warnings;
     conversion.delimiter = Some(delim);
     Ok(conversion)
+}
+
+/// The `types` overrides as (column index, type); a name the file does not have is an argument error listing its
+/// columns.
+fn forced_types(options: &CsvOptions, names: &[String], keep: &[usize]) -> Result<Vec<(usize, Forced)>, FormatError> {
+    let mut forced = Vec::with_capacity(options.types.len());
+    for (name, ty) in &options.types {
+        let Some(index) = keep.iter().copied().find(|&i| &names[i] == name) else {
+            let shown: Vec<_> = keep.iter().map(|&i| format!("'{}'", names[i])).collect();
+            return Err(FormatError::argument(
+                "types",
+                format!(
+                    "types names column '{name}', which this file does not have; its columns: {}",
+                    shown.join(", ")
+                ),
+            ));
+        };
+        forced.push((index, Forced::parse(name, ty)?));
+    }
+    Ok(forced)
+}
+
+/// The pass over the data records from `start`: every kept column's statistics, and the batches built with the
+/// guessed types while they hold (`None` once a value does not read as its guess). Reports progress (bytes read
+/// of `total`) every `rows_per_batch` rows.
+fn first_pass(
+    input: &Input<'_>,
+    start: &Tokenizer<'_>,
+    mut writer: Option<BatchWriter>,
+    batch: &mut Batch,
+    progress: &mut Option<Progress>,
+    (total, rows_per_batch): (u64, usize),
+) -> Result<(Vec<ColStats>, Option<BatchWriter>), FormatError> {
+    let (width, chunk_rows) = (input.width, input.chunk_rows);
+    let mut stats = vec![ColStats::default(); width];
+    let mut tok = start.clone();
+    let mut since_progress = 0;
+    loop {
+        let want = writer.as_ref().map_or(chunk_rows, |w| chunk_rows.min(w.room()));
+        tok.next_batch(want, batch)?;
+        match writer.as_mut() {
+            // Building observes too: one walk over each column.
+            Some(w) => {
+                if w.append(&tok, batch, width, input.nulls, Some(&mut stats)).is_err() {
+                    writer = None;
+                }
+            }
+            None => input.observe_chunk(&tok, batch, &mut stats),
+        }
+        since_progress += batch.rows();
+        let done = batch.rows() < want;
+        if since_progress >= rows_per_batch || done {
+            since_progress = 0;
+            crate::report(progress, tok.position() as u64, total)?;
+        }
+        if done {
+            break;
+        }
+    }
+    Ok((stats, writer))
 }
 
 /// Where the data records are and which of their fields are read.

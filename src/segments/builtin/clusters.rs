@@ -31,7 +31,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::values::read_numeric;
+use super::values::{read_numeric, NumericColumn};
 use super::BuiltinSegment;
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
@@ -414,8 +414,47 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
             format!("only {m} of {n} rows have a value in every chosen column; clustering needs at least 2"),
         ));
     }
+    let scaled = standardize(&columns, &rows)?;
+    let points = Points { data: &scaled.data, d: scaled.used.len() };
+    let sample = silhouette_sample(m, options.sample_size.min(m), seed);
+    let (k, run, scores) = best_run(&points, &candidate_ks(options, m)?, &sample, seed, options)?;
+    let (labels, segments, infos) = cluster_segments(&run, k, &rows, n, &scaled, &options.columns);
+    Ok(ClusterResult {
+        k,
+        seed,
+        columns: options.columns.clone(),
+        clusters: infos,
+        silhouette: scores,
+        inertia: run.inertia,
+        iterations: run.iterations,
+        converged: run.converged,
+        clustered: m,
+        unclustered: n - m,
+        sample_size: sample.len(),
+        means: scaled.means,
+        std_devs: scaled.std_devs,
+        warnings: scaled.warnings,
+        labels,
+        segments,
+    })
+}
 
-    // Standardization (population std); constant columns are left out of the distance.
+/// The clustered rows standardized (population std) on the columns that vary.
+struct Standardized {
+    /// Per column (all chosen ones): mean, or the single value of a constant column.
+    means: Vec<f64>,
+    /// Per column: population standard deviation; 0 for a constant column.
+    std_devs: Vec<f64>,
+    /// The columns in the distance (constant ones are left out).
+    used: Vec<usize>,
+    /// Row-major standardized values, `used.len()` per clustered row.
+    data: Vec<f64>,
+    warnings: Vec<String>,
+}
+
+/// Standardize `rows` of `columns`; constant columns are left out of the distance, with a warning.
+fn standardize(columns: &[NumericColumn], rows: &[usize]) -> Result<Standardized> {
+    let m = rows.len();
     let mut means = Vec::with_capacity(columns.len());
     let mut std_devs = Vec::with_capacity(columns.len());
     let mut used = Vec::new();
@@ -446,37 +485,36 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
             "every chosen column has a single value over the rows with values; choose columns that vary",
         ));
     }
-    let d = used.len();
-    let mut data = Vec::with_capacity(m * d);
-    for &row in &rows {
+    let mut data = Vec::with_capacity(m * used.len());
+    for &row in rows {
         for &c in &used {
             data.push((columns[c].values[row].unwrap_or(0.0) - means[c]) / std_devs[c]);
         }
     }
-    let points = Points { data: &data, d };
+    Ok(Standardized { means, std_devs, used, data, warnings })
+}
 
-    // The silhouette sample: a seeded partial Fisher–Yates shuffle of the clustered rows (stream 0).
-    let sample_size = options.sample_size.min(m);
+/// The silhouette sample: `size` of the `m` clustered rows by a seeded partial Fisher–Yates shuffle (stream 0),
+/// in row order.
+fn silhouette_sample(m: usize, size: usize, seed: u64) -> Vec<usize> {
     let mut order: Vec<usize> = (0..m).collect();
     let mut rng = Rng::new(seed, 0);
-    for i in 0..sample_size {
+    for i in 0..size {
         let j = i + rng.below((m - i) as u64) as usize;
         order.swap(i, j);
     }
-    order.truncate(sample_size);
+    order.truncate(size);
     order.sort_unstable();
-    let sample = order;
+    order
+}
 
-    let candidates: Vec<usize> = match options.k {
-        Some(k) => {
-            if k > m {
-                return Err(Error::invalid_argument(
-                    "k",
-                    format!("is {k} but only {m} rows have a value in every chosen column"),
-                ));
-            }
-            vec![k]
+/// The k to try: the given one, or 2..=maxK (at most m − 1).
+fn candidate_ks(options: &ClusterOptions, m: usize) -> Result<Vec<usize>> {
+    match options.k {
+        Some(k) if k > m => {
+            Err(Error::invalid_argument("k", format!("is {k} but only {m} rows have a value in every chosen column")))
         }
+        Some(k) => Ok(vec![k]),
         None => {
             let top = options.max_k.min(m - 1);
             if top < 2 {
@@ -485,14 +523,24 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
                     format!("only {m} rows have a value in every chosen column; choosing k needs at least 3"),
                 ));
             }
-            (2..=top).collect()
+            Ok((2..=top).collect())
         }
-    };
+    }
+}
+
+/// k-means for every candidate k (stream k of the seed); the given k's run, or the one with the best silhouette.
+fn best_run(
+    points: &Points<'_>,
+    candidates: &[usize],
+    sample: &[usize],
+    seed: u64,
+    options: &ClusterOptions,
+) -> Result<(usize, KMeansRun, Vec<SilhouetteScore>)> {
     let mut scores = Vec::new();
     let mut best: Option<(f64, usize, KMeansRun)> = None;
-    for &k in &candidates {
-        let run = kmeans(&points, k, &mut Rng::new(seed, k as u64), options.max_iterations)?;
-        let score = run.as_ref().and_then(|run| silhouette(&points, &run.labels, &sample, k));
+    for &k in candidates {
+        let run = kmeans(points, k, &mut Rng::new(seed, k as u64), options.max_iterations)?;
+        let score = run.as_ref().and_then(|run| silhouette(points, &run.labels, sample, k));
         scores.push(SilhouetteScore { k, score });
         let Some(run) = run else { continue };
         let rank = if options.k.is_some() { 0.0 } else { score.unwrap_or(f64::NEG_INFINITY) };
@@ -500,20 +548,30 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
             best = Some((rank, k, run));
         }
     }
-    let Some((_, k, run)) = best else {
-        return Err(match options.k {
-            Some(k) => Error::invalid_argument(
-                "k",
-                format!("is {k} but the rows hold fewer than {k} distinct points on the chosen columns"),
-            ),
-            None => Error::invalid_argument(
-                "columns",
-                "the rows hold too few distinct points on the chosen columns to form 2 clusters",
-            ),
-        });
-    };
+    match (best, options.k) {
+        (Some((_, k, run)), _) => Ok((k, run, scores)),
+        (None, Some(k)) => Err(Error::invalid_argument(
+            "k",
+            format!("is {k} but the rows hold fewer than {k} distinct points on the chosen columns"),
+        )),
+        (None, None) => Err(Error::invalid_argument(
+            "columns",
+            "the rows hold too few distinct points on the chosen columns to form 2 clusters",
+        )),
+    }
+}
 
-    // Order clusters by size (desc), then standardized centroid.
+/// Per-row labels (1-based, 0 = unclustered), the segments and the cluster summaries, clusters ordered by size
+/// (desc), then standardized centroid.
+fn cluster_segments(
+    run: &KMeansRun,
+    k: usize,
+    rows: &[usize],
+    n: usize,
+    scaled: &Standardized,
+    names: &[String],
+) -> (Vec<u8>, Vec<BuiltinSegment>, Vec<ClusterInfo>) {
+    let (m, d) = (rows.len(), scaled.used.len());
     let mut sizes = vec![0usize; k];
     for &label in &run.labels {
         sizes[label as usize] += 1;
@@ -534,7 +592,6 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
     for (position, &old) in rank.iter().enumerate() {
         new_index[old] = position;
     }
-
     let mut labels = vec![0u8; n];
     let mut bitmaps = vec![Bitmap::zeros(n); k];
     for (i, &row) in rows.iter().enumerate() {
@@ -542,13 +599,12 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
         labels[row] = (cluster + 1) as u8;
         bitmaps[cluster].set(row);
     }
-    let names: Vec<String> = options.columns.clone();
     let mut infos = Vec::with_capacity(k);
     let mut segments = Vec::with_capacity(k + 1);
     for (position, (&old, members)) in rank.iter().zip(bitmaps).enumerate() {
-        let mut original = means.clone();
-        for (slot, &c) in used.iter().enumerate() {
-            original[c] = centroid(old)[slot] * std_devs[c] + means[c];
+        let mut original = scaled.means.clone();
+        for (slot, &c) in scaled.used.iter().enumerate() {
+            original[c] = centroid(old)[slot] * scaled.std_devs[c] + scaled.means[c];
         }
         let name = format!("Cluster {}", position + 1);
         let summary: Vec<String> =
@@ -577,24 +633,7 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
             members: clustered.not(),
         });
     }
-    Ok(ClusterResult {
-        k,
-        seed,
-        columns: names,
-        clusters: infos,
-        silhouette: scores,
-        inertia: run.inertia,
-        iterations: run.iterations,
-        converged: run.converged,
-        clustered: m,
-        unclustered: n - m,
-        sample_size,
-        means,
-        std_devs,
-        warnings,
-        labels,
-        segments,
-    })
+    (labels, segments, infos)
 }
 
 fn validate(options: &ClusterOptions) -> Result<()> {

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::segments::calendar::NANOS_PER_DAY;
 use crate::segments::lexer::{CmpOp, Number};
-use crate::segments::parser::{Expr, Literal, Predicate, Test, Value};
+use crate::segments::parser::{flatten, Expr, Literal, Predicate, Test, Value};
 use crate::segments::sql::SqlCondition;
 
 /// A column of the dataset a condition tests: its name and schema index.
@@ -52,31 +52,12 @@ impl Col {
 
 /// All of `items`, flattened (an AST never has an `AND` directly inside an `AND`).
 pub(crate) fn and(items: Vec<Expr>) -> Expr {
-    join(items, true)
+    flatten(items, true)
 }
 
 /// Any of `items`, flattened.
 pub(crate) fn or(items: Vec<Expr>) -> Expr {
-    join(items, false)
-}
-
-fn join(items: Vec<Expr>, all: bool) -> Expr {
-    let mut flat = Vec::with_capacity(items.len());
-    for item in items {
-        match item {
-            Expr::And(inner) if all => flat.extend(inner),
-            Expr::Or(inner) if !all => flat.extend(inner),
-            other => flat.push(other),
-        }
-    }
-    if flat.len() == 1 {
-        return flat.pop().unwrap_or(Expr::And(Vec::new()));
-    }
-    if all {
-        Expr::And(flat)
-    } else {
-        Expr::Or(flat)
-    }
+    flatten(items, false)
 }
 
 /// A whole number.

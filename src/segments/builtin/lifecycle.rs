@@ -129,42 +129,8 @@ impl DaysAgo<'_> {
 /// Assign every customer to one lifecycle stage. Returns Prospect, New, Occasional, Loyal, Lapsed (always, even
 /// when empty) and Unclassified (only when not empty); see the [module docs](self) for the rules.
 pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<BuiltinSegment>> {
+    validate(options)?;
     let t = &options.thresholds;
-    for (option, value) in [("frequency", &options.frequency), ("recency", &options.recency)] {
-        if value.trim().is_empty() {
-            return Err(Error::invalid_argument(option, "must not be empty; name a column of the dataset"));
-        }
-    }
-    if options.tenure.as_deref().is_some_and(|c| c.trim().is_empty()) {
-        return Err(Error::invalid_argument("tenure", "must name a column, or be left out"));
-    }
-    if t.new_max_orders < 1 {
-        return Err(Error::invalid_argument(
-            "thresholds.newMaxOrders",
-            "must be at least 1 (a new customer has ordered)",
-        ));
-    }
-    if t.loyal_min_orders <= t.new_max_orders {
-        return Err(Error::invalid_argument(
-            "thresholds.loyalMinOrders",
-            format!(
-                "must be greater than thresholds.newMaxOrders ({}), or the New and Loyal stages would overlap",
-                t.new_max_orders
-            ),
-        ));
-    }
-    if !(t.lapsed_after_days.is_finite() && t.lapsed_after_days >= 0.0) {
-        return Err(Error::invalid_argument("thresholds.lapsedAfterDays", "must be a number of days ≥ 0"));
-    }
-    if let Some(days) = t.new_max_tenure_days {
-        if !(days.is_finite() && days >= 0.0) {
-            return Err(Error::invalid_argument(
-                "thresholds.newMaxTenureDays",
-                "must be a number of days ≥ 0, or null to ignore tenure",
-            ));
-        }
-    }
-
     let frequency = read_numeric(dataset, &options.frequency, "frequency", "a number of orders")?;
     if frequency.is_temporal() {
         return Err(Error::new(
@@ -211,32 +177,7 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
         _ => None,
     };
 
-    let n = dataset.num_rows();
-    let (new_max, loyal_min, lapsed) =
-        (f64::from(t.new_max_orders), f64::from(t.loyal_min_orders), t.lapsed_after_days);
-    let mut bitmaps = vec![Bitmap::zeros(n); LIFECYCLE_STAGES.len()];
-    for row in 0..n {
-        let stage = match frequency.values[row] {
-            None => 5,
-            Some(f) if f <= 0.0 => 0,
-            Some(f) => match r.more_than(row, lapsed) {
-                None => 5,
-                Some(true) => 4,
-                Some(false) if f <= new_max => match &tenure_rule {
-                    None => 1,
-                    Some((tenure, days)) => match tenure.more_than(row, *days) {
-                        Some(false) => 1,
-                        Some(true) => 2,
-                        None => 5,
-                    },
-                },
-                Some(false) if f >= loyal_min => 3,
-                Some(false) => 2,
-            },
-        };
-        bitmaps[stage].set(row);
-    }
-
+    let bitmaps = assign_stages(dataset.num_rows(), &frequency, &r, tenure_rule.as_ref(), t);
     let conditions = stage_conditions(&Col::of(dataset, &frequency.name)?, &r, tenure_rule.as_ref(), t);
     let descriptions = stage_descriptions(&r, tenure_rule.as_ref(), t);
     let mut segments = Vec::with_capacity(LIFECYCLE_STAGES.len());
@@ -326,4 +267,80 @@ fn stage_descriptions(r: &DaysAgo<'_>, tenure: Option<&(DaysAgo<'_>, f64)>, t: &
         format!("Customers whose last order is more than {} ago{reference_text}.", r.describe(lapsed)),
         "Customers whose stage cannot be told because a needed value is missing.".into(),
     ]
+}
+
+/// Option checks that need no data.
+fn validate(options: &LifecycleOptions) -> Result<()> {
+    let t = &options.thresholds;
+    for (option, value) in [("frequency", &options.frequency), ("recency", &options.recency)] {
+        if value.trim().is_empty() {
+            return Err(Error::invalid_argument(option, "must not be empty; name a column of the dataset"));
+        }
+    }
+    if options.tenure.as_deref().is_some_and(|c| c.trim().is_empty()) {
+        return Err(Error::invalid_argument("tenure", "must name a column, or be left out"));
+    }
+    if t.new_max_orders < 1 {
+        return Err(Error::invalid_argument(
+            "thresholds.newMaxOrders",
+            "must be at least 1 (a new customer has ordered)",
+        ));
+    }
+    if t.loyal_min_orders <= t.new_max_orders {
+        return Err(Error::invalid_argument(
+            "thresholds.loyalMinOrders",
+            format!(
+                "must be greater than thresholds.newMaxOrders ({}), or the New and Loyal stages would overlap",
+                t.new_max_orders
+            ),
+        ));
+    }
+    if !(t.lapsed_after_days.is_finite() && t.lapsed_after_days >= 0.0) {
+        return Err(Error::invalid_argument("thresholds.lapsedAfterDays", "must be a number of days ≥ 0"));
+    }
+    if let Some(days) = t.new_max_tenure_days {
+        if !(days.is_finite() && days >= 0.0) {
+            return Err(Error::invalid_argument(
+                "thresholds.newMaxTenureDays",
+                "must be a number of days ≥ 0, or null to ignore tenure",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Each row's stage (the first rule that holds, as in the [module docs](self)), one bitmap per stage in
+/// [`LIFECYCLE_STAGES`] order.
+fn assign_stages(
+    n: usize,
+    frequency: &NumericColumn,
+    r: &DaysAgo<'_>,
+    tenure_rule: Option<&(DaysAgo<'_>, f64)>,
+    t: &LifecycleThresholds,
+) -> Vec<Bitmap> {
+    let (new_max, loyal_min, lapsed) =
+        (f64::from(t.new_max_orders), f64::from(t.loyal_min_orders), t.lapsed_after_days);
+    let mut bitmaps = vec![Bitmap::zeros(n); LIFECYCLE_STAGES.len()];
+    for row in 0..n {
+        let stage = match frequency.values[row] {
+            None => 5,
+            Some(f) if f <= 0.0 => 0,
+            Some(f) => match r.more_than(row, lapsed) {
+                None => 5,
+                Some(true) => 4,
+                Some(false) if f <= new_max => match tenure_rule {
+                    None => 1,
+                    Some((tenure, days)) => match tenure.more_than(row, *days) {
+                        Some(false) => 1,
+                        Some(true) => 2,
+                        None => 5,
+                    },
+                },
+                Some(false) if f >= loyal_min => 3,
+                Some(false) => 2,
+            },
+        };
+        bitmaps[stage].set(row);
+    }
+    bitmaps
 }
