@@ -343,9 +343,19 @@ export interface CalibrationHoldoutOptions {
   where?: string;
 }
 
+/**
+ * A built-in group's name in each language of the engine's message catalogue. The `name` stays the key (options,
+ * exports, SQL); an interface shows the label of its language.
+ */
+export interface GroupLabels {
+  en: string;
+  fi: string;
+}
+
 /** One spend tier's size and predicted value (`ClvResult.tiers`). */
 export interface ClvTier {
   name: 'High' | 'Medium' | 'Low' | 'Likely lost' | 'Unscored';
+  labels: GroupLabels;
   customers: number;
   meanPAlive: number | null;
   /** Σ expected purchases over the horizon. */
@@ -479,6 +489,8 @@ export interface RecipeSqlOptions {
 /** A segment produced by a built-in segmentation. */
 export interface BuiltinSegment {
   name: string;
+  /** The name in each language (`Cluster 2` → `Klusteri 2`). */
+  labels: GroupLabels | null;
   description: string;
   /** Equivalent SQL (DuckDB): a full query for RFM, a WHERE condition for lifecycle, null for clusters. */
   sql: string | null;
@@ -683,6 +695,8 @@ export interface VariantReport {
 /** One segment of the report. */
 export interface SegmentReport {
   name: string;
+  /** A built-in group's or `All customers`' name in each language; null for rule segments (the user's name). */
+  labels: GroupLabels | null;
   kind: 'all' | 'rule' | 'builtin';
   /** Canonical rule text (rule segments). */
   rule: string | null;

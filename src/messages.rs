@@ -7,6 +7,8 @@
 //! language: "found {0}" with `@end_of_rule` says "found end of rule" / "löytyi säännön loppu". Messages not in
 //! the catalogue yet stay English in every language.
 
+use serde::Serialize;
+
 /// A language of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -65,6 +67,27 @@ pub fn nested(key: &str, params: &[&str]) -> String {
     out
 }
 
+/// A built-in group's display name in each language of the catalogue. The group's `name` stays its key (in
+/// options, exports and SQL); interfaces show the label of their language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Labels {
+    /// English (equal to the name).
+    pub en: String,
+    /// Finnish.
+    pub fi: String,
+}
+
+/// The labels of a built-in group name: RFM groups, lifecycle stages, spend tiers, `Cluster N` and
+/// `All customers`. `None` for any other name (a user's segment is shown as it was written).
+pub fn group_labels(name: &str) -> Option<Labels> {
+    let labels = |m: Message| Labels { en: m.render(Lang::En), fi: m.render(Lang::Fi) };
+    if let Some(n) = name.strip_prefix("Cluster ").filter(|n| n.parse::<u32>().is_ok()) {
+        return Some(labels(Message::new("group_cluster", [n])));
+    }
+    let (key, ..) = CATALOGUE.iter().find(|(key, en, _)| key.starts_with("group_") && *en == name)?;
+    Some(labels(Message::plain(key)))
+}
+
 fn render(key: &str, params: &[String], lang: Lang) -> String {
     let Some((_, en, fi)) = CATALOGUE.iter().find(|(k, ..)| *k == key) else {
         return format!("{key} {}", params.join(" "));
@@ -104,6 +127,32 @@ fn param(p: &str, lang: Lang) -> String {
 
 /// `(id, English, Finnish)`.
 pub const CATALOGUE: &[(&str, &str, &str)] = &[
+    // Built-in group names (see [`group_labels`]; the English text is the group's name).
+    ("group_all_customers", "All customers", "Kaikki asiakkaat"),
+    ("group_champions", "Champions", "Mestarit"),
+    ("group_loyal_customers", "Loyal Customers", "Uskolliset asiakkaat"),
+    ("group_potential_loyalists", "Potential Loyalists", "Tulevat kanta-asiakkaat"),
+    ("group_new_customers", "New Customers", "Uudet asiakkaat"),
+    ("group_promising", "Promising", "Lupaavat"),
+    ("group_need_attention", "Need Attention", "Huomiota kaipaavat"),
+    ("group_about_to_sleep", "About to Sleep", "Nukahtamassa"),
+    ("group_at_risk", "At Risk", "Vaarassa"),
+    ("group_cant_lose_them", "Can't Lose Them", "Ei saa menettää"),
+    ("group_hibernating", "Hibernating", "Horroksessa"),
+    ("group_lost", "Lost", "Menetetyt"),
+    ("group_prospects", "Prospects", "Ostamattomat"),
+    ("group_unscored", "Unscored", "Pisteyttämättömät"),
+    ("group_prospect", "Prospect", "Ostamaton"),
+    ("group_new", "New", "Uusi"),
+    ("group_occasional", "Occasional", "Satunnainen"),
+    ("group_loyal", "Loyal", "Uskollinen"),
+    ("group_lapsed", "Lapsed", "Hiipunut"),
+    ("group_unclassified", "Unclassified", "Luokittelematon"),
+    ("group_high", "High", "Korkea"),
+    ("group_medium", "Medium", "Keskitaso"),
+    ("group_low", "Low", "Matala"),
+    ("group_likely_lost", "Likely lost", "Todennäköisesti menetetty"),
+    ("group_cluster", "Cluster {0}", "Klusteri {0}"),
     // Parser and lexer.
     (
         "empty_rule",
@@ -288,6 +337,24 @@ mod tests {
             assert!(!en.is_empty() && !fi.is_empty() && en != fi, "{key}");
             assert_eq!(placeholders(en), placeholders(fi), "{key}");
         }
+    }
+
+    /// Every built-in group name has labels, and the English label is the name itself.
+    #[test]
+    fn every_builtin_group_has_labels() {
+        use crate::metrics::options::ALL_CUSTOMERS;
+        use crate::models::clv::tiers::TIERS;
+        use crate::segments::builtin::{LIFECYCLE_STAGES, RFM_SEGMENT_NAMES};
+        let names =
+            RFM_SEGMENT_NAMES.iter().chain(&LIFECYCLE_STAGES).chain(&TIERS).chain(&[ALL_CUSTOMERS, "Cluster 12"]);
+        for name in names {
+            let labels = group_labels(name).unwrap_or_else(|| panic!("{name} has no labels"));
+            assert_eq!(labels.en, *name);
+            assert_ne!(labels.fi, *name, "{name}");
+        }
+        assert_eq!(group_labels("Cluster 3").map(|l| l.fi), Some("Klusteri 3".into()));
+        assert_eq!(group_labels("Cluster x"), None);
+        assert_eq!(group_labels("Helsinki VIPs"), None);
     }
 
     #[test]

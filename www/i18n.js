@@ -172,11 +172,6 @@ export const strings = {
     clvRepeatPurchases: 'Repeat purchases',
     clvObserved: 'Observed',
     clvExpected: 'Expected',
-    tierHigh: 'High',
-    tierMedium: 'Medium',
-    tierLow: 'Low',
-    tierLost: 'Likely lost',
-    tierUnscored: 'Unscored',
   },
   fi: {
     tagline: 'Asiakassegmentit ja A/B-testien tulokset laskettuna selaimessasi. Tietosi eivät poistu tältä sivulta.',
@@ -349,11 +344,6 @@ export const strings = {
     clvRepeatPurchases: 'Uusintaostoja',
     clvObserved: 'Havaittu',
     clvExpected: 'Odotettu',
-    tierHigh: 'Korkea',
-    tierMedium: 'Keskitaso',
-    tierLow: 'Matala',
-    tierLost: 'Todennäköisesti menetetty',
-    tierUnscored: 'Ei ennustetta',
   },
 };
 

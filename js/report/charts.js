@@ -1,6 +1,8 @@
 // The report's charts, drawn with Observable Plot. Plot is passed in by the host (`mount(el, { Plot })`), so the
 // package has no chart dependency and hosts keep one copy of Plot/d3 in their bundle.
 
+import { segmentName } from './i18n.js';
+
 const finite = (x) => typeof x === 'number' && Number.isFinite(x);
 
 const DEFAULT_SERIES = ['#0b6bcb', '#d9480f', '#2b8a3e', '#7048e8', '#c2255c'];
@@ -23,18 +25,19 @@ function colors(variants, theme) {
   return { domain: variants, range: variants.map((_, i) => theme.series[i % theme.series.length]) };
 }
 
-function segmentLabel(name, max = 28) {
+function segmentLabel(segment, locale, max = 28) {
+  const name = segmentName(segment, locale);
   return name.length > max ? `${name.slice(0, max - 1)}…` : name;
 }
 
 /** Conversion rate per segment × variant with interval bars. */
-export function conversionChart(Plot, report, { t, fmt, width, theme }) {
+export function conversionChart(Plot, report, { t, fmt, width, theme, locale }) {
   const data = [];
   for (const s of report.segments) {
     for (const v of s.variants) {
       if (!finite(v.conversionRate)) continue;
       data.push({
-        segment: segmentLabel(s.name),
+        segment: segmentLabel(s, locale),
         variant: v.variant,
         rate: v.conversionRate,
         lower: v.conversionInterval?.lower,
@@ -68,14 +71,14 @@ export function conversionChart(Plot, report, { t, fmt, width, theme }) {
   });
 }
 
-function liftRows(report, metric = 'conversionVsControl') {
+function liftRows(report, locale, metric = 'conversionVsControl') {
   const rows = [];
   for (const s of report.segments) {
     for (const v of s.variants) {
       const c = v[metric];
       if (!c || !finite(c.estimate)) continue;
       rows.push({
-        segment: segmentLabel(s.name),
+        segment: segmentLabel(s, locale),
         variant: v.variant,
         estimate: c.estimate,
         lower: c.lower,
@@ -90,8 +93,8 @@ function liftRows(report, metric = 'conversionVsControl') {
 }
 
 /** Forest plot of the relative lift over control across segments. */
-export function forestChart(Plot, report, { t, fmt, width, theme }) {
-  const data = liftRows(report);
+export function forestChart(Plot, report, { t, fmt, width, theme, locale }) {
+  const data = liftRows(report, locale);
   if (!data.length) return null;
   const variants = [...new Set(data.map((d) => d.variant))];
   return Plot.plot({
@@ -122,8 +125,8 @@ export function forestChart(Plot, report, { t, fmt, width, theme }) {
 }
 
 /** Posterior densities of the relative lift (normal approximation N(estimate, standardError²)). */
-export function posteriorChart(Plot, report, { t, fmt, width, theme }) {
-  const rows = liftRows(report).filter((d) => finite(d.se) && d.se > 0);
+export function posteriorChart(Plot, report, { t, fmt, width, theme, locale }) {
+  const rows = liftRows(report, locale).filter((d) => finite(d.se) && d.se > 0);
   if (!rows.length) return null;
   const lo = Math.min(...rows.map((d) => d.estimate - 4 * d.se));
   const hi = Math.max(...rows.map((d) => d.estimate + 4 * d.se));

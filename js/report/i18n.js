@@ -138,6 +138,11 @@ export function languageOf(locale) {
     : 'en';
 }
 
+/** A segment's name in the language of `locale`: a built-in group's label from the engine, else its own name. */
+export function segmentName(segment, locale) {
+  return segment.labels?.[languageOf(locale)] ?? segment.name;
+}
+
 /** The full locale used for Intl formatting: a full tag ('fi-FI', 'en-GB') is kept; 'fi' → 'fi-FI', else 'en-US'. */
 export function intlLocale(locale) {
   const lang = languageOf(locale);

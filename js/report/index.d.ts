@@ -1,5 +1,5 @@
 // segmetry/report: the embeddable report component (framework-agnostic; theme with --segmetry-* CSS variables).
-import type { AnalysisOptions, AnalysisReport } from '../index.js';
+import type { AnalysisOptions, AnalysisReport, GroupLabels } from '../index.js';
 
 /** Anything whose analyze(options) returns a report or a promise of one: a Dataset or a worker-client dataset. */
 export interface AnalysisSource {
@@ -85,6 +85,8 @@ export function download(text: string, fileName: string, type?: string): void;
 
 export const messages: Record<'en' | 'fi', Record<string, string>>;
 export function languageOf(locale: string | undefined): 'en' | 'fi';
+/** A segment's name in the language of `locale`: a built-in group's label from the engine, else its own name. */
+export function segmentName(segment: { name: string; labels?: GroupLabels | null }, locale: string | undefined): string;
 export function translator(locale: string | undefined, extra?: Messages): (key: string) => string;
 export function formatters(locale: string | undefined): {
   locale: string;

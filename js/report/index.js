@@ -9,13 +9,13 @@
 //
 // `dataset` is a Dataset from `loadDataset` or a worker-client dataset: anything whose `analyze(options)` returns
 // a report or a promise of one. Pass `report` instead to show a report computed elsewhere.
-import { translator, formatters } from './i18n.js';
+import { translator, formatters, segmentName } from './i18n.js';
 import { conversionChart, forestChart, posteriorChart, themeOf } from './charts.js';
 import { adoptStyles } from './styles.js';
 import { reportToCsv, reportToJson, metricsToCsv, download } from './export.js';
 
 export { reportToCsv, reportToJson, metricsToCsv, membersToCsv, download } from './export.js';
-export { messages, formatters, translator, languageOf } from './i18n.js';
+export { messages, formatters, translator, languageOf, segmentName } from './i18n.js';
 export { reportCss } from './styles.js';
 
 const finite = (x) => typeof x === 'number' && Number.isFinite(x);
@@ -99,7 +99,7 @@ export function renderReport(container, report, state = {}) {
       grid.append(fig);
     };
     const theme = themeOf(container);
-    const ctx = { t, fmt, width, theme };
+    const ctx = { t, fmt, width, theme, locale };
     figure(
       'conversion',
       t('conversionBySegment'),
@@ -146,7 +146,7 @@ export function renderReport(container, report, state = {}) {
       h(
         'h4',
         {},
-        h('span', { text: segment.name }),
+        h('span', { text: segmentName(segment, locale) }),
         h('span', { class: 'sr-meta', text: finite(segment.size) ? `${fmt.integer(segment.size)} ${t('size')}` : '' }),
         srm
           ? h('span', {

@@ -9,6 +9,7 @@ use super::metric_spec::MetricRole;
 use super::options::{AnalysisOptions, Correction, ExpectedWeights};
 use super::summary::{CellSummary, SegmentSummary, Summary};
 use crate::error::{Error, Result};
+use crate::messages::{group_labels, Labels};
 use crate::stats::{
     self, CompareOptions, CompareResult, HeterogeneityResult, Interval, IntervalOptions, MeanSummary, Proportion,
     SrmOptions, SrmResult,
@@ -58,6 +59,9 @@ pub struct CorrectionReport {
 pub struct SegmentReport {
     /// Display name.
     pub name: String,
+    /// A built-in group's (or `All customers`') name in each language; `null` for rule segments, whose name is
+    /// the user's own.
+    pub labels: Option<Labels>,
     /// `'all' | 'rule' | 'builtin'`.
     pub kind: String,
     /// Canonical rule text (rule segments).
@@ -479,6 +483,7 @@ fn segment_report(ctx: &ReportContext<'_>, seg: &SegmentSummary, warnings: &mut 
     }
     Ok(SegmentReport {
         name: seg.name.clone(),
+        labels: if seg.kind == "rule" { None } else { group_labels(&seg.name) },
         kind: seg.kind.clone(),
         rule: seg.rule.clone(),
         sql: seg.sql.clone(),

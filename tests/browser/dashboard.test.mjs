@@ -240,6 +240,24 @@ test('Finnish: the interface, numbers and the Bayesian posterior', async () => {
     'section[data-segment="Nordic"] tr[data-variant="B"] td[data-field="conversionRate"]',
   );
   assert.match(rate, /^\d+,\d\d\s%/, 'fi-FI percentages: 11,16 %');
+  // Built-in group names come from the engine's catalogue in the interface's language (the Finnish names are
+  // written out here, not read from the engine). The data attributes keep the names the options use.
+  const finnish = {
+    Prospect: 'Ostamaton',
+    New: 'Uusi',
+    Occasional: 'Satunnainen',
+    Loyal: 'Uskollinen',
+    Lapsed: 'Hiipunut',
+    Unclassified: 'Luokittelematon',
+  };
+  const groups = await page.$$eval('#segment-list > li[data-segment="Lifecycle"] .groups li', (lis) =>
+    lis.map((li) => [li.dataset.group, li.textContent.split(':')[0]]),
+  );
+  assert.ok(groups.length >= 5, 'the lifecycle stages are listed');
+  for (const [name, shown] of groups) assert.equal(shown, finnish[name], name);
+  assert.equal(await page.textContent('section[data-segment="Loyal"] h4 span'), 'Uskollinen');
+  assert.equal(await page.textContent('section[data-segment="All customers"] h4 span'), 'Kaikki asiakkaat');
+  assert.equal(await page.textContent('section[data-segment="Nordic"] h4 span'), 'Nordic', "a user's name stays");
   assert.match(
     await page.textContent('#schema tr[data-column="signup_date"] td:nth-child(4)'),
     /^\d{1,2}\.\d{1,2}\.\d{4}/,

@@ -6,6 +6,7 @@
 // - a Shopify orders export (Email, Created at, Total; Name, Financial Status when present): customerFeatures
 //   turns it into the customer table first, in the worker.
 import * as Plot from '@observablehq/plot';
+import { segmentName } from 'segmetry/report';
 import { demoReferenceDate } from '../demo-data.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -20,13 +21,8 @@ function scroll(table) {
 
 const has = (data, ...names) => names.every((n) => data.columns.some((c) => c.name === n));
 
-const TIER_KEYS = {
-  High: 'tierHigh',
-  Medium: 'tierMedium',
-  Low: 'tierLow',
-  'Likely lost': 'tierLost',
-  Unscored: 'tierUnscored',
-};
+// Tier names come translated from the engine (`tier.labels`), the one owner of built-in group names.
+const tierName = (tier, settings) => segmentName(tier, settings.locale);
 
 /**
  * How to get the model inputs from the loaded data: `{ kind, options, features }` (`features`: the
@@ -173,7 +169,7 @@ export function createClvPanel(ctx) {
       const row = body.insertRow();
       row.dataset.tier = tier.name;
       row.dataset.customers = String(tier.customers);
-      row.insertCell().textContent = t(TIER_KEYS[tier.name]);
+      row.insertCell().textContent = tierName(tier, store.state.settings);
       const cells = [
         fmt.integer(tier.customers),
         fmt.percent(total ? tier.customers / total : 0),
@@ -192,7 +188,10 @@ export function createClvPanel(ctx) {
   }
 
   function tierChart(result, fmt) {
-    const data = result.tiers.map((tier) => ({ tier: t(TIER_KEYS[tier.name]), customers: tier.customers }));
+    const data = result.tiers.map((tier) => ({
+      tier: tierName(tier, store.state.settings),
+      customers: tier.customers,
+    }));
     const chart = Plot.plot({
       width: 520,
       height: 40 + data.length * 32,

@@ -2,7 +2,7 @@
 // sizes, one-click built-in segmentations, member export and the overlap heat-map. Sizes live in the store, so
 // the experiment and results panels see the same segments.
 import * as Plot from '@observablehq/plot';
-import { membersToCsv, download } from 'segmetry/report';
+import { membersToCsv, download, segmentName } from 'segmetry/report';
 import { RuleEditor } from '../rule-editor.js';
 import { builtinOptions, ruleOptions } from '../store.js';
 import { builtinColumnOptions, builtinPickers, guessMemberColumn } from './segment-columns.js';
@@ -68,7 +68,7 @@ export function createSegmentsPanel(ctx) {
     if (s.builtin === 'spendTier') return spendTierGroups(ds, options);
     const result = await ds[s.builtin](options);
     const segments = Array.isArray(result) ? result : result.segments;
-    return segments.map(({ name, description, size }) => ({ name, description, size }));
+    return segments.map(({ name, labels, description, size }) => ({ name, labels, description, size }));
   }
 
   /** The spend tiers' sizes, from the CLV fit the segmentation runs (`tiers` cut as `spendTier` cuts them). */
@@ -76,7 +76,9 @@ export function createSegmentsPanel(ctx) {
     const { clv, referenceDate } = options;
     const result = await ds.clv({ referenceDate, ...clv });
     await result.customers.free();
-    return result.tiers.filter((tier) => tier.customers > 0).map((tier) => ({ name: tier.name, size: tier.customers }));
+    return result.tiers
+      .filter((tier) => tier.customers > 0)
+      .map((tier) => ({ name: tier.name, labels: tier.labels, size: tier.customers }));
   }
 
   function renderSegments() {
@@ -184,7 +186,7 @@ export function createSegmentsPanel(ctx) {
     for (const g of groups) {
       const li = document.createElement('li');
       li.dataset.group = g.name;
-      li.textContent = `${g.name}: ${fmt.integer(g.size)}`;
+      li.textContent = `${segmentName(g, settings().locale)}: ${fmt.integer(g.size)}`;
       if (g.description) li.title = g.description;
       ul.append(li);
     }

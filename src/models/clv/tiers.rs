@@ -10,6 +10,7 @@
 //! The built-in segmentation `spendTier` returns the tiers as segments; `ds.clv` summarises them (sizes and
 //! predicted value per tier) for the dashboard.
 
+use crate::messages::{group_labels, Labels};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -94,6 +95,8 @@ pub fn assign(p_alive: &[Option<f64>], value: &[Option<f64>], options: &TierOpti
 pub struct TierSummary {
     /// Tier name (one of [`TIERS`]).
     pub name: &'static str,
+    /// The tier's name in each language of the engine's catalogue.
+    pub labels: Option<Labels>,
     /// Customers in the tier.
     pub customers: usize,
     /// Mean P(alive) of its customers (null when empty or unscored).
@@ -127,6 +130,7 @@ pub fn summarise(
             let (c, nc) = sum(members, clv);
             TierSummary {
                 name,
+                labels: group_labels(name),
                 customers: members.count(),
                 mean_p_alive: (np > 0).then(|| p / np as f64),
                 expected_purchases: (ne > 0).then_some(e),

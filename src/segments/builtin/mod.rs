@@ -32,13 +32,13 @@ use super::Bitmap;
 use crate::ingest::Dataset;
 
 pub use clusters::{clusters, ClusterInfo, ClusterOptions, ClusterResult, SilhouetteScore};
-pub use lifecycle::{lifecycle, LifecycleOptions, LifecycleThresholds};
+pub use lifecycle::{lifecycle, LifecycleOptions, LifecycleThresholds, LIFECYCLE_STAGES};
 pub use rfm::{rfm, RfmOptions, RfmResult, RfmScores, RFM_SEGMENT_NAMES};
 pub use spend_tier::{spend_tier, SpendTierOptions, SPEND_TIERS};
 
 /// One segment produced by a built-in segmentation.
 ///
-/// Serializes (camelCase) as `{ name, description, sql, size }`: the member bitmap is not serialized, its member
+/// Serializes (camelCase) as `{ name, labels, description, sql, size }` (`labels`: the name in each language): the member bitmap is not serialized, its member
 /// count is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuiltinSegment {
@@ -65,8 +65,9 @@ impl BuiltinSegment {
 
 impl Serialize for BuiltinSegment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("BuiltinSegment", 4)?;
+        let mut s = serializer.serialize_struct("BuiltinSegment", 5)?;
         s.serialize_field("name", &self.name)?;
+        s.serialize_field("labels", &crate::messages::group_labels(&self.name))?;
         s.serialize_field("description", &self.description)?;
         s.serialize_field("sql", &self.sql)?;
         s.serialize_field("size", &self.size())?;
