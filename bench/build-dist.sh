@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-bench/.dist}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target/bench}
-cargo build --release --target wasm32-unknown-unknown --lib --quiet
+cargo build -p segmetry-wasm --release --target wasm32-unknown-unknown --lib --quiet
 rm -rf "$out" && mkdir -p "$out/wasm"
-wasm-bindgen "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/segmetry.wasm" \
+wasm-bindgen "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/segmetry_wasm.wasm" \
   --target web --out-dir "$out/wasm" --out-name segmetry --remove-name-section --remove-producers-section
 node_modules/.bin/wasm-opt -Oz --strip-debug "$out/wasm/segmetry_bg.wasm" -o "$out/wasm/segmetry_bg.wasm.opt"
 mv "$out/wasm/segmetry_bg.wasm.opt" "$out/wasm/segmetry_bg.wasm"

@@ -9,11 +9,11 @@ name=$1
 out=bench/.variants/$name
 export CARGO_TARGET_DIR=$PWD/target/bench-$name
 # shellcheck disable=SC2086
-cargo build --release --target wasm32-unknown-unknown --lib --quiet ${CARGO_ARGS:-}
+cargo build -p segmetry-wasm --release --target wasm32-unknown-unknown --lib --quiet ${CARGO_ARGS:-}
 rm -rf "$out" && mkdir -p "$out/wasm"
 names=(--remove-name-section)
 [[ "${KEEP_NAMES:-0}" == 1 ]] && names=()
-wasm-bindgen "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/segmetry.wasm" \
+wasm-bindgen "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/segmetry_wasm.wasm" \
   --target web --out-dir "$out/wasm" --out-name segmetry "${names[@]}" --remove-producers-section
 if [[ "${NO_OPT:-0}" != 1 ]]; then
   node_modules/.bin/wasm-opt ${WASM_OPT_FLAGS:--Oz} $([[ "${KEEP_NAMES:-0}" == 1 ]] && echo --debuginfo || echo --strip-debug) \

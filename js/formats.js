@@ -1,19 +1,29 @@
-// CSV and Parquet → Arrow IPC, in a second wasm module (dist/formats/) that is fetched and instantiated only the
-// first time a CSV or Parquet file is converted, so pages that only load Arrow never download the readers.
+// CSV and Parquet → Arrow IPC, in two more wasm modules (dist/formats/), one per reader, each fetched and
+// instantiated only the first time a file of its format is converted: pages that only load Arrow never download
+// a reader, and pages that only load CSV never download the Parquet codecs (docs/sizes.md).
 import { SegmetryError, toSegmetryError } from './errors.js';
 import { loadDataset } from './dataset.js';
 import { byteView, bytesKind, describe, detachedError } from './input.js';
 import { lazyModule } from './wasm-source.js';
-import { createGlue } from './formats/segmetry_formats.js';
+import { createGlue as createCsvGlue } from './formats/segmetry_formats_csv.js';
+import { createGlue as createParquetGlue } from './formats/segmetry_formats_parquet.js';
 
 const FORMATS = ['auto', 'csv', 'parquet', 'arrow'];
 /** Options that steer CSV typing; Parquet and Arrow files carry their own types. */
 const CSV_TYPING = ['types', 'locale', 'timeZone'];
-const formats = lazyModule(
-  new URL('./formats/segmetry_formats_bg.wasm', import.meta.url),
-  createGlue,
-  'the CSV/Parquet reader wasm',
-);
+/** The reader module of each format that needs one (Arrow passes through). */
+const readers = {
+  csv: lazyModule(
+    new URL('./formats/segmetry_formats_csv_bg.wasm', import.meta.url),
+    createCsvGlue,
+    'the CSV reader wasm',
+  ),
+  parquet: lazyModule(
+    new URL('./formats/segmetry_formats_parquet_bg.wasm', import.meta.url),
+    createParquetGlue,
+    'the Parquet reader wasm',
+  ),
+};
 
 /** Bytes of a Uint8Array/ArrayBuffer/view, or of a Blob/File (read here). */
 async function readAll(input, what) {
@@ -124,7 +134,7 @@ function plainTypes(types) {
 function formatsError(err, format) {
   if (err instanceof WebAssembly.RuntimeError) {
     // panic = "abort": a trap leaves the instance unusable; the next call loads a fresh one.
-    formats.drop();
+    readers[format].drop();
     return new SegmetryError(
       format === 'parquet' ? 'INVALID_PARQUET' : 'INVALID_CSV',
       `the ${format === 'parquet' ? 'Parquet' : 'CSV'} reader failed on this file (${err.message}); the file is ` +
@@ -188,7 +198,7 @@ export async function toArrowDetailed(input, options) {
     );
   }
   if (format === 'arrow') return { bytes, format, skipped: [], warnings: [] };
-  const mod = await formats.get();
+  const mod = await readers[format].get();
   // The wasm side calls this at every record batch; `true` stops the conversion (CANCELLED).
   const stop = interrupted;
   const onProgress =

@@ -1,17 +1,22 @@
 //! CSV and Parquet → Arrow IPC stream conversion for segmetry.
 //!
-//! This crate is compiled to its own wasm module (`dist/formats/`) that `js/formats.js` loads only when a user
-//! hands the package a CSV or Parquet file, so the core module stays small. The native API below is what the
-//! wasm facade (`wasm.rs`) wraps and what the tests exercise.
+//! This crate is compiled into two wasm modules of its own (`dist/formats/`), one per reader (features `csv` and
+//! `parquet`; the thin crates `wasm-csv/` and `wasm-parquet/` build them), that `js/formats.js` loads only when a
+//! user hands the package a file of that format: the core module stays small, and a CSV-only page never downloads
+//! the Parquet codecs. The native API below is what the wasm facade (`wasm.rs`) wraps and what the tests exercise.
 //!
 //! Nothing here panics on hostile input: every failure is a [`FormatError`] with a stable code
 //! (`INVALID_CSV`, `INVALID_PARQUET`, `UNSUPPORTED_TYPE`, `INVALID_ARGUMENT`) and a message that says what is
 //! wrong, where (CSV: line and column), and how to fix it.
 
+#[cfg(feature = "csv")]
 mod csv;
 mod error;
+#[cfg(feature = "parquet")]
 mod parquet_pages;
+#[cfg(feature = "parquet")]
 mod parquet_read;
+#[cfg(feature = "csv")]
 mod tz;
 // The core's type names, compiled here from the same file (see its module docs for why not a dependency).
 #[path = "../../src/ingest/type_name.rs"]
@@ -21,8 +26,10 @@ pub use type_name::type_name;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+#[cfg(feature = "csv")]
 pub use crate::csv::{csv_to_ipc, CsvOptions, Encoding, Locale, CELLS_PER_BATCH};
 pub use crate::error::{ErrorCode, FormatError};
+#[cfg(feature = "parquet")]
 pub use crate::parquet_read::{parquet_to_ipc, ParquetOptions};
 
 use arrow_array::RecordBatch;

@@ -1,14 +1,18 @@
-//! The wasm facade: two functions, plain JS objects in and out. Errors are JS `Error`s named `SegmetryError`
-//! with `code`, `line`, `column` and `subject`; `js/formats.js` turns them into `SegmetryError` instances.
+//! The wasm facade: one conversion function per reader (`csvToArrow` with feature `csv`, `parquetToArrow` with
+//! feature `parquet`, so each wasm module exports only its own), plain JS objects in and out. Errors are JS
+//! `Error`s named `SegmetryError` with `code`, `line`, `column` and `subject`; `js/formats.js` turns them into
+//! `SegmetryError` instances.
 
 use std::ops::ControlFlow;
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use crate::{
-    csv_to_ipc, parquet_to_ipc, Conversion, CsvOptions, Encoding, ErrorCode, FormatError, Locale, ParquetOptions,
-};
+#[cfg(feature = "csv")]
+use crate::{csv_to_ipc, CsvOptions, Encoding, Locale};
+#[cfg(feature = "parquet")]
+use crate::{parquet_to_ipc, ParquetOptions};
+use crate::{Conversion, ErrorCode, FormatError};
 
 fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
@@ -51,6 +55,7 @@ fn opt_bool(options: &JsValue, key: &str, default: bool) -> Result<bool, JsValue
     v.as_bool().ok_or_else(|| bad(key, format!("{key} must be true or false")))
 }
 
+#[cfg(feature = "csv")]
 fn opt_char(options: &JsValue, key: &str) -> Result<Option<u8>, JsValue> {
     let v = get(options, key);
     if v.is_undefined() || v.is_null() {
@@ -73,6 +78,7 @@ fn opt_batch(options: &JsValue) -> Result<Option<usize>, JsValue> {
     }
 }
 
+#[cfg(feature = "csv")]
 fn opt_string(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
     let v = get(options, key);
     if v.is_undefined() || v.is_null() {
@@ -82,6 +88,7 @@ fn opt_string(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
 }
 
 /// `types: { column: 'float64', … }` as (name, type) pairs; the JS layer has made it a plain object.
+#[cfg(feature = "csv")]
 fn opt_types(options: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
     let v = get(options, "types");
     if v.is_undefined() || v.is_null() {
@@ -167,6 +174,7 @@ fn progress_fn(progress: &Option<Function>) -> impl FnMut(u64, u64) -> ControlFl
 
 /// CSV bytes → `{ bytes, numRows, columns, skipped, warnings, importReport, delimiter }`.
 /// Options: `delimiter`, `header`, `quote`, `nullValues`, `batchSize`, `types`, `locale`, `timeZone`, `encoding`.
+#[cfg(feature = "csv")]
 #[wasm_bindgen(js_name = csvToArrow)]
 pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
     let mut opts = CsvOptions { delimiter: opt_char(&options, "delimiter")?, ..Default::default() };
@@ -203,6 +211,7 @@ pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) 
 }
 
 /// Parquet bytes → `{ bytes, numRows, columns, skipped, warnings }`. Options: `skipUnsupported`, `batchSize`.
+#[cfg(feature = "parquet")]
 #[wasm_bindgen(js_name = parquetToArrow)]
 pub fn parquet_to_arrow(bytes: Vec<u8>, options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
     let mut opts =

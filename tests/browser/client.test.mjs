@@ -107,10 +107,13 @@ test('createClient in a module Web Worker under the strict CSP: CSV File → ana
     env.requests.some((u) => u.endsWith('/segmetry/worker.js')),
     'the worker script came from the origin',
   );
-  assert.ok(
-    env.requests.some((u) => u.endsWith('/segmetry/formats/segmetry_formats_bg.wasm')),
-    'formats wasm loaded lazily',
-  );
+  // The worker converted CSV, the page Parquet: each loaded its reader's module, lazily.
+  for (const reader of ['csv', 'parquet']) {
+    assert.ok(
+      env.requests.some((u) => u.endsWith(`/segmetry/formats/segmetry_formats_${reader}_bg.wasm`)),
+      `${reader} reader wasm loaded lazily`,
+    );
+  }
   assert.deepEqual(env.consoleErrors, []);
 });
 
