@@ -105,6 +105,15 @@ mod tests {
             members: Bitmap::from_fn(10, |i| i % 2 == 0),
         };
         let json = serde_json::to_value(&segment).unwrap();
-        assert_eq!(json, serde_json::json!({"name": "Loyal", "description": "d", "sql": null, "size": 5}));
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "name": "Loyal",
+                "labels": {"en": "Loyal", "fi": "Uskollinen"},
+                "description": "d",
+                "sql": null,
+                "size": 5
+            })
+        );
     }
 }
