@@ -18,15 +18,18 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 mod adjust;
+mod barnard;
 mod bayes;
 mod chisq;
 mod compare;
+mod compare_proportions;
 mod difference;
 pub(crate) mod dist;
 mod fisher;
 mod heterogeneity;
 mod power;
 mod proportion;
+mod score;
 mod sequential;
 mod ttest;
 mod ztest;
