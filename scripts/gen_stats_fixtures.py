@@ -935,8 +935,10 @@ def gen_cuped():
 
 
 def exact_calibration():
-    """Exact size and coverage of compare's fixed-horizon proportion test for the calibration cells that fell
-    outside their target (docs/statistics.md, Calibration): every pair of binomial outcomes is enumerated (those
+    """Exact size and coverage of the PREVIOUS fixed-horizon proportion procedure (before the pooled score test,
+    Barnard's exact test and score intervals) for the calibration cells that fell outside their target
+    (docs/statistics.md, Calibration, "before" column; the current procedure is enumerated by exact_rate in
+    tests/stats_calibration.rs): every pair of binomial outcomes is enumerated (those
     with probability < 1e-10 dropped); Welch t as compare, Fisher's exact test below 5 expected, Wald interval for
     the absolute difference. Prints only (no fixture): run `python3 scripts/gen_stats_fixtures.py exact_calibration`."""
     from functools import lru_cache
