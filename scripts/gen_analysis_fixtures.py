@@ -150,6 +150,84 @@ def welch(mt, vt, nt, mc, vc, nc):
     return d, se, p, d - crit * se, d + crit * se
 
 
+def barnard(xc, nc, xt, nt):
+    """Barnard's exact unconditional test (pooled z, two-sided) by brute force over every table and a dense grid
+    of the common rate (theta = asin sqrt(pi)), as segmetry uses when n_c + n_t <= 1000."""
+    from scipy import optimize
+    a = np.arange(nc + 1)[:, None].astype(float)
+    b = np.arange(nt + 1)[None, :].astype(float)
+    pool = (a + b) / (nc + nt)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (b / nt - a / nc) / np.sqrt(pool * (1 - pool) * (1 / nc + 1 / nt))
+    z = np.where(np.isfinite(z), z, 0.0)
+    pb = (xc + xt) / (nc + nt)
+    z0 = abs(xt / nt - xc / nc) / math.sqrt(pb * (1 - pb) * (1 / nc + 1 / nt))
+    region = (np.abs(z) >= z0 - 1e-9 * max(z0, 1.0)) * 1.0
+
+    def prob(th):
+        pi = math.sin(th) ** 2
+        return float(stats.binom.pmf(np.arange(nc + 1), nc, pi) @ region @ stats.binom.pmf(np.arange(nt + 1), nt, pi))
+    grid = np.linspace(0, math.pi / 2, 2001)
+    vals = np.array([prob(t) for t in grid])
+    best, step = vals.max(), grid[1] - grid[0]
+    for i in np.argsort(vals)[::-1][:8]:
+        r = optimize.minimize_scalar(lambda t: -prob(t), bounds=(max(grid[i] - step, 0), min(grid[i] + step, math.pi / 2)),
+                                     method="bounded", options={"xatol": 1e-13})
+        best = max(best, -r.fun)
+    return min(best, 1.0)
+
+
+def score_diff_interval(xc, nc, xt, nt, q):
+    """Mee's score interval for p_t - p_c at critical value q: constrained MLE by Farrington-Manning's cubic
+    (polished by Newton steps on the likelihood), bounds by brentq."""
+    from scipy import optimize
+    pc, pt = xc / nc, xt / nt
+
+    def stat(d):
+        th = nc / nt
+        a = 1 + th
+        b = -(1 + th + pt + th * pc + d * (th + 2))
+        c = d * d + d * (2 * pt + th + 1) + pt + th * pc
+        e = -pt * d * (1 + d)
+        v = (b / (3 * a)) ** 3 - b * c / (6 * a * a) + e / (2 * a)
+        u = math.copysign(math.sqrt(max((b / (3 * a)) ** 2 - c / (3 * a), 0)), v)
+        w = (math.pi + math.acos(max(-1, min(1, v / u ** 3)) if u and v else math.pi / 2)) / 3
+        p0 = min(max(2 * u * math.cos(w) - b / (3 * a) - d, 0), 1)
+        for _ in range(4):
+            if not (0 < p0 < 1 and 0 < p0 + d < 1):
+                break
+            sc = xc / p0 - (nc - xc) / (1 - p0) + xt / (p0 + d) - (nt - xt) / (1 - p0 - d)
+            sl = -(xc / p0 ** 2 + (nc - xc) / (1 - p0) ** 2 + xt / (p0 + d) ** 2 + (nt - xt) / (1 - p0 - d) ** 2)
+            p0 -= sc / sl
+        p1 = p0 + d
+        return (pt - pc - d) / math.sqrt(p1 * (1 - p1) / nt + p0 * (1 - p0) / nc)
+    est = pt - pc
+    lo = optimize.brentq(lambda d: stat(d) - q, -1 + 1e-12, est, xtol=1e-17, rtol=8.9e-16)
+    hi = optimize.brentq(lambda d: stat(d) + q, est, 1 - 1e-12, xtol=1e-17, rtol=8.9e-16)
+    return lo, hi
+
+
+def proportions(xc, nc, xt, nt):
+    """segmetry's fixed-horizon comparison of proportions (two-sided, absolute): pooled z; Barnard's exact test
+    when n_c + n_t <= 1000 (none of these segments is below 5 expected), else its normal tail; Mee's score
+    interval at z_0.025 or, for the exact test, the test-based critical value z_0.025 * |z| / z_p."""
+    pb = (xc + xt) / (nc + nt)
+    z = abs(xt / nt - xc / nc) / math.sqrt(pb * (1 - pb) * (1 / nc + 1 / nt))
+    assert min(nc, nt) * min(pb, 1 - pb) >= 5, "the small-sample rule is not implemented here"
+    za = stats.norm.isf(0.025)
+    if nc + nt <= 1000:
+        p = barnard(xc, nc, xt, nt)
+        zp = stats.norm.isf(p / 2)
+        q = za * z / zp if z > 0 and 0 < zp < math.inf else za
+        q = max(q, za, z) if p >= 0.05 else q
+    else:
+        p, q = 2 * stats.norm.sf(z), za
+    lo, hi = score_diff_interval(xc, nc, xt, nt, q)
+    if p >= 0.05:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    return p, lo, hi
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     dictionary = ["A", "B", "C", "Z"]  # "Z" is in the dictionary but never used
@@ -213,9 +291,11 @@ def main():
             ref = {"conversionInterval": {"lower": lo, "upper": hi}}
             if v != "A":
                 c, t = cells[(name, "A")], cells[(name, v)]
-                # conversion: gbstats proportions (variance p(1-p)), Welch df
+                # conversion: pooled score test and Mee's score interval (docs/statistics.md); the standard error
+                # is gbstats' (variance p(1-p))
                 pc, pt = c["conv"].mean(), t["conv"].mean()
-                d, se, p, lo2, hi2 = welch(pt, pt * (1 - pt), len(t["conv"]), pc, pc * (1 - pc), len(c["conv"]))
+                d, se, _, _, _ = welch(pt, pt * (1 - pt), len(t["conv"]), pc, pc * (1 - pc), len(c["conv"]))
+                p, lo2, hi2 = proportions(int(c["conv"].sum()), len(c["conv"]), int(t["conv"].sum()), len(t["conv"]))
                 ref["conversionVsControl"] = {"estimate": d, "standardError": se, "pValue": p, "lower": lo2, "upper": hi2}
                 family.append((name, v, "conversion", p))
                 # revenue: scipy Welch t-test on the raw values

@@ -20,6 +20,7 @@ import pyenv  # noqa: E402
 
 pyenv.use("stats")
 
+import functools  # noqa: E402
 import math  # noqa: E402
 
 import mpmath as mp  # noqa: E402
@@ -30,6 +31,7 @@ from statsmodels.stats.proportion import (  # noqa: E402
     confint_proportions_2indep,
     proportion_confint,
     proportions_ztest,
+    score_test_proportions_2indep,
 )
 
 mp.mp.dps = 40
@@ -506,6 +508,142 @@ def sequential_ref(diff, var, N, alpha, tuning, alt):
     return min(float(mp.exp((lo + hi) / 2)), 1.0), float(q)
 
 
+@functools.lru_cache(None)
+def barnard_ref(xc, nc, xt, nt, alt):
+    """Barnard's exact unconditional test with the pooled z (sup over the common rate pi), by brute force: every
+    table (x_c, x_t), z = 0 where undefined, region z >= z_obs (|z|, -z) up to a 1e-9 relative tie tolerance,
+    P_pi(region) on a dense grid of theta = asin(sqrt(pi)) refined by scipy's bounded minimiser around the best
+    points. Cross-checked against scipy.stats.barnard_exact(pooled=True) in gen_compare."""
+    from scipy import optimize
+    a = np.arange(nc + 1)[:, None].astype(float)
+    b = np.arange(nt + 1)[None, :].astype(float)
+    N = nc + nt
+    pool = (a + b) / N
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (b / nt - a / nc) / np.sqrt(pool * (1 - pool) * (1 / nc + 1 / nt))
+    z = np.where(np.isfinite(z), z, 0.0)
+    pb = (xc + xt) / N
+    z0 = (xt / nt - xc / nc) / math.sqrt(pb * (1 - pb) * (1 / nc + 1 / nt)) if 0 < pb < 1 else 0.0
+    tol = 1e-9 * max(abs(z0), 1.0)
+    region = {"two-sided": np.abs(z) >= abs(z0) - tol, "greater": z >= z0 - tol, "less": z <= z0 + tol}[alt] * 1.0
+
+    def prob(theta):
+        pi = math.sin(theta) ** 2
+        return float(stats.binom.pmf(np.arange(nc + 1), nc, pi) @ region @ stats.binom.pmf(np.arange(nt + 1), nt, pi))
+    grid = np.linspace(0, math.pi / 2, 2001)
+    vals = np.array([prob(t) for t in grid])
+    best, step = vals.max(), grid[1] - grid[0]
+    for i in np.argsort(vals)[::-1][:8]:
+        lo, hi = max(grid[i] - step, 0), min(grid[i] + step, math.pi / 2)
+        r = optimize.minimize_scalar(lambda t: -prob(t), bounds=(lo, hi), method="bounded", options={"xatol": 1e-13})
+        best = max(best, -r.fun)
+    return min(best, 1.0)
+
+
+def score_interval_mp(xc, nc, xt, nt, q, ratio):
+    """Score interval {delta : |Z(delta)| <= q} for p_t - p_c (Mee) or {R : |Z(R)| <= q} for p_t/p_c (Koopman), in
+    mpmath: the constrained MLE maximises the binomial log-likelihood directly (bisection on its derivative, not
+    the closed forms), the bounds by bisection on the statistic. Cross-checked against statsmodels in gen_compare."""
+    xc, nc, xt, nt = (mp.mpf(v) for v in (xc, nc, xt, nt))
+    pc, pt = xc / nc, xt / nt
+
+    def mle(link, lo, hi):
+        # d/dp of xc ln p + (nc-xc) ln(1-p) + xt ln g(p) + (nt-xt) ln(1-g(p)), g = link, decreasing in p
+        g, dg = link
+        def d(p):
+            v = mp.mpf(0)
+            if xc: v += xc / p
+            if nc - xc: v -= (nc - xc) / (1 - p)
+            if xt: v += xt * dg / g(p)
+            if nt - xt: v -= (nt - xt) * dg / (1 - g(p))
+            return v
+        for _ in range(120):
+            mid = (lo + hi) / 2
+            if d(mid) > 0:
+                lo = mid
+            else:
+                hi = mid
+        return (lo + hi) / 2
+
+    def stat(theta):
+        if ratio:
+            r = theta
+            p0 = mle((lambda p: r * p, r), mp.mpf(0), min(mp.mpf(1), 1 / r))
+            p1 = r * p0
+            return (pt - r * pc) / mp.sqrt(p1 * (1 - p1) / nt + r * r * p0 * (1 - p0) / nc)
+        p0 = mle((lambda p: p + theta, 1), max(mp.mpf(0), -theta), min(mp.mpf(1), 1 - theta))
+        p1 = p0 + theta
+        return (pt - pc - theta) / mp.sqrt(p1 * (1 - p1) / nt + p0 * (1 - p0) / nc)
+
+    def bound(target, lo, hi, log):
+        # stat is decreasing; find where it crosses target
+        for _ in range(110):
+            mid = (lo + hi) / 2
+            v = stat(mp.exp(mid) if log else mid)
+            if v > target:
+                lo = mid
+            else:
+                hi = mid
+        m = (lo + hi) / 2
+        return mp.exp(m) if log else m
+    q = mp.mpf(q)
+    if ratio:
+        est = pt / pc
+        lower = mp.mpf(0) if xt == 0 else bound(q, mp.log(est) - 60, mp.log(est), True)
+        start = mp.log(est) if xt else mp.mpf(-60)  # x_t = 0: the statistic tends to 0 as R -> 0
+        upper = bound(-q, start, start + 120, True)
+        return float(lower), float(upper)
+    est = pt - pc
+    lower = mp.mpf(-1) if est == -1 else bound(q, mp.mpf(-1), est, False)
+    upper = mp.mpf(1) if est == 1 else bound(-q, est, mp.mpf(1), False)
+    return float(lower), float(upper)
+
+
+def proportions_ref(c, t, opts):
+    """segmetry's fixed-horizon comparison of proportions (src/stats/compare_proportions.rs): pooled z; Barnard's
+    exact test when N <= 1000, Fisher's below 5 expected, else the normal tail; score intervals at the test-based
+    critical value z_a * s / z_p for an exact test; the interval excludes 0 iff p < alpha."""
+    xc, nc, xt, nt = c["successes"], c["trials"], t["successes"], t["trials"]
+    alt = opts.get("alternative", "two-sided")
+    alpha = 1 - opts.get("confidence", 0.95)
+    N, K = nc + nt, xc + xt
+    pb = K / N
+    z = (xt / nt - xc / nc) / math.sqrt(pb * (1 - pb) * (1 / nc + 1 / nt))
+    small = min(nc, nt) * min(K, N - K) / N < 5
+    sides = 2 if alt == "two-sided" else 1
+    s = {"two-sided": abs(z), "greater": z, "less": -z}[alt]
+    z_a = stats.norm.isf(alpha / sides)
+    if N <= 1000 or small:
+        if N <= 1000:
+            p = barnard_ref(xc, nc, xt, nt, alt)
+        else:
+            p = fisher_mp([[xc, nc - xc], [xt, nt - xt]], alt)
+        z_p = stats.norm.isf(p / sides)
+        q = z_a * s / z_p if s > 0 and 0 < z_p < math.inf else z_a
+        if p >= alpha:
+            q = max(q, z_a, s)
+        elif not q < s:
+            q = max(s * (1 - 1e-12), 0)
+    else:
+        p = float(mp.ncdf(-mp.mpf(s)) * sides) if alt == "two-sided" else float(mp.ncdf(-mp.mpf(s)))
+        p = min(p, 1.0)
+        q = z_a
+    rel = opts.get("difference", "relative") == "relative"
+    lo, hi = score_interval_mp(xc, nc, xt, nt, q, rel)
+    if rel:
+        lo, hi = lo - 1, hi - 1
+    if alt == "greater":
+        hi = math.inf
+    elif alt == "less":
+        lo = -1.0 if rel else -math.inf
+    est = xt / nt - xc / nc
+    if p >= alpha:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    elif lo <= 0 <= hi:
+        raise AssertionError(("interval disagrees with the test", c, t, opts, lo, hi, p))
+    return p, lo, hi
+
+
 def compare_ref(c, t, opts):
     """Independent scipy/mpmath implementation (see src/stats/compare.rs): gbstats' effect estimates, one
     absolute test of "no difference" for both difference modes, Fieller intervals for relative lifts, Fisher's
@@ -559,6 +697,10 @@ def compare_ref(c, t, opts):
     seq = opts.get("sequential")
     if seq is True:
         seq = {"tuning": 5000}
+    if "successes" in c and not seq:
+        p, lo, hi = proportions_ref(c, t, opts)
+        return {"estimate": num(est), "lower": num(lo), "upper": num(hi), "standardError": num(se), "pValue": num(p),
+                "chanceToWin": None, "risk": None}
     if seq:
         p, q = sequential_ref(diff, a + b, nc + nt, alpha, seq.get("tuning", 5000), alt)
     else:
@@ -570,12 +712,6 @@ def compare_ref(c, t, opts):
             p, q = stats.t.sf(stat, df), stats.t.isf(alpha, df)
         else:
             p, q = stats.t.sf(-stat, df), stats.t.isf(alpha, df)
-        if "successes" in c:
-            table = [[c["successes"], c["trials"] - c["successes"]], [t["successes"], t["trials"] - t["successes"]]]
-            N, K = c["trials"] + t["trials"], c["successes"] + t["successes"]
-            if min(c["trials"], t["trials"]) * min(K, N - K) / N < 5:
-                # segmetry's Fisher table orientation: rows flipped for scipy (treatment first)
-                p = fisher_mp(table, alt)
     if rel:
         lo, hi = fieller_lift(mc, mt, a, b, q)
         if "successes" in c or (mc > 0 and mt >= 0):
@@ -637,10 +773,10 @@ def gbstats_check(c, t, opts, ref):
         # segmetry tests the relative lift with the absolute test and bounds it by Fieller's interval; gbstats'
         # delta-method p-value and interval are a different (anti-conservative at small counts) procedure
         got = {"estimate": got["estimate"]}
-    if "successes" in c and not opts.get("sequential"):
-        N, K = c["trials"] + t["trials"], c["successes"] + t["successes"]
-        if min(c["trials"], t["trials"]) * min(K, N - K) / N < 5:
-            got.pop("pValue", None)  # Fisher's exact test below the small-sample threshold
+    if "successes" in c and not opts.get("sequential") and opts.get("engine") != "bayesian":
+        # proportions use the pooled score test (exact where the lattice is coarse) and score intervals, not
+        # gbstats' Welch test and Wald interval
+        got = {"estimate": got["estimate"]}
     for k, v in got.items():
         want = ref[k]
         if isinstance(want, str):
@@ -654,6 +790,8 @@ def gen_compare():
         (prop(12345, 100000), prop(11800, 99000)), (prop(1000, 1_000_000_000), prop(1100, 1_000_000_000)),
         (prop(200, 1000), prop(9000, 40000)), (prop(1, 1), prop(1, 2)),
         (prop(16, 2542), prop(4, 2506)), (prop(3, 40), prop(9, 41)), (prop(2, 10), prop(0, 12)),
+        (prop(20, 50), prop(30, 50)), (prop(25, 50), prop(35, 50)), (prop(6, 300), prop(1, 320)),
+        (prop(2, 2000), prop(9, 2100)), (prop(7, 100), prop(15, 120)), (prop(0, 40), prop(4, 45)),
         ({"mean": 4.0, "variance": 2.0, "n": 1}, {"mean": 5.0, "variance": 3.0, "n": 20}),
         ({"sum": 4.0, "sumSquares": 16.0, "n": 1}, {"mean": 5.0, "variance": 3.0, "n": 20}),
         ({"mean": 0.02, "variance": 4.0, "n": 100}, {"mean": 0.5, "variance": 4.0, "n": 100}),
@@ -671,6 +809,34 @@ def gen_compare():
         {"engine": "bayesian", "prior": {"mean": 0.0, "variance": 0.09}},
         {"engine": "bayesian", "difference": "absolute", "prior": {"mean": 0.01, "variance": 0.0004}, "confidence": 0.9},
     ]
+    # the brute-force references against scipy's Barnard test and statsmodels' score intervals
+    for xc, nc, xt, nt in [(20, 50, 30, 50), (3, 40, 9, 41), (2, 10, 0, 12), (7, 100, 15, 120)]:
+        for alt in ("two-sided", "greater", "less"):
+            want = stats.barnard_exact([[xt, xc], [nt - xt, nc - xc]], alternative=alt, pooled=True, n=64).pvalue
+            got = barnard_ref(xc, nc, xt, nt, alt)
+            assert abs(got - want) <= 1e-9 * want, ("barnard", xc, nc, xt, nt, alt, got, want)
+        for comp in ("diff", "ratio"):
+            # statsmodels' confint brackets fail on some of these tables, so check that our bounds are roots of
+            # statsmodels' score statistic instead (+q at the lower bound, -q at the upper)
+            q = stats.norm.isf(0.025)
+            got = score_interval_mp(xc, nc, xt, nt, q, comp == "ratio")
+            for bound, sign in zip(got, (1, -1)):
+                if bound in (0.0, -1.0, 1.0):
+                    continue  # at the edge of the parameter space, not a root
+                if comp == "ratio":
+                    zs = score_test_proportions_2indep(xt, nt, xc, nc, value=bound, compare="ratio",
+                                                       correction=False).statistic
+                else:
+                    # statsmodels 0.14.4's constrained MLE for a difference solves the wrong cubic (it misses
+                    # the maximum away from 0), so maximise the likelihood with scipy here
+                    from scipy import optimize
+                    nll = lambda p: -(xc * np.log(p) + (nc - xc) * np.log1p(-p) + xt * np.log(p + bound)
+                                      + (nt - xt) * np.log1p(-p - bound))
+                    p0 = optimize.minimize_scalar(nll, bounds=(max(0, -bound) + 1e-13, min(1, 1 - bound) - 1e-13),
+                                                  method="bounded", options={"xatol": 1e-14}).x
+                    p1 = p0 + bound
+                    zs = (xt / nt - xc / nc - bound) / math.sqrt(p1 * (1 - p1) / nt + p0 * (1 - p0) / nc)
+                assert abs(zs - sign * q) <= 1e-6, ("score", comp, xc, nc, xt, nt, got, zs)
     cases = []
     for c, t in groups:
         for o in option_sets:
@@ -769,8 +935,10 @@ def gen_cuped():
 
 
 def exact_calibration():
-    """Exact size and coverage of compare's fixed-horizon proportion test for the calibration cells that fell
-    outside their target (docs/statistics.md, Calibration): every pair of binomial outcomes is enumerated (those
+    """Exact size and coverage of the PREVIOUS fixed-horizon proportion procedure (before the pooled score test,
+    Barnard's exact test and score intervals) for the calibration cells that fell outside their target
+    (docs/statistics.md, Calibration, "before" column; the current procedure is enumerated by exact_rate in
+    tests/stats_calibration.rs): every pair of binomial outcomes is enumerated (those
     with probability < 1e-10 dropped); Welch t as compare, Fisher's exact test below 5 expected, Wald interval for
     the absolute difference. Prints only (no fixture): run `python3 scripts/gen_stats_fixtures.py exact_calibration`."""
     from functools import lru_cache

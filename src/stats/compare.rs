@@ -17,11 +17,14 @@
 //!   `p = 2·S_t(|t|)`, greater: `p = S_t(t)`, less: `p = S_t(−t)`; multiplier `q = t_{α/2}` (one-sided `t_α`).
 //!   gbstats 0.8 returns `Δ − t_α·SE` as the upper bound of 'less'; that is a bug we do not copy.
 //! * **sequential**: GrowthBook's asymptotic confidence sequences, two- or one-sided (`super::sequential`).
-//! * **small samples** (proportions): when an expected count of the 2×2 table is below 5 (Cochran's rule) the
-//!   fixed-horizon p-value is Fisher's exact test and `warning` says the result is unreliable.
-//! * **intervals**: absolute `Δ ± q·SE`; relative: Fieller's interval for `m_t/m_c` with the same `q`, minus 1,
-//!   intersected with `[−100 %, ∞)` for proportions and non-negative means — it excludes 0 exactly when the
-//!   test rejects, and is unbounded (with a warning) when the control mean is not distinguishable from 0.
+//! * **proportions, fixed horizon** (`super::compare_proportions`): the pooled score test — Barnard's exact
+//!   test up to 1000 units in all, Fisher's exact test for larger tables with an expected count below 5
+//!   (Cochran's rule; `warning` then says the result is unreliable), else normal — with Mee's and Koopman's
+//!   score intervals for the difference and the risk ratio at the test's critical value.
+//! * **intervals** (means, and sequential tests): absolute `Δ ± q·SE`; relative: Fieller's interval for
+//!   `m_t/m_c` with the same `q`, minus 1, intersected with `[−100 %, ∞)` for proportions and non-negative
+//!   means — it excludes 0 exactly when the test rejects, and is unbounded (with a warning) when the control
+//!   mean is not distinguishable from 0.
 //! * **bayesian** (gbstats `EffectBayesianABTest`): the effect's posterior is normal. Without a prior (flat):
 //!   `N(Δ, Var)`; with a Gaussian prior `{mean μ₀, variance σ₀²}` on the same scale as `difference`:
 //!   precision `1/Var + 1/σ₀²`, mean `(Δ/Var + μ₀/σ₀²)/precision`. `chanceToWin = P(effect > 0)`;
@@ -36,8 +39,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::compare_proportions::compare_proportions;
 use super::dist::{norm_isf, norm_pdf, norm_sf, t_isf, t_sf};
-use super::fisher::{fisher_exact, FisherOptions};
 use super::{
     check_confidence, default_confidence, finite, p_value_symmetric, tail_probability, Alternative, MeanSummary,
     Moments, Proportion,
@@ -241,6 +244,21 @@ pub fn compare(control: &Summary, treatment: &Summary, options: &CompareOptions)
         }
         return Ok(bayesian(estimate, variance, options.prior, confidence));
     }
+    if let (Metric::Proportion, Summary::Proportion(pc), Summary::Proportion(pt), None) =
+        (metric, control, treatment, options.sequential)
+    {
+        let r = compare_proportions(pc, pt, relative, options.alternative, confidence)?;
+        return Ok(CompareResult {
+            estimate,
+            lower: r.lower,
+            upper: r.upper,
+            standard_error: variance.sqrt(),
+            p_value: Some(r.p),
+            chance_to_win: None,
+            risk: None,
+            warning: r.warning,
+        });
+    }
     let test = frequentist_test(&c, &t, control, treatment, metric, options, confidence)?;
     let Some(q) = test.q else {
         return Ok(undefined(false, test.warning.as_deref().unwrap_or("the test is undefined")));
@@ -347,7 +365,9 @@ fn frequentist_test(
     let diff = t.mean - c.mean;
     let alpha = 1.0 - confidence;
     let small = match (metric, control, treatment) {
-        (Metric::Proportion, Summary::Proportion(pc), Summary::Proportion(pt)) => small_sample(pc, pt),
+        (Metric::Proportion, Summary::Proportion(pc), Summary::Proportion(pt)) => {
+            super::compare_proportions::small_sample(pc, pt)
+        }
         _ => None,
     };
     if let Some(seq) = options.sequential {
@@ -364,42 +384,9 @@ fn frequentist_test(
         });
     }
     let q = t_isf(tail_probability(confidence, options.alternative), df);
-    match small {
-        Some((table, msg)) => {
-            let p = fisher_exact(&table, &FisherOptions { alternative: options.alternative })?.p_value;
-            Ok(FrequentistTest {
-                p,
-                q: Some(q),
-                warning: Some(format!("{msg}; the p-value is Fisher's exact test and the interval is approximate")),
-            })
-        }
-        None => {
-            let p = p_value_symmetric(diff / (vt + vc).sqrt(), options.alternative, |x| t_sf(x, df));
-            Ok(FrequentistTest { p, q: Some(q), warning: None })
-        }
-    }
+    let p = p_value_symmetric(diff / (vt + vc).sqrt(), options.alternative, |x| t_sf(x, df));
+    Ok(FrequentistTest { p, q: Some(q), warning: None })
 }
-
-/// The small-sample rule for proportions: the normal approximation is unreliable when an expected count of the
-/// 2×2 table (converted / not, per group, under "no difference") is below 5 — Cochran's rule, the one behind
-/// chi-square's validity. Returns the table (for Fisher's exact test) and the warning text.
-fn small_sample(c: &Proportion, t: &Proportion) -> Option<([[f64; 2]; 2], String)> {
-    let n = c.trials + t.trials;
-    let conv = c.successes + t.successes;
-    let smallest_expected = c.trials.min(t.trials) * conv.min(n - conv) / n;
-    (smallest_expected < SMALL_EXPECTED_COUNT).then(|| {
-        (
-            [[c.successes, c.trials - c.successes], [t.successes, t.trials - t.successes]],
-            format!(
-                "unreliable: the smallest expected count of the 2×2 table is {smallest_expected:.3} (< \
-                 {SMALL_EXPECTED_COUNT}), so the normal approximation does not hold"
-            ),
-        )
-    })
-}
-
-/// Expected-count threshold of the small-sample rule (Cochran 1954).
-pub const SMALL_EXPECTED_COUNT: f64 = 5.0;
 
 /// Fieller's interval for the lift `m_t/m_c − 1` with multiplier `q`: the set of ratios `R` that the test of
 /// `m_t − R·m_c = 0` does not reject, `(m_t − R·m_c)² ≤ q²(v_t/n_t + R²·v_c/n_c)`. At `R = 1` this is the

@@ -1,0 +1,130 @@
+//! The fixed-horizon frequentist `compare` of two proportions: one test of "no difference" and the absolute and
+//! relative intervals that agree with it.
+//!
+//! * **Statistic**: the pooled z (the score statistic at no difference).
+//! * **p-value**: Barnard's exact unconditional test of that statistic when `n_c + n_t ≤ 1000` (the coarse
+//!   binomial lattice, where every normal test exceeds α: 0.057 at 50 units per arm and a 50 % rate); Fisher's
+//!   exact test for larger tables under the small-sample rule (an expected count below 5); otherwise the normal
+//!   tail of the pooled z.
+//! * **Intervals**: the score intervals (`super::score`): Mee's for `p_t − p_c`, Koopman's for `p_t/p_c` (lift =
+//!   ratio − 1, never below −100 %, bounded whenever control has a conversion). Their multiplier is the normal
+//!   critical value `z_α` for the normal test; for an exact test it is the *test-based* critical value
+//!   `q = z_α·s/z_p` (Miettinen 1976), `s` the observed statistic and `z_p` the normal quantile of the exact
+//!   p-value, so that the interval widens by the factor by which the exact test is more conservative than the
+//!   normal one. Since both intervals at 0 are the pooled z test with critical value `q`, they exclude 0
+//!   exactly when `p < α`; a final check enforces this on float ties.
+
+use super::barnard::{barnard_p, EXACT_MAX_TRIALS};
+use super::dist::{norm_isf, norm_sf};
+use super::fisher::{fisher_exact, FisherOptions};
+use super::score::Pair;
+use super::{p_value_symmetric, Alternative, Proportion};
+use crate::error::Result;
+
+/// p-value, interval and warning of one fixed-horizon comparison of proportions.
+pub(crate) struct ProportionTest {
+    pub p: f64,
+    pub lower: f64,
+    pub upper: f64,
+    pub warning: Option<String>,
+}
+
+/// Test and interval for control `c` vs treatment `t` (both with ≥ 2 trials, not both at 0 % or 100 %).
+pub(crate) fn compare_proportions(
+    c: &Proportion,
+    t: &Proportion,
+    relative: bool,
+    alternative: Alternative,
+    confidence: f64,
+) -> Result<ProportionTest> {
+    let pair = Pair::new(c, t);
+    let z = pair.pooled_z();
+    let small = small_sample(c, t);
+    let (p, exact) = if c.trials + t.trials <= EXACT_MAX_TRIALS {
+        (barnard_p(pair.xc, pair.nc, pair.xt, pair.nt, alternative), Some("Barnard's exact test"))
+    } else if let Some((table, _)) = &small {
+        (fisher_exact(table, &FisherOptions { alternative })?.p_value, Some("Fisher's exact test"))
+    } else {
+        (p_value_symmetric(z, alternative, norm_sf), None)
+    };
+    let alpha = 1.0 - confidence;
+    let sides = if alternative == Alternative::TwoSided { 2.0 } else { 1.0 };
+    let z_alpha = norm_isf(alpha / sides);
+    let s = match alternative {
+        Alternative::TwoSided => z.abs(),
+        Alternative::Greater => z,
+        Alternative::Less => -z,
+    };
+    let q = if exact.is_some() { test_based_critical_value(s, p, sides, z_alpha, alpha) } else { z_alpha };
+    let (lower, upper) = if relative {
+        let (l, u) = pair.ratio_interval(q);
+        (l - 1.0, u - 1.0)
+    } else {
+        pair.diff_interval(q)
+    };
+    let (lower, upper) = match alternative {
+        Alternative::TwoSided => (lower, upper),
+        Alternative::Greater => (lower, f64::INFINITY),
+        Alternative::Less => (if relative { -1.0 } else { f64::NEG_INFINITY }, upper),
+    };
+    let estimate = t.rate() - c.rate();
+    let (lower, upper) = agree_with_test(lower, upper, estimate, p < alpha);
+    let warning = small.map(|(_, msg)| match exact {
+        Some(test) => {
+            format!("{msg}; the p-value is {test} and the interval is the score interval at its critical value")
+        }
+        None => msg,
+    });
+    Ok(ProportionTest { p, lower, upper, warning })
+}
+
+/// Miettinen's test-based critical value `z_α·s/z_p`, kept ≥ z_α when the test does not reject, and on the side
+/// of `s` that the exact p-value decides (`q < s` ⇔ `p < α`).
+fn test_based_critical_value(s: f64, p: f64, sides: f64, z_alpha: f64, alpha: f64) -> f64 {
+    let z_p = norm_isf(p / sides);
+    let q = if s > 0.0 && z_p > 0.0 && z_p.is_finite() { z_alpha * s / z_p } else { z_alpha };
+    if p >= alpha {
+        q.max(z_alpha).max(s)
+    } else if q < s {
+        q
+    } else {
+        (s * (1.0 - 1e-12)).max(0.0)
+    }
+}
+
+/// Makes "the interval excludes 0" equal "the test rejects" where rounding of a bound at 0 could break it.
+fn agree_with_test(lower: f64, upper: f64, estimate: f64, reject: bool) -> (f64, f64) {
+    if !reject {
+        return (lower.min(0.0), upper.max(0.0));
+    }
+    if lower <= 0.0 && 0.0 <= upper {
+        if estimate > 0.0 {
+            return (f64::MIN_POSITIVE, upper);
+        }
+        if estimate < 0.0 {
+            return (lower, -f64::MIN_POSITIVE);
+        }
+    }
+    (lower, upper)
+}
+
+/// The small-sample rule for proportions: the normal approximation is unreliable when an expected count of the
+/// 2×2 table (converted / not, per group, under "no difference") is below 5 — Cochran's rule, the one behind
+/// chi-square's validity. Returns the table (for Fisher's exact test) and the warning text.
+pub(crate) fn small_sample(c: &Proportion, t: &Proportion) -> Option<([[f64; 2]; 2], String)> {
+    let n = c.trials + t.trials;
+    let conv = c.successes + t.successes;
+    let smallest_expected = c.trials.min(t.trials) * conv.min(n - conv) / n;
+    (smallest_expected < SMALL_EXPECTED_COUNT).then(|| {
+        (
+            [[c.successes, c.trials - c.successes], [t.successes, t.trials - t.successes]],
+            format!(
+                "unreliable: the smallest expected count of the 2×2 table is {smallest_expected:.3} (< \
+                 {SMALL_EXPECTED_COUNT}), so the normal approximation does not hold"
+            ),
+        )
+    })
+}
+
+/// Expected-count threshold of the small-sample rule (Cochran 1954).
+pub const SMALL_EXPECTED_COUNT: f64 = 5.0;
