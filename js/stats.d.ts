@@ -105,7 +105,10 @@ export interface CompareResult {
   chanceToWin: number | null;
   /** [expected loss of shipping control, of shipping treatment]; null for the frequentist engine */
   risk: [number, number] | null;
-  /** Why the result is NaN, or why it is unreliable (small counts) or unbounded (Fieller, control ≈ 0). */
+  /**
+   * Why the result is NaN, why it is unreliable (starts with `unreliable:`: small counts, an exact test decided), or
+   * why a relative interval is unbounded (means and sequential tests: Fieller, control mean ≈ 0).
+   */
   warning?: string;
 }
 export function compare(
