@@ -8,7 +8,7 @@ use super::dataset::WasmDataset;
 use super::interop::{from_js, to_js, to_js_error, today_utc};
 use crate::metrics::{self, AnalysisOptions};
 use crate::scaleout::read_rows::{rows_from_ipc, RowsInput};
-use crate::scaleout::{ColumnSpec, Plan, SqlOptions};
+use crate::scaleout::{schema_from_columns, summary_from_rows, ColumnSpec, Plan, SqlOptions};
 use crate::segments::Dialect;
 
 fn analysis_options(value: JsValue) -> Result<AnalysisOptions, JsValue> {
@@ -28,7 +28,7 @@ fn schema(value: JsValue) -> Result<Option<arrow_schema::SchemaRef>, JsValue> {
         return Ok(None);
     }
     let columns: Vec<ColumnSpec> = from_js(value, "schema")?;
-    metrics::schema_from_columns(&columns).map(Some).map_err(to_js_error)
+    schema_from_columns(&columns).map(Some).map_err(to_js_error)
 }
 
 fn sql_options(dialect: Option<String>, table: Option<String>, suppress: bool) -> Result<SqlOptions, JsValue> {
@@ -78,7 +78,7 @@ pub fn scaleout_analyze(
         all.extend(parsed.into_rows().map_err(to_js_error)?);
     }
     let report = Plan::new(schema.as_ref(), &options)
-        .and_then(|plan| metrics::summary_from_rows(&all, &plan))
+        .and_then(|plan| summary_from_rows(&all, &plan))
         .and_then(|summary| metrics::analyze_summary(&summary, &options))
         .map_err(to_js_error)?;
     to_js(&report)
