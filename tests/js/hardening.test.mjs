@@ -212,6 +212,33 @@ test('defect 2: 3,600+ hostile option objects never poison a dataset', async () 
   assertKnownQuery(loadDatasetSync(bytes));
 });
 
+test('defect 2: a dataset linked to itself keeps the engine alive (one borrow, not two)', () => {
+  // ds.link(name, ds) made wasm-bindgen borrow one Dataset as `&mut self` and as `&other`: "recursive use of an
+  // object", which the runtime must treat as poisoned and restart — every dataset of the page was lost.
+  const ds = loadDatasetSync(bytes);
+  const bystander = loadDatasetSync(bytes);
+  const before = generation;
+  const ids = arrow.tableFromIPC(bytes).getChild('customer_id');
+  const counts = new Map();
+  for (const id of ids) if (id !== null) counts.set(id, (counts.get(id) ?? 0) + 1);
+  let withTwin = 0; // rows whose customer_id occurs at least twice (themselves and another row)
+  for (const id of ids) if (id !== null && counts.get(id) >= 2) withTwin += 1;
+  ds.link('me', ds, { on: 'customer_id' });
+  assert.equal(generation, before, 'linking a dataset to itself restarted the engine');
+  assert.equal(ds.segment('EXISTS(me)').size, [...ids].filter((id) => id !== null).length);
+  assert.equal(ds.segment('COUNT(me) >= 2').size, withTwin);
+  ds.append(bytes); // refreshes the self link (js/dataset.js relinks after an append)
+  assert.equal(ds.segment('COUNT(me) >= 2').size, 2 * [...ids].filter((id) => id !== null).length);
+  assert.equal(
+    code(() => ds.link('me', ds, { on: 'nope' })),
+    'UNKNOWN_COLUMN',
+  );
+  assert.equal(generation, before);
+  assertKnownQuery(bystander);
+  ds.free();
+  bystander.free();
+});
+
 test('defect 4: memorySize counts the shared input buffer once', () => {
   const ds = loadDatasetSync(bytes);
   assert.ok(ds.memorySize > 0);
