@@ -239,6 +239,29 @@ test('defect 2: a dataset linked to itself keeps the engine alive (one borrow, n
   bystander.free();
 });
 
+test('defect 2: an array where analyze expects an object of segments or metrics leaves no borrow behind', () => {
+  // Found by the property campaign (seed 20261130): ds.analyze({ segments: [null, ''] }). serde-wasm-bindgen read a
+  // JS iterable where a map belongs as [key, value] pairs and indexed each element, so a null element threw a
+  // TypeError inside wasm while analyze held `&mut` of the dataset: the call looked like INVALID_ARGUMENT, and the
+  // next `&mut` method failed with "recursive use of an object".
+  const ds = loadDatasetSync(bytes);
+  const before = generation;
+  for (const options of [
+    { segments: [null, ''] },
+    { segments: [undefined] },
+    { metrics: [null] },
+    { referenceDate: '2026-11-01', segments: [null, '', 10n ** 70n, -1, 1e-145], k: 8, table: 't' },
+  ]) {
+    assert.equal(
+      code(() => ds.analyze(options)),
+      'INVALID_ARGUMENT',
+    );
+    assertKnownQuery(ds); // a `&mut` borrow of the dataset
+    assert.equal(generation, before, 'the engine was restarted');
+  }
+  ds.free();
+});
+
 test('defect 4: memorySize counts the shared input buffer once', () => {
   const ds = loadDatasetSync(bytes);
   assert.ok(ds.memorySize > 0);
