@@ -151,7 +151,14 @@ export class Dataset {
     }
     const linkName = rule(name, 'name');
     const opts = asOptions(options, 'options');
-    const relink = () => call(() => this.#handle().link(linkName, dataset.#handle(), opts));
+    // Linking a dataset to itself takes one borrow (linkSelf): wasm-bindgen cannot borrow one object as both
+    // `&mut self` and `&other`, and its failure would leave the engine unusable.
+    const relink = () =>
+      call(() =>
+        dataset === this
+          ? this.#handle().linkSelf(linkName, opts)
+          : this.#handle().link(linkName, dataset.#handle(), opts),
+      );
     relink();
     if (!dataset.#linkedBy.has(this)) dataset.#linkedBy.set(this, new Map());
     dataset.#linkedBy.get(this).set(linkName, relink);

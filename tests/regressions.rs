@@ -261,20 +261,88 @@ fn bayes_binomial_with_a_huge_prior_beta_is_fast_and_exact() {
 
 /// Found by the 30-minute campaign of the `stats` fuzz target (timeouts of 20 s in a dev build): the credible
 /// intervals of `bayes_binomial` with a prior shape of ~10^15 or more (`Beta(10^15, 0.45)`, `Beta(1.8·10^19,
-/// 3.7·10^255)`, no data) take 5–6 s in a dev build: `beta_quantile` calls `beta_inc`, whose continued fraction
-/// needs ~√max(a, b) terms at such shapes. Proposed fix: above ~10^8 use the Gamma (or normal) limit of the Beta
-/// quantile in `dist::beta_quantile`, checked against mpmath. The probabilities themselves are fast since the
-/// Gamma-limit branch of `prob_greater`.
+/// 3.7·10^255)`, no data) took 5–6 s in a dev build; a sweep over extreme priors then found `Beta(10^-300, 10^8)`
+/// taking minutes (shapes near `f64::MAX`: see the ignored test below). `dist::beta_quantile` evaluated the incomplete beta (up to a million
+/// continued-fraction terms each at such shapes) up to 600 times, mostly in bisection steps far from the
+/// quantile, and `(a + b)²` overflowed. Fixed by bounding the solver (Newton only while its steps halve,
+/// otherwise bisection in the bit pattern of x) and an overflow-free mean and deviation.
 #[test]
-#[ignore = "defect: beta_quantile is slow for shapes ≥ 1e15 (see the doc comment)"]
-fn bayes_binomial_credible_intervals_with_huge_prior_shapes_are_fast() {
+fn bayes_binomial_credible_intervals_with_extreme_prior_shapes_are_fast() {
     use segmetry::stats::{bayes_binomial, BayesBinomialOptions, BetaPrior, Proportion};
     let none = Proportion::new(0.0, 0.0);
-    for (alpha, beta, confidence) in [(1e15, 0.446897, 0.013707), (1.8383015386031178e19, 3.6708201486544462e255, 0.5)]
+    for (alpha, beta, confidence) in
+        [(1e15, 0.446897, 0.013707), (1.8383015386031178e19, 3.6708201486544462e255, 0.5), (1e-300, 1e8, 0.013707)]
     {
+        let started = std::time::Instant::now();
+        let options = BayesBinomialOptions { prior: BetaPrior { alpha, beta }, confidence };
+        let r = bayes_binomial(&none, &none, &options).unwrap();
+        let i = &r.control_interval;
+        assert!(0.0 <= i.lower && i.lower <= i.upper && i.upper <= 1.0, "Beta({alpha}, {beta}): {i:?}");
+        assert!(started.elapsed().as_secs_f64() < 0.5, "Beta({alpha}, {beta}): {:?}", started.elapsed());
+    }
+}
+
+/// Found by the sweep below: with a shape near `f64::MAX` (`Beta(7, 1.7·10^308)`, `Beta(10^-10, 1.7·10^308)`) the
+/// credible intervals still take 10–70 s in a dev build: the quantile lies in the subnormal range, where each
+/// incomplete-beta evaluation is slow. Proposed fix: the Gamma limit (`x = g/(g + b)`, `g` the Gamma(a) quantile,
+/// exact to O(1/b)) for b ≥ ~10^200, checked against mpmath.
+#[test]
+#[ignore = "defect: Beta quantiles with a shape near f64::MAX are slow (see the doc comment)"]
+fn bayes_binomial_credible_intervals_with_shapes_near_f64_max_are_fast() {
+    use segmetry::stats::{bayes_binomial, BayesBinomialOptions, BetaPrior, Proportion};
+    let none = Proportion::new(0.0, 0.0);
+    for (alpha, beta, confidence) in [(7.0, 1.7e308, 0.5), (1e-10, 1.7e308, 1.0 - 1e-16)] {
         let started = std::time::Instant::now();
         let options = BayesBinomialOptions { prior: BetaPrior { alpha, beta }, confidence };
         let _ = bayes_binomial(&none, &none, &options);
         assert!(started.elapsed().as_secs_f64() < 0.5, "Beta({alpha}, {beta}): {:?}", started.elapsed());
     }
+}
+
+/// The class of the defect above: every `stats` function that inverts a distribution (Beta quantiles through
+/// `bayes_binomial` and the Clopper–Pearson / Jeffreys intervals) at extreme finite parameters the input checks
+/// allow, shapes and counts up to 10^300 (beyond: the ignored test above). Generous bound for a dev build (the
+/// release target is ~100 ms per call); prints the slowest. Still failing: `bayes_binomial` with the prior
+/// Beta(10^15, 10^15) at confidence 0.013707 took 2.4 s in a dev build (not yet analysed: the quantile or the
+/// exact sum of `prob_greater`); the sweep has not run past it.
+#[test]
+#[ignore = "defect: bayes_binomial with the prior Beta(1e15, 1e15) is slow (see the doc comment)"]
+fn stats_at_extreme_parameters_take_bounded_time() {
+    use segmetry::stats::*;
+    let shapes = [1e-300, 1e-10, 0.446897, 1.0, 7.0, 1e4, 1e8, 1e15, 1e19, 1e100, 1e300];
+    let confidences = [1e-300, 0.013707, 0.95, 1.0 - 1e-16];
+    let mut slowest = (0.0, String::new());
+    let mut time = |label: String, f: &mut dyn FnMut()| {
+        let started = std::time::Instant::now();
+        f();
+        let secs = started.elapsed().as_secs_f64();
+        if secs > slowest.0 {
+            slowest = (secs, label.clone());
+        }
+        assert!(secs < 2.0, "{label}: {secs} s");
+    };
+    let none = Proportion::new(0.0, 0.0);
+    for &alpha in &shapes {
+        for &beta in &shapes {
+            for &confidence in &confidences {
+                let options = BayesBinomialOptions { prior: BetaPrior { alpha, beta }, confidence };
+                time(format!("bayes_binomial prior Beta({alpha}, {beta}) at {confidence}"), &mut || {
+                    let _ = bayes_binomial(&none, &none, &options);
+                });
+            }
+        }
+    }
+    let counts = [1.0, 2.0, 1e4, 1e8, 1e15, 9007199254740992.0, 1e20, 1e100, 1e300];
+    for &n in &counts {
+        for x in [0.0, 1.0, (n / 2.0f64).floor(), n - 1.0, n] {
+            for method in [IntervalMethod::ClopperPearson, IntervalMethod::Jeffreys] {
+                for &confidence in &confidences {
+                    time(format!("proportion_interval {x}/{n} {method:?} at {confidence}"), &mut || {
+                        let _ = proportion_interval(x, n, &IntervalOptions { method, confidence });
+                    });
+                }
+            }
+        }
+    }
+    println!("slowest: {} s for {}", slowest.0, slowest.1);
 }

@@ -172,7 +172,7 @@ impl<'de> Deserialize<'de> for Metrics {
                 Ok(Metrics(out))
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_any(V)
     }
 }
 

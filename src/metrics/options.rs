@@ -477,7 +477,7 @@ impl<'de> Deserialize<'de> for Segments {
                 Ok(Segments(out))
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_any(V)
     }
 }
 

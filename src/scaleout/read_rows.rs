@@ -357,7 +357,7 @@ impl<'de> Deserialize<'de> for RowInput {
                 Ok(r)
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_any(V)
     }
 }
 

@@ -264,7 +264,7 @@ fn ln_beta_pdf_pair(a: f64, b: f64, u: f64, v: f64) -> f64 {
 fn beta_lower_quad(a: f64, b: f64, x: f64, y: f64) -> f64 {
     let nodes = gauss_legendre_20();
     let slope = (a - 1.0) / x - (b - 1.0) / y;
-    let sd = (a * b / ((a + b) * (a + b) * (a + b + 1.0))).sqrt();
+    let sd = beta_sd(a, b);
     let mut h = sd.min(x);
     if slope > 0.0 {
         h = h.min(1.0 / slope);
@@ -293,6 +293,12 @@ fn beta_lower_quad(a: f64, b: f64, x: f64, y: f64) -> f64 {
         t1 = 2.0 * hi;
     }
     sum * ln_fx.exp()
+}
+
+/// The standard deviation of Beta(a, b), written so that it does not overflow for shapes near `f64::MAX` (where
+/// `(a + b)²` and `a·b` would be infinite).
+fn beta_sd(a: f64, b: f64) -> f64 {
+    ((1.0 / (1.0 + b / a)) * (1.0 / (1.0 + a / b)) / (a + b + 1.0)).sqrt()
 }
 
 /// `xᵃ·yᵇ / (a·B(a, b))`.
@@ -421,6 +427,12 @@ fn beta_quantile(a: f64, b: f64, prob: f64, upper: bool) -> f64 {
     } else {
         (false, 1.0 - prob)
     };
+    let edge = beta_quantile_near_edge(a, b, prob, upper);
+    if let Some(x) = edge {
+        if x <= 0.0 || x >= 1.0 {
+            return x;
+        }
+    }
     // g(x) increasing in x: lower: F(x) − target; upper: target − S(x).
     let g = |x: f64| {
         let (f, s) = beta_inc(a, b, x, 1.0 - x);
@@ -430,13 +442,19 @@ fn beta_quantile(a: f64, b: f64, prob: f64, upper: bool) -> f64 {
             target - s
         }
     };
-    let mean = a / (a + b);
-    let sd = (a * b / ((a + b) * (a + b) * (a + b + 1.0))).sqrt();
+    let mean = 1.0 / (1.0 + b / a);
+    let sd = beta_sd(a, b);
     let z = norm_isf(target);
     let guess = if use_lower { mean - z * sd } else { mean + z * sd };
     let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-    let mut x = if guess > 0.0 && guess < 1.0 { guess } else { 0.5 };
-    for _ in 0..600 {
+    let mut x = edge.unwrap_or(if guess > 0.0 && guess < 1.0 { guess } else { 0.5 });
+    // An evaluation of g can cost up to a million continued-fraction terms at extreme shapes, so the number of
+    // evaluations is bounded: a Newton step is taken only while it is in the bracket and at most half the step
+    // before last (as `rtsafe` in Numerical Recipes); otherwise the step bisects the bracket in the bit pattern of
+    // x, which is monotone for x ≥ 0, so it is geometric for tiny quantiles and arithmetic near 1, and 62 such
+    // steps exhaust any bracket.
+    let (mut step, mut step_before) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..if edge.is_some() { 0 } else { 200 } {
         let gx = g(x);
         if gx == 0.0 {
             return x;
@@ -448,17 +466,14 @@ fn beta_quantile(a: f64, b: f64, prob: f64, upper: bool) -> f64 {
         }
         let pdf = beta_pdf(a, b, x);
         let mut next = if pdf > 0.0 && pdf.is_finite() { x - gx / pdf } else { f64::NAN };
-        if !(next > lo && next < hi) {
-            // bisection; geometric when the bracket spans orders of magnitude (quantiles can be tiny)
-            next = if lo == 0.0 {
-                hi * 0.0625
-            } else if hi / lo > 16.0 {
-                (lo * hi).sqrt()
-            } else {
-                0.5 * (lo + hi)
-            };
+        if !(next > lo && next < hi) || (next - x).abs() > 0.5 * step_before {
+            next = f64::from_bits(lo.to_bits() + (hi.to_bits() - lo.to_bits()) / 2);
         }
-        if (next - x).abs() <= 4.0 * f64::EPSILON * x.abs() || hi - lo <= 4.0 * f64::EPSILON * hi {
+        (step_before, step) = (step, (next - x).abs());
+        if step <= 4.0 * f64::EPSILON * x.abs()
+            || hi - lo <= 4.0 * f64::EPSILON * hi
+            || hi.to_bits() - lo.to_bits() <= 1
+        {
             x = next;
             break;
         }
@@ -483,6 +498,27 @@ fn beta_quantile(a: f64, b: f64, prob: f64, upper: bool) -> f64 {
         gx = gn;
     }
     x
+}
+
+/// The quantile in closed form when it lies so close to 0 (or 1) that the leading term of the incomplete beta is
+/// exact: `I_x(a, b) = xᵃ/(a·B(a, b))·(1 − a(b − 1)x/(a + 1) + …)`, so `x₀ = (p·a·B(a, b))^(1/a)` is the quantile
+/// up to the neglected terms when `|b − 1|·x₀/((a + 1)(1 − x₀)) < ε/8` (their relative size in `x₀`), and likewise
+/// for `1 − x` with the shapes swapped. That is where the mass sits when a shape is tiny (Beta(10⁻³⁰⁰, 10⁸) has
+/// both 95 % bounds below 10⁻³⁰⁸), and where the root finder would otherwise spend ~60 costly bisections. The
+/// caller polishes `x₀` (its logarithm carries the rounding of `ln p`), or returns it when it underflows.
+fn beta_quantile_near_edge(a: f64, b: f64, prob: f64, upper: bool) -> Option<f64> {
+    // ln of the lower- and upper-tail probabilities, without forming 1 − prob where prob is tiny
+    let (ln_lower, ln_upper) = if upper { ((-prob).ln_1p(), prob.ln()) } else { (prob.ln(), (-prob).ln_1p()) };
+    let ln_b = ln_beta(a, b);
+    let x0 = ((ln_lower + a.ln() + ln_b) / a).exp();
+    if x0 <= 0.5 && x0 * (b - 1.0).abs() / ((a + 1.0) * (1.0 - x0)) < f64::EPSILON / 8.0 {
+        return Some(x0);
+    }
+    let y0 = ((ln_upper + b.ln() + ln_b) / b).exp();
+    if y0 <= 0.5 && y0 * (a - 1.0).abs() / ((b + 1.0) * (1.0 - y0)) < f64::EPSILON / 8.0 {
+        return Some(1.0 - y0);
+    }
+    None
 }
 
 /// `(Φ(x), 1 − Φ(x))`, each to ~1e-16 relative: W. J. Cody's rational Chebyshev approximations (Cody 1969,

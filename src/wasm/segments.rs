@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
 use super::interop::{from_js, to_js, to_js_error, today_utc};
+use crate::ingest::Dataset;
 use crate::messages::Lang;
 use crate::prepare::NormalizeKey;
 use crate::segments::links::Link;
@@ -61,7 +62,24 @@ enum LinkOn {
     Pair(String, String),
 }
 
+/// The link of `linked` to `customers` as `name` for the `link()` options `{ on, normalizeKey }`.
+fn new_link(name: &str, customers: &Dataset, linked: &Dataset, options: JsValue) -> Result<Link, JsValue> {
+    let o: LinkOptions = from_js(options, "options")?;
+    let (local, other) = match &o.on {
+        LinkOn::Same(c) => (c.as_str(), c.as_str()),
+        LinkOn::Pair(a, b) => (a.as_str(), b.as_str()),
+    };
+    let mode = NormalizeKey::parse(o.normalize_key.as_deref().unwrap_or("none")).map_err(to_js_error)?;
+    Link::new(name, customers, linked, (local, other), mode).map_err(to_js_error)
+}
+
 impl WasmDataset {
+    /// Add `link`, replacing a link of the same name.
+    fn replace_link(&mut self, link: Link) {
+        self.links.retain(|l| l.name != link.name);
+        self.links.push(link);
+    }
+
     fn rule(&self, rule: &str, o: &SegmentOptions) -> Result<Rule, JsValue> {
         let lang = Lang::from_tag(o.lang.as_deref().unwrap_or("en"));
         Rule::parse_linked(rule, &self.inner, &self.links, &rule_options(o)?)
@@ -72,17 +90,21 @@ impl WasmDataset {
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
     /// Link `other` as `name` for `COUNT(name …)` and friends (replacing a link of that name). The linked rows
-    /// are cloned by reference (Arrow batches are shared), so no borrow of `other` outlives this call.
+    /// are cloned by reference (Arrow batches are shared), so no borrow of `other` outlives this call. `other`
+    /// must not be this dataset: wasm-bindgen would have to borrow it twice (`&mut` and `&`), which fails with
+    /// "recursive use of an object"; JS links a dataset to itself with [`WasmDataset::link_self`].
     pub fn link(&mut self, name: &str, other: &WasmDataset, options: JsValue) -> Result<(), JsValue> {
-        let o: LinkOptions = from_js(options, "options")?;
-        let (local, linked) = match &o.on {
-            LinkOn::Same(c) => (c.as_str(), c.as_str()),
-            LinkOn::Pair(a, b) => (a.as_str(), b.as_str()),
-        };
-        let mode = NormalizeKey::parse(o.normalize_key.as_deref().unwrap_or("none")).map_err(to_js_error)?;
-        let link = Link::new(name, &self.inner, &other.inner, (local, linked), mode).map_err(to_js_error)?;
-        self.links.retain(|l| l.name != link.name);
-        self.links.push(link);
+        let link = new_link(name, &self.inner, &other.inner, options)?;
+        self.replace_link(link);
+        Ok(())
+    }
+
+    /// Link this dataset to itself as `name` (e.g. customers who referred customers): [`WasmDataset::link`]
+    /// with one borrow.
+    #[wasm_bindgen(js_name = linkSelf)]
+    pub fn link_self(&mut self, name: &str, options: JsValue) -> Result<(), JsValue> {
+        let link = new_link(name, &self.inner, &self.inner, options)?;
+        self.replace_link(link);
         Ok(())
     }
 

@@ -212,6 +212,56 @@ test('defect 2: 3,600+ hostile option objects never poison a dataset', async () 
   assertKnownQuery(loadDatasetSync(bytes));
 });
 
+test('defect 2: a dataset linked to itself keeps the engine alive (one borrow, not two)', () => {
+  // ds.link(name, ds) made wasm-bindgen borrow one Dataset as `&mut self` and as `&other`: "recursive use of an
+  // object", which the runtime must treat as poisoned and restart — every dataset of the page was lost.
+  const ds = loadDatasetSync(bytes);
+  const bystander = loadDatasetSync(bytes);
+  const before = generation;
+  const ids = arrow.tableFromIPC(bytes).getChild('customer_id');
+  const counts = new Map();
+  for (const id of ids) if (id !== null) counts.set(id, (counts.get(id) ?? 0) + 1);
+  let withTwin = 0; // rows whose customer_id occurs at least twice (themselves and another row)
+  for (const id of ids) if (id !== null && counts.get(id) >= 2) withTwin += 1;
+  ds.link('me', ds, { on: 'customer_id' });
+  assert.equal(generation, before, 'linking a dataset to itself restarted the engine');
+  assert.equal(ds.segment('EXISTS(me)').size, [...ids].filter((id) => id !== null).length);
+  assert.equal(ds.segment('COUNT(me) >= 2').size, withTwin);
+  ds.append(bytes); // refreshes the self link (js/dataset.js relinks after an append)
+  assert.equal(ds.segment('COUNT(me) >= 2').size, 2 * [...ids].filter((id) => id !== null).length);
+  assert.equal(
+    code(() => ds.link('me', ds, { on: 'nope' })),
+    'UNKNOWN_COLUMN',
+  );
+  assert.equal(generation, before);
+  assertKnownQuery(bystander);
+  ds.free();
+  bystander.free();
+});
+
+test('defect 2: an array where analyze expects an object of segments or metrics leaves no borrow behind', () => {
+  // Found by the property campaign (seed 20261130): ds.analyze({ segments: [null, ''] }). serde-wasm-bindgen read a
+  // JS iterable where a map belongs as [key, value] pairs and indexed each element, so a null element threw a
+  // TypeError inside wasm while analyze held `&mut` of the dataset: the call looked like INVALID_ARGUMENT, and the
+  // next `&mut` method failed with "recursive use of an object".
+  const ds = loadDatasetSync(bytes);
+  const before = generation;
+  for (const options of [
+    { segments: [null, ''] },
+    { segments: [undefined] },
+    { metrics: [null] },
+    { referenceDate: '2026-11-01', segments: [null, '', 10n ** 70n, -1, 1e-145], k: 8, table: 't' },
+  ]) {
+    assert.equal(
+      code(() => ds.analyze(options)),
+      'INVALID_ARGUMENT',
+    );
+    assertKnownQuery(ds); // a `&mut` borrow of the dataset
+    assert.equal(generation, before, 'the engine was restarted');
+  }
+  ds.free();
+});
+
 test('defect 4: memorySize counts the shared input buffer once', () => {
   const ds = loadDatasetSync(bytes);
   assert.ok(ds.memorySize > 0);
