@@ -125,12 +125,14 @@ impl IpcSink {
     }
 
     /// Bytes of the stream written so far.
+    #[cfg(feature = "csv")]
     pub(crate) fn len(&self) -> usize {
         self.writer.get_ref().len()
     }
 
     /// Room for `additional` more bytes at once. Left to itself the stream grows by doubling, which copies what
     /// it holds at every step and ends holding up to twice the bytes it needs (wasm memory never shrinks).
+    #[cfg(feature = "csv")]
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.writer.get_mut().reserve_exact(additional);
     }
