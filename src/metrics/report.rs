@@ -82,6 +82,19 @@ pub struct SegmentReport {
     pub variants: Vec<VariantReport>,
 }
 
+/// A report segment's name in each language: built-in groups are named `<the options' key>: <group>` (the key is
+/// the user's own text and stays as written); `All customers` alone. Rule segments have none.
+fn segment_labels(kind: &str, name: &str) -> Option<Labels> {
+    if kind == "rule" {
+        return None;
+    }
+    group_labels(name).or_else(|| {
+        let (key, group) = name.rsplit_once(": ")?;
+        let group = group_labels(group)?;
+        Some(Labels { en: name.to_string(), fi: format!("{key}: {}", group.fi) })
+    })
+}
+
 /// CUPED parameters of a segment (pooled over its variants), for display; each revenue comparison is adjusted
 /// with its own pair's θ (`revenueVsControl.cupedTheta`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -483,7 +496,7 @@ fn segment_report(ctx: &ReportContext<'_>, seg: &SegmentSummary, warnings: &mut 
     }
     Ok(SegmentReport {
         name: seg.name.clone(),
-        labels: if seg.kind == "rule" { None } else { group_labels(&seg.name) },
+        labels: segment_labels(&seg.kind, &seg.name),
         kind: seg.kind.clone(),
         rule: seg.rule.clone(),
         sql: seg.sql.clone(),
@@ -819,4 +832,20 @@ fn heterogeneity(segments: &[SegmentReport], variants: &[String], summary: &Summ
         overlapping_rows: summary.overlapping_rows.map(count),
         tests,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segment_labels;
+
+    #[test]
+    fn builtin_groups_keep_the_key_and_translate_the_group() {
+        let l = segment_labels("builtin", "Lifecycle: Loyal").unwrap();
+        assert_eq!((l.en.as_str(), l.fi.as_str()), ("Lifecycle: Loyal", "Lifecycle: Uskollinen"));
+        let l = segment_labels("builtin", "k: m: Cluster 2").unwrap();
+        assert_eq!(l.fi, "k: m: Klusteri 2");
+        assert_eq!(segment_labels("all", "All customers").unwrap().fi, "Kaikki asiakkaat");
+        assert_eq!(segment_labels("rule", "Loyal"), None, "a rule segment's name is the user's");
+        assert_eq!(segment_labels("builtin", "Lifecycle: Something else"), None);
+    }
 }

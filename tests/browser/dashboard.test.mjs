@@ -255,9 +255,17 @@ test('Finnish: the interface, numbers and the Bayesian posterior', async () => {
   );
   assert.ok(groups.length >= 5, 'the lifecycle stages are listed');
   for (const [name, shown] of groups) assert.equal(shown, finnish[name], name);
-  assert.equal(await page.textContent('section[data-segment="Loyal"] h4 span'), 'Uskollinen');
+  assert.equal(
+    await page.textContent('section[data-segment="Lifecycle: Loyal"] h4 span'),
+    'Lifecycle: Uskollinen',
+    "the options' key stays as the user wrote it",
+  );
+  assert.equal(
+    await page.textContent('section[data-segment="Loyal"] h4 span'),
+    'Loyal',
+    'a rule segment keeps its name',
+  );
   assert.equal(await page.textContent('section[data-segment="All customers"] h4 span'), 'Kaikki asiakkaat');
-  assert.equal(await page.textContent('section[data-segment="Nordic"] h4 span'), 'Nordic', "a user's name stays");
   assert.match(
     await page.textContent('#schema tr[data-column="signup_date"] td:nth-child(4)'),
     /^\d{1,2}\.\d{1,2}\.\d{4}/,
