@@ -36,6 +36,7 @@ import numpy as np  # noqa: E402
 import statsmodels.api as sm  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.ipc as ipc  # noqa: E402
+from barnard_reference import barnard_ref  # noqa: E402
 from scipy import stats  # noqa: E402
 from statsmodels.stats.multitest import multipletests  # noqa: E402
 from statsmodels.stats.proportion import proportion_confint  # noqa: E402
@@ -150,33 +151,6 @@ def welch(mt, vt, nt, mc, vc, nc):
     return d, se, p, d - crit * se, d + crit * se
 
 
-def barnard(xc, nc, xt, nt):
-    """Barnard's exact unconditional test (pooled z, two-sided) by brute force over every table and a dense grid
-    of the common rate (theta = asin sqrt(pi)), as segmetry uses when n_c + n_t <= 1000."""
-    from scipy import optimize
-    a = np.arange(nc + 1)[:, None].astype(float)
-    b = np.arange(nt + 1)[None, :].astype(float)
-    pool = (a + b) / (nc + nt)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = (b / nt - a / nc) / np.sqrt(pool * (1 - pool) * (1 / nc + 1 / nt))
-    z = np.where(np.isfinite(z), z, 0.0)
-    pb = (xc + xt) / (nc + nt)
-    z0 = abs(xt / nt - xc / nc) / math.sqrt(pb * (1 - pb) * (1 / nc + 1 / nt))
-    region = (np.abs(z) >= z0 - 1e-9 * max(z0, 1.0)) * 1.0
-
-    def prob(th):
-        pi = math.sin(th) ** 2
-        return float(stats.binom.pmf(np.arange(nc + 1), nc, pi) @ region @ stats.binom.pmf(np.arange(nt + 1), nt, pi))
-    grid = np.linspace(0, math.pi / 2, 2001)
-    vals = np.array([prob(t) for t in grid])
-    best, step = vals.max(), grid[1] - grid[0]
-    for i in np.argsort(vals)[::-1][:8]:
-        r = optimize.minimize_scalar(lambda t: -prob(t), bounds=(max(grid[i] - step, 0), min(grid[i] + step, math.pi / 2)),
-                                     method="bounded", options={"xatol": 1e-13})
-        best = max(best, -r.fun)
-    return min(best, 1.0)
-
-
 def score_diff_interval(xc, nc, xt, nt, q):
     """Mee's score interval for p_t - p_c at critical value q: constrained MLE by Farrington-Manning's cubic
     (polished by Newton steps on the likelihood), bounds by brentq."""
@@ -216,7 +190,7 @@ def proportions(xc, nc, xt, nt):
     assert min(nc, nt) * min(pb, 1 - pb) >= 5, "the small-sample rule is not implemented here"
     za = stats.norm.isf(0.025)
     if nc + nt <= 1000:
-        p = barnard(xc, nc, xt, nt)
+        p = barnard_ref(xc, nc, xt, nt, "two-sided")
         zp = stats.norm.isf(p / 2)
         q = za * z / zp if z > 0 and 0 < zp < math.inf else za
         q = max(q, za, z) if p >= 0.05 else q

@@ -31,6 +31,11 @@ export const CSV_COLUMNS = [
 ];
 
 /** One CSV field: numbers in full precision with a dot, text quoted when needed, null/NaN empty. */
+/** A comparison with control as CSV cells: estimate, interval, p, adjusted p, chance to win (empty for control). */
+function comparisonCells(c) {
+  return [c?.estimate, c?.lower, c?.upper, c?.pValue, c?.adjustedPValue, c?.chanceToWin];
+}
+
 export function csvField(value) {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
@@ -60,12 +65,7 @@ export function reportRows(report) {
         v.conversionRate,
         v.conversionInterval?.lower,
         v.conversionInterval?.upper,
-        c?.estimate,
-        c?.lower,
-        c?.upper,
-        c?.pValue,
-        c?.adjustedPValue,
-        c?.chanceToWin,
+        ...comparisonCells(c),
         v.revenueSum,
         v.revenueMean,
         r?.estimate,
@@ -153,12 +153,7 @@ export function metricRows(report) {
           m.estimate,
           m.interval?.lower,
           m.interval?.upper,
-          c?.estimate,
-          c?.lower,
-          c?.upper,
-          c?.pValue,
-          c?.adjustedPValue,
-          c?.chanceToWin,
+          ...comparisonCells(c),
         ]);
       }
     }
