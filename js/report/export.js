@@ -30,12 +30,12 @@ export const CSV_COLUMNS = [
   'srm_mismatch',
 ];
 
-/** One CSV field: numbers in full precision with a dot, text quoted when needed, null/NaN empty. */
 /** A comparison with control as CSV cells: estimate, interval, p, adjusted p, chance to win (empty for control). */
 function comparisonCells(c) {
   return [c?.estimate, c?.lower, c?.upper, c?.pValue, c?.adjustedPValue, c?.chanceToWin];
 }
 
+/** One CSV field: numbers in full precision with a dot, text quoted when needed, null/NaN empty. */
 export function csvField(value) {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
