@@ -395,7 +395,9 @@ test('a long analyze: progress from inside wasm, cheap calls answer meanwhile, a
   const mid = progress.filter((p) => p.phase === 'metrics' && p.loaded > 0 && p.loaded < p.total);
   assert.ok(mid.length > 0, 'progress inside the metrics pass');
   assert.ok(mid.every((p) => p.total === BIG_ROWS));
-  assert.ok(remaining > 500, `the metrics pass took ${remaining} ms: too short to cancel mid-way`);
+  // The bound below (stopped < max(150, remaining / 3)) only tells a working cancel from none when the rest of the
+  // pass takes longer than 150 ms: ~400 ms on an idle 2-core machine, seconds under load.
+  assert.ok(remaining > 200, `the metrics pass took ${remaining} ms: too short to cancel mid-way`);
 
   // Cancelled once the metrics pass has started.
   const controller = new AbortController();
@@ -417,7 +419,7 @@ test('a long analyze: progress from inside wasm, cheap calls answer meanwhile, a
   const stopped = Date.now() - abortedAt;
   await probe.free();
   assert.ok(
-    stopped < Math.max(250, remaining / 4),
+    stopped < Math.max(150, remaining / 3),
     `stopped ${stopped} ms after the abort; uncancelled, ${remaining} ms of the analysis were left`,
   );
   const size = (await ds.segment('orders >= 10 AND revenue > 50')).size;
