@@ -16,6 +16,8 @@ mod error;
 mod parquet_pages;
 #[cfg(feature = "parquet")]
 mod parquet_read;
+#[cfg(feature = "parquet")]
+mod parquet_thrift;
 #[cfg(feature = "csv")]
 mod tz;
 // The core's type names, compiled here from the same file (see its module docs for why not a dependency).

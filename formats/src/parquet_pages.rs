@@ -22,6 +22,9 @@ pub(crate) fn check_pages(bytes: &Bytes, leaves: &[usize]) -> Result<(), String>
         let group = file.get_row_group(g).map_err(|e| e.to_string())?;
         for &leaf in leaves {
             let column = schema.column(leaf);
+            let (start, len) = group.metadata().column(leaf).byte_range();
+            crate::parquet_thrift::check_page_headers(bytes, start, len)
+                .map_err(|e| format!("column '{}' of row group {g}: {e}", column.path()))?;
             let pages = group.get_column_page_reader(leaf).map_err(|e| e.to_string())?;
             check_chunk(pages, &column).map_err(|e| format!("column '{}' of row group {g}: {e}", column.path()))?;
         }
