@@ -346,3 +346,21 @@ fn stats_at_extreme_parameters_take_bounded_time() {
     }
     println!("slowest: {} s for {}", slowest.0, slowest.1);
 }
+
+/// Found by the `stats` fuzz target: with one p-value at the top rank, Benjamini–Hochberg's m·p/m rounded below p
+/// (0.9992419999999999 for 0.999242). An adjusted p-value is never below its raw one.
+#[test]
+fn benjamini_hochberg_never_adjusts_below_the_raw_p_value() {
+    use segmetry::stats::{adjust_p_values, AdjustMethod};
+    let mut ps = vec![0.999242];
+    // A top rank m whose m·p/m rounds below p, and a mix of others around it.
+    for m in 1..=64u32 {
+        ps.push(0.999242 * f64::from(m) / 64.0);
+        for method in [AdjustMethod::Bh, AdjustMethod::Holm, AdjustMethod::Bonferroni] {
+            let adjusted = adjust_p_values(&ps, method).unwrap();
+            for (a, p) in adjusted.iter().zip(&ps) {
+                assert!(*a >= *p && *a <= 1.0, "{method:?}, {} values: adjusted {a} for raw {p}", ps.len());
+            }
+        }
+    }
+}

@@ -56,7 +56,8 @@ pub fn adjust_p_values(p_values: &[f64], method: AdjustMethod) -> Result<Vec<f64
             let mut running: f64 = 1.0;
             for (rank, &idx) in order.iter().enumerate().rev() {
                 let p = p_values.get(idx).copied().unwrap_or(f64::NAN);
-                running = running.min(m * p / (rank as f64 + 1.0));
+                // m / (rank + 1) ≥ 1, so the adjusted value is never below p; at rank m, m·p/m can round below it.
+                running = running.min((m * p / (rank as f64 + 1.0)).max(p));
                 if let Some(o) = out.get_mut(idx) {
                     *o = running.min(1.0);
                 }

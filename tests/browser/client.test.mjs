@@ -302,11 +302,12 @@ test('cross-origin isolated page: a long analyze reports progress, cheap calls a
   assert.deepEqual(result.cheap, { numRows: n * copies, tokens: 3, lower: true, beforeLong: true });
   assert.deepEqual(result.phases, ['analyze', 'metrics', 'segments']);
   assert.ok(result.midMetrics, 'progress from inside the metrics pass');
-  assert.ok(result.remaining > 500, `the metrics pass took ${result.remaining} ms: too short to cancel mid-way`);
+  // As in the Node test: the bound tells a working cancel from none whenever more than 200 ms were left.
+  assert.ok(result.remaining > 200, `the metrics pass took ${result.remaining} ms: too short to cancel mid-way`);
   assert.equal(result.code, 'CANCELLED');
   assert.ok(result.aborted);
   assert.ok(
-    result.stopped < Math.max(250, result.remaining / 4),
+    result.stopped < Math.max(150, result.remaining / 3),
     `stopped ${result.stopped} ms after the abort; uncancelled, ${result.remaining} ms were left`,
   );
   assert.equal(result.size, known * copies, 'the dataset answers the known query after the cancel');
