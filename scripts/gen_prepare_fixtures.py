@@ -27,8 +27,9 @@ over the recipe's query as the view `prepared` (sql/<engine>_<case>.analysis.arr
 those results against segmetry's own aggregate/join/customerFeatures and analyze. DuckDB always runs (with the
 session time zone set to Europe/Helsinki, so the queries must not depend on it); PostgreSQL and Spark run where
 installed, and sql/skipped.json records why an engine did not. Spark runs in its own environment:
-`python3 scripts/gen_prepare_fixtures.py --recipes-spark [--cases=a,b]` (after --recipes; it needs the DuckDB
-results' types).
+`python3 scripts/gen_prepare_fixtures.py --recipes-spark [--cases=a,b]` (after --recipes, or with it: it needs the
+DuckDB results' types). `--results-dir=D` writes the results to D instead (scripts/spark-identity.sh runs
+`--recipes --recipes-spark --results-dir=D` and then tests/prepare_sql.rs with PREPARE_ENGINE_DIR=D).
 """
 import datetime as dt
 import json
@@ -49,6 +50,7 @@ import decimal  # noqa: E402
 
 import duckdb  # noqa: E402
 import pyarrow as pa  # noqa: E402
+import pyarrow.ipc as ipc  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from gen_shop_exports import generate  # noqa: E402
@@ -333,6 +335,9 @@ def main():
 
 
 SQL_DIR = os.path.join(OUT, "sql")
+# --results-dir=D: the engines' results (and skipped.json) go to D instead of sql/ (scripts/spark-identity.sh
+# checks fresh engine runs this way without touching the committed fixtures).
+RESULTS_DIR = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--results-dir=")), SQL_DIR)
 ENGINES = ("duckdb", "postgres", "spark")
 
 
@@ -371,11 +376,11 @@ def recipes_duckdb(tables):
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")
     for case, (sql, analysis) in recipe_queries("duckdb").items():
         result = con.sql(sql).to_arrow_table()
-        write_ipc(result, os.path.join(SQL_DIR, f"duckdb_{case}.arrow"))
+        write_ipc(result, os.path.join(RESULTS_DIR, f"duckdb_{case}.arrow"))
         print(f"[recipes] duckdb {case}: {result.num_rows} rows", flush=True)
         if analysis:
             con.execute(f"CREATE OR REPLACE VIEW prepared AS {sql}")
-            write_ipc(con.sql(analysis).to_arrow_table(), os.path.join(SQL_DIR, f"duckdb_{case}.analysis.arrow"))
+            write_ipc(con.sql(analysis).to_arrow_table(), os.path.join(RESULTS_DIR, f"duckdb_{case}.analysis.arrow"))
 
 
 PG_TYPES = {"int64": "bigint", "int32": "integer", "string": "text", "bool": "boolean", "double": "double precision",
@@ -412,27 +417,15 @@ def pg_value(text, t):
     return text
 
 
-def recipes_postgres(tables, bindir):
+def recipes_postgres(tables):
     """A throwaway server (unix socket only, as scripts/gen_scaleout_fixtures.py runs it); the session time zone is
     Europe/Helsinki, so the queries must not depend on it. Values are read back into the DuckDB result's types."""
     import csv
     import io
     import pyarrow.csv as pacsv
-    import shutil
     import subprocess
-    base = tempfile.mkdtemp(prefix="segmetry-pg-")
-    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if as_user:
-        shutil.chown(base, "postgres")
-    os.chmod(base, 0o755)
-    data = os.path.join(base, "data")
-    run = lambda cmd: subprocess.run(as_user + cmd, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
-    run([os.path.join(bindir, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"])
-    run([os.path.join(bindir, "pg_ctl"), "-D", data, "-w", "-l", os.path.join(base, "log"),
-         "-o", f"-k {base} -c listen_addresses='' -p 55441 -c fsync=off", "start"])
-    psql = [shutil.which("psql") or os.path.join(bindir, "psql"), "-h", base, "-p", "55441", "-U", "postgres",
-            "-v", "ON_ERROR_STOP=1", "-q"]
-    try:
+    from throwaway_postgres import throwaway_postgres
+    with throwaway_postgres(port=55441) as (psql, base):
         for name, t in tables.items():
             cols = ", ".join(f'"{f.name}" {pg_type(f.type)}' for f in t.schema)
             path = os.path.join(base, f"{name}.csv")
@@ -448,7 +441,7 @@ def recipes_postgres(tables, bindir):
                     continue
                 if suffix:
                     query = f"CREATE OR REPLACE VIEW prepared AS {sql};\n{query}"
-                like = ipc.open_file(os.path.join(SQL_DIR, f"duckdb_{case}{suffix}.arrow")).schema
+                like = ipc.open_file(os.path.join(RESULTS_DIR, f"duckdb_{case}{suffix}.arrow")).schema
                 out = subprocess.run(psql + ["--csv", "-P", f"null={PG_NULL}"],
                                      input="SET TimeZone = 'Europe/Helsinki';\n" + query,
                                      capture_output=True, text=True, check=True).stdout
@@ -456,12 +449,8 @@ def recipes_postgres(tables, bindir):
                 assert rows[0] == like.names, (case, rows[0], like.names)
                 result = pa.table({f.name: pa.array([pg_value(r[i], f.type) for r in rows[1:]], type=f.type)
                                    for i, f in enumerate(like)}, schema=like)
-                write_ipc(result, os.path.join(SQL_DIR, f"postgres_{case}{suffix}.arrow"))
+                write_ipc(result, os.path.join(RESULTS_DIR, f"postgres_{case}{suffix}.arrow"))
                 print(f"[recipes] postgres {case}{suffix}: {result.num_rows} rows", flush=True)
-    finally:
-        subprocess.run(as_user + [os.path.join(bindir, "pg_ctl"), "-D", data, "-m", "immediate", "stop"],
-                       stdout=subprocess.DEVNULL)
-        shutil.rmtree(base, ignore_errors=True)
 
 
 def recipes_spark(tables):
@@ -495,7 +484,7 @@ def recipes_spark(tables):
             for suffix, query in (("", sql), (".analysis", analysis)):
                 if query is None:
                     continue
-                like = ipc.open_file(os.path.join(SQL_DIR, f"duckdb_{case}{suffix}.arrow")).schema
+                like = ipc.open_file(os.path.join(RESULTS_DIR, f"duckdb_{case}{suffix}.arrow")).schema
                 rows = spark.sql(query).collect()
                 def value(v, t):
                     if v is not None and pa.types.is_timestamp(t):
@@ -503,37 +492,38 @@ def recipes_spark(tables):
                     return v
                 result = pa.table({f.name: pa.array([value(r[i], f.type) for r in rows], type=f.type)
                                    for i, f in enumerate(like)}, schema=like)
-                write_ipc(result, os.path.join(SQL_DIR, f"spark_{case}{suffix}.arrow"))
+                write_ipc(result, os.path.join(RESULTS_DIR, f"spark_{case}{suffix}.arrow"))
                 print(f"[recipes] spark {case}{suffix}: {result.num_rows} rows", flush=True)
     spark.stop()
-    with open(os.path.join(SQL_DIR, "skipped.json")) as f:
+    with open(os.path.join(RESULTS_DIR, "skipped.json")) as f:
         skipped = json.load(f)
     skipped.pop("spark", None)
-    with open(os.path.join(SQL_DIR, "skipped.json"), "w") as f:
+    with open(os.path.join(RESULTS_DIR, "skipped.json"), "w") as f:
         json.dump(skipped, f, indent=1)
         f.write("\n")
 
 
 def recipes():
     sys.path.insert(0, os.path.join(ROOT, "scripts"))
-    from gen_scaleout_fixtures import postgres_bin
+    from throwaway_postgres import postgres_bin
     tables = fixture_tables()
     skipped = {"spark": "run `python3 scripts/gen_prepare_fixtures.py --recipes-spark` (PySpark, Java 17)"}
     recipes_duckdb(tables)
-    bindir = postgres_bin()
-    if bindir is None:
+    if postgres_bin() is None:
         skipped["postgres"] = "PostgreSQL server binaries (initdb, pg_ctl) not installed"
     else:
-        recipes_postgres(tables, bindir)
-    with open(os.path.join(SQL_DIR, "skipped.json"), "w") as f:
+        recipes_postgres(tables)
+    with open(os.path.join(RESULTS_DIR, "skipped.json"), "w") as f:
         json.dump(skipped, f, indent=1)
         f.write("\n")
 
 
 if __name__ == "__main__":
-    if "--recipes-spark" in sys.argv:
-        recipes_spark(fixture_tables())
-    elif "--recipes" in sys.argv:
-        recipes()
+    if "--recipes" in sys.argv or "--recipes-spark" in sys.argv:
+        os.makedirs(RESULTS_DIR, exist_ok=True)
+        if "--recipes" in sys.argv:
+            recipes()
+        if "--recipes-spark" in sys.argv:
+            recipes_spark(fixture_tables())
     else:
         main()

@@ -24,6 +24,7 @@ import sys
 import time
 
 import pyenv
+from throwaway_postgres import postgres_bin, throwaway_postgres
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "scaleout")
@@ -117,15 +118,6 @@ def run_spark(tables, sql_dir, out):
     return startup
 
 
-def postgres_bin():
-    """The directory of PostgreSQL's initdb/pg_ctl (Debian: /usr/lib/postgresql/<v>/bin), or None."""
-    import glob
-    for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True) + [os.path.dirname(shutil.which("initdb") or "")]:
-        if d and os.path.exists(os.path.join(d, "initdb")) and os.path.exists(os.path.join(d, "pg_ctl")):
-            return d
-    return None
-
-
 POSTGRES_TYPES = {"int64": "bigint", "int32": "integer", "int16": "smallint", "int8": "smallint", "string": "text",
                   "large_string": "text", "bool": "boolean", "double": "double precision", "float": "real",
                   "uint64": "numeric(20,0)", "date32[day]": "date", "date64[ms]": "date"}
@@ -144,26 +136,11 @@ def postgres_type(t):
 def run_postgres(tables, sql_dir, out):
     """A throwaway PostgreSQL server (unix socket only, no TCP), the rows loaded with COPY, the queries via psql."""
     import csv
-    import tempfile
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
-    bindir = postgres_bin()
-    psql = shutil.which("psql") or os.path.join(bindir, "psql")
-    base = tempfile.mkdtemp(prefix="segmetry-pg-")
-    as_user = []
-    if os.geteuid() == 0:  # initdb refuses root: run the server as the `postgres` system user
-        as_user = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(base, "postgres")
-    os.chmod(base, 0o755)
-    data = os.path.join(base, "data")
-    run = lambda cmd: subprocess.run(as_user + cmd, check=True, stdout=subprocess.DEVNULL)
-    run([os.path.join(bindir, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"])
-    run([os.path.join(bindir, "pg_ctl"), "-D", data, "-w", "-l", os.path.join(base, "log"),
-         "-o", f"-k {base} -c listen_addresses='' -p 55439 -c fsync=off", "start"])
-    try:
-        conn = [psql, "-h", base, "-p", "55439", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q"]
+    with throwaway_postgres(port=55439) as (conn, base):
         for name, parquet in tables.items():
             table = pq.read_table(parquet)
             cols, arrays = [], []
@@ -189,10 +166,6 @@ def run_postgres(tables, sql_dir, out):
                           for n, ty in SCHEMA_FIELDS}, schema=schema)
             write_ipc(t, os.path.join(out, f"postgres_{name}.arrow"))
             print(f"[scaleout] postgres {name}: {t.num_rows} aggregate rows", flush=True)
-    finally:
-        subprocess.run(as_user + [os.path.join(bindir, "pg_ctl"), "-D", data, "-m", "immediate", "stop"],
-                       stdout=subprocess.DEVNULL)
-        shutil.rmtree(base, ignore_errors=True)
 
 
 def main():
