@@ -6,7 +6,8 @@
 # tests/js/scaleout.test.mjs checks that analyzeSummary over each engine's aggregates equals ds.analyze
 # (counts exact, floats to 1e-12 relative). The Python packages (duckdb, pyarrow, pyspark; pinned in
 # scripts/gen_scaleout_fixtures.py) are installed once into .venv/spark (scripts/pyenv.py); Spark needs Java 17 (`java` on PATH).
-# Needs the package build (npm run build; SEGMETRY_DIST=dir points at another build).
+# Needs the package build (npm run build; SEGMETRY_DIST=dir points at another build). It also runs the prepare
+# recipes' SQL (aggregate/join/customerFeatures) in the same engines: see the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v java >/dev/null 2>&1; then
@@ -26,3 +27,8 @@ if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb
   require+=,postgres
 fi
 SCALEOUT_DIR="$out" SCALEOUT_REQUIRE=$require node --test tests/js/scaleout.test.mjs
+# Recipes (aggregate, join, customerFeatures; tests/fixtures/prepare/recipes.json): the engines run segmetry's recipe
+# SQL afresh over the shop exports, and tests/prepare_sql.rs compares their tables and analyses with segmetry's own
+# (counts exact, floats to 1e-12). PostgreSQL where installed; sql/skipped.json in the results names what did not run.
+python3 scripts/gen_prepare_fixtures.py --recipes --recipes-spark --results-dir="$out/prepare"
+PREPARE_ENGINE_DIR="$out/prepare" cargo test --workspace --quiet --test prepare_sql

@@ -6,6 +6,9 @@
 //! exact, sums and means within 1e-12 relative. The `workspace` case also runs `sqlForAnalysis` over the recipe's
 //! query as a view, and the report from the engine's aggregates must equal `analyze` on segmetry's own table.
 //!
+//! `PREPARE_ENGINE_DIR=D` reads the engines' results from D instead of the committed sql/ (scripts/spark-identity.sh
+//! runs the engines afresh into D with `gen_prepare_fixtures.py --recipes --recipes-spark --results-dir=D`).
+//!
 //! After changing the SQL writer: `RECIPE_SQL_OUT=tests/fixtures/prepare/sql cargo test --test prepare_sql --
 //! --ignored`, then re-run the generator (`committed_sql_is_current` fails until then).
 
@@ -27,6 +30,11 @@ use serde_json::{json, Value};
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/prepare");
 const DIALECTS: [(&str, Dialect); 3] =
     [("duckdb", Dialect::DuckDb), ("spark", Dialect::Spark), ("postgres", Dialect::Postgres)];
+
+/// Where the engines' results are: PREPARE_ENGINE_DIR (a fresh run) or the committed sql/.
+fn engine_dir() -> String {
+    std::env::var("PREPARE_ENGINE_DIR").unwrap_or_else(|_| format!("{DIR}/sql"))
+}
 
 fn cases() -> BTreeMap<String, Value> {
     serde_json::from_str(&fs::read_to_string(format!("{DIR}/recipes.json")).unwrap()).unwrap()
@@ -213,7 +221,7 @@ fn engines_agree_with_segmetry() {
         let want = evaluate(&case["recipe"]);
         let ordered = case.get("ordered").and_then(Value::as_bool).unwrap_or(true);
         for (engine, _) in DIALECTS {
-            let Ok(bytes) = fs::read(format!("{DIR}/sql/{engine}_{name}.arrow")) else { continue };
+            let Ok(bytes) = fs::read(format!("{}/{engine}_{name}.arrow", engine_dir())) else { continue };
             check(&Dataset::from_ipc(bytes).unwrap(), &want, ordered, &format!("{engine}/{name}"));
             *checked.entry(engine).or_insert(0) += 1;
         }
@@ -225,7 +233,7 @@ fn engines_agree_with_segmetry() {
 
 /// Engines that did not run every recipe here are counted and named with the reason the generator recorded.
 fn report_missing(checked: &BTreeMap<&str, usize>, cases: usize) {
-    let skipped: Value = fs::read_to_string(format!("{DIR}/sql/skipped.json"))
+    let skipped: Value = fs::read_to_string(format!("{}/skipped.json", engine_dir()))
         .map(|t| serde_json::from_str(&t).unwrap())
         .unwrap_or(json!({}));
     for (engine, _) in DIALECTS {
@@ -247,7 +255,7 @@ fn analysis_over_the_recipe_query_matches_analyze() {
         let derived = evaluate(&case["recipe"]);
         let want = serde_json::to_value(analyze(&derived, &mut SegmentCache::default(), &o).unwrap()).unwrap();
         for (engine, _) in DIALECTS {
-            let Ok(bytes) = fs::read(format!("{DIR}/sql/{engine}_{name}.analysis.arrow")) else { continue };
+            let Ok(bytes) = fs::read(format!("{}/{engine}_{name}.analysis.arrow", engine_dir())) else { continue };
             let plan = Plan::new(Some(derived.schema()), &o).unwrap();
             let summary = summary_from_rows(&rows_from_ipc(bytes).unwrap(), &plan).unwrap();
             let got = serde_json::to_value(analyze_summary(&summary, &o).unwrap()).unwrap();
