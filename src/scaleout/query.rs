@@ -23,9 +23,10 @@
 //! for it (`COALESCE(rule, FALSE)`: UNKNOWN is not membership, as in the rule language). The same shape serves
 //! all three engines: one scan, a join with a constant list, one hash aggregation.
 //!
-//! Rules over linked tables (`COUNT(orders WHERE …) >= 2`, see [`crate::segments::links`]) become correlated
-//! subqueries on the link's normalized key ([`Plan::new_linked`], [`sql_for_analysis_linked`]); the source table is
-//! then aliased `c`, which the subqueries name, and each link's rows are read from [`Link::table`].
+//! Rules over linked tables (`COUNT(orders WHERE …) >= 2`, see [`crate::segments::links`]) read their aggregates
+//! from one pre-aggregated table per link, grouped by the link's normalized key and joined to the source table
+//! (aliased `c`) once ([`crate::segments::links_joined`], [`Plan::new_linked`], [`sql_for_analysis_linked`]); each
+//! link's rows are read from [`Link::table`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,6 +43,7 @@ use crate::metrics::options::{AnalysisOptions, BuiltinSpec, SegmentSpec, ALL_CUS
 use crate::metrics::summary::{variant_order, CellSummary, SegmentSummary, Summary};
 use crate::segments::builtin::{self, LifecycleOptions};
 use crate::segments::links::{sql_table_name, Link};
+use crate::segments::links_joined::JoinedAggregates;
 use crate::segments::sql::SqlCondition;
 use crate::segments::{Dialect, Rule, RuleOptions};
 
@@ -156,13 +158,13 @@ pub struct Plan {
     /// Named metrics (their output columns follow `overlapping_rows`; see [`super::metric_columns`]).
     metrics: Vec<PlannedMetric>,
     min_cell_size: u64,
-    /// Whether a rule aggregates over a linked table (then the source table is aliased [`OUTER`], which the
-    /// rules' correlated subqueries name).
+    /// Whether a rule aggregates over a linked table (then the source table is aliased [`OUTER`] and joined to
+    /// one pre-aggregated table per link).
     uses_links: bool,
 }
 
-/// The alias of the source table when rules aggregate over linked tables: their correlated subqueries compare
-/// the linked key with `c."Email"` (the linked table itself is aliased `o` inside each subquery).
+/// The alias of the source table when rules aggregate over linked tables: the joins compare each link's key with
+/// `c."Email"` normalized (the linked table itself is aliased `o` inside its pre-aggregated table).
 const OUTER: &str = "c";
 
 fn column_type<'a>(schema: &'a SchemaRef, option: &str, name: &str) -> Result<&'a DataType> {
@@ -186,7 +188,7 @@ impl Plan {
     }
 
     /// [`Plan::new`] with linked tables the rules may aggregate over (`COUNT(orders WHERE …) >= 2`): each is
-    /// read in SQL from [`Link::table`] (see [`links_with_tables`]), correlated on the link's normalized key.
+    /// read in SQL from [`Link::table`] (see [`links_with_tables`]), joined on the link's normalized key.
     pub fn new_linked(schema: Option<&SchemaRef>, options: &AnalysisOptions, links: &[Link]) -> Result<Plan> {
         options.validate()?;
         if let Some(schema) = schema {
@@ -372,9 +374,9 @@ pub(crate) fn table_name(dialect: Dialect, table: &str) -> Result<String> {
 }
 
 impl Plan {
-    fn condition_sql(&self, p: &Planned, dialect: Dialect) -> String {
+    fn condition_sql(&self, p: &Planned, dialect: Dialect, joined: &JoinedAggregates) -> String {
         match &p.condition {
-            Condition::Rule(r) => r.to_sql_outer(dialect, OUTER),
+            Condition::Rule(r) => r.to_sql_joined(dialect, OUTER, Some(joined)),
             Condition::Builtin(c) => c.to_sql(dialect),
         }
     }
@@ -394,11 +396,12 @@ impl Plan {
             ));
         }
         let mut table = table_name(d, &options.table)?;
-        if self.uses_links {
-            table = format!("{table} AS {}", d.ident(OUTER));
-        }
         let types = DialectTypes::of(d);
-        let cols = self.flag_columns(&types);
+        let joined = JoinedAggregates::default();
+        let cols = self.flag_columns(&types, &joined);
+        if self.uses_links {
+            table = format!("{table} AS {}{}", d.ident(OUTER), joined.joins(d));
+        }
         let select = self.aggregate_columns(&types);
         let m = if self.segments.len() < 2 {
             "0".to_string()
@@ -419,11 +422,17 @@ impl Plan {
         let mut q = String::new();
         q.push_str("-- segmetry sqlForAnalysis: per segment x variant sufficient statistics (docs/scaling-out.md)");
         q.push_str(nl);
+        // Link aggregates first: one pre-aggregated table per link, joined to the rows once (links_joined).
+        q.push_str("WITH ");
+        for cte in joined.ctes(d) {
+            q.push_str(&cte);
+            q.push_str(&format!(",{nl}"));
+        }
         // Two steps: PostgreSQL cannot refer to s1… in the SELECT that defines them (no lateral column aliases).
-        // PostgreSQL inlines a CTE used once, which would run every link subquery once per segment index of the
-        // CROSS JOIN below; MATERIALIZED (PostgreSQL 12+) runs them once per row.
+        // PostgreSQL inlines a CTE used once, which would run the link joins once per segment index of the
+        // CROSS JOIN below; MATERIALIZED (PostgreSQL 12+) runs them once.
         let materialized = if self.uses_links && d == Dialect::Postgres { " MATERIALIZED" } else { "" };
-        q.push_str(&format!("WITH flags AS{materialized} ("));
+        q.push_str(&format!("flags AS{materialized} ("));
         q.push_str(nl);
         q.push_str("  SELECT ");
         q.push_str(&cols.join(&format!(",{nl}         ")));
@@ -442,7 +451,7 @@ impl Plan {
 
     /// The `flags` step's columns: variant, conversion (1/0/NULL/2), revenue, covariate, the metrics' values and
     /// one flag per segment.
-    fn flag_columns(&self, t: &DialectTypes) -> Vec<String> {
+    fn flag_columns(&self, t: &DialectTypes, joined: &JoinedAggregates) -> Vec<String> {
         let (d, text, double) = (t.dialect, t.text, t.double);
         let mut cols = vec![format!("CAST({} AS {text}) AS v", d.ident(&self.variant))];
         if let Some(c) = &self.conversion {
@@ -464,7 +473,7 @@ impl Plan {
             cols.extend(metric.flag_columns(&types, k + 1));
         }
         for (i, p) in self.segments.iter().enumerate() {
-            cols.push(format!("COALESCE(({}), FALSE) AS s{}", self.condition_sql(p, d), i + 1));
+            cols.push(format!("COALESCE(({}), FALSE) AS s{}", self.condition_sql(p, d, joined), i + 1));
         }
         cols
     }

@@ -221,7 +221,7 @@ pub fn link_sql(
     test: LinkTest,
 ) -> Result<String> {
     let linked = link.dataset.schema();
-    let w = SqlWriter { dialect, schema: linked, reference_date: 0, links: &[], outer };
+    let w = SqlWriter { dialect, schema: linked, reference_date: 0, links: &[], outer, joined: None };
     let column = match test.aggregate {
         Aggregate::Sum(c) | Aggregate::Min(c) | Aggregate::Max(c) => Some(c),
         Aggregate::Count | Aggregate::Exists => None,

@@ -38,6 +38,7 @@ pub mod eval;
 pub mod export;
 pub mod lexer;
 pub mod links;
+pub mod links_joined;
 pub mod members;
 pub mod overlap;
 pub mod parser;
@@ -242,8 +243,20 @@ impl Rule {
     /// [`Rule::to_sql`] naming the customer table `outer` in link subqueries (`lower(trim("c"."Email"))`);
     /// each linked table is written under its link name.
     pub fn to_sql_outer(&self, dialect: Dialect, outer: &str) -> String {
+        self.to_sql_joined(dialect, outer, None)
+    }
+
+    /// [`Rule::to_sql_outer`] with link aggregates registered in `joined` and read from its joined tables
+    /// (see [`links_joined`]) instead of correlated subqueries, when given.
+    pub fn to_sql_joined(
+        &self,
+        dialect: Dialect,
+        outer: &str,
+        joined: Option<&links_joined::JoinedAggregates>,
+    ) -> String {
         let reference_date = self.options.reference_date;
-        sql::SqlWriter { dialect, schema: &self.schema, reference_date, links: &self.links, outer }.expr(&self.expr)
+        sql::SqlWriter { dialect, schema: &self.schema, reference_date, links: &self.links, outer, joined }
+            .expr(&self.expr)
     }
 
     /// Whether the rule aggregates over linked tables (its members change when they get rows).

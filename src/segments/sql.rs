@@ -13,6 +13,7 @@ use arrow_schema::SchemaRef;
 use super::calendar::{format_date, format_timestamp, NANOS_PER_DAY};
 use super::canonical::{level, operand};
 use super::links::{subquery, Aggregate, Link};
+use super::links_joined::{joined_test, JoinedAggregates};
 use super::parser::{Expr, HasMode, LinkFunc, LinkPred, Literal, Predicate, Test, Value};
 use super::resolve::{temporal, ColKind, Temporal};
 use super::textfn::{tag_key, LikePattern};
@@ -78,7 +79,8 @@ impl SqlCondition {
 
     /// The condition as a SQL `WHERE` condition of `dialect`.
     pub fn to_sql(&self, dialect: Dialect) -> String {
-        SqlWriter { dialect, schema: &self.schema, reference_date: 0, links: &[], outer: "customers" }.expr(&self.expr)
+        SqlWriter { dialect, schema: &self.schema, reference_date: 0, links: &[], outer: "customers", joined: None }
+            .expr(&self.expr)
     }
 }
 
@@ -90,6 +92,9 @@ pub(crate) struct SqlWriter<'a> {
     pub links: &'a [Link],
     /// The name of the customer table in the caller's query, qualifying its key in link subqueries.
     pub outer: &'a str,
+    /// Where link aggregates go when the caller joins them as pre-aggregated tables (`sqlForAnalysis`);
+    /// `None` writes each as a correlated subquery.
+    pub joined: Option<&'a JoinedAggregates>,
 }
 
 impl SqlWriter<'_> {
@@ -109,7 +114,8 @@ impl SqlWriter<'_> {
         }
     }
 
-    /// A link aggregate as a correlated subquery over the link's table (named like the link unless set).
+    /// A link aggregate as a correlated subquery over the link's table (named like the link unless set), or as a
+    /// column of its joined pre-aggregated table.
     fn link(&self, l: &LinkPred) -> String {
         let Some(link) = self.links.iter().find(|k| k.name == l.link) else {
             // Rules are resolved against their links, so every named link exists.
@@ -124,14 +130,17 @@ impl SqlWriter<'_> {
             LinkFunc::Min => Aggregate::Min(column),
             LinkFunc::Max => Aggregate::Max(column),
         };
-        let inner = SqlWriter { schema: linked, links: &[], ..*self };
+        let inner = SqlWriter { schema: linked, links: &[], joined: None, ..*self };
         let filter = l.filter.as_deref().map(|f| inner.expr(f));
         let kind = match ColKind::of(linked.field(column).data_type()) {
             Some(k @ (ColKind::Date32 | ColKind::Date64)) if l.column.is_some() => k,
             _ => ColKind::Float64,
         };
         let cmp = l.cmp.as_ref().map(|(op, v)| (*op, self.literal(v, kind)));
-        subquery(self, link, self.schema, &link.table, aggregate, filter, cmp)
+        match self.joined {
+            Some(joined) => joined_test(self, joined, link, self.schema, aggregate, filter, cmp),
+            None => subquery(self, link, self.schema, &link.table, aggregate, filter, cmp),
+        }
     }
 
     fn instant(&self, ns: i128, tz: bool, unit_ns: i128) -> String {

@@ -242,7 +242,7 @@ test('link rules: ds.sqlForAnalysis writes the queries the engines ran, analyzeS
     assert.equal(customers.sqlForAnalysis(options, { dialect, table: 'customers' }), want, dialect);
     assert.equal(sqlForAnalysis(options, { dialect, table: 'customers', dataset: customers }), want, dialect);
   }
-  for (const engine of ['duckdb', 'postgres']) {
+  for (const engine of ['duckdb', 'postgres', 'spark']) {
     const bytes = readFileSync(new URL(`${engine}_email_0.arrow`, links));
     // 1e-11 as natively: revenue lifts near 0 amplify the sums' ~1e-15 rounding differences; counts are exact.
     const got = analyzeSummary(bytes, { ...options, dataset: customers });
@@ -254,9 +254,11 @@ test('link rules: ds.sqlForAnalysis writes the queries the engines ran, analyzeS
     table: 'crm.subscribers',
     tables: { orders: 'shop.orders' },
   });
+  // One pre-aggregated table per link, joined on the normalized keys.
+  assert.match(sql, /FROM "shop"\."orders" o\n {2}GROUP BY NULLIF\(lower\(trim\(o\."Email"\)\), ''\)/);
   assert.match(
     sql,
-    /FROM "shop"\."orders" o WHERE NULLIF\(lower\(trim\(o\."Email"\)\), ''\) = NULLIF\(lower\(trim\("c"\."email"\)\), ''\)/,
+    /LEFT JOIN "segmetry_link_1" AS "l1" ON "l1"\."segmetry_key" = NULLIF\(lower\(trim\("c"\."email"\)\), ''\)/,
   );
   assert.match(sql, /FROM "crm"\."subscribers" AS "c"/);
   const err = (f) => {
