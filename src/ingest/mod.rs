@@ -137,15 +137,16 @@ impl Dataset {
 
 /// The `UNKNOWN_COLUMN` error for `name`, suggesting the closest real column.
 pub fn unknown_column(schema: &SchemaRef, name: &str) -> Error {
+    use crate::messages::Message;
     let names = schema.fields().iter().map(|f| f.name().as_str());
-    let hint = match closest_name(name, names) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!(
-            "the columns are: {}",
-            schema.fields().iter().map(|f| format!("`{}`", f.name())).collect::<Vec<_>>().join(", ")
-        ),
+    let message = match closest_name(name, names) {
+        Some(close) => Message::new("unknown_column_suggest", [name, close]),
+        None => {
+            let list = schema.fields().iter().map(|f| format!("`{}`", f.name())).collect::<Vec<_>>().join(", ");
+            Message::new("unknown_column_list", [name.to_string(), list])
+        }
     };
-    Error::new(ErrorCode::UnknownColumn, format!("there is no column `{name}`; {hint}")).with_subject(name)
+    message.into_error(ErrorCode::UnknownColumn).with_subject(name)
 }
 
 fn check_supported(schema: &arrow_schema::Schema) -> Result<()> {
