@@ -817,11 +817,12 @@ export interface AnalysisOptionsEcho {
 }
 
 /** Load Arrow IPC bytes (stream or file format, auto-detected). */
-export function loadDataset(bytes: ArrowBytes): Promise<Dataset>;
+/** `lang`: the language of the engine's load errors ('en' default, 'fi'; any BCP 47 tag). */
+export function loadDataset(bytes: ArrowBytes, options?: { lang?: string }): Promise<Dataset>;
 /** Load an apache-arrow / flechette Table, serialized with the `tableToIPC` you pass. */
 export function loadDataset<T extends ArrowTableLike>(table: T, options: TableOptions<T>): Promise<Dataset>;
 /** Synchronous loadDataset, for workers and scripts. */
-export function loadDatasetSync(bytes: ArrowBytes): Dataset;
+export function loadDatasetSync(bytes: ArrowBytes, options?: { lang?: string }): Dataset;
 export function loadDatasetSync<T extends ArrowTableLike>(table: T, options: TableOptions<T>): Dataset;
 
 export * as stats from './stats.js';

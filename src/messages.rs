@@ -516,6 +516,32 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "two segments are called `{0}`; rename one",
         "kaksi segmenttiä on nimeltään `{0}`; nimeä toinen uudelleen",
     ),
+    // Loading Arrow IPC (`loadDataset(bytes, { lang })`).
+    (
+        "not_arrow_ipc",
+        "the input ({0} bytes, starting {1}) is neither an Arrow IPC stream nor an Arrow IPC file; CSV and Parquet \
+         files must be converted first (the dashboard does this for dropped files)",
+        "syöte ({0} tavua, alkaa {1}) ei ole Arrow IPC -virta eikä Arrow IPC -tiedosto; CSV- ja Parquet-tiedostot \
+         pitää muuntaa ensin (koontinäyttö tekee sen pudotetuille tiedostoille)",
+    ),
+    (
+        "arrow_stream_truncated",
+        "the Arrow stream is truncated: it ends inside a message after {0} bytes; make sure the whole file or buffer \
+         was passed",
+        "Arrow-virta on katkennut: se päättyy kesken viestin {0} tavun jälkeen; varmista, että koko tiedosto tai \
+         puskuri annettiin",
+    ),
+    (
+        "arrow_file_truncated",
+        "the Arrow file is truncated or damaged ({0} bytes, no valid footer); make sure the whole file was passed",
+        "Arrow-tiedosto on katkennut tai vioittunut ({0} tavua, ei kelvollista loppuosaa); varmista, että koko \
+         tiedosto annettiin",
+    ),
+    (
+        "unsupported_column_type",
+        "column `{0}` has type {1}, which segmetry cannot read; {2}",
+        "sarakkeen `{0}` tyyppi on {1}, jota segmetry ei osaa lukea; {2}",
+    ),
     // Parser and lexer.
     (
         "empty_rule",

@@ -105,6 +105,32 @@ test('analyzeSummary words its option errors in Finnish too', async () => {
   assert.equal(err.message, 'virheellinen argumentti `confidanse`: tuntematon asetus; tarkoititko `confidence`?');
 });
 
+test('loading words its errors in Finnish with { lang }', async () => {
+  const text = new TextEncoder().encode('not,arrow\n');
+  const hex = [...text.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  await assert.rejects(loadDataset(text, { lang: 'fi' }), (err) => {
+    assert.equal(err.code, 'INVALID_ARROW');
+    assert.equal(
+      err.message,
+      `syöte (10 tavua, alkaa ${hex}) ei ole Arrow IPC -virta eikä Arrow IPC -tiedosto; CSV- ja Parquet-tiedostot ` +
+        'pitää muuntaa ensin (koontinäyttö tekee sen pudotetuille tiedostoille)',
+    );
+    return true;
+  });
+  const file = arrow.tableToIPC(arrow.tableFromArrays({ x: Int32Array.from([1, 2, 3]) }), 'file');
+  const cut = file.slice(0, file.length - 10);
+  await assert.rejects(loadDataset(cut, { lang: 'fi' }), (err) => {
+    assert.equal(err.code, 'INVALID_ARROW');
+    assert.equal(
+      err.message,
+      `Arrow-tiedosto on katkennut tai vioittunut (${cut.length} tavua, ei kelvollista loppuosaa); varmista, että ` +
+        'koko tiedosto annettiin',
+    );
+    return true;
+  });
+  await assert.rejects(loadDataset(cut), /the Arrow file is truncated or damaged/);
+});
+
 /** A small customer table for the built-ins: orders, days since the last order, an A/B split. */
 async function customers() {
   const n = 40;
