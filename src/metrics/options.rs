@@ -279,7 +279,9 @@ impl AnalysisOptions {
 }
 
 /// Turn a deserialization message (`` `name`: reason ``, as this module writes them) into an `INVALID_ARGUMENT`
-/// error whose subject is the option. Used by the wasm facade.
+/// error whose subject is the option. Used by the wasm facade. The parsers write their catalogued reasons encoded
+/// ([`crate::messages::nested`]), so a serde error's raw text is not for people: this renders it (English in
+/// `message`, other languages with [`Error::localized`]).
 pub fn options_error(message: &str) -> Error {
     // serde-wasm-bindgen wraps nested messages as JS errors, which print with an "Error: " prefix.
     let cleaned = message.replace("Error: ", "");
