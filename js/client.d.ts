@@ -63,6 +63,8 @@ export type LoadOptions = CallControl &
     transfer?: boolean;
     /** File/Blob only: bytes read per step in the worker (default 4 MiB); cancellation is checked between steps. */
     chunkSize?: number;
+    /** `load`: the language of the engine's errors when decoding the Arrow data ('en' default, 'fi'). */
+    lang?: string;
   };
 
 export interface DatasetInfo {

@@ -9,7 +9,8 @@ import { callExtras } from './extras.js';
 
 /**
  * Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset; initializes the core if needed.
- * An apache-arrow / flechette Table is accepted with `{ tableToIPC }` (that library's function) as options.
+ * An apache-arrow / flechette Table is accepted with `{ tableToIPC }` (that library's function) as options;
+ * `{ lang: 'fi' }` words the engine's errors in Finnish.
  */
 export async function loadDataset(bytes, options) {
   await init();
@@ -29,7 +30,8 @@ export function tokenize(text) {
 export function loadDatasetSync(bytes, options) {
   const view = asBytes(fromTable(bytes, options?.tableToIPC), 'bytes');
   const input = copyIn(view);
-  return new Dataset(call(() => wasm.loadDatasetFromInput(input)));
+  const lang = typeof options?.lang === 'string' ? options.lang : undefined;
+  return new Dataset(call(() => wasm.loadDatasetFromInput(input, lang)));
 }
 
 const rule = (text, what = 'rule') => {

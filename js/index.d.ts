@@ -157,14 +157,17 @@ export interface LinkOptions {
   on: string | [string, string];
   /** How keys are compared, as for `join`: 'email' (trim, lower-case), 'text' (trim, case-fold), 'none' (exact; default). */
   normalizeKey?: NormalizeKey;
+  /** Language of error messages ('en' default, 'fi'; any BCP 47 tag), as for `segment`. */
+  lang?: string;
 }
 
 export interface SegmentOptions {
   /** 'YYYY-MM-DD' that relative dates (`-90d`, `today`) count from; default today (UTC). */
   referenceDate?: string;
   /**
-   * Language of rule error messages ('en' default, 'fi'; any BCP 47 tag such as 'fi-FI'). The engine keeps the
-   * catalogue; `code`, `start`, `end` and the caret excerpt do not change.
+   * Language of error messages ('en' default, 'fi'; any BCP 47 tag such as 'fi-FI'): rule errors and the errors of
+   * `segmentMembers`, `segmentOverlap`, … The engine keeps the catalogue; `code`, `start`, `end` and the caret
+   * excerpt do not change, and messages not catalogued yet stay English.
    */
   lang?: string;
 }
@@ -491,7 +494,10 @@ export interface BuiltinSegment {
   name: string;
   /** The name in each language (`Cluster 2` → `Klusteri 2`). */
   labels: GroupLabels | null;
+  /** Who is in the group and by which rule (English). */
   description: string;
+  /** `description` in each language. */
+  descriptions: GroupLabels;
   /** Equivalent SQL (DuckDB): a full query for RFM, a WHERE condition for lifecycle, null for clusters. */
   sql: string | null;
   size: number;
@@ -603,6 +609,12 @@ export interface AnalysisOptions {
   minSampleSize?: number;
   minCellSize?: number;
   referenceDate?: string | null;
+  /**
+   * Language of error messages ('en' default, 'fi'; any BCP 47 tag): option, column, variant and metric errors come
+   * from the engine's catalogue in this language. `code` and `subject` do not change; messages not catalogued yet
+   * stay English.
+   */
+  lang?: string;
 }
 
 /** Metric types: proportion (bool, 0/1, yes/no text), mean, ratio (Σ numerator / Σ denominator), nps (0–10). */
@@ -702,8 +714,10 @@ export interface SegmentReport {
   rule: string | null;
   /** Equivalent SQL (DuckDB) where there is one. */
   sql: string | null;
-  /** What a built-in group is. */
+  /** What a built-in group is (English). */
   description: string | null;
+  /** What a built-in group is, in each language; null for other segments. */
+  descriptions: GroupLabels | null;
   /** Member rows; `null` when a cell is suppressed (it could be recovered by subtraction). */
   size: number | null;
   /** Members without a variant; `null` when a cell is suppressed. */
@@ -803,11 +817,12 @@ export interface AnalysisOptionsEcho {
 }
 
 /** Load Arrow IPC bytes (stream or file format, auto-detected). */
-export function loadDataset(bytes: ArrowBytes): Promise<Dataset>;
+/** `lang`: the language of the engine's load errors ('en' default, 'fi'; any BCP 47 tag). */
+export function loadDataset(bytes: ArrowBytes, options?: { lang?: string }): Promise<Dataset>;
 /** Load an apache-arrow / flechette Table, serialized with the `tableToIPC` you pass. */
 export function loadDataset<T extends ArrowTableLike>(table: T, options: TableOptions<T>): Promise<Dataset>;
 /** Synchronous loadDataset, for workers and scripts. */
-export function loadDatasetSync(bytes: ArrowBytes): Dataset;
+export function loadDatasetSync(bytes: ArrowBytes, options?: { lang?: string }): Dataset;
 export function loadDatasetSync<T extends ArrowTableLike>(table: T, options: TableOptions<T>): Dataset;
 
 export * as stats from './stats.js';
@@ -925,12 +940,57 @@ export interface ReportRow {
   srm_mismatch: boolean | null;
 }
 
-/** An analysis report as flat rows (one per segment × variant), for charting or storing with other tools. */
-export function reportToRows(report: AnalysisReport): ReportRow[];
+/**
+ * One row of `reportToRows(report, { metrics: true })`: a segment × variant × named metric (analyze's `metrics`),
+ * the columns of the report component's metrics CSV. `lift*`, `p_value`, … are null for the control.
+ */
+export interface MetricRow {
+  segment: string;
+  variant: string;
+  is_control: boolean;
+  metric: string;
+  type: MetricType;
+  role: MetricRole;
+  n: number | null;
+  nulls: number | null;
+  /** Proportion metrics. */
+  conversions: number | null;
+  /** Mean metrics. */
+  sum: number | null;
+  /** Ratio metrics. */
+  numerator_sum: number | null;
+  denominator_sum: number | null;
+  /** NPS metrics. */
+  promoters: number | null;
+  detractors: number | null;
+  estimate: number | null;
+  lower: number | null;
+  upper: number | null;
+  lift: number | null;
+  lift_lower: number | null;
+  lift_upper: number | null;
+  p_value: number | null;
+  adjusted_p_value: number | null;
+  chance_to_win: number | null;
+}
+
+/** Options of `reportToRows` / `reportToArrow`. */
+export interface ReportRowsOptions {
+  /** One row per segment × variant × named metric (`MetricRow`) instead of per segment × variant (default false). */
+  metrics?: boolean;
+}
 
 /**
- * The rows of `reportToRows` as an Arrow IPC stream: utf8 for segment/rule/variant, bool for is_control and
- * srm_mismatch, float64 for the numbers; absent values are nulls. Read it with apache-arrow's `tableFromIPC`,
- * DuckDB's `insertArrowFromIPCStream`, or `loadDataset`.
+ * An analysis report as flat rows (one per segment × variant), for charting or storing with other tools; with
+ * `{ metrics: true }` one row per segment × variant × named metric.
  */
-export function reportToArrow(report: AnalysisReport): Uint8Array;
+export function reportToRows(report: AnalysisReport, options?: { metrics?: false }): ReportRow[];
+export function reportToRows(report: AnalysisReport, options: { metrics: true }): MetricRow[];
+export function reportToRows(report: AnalysisReport, options?: ReportRowsOptions): ReportRow[] | MetricRow[];
+
+/**
+ * The rows of `reportToRows` (same options) as an Arrow IPC stream: utf8 for segment/rule/variant and
+ * metric/type/role, bool for is_control and srm_mismatch, float64 for the numbers; absent values are nulls. Read it
+ * with apache-arrow's `tableFromIPC`, DuckDB's `insertArrowFromIPCStream`, or `loadDataset`.
+ */
+export function reportToArrow(report: AnalysisReport, options?: ReportRowsOptions): Uint8Array;

@@ -129,6 +129,12 @@ async function readSource(id, source, chunkSize) {
   return source; // the client validated it
 }
 
+/** `[lang, the rest]` of load options: `lang` is the engine's (load errors), the rest the CSV / Parquet readers'. */
+function splitLang(options) {
+  const { lang, ...rest } = options ?? {};
+  return [lang, rest];
+}
+
 /** Read → convert (CSV/Parquet) → Arrow IPC bytes. */
 async function arrowBytes(id, source, { chunkSize, ...options }) {
   const bytes = await readSource(id, source, chunkSize);
@@ -179,9 +185,10 @@ const DERIVE_METHODS = new Set(['aggregate', 'join', 'customerFeatures', 'calibr
 async function run(id, op, payload) {
   switch (op) {
     case 'load': {
-      const converted = await arrowBytes(id, payload.source, payload.options ?? {});
+      const [lang, importOptions] = splitLang(payload.options);
+      const converted = await arrowBytes(id, payload.source, importOptions);
       progress(id, 'decode', 0, converted.bytes.length);
-      const ds = core.loadDatasetSync(converted.bytes);
+      const ds = core.loadDatasetSync(converted.bytes, { lang });
       progress(id, 'decode', converted.bytes.length, converted.bytes.length);
       if (wasCancelled(id)) {
         ds.free();
@@ -199,7 +206,7 @@ async function run(id, op, payload) {
     }
     case 'append': {
       const ds = dataset(payload.handle);
-      const converted = await arrowBytes(id, payload.source, payload.options ?? {});
+      const converted = await arrowBytes(id, payload.source, splitLang(payload.options)[1]);
       progress(id, 'decode', 0, converted.bytes.length);
       ds.append(converted.bytes);
       progress(id, 'decode', converted.bytes.length, converted.bytes.length);

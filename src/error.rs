@@ -71,9 +71,11 @@ impl Error {
     }
 
     /// Shorthand for [`ErrorCode::InvalidArgument`] naming the argument at fault.
+    /// The headline is catalogued, so it can be localized; `message` may hold catalogued messages itself
+    /// ([`crate::messages::nested`]), rendered in the same language.
     pub fn invalid_argument(argument: &str, message: impl fmt::Display) -> Self {
-        Error::new(ErrorCode::InvalidArgument, format!("invalid argument `{argument}`: {message}"))
-            .with_subject(argument)
+        let message = crate::messages::Message::new("invalid_argument", [argument.to_string(), message.to_string()]);
+        message.into_error(ErrorCode::InvalidArgument).with_subject(argument)
     }
 
     /// Attach the byte span the error points at.

@@ -1,13 +1,18 @@
 //! The engine's message catalogue: one table with every catalogued message in English and Finnish, keyed by a
 //! stable id, with `{0}`, `{1}`, … for its parameters. An error made from a [`Message`] keeps it
 //! ([`crate::Error::message_id`]), so [`crate::Error::localized`] can say the same thing in another language; the
-//! dashboard passes its language (`ds.segment(rule, { lang: 'fi' })`) instead of keeping copies of the texts.
+//! dashboard passes its language (`ds.segment(rule, { lang: 'fi' })`, `ds.analyze({ …, lang: 'fi' })`) instead of
+//! keeping copies of the texts.
 //!
-//! A parameter written `@key` (arguments after `\u{1f}`) is itself a catalogued message, rendered in the same
-//! language: "found {0}" with `@end_of_rule` says "found end of rule" / "löytyi säännön loppu". Messages not in
-//! the catalogue yet stay English in every language.
+//! A parameter may hold catalogued messages itself, written with [`nested`] (or [`Message::encode`]): they are
+//! rendered in the same language, so "found {0}" with `nested("end_of_rule", &[])` says "found end of rule" /
+//! "löytyi säännön loppu". The encoding (`\u{2}key\u{1f}param…\u{3}`) nests and may sit inside longer text, which
+//! is how catalogued messages travel through serde's string-only errors (option parsing). Messages not in the
+//! catalogue yet stay English in every language.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode};
 
 /// A language of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,7 +41,7 @@ impl Lang {
 pub struct Message {
     /// The id (a key of [`CATALOGUE`]).
     pub key: &'static str,
-    /// The parameters, in placeholder order.
+    /// The parameters, in placeholder order (each may hold [`nested`] messages).
     pub params: Vec<String>,
 }
 
@@ -55,37 +60,148 @@ impl Message {
     pub fn render(&self, lang: Lang) -> String {
         render(self.key, &self.params, lang)
     }
+
+    /// The message as text that renders to it in any language: a parameter of another message, or a serde
+    /// error's text that [`expand`] turns back into words.
+    pub fn encode(&self) -> String {
+        let params: Vec<&str> = self.params.iter().map(String::as_str).collect();
+        nested(self.key, &params)
+    }
+
+    /// An error with `code` whose message is this one (English), localizable with [`crate::Error::localized`].
+    pub fn into_error(self, code: ErrorCode) -> Error {
+        let mut e = Error::new(code, self.render(Lang::En));
+        e.message_id = Some(Box::new(self));
+        e
+    }
 }
+
+/// Start, parameter separator and end of an encoded message (control characters no column name or option
+/// value uses).
+const OPEN: char = '\u{2}';
+const SEP: char = '\u{1f}';
+const CLOSE: char = '\u{3}';
 
 /// A parameter that is itself the catalogued message `key` with `params` (see the module docs).
 pub fn nested(key: &str, params: &[&str]) -> String {
-    let mut out = format!("@{key}");
+    let mut out = format!("{OPEN}{key}");
     for p in params {
-        out.push('\u{1f}');
+        out.push(SEP);
         out.push_str(p);
     }
+    out.push(CLOSE);
     out
 }
 
-/// A built-in group's display name in each language of the catalogue. The group's `name` stays its key (in
-/// options, exports and SQL); interfaces show the label of their language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// `text` with every encoded message in it rendered in `lang` (text around them is kept).
+pub fn expand(text: &str, lang: Lang) -> String {
+    if !text.contains(OPEN) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(open) = rest.find(OPEN) {
+        out.push_str(&rest[..open]);
+        let body = &rest[open + OPEN.len_utf8()..];
+        let Some(close) = matching_close(body) else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let parts = split_top(&body[..close]);
+        let key = parts.first().map_or("", |k| k.as_str());
+        out.push_str(&render(key, &parts[1.min(parts.len())..], lang));
+        rest = &body[close + CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The byte offset of the [`CLOSE`] that ends the message starting at `body` (nested messages skipped).
+fn matching_close(body: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in body.char_indices() {
+        match c {
+            OPEN => depth += 1,
+            CLOSE if depth == 0 => return Some(i),
+            CLOSE => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `body` split at the separators outside nested messages.
+fn split_top(body: &str) -> Vec<String> {
+    let (mut parts, mut current, mut depth) = (Vec::new(), String::new(), 0usize);
+    for c in body.chars() {
+        match c {
+            SEP if depth == 0 => parts.push(std::mem::take(&mut current)),
+            OPEN => {
+                depth += 1;
+                current.push(c);
+            }
+            CLOSE => {
+                depth = depth.saturating_sub(1);
+                current.push(c);
+            }
+            _ => current.push(c),
+        }
+    }
+    parts.push(current);
+    parts
+}
+
+/// `e` with its message put in context by the catalogued `key`, whose last placeholder is the message and the
+/// ones before it `params` ("option `{0}`: {1}"). The context is localizable as a whole; an inner message that is
+/// not catalogued stays English inside it. A caret excerpt after the headline is kept.
+pub fn in_context(mut e: Error, key: &'static str, params: &[&str]) -> Error {
+    let (inner_en, inner) = match e.message_id.take() {
+        Some(m) => (m.render(Lang::En), m.encode()),
+        None => (e.message.clone(), e.message.clone()),
+    };
+    let outer = Message::new(key, params.iter().map(|p| p.to_string()).chain([inner]));
+    e.message = e.message.replacen(&inner_en, &outer.render(Lang::En), 1);
+    e.message_id = Some(Box::new(outer));
+    e
+}
+
+/// A text in each language of the catalogue: a built-in group's display name, a group's description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Labels {
-    /// English (equal to the name).
+    /// English (for a group name: equal to the name).
     pub en: String,
     /// Finnish.
     pub fi: String,
 }
 
-/// The labels of a built-in group name: RFM groups, lifecycle stages, spend tiers, `Cluster N` and
-/// `All customers`. `None` for any other name (a user's segment is shown as it was written).
+impl Labels {
+    /// `message` in each language.
+    pub fn of(message: &Message) -> Labels {
+        Labels { en: message.render(Lang::En), fi: message.render(Lang::Fi) }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fi => &self.fi,
+        }
+    }
+
+    /// `prefix: label` in each language; the prefix (a key of the user's options) stays as written.
+    pub fn prefixed(&self, prefix: &str) -> Labels {
+        Labels { en: format!("{prefix}: {}", self.en), fi: format!("{prefix}: {}", self.fi) }
+    }
+}
+
+/// The labels of a built-in group name: RFM groups, lifecycle stages, spend tiers, `Cluster N`, `Unclustered`
+/// and `All customers`. `None` for any other name (a user's segment is shown as it was written).
 pub fn group_labels(name: &str) -> Option<Labels> {
-    let labels = |m: Message| Labels { en: m.render(Lang::En), fi: m.render(Lang::Fi) };
     if let Some(n) = name.strip_prefix("Cluster ").filter(|n| n.parse::<u32>().is_ok()) {
-        return Some(labels(Message::new("group_cluster", [n])));
+        return Some(Labels::of(&Message::new("group_cluster", [n])));
     }
     let (key, ..) = CATALOGUE.iter().find(|(key, en, _)| key.starts_with("group_") && *en == name)?;
-    Some(labels(Message::plain(key)))
+    Some(Labels::of(&Message::plain(key)))
 }
 
 fn render(key: &str, params: &[String], lang: Lang) -> String {
@@ -100,7 +216,7 @@ fn render(key: &str, params: &[String], lang: Lang) -> String {
         let after = &rest[open + 1..];
         match after.find('}').and_then(|close| Some((close, after[..close].parse::<usize>().ok()?))) {
             Some((close, i)) => {
-                out.push_str(&param(params.get(i).map_or("", String::as_str), lang));
+                out.push_str(&expand(params.get(i).map_or("", String::as_str), lang));
                 rest = &after[close + 1..];
             }
             None => {
@@ -111,18 +227,6 @@ fn render(key: &str, params: &[String], lang: Lang) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn param(p: &str, lang: Lang) -> String {
-    match p.strip_prefix('@') {
-        Some(nested) => {
-            let mut parts = nested.split('\u{1f}');
-            let key = parts.next().unwrap_or("");
-            let params: Vec<String> = parts.map(str::to_string).collect();
-            render(key, &params, lang)
-        }
-        None => p.to_string(),
-    }
 }
 
 /// `(id, English, Finnish)`.
@@ -153,6 +257,291 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("group_low", "Low", "Matala"),
     ("group_likely_lost", "Likely lost", "Todennäköisesti menetetty"),
     ("group_cluster", "Cluster {0}", "Klusteri {0}"),
+    ("group_unclustered", "Unclustered", "Klusteroimattomat"),
+    // Built-in group descriptions (`descriptions` of a group; see `segments::builtin`).
+    (
+        "desc_champions",
+        "Bought most recently (R = 5), and buy often and spend the most (FM 4–5).",
+        "Ostaneet viimeksi (R = 5), ostavat usein ja käyttävät eniten rahaa (FM 4–5).",
+    ),
+    (
+        "desc_loyal_customers",
+        "Buy often and spend a lot (FM 4–5), and bought fairly recently (R 3–4).",
+        "Ostavat usein ja käyttävät paljon rahaa (FM 4–5), ja ostaneet melko äskettäin (R 3–4).",
+    ),
+    (
+        "desc_potential_loyalists",
+        "Recent customers (R 4–5) with average frequency and spend (FM 2–3).",
+        "Äskettäin ostaneet (R 4–5), joiden ostotiheys ja rahankäyttö ovat keskitasoa (FM 2–3).",
+    ),
+    (
+        "desc_new_customers",
+        "Bought most recently (R = 5) but rarely and little so far (FM = 1).",
+        "Ostaneet viimeksi (R = 5), mutta toistaiseksi harvoin ja vähän (FM = 1).",
+    ),
+    (
+        "desc_promising",
+        "Bought recently (R = 4) but rarely and little so far (FM = 1).",
+        "Ostaneet äskettäin (R = 4), mutta toistaiseksi harvoin ja vähän (FM = 1).",
+    ),
+    (
+        "desc_need_attention",
+        "Middle of the road on recency, frequency and spend (R = 3, FM = 3).",
+        "Keskitasoa ostojen tuoreudessa, tiheydessä ja rahankäytössä (R = 3, FM = 3).",
+    ),
+    (
+        "desc_about_to_sleep",
+        "Middling recency (R = 3) with low frequency and spend (FM 1–2).",
+        "Keskinkertainen tuoreus (R = 3), vähäinen ostotiheys ja rahankäyttö (FM 1–2).",
+    ),
+    (
+        "desc_at_risk",
+        "Used to buy often and spend well (FM 3–4) but not for a long time (R 1–2).",
+        "Ostivat ennen usein ja paljon (FM 3–4), mutta eivät ole ostaneet pitkään aikaan (R 1–2).",
+    ),
+    (
+        "desc_cant_lose_them",
+        "Among the best buyers and spenders (FM = 5) but not for a long time (R 1–2).",
+        "Parhaita ostajia ja rahankäyttäjiä (FM = 5), mutta eivät ole ostaneet pitkään aikaan (R 1–2).",
+    ),
+    (
+        "desc_hibernating",
+        "Long since the last order (R = 2), with low frequency and spend (FM 1–2).",
+        "Viimeisestä tilauksesta on pitkä aika (R = 2), vähäinen ostotiheys ja rahankäyttö (FM 1–2).",
+    ),
+    (
+        "desc_lost",
+        "The oldest last orders (R = 1), with low frequency and spend (FM 1–2).",
+        "Vanhimmat viimeiset tilaukset (R = 1), vähäinen ostotiheys ja rahankäyttö (FM 1–2).",
+    ),
+    (
+        "desc_prospects",
+        "Customers with no orders yet ({0} ≤ 0); not scored.",
+        "Asiakkaat, joilla ei vielä ole tilauksia ({0} ≤ 0); ei pisteytetty.",
+    ),
+    (
+        "desc_rfm_unscored",
+        "Customers with orders but a missing recency, frequency or monetary value; not scored.",
+        "Asiakkaat, joilla on tilauksia mutta puuttuva tuoreus, ostotiheys tai rahamäärä; ei pisteytetty.",
+    ),
+    ("desc_prospect", "Customers with no orders yet.", "Asiakkaat, joilla ei vielä ole tilauksia."),
+    ("orders_one", "1 order", "1 tilaus"),
+    ("orders_many", "{0} orders", "{0} tilausta"),
+    ("recent_within", "last order at most {0} days ago", "viimeinen tilaus on enintään {0} päivän takaa"),
+    ("counted_from", " (days counted back from {0})", " (päivät laskettu taaksepäin päivästä {0})"),
+    (
+        "desc_new_tenure",
+        "Customers with 1 to {0} whose {1} and first order at most {2} days ago{3}.",
+        "Asiakkaat, joilla on 1–{0} ja joiden {1} ja ensimmäinen tilaus enintään {2} päivän takaa{3}.",
+    ),
+    ("desc_new", "Customers with 1 to {0} whose {1}{2}.", "Asiakkaat, joilla on 1–{0} ja joiden {1}{2}."),
+    (
+        "desc_occasional",
+        "Customers with orders but neither new nor loyal (fewer than {0}) whose {1}{2}.",
+        "Asiakkaat, joilla on tilauksia mutta jotka eivät ole uusia eivätkä uskollisia (alle {0}) ja joiden {1}{2}.",
+    ),
+    ("desc_loyal", "Customers with {0} or more whose {1}{2}.", "Asiakkaat, joilla on vähintään {0} ja joiden {1}{2}."),
+    (
+        "desc_lapsed",
+        "Customers whose last order is more than {0} days ago{1}.",
+        "Asiakkaat, joiden viimeisestä tilauksesta on yli {0} päivää{1}.",
+    ),
+    (
+        "desc_unclassified",
+        "Customers whose stage cannot be told because a needed value is missing.",
+        "Asiakkaat, joiden vaihetta ei voi päätellä, koska tarvittava arvo puuttuu.",
+    ),
+    ("by_clv", "predicted lifetime value over {0} days", "ennustetun elinkaariarvon ({0} päivää)"),
+    ("by_purchases", "expected purchases in the next {0} days", "odotettujen ostojen (seuraavat {0} päivää)"),
+    (
+        "desc_tier_high",
+        "The top {0} of likely-active customers by {1}.",
+        "Todennäköisesti aktiivisten asiakkaiden ylin {0} {1} mukaan.",
+    ),
+    (
+        "desc_tier_medium",
+        "The next {0} of likely-active customers by {1}.",
+        "Todennäköisesti aktiivisten asiakkaiden seuraava {0} {1} mukaan.",
+    ),
+    (
+        "desc_tier_low",
+        "The remaining likely-active customers, lowest {0}.",
+        "Loput todennäköisesti aktiiviset asiakkaat, pienimmät {0} mukaan.",
+    ),
+    (
+        "desc_tier_lost",
+        "Customers the purchase model gives less than a {0} chance of still buying (P(alive)).",
+        "Asiakkaat, joiden todennäköisyys ostaa vielä on ostomallin mukaan alle {0} (P(alive)).",
+    ),
+    (
+        "desc_tier_unscored",
+        "Customers without a prediction because an input is missing or invalid.",
+        "Asiakkaat ilman ennustetta, koska jokin syöte puuttuu tai on virheellinen.",
+    ),
+    (
+        "desc_cluster",
+        "{0} of {1} clustered customers ({2}%), centered on {3}.",
+        "{0}/{1} klusteroidusta asiakkaasta ({2} %), keskipiste {3}.",
+    ),
+    (
+        "desc_unclustered",
+        "{0} customers with a missing value in {1}; not clustered.",
+        "{0} asiakasta, joilta puuttuu arvo sarakkeista {1}; ei klusteroitu.",
+    ),
+    // Errors of analyze and its options (`ds.analyze({ …, lang })`).
+    ("invalid_argument", "invalid argument `{0}`: {1}", "virheellinen argumentti `{0}`: {1}"),
+    ("in_option", "option `{0}`: {1}", "asetus `{0}`: {1}"),
+    ("in_segment", "segment `{0}`: {1}", "segmentti `{0}`: {1}"),
+    ("in_builtin", "builtin `{0}`: {1}", "valmis segmentointi `{0}`: {1}"),
+    ("in_metric", "metric `{0}`: {1}", "mittari `{0}`: {1}"),
+    (
+        "column_defaulted",
+        "{2} (`{0}` defaults to `{1}`; name your column with `{0}: '…'`, or pass `{0}: null` to analyze without it)",
+        "{2} (`{0}` on oletuksena `{1}`; nimeä sarakkeesi asetuksella `{0}: '…'` tai anna `{0}: null`, niin analyysi \
+         tehdään ilman sitä)",
+    ),
+    ("unknown_option_suggest", "unknown option; did you mean `{0}`?", "tuntematon asetus; tarkoititko `{0}`?"),
+    ("unknown_option_list", "unknown option; the options are {0}", "tuntematon asetus; asetukset ovat {0}"),
+    (
+        "unknown_builtin",
+        "unknown builtin `{0}`; use 'rfm', 'lifecycle', 'clusters' or 'spendTier'",
+        "tuntematon valmis segmentointi `{0}`; käytä arvoa 'rfm', 'lifecycle', 'clusters' tai 'spendTier'",
+    ),
+    (
+        "unknown_metric_key_suggest",
+        "unknown key `{0}`; did you mean `{1}`?",
+        "tuntematon avain `{0}`; tarkoititko `{1}`?",
+    ),
+    (
+        "unknown_metric_key_list",
+        "unknown key `{0}`; a metric's keys are {1}",
+        "tuntematon avain `{0}`; mittarin avaimet ovat {1}",
+    ),
+    (
+        "unknown_metric_type",
+        "unknown metric type `{0}`; the types are 'proportion', 'mean', 'ratio' and 'nps'",
+        "tuntematon mittarityyppi `{0}`; tyypit ovat 'proportion', 'mean', 'ratio' ja 'nps'",
+    ),
+    (
+        "unknown_metric_role",
+        "unknown metric role `{0}`; the roles are 'goal', 'secondary' and 'guardrail'",
+        "tuntematon mittarin rooli `{0}`; roolit ovat 'goal', 'secondary' ja 'guardrail'",
+    ),
+    ("metric_name_empty", "metric names must not be empty", "mittarin nimi ei saa olla tyhjä"),
+    (
+        "ratio_shape",
+        "a ratio metric is { type: 'ratio', numerator: 'Column', denominator: 'Column' }, without `column`",
+        "suhdemittari kirjoitetaan { type: 'ratio', numerator: 'Sarake', denominator: 'Sarake' } ilman avainta \
+         `column`",
+    ),
+    (
+        "ratio_keys_need_type",
+        "`numerator` and `denominator` need `type: 'ratio'`",
+        "`numerator` ja `denominator` vaativat asetuksen `type: 'ratio'`",
+    ),
+    (
+        "metric_needs_column",
+        "needs `column` (or `type: 'ratio'` with `numerator` and `denominator`)",
+        "tarvitsee avaimen `column` (tai `type: 'ratio'` sekä `numerator` ja `denominator`)",
+    ),
+    (
+        "covariate_applies",
+        "`covariate` (CUPED) applies to mean and proportion metrics",
+        "`covariate` (CUPED) soveltuu vain keskiarvo- ja osuusmittareille",
+    ),
+    (
+        "metric_type_mismatch",
+        "metric `{0}` names column `{1}`, which is {2}; a {3} metric needs {4}",
+        "mittari `{0}` käyttää saraketta `{1}`, jonka tyyppi on {2}; {3}-mittarille kelpaa {4}",
+    ),
+    (
+        "option_type_mismatch",
+        "option `{0}` names column `{1}`, which is {2}; it must be {3}",
+        "asetus `{0}` käyttää saraketta `{1}`, jonka tyyppi on {2}; sen pitää olla {3}",
+    ),
+    ("want_proportion", "a bool column, numbers 0/1 or yes/no text", "totuusarvosarake, luvut 0/1 tai kyllä/ei-teksti"),
+    ("want_ratio", "a numeric or bool column", "luku- tai totuusarvosarake"),
+    (
+        "want_numeric",
+        "a numeric column (integer, float or decimal)",
+        "lukusarake (kokonaisluku, liukuluku tai desimaaliluku)",
+    ),
+    (
+        "want_conversion",
+        "a bool column or a numeric column of 0/1 values",
+        "totuusarvosarake tai lukusarake, jonka arvot ovat 0/1",
+    ),
+    (
+        "variant_type",
+        "the variant column `{0}` is {1}; variants must be text (utf8 or dictionary), integers or bools",
+        "varianttisarake `{0}` on tyyppiä {1}; variantin pitää olla tekstiä (utf8 tai sanakirja), kokonaisluku tai \
+         totuusarvo",
+    ),
+    (
+        "too_many_variants",
+        "the variant column `{0}` has more than {1} distinct values; is it really the column that holds the A/B \
+         assignment?",
+        "varianttisarakkeessa `{0}` on yli {1} eri arvoa; onko se varmasti sarake, jossa on A/B-jako?",
+    ),
+    ("variant_option_empty", "must name the column holding the variant", "pitää nimetä sarake, jossa variantti on"),
+    (
+        "no_control",
+        "there is no variant `{0}` in column `{1}`; the variants are {2}",
+        "sarakkeessa `{1}` ei ole varianttia `{0}`; variantit ovat {2}",
+    ),
+    (
+        "conversion_not_01",
+        "the conversion column `{0}` holds {1} at row {2}; a numeric conversion column must hold only 0 and 1 (or \
+         null)",
+        "konversiosarakkeessa `{0}` on arvo {1} rivillä {2}; numeerisessa konversiosarakkeessa saa olla vain 0 ja 1 \
+         (tai tyhjä)",
+    ),
+    (
+        "not_finite",
+        "column `{0}` holds {1} at row {2}; metric values must be finite numbers (or null)",
+        "sarakkeessa `{0}` on arvo {1} rivillä {2}; mittarin arvojen pitää olla äärellisiä lukuja (tai tyhjiä)",
+    ),
+    (
+        "between_0_and_1",
+        "must lie strictly between 0 and 1, e.g. {0}; got {1}",
+        "pitää olla aidosti välillä 0–1, esim. {0}; saatiin {1}",
+    ),
+    (
+        "covariate_needs_revenue",
+        "CUPED adjusts revenue, so it needs the `revenue` option",
+        "CUPED korjaa tuloa, joten se tarvitsee asetuksen `revenue`",
+    ),
+    (
+        "duplicate_segment",
+        "two segments are called `{0}`; rename one",
+        "kaksi segmenttiä on nimeltään `{0}`; nimeä toinen uudelleen",
+    ),
+    // Loading Arrow IPC (`loadDataset(bytes, { lang })`).
+    (
+        "not_arrow_ipc",
+        "the input ({0} bytes, starting {1}) is neither an Arrow IPC stream nor an Arrow IPC file; CSV and Parquet \
+         files must be converted first (the dashboard does this for dropped files)",
+        "syöte ({0} tavua, alkaa {1}) ei ole Arrow IPC -virta eikä Arrow IPC -tiedosto; CSV- ja Parquet-tiedostot \
+         pitää muuntaa ensin (koontinäyttö tekee sen pudotetuille tiedostoille)",
+    ),
+    (
+        "arrow_stream_truncated",
+        "the Arrow stream is truncated: it ends inside a message after {0} bytes; make sure the whole file or buffer \
+         was passed",
+        "Arrow-virta on katkennut: se päättyy kesken viestin {0} tavun jälkeen; varmista, että koko tiedosto tai \
+         puskuri annettiin",
+    ),
+    (
+        "arrow_file_truncated",
+        "the Arrow file is truncated or damaged ({0} bytes, no valid footer); make sure the whole file was passed",
+        "Arrow-tiedosto on katkennut tai vioittunut ({0} tavua, ei kelvollista loppuosaa); varmista, että koko \
+         tiedosto annettiin",
+    ),
+    (
+        "unsupported_column_type",
+        "column `{0}` has type {1}, which segmetry cannot read; {2}",
+        "sarakkeen `{0}` tyyppi on {1}, jota segmetry ei osaa lukea; {2}",
+    ),
     // Parser and lexer.
     (
         "empty_rule",
@@ -377,6 +766,37 @@ mod tests {
             "`tier` on tyyppiä int8 (luku), ei vertailukelpoinen tekstin kanssa; vertaa sitä lukuun, esim. tier >= 3"
         );
         assert_eq!(Lang::from_tag("fi-FI"), Lang::Fi);
+        // A column named like an old-style nested parameter is text, not a message.
+        assert_eq!(Message::new("in_metric", ["@end_of_rule", "x"]).render(Lang::Fi), "mittari `@end_of_rule`: x");
+    }
+
+    /// Messages nest to any depth inside parameters and inside longer text (serde's string errors).
+    #[test]
+    fn expands_encoded_messages_in_text() {
+        let inner = Message::new("unknown_metric_key_suggest", ["colum", "column"]);
+        let text = format!("`metrics`: {}", nested("in_metric", &["rev", &inner.encode()]));
+        assert_eq!(expand(&text, Lang::En), "`metrics`: metric `rev`: unknown key `colum`; did you mean `column`?");
+        assert_eq!(
+            expand(&text, Lang::Fi),
+            "`metrics`: mittari `rev`: tuntematon avain `colum`; tarkoititko `column`?"
+        );
+        assert_eq!(expand("no message \u{2}open", Lang::Fi), "no message \u{2}open");
+    }
+
+    /// A context around a catalogued error is localized as a whole; the caret excerpt after the headline stays.
+    #[test]
+    fn context_localizes_prefix_and_message() {
+        let e = Message::new("unknown_column_suggest", ["Varaint", "Variant"]).into_error(ErrorCode::UnknownColumn);
+        let e = Error { message: format!("{}\n  excerpt", e.message), ..e };
+        let e = in_context(e, "in_option", &["variant"]);
+        assert_eq!(e.message, "option `variant`: there is no column `Varaint`; did you mean `Variant`?\n  excerpt");
+        let fi = e.localized(Lang::Fi);
+        assert_eq!(fi.message, "asetus `variant`: saraketta `Varaint` ei ole; tarkoititko `Variant`?\n  excerpt");
+        assert_eq!(fi.code, ErrorCode::UnknownColumn);
+        // Not catalogued: the context is localized, the inner text stays English.
+        let e = in_context(Error::new(ErrorCode::Internal, "boom"), "in_segment", &["s"]);
+        assert_eq!(e.message, "segment `s`: boom");
+        assert_eq!(e.localized(Lang::Fi).message, "segmentti `s`: boom");
         assert_eq!(Lang::from_tag("sv"), Lang::En);
     }
 }

@@ -492,7 +492,11 @@ fn errors_name_what_is_wrong() {
     let c = &cell(&r, "All customers", "B").revenue_vs_control.as_ref().unwrap().result;
     assert!(c.p_value.unwrap() > 0.0 && c.upper == f64::INFINITY && c.lower.is_finite(), "{c:?}");
     // Deserialization errors name the option (the wasm facade maps them with options_error).
-    let parse = |v: Value| serde_json::from_value::<AnalysisOptions>(v).unwrap_err().to_string();
+    // Catalogued messages travel through serde's string errors encoded; `expand` words them (as options_error does).
+    let parse = |v: Value| {
+        let text = serde_json::from_value::<AnalysisOptions>(v).unwrap_err().to_string();
+        segmetry::messages::expand(&text, segmetry::messages::Lang::En)
+    };
     let msg = parse(json!({ "confidance": 0.9 }));
     assert!(msg.contains("did you mean `confidence`"), "{msg}");
     let e = options_error(&parse(json!({ "correction": "hom" })));

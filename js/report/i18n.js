@@ -143,6 +143,11 @@ export function segmentName(segment, locale) {
   return segment.labels?.[languageOf(locale)] ?? segment.name;
 }
 
+/** A built-in group's description in the language of `locale` (the engine's `descriptions`), else `description`. */
+export function segmentDescription(segment, locale) {
+  return segment.descriptions?.[languageOf(locale)] ?? segment.description ?? null;
+}
+
 /** The full locale used for Intl formatting: a full tag ('fi-FI', 'en-GB') is kept; 'fi' → 'fi-FI', else 'en-US'. */
 export function intlLocale(locale) {
   const lang = languageOf(locale);

@@ -87,6 +87,11 @@ export const messages: Record<'en' | 'fi', Record<string, string>>;
 export function languageOf(locale: string | undefined): 'en' | 'fi';
 /** A segment's name in the language of `locale`: a built-in group's label from the engine, else its own name. */
 export function segmentName(segment: { name: string; labels?: GroupLabels | null }, locale: string | undefined): string;
+/** A built-in group's description in the language of `locale` (its `descriptions`), else its `description`. */
+export function segmentDescription(
+  segment: { description?: string | null; descriptions?: GroupLabels | null },
+  locale: string | undefined,
+): string | null;
 export function translator(locale: string | undefined, extra?: Messages): (key: string) => string;
 export function formatters(locale: string | undefined): {
   locale: string;

@@ -9,13 +9,13 @@
 //
 // `dataset` is a Dataset from `loadDataset` or a worker-client dataset: anything whose `analyze(options)` returns
 // a report or a promise of one. Pass `report` instead to show a report computed elsewhere.
-import { translator, formatters, segmentName } from './i18n.js';
+import { translator, formatters, languageOf, segmentName, segmentDescription } from './i18n.js';
 import { conversionChart, forestChart, posteriorChart, themeOf } from './charts.js';
 import { adoptStyles } from './styles.js';
 import { reportToCsv, reportToJson, metricsToCsv, download } from './export.js';
 
 export { reportToCsv, reportToJson, metricsToCsv, membersToCsv, download } from './export.js';
-export { messages, formatters, translator, languageOf, segmentName } from './i18n.js';
+export { messages, formatters, translator, languageOf, segmentName, segmentDescription } from './i18n.js';
 export { reportCss } from './styles.js';
 
 const finite = (x) => typeof x === 'number' && Number.isFinite(x);
@@ -146,7 +146,7 @@ export function renderReport(container, report, state = {}) {
       h(
         'h4',
         {},
-        h('span', { text: segmentName(segment, locale) }),
+        h('span', { text: segmentName(segment, locale), title: segmentDescription(segment, locale) }),
         h('span', { class: 'sr-meta', text: finite(segment.size) ? `${fmt.integer(segment.size)} ${t('size')}` : '' }),
         srm
           ? h('span', {
@@ -510,7 +510,8 @@ export function mount(element, init = {}) {
       if (!view.report && state.dataset && state.options) {
         setState('running');
         root.replaceChildren(h('p', { class: 'sr-status', role: 'status', text: t('running') }));
-        const report = await state.dataset.analyze(state.options);
+        // The engine words its errors in the view's language unless the options ask for another.
+        const report = await state.dataset.analyze({ lang: languageOf(state.locale), ...state.options });
         if (mine !== generation) return view.report;
         view.report = report;
       }

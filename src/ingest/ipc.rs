@@ -10,6 +10,7 @@ use arrow_schema::{ArrowError, SchemaRef};
 
 use super::{memory, validate};
 use crate::error::{Error, ErrorCode, Result};
+use crate::messages::Message;
 
 const FILE_MAGIC: &[u8; 6] = b"ARROW1";
 
@@ -48,12 +49,7 @@ pub fn detect_format(bytes: &[u8]) -> Result<IpcFormat> {
     if word(0) == Some(-1) || (plausible(word(0), 4) && word(0) > Some(0)) {
         return Ok(IpcFormat::Stream);
     }
-    Err(invalid(format!(
-        "the input ({} bytes, starting {}) is neither an Arrow IPC stream nor an Arrow IPC file; \
-         CSV and Parquet files must be converted first (the dashboard does this for dropped files)",
-        bytes.len(),
-        hex_prefix(bytes)
-    )))
+    Err(Message::new("not_arrow_ipc", [bytes.len().to_string(), hex_prefix(bytes)]).into_error(ErrorCode::InvalidArrow))
 }
 
 /// Decode a whole IPC payload (format auto-detected). Takes ownership so aligned buffers are used in place.
@@ -84,10 +80,7 @@ fn decode_stream(bytes: Vec<u8>) -> Result<Decoded> {
                 Ok(Some(batch)) => batches.push(batch),
                 Ok(None) => {
                     decoder.finish().map_err(|_| {
-                        invalid(format!(
-                            "the Arrow stream is truncated: it ends inside a message after {total} bytes; \
-                             make sure the whole file or buffer was passed"
-                        ))
+                        Message::new("arrow_stream_truncated", [total.to_string()]).into_error(ErrorCode::InvalidArrow)
                     })?;
                     break;
                 }
@@ -110,11 +103,7 @@ fn decode_stream(bytes: Vec<u8>) -> Result<Decoded> {
 
 fn decode_file(bytes: Vec<u8>) -> Result<Decoded> {
     let total = bytes.len();
-    let truncated = || {
-        invalid(format!(
-            "the Arrow file is truncated or damaged ({total} bytes, no valid footer); make sure the whole file was passed"
-        ))
-    };
+    let truncated = || Message::new("arrow_file_truncated", [total.to_string()]).into_error(ErrorCode::InvalidArrow);
     if total < 18 || !bytes.ends_with(FILE_MAGIC) {
         return Err(truncated());
     }

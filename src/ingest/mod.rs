@@ -16,6 +16,7 @@ use arrow_schema::{DataType, SchemaRef};
 use serde::Serialize;
 
 use crate::error::{closest_name, Error, ErrorCode, Result};
+use crate::messages::Message;
 pub use ipc::{detect_format, IpcFormat};
 pub use profile::{ColumnProfile, ProfileCache};
 pub use types::{type_name, value_kind, ValueKind};
@@ -138,30 +139,26 @@ impl Dataset {
 /// The `UNKNOWN_COLUMN` error for `name`, suggesting the closest real column.
 pub fn unknown_column(schema: &SchemaRef, name: &str) -> Error {
     let names = schema.fields().iter().map(|f| f.name().as_str());
-    let hint = match closest_name(name, names) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!(
-            "the columns are: {}",
-            schema.fields().iter().map(|f| format!("`{}`", f.name())).collect::<Vec<_>>().join(", ")
-        ),
+    let message = match closest_name(name, names) {
+        Some(close) => Message::new("unknown_column_suggest", [name, close]),
+        None => {
+            let list = schema.fields().iter().map(|f| format!("`{}`", f.name())).collect::<Vec<_>>().join(", ");
+            Message::new("unknown_column_list", [name.to_string(), list])
+        }
     };
-    Error::new(ErrorCode::UnknownColumn, format!("there is no column `{name}`; {hint}")).with_subject(name)
+    message.into_error(ErrorCode::UnknownColumn).with_subject(name)
 }
 
 fn check_supported(schema: &arrow_schema::Schema) -> Result<()> {
     check_unique_names(schema)?;
     for field in schema.fields() {
         if value_kind(field.data_type()).is_none() {
-            return Err(Error::new(
-                ErrorCode::UnsupportedType,
-                format!(
-                    "column `{}` has type {}, which segmetry cannot read; {}",
-                    field.name(),
-                    type_name(field.data_type()),
-                    types::unsupported_hint(field.data_type())
-                ),
-            )
-            .with_subject(field.name().as_str()));
+            let (name, data_type) = (field.name().clone(), type_name(field.data_type()));
+            let message = Message::new(
+                "unsupported_column_type",
+                [name, data_type, types::unsupported_hint(field.data_type()).into()],
+            );
+            return Err(message.into_error(ErrorCode::UnsupportedType).with_subject(field.name().as_str()));
         }
     }
     Ok(())

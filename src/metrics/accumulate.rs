@@ -23,6 +23,7 @@ use super::summary::CellSummary;
 use super::variants::{VariantReader, VariantSet, NULL_CODE};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, value_kind, Dataset, ValueKind};
+use crate::messages::{nested, Message};
 use crate::segments::eval::text::short_value;
 use crate::segments::Bitmap;
 
@@ -147,16 +148,10 @@ pub fn check_metric_type(option: &str, column: &str, data_type: &DataType) -> Re
     if ok {
         return Ok(());
     }
-    let want = if option == "conversion" {
-        "a bool column or a numeric column of 0/1 values"
-    } else {
-        "a numeric column (integer, float or decimal)"
-    };
-    Err(Error::new(
-        ErrorCode::TypeMismatch,
-        format!("option `{option}` names column `{column}`, which is {}; it must be {want}", type_name(data_type)),
-    )
-    .with_subject(column))
+    let want = nested(if option == "conversion" { "want_conversion" } else { "want_numeric" }, &[]);
+    let message =
+        Message::new("option_type_mismatch", [option.to_string(), column.to_string(), type_name(data_type), want]);
+    Err(message.into_error(ErrorCode::TypeMismatch).with_subject(column))
 }
 
 /// Whether `test` holds for every non-null value of numeric (or bool) column `c`, decoded as the kernel does.
@@ -442,14 +437,10 @@ fn check_finite(values: &[f64], valid: &[u64], column: &str, first_row: usize) -
     let bad = values.iter().enumerate().find(|(i, v)| valid[i / 64] >> (i % 64) & 1 == 1 && !v.is_finite());
     match bad {
         None => Ok(()),
-        Some((i, v)) => Err(Error::new(
-            ErrorCode::InvalidArgument,
-            format!(
-                "column `{column}` holds {v} at row {}; metric values must be finite numbers (or null)",
-                first_row + i
-            ),
-        )
-        .with_subject(column)),
+        Some((i, v)) => {
+            let message = Message::new("not_finite", [column.to_string(), v.to_string(), (first_row + i).to_string()]);
+            Err(message.into_error(ErrorCode::InvalidArgument).with_subject(column))
+        }
     }
 }
 
@@ -721,16 +712,9 @@ impl<'a> NumColumn<'a> {
                     bad &= valid[w];
                     if bad != 0 {
                         let k = bad.trailing_zeros() as usize;
-                        return Err(Error::new(
-                            ErrorCode::TypeMismatch,
-                            format!(
-                                "the conversion column `{column}` holds {} at row {}; a numeric conversion column \
-                                 must hold only 0 and 1 (or null)",
-                                chunk[k],
-                                first_row + w * 64 + k
-                            ),
-                        )
-                        .with_subject(column));
+                        let (value, row) = (chunk[k].to_string(), (first_row + w * 64 + k).to_string());
+                        let message = Message::new("conversion_not_01", [column.to_string(), value, row]);
+                        return Err(message.into_error(ErrorCode::TypeMismatch).with_subject(column));
                     }
                     bits.ct[w] = one & valid[w];
                 }

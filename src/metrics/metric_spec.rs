@@ -8,8 +8,9 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{closest_name, Error, ErrorCode, Result};
+use crate::error::{closest_name, ErrorCode, Result};
 use crate::ingest::{type_name, value_kind, Dataset, ValueKind};
+use crate::messages::{in_context, nested, Message};
 
 /// Keys of a metric object, for unknown-key suggestions.
 pub const METRIC_KEYS: &[&str] = &["column", "type", "role", "numerator", "denominator", "higherIsBetter", "covariate"];
@@ -52,6 +53,13 @@ pub enum MetricRole {
     Secondary,
     /// Tested one-sided for harm only.
     Guardrail,
+}
+
+/// The metric type or role called `name` in the options (`'mean'`, `'guardrail'`, …), or the catalogued
+/// `unknown` message (encoded, for serde) naming it.
+fn named<T: serde::de::DeserializeOwned>(name: &str, unknown: &'static str) -> std::result::Result<T, String> {
+    let value = serde::de::value::StrDeserializer::<de::value::Error>::new(name);
+    T::deserialize(value).map_err(|_| nested(unknown, &[name]))
 }
 
 /// Where a metric's values come from.
@@ -163,10 +171,9 @@ impl<'de> Deserialize<'de> for Metrics {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Metrics, A::Error> {
                 let mut out: Vec<MetricSpec> = Vec::new();
                 while let Some(name) = map.next_key::<String>()? {
-                    let body = map
-                        .next_value::<MetricBody>()
-                        .map_err(|e| de::Error::custom(format!("metric `{name}`: {e}")))?;
-                    let spec = body.into_spec(&name).map_err(|e| de::Error::custom(format!("metric `{name}`: {e}")))?;
+                    let in_metric = |e: String| de::Error::custom(nested("in_metric", &[&name, &e]));
+                    let body = map.next_value::<MetricBody>().map_err(|e| in_metric(e.to_string()))?;
+                    let spec = body.into_spec(&name).map_err(in_metric)?;
                     out.push(spec);
                 }
                 Ok(Metrics(out))
@@ -191,7 +198,7 @@ struct MetricBody {
 impl MetricBody {
     fn into_spec(self, name: &str) -> std::result::Result<MetricSpec, String> {
         if name.trim().is_empty() {
-            return Err("metric names must not be empty".into());
+            return Err(nested("metric_name_empty", &[]));
         }
         let role = self.role.unwrap_or_default();
         let ratio_keys = self.numerator.is_some() || self.denominator.is_some();
@@ -199,19 +206,13 @@ impl MetricBody {
             (Some(MetricType::Ratio), None, Some(numerator), Some(denominator)) => {
                 MetricSource::Ratio { numerator, denominator }
             }
-            (Some(MetricType::Ratio), _, _, _) => {
-                return Err("a ratio metric is { type: 'ratio', numerator: 'Column', denominator: 'Column' }, \
-                            without `column`"
-                    .into())
-            }
+            (Some(MetricType::Ratio), _, _, _) => return Err(nested("ratio_shape", &[])),
             (_, Some(column), None, None) => MetricSource::Column(column),
-            (_, _, _, _) if ratio_keys => {
-                return Err("`numerator` and `denominator` need `type: 'ratio'`".into());
-            }
-            _ => return Err("needs `column` (or `type: 'ratio'` with `numerator` and `denominator`)".into()),
+            (_, _, _, _) if ratio_keys => return Err(nested("ratio_keys_need_type", &[])),
+            _ => return Err(nested("metric_needs_column", &[])),
         };
         if self.covariate.is_some() && matches!(self.metric_type, Some(MetricType::Ratio | MetricType::Nps)) {
-            return Err("`covariate` (CUPED) applies to mean and proportion metrics".into());
+            return Err(nested("covariate_applies", &[]));
         }
         Ok(MetricSpec {
             name: name.to_string(),
@@ -241,18 +242,30 @@ impl<'de> Deserialize<'de> for MetricBody {
                     let tagged = |e: A::Error| de::Error::custom(format!("`{key}`: {e}"));
                     match key.as_str() {
                         "column" => b.column = map.next_value().map_err(tagged)?,
-                        "type" => b.metric_type = map.next_value().map_err(tagged)?,
-                        "role" => b.role = map.next_value().map_err(tagged)?,
+                        "type" => {
+                            let name: Option<String> = map.next_value().map_err(tagged)?;
+                            b.metric_type = name
+                                .map(|t| named(&t, "unknown_metric_type"))
+                                .transpose()
+                                .map_err(|m| de::Error::custom(format!("`type`: {m}")))?;
+                        }
+                        "role" => {
+                            let name: Option<String> = map.next_value().map_err(tagged)?;
+                            b.role = name
+                                .map(|r| named(&r, "unknown_metric_role"))
+                                .transpose()
+                                .map_err(|m| de::Error::custom(format!("`role`: {m}")))?;
+                        }
                         "numerator" => b.numerator = map.next_value().map_err(tagged)?,
                         "denominator" => b.denominator = map.next_value().map_err(tagged)?,
                         "higherIsBetter" => b.higher_is_better = map.next_value().map_err(tagged)?,
                         "covariate" => b.covariate = map.next_value().map_err(tagged)?,
                         other => {
                             let hint = match closest_name(other, METRIC_KEYS.iter().copied()) {
-                                Some(close) => format!("did you mean `{close}`?"),
-                                None => format!("a metric's keys are {}", METRIC_KEYS.join(", ")),
+                                Some(close) => nested("unknown_metric_key_suggest", &[other, close]),
+                                None => nested("unknown_metric_key_list", &[other, &METRIC_KEYS.join(", ")]),
                             };
-                            return Err(de::Error::custom(format!("unknown key `{other}`; {hint}")));
+                            return Err(de::Error::custom(hint));
                         }
                     }
                 }
@@ -307,12 +320,7 @@ pub fn resolve_metrics(dataset: &Dataset, specs: &[MetricSpec]) -> Result<Vec<Re
 }
 
 fn resolve(dataset: &Dataset, spec: &MetricSpec) -> Result<ResolvedMetric> {
-    let index = |column: &str| {
-        dataset.column_index(column).map_err(|mut e| {
-            e.message = format!("metric `{}`: {}", spec.name, e.message);
-            e
-        })
-    };
+    let index = |column: &str| dataset.column_index(column).map_err(|e| in_context(e, "in_metric", &[&spec.name]));
     match &spec.source {
         MetricSource::Ratio { numerator, denominator } => {
             let (num, den) = (index(numerator)?, index(denominator)?);
@@ -335,10 +343,8 @@ fn resolve(dataset: &Dataset, spec: &MetricSpec) -> Result<ResolvedMetric> {
             let mut metric = resolved(spec, metric_type, c, None);
             if let Some(cov) = &spec.covariate {
                 let i = index(cov)?;
-                super::accumulate::check_metric_type("covariate", cov, dataset.data_type(i)).map_err(|mut e| {
-                    e.message = format!("metric `{}`: {}", spec.name, e.message);
-                    e
-                })?;
+                super::accumulate::check_metric_type("covariate", cov, dataset.data_type(i))
+                    .map_err(|e| in_context(e, "in_metric", &[&spec.name]))?;
                 metric.covariate = Some(i);
             }
             Ok(metric)
@@ -362,30 +368,26 @@ fn check_type(dataset: &Dataset, spec: &MetricSpec, c: usize, column: &str, metr
     let data_type = dataset.data_type(c);
     let kind = value_kind(data_type);
     let (ok, want) = match metric_type {
-        MetricType::Proportion => (
-            matches!(kind, Some(ValueKind::Boolean | ValueKind::Numeric | ValueKind::Text)),
-            "a bool column, numbers 0/1 or yes/no text",
-        ),
-        MetricType::Ratio => {
-            (matches!(kind, Some(ValueKind::Boolean | ValueKind::Numeric)), "a numeric or bool column")
+        MetricType::Proportion => {
+            (matches!(kind, Some(ValueKind::Boolean | ValueKind::Numeric | ValueKind::Text)), "want_proportion")
         }
-        MetricType::Mean | MetricType::Nps => {
-            (matches!(kind, Some(ValueKind::Numeric)), "a numeric column (integer, float or decimal)")
-        }
+        MetricType::Ratio => (matches!(kind, Some(ValueKind::Boolean | ValueKind::Numeric)), "want_ratio"),
+        MetricType::Mean | MetricType::Nps => (matches!(kind, Some(ValueKind::Numeric)), "want_numeric"),
     };
     if ok {
         return Ok(());
     }
-    Err(Error::new(
-        ErrorCode::TypeMismatch,
-        format!(
-            "metric `{}` names column `{column}`, which is {}; a {} metric needs {want}",
-            spec.name,
+    let message = Message::new(
+        "metric_type_mismatch",
+        [
+            spec.name.clone(),
+            column.to_string(),
             type_name(data_type),
-            metric_type.name(),
-        ),
-    )
-    .with_subject(column))
+            metric_type.name().to_string(),
+            nested(want, &[]),
+        ],
+    );
+    Err(message.into_error(ErrorCode::TypeMismatch).with_subject(column))
 }
 
 /// Whether every non-null value of numeric column `c` is 0 or 1 (so an untyped metric on it is a proportion).
@@ -398,7 +400,8 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> std::result::Result<Vec<MetricSpec>, String> {
-        serde_json::from_str::<Metrics>(json).map(|m| m.0).map_err(|e| e.to_string())
+        let english = |e: serde_json::Error| crate::messages::expand(&e.to_string(), crate::messages::Lang::En);
+        serde_json::from_str::<Metrics>(json).map(|m| m.0).map_err(english)
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub use summary::{CellSummary, SegmentSummary, Summary};
 
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
+use crate::messages::{in_context, nested};
 use crate::segments::builtin::{self, BuiltinSegment};
 use crate::segments::links::Link;
 use crate::segments::{Bitmap, Dialect, Rule, RuleOptions, SegmentCache};
@@ -79,16 +80,12 @@ pub fn analyze_linked(
 }
 
 fn metric_column(dataset: &Dataset, option: &str, column: &str, defaulted: bool) -> Result<usize> {
-    let index = dataset.column_index(column).map_err(|mut e| {
+    let index = dataset.column_index(column).map_err(|e| {
         if defaulted {
-            e.message.push_str(&format!(
-                " (`{option}` defaults to `{column}`; name your column with `{option}: '…'`, or pass `{option}: null` to \
-                 analyze without it)"
-            ));
+            in_context(e, "column_defaulted", &[option, column])
         } else {
-            e.message = format!("option `{option}`: {}", e.message);
+            in_context(e, "in_option", &[option])
         }
-        e
     })?;
     Ok(index)
 }
@@ -130,7 +127,7 @@ pub fn summarize_linked(
     // Checked before any segment is evaluated, so a typo in a metric fails fast.
     let metrics = metric_spec::resolve_metrics(dataset, &options.metrics)?;
     if covariate.is_some() && revenue.is_none() {
-        return Err(Error::invalid_argument("covariate", "CUPED adjusts revenue, so it needs the `revenue` option"));
+        return Err(Error::invalid_argument("covariate", nested("covariate_needs_revenue", &[])));
     }
 
     let segments = segment_bitmaps(dataset, links, cache, options)?;
@@ -213,10 +210,7 @@ fn segment_bitmaps(
     let n = dataset.num_rows();
     let mut out: Vec<Option<Segment>> = Vec::new();
     if options.include_all {
-        out.push(Some(Segment {
-            summary: SegmentSummary { name: ALL_CUSTOMERS.into(), kind: "all".into(), ..Default::default() },
-            bitmap: Bitmap::ones(n),
-        }));
+        out.push(Some(Segment { summary: SegmentSummary::all_customers(), bitmap: Bitmap::ones(n) }));
     }
     // Rules: parsed here, evaluated together through the cache (one pass; appended batches only).
     let has_rules = options.segments.iter().any(|(_, s)| matches!(s, SegmentSpec::Rule(_)));
@@ -227,25 +221,14 @@ fn segment_bitmaps(
         match spec {
             SegmentSpec::Rule(text) => {
                 let ro = rule_options.as_ref().ok_or_else(|| Error::invalid_argument("referenceDate", "missing"))?;
-                let rule = Rule::parse_linked(text, dataset, links, ro).map_err(|mut e| {
-                    e.message = format!("segment `{name}`: {}", e.message);
-                    e
-                })?;
+                let rule =
+                    Rule::parse_linked(text, dataset, links, ro).map_err(|e| in_context(e, "in_segment", &[name]))?;
                 rules.push((out.len(), rule));
                 out.push(None);
             }
             SegmentSpec::Builtin(b) => {
                 for g in builtin_segments(dataset, b, options.reference_date.as_deref())? {
-                    out.push(Some(Segment {
-                        summary: SegmentSummary {
-                            name: format!("{name}: {}", g.name),
-                            kind: "builtin".into(),
-                            sql: g.sql,
-                            description: Some(g.description),
-                            ..Default::default()
-                        },
-                        bitmap: g.members,
-                    }));
+                    out.push(Some(Segment { summary: SegmentSummary::builtin_group(name, &g), bitmap: g.members }));
                 }
             }
         }
@@ -270,10 +253,7 @@ fn segment_bitmaps(
     let segments: Vec<Segment> = out.into_iter().flatten().collect();
     for s in &segments {
         if !names.insert(s.summary.name.as_str()) {
-            return Err(Error::invalid_argument(
-                "segments",
-                format!("two segments are called `{}`; rename one", s.summary.name),
-            ));
+            return Err(Error::invalid_argument("segments", nested("duplicate_segment", &[&s.summary.name])));
         }
     }
     Ok(segments)
@@ -286,10 +266,7 @@ pub fn builtin_segments(
     spec: &BuiltinSpec,
     reference_date: Option<&str>,
 ) -> Result<Vec<BuiltinSegment>> {
-    let context = |mut e: Error| {
-        e.message = format!("builtin `{}`: {}", spec.kind(), e.message);
-        e
-    };
+    let context = |e: Error| in_context(e, "in_builtin", &[spec.kind()]);
     let dated = |own: &Option<String>| own.clone().or_else(|| reference_date.map(str::to_string));
     match spec {
         BuiltinSpec::Rfm(o) => {

@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::metric_spec::{MetricSpec, Metrics, OrderedMetrics};
 use crate::error::{closest_name, Error, Result};
+use crate::messages::nested;
 use crate::segments::builtin::{ClusterOptions, LifecycleOptions, RfmOptions, SpendTierOptions};
 use crate::stats::{AdjustMethod, Alternative, Difference, Engine, GaussianPrior, IntervalMethod, Sequential};
 
@@ -43,6 +44,7 @@ pub const OPTION_NAMES: &[&str] = &[
     "minSampleSize",
     "minCellSize",
     "referenceDate",
+    "lang",
 ];
 
 /// Multiple-comparison correction over the report's family of tests. Serialized `'none' | 'bonferroni' |
@@ -198,17 +200,17 @@ impl AnalysisOptions {
         if !(self.confidence.is_finite() && self.confidence > 0.0 && self.confidence < 1.0) {
             return Err(Error::invalid_argument(
                 "confidence",
-                format!("must lie strictly between 0 and 1, e.g. 0.95; got {}", self.confidence),
+                nested("between_0_and_1", &["0.95", &self.confidence.to_string()]),
             ));
         }
         if !(self.srm_threshold.is_finite() && self.srm_threshold > 0.0 && self.srm_threshold < 1.0) {
             return Err(Error::invalid_argument(
                 "srmThreshold",
-                format!("must lie strictly between 0 and 1, e.g. 0.001; got {}", self.srm_threshold),
+                nested("between_0_and_1", &["0.001", &self.srm_threshold.to_string()]),
             ));
         }
         if self.variant.is_empty() {
-            return Err(Error::invalid_argument("variant", "must name the column holding the variant"));
+            return Err(Error::invalid_argument("variant", nested("variant_option_empty", &[])));
         }
         let mut seen = HashSet::new();
         if self.include_all {
@@ -277,7 +279,9 @@ impl AnalysisOptions {
 }
 
 /// Turn a deserialization message (`` `name`: reason ``, as this module writes them) into an `INVALID_ARGUMENT`
-/// error whose subject is the option. Used by the wasm facade.
+/// error whose subject is the option. Used by the wasm facade. The parsers write their catalogued reasons encoded
+/// ([`crate::messages::nested`]), so a serde error's raw text is not for people: this renders it (English in
+/// `message`, other languages with [`Error::localized`]).
 pub fn options_error(message: &str) -> Error {
     // serde-wasm-bindgen wraps nested messages as JS errors, which print with an "Error: " prefix.
     let cleaned = message.replace("Error: ", "");
@@ -340,12 +344,15 @@ impl<'de> Deserialize<'de> for AnalysisOptions {
                         "minSampleSize" => o.min_sample_size = opt!(Count).map_or(30, |c| c.0),
                         "minCellSize" => o.min_cell_size = opt!(Count).map_or(0, |c| c.0),
                         "referenceDate" => o.reference_date = opt!(String),
+                        // The language of error messages: read by the facade before parsing (so option errors are
+                        // localized too); checked to be text here.
+                        "lang" => drop(opt!(String)),
                         other => {
                             let hint = match closest_name(other, OPTION_NAMES.iter().copied()) {
-                                Some(close) => format!("did you mean `{close}`?"),
-                                None => format!("the options are {}", OPTION_NAMES.join(", ")),
+                                Some(close) => nested("unknown_option_suggest", &[close]),
+                                None => nested("unknown_option_list", &[&OPTION_NAMES.join(", ")]),
                             };
-                            return Err(de::Error::custom(format!("`{other}`: unknown option; {hint}")));
+                            return Err(de::Error::custom(format!("`{other}`: {hint}")));
                         }
                     }
                 }
@@ -471,7 +478,7 @@ impl<'de> Deserialize<'de> for Segments {
                 while let Some(name) = map.next_key::<String>()? {
                     let spec = map
                         .next_value::<SegmentSpec>()
-                        .map_err(|e| de::Error::custom(format!("segment `{name}`: {e}")))?;
+                        .map_err(|e| de::Error::custom(nested("in_segment", &[&name, &e.to_string()])))?;
                     out.push((name, spec));
                 }
                 Ok(Segments(out))
@@ -523,7 +530,7 @@ impl<'de> Deserialize<'de> for SegmentSpec {
 }
 
 fn unknown_builtin(kind: &str) -> String {
-    format!("unknown builtin `{kind}`; use 'rfm', 'lifecycle', 'clusters' or 'spendTier'")
+    nested("unknown_builtin", &[kind])
 }
 
 fn builtin_default(kind: &str) -> std::result::Result<BuiltinSpec, String> {

@@ -9,7 +9,7 @@ use super::metric_spec::MetricRole;
 use super::options::{AnalysisOptions, Correction, ExpectedWeights};
 use super::summary::{CellSummary, SegmentSummary, Summary};
 use crate::error::{Error, Result};
-use crate::messages::{group_labels, Labels};
+use crate::messages::{nested, Labels};
 use crate::stats::{
     self, CompareOptions, CompareResult, HeterogeneityResult, Interval, IntervalOptions, MeanSummary, Proportion,
     SrmOptions, SrmResult,
@@ -68,8 +68,10 @@ pub struct SegmentReport {
     pub rule: Option<String>,
     /// Equivalent SQL (DuckDB) where there is one.
     pub sql: Option<String>,
-    /// What a built-in group is.
+    /// What a built-in group is (English).
     pub description: Option<String>,
+    /// What a built-in group is, in each language; `null` for other segments.
+    pub descriptions: Option<Labels>,
     /// Member rows; `null` when a cell is suppressed (it could be recovered by subtraction).
     pub size: Option<f64>,
     /// Members without a variant; `null` when a cell is suppressed.
@@ -80,19 +82,6 @@ pub struct SegmentReport {
     pub cuped: Option<Cuped>,
     /// Per variant, control first.
     pub variants: Vec<VariantReport>,
-}
-
-/// A report segment's name in each language: built-in groups are named `<the options' key>: <group>` (the key is
-/// the user's own text and stays as written); `All customers` alone. Rule segments have none.
-fn segment_labels(kind: &str, name: &str) -> Option<Labels> {
-    if kind == "rule" {
-        return None;
-    }
-    group_labels(name).or_else(|| {
-        let (key, group) = name.rsplit_once(": ")?;
-        let group = group_labels(group)?;
-        Some(Labels { en: name.to_string(), fi: format!("{key}: {}", group.fi) })
-    })
 }
 
 /// CUPED parameters of a segment (pooled over its variants), for display; each revenue comparison is adjusted
@@ -278,14 +267,8 @@ pub fn analyze_summary(summary: &Summary, options: &AnalysisOptions) -> Result<R
             Some(i) => i,
             None if summary.variants.is_empty() => 0,
             None => {
-                return Err(Error::invalid_argument(
-                    "control",
-                    format!(
-                        "there is no variant `{c}` in column `{}`; the variants are {}",
-                        options.variant,
-                        summary.variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
-                    ),
-                ))
+                let list = summary.variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+                return Err(Error::invalid_argument("control", nested("no_control", &[c, &options.variant, &list])));
             }
         },
         None => 0,
@@ -496,11 +479,12 @@ fn segment_report(ctx: &ReportContext<'_>, seg: &SegmentSummary, warnings: &mut 
     }
     Ok(SegmentReport {
         name: seg.name.clone(),
-        labels: segment_labels(&seg.kind, &seg.name),
+        labels: seg.labels.clone(),
         kind: seg.kind.clone(),
         rule: seg.rule.clone(),
         sql: seg.sql.clone(),
         description: seg.description.clone(),
+        descriptions: seg.descriptions.clone(),
         size: (!any_suppressed).then(|| count(seg.size)),
         unassigned: (!any_suppressed).then(|| count(seg.unassigned)),
         srm,
@@ -832,20 +816,4 @@ fn heterogeneity(segments: &[SegmentReport], variants: &[String], summary: &Summ
         overlapping_rows: summary.overlapping_rows.map(count),
         tests,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::segment_labels;
-
-    #[test]
-    fn builtin_groups_keep_the_key_and_translate_the_group() {
-        let l = segment_labels("builtin", "Lifecycle: Loyal").unwrap();
-        assert_eq!((l.en.as_str(), l.fi.as_str()), ("Lifecycle: Loyal", "Lifecycle: Uskollinen"));
-        let l = segment_labels("builtin", "k: m: Cluster 2").unwrap();
-        assert_eq!(l.fi, "k: m: Klusteri 2");
-        assert_eq!(segment_labels("all", "All customers").unwrap().fi, "Kaikki asiakkaat");
-        assert_eq!(segment_labels("rule", "Loyal"), None, "a rule segment's name is the user's");
-        assert_eq!(segment_labels("builtin", "Lifecycle: Something else"), None);
-    }
 }

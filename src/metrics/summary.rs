@@ -19,6 +19,9 @@
 
 use super::metric_accumulate::MetricCell;
 use super::metric_spec::MetricInfo;
+use super::options::ALL_CUSTOMERS;
+use crate::messages::{group_labels, Labels, Lang};
+use crate::segments::builtin::BuiltinSegment;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -89,6 +92,13 @@ pub struct SegmentSummary {
     pub sql: Option<String>,
     /// For built-in groups: what the group is.
     pub description: Option<String>,
+    /// A built-in group's (or `All customers`') name in each language, made where the name is made; `null` for
+    /// rule segments, whose name is the user's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Labels>,
+    /// For built-in groups: `description` in each language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub descriptions: Option<Labels>,
     /// Member rows (with or without a variant).
     pub size: u64,
     /// Members whose variant is null.
@@ -99,6 +109,32 @@ pub struct SegmentSummary {
     /// without named metrics.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub metric_cells: Vec<Vec<MetricCell>>,
+}
+
+impl SegmentSummary {
+    /// The `All customers` segment (no cells yet).
+    pub fn all_customers() -> SegmentSummary {
+        SegmentSummary {
+            name: ALL_CUSTOMERS.into(),
+            kind: "all".into(),
+            labels: group_labels(ALL_CUSTOMERS),
+            ..Default::default()
+        }
+    }
+
+    /// The built-in `group` of the segmentation the options call `key`: named `<key>: <group>`, the key kept as
+    /// the user wrote it in every language (no cells yet).
+    pub fn builtin_group(key: &str, group: &BuiltinSegment) -> SegmentSummary {
+        SegmentSummary {
+            name: format!("{key}: {}", group.name),
+            kind: "builtin".into(),
+            sql: group.sql.clone(),
+            description: Some(group.description.render(Lang::En)),
+            labels: group_labels(&group.name).map(|l| l.prefixed(key)),
+            descriptions: Some(Labels::of(&group.description)),
+            ..Default::default()
+        }
+    }
 }
 
 /// The table of all segments × variants, plus what the metrics were read from.
@@ -215,5 +251,33 @@ pub fn variant_order(a: &str, b: &str) -> std::cmp::Ordering {
     match (a.parse::<i128>(), b.parse::<i128>()) {
         (Ok(x), Ok(y)) => x.cmp(&y),
         _ => a.cmp(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::Message;
+
+    /// A built-in group's labels come from the group where its name is made: the options' key stays as written,
+    /// the group is translated; `All customers` is translated whole.
+    #[test]
+    fn builtin_groups_keep_the_key_and_translate_the_group() {
+        let group = |name: &str| BuiltinSegment {
+            name: name.into(),
+            description: Message::plain("desc_prospect"),
+            sql: None,
+            condition: None,
+            members: crate::segments::Bitmap::ones(0),
+        };
+        let s = SegmentSummary::builtin_group("Lifecycle", &group("Loyal"));
+        assert_eq!(s.name, "Lifecycle: Loyal");
+        let l = s.labels.unwrap();
+        assert_eq!((l.en.as_str(), l.fi.as_str()), ("Lifecycle: Loyal", "Lifecycle: Uskollinen"));
+        let l = SegmentSummary::builtin_group("k: m", &group("Cluster 2")).labels.unwrap();
+        assert_eq!(l.fi, "k: m: Klusteri 2");
+        assert_eq!(s.descriptions.unwrap().fi, "Asiakkaat, joilla ei vielä ole tilauksia.");
+        assert_eq!(SegmentSummary::all_customers().labels.unwrap().fi, "Kaikki asiakkaat");
+        assert_eq!(SegmentSummary::builtin_group("x", &group("Something else")).labels, None);
     }
 }

@@ -19,6 +19,7 @@ use arrow_schema::DataType;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::type_name;
+use crate::messages::Message;
 
 /// Most distinct variant keys in one analysis.
 pub const MAX_VARIANTS: usize = 254;
@@ -81,15 +82,8 @@ impl VariantSet {
 
     fn push(&mut self, key: VariantKey) -> Result<u8> {
         if self.keys.len() >= MAX_VARIANTS {
-            return Err(Error::new(
-                ErrorCode::InvalidArgument,
-                format!(
-                    "the variant column `{}` has more than {MAX_VARIANTS} distinct values; is it really the column that \
-                     holds the A/B assignment?",
-                    self.column
-                ),
-            )
-            .with_subject("variant"));
+            let message = Message::new("too_many_variants", [self.column.clone(), MAX_VARIANTS.to_string()]);
+            return Err(message.into_error(ErrorCode::InvalidArgument).with_subject("variant"));
         }
         let code = self.keys.len() as u8;
         self.keys.push(key);
@@ -135,14 +129,8 @@ pub fn check_variant_type(column: &str, data_type: &DataType) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::new(
-            ErrorCode::TypeMismatch,
-            format!(
-                "the variant column `{column}` is {}; variants must be text (utf8 or dictionary), integers or bools",
-                type_name(data_type)
-            ),
-        )
-        .with_subject(column))
+        let message = Message::new("variant_type", [column.to_string(), type_name(data_type)]);
+        Err(message.into_error(ErrorCode::TypeMismatch).with_subject(column))
     }
 }
 

@@ -39,7 +39,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::type_name::parse_type_name;
 use crate::ingest::{value_kind, Dataset, ValueKind};
 use crate::metrics::metric_accumulate::MetricCell;
-use crate::metrics::options::{AnalysisOptions, BuiltinSpec, SegmentSpec, ALL_CUSTOMERS};
+use crate::metrics::options::{AnalysisOptions, BuiltinSpec, SegmentSpec};
 use crate::metrics::summary::{variant_order, CellSummary, SegmentSummary, Summary};
 use crate::segments::builtin::{self, LifecycleOptions};
 use crate::segments::links::{sql_table_name, Link};
@@ -240,10 +240,7 @@ impl Plan {
                         Dataset::from_batches(schema.clone(), Vec::new())
                             .and_then(|empty| Rule::parse_linked(text, &empty, links, ro))
                     };
-                    let rule = parsed.map_err(|mut e| {
-                        e.message = format!("segment `{name}`: {}", e.message);
-                        e
-                    })?;
+                    let rule = parsed.map_err(|e| crate::messages::in_context(e, "in_segment", &[name]))?;
                     segments.push(Planned {
                         meta: SegmentSummary {
                             name: name.clone(),
@@ -263,21 +260,14 @@ impl Plan {
                             "built-in lifecycle segments need the table's schema (option `schema`)",
                         ));
                     };
-                    for g in lifecycle_groups(schema, o).map_err(|mut e| {
-                        e.message = format!("builtin `lifecycle`: {}", e.message);
-                        e
-                    })? {
+                    let groups = lifecycle_groups(schema, o)
+                        .map_err(|e| crate::messages::in_context(e, "in_builtin", &["lifecycle"]))?;
+                    for g in groups {
                         // Every lifecycle group is a row condition.
-                        let Some(condition) = g.condition else { continue };
+                        let Some(condition) = g.condition.clone() else { continue };
                         segments.push(Planned {
                             drop_if_empty: g.name == "Unclassified",
-                            meta: SegmentSummary {
-                                name: format!("{name}: {}", g.name),
-                                kind: "builtin".into(),
-                                sql: g.sql,
-                                description: Some(g.description),
-                                ..Default::default()
-                            },
+                            meta: SegmentSummary::builtin_group(name, &g),
                             condition: Condition::Builtin(Box::new(condition)),
                         });
                     }
@@ -728,7 +718,7 @@ pub fn summary_from_rows(rows: &[SummaryRow], plan: &Plan) -> Result<Summary> {
     };
     let mut out = Vec::with_capacity(k);
     if plan.include_all {
-        out.push(segment(0, SegmentSummary { name: ALL_CUSTOMERS.into(), kind: "all".into(), ..Default::default() }));
+        out.push(segment(0, SegmentSummary::all_customers()));
     }
     for (i, p) in plan.segments.iter().enumerate() {
         let s = segment(i + 1, p.meta.clone());

@@ -5,23 +5,24 @@
 use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
-use super::interop::{to_js, to_js_error, today_utc};
+use super::interop::{js_error_in, lang_of, to_js, today_utc};
 use crate::metrics::{self, AnalysisOptions};
 
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
-    /// The analysis report; see `docs/analysis.md` for the options and the report's shape.
+    /// The analysis report; see `docs/analysis.md` for the options and the report's shape. Errors are in the
+    /// language of `options.lang` (English by default), from the engine's message catalogue.
     pub fn analyze(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
+        let error = js_error_in(lang_of(&options));
         let mut options: AnalysisOptions = if options.is_undefined() || options.is_null() {
             AnalysisOptions::default()
         } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| to_js_error(metrics::options_error(&e.to_string())))?
+            serde_wasm_bindgen::from_value(options).map_err(|e| error(metrics::options_error(&e.to_string())))?
         };
         if options.reference_date.is_none() {
             options.reference_date = Some(today_utc());
         }
-        let report =
-            metrics::analyze_linked(&self.inner, &self.links, &mut self.segments, &options).map_err(to_js_error)?;
+        let report = metrics::analyze_linked(&self.inner, &self.links, &mut self.segments, &options).map_err(error)?;
         to_js(&report)
     }
 }

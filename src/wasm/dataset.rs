@@ -2,8 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::interop::{to_js, to_js_error};
+use super::interop::{js_error_in, to_js, to_js_error};
 use crate::ingest::{memory, Dataset, ProfileCache};
+use crate::messages::Lang;
 use crate::segments::links::Link;
 use crate::segments::SegmentCache;
 
@@ -70,10 +71,13 @@ impl InputBuffer {
     }
 }
 
-/// Decode the bytes of a filled [`InputBuffer`] into a dataset.
+/// Decode the bytes of a filled [`InputBuffer`] into a dataset; errors in `lang` (`'fi'`, any BCP 47 tag; English
+/// by default), from the engine's message catalogue.
 #[wasm_bindgen(js_name = loadDatasetFromInput)]
-pub fn load_dataset_from_input(input: InputBuffer) -> Result<WasmDataset, JsValue> {
-    load_dataset(input.into_bytes())
+pub fn load_dataset_from_input(input: InputBuffer, lang: Option<String>) -> Result<WasmDataset, JsValue> {
+    let lang = Lang::from_tag(lang.as_deref().unwrap_or("en"));
+    let inner = Dataset::from_ipc(input.into_bytes()).map_err(js_error_in(lang))?;
+    Ok(WasmDataset::from(inner))
 }
 
 #[wasm_bindgen(js_class = Dataset)]

@@ -14,6 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorCode};
+use crate::messages::Lang;
 
 /// A core error as a JS `Error` with the stable `code` and location fields.
 pub fn to_js_error(err: Error) -> JsValue {
@@ -32,6 +33,23 @@ pub fn to_js_error(err: Error) -> JsValue {
     js.into()
 }
 
+/// The `lang` of an options object (`'fi'`, `'en'`, any BCP 47 tag; English without one), read before the
+/// options are parsed so that their own errors are in that language too. A plain read of plain data (see the
+/// module docs); a `lang` that is not text is left to the options parser to refuse.
+pub fn lang_of(options: &JsValue) -> Lang {
+    if !options.is_object() {
+        return Lang::En;
+    }
+    let lang = js_sys::Reflect::get(options, &JsValue::from_str("lang")).ok().and_then(|v| v.as_string());
+    lang.map_or(Lang::En, |tag| Lang::from_tag(&tag))
+}
+
+/// [`to_js_error`] with the catalogued message in `lang` ([`Error::localized`]): what facades whose options
+/// take `lang` map their errors with.
+pub fn js_error_in(lang: Lang) -> impl Fn(Error) -> JsValue + Copy {
+    move |err| to_js_error(err.localized(lang))
+}
+
 /// Set `object[key] = value` (used to attach typed arrays to serialized results).
 pub fn set_property(object: &JsValue, key: &str, value: JsValue) {
     let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), &value);
@@ -40,7 +58,12 @@ pub fn set_property(object: &JsValue, key: &str, value: JsValue) {
 /// Deserialize a JS value (options object, summary numbers) into a core type. `what` names the argument in
 /// the error message. `undefined`/`null` become the type's default where serde allows it.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| to_js_error(Error::invalid_argument(what, e.to_string())))
+    parse_js(value, what).map_err(to_js_error)
+}
+
+/// [`from_js`] with the core error, for facades that localize it.
+pub fn parse_js<T: DeserializeOwned>(value: JsValue, what: &str) -> crate::Result<T> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| Error::invalid_argument(what, e.to_string()))
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`: the default reference date for relative dates. The core never reads a

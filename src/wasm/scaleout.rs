@@ -5,23 +5,26 @@
 use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
-use super::interop::{from_js, to_js, to_js_error, today_utc};
+use super::interop::{from_js, js_error_in, lang_of, parse_js, to_js, to_js_error, today_utc};
+use crate::messages::Lang;
 use crate::metrics::{self, AnalysisOptions};
 use crate::scaleout::read_rows::{rows_from_ipc, RowsInput};
 use crate::scaleout::{schema_from_columns, sql_for_analysis_linked, summary_from_rows, ColumnSpec, Plan, SqlOptions};
 use crate::segments::links::Link;
 use crate::segments::Dialect;
 
-fn analysis_options(value: JsValue) -> Result<AnalysisOptions, JsValue> {
+/// The analysis options, and the language of errors (`lang`).
+fn analysis_options(value: JsValue) -> Result<(AnalysisOptions, Lang), JsValue> {
+    let lang = lang_of(&value);
     let mut options: AnalysisOptions = if value.is_undefined() || value.is_null() {
         AnalysisOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(value).map_err(|e| to_js_error(metrics::options_error(&e.to_string())))?
+        serde_wasm_bindgen::from_value(value).map_err(|e| js_error_in(lang)(metrics::options_error(&e.to_string())))?
     };
     if options.reference_date.is_none() {
         options.reference_date = Some(today_utc());
     }
-    Ok(options)
+    Ok((options, lang))
 }
 
 fn schema(value: JsValue) -> Result<Option<arrow_schema::SchemaRef>, JsValue> {
@@ -52,10 +55,10 @@ pub fn scaleout_sql(
     table: Option<String>,
     suppress_small_cells: bool,
 ) -> Result<String, JsValue> {
-    let options = analysis_options(options)?;
+    let (options, lang) = analysis_options(options)?;
     let schema = schema(schema_value)?;
     let sql = sql_options(dialect, table, suppress_small_cells)?;
-    Plan::new(schema.as_ref(), &options).and_then(|p| p.sql(&sql)).map_err(to_js_error)
+    Plan::new(schema.as_ref(), &options).and_then(|p| p.sql(&sql)).map_err(js_error_in(lang))
 }
 
 /// `analyzeSummary(input, options)`: `ipc` is an array of Arrow IPC payloads, `rows` an array of row objects
@@ -79,20 +82,21 @@ fn analyze_rows(
     schema: Option<&arrow_schema::SchemaRef>,
     links: &[Link],
 ) -> Result<JsValue, JsValue> {
-    let options = analysis_options(options)?;
+    let (options, lang) = analysis_options(options)?;
+    let error = js_error_in(lang);
     let mut all = Vec::new();
     for part in ipc.iter() {
         let bytes = js_sys::Uint8Array::new(&part).to_vec();
-        all.extend(rows_from_ipc(bytes).map_err(to_js_error)?);
+        all.extend(rows_from_ipc(bytes).map_err(error)?);
     }
     if !(rows.is_undefined() || rows.is_null()) {
-        let parsed: RowsInput = from_js(rows, "summary")?;
-        all.extend(parsed.into_rows().map_err(to_js_error)?);
+        let parsed: RowsInput = parse_js(rows, "summary").map_err(error)?;
+        all.extend(parsed.into_rows().map_err(error)?);
     }
     let report = Plan::new_linked(schema, &options, links)
         .and_then(|plan| summary_from_rows(&all, &plan))
         .and_then(|summary| metrics::analyze_summary(&summary, &options))
-        .map_err(to_js_error)?;
+        .map_err(error)?;
     to_js(&report)
 }
 
@@ -118,10 +122,10 @@ impl WasmDataset {
         suppress_small_cells: bool,
         tables_value: JsValue,
     ) -> Result<String, JsValue> {
-        let options = analysis_options(options)?;
+        let (options, lang) = analysis_options(options)?;
         let sql = sql_options(dialect, table, suppress_small_cells)?;
         let tables = tables(tables_value)?;
-        sql_for_analysis_linked(self.inner.schema(), &self.links, &tables, &options, &sql).map_err(to_js_error)
+        sql_for_analysis_linked(self.inner.schema(), &self.links, &tables, &options, &sql).map_err(js_error_in(lang))
     }
 
     /// `analyzeSummary(input, { ...options, dataset })`: the report, rules resolved against this dataset's

@@ -1,14 +1,14 @@
 //! Segment methods of the JS `Dataset` class. No logic: options in, core calls, results out.
 //!
 //! `options` is `{ referenceDate?: 'YYYY-MM-DD', column?: string, columns?: string[], dialect?: 'duckdb' | 'spark' |
-//! 'postgres', lang?: 'en' | 'fi' }` (`lang`: the language of rule errors, from the engine's message catalogue);
+//! 'postgres', lang?: 'en' | 'fi' }` (`lang`: the language of errors, from the engine's message catalogue);
 //! without `referenceDate`, today's UTC date from `js_sys::Date` is used (the core never reads a clock on wasm).
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
-use super::interop::{from_js, to_js, to_js_error, today_utc};
+use super::interop::{js_error_in, lang_of, parse_js, to_js, today_utc};
 use crate::ingest::Dataset;
 use crate::messages::Lang;
 use crate::prepare::NormalizeKey;
@@ -22,8 +22,20 @@ struct SegmentOptions {
     column: Option<String>,
     columns: Option<Vec<String>>,
     dialect: Option<String>,
-    /// The language of rule error messages (`'fi'`, `'en'`, any BCP 47 tag; default English).
+    /// The language of error messages (`'fi'`, `'en'`, any BCP 47 tag; default English).
     lang: Option<String>,
+}
+
+impl SegmentOptions {
+    /// The language of errors.
+    fn lang(&self) -> Lang {
+        Lang::from_tag(self.lang.as_deref().unwrap_or("en"))
+    }
+
+    /// Errors in [`SegmentOptions::lang`].
+    fn error(&self) -> impl Fn(crate::Error) -> JsValue + Copy {
+        js_error_in(self.lang())
+    }
 }
 
 #[derive(Serialize)]
@@ -37,21 +49,26 @@ fn options(value: JsValue) -> Result<SegmentOptions, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(SegmentOptions::default());
     }
-    from_js(value, "options")
+    let lang = lang_of(&value);
+    parse_js(value, "options").map_err(js_error_in(lang))
 }
 
 fn rule_options(o: &SegmentOptions) -> Result<RuleOptions, JsValue> {
     let date = o.reference_date.clone().unwrap_or_else(today_utc);
-    RuleOptions::with_reference_date(&date).map_err(to_js_error)
+    RuleOptions::with_reference_date(&date).map_err(o.error())
 }
 
-/// `link()` options: `{ on: 'Email' | ['Email', 'E-mail'], normalizeKey?: 'email' | 'text' | 'none' }`.
+/// `link()` options: `{ on: 'Email' | ['Email', 'E-mail'], normalizeKey?: 'email' | 'text' | 'none', lang? }`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct LinkOptions {
     on: LinkOn,
     #[serde(default)]
     normalize_key: Option<String>,
+    /// The language of errors (read before parsing, see [`lang_of`]).
+    #[serde(default)]
+    #[allow(dead_code)]
+    lang: Option<String>,
 }
 
 /// The key columns: one name for both tables, or `[this table's, the linked table's]`.
@@ -64,13 +81,14 @@ enum LinkOn {
 
 /// The link of `linked` to `customers` as `name` for the `link()` options `{ on, normalizeKey }`.
 fn new_link(name: &str, customers: &Dataset, linked: &Dataset, options: JsValue) -> Result<Link, JsValue> {
-    let o: LinkOptions = from_js(options, "options")?;
+    let error = js_error_in(lang_of(&options));
+    let o: LinkOptions = parse_js(options, "options").map_err(error)?;
     let (local, other) = match &o.on {
         LinkOn::Same(c) => (c.as_str(), c.as_str()),
         LinkOn::Pair(a, b) => (a.as_str(), b.as_str()),
     };
-    let mode = NormalizeKey::parse(o.normalize_key.as_deref().unwrap_or("none")).map_err(to_js_error)?;
-    Link::new(name, customers, linked, (local, other), mode).map_err(to_js_error)
+    let mode = NormalizeKey::parse(o.normalize_key.as_deref().unwrap_or("none")).map_err(error)?;
+    Link::new(name, customers, linked, (local, other), mode).map_err(error)
 }
 
 impl WasmDataset {
@@ -81,9 +99,7 @@ impl WasmDataset {
     }
 
     fn rule(&self, rule: &str, o: &SegmentOptions) -> Result<Rule, JsValue> {
-        let lang = Lang::from_tag(o.lang.as_deref().unwrap_or("en"));
-        Rule::parse_linked(rule, &self.inner, &self.links, &rule_options(o)?)
-            .map_err(|e| to_js_error(e.localized(lang)))
+        Rule::parse_linked(rule, &self.inner, &self.links, &rule_options(o)?).map_err(o.error())
     }
 }
 
@@ -112,7 +128,7 @@ impl WasmDataset {
     pub fn segment(&mut self, rule: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let o = self::options(options)?;
         let rule = self.rule(rule, &o)?;
-        let size = self.segments.size(&self.inner, &rule).map_err(to_js_error)?;
+        let size = self.segments.size(&self.inner, &rule).map_err(o.error())?;
         to_js(&SegmentInfo { size: size as f64, rule: rule.canonical().to_string(), sql: rule.to_sql(Dialect::DuckDb) })
     }
 
@@ -121,7 +137,7 @@ impl WasmDataset {
     pub fn segment_size(&mut self, rule: &str, options: JsValue) -> Result<f64, JsValue> {
         let o = self::options(options)?;
         let rule = self.rule(rule, &o)?;
-        Ok(self.segments.size(&self.inner, &rule).map_err(to_js_error)? as f64)
+        Ok(self.segments.size(&self.inner, &rule).map_err(o.error())? as f64)
     }
 
     /// The rule as a SQL condition in `options.dialect` (default `duckdb`).
@@ -129,7 +145,7 @@ impl WasmDataset {
     pub fn segment_sql(&self, rule: &str, options: JsValue) -> Result<String, JsValue> {
         let o = self::options(options)?;
         let dialect = match &o.dialect {
-            Some(d) => Dialect::parse(d).map_err(to_js_error)?,
+            Some(d) => Dialect::parse(d).map_err(o.error())?,
             None => Dialect::DuckDb,
         };
         Ok(self.rule(rule, &o)?.to_sql(dialect))
@@ -150,11 +166,11 @@ impl WasmDataset {
     pub fn segment_members(&mut self, rule: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let o = self::options(options)?;
         let rule = self.rule(rule, &o)?;
-        let bitmap = self.segments.bitmap(&self.inner, &rule).map_err(to_js_error)?;
+        let bitmap = self.segments.bitmap(&self.inner, &rule).map_err(o.error())?;
         if let Some(columns) = &o.columns {
-            return to_js(&segments::export::member_table(&self.inner, &bitmap, columns).map_err(to_js_error)?);
+            return to_js(&segments::export::member_table(&self.inner, &bitmap, columns).map_err(o.error())?);
         }
-        let members = segments::members(&self.inner, &bitmap, o.column.as_deref()).map_err(to_js_error)?;
+        let members = segments::members(&self.inner, &bitmap, o.column.as_deref()).map_err(o.error())?;
         Ok(match members {
             Members::Rows(v) | Members::U32(v) => js_sys::Uint32Array::from(&v[..]).into(),
             Members::I32(v) => js_sys::Int32Array::from(&v[..]).into(),
@@ -170,11 +186,11 @@ impl WasmDataset {
     #[wasm_bindgen(js_name = segmentOverlap)]
     pub fn segment_overlap(&mut self, rules: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let o = self::options(options)?;
-        let entries: Vec<crate::metrics::SegmentSpec> = from_js(rules, "rules")?;
+        let entries: Vec<crate::metrics::SegmentSpec> = parse_js(rules, "rules").map_err(o.error())?;
         let (ds, links) = (&self.inner, &self.links);
         let bitmaps =
             segments::overlap::entry_bitmaps_linked(ds, links, &mut self.segments, &entries, &rule_options(&o)?)
-                .map_err(to_js_error)?;
+                .map_err(o.error())?;
         let counts: Vec<Vec<f64>> =
             segments::overlap(&bitmaps).into_iter().map(|row| row.into_iter().map(|c| c as f64).collect()).collect();
         to_js(&counts)

@@ -255,6 +255,11 @@ test('Finnish: the interface, numbers and the Bayesian posterior', async () => {
   );
   assert.ok(groups.length >= 5, 'the lifecycle stages are listed');
   for (const [name, shown] of groups) assert.equal(shown, finnish[name], name);
+  // Their descriptions too (each group's tooltip), from the engine's catalogue.
+  assert.equal(
+    await page.getAttribute('#segment-list > li[data-segment="Lifecycle"] .groups li[data-group="Prospect"]', 'title'),
+    'Asiakkaat, joilla ei vielä ole tilauksia.',
+  );
   assert.equal(
     await page.textContent('section[data-segment="Lifecycle: Loyal"] h4 span'),
     'Lifecycle: Uskollinen',
@@ -289,8 +294,22 @@ test('Finnish: the interface, numbers and the Bayesian posterior', async () => {
   );
   await shot('dashboard-results-fi-bayesian');
   await (await page.$('#report .sr-charts')).screenshot({ path: join(artifacts, 'dashboard-charts-fi-bayesian.png') });
-  await page.selectOption('#language', 'en');
+  // An analysis error is worded by the engine in the interface's language (written out here): a numeric
+  // conversion column that holds more than 0 and 1.
   await page.check('input[name="engine"][value="frequentist"]');
+  const conversion = await page.inputValue('#conversion');
+  await page.selectOption('#conversion', 'orders_count');
+  await page.click('#run-analysis');
+  await page.waitForSelector('#report[data-state="error"]', { timeout: 60_000 });
+  assert.match(
+    await page.textContent('#report .sr-error'),
+    /^Analyysi epäonnistui: konversiosarakkeessa `orders_count` on arvo \d+ rivillä \d+; numeerisessa konversiosarakkeessa saa olla vain 0 ja 1 \(tai tyhjä\)$/,
+  );
+  assert.equal(await page.getAttribute('#report .sr-error', 'data-code'), 'TYPE_MISMATCH');
+  await page.selectOption('#conversion', conversion);
+  await page.click('#run-analysis');
+  await page.waitForSelector('#report[data-state="ready"]', { timeout: 60_000 });
+  await page.selectOption('#language', 'en');
 });
 
 test('settings persist across reloads and round-trip through export/import', async () => {

@@ -227,6 +227,8 @@ export function createExperimentPanel(ctx) {
       sequential: e.engine === 'sequential' ? {} : null,
       ...(Object.keys(metricsOption(e.metrics)).length ? { metrics: metricsOption(e.metrics) } : {}),
       ...(settings.referenceDate ? { referenceDate: settings.referenceDate } : {}),
+      // The engine words option, column and metric errors in the dashboard's language.
+      lang: settings.locale,
     };
   }
 

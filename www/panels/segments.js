@@ -2,7 +2,7 @@
 // sizes, one-click built-in segmentations, member export and the overlap heat-map. Sizes live in the store, so
 // the experiment and results panels see the same segments.
 import * as Plot from '@observablehq/plot';
-import { membersToCsv, download, segmentName } from 'segmetry/report';
+import { membersToCsv, download, segmentDescription, segmentName } from 'segmetry/report';
 import { RuleEditor } from '../rule-editor.js';
 import { builtinOptions, ruleOptions } from '../store.js';
 import { builtinColumnOptions, builtinPickers, guessMemberColumn } from './segment-columns.js';
@@ -12,7 +12,8 @@ const $ = (sel) => document.querySelector(sel);
 export function createSegmentsPanel(ctx) {
   const { store, t } = ctx;
   const settings = () => store.state.settings;
-  const refOptions = () => ruleOptions(settings());
+  // The engine words its errors (rules, members) in the dashboard's language.
+  const refOptions = () => ({ ...ruleOptions(settings()), lang: settings().locale });
   /** The loaded dataset, or a SegmetryError-like rejection when there is none yet. */
   const dataset = () => store.state.dataset ?? Promise.reject(new Error('no dataset is loaded yet'));
   let editing = null; // name of the segment being edited
@@ -22,7 +23,7 @@ export function createSegmentsPanel(ctx) {
     highlights: $('.rule-highlights'),
     suggestions: $('#rule-suggestions'),
     feedback: $('#rule-feedback'),
-    validate: async (rule) => (await dataset()).segment(rule, { ...refOptions(), lang: settings().locale }),
+    validate: async (rule) => (await dataset()).segment(rule, refOptions()),
     complete: async (rule, cursor) => (await dataset()).complete(rule, cursor),
     tokenize: async (rule) => (await ctx.client).tokenize(rule),
     t: (...a) => t(...a),
@@ -68,7 +69,13 @@ export function createSegmentsPanel(ctx) {
     if (s.builtin === 'spendTier') return spendTierGroups(ds, options);
     const result = await ds[s.builtin](options);
     const segments = Array.isArray(result) ? result : result.segments;
-    return segments.map(({ name, labels, description, size }) => ({ name, labels, description, size }));
+    return segments.map(({ name, labels, description, descriptions, size }) => ({
+      name,
+      labels,
+      description,
+      descriptions,
+      size,
+    }));
   }
 
   /** The spend tiers' sizes, from the CLV fit the segmentation runs (`tiers` cut as `spendTier` cuts them). */
@@ -187,7 +194,8 @@ export function createSegmentsPanel(ctx) {
       const li = document.createElement('li');
       li.dataset.group = g.name;
       li.textContent = `${segmentName(g, settings().locale)}: ${fmt.integer(g.size)}`;
-      if (g.description) li.title = g.description;
+      const description = segmentDescription(g, settings().locale);
+      if (description) li.title = description;
       ul.append(li);
     }
     return ul;

@@ -42,6 +42,7 @@ export function createWorkspace(ctx, data) {
 
   const importOptions = (types) => ({
     timeZone: browserZone(),
+    lang: store.state.settings.locale, // the engine's load errors in the interface's language
     ...(types && Object.keys(types).length ? { types } : {}),
   });
 

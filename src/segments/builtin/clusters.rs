@@ -35,6 +35,7 @@ use super::values::{read_numeric, NumericColumn};
 use super::BuiltinSegment;
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
+use crate::messages::Message;
 use crate::segments::Bitmap;
 
 /// The seed used when the options give none.
@@ -611,11 +612,14 @@ fn cluster_segments(
             names.iter().zip(&original).map(|(column, v)| format!("{column} ≈ {}", significant(*v))).collect();
         segments.push(BuiltinSegment {
             name: name.clone(),
-            description: format!(
-                "{} of {m} clustered customers ({:.1}%), centered on {}.",
-                sizes[old],
-                100.0 * sizes[old] as f64 / m as f64,
-                summary.join(", ")
+            description: Message::new(
+                "desc_cluster",
+                [
+                    sizes[old].to_string(),
+                    m.to_string(),
+                    format!("{:.1}", 100.0 * sizes[old] as f64 / m as f64),
+                    summary.join(", "),
+                ],
             ),
             sql: None,
             condition: None,
@@ -627,7 +631,7 @@ fn cluster_segments(
         let clustered = Bitmap::from_fn(n, |row| labels[row] != 0);
         segments.push(BuiltinSegment {
             name: "Unclustered".into(),
-            description: format!("{} customers with a missing value in {}; not clustered.", n - m, names.join(", ")),
+            description: Message::new("desc_unclustered", [(n - m).to_string(), names.join(", ")]),
             sql: None,
             condition: None,
             members: clustered.not(),

@@ -30,6 +30,7 @@ use super::values::{read_numeric, NumericColumn};
 use super::{sql_number, BuiltinSegment};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
+use crate::messages::{nested, Message};
 use crate::segments::calendar::{format_days, parse_reference_date};
 use crate::segments::lexer::CmpOp;
 use crate::segments::parser::Expr;
@@ -119,10 +120,6 @@ impl DaysAgo<'_> {
             None => self.col.cmp(if more { CmpOp::Gt } else { CmpOp::Le }, number(days)),
             Some(reference) => self.col.cmp(if more { CmpOp::Lt } else { CmpOp::Ge }, day_point(reference - days)),
         }
-    }
-
-    fn describe(&self, days: f64) -> String {
-        format!("{} days", sql_number(days))
     }
 }
 
@@ -240,32 +237,28 @@ fn stage_conditions(
 }
 
 /// Each stage's one-sentence description, in [`LIFECYCLE_STAGES`] order.
-fn stage_descriptions(r: &DaysAgo<'_>, tenure: Option<&(DaysAgo<'_>, f64)>, t: &LifecycleThresholds) -> [String; 6] {
-    let lapsed = t.lapsed_after_days;
-    let recent_text = format!("last order at most {} ago", r.describe(lapsed));
-    let reference_text = match (r.reference, tenure.and_then(|(c, _)| c.reference)) {
-        (Some(d), _) | (None, Some(d)) => format!(" (days counted back from {})", format_days(d)),
+fn stage_descriptions(r: &DaysAgo<'_>, tenure: Option<&(DaysAgo<'_>, f64)>, t: &LifecycleThresholds) -> [Message; 6] {
+    let lapsed = sql_number(t.lapsed_after_days);
+    let recent = nested("recent_within", &[&lapsed]);
+    let reference = match (r.reference, tenure.and_then(|(c, _)| c.reference)) {
+        (Some(d), _) | (None, Some(d)) => nested("counted_from", &[&format_days(d)]),
         _ => String::new(),
     };
-    let orders = |k: u32| if k == 1 { "1 order".to_string() } else { format!("{k} orders") };
+    let orders = |k: u32| if k == 1 { nested("orders_one", &[]) } else { nested("orders_many", &[&k.to_string()]) };
+    let (new_orders, loyal_orders) = (orders(t.new_max_orders), orders(t.loyal_min_orders));
     let new_description = match tenure {
-        Some((c, days)) => format!(
-            "Customers with 1 to {} whose {recent_text} and first order at most {} ago{reference_text}.",
-            orders(t.new_max_orders),
-            c.describe(*days)
-        ),
-        None => format!("Customers with 1 to {} whose {recent_text}{reference_text}.", orders(t.new_max_orders)),
+        Some((_, days)) => {
+            Message::new("desc_new_tenure", [new_orders, recent.clone(), sql_number(*days), reference.clone()])
+        }
+        None => Message::new("desc_new", [new_orders, recent.clone(), reference.clone()]),
     };
     [
-        "Customers with no orders yet.".into(),
+        Message::plain("desc_prospect"),
         new_description,
-        format!(
-            "Customers with orders but neither new nor loyal (fewer than {}) whose {recent_text}{reference_text}.",
-            orders(t.loyal_min_orders)
-        ),
-        format!("Customers with {} or more whose {recent_text}{reference_text}.", orders(t.loyal_min_orders)),
-        format!("Customers whose last order is more than {} ago{reference_text}.", r.describe(lapsed)),
-        "Customers whose stage cannot be told because a needed value is missing.".into(),
+        Message::new("desc_occasional", [loyal_orders.clone(), recent.clone(), reference.clone()]),
+        Message::new("desc_loyal", [loyal_orders, recent, reference.clone()]),
+        Message::new("desc_lapsed", [lapsed, reference]),
+        Message::plain("desc_unclassified"),
     ]
 }
 

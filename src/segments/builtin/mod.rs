@@ -30,6 +30,7 @@ use super::sql::SqlCondition;
 use super::Bitmap;
 #[allow(unused_imports)] // for rustdoc links
 use crate::ingest::Dataset;
+use crate::messages::{Labels, Lang, Message};
 
 pub use clusters::{clusters, ClusterInfo, ClusterOptions, ClusterResult, SilhouetteScore};
 pub use lifecycle::{lifecycle, LifecycleOptions, LifecycleThresholds, LIFECYCLE_STAGES};
@@ -38,14 +39,15 @@ pub use spend_tier::{spend_tier, SpendTierOptions, SPEND_TIERS};
 
 /// One segment produced by a built-in segmentation.
 ///
-/// Serializes (camelCase) as `{ name, labels, description, sql, size }` (`labels`: the name in each language): the member bitmap is not serialized, its member
-/// count is.
+/// Serializes (camelCase) as `{ name, labels, description, descriptions, sql, size }` (`labels`, `descriptions`:
+/// the name and the description in each language; `description` is the English one): the member bitmap is not
+/// serialized, its member count is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuiltinSegment {
     /// Display name (`Champions`, `Loyal`, `Cluster 1`, …).
     pub name: String,
-    /// One sentence saying who is in it and by which rule.
-    pub description: String,
+    /// One sentence saying who is in it and by which rule, catalogued so it can be shown in each language.
+    pub description: Message,
     /// Equivalent SQL (DuckDB dialect) where the segment is expressible: a full query selecting the members for
     /// RFM, a `WHERE` condition in rule-language style for lifecycle, `None` for clusters.
     pub sql: Option<String>,
@@ -65,10 +67,11 @@ impl BuiltinSegment {
 
 impl Serialize for BuiltinSegment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("BuiltinSegment", 5)?;
+        let mut s = serializer.serialize_struct("BuiltinSegment", 6)?;
         s.serialize_field("name", &self.name)?;
         s.serialize_field("labels", &crate::messages::group_labels(&self.name))?;
-        s.serialize_field("description", &self.description)?;
+        s.serialize_field("description", &self.description.render(Lang::En))?;
+        s.serialize_field("descriptions", &Labels::of(&self.description))?;
         s.serialize_field("sql", &self.sql)?;
         s.serialize_field("size", &self.size())?;
         s.end()
@@ -99,7 +102,7 @@ mod tests {
     fn segment_serializes_size_not_bitmap() {
         let segment = BuiltinSegment {
             name: "Loyal".into(),
-            description: "d".into(),
+            description: Message::plain("desc_prospect"),
             sql: None,
             condition: None,
             members: Bitmap::from_fn(10, |i| i % 2 == 0),
@@ -110,7 +113,8 @@ mod tests {
             serde_json::json!({
                 "name": "Loyal",
                 "labels": {"en": "Loyal", "fi": "Uskollinen"},
-                "description": "d",
+                "description": "Customers with no orders yet.",
+                "descriptions": {"en": "Customers with no orders yet.", "fi": "Asiakkaat, joilla ei vielä ole tilauksia."},
                 "sql": null,
                 "size": 5
             })

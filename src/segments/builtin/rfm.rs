@@ -41,6 +41,7 @@ use super::values::{read_id, read_numeric, NumericColumn};
 use super::BuiltinSegment;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
+use crate::messages::Message;
 use crate::segments::calendar::{format_days, parse_reference_date};
 use crate::segments::lexer::CmpOp;
 use crate::segments::sql::Dialect;
@@ -84,7 +85,7 @@ impl Default for RfmOptions {
 pub struct RfmSegmentRule {
     /// Segment name.
     pub name: &'static str,
-    /// Who they are.
+    /// Who they are: the key of the description in [`crate::messages::CATALOGUE`].
     pub description: &'static str,
     /// Inclusive R score range.
     pub r: (u8, u8),
@@ -104,72 +105,17 @@ pub struct RfmSegmentRule {
 ///    1    | Lost             Hibernating      About to Sleep   Promising            New Customers
 /// ```
 pub const RFM_SEGMENTS: [RfmSegmentRule; 11] = [
-    RfmSegmentRule {
-        name: "Champions",
-        description: "Bought most recently (R = 5), and buy often and spend the most (FM 4–5).",
-        r: (5, 5),
-        fm: (4, 5),
-    },
-    RfmSegmentRule {
-        name: "Loyal Customers",
-        description: "Buy often and spend a lot (FM 4–5), and bought fairly recently (R 3–4).",
-        r: (3, 4),
-        fm: (4, 5),
-    },
-    RfmSegmentRule {
-        name: "Potential Loyalists",
-        description: "Recent customers (R 4–5) with average frequency and spend (FM 2–3).",
-        r: (4, 5),
-        fm: (2, 3),
-    },
-    RfmSegmentRule {
-        name: "New Customers",
-        description: "Bought most recently (R = 5) but rarely and little so far (FM = 1).",
-        r: (5, 5),
-        fm: (1, 1),
-    },
-    RfmSegmentRule {
-        name: "Promising",
-        description: "Bought recently (R = 4) but rarely and little so far (FM = 1).",
-        r: (4, 4),
-        fm: (1, 1),
-    },
-    RfmSegmentRule {
-        name: "Need Attention",
-        description: "Middle of the road on recency, frequency and spend (R = 3, FM = 3).",
-        r: (3, 3),
-        fm: (3, 3),
-    },
-    RfmSegmentRule {
-        name: "About to Sleep",
-        description: "Middling recency (R = 3) with low frequency and spend (FM 1–2).",
-        r: (3, 3),
-        fm: (1, 2),
-    },
-    RfmSegmentRule {
-        name: "At Risk",
-        description: "Used to buy often and spend well (FM 3–4) but not for a long time (R 1–2).",
-        r: (1, 2),
-        fm: (3, 4),
-    },
-    RfmSegmentRule {
-        name: "Can't Lose Them",
-        description: "Among the best buyers and spenders (FM = 5) but not for a long time (R 1–2).",
-        r: (1, 2),
-        fm: (5, 5),
-    },
-    RfmSegmentRule {
-        name: "Hibernating",
-        description: "Long since the last order (R = 2), with low frequency and spend (FM 1–2).",
-        r: (2, 2),
-        fm: (1, 2),
-    },
-    RfmSegmentRule {
-        name: "Lost",
-        description: "The oldest last orders (R = 1), with low frequency and spend (FM 1–2).",
-        r: (1, 1),
-        fm: (1, 2),
-    },
+    RfmSegmentRule { name: "Champions", description: "desc_champions", r: (5, 5), fm: (4, 5) },
+    RfmSegmentRule { name: "Loyal Customers", description: "desc_loyal_customers", r: (3, 4), fm: (4, 5) },
+    RfmSegmentRule { name: "Potential Loyalists", description: "desc_potential_loyalists", r: (4, 5), fm: (2, 3) },
+    RfmSegmentRule { name: "New Customers", description: "desc_new_customers", r: (5, 5), fm: (1, 1) },
+    RfmSegmentRule { name: "Promising", description: "desc_promising", r: (4, 4), fm: (1, 1) },
+    RfmSegmentRule { name: "Need Attention", description: "desc_need_attention", r: (3, 3), fm: (3, 3) },
+    RfmSegmentRule { name: "About to Sleep", description: "desc_about_to_sleep", r: (3, 3), fm: (1, 2) },
+    RfmSegmentRule { name: "At Risk", description: "desc_at_risk", r: (1, 2), fm: (3, 4) },
+    RfmSegmentRule { name: "Can't Lose Them", description: "desc_cant_lose_them", r: (1, 2), fm: (5, 5) },
+    RfmSegmentRule { name: "Hibernating", description: "desc_hibernating", r: (2, 2), fm: (1, 2) },
+    RfmSegmentRule { name: "Lost", description: "desc_lost", r: (1, 1), fm: (1, 2) },
 ];
 
 /// Names of the segments [`rfm`] returns, in order: the 11 groups of [`RFM_SEGMENTS`], then `Prospects`, then
@@ -341,18 +287,9 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
             continue;
         }
         let (description, sql_text) = match index {
-            PROSPECTS => (
-                format!(
-                    "Customers with no orders yet ({} ≤ 0); not scored.",
-                    Dialect::DuckDb.ident(&options.frequency)
-                ),
-                sql.prospects(),
-            ),
-            UNSCORED => (
-                "Customers with orders but a missing recency, frequency or monetary value; not scored.".to_string(),
-                sql.unscored(),
-            ),
-            _ => (RFM_SEGMENTS[index].description.to_string(), sql.segment(&RFM_SEGMENTS[index])),
+            PROSPECTS => (Message::new("desc_prospects", [Dialect::DuckDb.ident(&options.frequency)]), sql.prospects()),
+            UNSCORED => (Message::plain("desc_rfm_unscored"), sql.unscored()),
+            _ => (Message::plain(RFM_SEGMENTS[index].description), sql.segment(&RFM_SEGMENTS[index])),
         };
         segments.push(BuiltinSegment {
             name: RFM_SEGMENT_NAMES[index].to_string(),

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::BuiltinSegment;
 use crate::error::Result;
 use crate::ingest::Dataset;
+use crate::messages::{nested, Message};
 use crate::models::clv::tiers::{self, TierOptions};
 use crate::models::clv::{clv, ClvOptions};
 
@@ -56,24 +57,15 @@ pub fn spend_tier(dataset: &Dataset, options: &SpendTierOptions) -> Result<Vec<B
     let by_value = if result.params.p.is_some() { "clv" } else { "expected_purchases" };
     let value = column(by_value).expect("clv returns its columns");
     let [high, medium, low, lost, unscored] = tiers::assign(p_alive, value, &tier_options);
-    let what = if by_value == "clv" {
-        format!("predicted lifetime value over {} days", result.horizon_days)
-    } else {
-        format!("expected purchases in the next {} days", result.horizon_days)
-    };
+    let horizon = result.horizon_days.to_string();
+    let what = nested(if by_value == "clv" { "by_clv" } else { "by_purchases" }, &[&horizon]);
     let pct = |v: f64| format!("{}%", (v * 100.0).round());
     let segments = [
-        (high, format!("The top {} of likely-active customers by {what}.", pct(options.high_share))),
-        (medium, format!("The next {} of likely-active customers by {what}.", pct(options.medium_share))),
-        (low, format!("The remaining likely-active customers, lowest {what}.")),
-        (
-            lost,
-            format!(
-                "Customers the purchase model gives less than a {} chance of still buying (P(alive)).",
-                pct(options.lost_below)
-            ),
-        ),
-        (unscored, "Customers without a prediction because an input is missing or invalid.".to_string()),
+        (high, Message::new("desc_tier_high", [pct(options.high_share), what.clone()])),
+        (medium, Message::new("desc_tier_medium", [pct(options.medium_share), what.clone()])),
+        (low, Message::new("desc_tier_low", [what])),
+        (lost, Message::new("desc_tier_lost", [pct(options.lost_below)])),
+        (unscored, Message::plain("desc_tier_unscored")),
     ];
     Ok(SPEND_TIERS
         .iter()

@@ -56,6 +56,10 @@ async function everything(bytes: Uint8Array, file: File): Promise<number> {
   const fromSql: string = sqlForAnalysis({ variant: 'group' }, { table: 'events', dataset: ds });
   const summary: AnalysisReport = analyzeSummary(reportToArrow(report), { dataset: ds });
   const flat = reportToRows(summary).map((r) => r.conversion_rate);
+  // Named metrics as rows; errors in Finnish (lang on analyze, segment and load).
+  const metricRows = reportToRows(ds.analyze({ ...options, lang: 'fi' }), { metrics: true }).map((r) => r.metric);
+  const metricArrow: Uint8Array = reportToArrow(report, { metrics: true });
+  const description: string | null = report.segments[0].descriptions?.fi ?? null;
   const linked = ds.link('orders', sync, { on: 'customer_id' });
   using per = await linked.aggregate({ by: 'customer_id', values: { n: 'count()' } });
   using features = await ds.customerFeatures({ customer: 'Email', date: 'Created at', amount: 'Total' });
@@ -103,6 +107,9 @@ async function everything(bytes: Uint8Array, file: File): Promise<number> {
     query.length +
     fromSql.length +
     flat.length +
+    metricRows.length +
+    metricArrow.length +
+    (description ?? '').length +
     matched +
     detailed.skipped.length +
     (imported?.columns.length ?? 0) +

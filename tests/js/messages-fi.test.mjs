@@ -1,0 +1,234 @@
+// The engine's messages in Finnish (issue 12): `lang` on analyze, analyzeSummary, link and the segment methods
+// words option, column, variant and metric errors from the engine's catalogue, and built-in groups carry their
+// descriptions in each language. The Finnish texts are written out here, not read from the engine; `code` and
+// `subject` are the same in every language.
+// Run: node --test tests/js/messages-fi.test.mjs  (needs the package build: npm run build)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as arrow from 'apache-arrow';
+import { loadDataset, reportToRows, reportToArrow, SegmetryError } from 'segmetry';
+
+const data = readFileSync(new URL('../fixtures/analysis/experiment.arrow', import.meta.url));
+const ds = await loadDataset(data);
+
+/** The error `run` throws, checked to be a SegmetryError with `code`. */
+function failure(run, code) {
+  try {
+    run();
+  } catch (err) {
+    assert.ok(err instanceof SegmetryError, String(err));
+    assert.equal(err.code, code, err.message);
+    return err;
+  }
+  assert.fail('expected an error');
+}
+
+test('analyze words an unknown column in Finnish, with the same code and subject as in English', () => {
+  const fi = failure(() => ds.analyze({ variant: 'varaint', lang: 'fi' }), 'UNKNOWN_COLUMN');
+  assert.equal(fi.message, 'asetus `variant`: saraketta `varaint` ei ole; tarkoititko `variant`?');
+  const en = failure(() => ds.analyze({ variant: 'varaint' }), 'UNKNOWN_COLUMN');
+  assert.equal(en.message, 'option `variant`: there is no column `varaint`; did you mean `variant`?');
+  assert.equal(fi.subject, en.subject);
+  // Any Finnish tag; other languages get English.
+  assert.equal(failure(() => ds.analyze({ variant: 'varaint', lang: 'fi-FI' }), 'UNKNOWN_COLUMN').message, fi.message);
+  assert.equal(failure(() => ds.analyze({ variant: 'varaint', lang: 'sv' }), 'UNKNOWN_COLUMN').message, en.message);
+});
+
+test('variant, control, conversion and metric errors in Finnish', () => {
+  const fi = (options, code) => failure(() => ds.analyze({ ...options, lang: 'fi' }), code).message;
+  assert.equal(
+    fi({ control: 'Z' }, 'INVALID_ARGUMENT'),
+    'virheellinen argumentti `control`: sarakkeessa `variant` ei ole varianttia `Z`; variantit ovat `A`, `B`, `C`',
+  );
+  assert.equal(
+    fi({ variant: 'revenue' }, 'TYPE_MISMATCH'),
+    'varianttisarake `revenue` on tyyppiä float64; variantin pitää olla tekstiä (utf8 tai sanakirja), ' +
+      'kokonaisluku tai totuusarvo',
+  );
+  assert.equal(
+    fi({ conversion: 'country' }, 'TYPE_MISMATCH'),
+    'asetus `conversion` käyttää saraketta `country`, jonka tyyppi on utf8; sen pitää olla totuusarvosarake tai ' +
+      'lukusarake, jonka arvot ovat 0/1',
+  );
+  assert.match(
+    fi({ conversion: 'converted_bad' }, 'TYPE_MISMATCH'),
+    /^konversiosarakkeessa `converted_bad` on arvo 2 rivillä 10000; numeerisessa konversiosarakkeessa saa olla vain 0 ja 1 \(tai tyhjä\)$/,
+  );
+  assert.equal(
+    fi({ metrics: { rev: { column: 'revenue', type: 'meen' } } }, 'INVALID_ARGUMENT'),
+    "virheellinen argumentti `metrics`: mittari `rev`: `type`: tuntematon mittarityyppi `meen`; tyypit ovat 'proportion', " +
+      "'mean', 'ratio' ja 'nps'",
+  );
+  assert.equal(
+    fi({ metrics: { rev: { colum: 'revenue' } } }, 'INVALID_ARGUMENT'),
+    'virheellinen argumentti `metrics`: mittari `rev`: tuntematon avain `colum`; tarkoititko `column`?',
+  );
+  assert.equal(
+    fi({ metrics: { rev: { column: 'revenu' } } }, 'UNKNOWN_COLUMN'),
+    'mittari `rev`: saraketta `revenu` ei ole; tarkoititko `revenue`?',
+  );
+  assert.equal(
+    fi({ metrics: { opened: { column: 'country', type: 'mean' } } }, 'TYPE_MISMATCH'),
+    'mittari `opened` käyttää saraketta `country`, jonka tyyppi on utf8; mean-mittarille kelpaa lukusarake ' +
+      '(kokonaisluku, liukuluku tai desimaaliluku)',
+  );
+  assert.equal(
+    fi({ confidanse: 0.9 }, 'INVALID_ARGUMENT'),
+    'virheellinen argumentti `confidanse`: tuntematon asetus; tarkoititko `confidence`?',
+  );
+  assert.equal(
+    fi({ confidence: 1.5 }, 'INVALID_ARGUMENT'),
+    'virheellinen argumentti `confidence`: pitää olla aidosti välillä 0–1, esim. 0.95; saatiin 1.5',
+  );
+  // A rule segment's error: the context and the rule error, then the caret excerpt.
+  const rule = fi({ segments: { bad: 'orders_cont >= 2' } }, 'UNKNOWN_COLUMN');
+  assert.equal(rule.split('\n')[0], 'segmentti `bad`: saraketta `orders_cont` ei ole; tarkoititko `orders_count`?');
+});
+
+test('the segment methods and link take lang for every error they throw', () => {
+  const members = failure(
+    () => ds.segmentMembers('orders_count >= 2', { columns: ['emial'], lang: 'fi' }),
+    'UNKNOWN_COLUMN',
+  );
+  assert.match(members.message, /saraketta `emial` ei ole; /);
+  const link = failure(() => ds.link('orders', ds, { on: 'cuntry', lang: 'fi' }), 'UNKNOWN_COLUMN');
+  assert.match(link.message, /saraketta `cuntry` ei ole; tarkoititko `country`\?/);
+});
+
+test('analyzeSummary words its option errors in Finnish too', async () => {
+  const { analyzeSummary } = await import('segmetry');
+  const err = failure(
+    () => analyzeSummary([], { variant: 'variant', confidanse: 0.9, dataset: ds, lang: 'fi' }),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(err.message, 'virheellinen argumentti `confidanse`: tuntematon asetus; tarkoititko `confidence`?');
+});
+
+test('loading words its errors in Finnish with { lang }', async () => {
+  const text = new TextEncoder().encode('not,arrow\n');
+  const hex = [...text.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  await assert.rejects(loadDataset(text, { lang: 'fi' }), (err) => {
+    assert.equal(err.code, 'INVALID_ARROW');
+    assert.equal(
+      err.message,
+      `syöte (10 tavua, alkaa ${hex}) ei ole Arrow IPC -virta eikä Arrow IPC -tiedosto; CSV- ja Parquet-tiedostot ` +
+        'pitää muuntaa ensin (koontinäyttö tekee sen pudotetuille tiedostoille)',
+    );
+    return true;
+  });
+  const file = arrow.tableToIPC(arrow.tableFromArrays({ x: Int32Array.from([1, 2, 3]) }), 'file');
+  const cut = file.slice(0, file.length - 10);
+  await assert.rejects(loadDataset(cut, { lang: 'fi' }), (err) => {
+    assert.equal(err.code, 'INVALID_ARROW');
+    assert.equal(
+      err.message,
+      `Arrow-tiedosto on katkennut tai vioittunut (${cut.length} tavua, ei kelvollista loppuosaa); varmista, että ` +
+        'koko tiedosto annettiin',
+    );
+    return true;
+  });
+  await assert.rejects(loadDataset(cut), /the Arrow file is truncated or damaged/);
+});
+
+/** A small customer table for the built-ins: orders, days since the last order, an A/B split. */
+async function customers() {
+  const n = 40;
+  const table = arrow.tableFromArrays({
+    orders_count: Int32Array.from({ length: n }, (_, i) => i % 8),
+    last_order_days: Int32Array.from({ length: n }, (_, i) => (i * 37) % 400),
+    variant: Array.from({ length: n }, (_, i) => (i % 2 ? 'B' : 'A')),
+    converted: Int32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+  });
+  return loadDataset(arrow.tableToIPC(table));
+}
+
+test('built-in groups carry their description in each language, in lifecycle() and in the report', async () => {
+  const c = await customers();
+  const lifecycle = { frequency: 'orders_count', recency: 'last_order_days' };
+  const groups = c.lifecycle(lifecycle);
+  const byName = Object.fromEntries(groups.map((g) => [g.name, g]));
+  assert.deepEqual(byName.Prospect.descriptions, {
+    en: 'Customers with no orders yet.',
+    fi: 'Asiakkaat, joilla ei vielä ole tilauksia.',
+  });
+  assert.equal(byName.Prospect.description, byName.Prospect.descriptions.en);
+  assert.equal(
+    byName.Loyal.descriptions.fi,
+    'Asiakkaat, joilla on vähintään 5 tilausta ja joiden viimeinen tilaus on enintään 180 päivän takaa.',
+  );
+  assert.equal(byName.Lapsed.descriptions.fi, 'Asiakkaat, joiden viimeisestä tilauksesta on yli 180 päivää.');
+  const report = c.analyze({
+    variant: 'variant',
+    control: 'A',
+    conversion: 'converted',
+    revenue: null,
+    segments: { Elinkaari: { builtin: 'lifecycle', options: lifecycle } },
+  });
+  const loyal = report.segments.find((s) => s.name === 'Elinkaari: Loyal');
+  assert.deepEqual(loyal.labels, { en: 'Elinkaari: Loyal', fi: 'Elinkaari: Uskollinen' });
+  assert.deepEqual(loyal.descriptions, byName.Loyal.descriptions);
+  const all = report.segments.find((s) => s.kind === 'all');
+  assert.equal(all.labels.fi, 'Kaikki asiakkaat');
+  assert.equal(all.descriptions, null);
+  const rfm = c.rfm({ frequency: 'orders_count', recency: 'last_order_days', monetary: 'orders_count' });
+  const champions = rfm.segments.find((g) => g.name === 'Champions');
+  assert.equal(
+    champions.descriptions.fi,
+    'Ostaneet viimeksi (R = 5), ostavat usein ja käyttävät eniten rahaa (FM 4–5).',
+  );
+  c.free();
+});
+
+test('reportToRows / reportToArrow with { metrics: true }: one row per segment × variant × metric', () => {
+  const report = ds.analyze({
+    variant: 'variant',
+    control: 'A',
+    referenceDate: '2026-11-01',
+    segments: { Repeat: 'orders_count >= 2' },
+    metrics: { ordered: 'converted', spend: { column: 'revenue', type: 'mean', role: 'secondary' } },
+  });
+  const rows = reportToRows(report, { metrics: true });
+  const cells = report.segments.flatMap((s) =>
+    s.variants.flatMap((v) => Object.entries(v.metrics).map(([name, m]) => [s, v, name, m])),
+  );
+  assert.equal(rows.length, cells.length);
+  assert.equal(rows.length, report.segments.length * 3 * 2);
+  cells.forEach(([s, v, name, m], i) => {
+    const row = rows[i];
+    assert.deepEqual(
+      [row.segment, row.variant, row.metric, row.type, row.role],
+      [s.name, v.variant, name, m.type, m.role],
+    );
+    assert.equal(row.is_control, v.variant === 'A');
+    assert.equal(row.estimate, m.estimate ?? null);
+    assert.equal(row.lower, m.interval?.lower ?? null);
+    assert.equal(row.p_value, m.vsControl?.pValue ?? null);
+    assert.equal(row.sum, m.sum ?? null);
+    assert.equal(row.conversions, m.conversions ?? null);
+  });
+  // The default layout is unchanged: one row per segment × variant, no metric columns.
+  const plain = reportToRows(report);
+  assert.equal(plain.length, report.segments.length * 3);
+  assert.ok(!('metric' in plain[0]));
+  const table = arrow.tableFromIPC(reportToArrow(report, { metrics: true }));
+  assert.equal(table.numRows, rows.length);
+  assert.deepEqual(
+    table.schema.fields.slice(0, 7).map((f) => [f.name, String(f.type)]),
+    [
+      ['segment', 'Utf8'],
+      ['variant', 'Utf8'],
+      ['is_control', 'Bool'],
+      ['metric', 'Utf8'],
+      ['type', 'Utf8'],
+      ['role', 'Utf8'],
+      ['n', 'Float64'],
+    ],
+  );
+  table.toArray().forEach((got, i) => {
+    for (const [name, want] of Object.entries(rows[i])) {
+      if (typeof want === 'number' && Number.isNaN(want)) assert.ok(Number.isNaN(got[name]), name);
+      else assert.equal(got[name], want, `${name} of row ${i}`);
+    }
+  });
+});
