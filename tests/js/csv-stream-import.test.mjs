@@ -110,3 +110,30 @@ test('errors of a streamed file name the same line; an AbortSignal stops between
   const e = await errorOf(toArrowDetailed(new Blob([bytes]), { signal: ac.signal, onProgress: () => ac.abort() }));
   assert.equal(e.code, 'CANCELLED');
 });
+
+test("the CSV reader's wasm memory does not grow with the file when it is streamed", async () => {
+  const { readFileSync } = await import('node:fs');
+  const dist = new URL('../../dist/formats/', import.meta.url);
+  const { createGlue } = await import(new URL('segmetry_formats_csv.js', dist).href);
+  const module = new WebAssembly.Module(readFileSync(new URL('segmetry_formats_csv_bg.wasm', dist)));
+  /** Peak wasm memory of streaming `bytes` in a fresh instance, as js/formats.js does a File. */
+  const peak = (bytes) => {
+    const glue = createGlue();
+    const exports = glue.finalize(new WebAssembly.Instance(module, glue.imports()), module);
+    const s = new glue.CsvStream({}, bytes.length);
+    let rows = 0;
+    for (let at = 0; at < bytes.length; at += PIECE) {
+      assert.equal(s.push(bytes.subarray(at, at + PIECE)), 'continue');
+      s.takeBytes();
+    }
+    rows = s.finish().numRows;
+    s.free();
+    return { rows, memory: exports.memory.buffer.byteLength };
+  };
+  const small = peak(ordersCsv(16));
+  const large = peak(ordersCsv(64));
+  assert.ok(large.rows > 3.5 * small.rows);
+  // Converting whole would hold the 64 MB file and its Arrow output in wasm memory at once.
+  assert.ok(large.memory <= small.memory + (16 << 20), `${small.memory} → ${large.memory} bytes`);
+  assert.ok(large.memory < 64e6, `${large.memory} bytes`);
+});
