@@ -178,6 +178,8 @@ impl CsvStream {
         self.decode_into(encoding, piece, last, before)
     }
 
+    /// Decode `piece` in `encoding` onto `pending`, which held `before` bytes: a UTF-8 character cut at the end
+    /// is kept in `raw` for the next piece; new text is checked for NUL characters and white space only.
     fn decode_into(
         &mut self,
         encoding: Encoding,
