@@ -2,6 +2,7 @@
 // reader (toArrowDetailed: sniffing, typed inference, import report) against DuckDB-WASM's read_csv into a
 // table, on the same bytes (orders- and customers-like exports from scripts/gen_shop_exports.py, fetched once).
 // Each engine gets its own copy per repetition; the first repetition is a checked warm-up (row counts agree).
+// segmetry also runs on a Blob of the bytes, as a dropped File arrives: read whole, and streamed (what it does).
 
 const now = () => performance.now();
 const log = (...args) => console.log('[page]', ...args);
@@ -37,6 +38,15 @@ export async function runCsv(cfg) {
       const entry = { name: file.name, bytes: bytes.byteLength, results: {} };
       const engines = {
         segmetry: async (copy) => (await pkg.toArrowDetailed(copy, { format: 'csv' })).numRows,
+        // The same bytes as a Blob, as a dropped File arrives: read whole and converted (what a File cost before
+        // streaming), and read in 8 MB pieces through the CSV module's CsvStream (bounded memory; what
+        // toArrow/loadFile do with a File now). Both times include making the Blob and reading it.
+        'segmetry (File, read whole)': async (copy) => {
+          const whole = new Uint8Array(await new Blob([copy]).arrayBuffer());
+          return (await pkg.toArrowDetailed(whole, { format: 'csv' })).numRows;
+        },
+        'segmetry (File, streamed)': async (copy) =>
+          (await pkg.toArrowDetailed(new Blob([copy]), { format: 'csv' })).numRows,
         duckdb: (copy) => db.readCsv(copy),
       };
       for (const [name, run] of Object.entries(engines)) {

@@ -7,9 +7,15 @@ export type FileFormat = 'csv' | 'parquet' | 'arrow' | 'auto';
 
 export interface ConvertProgress {
   phase: 'convert';
-  /** Bytes (CSV) or rows (Parquet) done so far. */
+  /**
+   * Bytes (CSV) or rows (Parquet) done so far. A CSV File/Blob is read in 8 MB pieces and reports after each; when
+   * its whole content decides other column types than its first records did, it is read a second time and
+   * `loaded` starts again from 0.
+   */
   loaded: number;
   total: number;
+  /** CSV File/Blob: records read so far (in the current pass). */
+  rows?: number;
 }
 
 export interface ToArrowOptions {
@@ -54,6 +60,11 @@ export interface ToArrowOptions {
   /** Rows per Arrow record batch (default 65536). */
   batchSize?: number;
   onProgress?: (progress: ConvertProgress) => void;
+  /**
+   * Stops the conversion with SegmetryError CANCELLED: checked at every record batch, and between the pieces of a
+   * CSV File/Blob.
+   */
+  signal?: AbortSignal;
 }
 
 /** Stable codes of import warnings. */

@@ -174,7 +174,9 @@ export async function toArrow(input, options) {
  */
 export async function toArrowDetailed(input, options) {
   const opts = checkOptions(options);
-  const bytes = await readAll(input, 'input');
+  const blob = bytesKind(input) === 'blob' ? input : null;
+  // A File/Blob is sniffed from its first bytes; a CSV one is then read in pieces (streamCsv), never whole.
+  let bytes = blob ? new Uint8Array(await blob.slice(0, 4096).arrayBuffer()) : await readAll(input, 'input');
   const fileName = opts.fileName ?? (typeof input?.name === 'string' ? input.name : undefined);
   let format = opts.format ?? 'auto';
   if (format === 'auto') {
@@ -197,19 +199,24 @@ export async function toArrowDetailed(input, options) {
       { subject: typing },
     );
   }
+  if (blob && format !== 'csv') bytes = await readAll(blob, 'input');
   if (format === 'arrow') return { bytes, format, skipped: [], warnings: [] };
   const mod = await readers[format].get();
-  // The wasm side calls this at every record batch; `true` stops the conversion (CANCELLED).
+  // The wasm side calls this at every record batch (streamCsv at every piece); `true` stops the conversion
+  // (CANCELLED): the worker client's interrupt, or the caller's AbortSignal.
   const stop = interrupted;
+  const signal = opts.signal;
   const onProgress =
-    opts.onProgress || stop
-      ? (loaded, total) => {
+    opts.onProgress || stop || signal
+      ? (loaded, total, rows) => {
           try {
-            opts.onProgress?.({ phase: 'convert', loaded, total });
+            opts.onProgress?.(
+              rows === undefined ? { phase: 'convert', loaded, total } : { phase: 'convert', loaded, total, rows },
+            );
           } catch {
             /* ignore */
           }
-          return stop?.() === true;
+          return stop?.() === true || signal?.aborted === true;
         }
       : undefined;
   const wasmOptions = { ...opts };
@@ -219,6 +226,11 @@ export async function toArrowDetailed(input, options) {
     wasmOptions.delimiter = '\t';
   }
   try {
+    if (format === 'csv' && blob) {
+      const streamed = await streamCsv(mod, blob, wasmOptions, onProgress);
+      if (streamed) return { ...streamed, format };
+      bytes = await readAll(blob, 'input'); // UTF-16 text: only read whole
+    }
     const result =
       format === 'csv'
         ? mod.csvToArrow(bytes, wasmOptions, onProgress)
@@ -227,6 +239,60 @@ export async function toArrowDetailed(input, options) {
   } catch (err) {
     throw formatsError(err, format);
   }
+}
+
+/** Bytes of a File/Blob read at a time when converting CSV: the reader's memory is bounded by this, not the file. */
+const PIECE_BYTES = 8 << 20;
+
+/**
+ * Convert a CSV File/Blob piece by piece with the formats module's CsvStream: wasm memory holds a piece and a
+ * record batch, and the Arrow bytes are collected here as each batch is written. The stream may ask for the file
+ * again from its start (a late value changed a column's type, or a late byte is not UTF-8); `onProgress` then
+ * counts from 0 again. Resolves to csvToArrow's result, or null for a file only read whole (UTF-16).
+ */
+async function streamCsv(mod, blob, wasmOptions, onProgress) {
+  const total = blob.size;
+  const stream = new mod.CsvStream(wasmOptions, total);
+  try {
+    // Three passes at most: the first, a re-read with the final types, one more after a switch to Windows-1252.
+    for (let pass = 0; pass < 3; pass++) {
+      const parts = [];
+      let next = 'continue';
+      for (let at = 0; at < total && next === 'continue'; at += PIECE_BYTES) {
+        const piece = new Uint8Array(await blob.slice(at, at + PIECE_BYTES).arrayBuffer());
+        next = stream.push(piece);
+        const out = stream.takeBytes();
+        if (out.length) parts.push(out);
+        if (onProgress?.(Math.min(total, at + PIECE_BYTES), total, stream.rows())) {
+          throw new SegmetryError('CANCELLED', 'the conversion was cancelled; nothing was loaded');
+        }
+      }
+      if (next === 'continue') next = stream.finish();
+      if (next === 'whole') return null;
+      if (typeof next === 'object') {
+        parts.push(next.bytes);
+        return { ...next, bytes: concatBytes(parts) };
+      }
+    }
+    throw new SegmetryError('INVALID_CSV', 'the CSV reader asked for the file more than three times');
+  } finally {
+    try {
+      stream.free();
+    } catch {
+      /* a trapped instance is replaced anyway */
+    }
+  }
+}
+
+/** One Uint8Array of `parts` in order. */
+function concatBytes(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** The import report of a file that needed no conversion (Arrow): its columns as they are. */

@@ -29,7 +29,7 @@ pub use type_name::type_name;
 mod wasm;
 
 #[cfg(feature = "csv")]
-pub use crate::csv::{csv_to_ipc, CsvOptions, Encoding, Locale, CELLS_PER_BATCH};
+pub use crate::csv::{csv_to_ipc, CsvOptions, CsvStream, Encoding, Locale, Next, CELLS_PER_BATCH};
 pub use crate::error::{ErrorCode, FormatError};
 #[cfg(feature = "parquet")]
 pub use crate::parquet_read::{parquet_to_ipc, ParquetOptions};
@@ -137,6 +137,12 @@ impl IpcSink {
     #[cfg(feature = "csv")]
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.writer.get_mut().reserve_exact(additional);
+    }
+
+    /// The bytes written since the last call, taken out of the stream (a streamed conversion hands them on).
+    #[cfg(feature = "csv")]
+    pub(crate) fn take(&mut self) -> Vec<u8> {
+        std::mem::take(self.writer.get_mut())
     }
 
     pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<(), FormatError> {

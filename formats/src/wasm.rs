@@ -172,20 +172,19 @@ fn progress_fn(progress: &Option<Function>) -> impl FnMut(u64, u64) -> ControlFl
     }
 }
 
-/// CSV bytes → `{ bytes, numRows, columns, skipped, warnings, importReport, delimiter }`.
-/// Options: `delimiter`, `header`, `quote`, `nullValues`, `batchSize`, `types`, `locale`, `timeZone`, `encoding`.
+/// The CSV options of a JS options object: `delimiter`, `header`, `quote`, `nullValues`, `batchSize`, `types`,
+/// `locale`, `timeZone`, `encoding`.
 #[cfg(feature = "csv")]
-#[wasm_bindgen(js_name = csvToArrow)]
-pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
-    let mut opts = CsvOptions { delimiter: opt_char(&options, "delimiter")?, ..Default::default() };
-    opts.header = opt_bool(&options, "header", true)?;
-    if let Some(q) = opt_char(&options, "quote")? {
+fn csv_options(options: &JsValue) -> Result<CsvOptions, JsValue> {
+    let mut opts = CsvOptions { delimiter: opt_char(options, "delimiter")?, ..Default::default() };
+    opts.header = opt_bool(options, "header", true)?;
+    if let Some(q) = opt_char(options, "quote")? {
         opts.quote = q;
     }
-    if let Some(b) = opt_batch(&options)? {
+    if let Some(b) = opt_batch(options)? {
         opts.batch_size = b;
     }
-    let nulls = get(&options, "nullValues");
+    let nulls = get(options, "nullValues");
     if !nulls.is_undefined() && !nulls.is_null() {
         if !Array::is_array(&nulls) {
             return Err(bad("nullValues", "nullValues must be an array of strings such as ['NA', 'null']".into()));
@@ -197,17 +196,80 @@ pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) 
             }
         }
     }
-    opts.types = opt_types(&options)?;
-    opts.locale = match opt_string(&options, "locale")? {
+    opts.types = opt_types(options)?;
+    opts.locale = match opt_string(options, "locale")? {
         Some(l) => Locale::parse(&l).map_err(to_js_error)?,
         None => Locale::Auto,
     };
-    opts.time_zone = opt_string(&options, "timeZone")?;
-    if let Some(e) = opt_string(&options, "encoding")? {
+    opts.time_zone = opt_string(options, "timeZone")?;
+    if let Some(e) = opt_string(options, "encoding")? {
         opts.encoding = Encoding::parse(&e).map_err(to_js_error)?;
     }
+    Ok(opts)
+}
+
+/// CSV bytes → `{ bytes, numRows, columns, skipped, warnings, importReport, delimiter }`, with the options of
+/// [`csv_options`].
+#[cfg(feature = "csv")]
+#[wasm_bindgen(js_name = csvToArrow)]
+pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
+    let opts = csv_options(&options)?;
     let mut report = progress_fn(&progress);
     csv_to_ipc(bytes, &opts, Some(&mut report)).map(result).map_err(to_js_error)
+}
+
+/// A CSV file converted piece by piece (`js/formats.js` reads a File a few MB at a time): `push(piece)` each
+/// piece in order and `takeBytes()` the Arrow IPC bytes ready, then `finish()`. `push` and `finish` answer
+/// `'restart'` when the file must be pushed again from its first byte (the bytes taken so far are dropped), and
+/// `'whole'` for a file that is only read whole (UTF-16: use `csvToArrow`); `finish` otherwise returns what
+/// `csvToArrow` does, with `bytes` holding the stream's last bytes only.
+#[cfg(feature = "csv")]
+#[wasm_bindgen(js_name = CsvStream)]
+pub struct JsCsvStream(crate::CsvStream);
+
+#[cfg(feature = "csv")]
+fn next_name(next: crate::Next) -> &'static str {
+    match next {
+        crate::Next::Continue => "continue",
+        crate::Next::Restart => "restart",
+        crate::Next::WholeFile => "whole",
+    }
+}
+
+#[cfg(feature = "csv")]
+#[wasm_bindgen(js_class = CsvStream)]
+impl JsCsvStream {
+    /// A conversion of a file of `totalBytes` bytes with the options of `csvToArrow`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue, total_bytes: f64) -> Result<JsCsvStream, JsValue> {
+        let total = if total_bytes.is_finite() && total_bytes > 0.0 { total_bytes as u64 } else { 0 };
+        Ok(JsCsvStream(crate::CsvStream::new(csv_options(&options)?, total)))
+    }
+
+    /// Read the next piece: `'continue'`, `'restart'` or `'whole'`.
+    pub fn push(&mut self, piece: &[u8]) -> Result<String, JsValue> {
+        self.0.push(piece).map(|n| next_name(n).to_string()).map_err(to_js_error)
+    }
+
+    /// The Arrow IPC stream bytes written since the last call.
+    #[wasm_bindgen(js_name = takeBytes)]
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        self.0.take_bytes()
+    }
+
+    /// Records read in this pass so far.
+    pub fn rows(&self) -> f64 {
+        self.0.rows() as f64
+    }
+
+    /// The end of the file: the conversion (as `csvToArrow` returns it, `bytes` = the last bytes), or
+    /// `'restart'` / `'whole'`.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        match self.0.finish().map_err(to_js_error)? {
+            Ok(conversion) => Ok(result(conversion)),
+            Err(next) => Ok(JsValue::from_str(next_name(next))),
+        }
+    }
 }
 
 /// Parquet bytes → `{ bytes, numRows, columns, skipped, warnings }`. Options: `skipUnsupported`, `batchSize`.

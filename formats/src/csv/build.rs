@@ -20,6 +20,7 @@ use super::values::{
 use crate::error::FormatError;
 
 /// Where a column's values are and how to read them.
+#[derive(Clone)]
 pub struct ColumnPlan {
     /// Field index within a record.
     pub index: usize,

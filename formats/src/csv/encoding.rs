@@ -48,6 +48,45 @@ impl Encoding {
     }
 }
 
+/// How a streamed file is decoded, piece by piece, from its first bytes (at least 1 KiB of them unless the
+/// file is shorter): the decoding and the bytes of a byte-order mark to skip, or `None` for UTF-16, which is
+/// only read whole. `Encoding::Auto` here means UTF-8 until a byte is not, then Windows-1252 from the start.
+pub(crate) fn stream_encoding(head: &[u8], encoding: Encoding) -> Option<(Encoding, usize)> {
+    let bom = match head {
+        [0xEF, 0xBB, 0xBF, ..] => Some((Encoding::Utf8, 3)),
+        [0xFF, 0xFE, ..] => Some((Encoding::Utf16Le, 2)),
+        [0xFE, 0xFF, ..] => Some((Encoding::Utf16Be, 2)),
+        _ => None,
+    };
+    let (encoding, skip) = match (encoding, bom) {
+        (Encoding::Auto, Some((found, skip))) => (found, skip),
+        (Encoding::Auto, None) if utf16_without_bom(head).is_some() => return None,
+        (given, Some((found, skip))) if given == found => (given, skip),
+        (given, _) => (given, 0),
+    };
+    match encoding {
+        Encoding::Utf16Le | Encoding::Utf16Be => None,
+        _ => Some((encoding, skip)),
+    }
+}
+
+/// The warning of a file read as Windows-1252 because it is not UTF-8.
+pub(crate) fn windows_1252_warning() -> Warning {
+    Warning::new(
+        "DECODED_AS_WINDOWS_1252",
+        None,
+        "the file is not UTF-8 text; it was read as Windows-1252 (what Excel saves on Finnish and other \
+         Western Windows). If letters such as ä or ö look wrong, pass the file's encoding, e.g. \
+         encoding: 'utf-16le'"
+            .to_string(),
+    )
+}
+
+/// Windows-1252 bytes appended to `out` as text.
+pub(crate) fn push_windows_1252(out: &mut String, bytes: &[u8]) {
+    out.extend(bytes.iter().map(|&b| windows_1252(b)));
+}
+
 /// The file's text, decoded; a UTF-8 file without a BOM is borrowed as is.
 pub(crate) fn decode<'a>(
     bytes: &'a [u8],
@@ -68,14 +107,7 @@ pub(crate) fn decode<'a>(
         (Encoding::Auto, None) => match std::str::from_utf8(bytes) {
             Ok(text) => return Ok(Cow::Borrowed(text)),
             Err(_) => {
-                warnings.push(Warning::new(
-                    "DECODED_AS_WINDOWS_1252",
-                    None,
-                    "the file is not UTF-8 text; it was read as Windows-1252 (what Excel saves on Finnish and other \
-                     Western Windows). If letters such as ä or ö look wrong, pass the file's encoding, e.g. \
-                     encoding: 'utf-16le'"
-                        .to_string(),
-                ));
+                warnings.push(windows_1252_warning());
                 (Encoding::Windows1252, bytes)
             }
         },
@@ -84,7 +116,11 @@ pub(crate) fn decode<'a>(
     };
     match encoding {
         Encoding::Auto | Encoding::Utf8 => utf8(body).map(Cow::Borrowed),
-        Encoding::Windows1252 => Ok(Cow::Owned(body.iter().map(|&b| windows_1252(b)).collect())),
+        Encoding::Windows1252 => {
+            let mut text = String::with_capacity(body.len());
+            push_windows_1252(&mut text, body);
+            Ok(Cow::Owned(text))
+        }
         Encoding::Utf16Le => utf16(body, u16::from_le_bytes).map(Cow::Owned),
         Encoding::Utf16Be => utf16(body, u16::from_be_bytes).map(Cow::Owned),
     }
@@ -110,9 +146,15 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
 }
 
 fn utf8(data: &[u8]) -> Result<&str, FormatError> {
+    utf8_from(data, 1)
+}
+
+/// `data` as UTF-8 text; `data` starts on line `base_line` of the file (for the error's line).
+pub(crate) fn utf8_from(data: &[u8], base_line: usize) -> Result<&str, FormatError> {
     std::str::from_utf8(data).map_err(|e| {
         let at = e.valid_up_to();
         let (l, c) = line_col(data, at);
+        let l = l + base_line - 1;
         FormatError::csv(
             format!(
                 "CSV line {l}, column {c}: byte 0x{:02x} is not UTF-8 text. The file is in another encoding: pass \

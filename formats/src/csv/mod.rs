@@ -10,6 +10,7 @@ mod build;
 mod encoding;
 mod infer;
 mod scan;
+mod stream;
 mod swar;
 mod types;
 pub(crate) mod values;
@@ -20,7 +21,8 @@ use std::collections::HashSet;
 use self::build::{is_null, ColumnPlan};
 pub use self::encoding::Encoding;
 use self::infer::{ColStats, Context};
-use self::scan::{line_col, show_byte, sniff, Batch, Tokenizer};
+use self::scan::{line_col, show_byte, sniff, Batch, Resume, Tokenizer};
+pub use self::stream::{CsvStream, Next};
 pub use self::types::{Forced, Locale};
 use self::write::BatchWriter;
 use crate::error::FormatError;
@@ -84,16 +86,19 @@ fn checked_text<'a>(
 ) -> Result<std::borrow::Cow<'a, str>, FormatError> {
     let text = encoding::decode(bytes, options.encoding, warnings)?;
     if text.chars().all(char::is_whitespace) {
-        return Err(FormatError::csv(
-            "the CSV file is empty: it needs a header line with column names and at least one data line",
-            1,
-            None,
-        ));
+        return Err(empty_error());
     }
+    nul_check(text.as_bytes(), 1)?;
+    Ok(text)
+}
+
+/// The text must hold no NUL character; `text` starts on line `base_line` of the file (for the error's line).
+fn nul_check(text: &[u8], base_line: usize) -> Result<(), FormatError> {
     // A word at a time: a byte loop over the whole file costs as much as tokenizing it in wasm.
-    let at = swar::find3(text.as_bytes(), 0, 0, 0, 0);
+    let at = swar::find3(text, 0, 0, 0, 0);
     if at < text.len() {
-        let (l, c) = line_col(text.as_bytes(), at);
+        let (l, c) = line_col(text, at);
+        let l = l + base_line - 1;
         return Err(FormatError::csv(
             format!(
                 "CSV line {l}, column {c}: a NUL character; this looks like a binary file, or UTF-16 text read as \
@@ -103,7 +108,16 @@ fn checked_text<'a>(
             Some(c),
         ));
     }
-    Ok(text)
+    Ok(())
+}
+
+/// The error of a file with nothing but white space.
+fn empty_error() -> FormatError {
+    FormatError::csv(
+        "the CSV file is empty: it needs a header line with column names and at least one data line",
+        1,
+        None,
+    )
 }
 
 /// The delimiter (given or sniffed) and how messages name it.
@@ -164,62 +178,138 @@ fn column_names(raw: Vec<String>, warnings: &mut Vec<Warning>) -> Vec<String> {
     names
 }
 
+/// What the start of a file decides before the pass over its records: the delimiter, the columns, the batch
+/// sizes and the first guess of the types (from the first records).
+struct Prepared {
+    delim: u8,
+    quote: u8,
+    delim_note: String,
+    ctx: Context,
+    names: Vec<String>,
+    keep: Vec<usize>,
+    forced: Vec<(usize, Forced)>,
+    width: usize,
+    rows_per_batch: usize,
+    chunk_rows: usize,
+    /// Byte offset of the first data record, and the tokenizer's state there.
+    start: usize,
+    start_at: Resume,
+    /// The first guess of each kept column's plan; `None` when the sample cannot settle a forced type.
+    guess: Option<Vec<ColumnPlan>>,
+    /// Rows the builders first make room for.
+    capacity: usize,
+}
+
+impl Prepared {
+    /// Read the header (or the first record's width) and a sample of `text`, which is the whole file's text
+    /// (`cut` false) or its first piece (`cut` true: `None` until the piece holds the whole first record).
+    /// `total_len` is the size of the whole text, for the builders' first capacity.
+    fn new(
+        text: &str,
+        total_len: usize,
+        cut: bool,
+        options: &CsvOptions,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Option<Prepared>, FormatError> {
+        let (delim, delim_note) = delimiter(text, options)?;
+        let zone = match &options.time_zone {
+            Some(z) => types::known_zone("timeZone", z)?,
+            None => crate::tz::zone("UTC").ok_or_else(|| FormatError::internal("no UTC zone"))?,
+        };
+        let ctx = Context { locale: options.locale, zone, zone_given: options.time_zone.is_some() };
+
+        // The header (or the first record, for its width).
+        let first = Resume { line: 1, width: None, first_line: 1 };
+        let mut tok = Tokenizer::resume(text, delim, options.quote, delim_note.clone(), first, cut);
+        let mut batch = Batch::default();
+        tok.next_batch(1, &mut batch)?;
+        if cut && batch.rows() == 0 {
+            return Ok(None);
+        }
+        let width = tok.width.unwrap_or(0);
+        let mut warns = Vec::new();
+        let raw_names: Vec<String> = if options.header {
+            batch.fields.iter().map(|&f| tok.value(f).into_owned()).collect()
+        } else {
+            (1..=width).map(|i| format!("column_{i}")).collect()
+        };
+        let names = column_names(raw_names, &mut warns);
+        // Where the data records start: after the header, or the first record again.
+        let (start, start_at) =
+            if options.header { (tok.position(), tok.stand()) } else { (0, Resume { width: Some(width), ..first }) };
+        let keep: Vec<usize> = (0..width).filter(|&i| names[i] != PANDAS_INDEX).collect();
+        if keep.len() < width {
+            warns.push(Warning::index_dropped());
+        }
+        let forced = forced_types(options, &names, &keep)?;
+        let rows_per_batch = options.batch_size.max(1).min((CELLS_PER_BATCH / width.max(1)).max(1));
+        let chunk_rows = (CELLS_PER_CHUNK / width.max(1)).clamp(1, rows_per_batch);
+        let mut p = Prepared {
+            delim,
+            quote: options.quote,
+            delim_note,
+            ctx,
+            names,
+            keep,
+            forced,
+            width,
+            rows_per_batch,
+            chunk_rows,
+            start,
+            start_at,
+            guess: None,
+            capacity: 0,
+        };
+
+        // A first guess from the first records; the pass builds with it while it observes every value.
+        let mut sample = vec![ColStats::default(); width];
+        let mut sampled = p.tokenizer(&text[start..], start_at, cut);
+        let input = p.input(&options.null_values);
+        let sample_rows = input.observe(&mut sampled, (SAMPLE_CELLS / width.max(1)).max(1), &mut sample, &mut batch)?;
+        // Builders get room for the records the file holds (estimated from the sample's bytes per record) when
+        // that is less than a record batch: a small file should not reserve a full batch per column.
+        let sample_bytes = sampled.position().max(1) as f64;
+        let expected_rows = total_len.saturating_sub(start) as f64 / sample_bytes * sample_rows as f64 * 1.1;
+        p.capacity = rows_per_batch.min(expected_rows as usize + 16);
+        // A guess that fails (a forced type the sample cannot settle) leaves the whole file to decide.
+        p.guess = p.columns().decide(&sample).ok().map(|d| d.plans);
+        warnings.extend(warns);
+        Ok(Some(p))
+    }
+
+    /// A tokenizer of `data`, which starts at a record boundary in state `at`.
+    fn tokenizer<'t>(&self, data: &'t str, at: Resume, cut: bool) -> Tokenizer<'t> {
+        Tokenizer::resume(data, self.delim, self.quote, self.delim_note.clone(), at, cut)
+    }
+
+    fn input<'s>(&'s self, nulls: &'s [String]) -> Input<'s> {
+        Input { width: self.width, keep: &self.keep, nulls, chunk_rows: self.chunk_rows }
+    }
+
+    fn columns(&self) -> Columns<'_> {
+        Columns { names: &self.names, keep: &self.keep, forced: &self.forced, ctx: &self.ctx }
+    }
+}
+
 /// Convert CSV bytes into an Arrow IPC stream, with a report of the types chosen and why.
 pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>) -> Result<Conversion, FormatError> {
     let mut progress = progress;
     let mut warnings = Vec::new();
     let text = checked_text(bytes, options, &mut warnings)?;
     let text: &str = &text;
-    let (delim, delim_note) = delimiter(text, options)?;
-    let zone = match &options.time_zone {
-        Some(z) => types::known_zone("timeZone", z)?,
-        None => crate::tz::zone("UTC").ok_or_else(|| FormatError::internal("no UTC zone"))?,
-    };
-    let ctx = Context { locale: options.locale, zone, zone_given: options.time_zone.is_some() };
-
-    // The header (or the first record, for its width).
-    let mut tok = Tokenizer::new(text, delim, options.quote, delim_note.clone());
-    let mut batch = Batch::default();
-    tok.next_batch(1, &mut batch)?;
-    let width = tok.width.unwrap_or(0);
-    let raw_names: Vec<String> = if options.header {
-        batch.fields.iter().map(|&f| tok.value(f).into_owned()).collect()
-    } else {
-        (1..=width).map(|i| format!("column_{i}")).collect()
-    };
-    let names = column_names(raw_names, &mut warnings);
-    // Where the data records start: after the header, or the first record again.
-    let start = if options.header {
-        tok.clone()
-    } else {
-        let mut t = Tokenizer::new(text, delim, options.quote, delim_note);
-        t.width = Some(width);
-        t
-    };
-    let keep: Vec<usize> = (0..width).filter(|&i| names[i] != PANDAS_INDEX).collect();
-    if keep.len() < width {
-        warnings.push(Warning::index_dropped());
-    }
-    let forced = forced_types(options, &names, &keep)?;
-    let rows_per_batch = options.batch_size.max(1).min((CELLS_PER_BATCH / width.max(1)).max(1));
-    let chunk_rows = (CELLS_PER_CHUNK / width.max(1)).clamp(1, rows_per_batch);
+    let p = Prepared::new(text, text.len(), false, options, &mut warnings)?
+        .ok_or_else(|| FormatError::internal("a whole text always has its first record"))?;
+    let start = p.tokenizer(&text[p.start..], p.start_at, false);
+    let input = p.input(&options.null_values);
+    let columns = p.columns();
+    let (width, rows_per_batch, chunk_rows) = (p.width, p.rows_per_batch, p.chunk_rows);
     let total = text.len() as u64;
-    let input = Input { width, keep: &keep, nulls: &options.null_values, chunk_rows };
-    let columns = Columns { names: &names, keep: &keep, forced: &forced, ctx: &ctx };
-
-    // A first guess from the first records; the single pass below builds with it while it observes every value.
-    let mut sample = vec![ColStats::default(); width];
-    let mut sampled = start.clone();
-    let sample_rows = input.observe(&mut sampled, (SAMPLE_CELLS / width.max(1)).max(1), &mut sample, &mut batch)?;
-    // Builders get room for the records the file holds (estimated from the sample's bytes per record) when
-    // that is less than a record batch: a small file should not reserve a full batch per column.
-    let sample_bytes = (sampled.position() - start.position()).max(1) as f64;
-    let expected_rows = (text.len() - start.position()) as f64 / sample_bytes * sample_rows as f64 * 1.1;
-    let capacity = rows_per_batch.min(expected_rows as usize + 16);
-    let writer = match columns.decide(&sample) {
-        Ok(guess) => Some(BatchWriter::new(guess.plans, rows_per_batch, capacity)?),
-        Err(_) => None, // e.g. a forced type the sample cannot settle: the whole file decides
+    let mut batch = Batch::default();
+    let writer = match p.guess.clone() {
+        Some(plans) => Some(BatchWriter::new(plans, rows_per_batch, p.capacity)?),
+        None => None,
     };
+    let capacity = p.capacity;
 
     // The pass: every value of every kept column observed (the decisions and the report are the whole file's)
     // and, while the guess holds, built. A value the guessed type cannot read drops the guess.
@@ -248,7 +338,7 @@ pub fn csv_to_ipc(bytes: &[u8], options: &CsvOptions, progress: Option<Progress>
     crate::report(&mut progress, total, total)?;
     conversion.reports = decision.reports;
     conversion.warnings = warnings;
-    conversion.delimiter = Some(delim);
+    conversion.delimiter = Some(p.delim);
     Ok(conversion)
 }
 

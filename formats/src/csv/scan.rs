@@ -64,11 +64,49 @@ pub struct Tokenizer<'a> {
     pub width: Option<usize>,
     first_line: usize,
     delim_note: String,
+    /// The physical line of `data`'s first byte (1 unless `data` is a later piece of a streamed file).
+    base_line: usize,
+    /// `data` may end inside a record (a piece of a streamed file): a record that reaches its end without a line
+    /// break is left unread, for the next piece, instead of being read whole or failing on an open quote.
+    cut: bool,
+}
+
+/// Where a streamed file's tokenizer stands between two pieces of text: the line the next record starts on,
+/// the record width and the line of the first record (for messages).
+#[derive(Clone, Copy, Debug)]
+pub struct Resume {
+    pub line: usize,
+    pub width: Option<usize>,
+    pub first_line: usize,
 }
 
 impl<'a> Tokenizer<'a> {
     pub fn new(data: &'a str, delim: u8, quote: u8, delim_note: String) -> Self {
-        Tokenizer { data, pos: 0, line: 1, delim, quote, width: None, first_line: 1, delim_note }
+        Tokenizer {
+            data,
+            pos: 0,
+            line: 1,
+            delim,
+            quote,
+            width: None,
+            first_line: 1,
+            delim_note,
+            base_line: 1,
+            cut: false,
+        }
+    }
+
+    /// A tokenizer of the next piece of a streamed file, which starts at a record boundary: `data` starts on
+    /// line `at.line`, and when `cut` it may end inside a record (see [`Tokenizer::next_batch`]).
+    pub fn resume(data: &'a str, delim: u8, quote: u8, delim_note: String, at: Resume, cut: bool) -> Self {
+        let mut t = Tokenizer::new(data, delim, quote, delim_note);
+        (t.line, t.base_line, t.width, t.first_line, t.cut) = (at.line, at.line, at.width, at.first_line, cut);
+        t
+    }
+
+    /// Where the next piece of a streamed file resumes after this one.
+    pub fn stand(&self) -> Resume {
+        Resume { line: self.line, width: self.width, first_line: self.first_line }
     }
 
     /// Byte offset reached.
@@ -113,13 +151,24 @@ impl<'a> Tokenizer<'a> {
         Cow::Owned(out)
     }
 
-    /// Read up to `max_rows` records into `batch` (cleared first). Fewer rows means the end of the file.
+    /// Read up to `max_rows` records into `batch` (cleared first). Fewer rows means the end of the file, or
+    /// of the piece when it is `cut` (the record it ends inside is left for the next piece).
     pub fn next_batch(&mut self, max_rows: usize, batch: &mut Batch) -> Result<(), FormatError> {
         batch.fields.clear();
         batch.lines.clear();
         while batch.rows() < max_rows {
             let before = batch.fields.len();
-            let Some(line) = self.record(&mut batch.fields)? else {
+            let (pos, line) = (self.pos, self.line);
+            let read = self.record(&mut batch.fields);
+            // Cut inside the record: it ran into the end of the piece (an open quote fails only there), or ended
+            // on a `\r` whose `\n` may start the next piece.
+            let b = self.data.as_bytes();
+            if self.cut && (read.is_err() || (self.pos == b.len() && b.last() != Some(&b'\n'))) {
+                (self.pos, self.line) = (pos, line);
+                batch.fields.truncate(before);
+                break;
+            }
+            let Some(line) = read? else {
                 break;
             };
             let count = batch.fields.len() - before;
@@ -201,6 +250,7 @@ impl<'a> Tokenizer<'a> {
             self.newline(b); // `c` is a line break: counted, so errors name physical lines
         }
         let (l, c) = line_col(b, open);
+        let l = l + self.base_line - 1;
         Err(FormatError::csv(
             format!(
                 "CSV line {l}, column {c}: a quoted field starts here but its closing quote is missing, so \

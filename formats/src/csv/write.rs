@@ -27,12 +27,32 @@ pub struct BatchWriter {
 impl BatchWriter {
     /// Builders start with room for `capacity` rows (at most `rows_per_batch`; more when a batch fills).
     pub fn new(plans: Vec<ColumnPlan>, rows_per_batch: usize, capacity: usize) -> Result<Self, FormatError> {
+        Self::with_sink(plans, rows_per_batch, capacity, false)
+    }
+
+    /// A writer whose stream bytes are taken as they are written ([`BatchWriter::take_bytes`]), so they are
+    /// never reserved for the whole file.
+    pub fn streaming(plans: Vec<ColumnPlan>, rows_per_batch: usize, capacity: usize) -> Result<Self, FormatError> {
+        Self::with_sink(plans, rows_per_batch, capacity, true)
+    }
+
+    fn with_sink(
+        plans: Vec<ColumnPlan>,
+        rows_per_batch: usize,
+        capacity: usize,
+        streaming: bool,
+    ) -> Result<Self, FormatError> {
         let fields: Vec<Field> = plans.iter().map(|p| Field::new(&p.name, p.kind.data_type(), true)).collect();
         let schema: SchemaRef = Arc::new(Schema::new(fields));
         let builders =
             plans.iter().map(|p| ColumnBuilder::new(p, capacity.min(rows_per_batch), rows_per_batch)).collect();
         let sink = IpcSink::new(&schema)?;
-        Ok(BatchWriter { plans, schema, builders, sink, rows: 0, rows_per_batch, reserved: false })
+        Ok(BatchWriter { plans, schema, builders, sink, rows: 0, rows_per_batch, reserved: streaming })
+    }
+
+    /// The stream bytes written since the last call (the schema message first, then whole record batches).
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        self.sink.take()
     }
 
     /// Records the current record batch still takes: a chunk of at most this many never straddles two batches.
