@@ -58,7 +58,7 @@ impl Message {
 
     /// The text in `lang`.
     pub fn render(&self, lang: Lang) -> String {
-        render(self.key, &self.params, lang)
+        render(self.key, &self.params, lang, 0)
     }
 
     /// The message as text that renders to it in any language: a parameter of another message, or a serde
@@ -95,7 +95,16 @@ pub fn nested(key: &str, params: &[&str]) -> String {
 
 /// `text` with every encoded message in it rendered in `lang` (text around them is kept).
 pub fn expand(text: &str, lang: Lang) -> String {
-    if !text.contains(OPEN) {
+    expand_at(text, lang, 0)
+}
+
+/// How deep encoded messages are rendered; deeper ones stay as they are. The catalogue nests two or three levels;
+/// the bound is for text a caller wrote (a column name or option value holding the control characters), which
+/// would otherwise recurse once per level.
+const MAX_NESTING: usize = 8;
+
+fn expand_at(text: &str, lang: Lang, depth: usize) -> String {
+    if depth >= MAX_NESTING || !text.contains(OPEN) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 32);
@@ -109,7 +118,7 @@ pub fn expand(text: &str, lang: Lang) -> String {
         };
         let parts = split_top(&body[..close]);
         let key = parts.first().map_or("", |k| k.as_str());
-        out.push_str(&render(key, &parts[1.min(parts.len())..], lang));
+        out.push_str(&render(key, &parts[1.min(parts.len())..], lang, depth + 1));
         rest = &body[close + CLOSE.len_utf8()..];
     }
     out.push_str(rest);
@@ -204,7 +213,7 @@ pub fn group_labels(name: &str) -> Option<Labels> {
     Some(Labels::of(&Message::plain(key)))
 }
 
-fn render(key: &str, params: &[String], lang: Lang) -> String {
+fn render(key: &str, params: &[String], lang: Lang, depth: usize) -> String {
     let Some((_, en, fi)) = CATALOGUE.iter().find(|(k, ..)| *k == key) else {
         return format!("{key} {}", params.join(" "));
     };
@@ -216,7 +225,7 @@ fn render(key: &str, params: &[String], lang: Lang) -> String {
         let after = &rest[open + 1..];
         match after.find('}').and_then(|close| Some((close, after[..close].parse::<usize>().ok()?))) {
             Some((close, i)) => {
-                out.push_str(&expand(params.get(i).map_or("", String::as_str), lang));
+                out.push_str(&expand_at(params.get(i).map_or("", String::as_str), lang, depth));
                 rest = &after[close + 1..];
             }
             None => {
@@ -781,6 +790,13 @@ mod tests {
             "`metrics`: mittari `rev`: tuntematon avain `colum`; tarkoititko `column`?"
         );
         assert_eq!(expand("no message \u{2}open", Lang::Fi), "no message \u{2}open");
+        // Text a caller wrote may hold the control characters, nested 100,000 deep: rendered in bounded depth
+        // (no stack overflow) and linear time.
+        let deep = nested("in_metric", &["x", "y"]);
+        let hostile = format!("{}{}", "\u{2}in_metric\u{1f}".repeat(100_000), "\u{3}".repeat(100_000));
+        let out = expand(&hostile, Lang::Fi);
+        assert!(out.contains('\u{2}') && out.len() < hostile.len() * 2, "{}", out.len());
+        assert_eq!(expand(&deep, Lang::Fi), "mittari `x`: y");
     }
 
     /// A context around a catalogued error is localized as a whole; the caret excerpt after the headline stays.
