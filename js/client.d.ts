@@ -61,7 +61,10 @@ export type LoadOptions = CallControl &
   Omit<ToArrowOptions, 'onProgress'> & {
     /** Bytes only: transfer (default true; the caller's ArrayBuffer is detached) or copy them first (false). */
     transfer?: boolean;
-    /** File/Blob only: bytes read per step in the worker (default 4 MiB); cancellation is checked between steps. */
+    /**
+     * Parquet/Arrow File or Blob: bytes read per step in the worker (default 4 MiB); cancellation is checked
+     * between steps. A CSV File/Blob is streamed through the reader in 8 MB pieces instead.
+     */
     chunkSize?: number;
     /** `load`: the language of the engine's errors when decoding the Arrow data ('en' default, 'fi'). */
     lang?: string;

@@ -135,8 +135,40 @@ function splitLang(options) {
   return [lang, rest];
 }
 
+/**
+ * A CSV File/Blob streamed through the CSV reader (pieces read, converted and dropped: memory bounded by a piece
+ * and the output, whatever the file's size), or null for anything else. Progress is one 'convert' phase over the
+ * file's bytes; a cancel is seen at every piece and, with shared memory, inside wasm.
+ */
+async function streamedCsv(id, source, options) {
+  if (typeof Blob === 'undefined' || !(source instanceof Blob)) return null;
+  const fileName = options.fileName ?? (typeof source.name === 'string' ? source.name : undefined);
+  let format = options.format ?? 'auto';
+  if (format === 'auto') {
+    format = formats.sniffFormat(new Uint8Array(await source.slice(0, 4096).arrayBuffer()), fileName);
+  }
+  if (format !== 'csv') return null;
+  checkpoint(id);
+  progress(id, 'convert', 0, source.size);
+  const result = await formats.toArrowDetailed(source, {
+    ...options,
+    format,
+    fileName,
+    onProgress: ({ loaded, total }) => progress(id, 'convert', loaded, total),
+    signal: {
+      get aborted() {
+        return wasCancelled(id);
+      },
+    },
+  });
+  checkpoint(id);
+  return result;
+}
+
 /** Read → convert (CSV/Parquet) → Arrow IPC bytes. */
 async function arrowBytes(id, source, { chunkSize, ...options }) {
+  const streamed = await streamedCsv(id, source, options);
+  if (streamed !== null) return streamed;
   const bytes = await readSource(id, source, chunkSize);
   const fileName = options.fileName ?? (typeof source?.name === 'string' ? source.name : undefined);
   let format = options.format ?? 'auto';

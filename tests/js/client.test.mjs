@@ -84,10 +84,26 @@ test('load Arrow bytes: transferred, with progress; info equals the sync dataset
   sync.free();
 });
 
-test('load a CSV File: read in the worker in chunks, converted, decoded; phases in order', async () => {
+test('load a CSV File: streamed through the reader in the worker, decoded; phases in order', async () => {
   const file = new File([fixture('customers.csv')], 'customers.csv');
   const phases = [];
-  const ds = await client.load(file, { onProgress: (p) => phases.push(p), chunkSize: 4096 });
+  const ds = await client.load(file, { onProgress: (p) => phases.push(p) });
+  const order = phases.map((p) => p.phase).filter((p, i, a) => a[i - 1] !== p);
+  assert.deepEqual(order, ['convert', 'decode'], 'a CSV File is read and converted in one pass');
+  const converts = phases.filter((p) => p.phase === 'convert');
+  assert.deepEqual(converts.at(-1), { phase: 'convert', loaded: file.size, total: file.size });
+  assert.equal(await ds.numRows(), 200);
+  assert.deepEqual(
+    await ds.segment('orders > 1').then((s) => s.size),
+    (await loadDataset(fixture('customers.arrow'))).segment('orders > 1').size,
+  );
+  await ds.free();
+});
+
+test('load a Parquet File: read in the worker in chunks, converted, decoded; phases in order', async () => {
+  const file = new File([fixture('customers.snappy.parquet')], 'customers.parquet');
+  const phases = [];
+  const ds = await client.load(file, { onProgress: (p) => phases.push(p), chunkSize: 1024 });
   const order = phases.map((p) => p.phase).filter((p, i, a) => a[i - 1] !== p);
   assert.deepEqual(order, ['read', 'convert', 'decode']);
   const reads = phases.filter((p) => p.phase === 'read');
@@ -223,29 +239,28 @@ test('toArrow in the worker', async () => {
   ds.free();
 });
 
-test('cancel before start and while reading: CANCELLED, the worker and its datasets survive', async () => {
+test('cancel before start and while streaming a CSV: CANCELLED, the worker and its datasets survive', async () => {
   const keep = await client.load(fixture('customers.arrow'));
   const generation = client.generation;
   await rejectsWith(client.load(fixture('customers.csv'), { signal: AbortSignal.abort() }), 'CANCELLED');
 
   const controller = new AbortController();
-  const blob = new Blob([readFileSync(bigCsv())]); // in memory: posted to the worker as is, read there
+  const blob = new Blob([readFileSync(bigCsv())]); // in memory: posted to the worker as is, streamed there
   const phases = [];
   await rejectsWith(
     client.load(blob, {
-      chunkSize: 64 * 1024,
       signal: controller.signal,
       onProgress: (p) => {
         phases.push(p.phase);
-        if (p.phase === 'read' && p.loaded > 0) controller.abort();
+        if (p.phase === 'convert' && p.loaded > 0) controller.abort();
       },
     }),
     'CANCELLED',
   );
-  // The soft cancel is acknowledged at the next chunk; give it a moment, then check nothing restarted.
+  // The soft cancel is acknowledged at the next piece; give it a moment, then check nothing restarted.
   await new Promise((r) => setTimeout(r, 400));
-  assert.equal(client.generation, generation, 'reading is cancelled without restarting the worker');
-  assert.ok(!phases.includes('convert'));
+  assert.equal(client.generation, generation, 'streaming is cancelled without restarting the worker');
+  assert.ok(!phases.includes('decode'));
   assert.equal(await keep.numRows(), 200, 'datasets loaded earlier still work');
   await keep.free();
 });
