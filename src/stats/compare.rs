@@ -20,7 +20,8 @@
 //! * **proportions, fixed horizon** (`super::compare_proportions`): the pooled score test — Barnard's exact
 //!   test up to 1000 units in all, Fisher's exact test for larger tables with an expected count below 5
 //!   (Cochran's rule; `warning` then says the result is unreliable), else normal — with Mee's and Koopman's
-//!   score intervals for the difference and the risk ratio at the test's critical value.
+//!   score intervals for the difference and the risk ratio at `z_α`, their bound at 0 moved where the exact
+//!   test's verdict differs from the normal one.
 //! * **intervals** (means, and sequential tests): absolute `Δ ± q·SE`; relative: Fieller's interval for
 //!   `m_t/m_c` with the same `q`, minus 1, intersected with `[−100 %, ∞)` for proportions and non-negative
 //!   means — it excludes 0 exactly when the test rejects, and is unbounded (with a warning) when the control
