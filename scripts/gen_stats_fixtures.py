@@ -633,7 +633,11 @@ def compare_ref(c, t, opts):
     a, b = vt / nt, vc / nc
     if rel:
         if mc == 0:
-            return nanres
+            if bayes:
+                return nanres  # the posterior is on the lift's scale
+            # one hypothesis, one p-value: the lift is undefined, the test of no difference is the absolute one
+            absolute = compare_ref(c, t, {**opts, "difference": "absolute"})
+            return {**absolute, **{k: "nan" for k in ("estimate", "lower", "upper", "standardError")}}
         est = (mt - mc) / mc
         var = vt / (mc ** 2 * nt) + vc * mt ** 2 / (mc ** 4 * nc)
     else:
