@@ -99,7 +99,8 @@ export interface CompareResult {
   upper: number;
   standardError: number;
   /** null for the Bayesian engine. The test of "no difference": the same for `difference` 'absolute' and
-   * 'relative'; Fisher's exact test for proportions when an expected 2×2 count is below 5. */
+   * 'relative' — also when a relative lift is undefined (control mean 0: estimate, bounds and standardError are
+   * then NaN with a `warning`); Fisher's exact test for proportions when an expected 2×2 count is below 5. */
   pValue: number | null;
   /** null for the frequentist engine */
   chanceToWin: number | null;

@@ -184,21 +184,20 @@ def score_diff_interval(xc, nc, xt, nt, q):
 def proportions(xc, nc, xt, nt):
     """segmetry's fixed-horizon comparison of proportions (two-sided, absolute): pooled z; Barnard's exact test
     when n_c + n_t <= 1000 (none of these segments is below 5 expected), else its normal tail; Mee's score
-    interval at z_0.025 or, for the exact test, the test-based critical value z_0.025 * |z| / z_p."""
+    interval at z_0.025, its bound nearest 0 moved to 0 where the p-value's verdict differs from the normal one."""
     pb = (xc + xt) / (nc + nt)
     z = abs(xt / nt - xc / nc) / math.sqrt(pb * (1 - pb) * (1 / nc + 1 / nt))
     assert min(nc, nt) * min(pb, 1 - pb) >= 5, "the small-sample rule is not implemented here"
     za = stats.norm.isf(0.025)
     if nc + nt <= 1000:
         p = barnard_ref(xc, nc, xt, nt, "two-sided")
-        zp = stats.norm.isf(p / 2)
-        q = za * z / zp if z > 0 and 0 < zp < math.inf else za
-        q = max(q, za, z) if p >= 0.05 else q
     else:
-        p, q = 2 * stats.norm.sf(z), za
-    lo, hi = score_diff_interval(xc, nc, xt, nt, q)
+        p = 2 * stats.norm.sf(z)
+    lo, hi = score_diff_interval(xc, nc, xt, nt, za)
     if p >= 0.05:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
+    elif lo <= 0 <= hi:
+        lo, hi = (0.0, hi) if xt / nt > xc / nc else (lo, 0.0)
     return p, lo, hi
 
 

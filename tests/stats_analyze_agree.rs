@@ -258,7 +258,18 @@ fn stats_and_analyze_agree_on_every_case() {
                     // The CUPED relative lift is refused when the control's mean revenue is ~0 (as gbstats).
                     let Summary::Mean(MeanSummary::Moments { mean, .. }) = c_in else { unreachable!() };
                     assert!(o.difference == Difference::Relative && mean.abs() < 1e-9, "{what}: refused");
-                    assert!(revenue.unwrap().result.estimate.is_nan(), "{what}: refused but a number");
+                    let got = &revenue.unwrap().result;
+                    assert!(got.estimate.is_nan() && got.lower.is_nan(), "{what}: refused but a number");
+                    // Only the lift is refused: "no difference" keeps the absolute mode's p-value.
+                    let absolute = CompareOptions { difference: Difference::Absolute, ..o };
+                    let (c_abs, t_abs) = cuped_inputs(&control, &treatment, false);
+                    let want = compare(&c_abs, &t_abs, &absolute).unwrap();
+                    let (p, q) = (got.p_value, want.p_value);
+                    let same = match (p, q) {
+                        (Some(p), Some(q)) => (p.is_nan() && q.is_nan()) || (p - q).abs() <= 1e-7 * q.abs().max(1e-12),
+                        (p, q) => p == q,
+                    };
+                    assert!(same, "{what}: refused lift's p-value {p:?}, absolute {q:?}");
                     continue;
                 }
                 let want = compare(&c_in, &t_in, &o).unwrap();

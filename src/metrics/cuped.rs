@@ -6,7 +6,9 @@
 //!
 //! The relative lift is `adjusted difference / unadjusted control mean` (what the lift means to a reader:
 //! the change relative to what control customers really spent); it is refused (NaN + warning) when the control
-//! mean is ~0, as gbstats refuses a zero baseline, instead of dividing by a near-zero adjusted mean.
+//! mean is ~0, as gbstats refuses a zero baseline, instead of dividing by a near-zero adjusted mean. Only the
+//! lift is refused: the p-value of "no difference" is the absolute mode's, as `stats::compare` does for a
+//! control mean of 0.
 
 use super::summary::CellSummary;
 use crate::error::Result;
@@ -66,18 +68,25 @@ pub fn compare(
     let (vc, vt) = (residual(control, nc, syy_c, sxx_c, sxy_c), residual(treatment, nt, syy_t, sxx_t, sxy_t));
     let adjusted_diff = (yt - yc) - theta * (xt - xc);
     let relative = options.difference == Difference::Relative;
-    if relative && nc >= 2.0 && yc.abs() <= NEAR_ZERO * (syy_c / (nc - 1.0)).sqrt() {
-        let warning = format!(
-            "the control's mean revenue ({yc:e}) is ~0: a CUPED relative lift would divide by noise, so it is not \
-             computed (use difference: 'absolute')"
-        );
-        return Ok((CompareResult::undefined(options.engine == Engine::Bayesian, &warning), theta));
+    // The lift is refused (as gbstats refuses a zero baseline), not the test: "no difference" is the same
+    // hypothesis in both modes, so its p-value is the absolute mode's (`CompareResult::without_lift`).
+    let refused = relative && nc >= 2.0 && yc.abs() <= NEAR_ZERO * (syy_c / (nc - 1.0)).sqrt();
+    if refused && options.engine == Engine::Bayesian {
+        let warning = format!("{}: a posterior of the lift is undefined", near_zero_reason(yc));
+        return Ok((CompareResult::undefined(true, &warning), theta));
     }
+    let absolute = CompareOptions { difference: Difference::Absolute, ..*options };
+    let options = if refused { &absolute } else { options };
     // Shown against the unadjusted control mean: control at Ȳ_c, treatment at Ȳ_c + adjusted difference, each
     // with its residual variance (the denominator's own noise is approximated by the control's residual).
-    let control_mean = if relative { yc } else { yc - theta * (xc - pooled(nc, xc, nt, xt)) };
+    let control_mean = if relative && !refused { yc } else { yc - theta * (xc - pooled(nc, xc, nt, xt)) };
     let result = stats::compare(&mean(control_mean, vc, nc), &mean(control_mean + adjusted_diff, vt, nt), options)?;
-    Ok((result, theta))
+    Ok((if refused { result.without_lift(&near_zero_reason(yc)) } else { result }, theta))
+}
+
+/// Why a CUPED relative lift is refused.
+fn near_zero_reason(yc: f64) -> String {
+    format!("the control's mean revenue ({yc:e}) is ~0, so a CUPED relative lift would divide by noise")
 }
 
 /// A control mean within `NEAR_ZERO` standard deviations of 0 is treated as 0 for relative lifts.

@@ -20,7 +20,8 @@
 //! * **proportions, fixed horizon** (`super::compare_proportions`): the pooled score test — Barnard's exact
 //!   test up to 1000 units in all, Fisher's exact test for larger tables with an expected count below 5
 //!   (Cochran's rule; `warning` then says the result is unreliable), else normal — with Mee's and Koopman's
-//!   score intervals for the difference and the risk ratio at the test's critical value.
+//!   score intervals for the difference and the risk ratio at `z_α`, their bound at 0 moved where the exact
+//!   test's verdict differs from the normal one.
 //! * **intervals** (means, and sequential tests): absolute `Δ ± q·SE`; relative: Fieller's interval for
 //!   `m_t/m_c` with the same `q`, minus 1, intersected with `[−100 %, ∞)` for proportions and non-negative
 //!   means — it excludes 0 exactly when the test rejects, and is unbounded (with a warning) when the control
@@ -34,8 +35,10 @@
 //!   `alternative` does not apply to the Bayesian engine. `pValue` is `null` for it, and `chanceToWin`/`risk`
 //!   are `null` for the frequentist engines.
 //!
-//! Undefined (NaN + warning): a group with fewer than 2 units (no variance estimate), zero total variance,
-//! relative lift with control mean 0.
+//! Undefined (NaN + warning): a group with fewer than 2 units (no variance estimate), zero total variance.
+//! A relative lift with control mean 0 (or one that overflows) is NaN with a warning, its interval too, but the
+//! frequentist p-value of "no difference" is still given — the absolute mode's, since it is the same hypothesis
+//! (the Bayesian engine's posterior is on the lift's scale, so it is undefined there).
 
 use serde::{Deserialize, Serialize};
 
@@ -224,7 +227,7 @@ pub fn compare(control: &Summary, treatment: &Summary, options: &CompareOptions)
     }
     let relative = options.difference == Difference::Relative;
     if relative && c.mean == 0.0 {
-        return Ok(undefined(bayes, "control mean is 0: the relative lift is undefined"));
+        return without_lift(control, treatment, options, "control mean is 0");
     }
     let (vt, vc) = (t.variance / t.n, c.variance / c.n);
     if vt + vc <= 0.0 || !(vt + vc).is_finite() {
@@ -236,7 +239,10 @@ pub fn compare(control: &Summary, treatment: &Summary, options: &CompareOptions)
         (t.mean - c.mean, vt + vc)
     };
     if !variance.is_finite() || !estimate.is_finite() {
-        return Ok(undefined(bayes, "the relative lift or its variance overflows: the effect is undefined"));
+        if relative {
+            return without_lift(control, treatment, options, "the relative lift or its variance overflows");
+        }
+        return Ok(undefined(bayes, "the effect or its variance overflows: the effect is undefined"));
     }
     if bayes {
         if variance <= 0.0 {
@@ -297,6 +303,23 @@ pub fn compare(control: &Summary, treatment: &Summary, options: &CompareOptions)
     })
 }
 
+/// A relative comparison whose lift cannot be expressed (`reason`: control mean 0, or the lift overflows). "No
+/// difference" is one hypothesis whatever `difference` shows, so the frequentist engines still test it: the
+/// result is the absolute mode's with the lift, its interval and standard error NaN (`CompareResult::without_lift`).
+/// The Bayesian engine's posterior (and prior) is on the lift's scale, so there everything is undefined.
+fn without_lift(
+    control: &Summary,
+    treatment: &Summary,
+    options: &CompareOptions,
+    reason: &str,
+) -> Result<CompareResult> {
+    if options.engine == Engine::Bayesian {
+        return Ok(undefined(true, &format!("{reason}: the relative lift, and so its posterior, is undefined")));
+    }
+    let absolute = CompareOptions { difference: Difference::Absolute, ..*options };
+    Ok(compare(control, treatment, &absolute)?.without_lift(reason))
+}
+
 /// A result with every number NaN and the reason in `warning`.
 fn undefined(bayes: bool, msg: &str) -> CompareResult {
     CompareResult::undefined(bayes, msg)
@@ -316,6 +339,27 @@ impl CompareResult {
             chance_to_win: bayes.then_some(f64::NAN),
             risk: bayes.then_some([f64::NAN, f64::NAN]),
             warning: Some(msg.to_string()),
+        }
+    }
+
+    /// This frequentist result of the *absolute* mode, shown for a relative lift that cannot be expressed
+    /// (`reason`, e.g. "control mean is 0"): estimate, interval and standard error NaN, the p-value of "no
+    /// difference" kept (the same test as `difference: 'absolute'`), and `warning` saying why.
+    pub fn without_lift(self, reason: &str) -> CompareResult {
+        let msg = format!(
+            "{reason}: the relative lift and its interval are undefined; the p-value is the test of no difference, \
+             as with difference: 'absolute'"
+        );
+        CompareResult {
+            estimate: f64::NAN,
+            lower: f64::NAN,
+            upper: f64::NAN,
+            standard_error: f64::NAN,
+            warning: Some(match self.warning {
+                Some(w) => format!("{msg}; {w}"),
+                None => msg,
+            }),
+            ..self
         }
     }
 }

@@ -7,12 +7,12 @@
 //!   exact test for larger tables under the small-sample rule (an expected count below 5); otherwise the normal
 //!   tail of the pooled z.
 //! * **Intervals**: the score intervals (`super::score`): Mee's for `p_t − p_c`, Koopman's for `p_t/p_c` (lift =
-//!   ratio − 1, never below −100 %, bounded whenever control has a conversion). Their multiplier is the normal
-//!   critical value `z_α` for the normal test; for an exact test it is the *test-based* critical value
-//!   `q = z_α·s/z_p` (Miettinen 1976), `s` the observed statistic and `z_p` the normal quantile of the exact
-//!   p-value, so that the interval widens by the factor by which the exact test is more conservative than the
-//!   normal one. Since both intervals at 0 are the pooled z test with critical value `q`, they exclude 0
-//!   exactly when `p < α`; a final check enforces this on float ties.
+//!   ratio − 1, never below −100 %, bounded whenever control has a conversion), always at the normal critical
+//!   value `z_α`. At 0 both are the pooled z test with critical value `z_α`, so they exclude 0 exactly when the
+//!   *normal* test rejects. Where an exact test decides and its verdict differs from the normal one, the bound
+//!   nearest 0 is moved to 0 (widened to include it when only the normal test rejects, cut at it when only the
+//!   exact test rejects): interval and p-value agree, and everywhere else the interval keeps the score
+//!   interval's coverage instead of inheriting the exact test's conservatism (docs/statistics.md, "Calibration").
 
 use super::barnard::{barnard_p, EXACT_MAX_TRIALS};
 use super::dist::{norm_isf, norm_sf};
@@ -50,17 +50,11 @@ pub(crate) fn compare_proportions(
     let alpha = 1.0 - confidence;
     let sides = if alternative == Alternative::TwoSided { 2.0 } else { 1.0 };
     let z_alpha = norm_isf(alpha / sides);
-    let s = match alternative {
-        Alternative::TwoSided => z.abs(),
-        Alternative::Greater => z,
-        Alternative::Less => -z,
-    };
-    let q = if exact.is_some() { test_based_critical_value(s, p, sides, z_alpha, alpha) } else { z_alpha };
     let (lower, upper) = if relative {
-        let (l, u) = pair.ratio_interval(q);
+        let (l, u) = pair.ratio_interval(z_alpha);
         (l - 1.0, u - 1.0)
     } else {
-        pair.diff_interval(q)
+        pair.diff_interval(z_alpha)
     };
     let (lower, upper) = match alternative {
         Alternative::TwoSided => (lower, upper),
@@ -71,28 +65,17 @@ pub(crate) fn compare_proportions(
     let (lower, upper) = agree_with_test(lower, upper, estimate, p < alpha);
     let warning = small.map(|(_, msg)| match exact {
         Some(test) => {
-            format!("{msg}; the p-value is {test} and the interval is the score interval at its critical value")
+            format!(
+                "{msg}; the p-value is {test} and the interval is the score interval, its bound at 0 set by that test"
+            )
         }
         None => msg,
     });
     Ok(ProportionTest { p, lower, upper, warning })
 }
 
-/// Miettinen's test-based critical value `z_α·s/z_p`, kept ≥ z_α when the test does not reject, and on the side
-/// of `s` that the exact p-value decides (`q < s` ⇔ `p < α`).
-fn test_based_critical_value(s: f64, p: f64, sides: f64, z_alpha: f64, alpha: f64) -> f64 {
-    let z_p = norm_isf(p / sides);
-    let q = if s > 0.0 && z_p > 0.0 && z_p.is_finite() { z_alpha * s / z_p } else { z_alpha };
-    if p >= alpha {
-        q.max(z_alpha).max(s)
-    } else if q < s {
-        q
-    } else {
-        (s * (1.0 - 1e-12)).max(0.0)
-    }
-}
-
-/// Makes "the interval excludes 0" equal "the test rejects" where rounding of a bound at 0 could break it.
+/// Makes "the interval excludes 0" equal "the test rejects": the bound nearest 0 moves to 0 where the exact
+/// test's verdict differs from the normal one (and where rounding of a bound at 0 could break the agreement).
 fn agree_with_test(lower: f64, upper: f64, estimate: f64, reject: bool) -> (f64, f64) {
     if !reject {
         return (lower.min(0.0), upper.max(0.0));
