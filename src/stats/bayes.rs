@@ -201,16 +201,17 @@ fn normal_limit(x: Beta, y: Beta) -> (f64, f64) {
 fn prob_greater(x: Beta, y: Beta) -> (f64, f64) {
     // Gamma limit: with b ≫ a, X ≈ G_x/b_x (G ~ Gamma(a)), and P(G_x/b_x > G_y/b_y) = I_{b_y/(b_x+b_y)}(a_y, a_x)
     // (G_y/(G_x+G_y) is Beta(a_y, a_x)). With a ≫ b the same holds for 1 − X with the roles of a and b swapped.
-    if x.b.min(y.b) > GAMMA_LIMIT_RATIO * x.a.max(y.a) {
-        let r = y.b / (x.b + y.b);
-        return beta_inc(y.a, x.a, r, x.b / (x.b + y.b));
-    }
-    if x.a.min(y.a) > GAMMA_LIMIT_RATIO * x.b.max(y.b) {
-        let r = x.a / (x.a + y.a);
-        return beta_inc(x.b, y.b, r, y.a / (x.a + y.a));
-    }
+    // Checked first: a Gamma limit of two huge shapes would need the incomplete beta at huge shapes itself.
     if [x.a, x.b, y.a, y.b].iter().all(|&v| v >= NORMAL_LIMIT_MIN) {
         return normal_limit(x, y);
+    }
+    // The ratios as 1/(1 + v/u): u + v may overflow (shapes near f64::MAX).
+    let share = |u: f64, v: f64| 1.0 / (1.0 + v / u);
+    if x.b.min(y.b) > GAMMA_LIMIT_RATIO * x.a.max(y.a) {
+        return beta_inc(y.a, x.a, share(y.b, x.b), share(x.b, y.b));
+    }
+    if x.a.min(y.a) > GAMMA_LIMIT_RATIO * x.b.max(y.b) {
+        return beta_inc(x.b, y.b, share(x.a, y.a), share(y.a, x.a));
     }
     // P(B > A) with A = y, B = x.
     let (aa, ba, ab, bb) = (y.a, y.b, x.a, x.b);
