@@ -463,6 +463,66 @@ def gen_bayes():
     write("bayesBinomial", "Evan Miller's exact sum in mpmath (40 digits), walked from the mode for huge counts; Beta quantiles by mpmath root finding", cases)
 
 
+def beta_quantile_extreme_mp(a, b, p, upper=False):
+    """Beta(a, b) quantile for shapes up to f64::MAX, with mpmath only (scipy's beta.ppf answers 0 or nan there):
+    a bracket in ln x, bisected to 1e-20 relative. The tail is beta_tail_mp (betainc, or quadrature when both
+    shapes are above 1e5).
+    With a > b, 1 - X ~ Beta(b, a) is solved instead. Returns an mpf (0 when the quantile underflows 1e-400)."""
+    if a > b:
+        return 1 - beta_quantile_extreme_mp(b, a, p, upper=not upper)
+    # 40 digits beyond the larger shape's: x ~ 1/b must survive 1 - x in betainc, and lnB(a, b), formed from
+    # lnGamma values of size b*ln(b), must keep 40 digits after the cancellation in the quadrature
+    digits = 45 + int(math.log10(max(b, 10)))
+    with mp.workdps(digits):
+        a, b, p = mp.mpf(a), mp.mpf(b), mp.mpf(p)
+        # lower quantile: F(x) - p increasing; upper: p - S(x) increasing
+        g = (lambda x: p - beta_tail_mp(a, b, x, True)) if upper else (lambda x: beta_tail_mp(a, b, x, False) - p)
+        mean = a / (a + b)
+        sd = mp.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+        step = min(mp.mpf(2), 1 + sd / mean)  # ratio of the bracket's first steps
+        lo, hi = mean, mean
+        while g(lo) > 0:
+            lo /= step
+            step = step ** 2
+            if lo < mp.mpf(10) ** -400:
+                return mp.mpf(0)
+        step = min(mp.mpf(2), 1 + sd / mean)
+        while g(hi) < 0:
+            hi = min(hi * step, (1 + hi) / 2)
+            step = step ** 2
+        while hi / lo - 1 > mp.mpf(10) ** -20:
+            mid = mp.sqrt(lo * hi)
+            if g(mid) < 0:
+                lo = mid
+            else:
+                hi = mid
+        return mp.sqrt(lo * hi)
+
+
+def gen_bayes_extreme():
+    """Credible intervals of priors with shapes up to f64::MAX and no data (the posterior is the prior): the
+    quantiles from mpmath (beta_quantile_extreme_mp); for identical posteriors the probability to beat is 1/2 by
+    symmetry. The core takes the Gamma or normal limit from a shape of 1e100 on, the solver below it."""
+    priors = [(7, 1.7e308, 0.5), (7, 1e100, 0.5), (7, 1e99, 0.5), (2.5, 1e150, 0.95), (1e-10, 1.7e308, 0.95),
+              (0.446897, 1e250, 0.9), (1e200, 7, 0.95), (2, 1e16, 0.95), (3, 1e18, 0.99)]
+    # Both shapes huge (the core's normal limit): mpmath's quadrature at the ~170+ digits lnB(a, b) needs took
+    # over 15 minutes per quantile, so only the symmetric probability is checked there (quantiles: no reference).
+    priors += [(1e20, 1e200, 0.95)]
+    cases = []
+    for alpha, beta, conf in priors:
+        a2 = (1 - mp.mpf(conf)) / 2
+        interval = {"estimate": num(mp.mpf(alpha) / (mp.mpf(alpha) + mp.mpf(beta)))}
+        if min(alpha, beta) < 1e5:
+            interval["lower"] = num(beta_quantile_extreme_mp(alpha, beta, a2))
+            interval["upper"] = num(beta_quantile_extreme_mp(alpha, beta, a2, upper=True))
+        none = prop(0, 0)
+        cases.append({"name": f"prior Beta({alpha}, {beta}) @{conf}",
+                      "args": {"control": none, "treatment": none, "options": {"prior": {"alpha": alpha, "beta": beta}, "confidence": conf}},
+                      "expected": {"probabilityToBeat": 0.5, "controlInterval": interval, "treatmentInterval": interval}})
+        print(cases[-1]["name"], interval)
+    write("bayesBinomialExtreme", "bayes_binomial with extreme priors and no data: Beta quantiles by mpmath root finding at up to 350 digits; probabilityToBeat 1/2 by symmetry", cases)
+
+
 # ---------- GrowthBook-style compare ----------
 
 def fieller_lift(mc, mt, a, b, q):
@@ -1012,7 +1072,7 @@ def exact_calibration():
 if __name__ == "__main__":
     # optional arguments: generate only the named functions (e.g. `gen_compare gen_cuped`)
     chosen = sys.argv[1:]
-    for gen in [gen_distributions, gen_proportion_interval, gen_ztest, gen_difference, gen_chisq, gen_srm, gen_fisher, gen_ttest, gen_adjust, gen_heterogeneity, gen_bayes, gen_compare, gen_power, gen_cuped, exact_calibration, ratio_interval_candidates]:
+    for gen in [gen_distributions, gen_proportion_interval, gen_ztest, gen_difference, gen_chisq, gen_srm, gen_fisher, gen_ttest, gen_adjust, gen_heterogeneity, gen_bayes, gen_bayes_extreme, gen_compare, gen_power, gen_cuped, exact_calibration, ratio_interval_candidates]:
         # exact_calibration and ratio_interval_candidates only print: run them by name
         if (not chosen and gen not in (exact_calibration, ratio_interval_candidates)) or gen.__name__ in chosen:
             gen()

@@ -99,6 +99,18 @@ pub fn checkpoint(phase: Phase, done: u64, total: u64) -> Result<()> {
     Ok(())
 }
 
+/// Rows between two checkpoints of a per-row loop ([`row_checkpoint`]): often enough to stop within
+/// milliseconds, rare enough to cost nothing.
+pub const ROWS_PER_CHECKPOINT: usize = 1 << 16;
+
+/// A [`checkpoint`] at every [`ROWS_PER_CHECKPOINT`]-th row of a per-row loop (row 0 included); nothing between.
+pub fn row_checkpoint(phase: Phase, row: usize, rows: usize) -> Result<()> {
+    if row.is_multiple_of(ROWS_PER_CHECKPOINT) {
+        checkpoint(phase, row as u64, rows as u64)?;
+    }
+    Ok(())
+}
+
 /// The error a cancelled operation returns.
 pub fn cancelled_error(phase: Phase) -> Error {
     Error::new(

@@ -12,8 +12,9 @@ use arrow_schema::{DataType, Field, Schema};
 use segmetry::cancel::{with_interrupt, Interrupt, Phase};
 use segmetry::ingest::{encode, Dataset};
 use segmetry::metrics::{analyze, AnalysisOptions, SegmentSpec};
+use segmetry::models::clv::{clv, ClvOptions};
 use segmetry::prepare::{aggregate, AggregateOptions};
-use segmetry::segments::builtin::{clusters, ClusterOptions};
+use segmetry::segments::builtin::{clusters, lifecycle, rfm, ClusterOptions, LifecycleOptions, RfmOptions};
 use segmetry::segments::SegmentCache;
 use segmetry::ErrorCode;
 
@@ -141,4 +142,76 @@ fn clusters_and_prepare_stop_too() {
     let err = with_interrupt(StopAt::new(1), || aggregate(&ds, &by_orders)).unwrap_err();
     assert_eq!(err.code, ErrorCode::Cancelled);
     assert_eq!(aggregate(&ds, &by_orders).unwrap().num_rows(), 23);
+}
+
+/// Customers for rfm, lifecycle and clv: the builtins' default column names, and BG/NBD inputs (x, t_x, T).
+fn customers(rows: usize) -> Dataset {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("orders_count", DataType::Int32, false),
+        Field::new("last_order_days", DataType::Int32, false),
+        Field::new("total_spent", DataType::Float64, false),
+        Field::new("x", DataType::Float64, false),
+        Field::new("tx", DataType::Float64, false),
+        Field::new("T", DataType::Float64, false),
+    ]));
+    let r = 0..rows;
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(Int32Array::from_iter_values(r.clone().map(|r| ((r * 7919) % 23) as i32))),
+        Arc::new(Int32Array::from_iter_values(r.clone().map(|r| ((r * 104_729) % 700) as i32))),
+        Arc::new(Float64Array::from_iter_values(r.clone().map(|r| ((r * 31) % 1000) as f64 / 10.0 + 5.0))),
+        Arc::new(Float64Array::from_iter_values(r.clone().map(|r| (r % 7) as f64))),
+        Arc::new(Float64Array::from_iter_values(r.clone().map(|r| if r % 7 == 0 { 0.0 } else { (r % 29) as f64 }))),
+        Arc::new(Float64Array::from_iter_values(r.map(|r| 30.0 + (r % 11) as f64))),
+    ];
+    Dataset::from_batches(schema.clone(), vec![RecordBatch::try_new(schema, columns).unwrap()]).unwrap()
+}
+
+/// Runs `f` cancelled at its 1st, 2nd, … checkpoint until it finishes; every cancelled run must be CANCELLED, and
+/// the first uncancelled one must equal the run without a hook. Returns how many checkpoints cancelled it.
+fn stops_at_every_checkpoint<T: std::fmt::Debug>(f: impl Fn() -> segmetry::Result<T>, phase: Phase) -> usize {
+    let reference = format!("{:?}", f().unwrap());
+    for stop_at in 1.. {
+        let hook = StopAt::new(stop_at);
+        match with_interrupt(hook.clone(), &f) {
+            Err(err) => {
+                assert_eq!(err.code, ErrorCode::Cancelled, "{err}");
+                assert!(hook.seen.borrow().iter().any(|(p, _, _)| *p == phase), "{:?}", hook.seen.borrow());
+            }
+            Ok(value) => {
+                assert_eq!(format!("{value:?}"), reference, "after {} cancelled runs", stop_at - 1);
+                return stop_at - 1;
+            }
+        }
+    }
+    unreachable!()
+}
+
+#[test]
+fn rfm_lifecycle_and_the_clv_fit_stop_too() {
+    let ds = customers(150_000); // three 64 Ki-row checkpoints per row loop
+    let rfm_stops = stops_at_every_checkpoint(|| rfm(&ds, &RfmOptions::default()), Phase::Segments);
+    assert!(rfm_stops >= 9, "rfm: {rfm_stops} checkpoints");
+    let lifecycle_options = LifecycleOptions::default();
+    let lifecycle_stops = stops_at_every_checkpoint(|| lifecycle(&ds, &lifecycle_options), Phase::Segments);
+    assert!(lifecycle_stops >= 3, "lifecycle: {lifecycle_stops} checkpoints");
+
+    let small = customers(2_000);
+    let options = ClvOptions {
+        frequency: Some("x".into()),
+        recency: Some("tx".into()),
+        t: Some("T".into()),
+        monetary: Some("total_spent".into()),
+        ..Default::default()
+    };
+    // one checkpoint per optimizer iteration of each start, then one after each model
+    let err = with_interrupt(StopAt::new(5), || clv(&small, &options)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled);
+    let hook = StopAt::new(usize::MAX);
+    let fitted = with_interrupt(hook.clone(), || clv(&small, &options)).unwrap();
+    let fit_checkpoints = hook.seen.borrow().iter().filter(|(p, _, _)| *p == Phase::Fit).count();
+    assert!(fit_checkpoints > 10, "{fit_checkpoints} fit checkpoints");
+    // cancelled at the last checkpoint (after both fits) still CANCELLED; and the plain run is unchanged
+    let err = with_interrupt(StopAt::new(hook.asked.get()), || clv(&small, &options)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled);
+    assert_eq!(format!("{:?}", clv(&small, &options).unwrap()), format!("{fitted:?}"));
 }

@@ -166,7 +166,9 @@ fn run(function: &str) -> Tally {
             "heterogeneity" => {
                 to_value(heterogeneity(&arg::<Vec<f64>>(&case, "estimates"), &arg::<Vec<f64>>(&case, "standardErrors")))
             }
-            "bayesBinomial" => to_value(bayes_binomial(&arg(&case, "control"), &arg(&case, "treatment"), &opts(&case))),
+            "bayesBinomial" | "bayesBinomialExtreme" => {
+                to_value(bayes_binomial(&arg(&case, "control"), &arg(&case, "treatment"), &opts(&case)))
+            }
             "compare" => to_value(stats::compare(&arg(&case, "control"), &arg(&case, "treatment"), &opts(&case))),
             "sampleSize" => to_value(sample_size(&opts(&case))),
             "power" => to_value(stats::power(&opts(&case))),
@@ -186,7 +188,7 @@ fn to_value<T: serde::Serialize>(r: segmetry::Result<T>) -> Value {
     }
 }
 
-const FUNCTIONS: [&str; 14] = [
+const FUNCTIONS: [&str; 15] = [
     "proportionInterval",
     "twoProportionZTest",
     "proportionDifferenceInterval",
@@ -197,6 +199,7 @@ const FUNCTIONS: [&str; 14] = [
     "adjustPValues",
     "heterogeneity",
     "bayesBinomial",
+    "bayesBinomialExtreme",
     "compare",
     "sampleSize",
     "power",

@@ -1,6 +1,6 @@
 //! The prepare verbs (docs/prepare.md): options in, core calls, a new dataset out as IPC bytes. `values` arrive
 //! as `[name, expression]` pairs (js/dataset.js keeps the object's order); a missing `referenceDate` becomes
-//! today's UTC date from `js_sys::Date`.
+//! today's UTC date from JS `Date.now()`.
 
 use segmetry::prepare::{self, AggregateOptions, FeatureOptions, JoinOptions, Recipe, RecipeSqlOptions};
 use segmetry::wasm::interop::{from_js, set_property, to_js, to_js_error, today_utc};
@@ -12,7 +12,9 @@ use crate::io::{decode, encode};
 #[wasm_bindgen]
 pub fn aggregate(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, JsValue> {
     let mut o: AggregateOptions = from_js(options, "options")?;
-    o.reference_date.get_or_insert_with(today_utc);
+    if o.reference_date.is_none() {
+        o.reference_date = Some(today_utc()?);
+    }
     encode(&prepare::aggregate(&decode(input)?, &o).map_err(to_js_error)?)
 }
 
@@ -41,7 +43,7 @@ pub fn customer_features(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, Js
 #[wasm_bindgen(js_name = recipeSql)]
 pub fn recipe_sql(recipe: JsValue, options: JsValue) -> Result<String, JsValue> {
     let mut r: Recipe = from_js(recipe, "recipe")?;
-    r.default_reference_date(&today_utc());
+    r.default_reference_date(&today_utc()?);
     let o: RecipeSqlOptions = from_js(options, "options")?;
     prepare::recipe_sql(&r, &o).map_err(to_js_error)
 }

@@ -81,6 +81,13 @@ pub fn bfgs_from(f: &mut impl Objective, x0: &[f64], mut h: Vec<Vec<f64>>, optio
         if !value.is_finite() || max_abs(&g) < options.gradient_tolerance {
             break;
         }
+        // A cancel stops the search here (one objective evaluation per iteration at least); the model's caller
+        // checks again after the fit and returns CANCELLED instead of this unfinished minimum.
+        if crate::cancel::checkpoint(crate::cancel::Phase::Fit, iterations as u64, options.max_iterations as u64)
+            .is_err()
+        {
+            break;
+        }
         iterations += 1;
         let mut direction: Vec<f64> = (0..n).map(|i| -dot(&h[i], &g)).collect();
         if dot(&direction, &g) >= 0.0 {

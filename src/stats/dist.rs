@@ -248,7 +248,7 @@ fn gauss_legendre_20() -> &'static [(f64, f64); 20] {
 /// binomial kernel, so neither `uᵃ⁻¹` nor `vᵇ⁻¹` is formed and a rounded `v` (or `u`) near 1 costs nothing.
 fn ln_beta_pdf_pair(a: f64, b: f64, u: f64, v: f64) -> f64 {
     if a >= 1.0 && b >= 1.0 && a + b >= 30.0 {
-        return (a + b - 1.0).ln() + ln_dbinom_raw(a - 1.0, a + b - 2.0, u, v);
+        return (a + b - 1.0).ln() + ln_kernel(a - 1.0, b - 1.0, u, v);
     }
     let lu = if v < 0.5 { (-v).ln_1p() } else { u.ln() };
     let lv = if u < 0.5 { (-u).ln_1p() } else { v.ln() };
@@ -297,15 +297,35 @@ fn beta_lower_quad(a: f64, b: f64, x: f64, y: f64) -> f64 {
 
 /// The standard deviation of Beta(a, b), written so that it does not overflow for shapes near `f64::MAX` (where
 /// `(a + b)²` and `a·b` would be infinite).
-fn beta_sd(a: f64, b: f64) -> f64 {
+pub(crate) fn beta_sd(a: f64, b: f64) -> f64 {
     ((1.0 / (1.0 + b / a)) * (1.0 / (1.0 + a / b)) / (a + b + 1.0)).sqrt()
+}
+
+/// ln of Loader's binomial kernel `C(n, k)·pᵏ·qⁿ⁻ᵏ` for `n = k + m`, with the smaller of `k`, `m` passed as the
+/// kernel's `x`: `n − x` then recovers the larger one to ε relative. The other way round, a shape below ε·n is
+/// rounded away (`Beta(10⁹⁹, 7)` gave `x = n`, the kernel of a Beta(·, 1): its `(b − 1)·ln v` term lost, and upper
+/// quantiles of `Beta(7, 10⁹⁹)` came out at its mean).
+fn ln_kernel(k: f64, m: f64, p: f64, q: f64) -> f64 {
+    if k <= m {
+        ln_dbinom_raw(k, k + m, p, q)
+    } else {
+        ln_dbinom_raw(m, k + m, q, p)
+    }
+}
+
+/// The skewness of Beta(a, b), `2(b − a)√(a + b + 1)/((a + b + 2)√(ab))`, written with the means `a/(a + b)`,
+/// `b/(a + b)` so that nothing overflows for shapes near `f64::MAX`.
+pub(crate) fn beta_skewness(a: f64, b: f64) -> f64 {
+    let (m, n) = (1.0 / (1.0 + b / a), 1.0 / (1.0 + a / b));
+    let c = (a + b).min(f64::MAX);
+    2.0 * (n - m) * ((c + 1.0).sqrt() / (c + 2.0)) / (m.sqrt() * n.sqrt())
 }
 
 /// `xᵃ·yᵇ / (a·B(a, b))`.
 fn beta_front(a: f64, b: f64, x: f64, y: f64) -> f64 {
     if a >= 1.0 && b >= 1.0 && a + b >= 30.0 {
         // xᵃyᵇ/B(a,b) = kernel(a; a+b, x, y) · ab/(a+b)
-        (ln_dbinom_raw(a, a + b, x, y) + (b / (a + b)).ln()).exp()
+        (ln_kernel(a, b, x, y) + (b / (a + b)).ln()).exp()
     } else {
         let ly = if x < 0.5 { (-x).ln_1p() } else { y.ln() };
         let lx = if y < 0.5 { (-y).ln_1p() } else { x.ln() };
@@ -376,7 +396,7 @@ pub(crate) fn beta_pdf(a: f64, b: f64, x: f64) -> f64 {
     }
     let y = 1.0 - x;
     if a > 2.0 && b > 2.0 && a + b >= 30.0 {
-        ((a + b - 1.0).ln() + ln_dbinom_raw(a - 1.0, a + b - 2.0, x, y)).exp()
+        ((a + b - 1.0).ln() + ln_kernel(a - 1.0, b - 1.0, x, y)).exp()
     } else {
         let lx = if y < 0.5 { (-y).ln_1p() } else { x.ln() };
         ((a - 1.0) * lx + (b - 1.0) * (-x).ln_1p() - ln_beta(a, b)).exp()
@@ -414,6 +434,9 @@ fn beta_quantile(a: f64, b: f64, prob: f64, upper: bool) -> f64 {
     }
     if prob >= 1.0 {
         return if upper { 0.0 } else { 1.0 };
+    }
+    if let Some(x) = beta_quantile_limit(a, b, prob, upper) {
+        return x;
     }
     // Solve on the tail the probability is small in: lower tail F(x) = p or upper tail S(x) = q.
     let (use_lower, target) = if upper {
@@ -498,6 +521,55 @@ fn beta_quantile(a: f64, b: f64, prob: f64, upper: bool) -> f64 {
         gx = gn;
     }
     x
+}
+
+/// From this larger shape on, with the smaller one at most [`QUANTILE_GAMMA_RATIO`] times smaller, a Beta quantile
+/// is taken from the Gamma limit. Below it the solver stays in the normal range of doubles, where it is fast and
+/// checked against mpmath; above it (up to `f64::MAX`) quantiles fall to ~10⁻³⁰⁰ and below, where every
+/// evaluation of the incomplete beta crawls through subnormals (a minute for `Beta(7, 1.7·10³⁰⁸)`, and a wrong 0).
+const HUGE_SHAPE: f64 = 1e100;
+/// The Gamma limit's relative error is O((s + 1)/l) for shapes s ≤ l: below ε from this ratio on.
+const QUANTILE_GAMMA_RATIO: f64 = 1e20;
+/// From this smaller shape on, a Beta with a huge larger shape is normal up to its skewness γ ~ 2/√s: with the
+/// Cornish–Fisher term `z + γ(z² − 1)/6` the quantile's relative error is ~z³/s^1.5 (below 10⁻¹⁷ for |z| ≤ 40,
+/// the widest a double tail allows).
+const NORMAL_LIMIT_MIN: f64 = 1e15;
+
+/// The quantile from a limiting distribution when a shape is huge (≥ [`HUGE_SHAPE`]), so that every quantile
+/// costs a bounded, small number of incomplete-beta evaluations at moderate shapes; `None` elsewhere.
+/// * both shapes ≥ [`NORMAL_LIMIT_MIN`]: the normal with the Beta's mean, deviation and skewness (Cornish–Fisher),
+///   formed on the side of the smaller shape (1 − x when the mean is above ½) so nothing cancels.
+/// * the smaller shape s at most l/[`QUANTILE_GAMMA_RATIO`]: with l → ∞, l·X → G ~ Gamma(s), and `G` is found as the
+///   same quantile of Beta(s, l′) with a moderate l′ = ratio·(s + 1) (the limit holds there too): g = l′x′/(1 − x′),
+///   then x = g/(g + l). With a ≫ b the same holds for 1 − X ~ Beta(b, a).
+fn beta_quantile_limit(a: f64, b: f64, prob: f64, upper: bool) -> Option<f64> {
+    let (small, large) = (a.min(b), a.max(b));
+    if large < HUGE_SHAPE {
+        return None;
+    }
+    if a > b {
+        // X = 1 − Y with Y ~ Beta(b, a): X's lower quantile is 1 − Y's upper one
+        return beta_quantile_limit(b, a, prob, !upper).map(|y| 1.0 - y);
+    }
+    if small >= NORMAL_LIMIT_MIN {
+        // the lower-tail probability's normal deviate, from the tail it is small in
+        let z = match (upper, prob <= 0.5) {
+            (true, true) => norm_isf(prob),
+            (true, false) => -norm_isf(1.0 - prob),
+            (false, true) => -norm_isf(prob),
+            (false, false) => norm_isf(1.0 - prob),
+        };
+        let mean = 1.0 / (1.0 + b / a);
+        let w = z + beta_skewness(a, b) * (z * z - 1.0) / 6.0;
+        return Some((mean + w * beta_sd(a, b)).clamp(0.0, 1.0));
+    }
+    if large < QUANTILE_GAMMA_RATIO * (small + 1.0) {
+        return None;
+    }
+    let moderate = QUANTILE_GAMMA_RATIO * (small + 1.0);
+    let x = beta_quantile(a, moderate, prob, upper);
+    let g = moderate * (x / (1.0 - x));
+    Some(g / (g + large))
 }
 
 /// The quantile in closed form when it lies so close to 0 (or 1) that the leading term of the incomplete beta is

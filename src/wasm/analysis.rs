@@ -20,7 +20,7 @@ impl WasmDataset {
             serde_wasm_bindgen::from_value(options).map_err(|e| error(metrics::options_error(&e.to_string())))?
         };
         if options.reference_date.is_none() {
-            options.reference_date = Some(today_utc());
+            options.reference_date = Some(today_utc()?);
         }
         let report = metrics::analyze_linked(&self.inner, &self.links, &mut self.segments, &options).map_err(error)?;
         to_js(&report)

@@ -7,7 +7,7 @@
 //! dataset for the whole method, and a JS exception unwinding through it would leave the borrow taken for good
 //! (every later call, `free()` included: "recursive use of an object") and leak shadow-stack space. So every
 //! `JsValue` argument reaching [`from_js`] is plain data (`js/input.js` `plain()`: no getters, no Proxies,
-//! at most 32 levels deep), and the only other call into JS is `Date` ([`today_utc`]), which cannot throw.
+//! at most 32 levels deep), and the only other call into JS is `Date.now()` ([`today_utc`]), whose exceptions the JS glue catches.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -66,11 +66,29 @@ pub fn parse_js<T: DeserializeOwned>(value: JsValue, what: &str) -> crate::Resul
     serde_wasm_bindgen::from_value(value).map_err(|e| Error::invalid_argument(what, e.to_string()))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Date.now()`, looked up when called. `catch`: whatever it throws (a page may have replaced `Date`, or
+    /// made `now` a throwing getter) is caught in the JS glue and returned as `Err`, so it never unwinds through
+    /// a method that holds a dataset borrow. The result stays a `JsValue`: an `f64` return would be coerced with
+    /// `ToNumber` at the boundary, outside that catch, and could run a hostile `valueOf`.
+    #[wasm_bindgen(catch, js_namespace = Date, js_name = now)]
+    fn date_now() -> Result<JsValue, JsValue>;
+}
+
 /// Today's date in UTC as `YYYY-MM-DD`: the default reference date for relative dates. The core never reads a
-/// clock on wasm (SystemTime panics there); the facade asks the JS `Date`.
-pub fn today_utc() -> String {
-    let now = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date())
+/// clock on wasm (SystemTime panics there); the facade asks JS `Date.now()`. If that throws or returns
+/// anything but a finite number, the call fails with `INVALID_ARGUMENT` asking for an explicit `referenceDate`.
+pub fn today_utc() -> Result<String, JsValue> {
+    let millis = date_now().ok().and_then(|v| v.as_f64()).filter(|v| v.is_finite());
+    let Some(millis) = millis else {
+        return Err(to_js_error(Error::invalid_argument(
+            "referenceDate",
+            "no date given and JS `Date.now()` did not return a time; pass `referenceDate: 'YYYY-MM-DD'`",
+        )));
+    };
+    let days = (millis / 86_400_000.0).floor().clamp(i32::MIN as f64, i32::MAX as f64) as i32;
+    Ok(crate::segments::calendar::format_date(days))
 }
 
 /// Serialize a core result for JS: maps become plain objects, `None` becomes `null`, NaN stays NaN.

@@ -22,7 +22,7 @@ fn analysis_options(value: JsValue) -> Result<(AnalysisOptions, Lang), JsValue> 
         serde_wasm_bindgen::from_value(value).map_err(|e| js_error_in(lang)(metrics::options_error(&e.to_string())))?
     };
     if options.reference_date.is_none() {
-        options.reference_date = Some(today_utc());
+        options.reference_date = Some(today_utc()?);
     }
     Ok((options, lang))
 }

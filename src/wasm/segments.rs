@@ -54,7 +54,10 @@ fn options(value: JsValue) -> Result<SegmentOptions, JsValue> {
 }
 
 fn rule_options(o: &SegmentOptions) -> Result<RuleOptions, JsValue> {
-    let date = o.reference_date.clone().unwrap_or_else(today_utc);
+    let date = match &o.reference_date {
+        Some(date) => date.clone(),
+        None => today_utc()?,
+    };
     RuleOptions::with_reference_date(&date).map_err(o.error())
 }
 

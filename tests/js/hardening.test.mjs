@@ -329,3 +329,60 @@ test('defect 6: a stats call on the client never waits behind slow dataset calls
     client.terminate();
   }
 });
+
+test('defect 2: a page whose Date throws leaves no borrow behind (the default reference date)', () => {
+  // Without referenceDate the facade reads today's date from JS while it holds the dataset; a Date replaced by a
+  // throwing one (or with a throwing `now` getter, or returning a non-number) unwound through that borrow. Now the
+  // read is caught in the JS glue and the call is INVALID_ARGUMENT, naming referenceDate.
+  const ds = loadDatasetSync(bytes);
+  const before = generation;
+  const RealDate = globalThis.Date;
+  const hostile = [
+    function Date() {
+      throw new Error('no dates here');
+    },
+    Object.defineProperty(function Date() {}, 'now', {
+      get() {
+        throw new Error('no now');
+      },
+    }),
+    Object.assign(function Date() {}, {
+      now: () => ({
+        valueOf: () => {
+          throw new Error('valueOf');
+        },
+      }),
+    }),
+  ];
+  try {
+    for (const replacement of hostile) {
+      globalThis.Date = replacement;
+      for (const fn of [
+        () => ds.segment('orders_count >= 2'),
+        () => ds.analyze({ segments: { Repeat: 'orders_count >= 2' } }),
+      ]) {
+        let error;
+        try {
+          fn();
+        } catch (err) {
+          error = err;
+        }
+        globalThis.Date = RealDate; // assertions and the known query with the real Date
+        assert.ok(
+          error instanceof SegmetryError,
+          `a SegmetryError, got ${error?.constructor?.name}: ${error?.message}`,
+        );
+        assert.equal(error.code, 'INVALID_ARGUMENT');
+        assert.match(error.message, /referenceDate/);
+        assertKnownQuery(ds); // a `&mut` borrow of the dataset
+        globalThis.Date = replacement;
+      }
+      // an explicit referenceDate never asks Date
+      assert.equal(ds.segment('orders_count >= 2', { referenceDate: '2026-11-30' }).size, expectedAtLeastTwo);
+    }
+  } finally {
+    globalThis.Date = RealDate;
+  }
+  assert.equal(generation, before, 'the engine was restarted');
+  ds.free();
+});

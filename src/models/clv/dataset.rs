@@ -314,7 +314,10 @@ pub fn clv(dataset: &Dataset, options: &ClvOptions) -> Result<ClvResult> {
     let (xs, txs, ts): (Vec<f64>, Vec<f64>, Vec<f64>) =
         (valid.iter().map(|r| r.0).collect(), valid.iter().map(|r| r.1).collect(), valid.iter().map(|r| r.2).collect());
     let grouped = Grouped::new(&xs, &txs, &ts);
-    let purchases = bgnbd::fit(&grouped).ok_or_else(|| {
+    let purchases = bgnbd::fit(&grouped);
+    // A cancel stops the optimizer early: report it, not the unfinished fit (the hook still says cancelled).
+    crate::cancel::checkpoint(crate::cancel::Phase::Fit, 1, 2)?;
+    let purchases = purchases.ok_or_else(|| {
         Error::invalid_argument("frequency", "the purchase model could not be fitted: the likelihood is not finite")
     })?;
     let spend_pairs: Vec<(f64, f64)> = inputs
@@ -327,6 +330,7 @@ pub fn clv(dataset: &Dataset, options: &ClvOptions) -> Result<ClvResult> {
         let (x, m): (Vec<f64>, Vec<f64>) = spend_pairs.iter().copied().unzip();
         gamma_gamma::fit(&SpendData::new(&x, &m))
     });
+    crate::cancel::checkpoint(crate::cancel::Phase::Fit, 2, 2)?;
     let unit_days = inputs.unit.days();
     let discounting = Discounting {
         horizon: options.horizon_days / unit_days,

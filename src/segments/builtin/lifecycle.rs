@@ -174,7 +174,7 @@ pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<Bu
         _ => None,
     };
 
-    let bitmaps = assign_stages(dataset.num_rows(), &frequency, &r, tenure_rule.as_ref(), t);
+    let bitmaps = assign_stages(dataset.num_rows(), &frequency, &r, tenure_rule.as_ref(), t)?;
     let conditions = stage_conditions(&Col::of(dataset, &frequency.name)?, &r, tenure_rule.as_ref(), t);
     let descriptions = stage_descriptions(&r, tenure_rule.as_ref(), t);
     let mut segments = Vec::with_capacity(LIFECYCLE_STAGES.len());
@@ -310,11 +310,12 @@ fn assign_stages(
     r: &DaysAgo<'_>,
     tenure_rule: Option<&(DaysAgo<'_>, f64)>,
     t: &LifecycleThresholds,
-) -> Vec<Bitmap> {
+) -> Result<Vec<Bitmap>> {
     let (new_max, loyal_min, lapsed) =
         (f64::from(t.new_max_orders), f64::from(t.loyal_min_orders), t.lapsed_after_days);
     let mut bitmaps = vec![Bitmap::zeros(n); LIFECYCLE_STAGES.len()];
     for row in 0..n {
+        crate::cancel::row_checkpoint(crate::cancel::Phase::Segments, row, n)?;
         let stage = match frequency.values[row] {
             None => 5,
             Some(f) if f <= 0.0 => 0,
@@ -335,5 +336,5 @@ fn assign_stages(
         };
         bitmaps[stage].set(row);
     }
-    bitmaps
+    Ok(bitmaps)
 }

@@ -33,6 +33,7 @@
 //! `FM = (F + M + 1) div 2` (the mean of F and M, halves rounded up), then the R × FM grid of
 //! [`RFM_SEGMENTS`] — the common 11-segment RFM map — assigns every (R, FM) cell to exactly one group.
 
+use crate::cancel::{checkpoint, Phase};
 use serde::{Deserialize, Serialize};
 
 use super::condition::{and, condition, count, or, Col};
@@ -253,6 +254,7 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
     let mut class = vec![UNSCORED as u8; n];
     let mut scored_rows = Vec::new();
     for (row, class) in class.iter_mut().enumerate() {
+        crate::cancel::row_checkpoint(Phase::Segments, row, n)?;
         match (frequency.values[row], recency.values[row], monetary.values[row]) {
             (Some(f), _, _) if f <= 0.0 => *class = PROSPECTS as u8,
             (Some(_), Some(_), Some(_)) => scored_rows.push(row),
@@ -266,17 +268,22 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
         None => recency.values.clone(),
     };
     let r_direction = if recency.is_temporal() { Direction::Ascending } else { Direction::Descending };
+    // A checkpoint after each score (each sorts the scored rows: the bulk of the work), then per 64 Ki rows.
     let (r_scores, r_ranges) = score(&scored_rows, &recency.values, r_direction, ranks.as_deref(), &recency_days, n);
+    checkpoint(Phase::Segments, 1, 4)?;
     let (f_scores, f_ranges) =
         score(&scored_rows, &frequency.values, Direction::Ascending, ranks.as_deref(), &frequency.values, n);
+    checkpoint(Phase::Segments, 2, 4)?;
     let (m_scores, m_ranges) =
         score(&scored_rows, &monetary.values, Direction::Ascending, ranks.as_deref(), &monetary.values, n);
+    checkpoint(Phase::Segments, 3, 4)?;
     for &row in &scored_rows {
         class[row] = rfm_segment_index(r_scores[row], f_scores[row], m_scores[row]) as u8;
     }
 
     let mut bitmaps = vec![Bitmap::zeros(n); RFM_SEGMENT_NAMES.len()];
     for (row, &c) in class.iter().enumerate() {
+        crate::cancel::row_checkpoint(Phase::Segments, row, n)?;
         bitmaps[usize::from(c)].set(row);
     }
     let unscored = bitmaps[UNSCORED].count();
