@@ -121,12 +121,11 @@ test("the CSV reader's wasm memory does not grow with the file when it is stream
     const glue = createGlue();
     const exports = glue.finalize(new WebAssembly.Instance(module, glue.imports()), module);
     const s = new glue.CsvStream({}, bytes.length);
-    let rows = 0;
     for (let at = 0; at < bytes.length; at += PIECE) {
       assert.equal(s.push(bytes.subarray(at, at + PIECE)), 'continue');
       s.takeBytes();
     }
-    rows = s.finish().numRows;
+    const rows = s.finish().numRows;
     s.free();
     return { rows, memory: exports.memory.buffer.byteLength };
   };
