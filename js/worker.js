@@ -148,12 +148,15 @@ async function streamedCsv(id, source, options) {
     format = formats.sniffFormat(new Uint8Array(await source.slice(0, 4096).arrayBuffer()), fileName);
   }
   if (format !== 'csv') return null;
+  return convert(id, source, { ...options, format, fileName }, source.size);
+}
+
+/** `input` (bytes, or a CSV Blob to stream) → Arrow, with 'convert' progress and the worker's cancel flag. */
+async function convert(id, input, options, size) {
   checkpoint(id);
-  progress(id, 'convert', 0, source.size);
-  const result = await formats.toArrowDetailed(source, {
+  progress(id, 'convert', 0, size);
+  const result = await formats.toArrowDetailed(input, {
     ...options,
-    format,
-    fileName,
     onProgress: ({ loaded, total }) => progress(id, 'convert', loaded, total),
     signal: {
       get aborted() {
@@ -174,16 +177,7 @@ async function arrowBytes(id, source, { chunkSize, ...options }) {
   let format = options.format ?? 'auto';
   if (format === 'auto') format = formats.sniffFormat(bytes, fileName) ?? 'auto';
   if (format === 'arrow') return { bytes, skipped: [], warnings: [] };
-  checkpoint(id);
-  progress(id, 'convert', 0, bytes.length);
-  const result = await formats.toArrowDetailed(bytes, {
-    ...options,
-    format,
-    fileName,
-    onProgress: ({ loaded, total }) => progress(id, 'convert', loaded, total),
-  });
-  checkpoint(id);
-  return result;
+  return convert(id, bytes, { ...options, format, fileName }, bytes.length);
 }
 
 function dataset(id) {
