@@ -48,17 +48,21 @@ impl Encoding {
     }
 }
 
-/// How a streamed file is decoded, piece by piece, from its first bytes (at least 1 KiB of them unless the
-/// file is shorter): the decoding and the bytes of a byte-order mark to skip, or `None` for UTF-16, which is
-/// only read whole. `Encoding::Auto` here means UTF-8 until a byte is not, then Windows-1252 from the start.
-pub(crate) fn stream_encoding(head: &[u8], encoding: Encoding) -> Option<(Encoding, usize)> {
-    let bom = match head {
+/// The encoding a byte-order mark at the start of `bytes` names, and the mark's length.
+fn bom(bytes: &[u8]) -> Option<(Encoding, usize)> {
+    match bytes {
         [0xEF, 0xBB, 0xBF, ..] => Some((Encoding::Utf8, 3)),
         [0xFF, 0xFE, ..] => Some((Encoding::Utf16Le, 2)),
         [0xFE, 0xFF, ..] => Some((Encoding::Utf16Be, 2)),
         _ => None,
-    };
-    let (encoding, skip) = match (encoding, bom) {
+    }
+}
+
+/// How a streamed file is decoded, piece by piece, from its first bytes (at least 1 KiB of them unless the
+/// file is shorter): the decoding and the bytes of a byte-order mark to skip, or `None` for UTF-16, which is
+/// only read whole. `Encoding::Auto` here means UTF-8 until a byte is not, then Windows-1252 from the start.
+pub(crate) fn stream_encoding(head: &[u8], encoding: Encoding) -> Option<(Encoding, usize)> {
+    let (encoding, skip) = match (encoding, bom(head)) {
         (Encoding::Auto, Some((found, skip))) => (found, skip),
         (Encoding::Auto, None) if utf16_without_bom(head).is_some() => return None,
         (given, Some((found, skip))) if given == found => (given, skip),
@@ -93,13 +97,7 @@ pub(crate) fn decode<'a>(
     encoding: Encoding,
     warnings: &mut Vec<Warning>,
 ) -> Result<Cow<'a, str>, FormatError> {
-    let bom = match bytes {
-        [0xEF, 0xBB, 0xBF, ..] => Some((Encoding::Utf8, 3)),
-        [0xFF, 0xFE, ..] => Some((Encoding::Utf16Le, 2)),
-        [0xFE, 0xFF, ..] => Some((Encoding::Utf16Be, 2)),
-        _ => None,
-    };
-    let (encoding, body) = match (encoding, bom) {
+    let (encoding, body) = match (encoding, bom(bytes)) {
         (Encoding::Auto, Some((found, skip))) => (found, &bytes[skip..]),
         (Encoding::Auto, None) if utf16_without_bom(bytes).is_some() => {
             (utf16_without_bom(bytes).unwrap_or(Encoding::Utf16Le), bytes)
