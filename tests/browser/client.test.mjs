@@ -97,7 +97,8 @@ test('createClient in a module Web Worker under the strict CSP: CSV File → ana
     },
     { csv, parquet },
   );
-  assert.deepEqual(result.phases, ['read', 'convert', 'decode']);
+  // A CSV File is streamed through the reader in the worker: read and convert are one phase.
+  assert.deepEqual(result.phases, ['convert', 'decode']);
   assert.equal(result.rows, 200);
   assert.equal(result.seg.size, result.syncSize);
   assert.ok(result.same, `worker and sync analyze differ: ${result.remoteReport}`);
