@@ -174,7 +174,8 @@ fn fisher_exact_on_huge_tables_finishes() {
 // `segmetry_formats::parquet_to_ipc` reads it. Natively the crate's catch_unwind hides the panic; the wasm build
 // aborts. The core package does not depend on segmetry-formats, so the reproducer runs through the fuzz target:
 //     cd fuzz && cargo +nightly fuzz run parquet ../tests/fixtures/regressions/parquet/dict-decoder-not-set.parquet
-// (a plain test belongs in formats/tests once the reader rejects such pages; see docs/hardening.md, defect 6).
+// The reader now refuses it with INVALID_PARQUET: `dictionary_encoded_data_without_a_dictionary_page_is_refused` in
+// formats/tests/parquet.rs (docs/hardening.md, defect 6).
 
 /// Found by `tests/js/types.test.mjs` (issue 15): a ratio metric whose denominator sums to 0 in a segment (e.g.
 /// lifecycle's Prospects, who have no orders) failed the whole report with INVALID_ARGUMENT ("`control.mean` must

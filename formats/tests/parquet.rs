@@ -261,6 +261,21 @@ fn a_lying_thrift_length_in_a_page_header_is_refused_quickly() {
     assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
 }
 
+/// Found by the `parquet` fuzz target (docs/hardening.md, defect 6): a dictionary-encoded data page in a column
+/// chunk without a dictionary page panicked inside parquet 60.1.0 ("Decoder for dict should have been set"), a
+/// trap in wasm. The page-header walk (src/parquet_thrift.rs) and the page checks (src/parquet_pages.rs: a
+/// dictionary-encoded page needs a dictionary page before it) refuse it before the crate decodes it.
+#[test]
+fn dictionary_encoded_data_without_a_dictionary_page_is_refused() {
+    let path =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/regressions/parquet/dict-decoder-not-set.parquet");
+    let bytes = std::fs::read(path).unwrap();
+    no_panic(bytes.clone(), "dict-decoder-not-set.parquet");
+    let e = parquet_to_ipc(bytes, &ParquetOptions::default(), None).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidParquet, "{e}");
+    assert!(e.message.contains("page 1"), "names the page: {}", e.message);
+}
+
 /// Real files pass the header walk: every codec, several row groups, nulls.
 #[test]
 fn valid_files_pass_the_page_header_walk() {
