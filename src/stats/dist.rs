@@ -17,7 +17,7 @@
 //! * quantiles: safeguarded Newton iterations (bisection fallback inside a bracket) on the tail function of the
 //!   side the probability lies in, to a relative step of 4ε.
 
-use statrs::distribution::{ChiSquared, ContinuousCDF};
+use statrs::distribution::ChiSquared;
 use statrs::function::erf::erfc_inv;
 use statrs::function::gamma::{checked_gamma_ur, ln_gamma};
 
