@@ -62,6 +62,18 @@ fn named<T: serde::de::DeserializeOwned>(name: &str, unknown: &'static str) -> s
     T::deserialize(value).map_err(|_| nested(unknown, &[name]))
 }
 
+/// The next value of `map` (under `key`) as an optional metric type or role, with `unknown` for a name that is
+/// neither; errors are tagged with the key as the other keys' are.
+fn next_named<'de, A: MapAccess<'de>, T: serde::de::DeserializeOwned>(
+    map: &mut A,
+    key: &str,
+    unknown: &'static str,
+) -> std::result::Result<Option<T>, A::Error> {
+    let tagged = |e: String| de::Error::custom(format!("`{key}`: {e}"));
+    let name: Option<String> = map.next_value().map_err(|e: A::Error| tagged(e.to_string()))?;
+    name.map(|n| named(&n, unknown)).transpose().map_err(tagged)
+}
+
 /// Where a metric's values come from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MetricSource {
@@ -242,20 +254,8 @@ impl<'de> Deserialize<'de> for MetricBody {
                     let tagged = |e: A::Error| de::Error::custom(format!("`{key}`: {e}"));
                     match key.as_str() {
                         "column" => b.column = map.next_value().map_err(tagged)?,
-                        "type" => {
-                            let name: Option<String> = map.next_value().map_err(tagged)?;
-                            b.metric_type = name
-                                .map(|t| named(&t, "unknown_metric_type"))
-                                .transpose()
-                                .map_err(|m| de::Error::custom(format!("`type`: {m}")))?;
-                        }
-                        "role" => {
-                            let name: Option<String> = map.next_value().map_err(tagged)?;
-                            b.role = name
-                                .map(|r| named(&r, "unknown_metric_role"))
-                                .transpose()
-                                .map_err(|m| de::Error::custom(format!("`role`: {m}")))?;
-                        }
+                        "type" => b.metric_type = next_named(&mut map, &key, "unknown_metric_type")?,
+                        "role" => b.role = next_named(&mut map, &key, "unknown_metric_role")?,
                         "numerator" => b.numerator = map.next_value().map_err(tagged)?,
                         "denominator" => b.denominator = map.next_value().map_err(tagged)?,
                         "higherIsBetter" => b.higher_is_better = map.next_value().map_err(tagged)?,
