@@ -46,11 +46,6 @@ struct JoinedLink {
 }
 
 impl JoinedAggregates {
-    /// Whether no link aggregate was met.
-    pub fn is_empty(&self) -> bool {
-        self.links.borrow().is_empty()
-    }
-
     /// The column holding `aggregate` for `link` (registered on first use), e.g. `"l1"."segmetry_a2"`.
     fn column(&self, dialect: Dialect, link: &Link, outer_key: String, aggregate: String) -> String {
         let mut links = self.links.borrow_mut();
