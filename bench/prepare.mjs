@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:prepare [-- --orders 5000000] [--customers 1000000] [--reps 3] [--engines segmetry,duckdb,arquero]
-//                       [--no-setup] [--out bench/results/prepare.json]
+//                       [--no-setup] [--out bench/results/prepare.json] [--dist DIR]
 //
 // The prepare steps of issue 11 in one Chromium page on the same Arrow bytes (bench/prepare-page.mjs): aggregate
 // an orders table by its text customer key, then left-join the customers to the result. Prints medians and the
@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -18,6 +18,7 @@ const opts = { orders: 5_000_000, customers: 1_000_000, reps: 3, engines: ['segm
 opts.setup = true;
 opts.out = 'bench/results/prepare.json';
 opts.seed = 20261130;
+opts.dist = 'dist';
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const [flag, inline] = argv[i].split('=');
@@ -28,17 +29,18 @@ for (let i = 0; i < argv.length; i++) {
   else if (flag === '--engines') opts.engines = value().split(',');
   else if (flag === '--out') opts.out = value();
   else if (flag === '--no-setup') opts.setup = false;
+  else if (flag === '--dist') opts.dist = value();
   else throw new Error(`unknown flag ${flag}`);
 }
 const say = (msg) => console.log(`\x1b[1m[bench:prepare]\x1b[0m ${msg}`);
 
 if (opts.setup) execFileSync('bash', ['scripts/setup.sh', '--browser'], { stdio: 'inherit' });
-if (!existsSync('dist/index.js')) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+if (opts.dist === 'dist' && !existsSync('dist/index.js')) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 
 const { chromium } = await import('playwright-core');
 const { chromiumArgs } = await import('../tests/browser/harness.mjs');
 const { startBenchServer } = await import('./server.mjs');
-const server = await startBenchServer(join(root, 'dist'));
+const server = await startBenchServer(resolve(root, opts.dist));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: chromiumArgs,
