@@ -394,3 +394,125 @@ fn data_type(fb: Table<'_>, children: Option<Vec<Field>>) -> Result<DataType> {
         t => return Err(format!("Type {t} not supported")),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use arrow_ipc::convert::{try_fb_to_schema, IpcSchemaEncoder};
+    use arrow_ipc::writer::DictionaryTracker;
+    use arrow_schema::UnionFields;
+
+    use super::*;
+
+    /// Every type arrow-ipc writes, including those segmetry refuses: their names appear in `UNSUPPORTED_TYPE`
+    /// messages, so they must convert exactly as arrow-ipc's reader converted them.
+    fn every_type() -> Vec<DataType> {
+        let item = |t: DataType| Arc::new(Field::new("item", t, true));
+        let named =
+            Arc::new(Field::new("tag", DataType::Utf8, false).with_metadata(HashMap::from([("k".into(), "v".into())])));
+        let entries = Arc::new(Field::new(
+            "entries",
+            DataType::Struct(Fields::from(vec![
+                Field::new("key", DataType::Utf8, false),
+                Field::new("value", DataType::Int32, true),
+            ])),
+            false,
+        ));
+        let union = UnionFields::try_new(
+            [3, 7],
+            [Field::new("a", DataType::Int32, true), Field::new("b", DataType::Utf8, true)],
+        )
+        .unwrap();
+        let mut types = vec![
+            DataType::Null,
+            DataType::Boolean,
+            DataType::Float16,
+            DataType::Float32,
+            DataType::Float64,
+            DataType::Utf8,
+            DataType::LargeUtf8,
+            DataType::Utf8View,
+            DataType::Binary,
+            DataType::LargeBinary,
+            DataType::BinaryView,
+            DataType::FixedSizeBinary(6),
+            DataType::Date32,
+            DataType::Date64,
+            DataType::Time32(TimeUnit::Second),
+            DataType::Time32(TimeUnit::Millisecond),
+            DataType::Time64(TimeUnit::Microsecond),
+            DataType::Time64(TimeUnit::Nanosecond),
+            DataType::Interval(IntervalUnit::YearMonth),
+            DataType::Interval(IntervalUnit::DayTime),
+            DataType::Interval(IntervalUnit::MonthDayNano),
+            DataType::Decimal32(9, 2),
+            DataType::Decimal64(18, -3),
+            DataType::Decimal128(38, 10),
+            DataType::Decimal256(76, 0),
+            DataType::List(item(DataType::Utf8)),
+            DataType::LargeList(named.clone()),
+            DataType::ListView(item(DataType::Int64)),
+            DataType::LargeListView(named.clone()),
+            DataType::FixedSizeList(item(DataType::Float32), 3),
+            DataType::Struct(Fields::from(vec![Field::new("x", DataType::Int8, true), named.as_ref().clone()])),
+            DataType::Map(entries, true),
+            DataType::Union(union.clone(), UnionMode::Dense),
+            DataType::Union(union, UnionMode::Sparse),
+            DataType::RunEndEncoded(
+                Arc::new(Field::new("run_ends", DataType::Int32, false)),
+                Arc::new(Field::new("values", DataType::Utf8, true)),
+            ),
+        ];
+        for unit in [TimeUnit::Second, TimeUnit::Millisecond, TimeUnit::Microsecond, TimeUnit::Nanosecond] {
+            types.push(DataType::Duration(unit));
+            types.push(DataType::Timestamp(unit, None));
+            types.push(DataType::Timestamp(unit, Some("Europe/Helsinki".into())));
+        }
+        for key in [DataType::Int8, DataType::UInt16, DataType::Int32, DataType::UInt64] {
+            types.push(key.clone());
+            types.push(DataType::Dictionary(Box::new(key), Box::new(DataType::Utf8)));
+        }
+        types
+    }
+
+    #[test]
+    fn schemas_convert_as_arrow_ipc_converted_them() {
+        let fields: Vec<Field> =
+            every_type().into_iter().enumerate().map(|(i, t)| Field::new(format!("c{i}"), t, i % 2 == 0)).collect();
+        let schema = Schema::new_with_metadata(fields, HashMap::from([("origin".into(), "test".into())]));
+        let mut tracker = DictionaryTracker::new(false);
+        let fbb = IpcSchemaEncoder::new().with_dictionary_tracker(&mut tracker).schema_to_fb(&schema);
+        let bytes = fbb.finished_data();
+        let reference = try_fb_to_schema(arrow_ipc::root_as_schema(bytes).unwrap()).unwrap();
+        let ours = super::schema(Table::root(bytes).unwrap()).unwrap();
+        assert_eq!(ours.schema.as_ref(), &reference);
+        for (field, id) in reference.fields().iter().zip(&ours.dictionary_ids) {
+            #[allow(deprecated)]
+            let expected = field.dict_id();
+            assert_eq!(*id, expected, "{}", field.name());
+            assert_eq!(
+                format!("{:?}", field.data_type()),
+                format!("{:?}", ours.schema.field_with_name(field.name()).unwrap().data_type())
+            );
+        }
+    }
+
+    #[test]
+    fn damaged_schemas_are_errors_never_panics() {
+        let schema = Schema::new(vec![
+            Field::new("t", DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())), true),
+            Field::new("d", DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)), true),
+            Field::new("l", DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))), true),
+        ]);
+        let mut tracker = DictionaryTracker::new(false);
+        let bytes = IpcSchemaEncoder::new().with_dictionary_tracker(&mut tracker).schema_to_fb(&schema);
+        let bytes = bytes.finished_data().to_vec();
+        for at in 0..bytes.len() {
+            for value in [0u8, 1, 0x7f, 0x80, 0xff] {
+                let mut damaged = bytes.clone();
+                damaged[at] = value;
+                let _ = Table::root(&damaged).and_then(super::schema);
+            }
+            let _ = Table::root(&bytes[..at]).and_then(super::schema);
+        }
+    }
+}
