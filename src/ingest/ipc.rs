@@ -3,11 +3,10 @@
 
 use arrow_array::RecordBatch;
 use arrow_buffer::Buffer;
-use arrow_ipc::convert::try_fb_to_schema;
-use arrow_ipc::reader::{read_footer_length, FileDecoder, StreamDecoder};
-use arrow_ipc::root_as_footer;
 use arrow_schema::{ArrowError, SchemaRef};
 
+use super::decode::{self, Dictionaries};
+use super::meta::{self, IpcSchema, Kind};
 use super::{memory, validate};
 use crate::error::{Error, ErrorCode, Result};
 use crate::messages::Message;
@@ -62,43 +61,90 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded> {
 
 fn decode_stream(bytes: Vec<u8>) -> Result<Decoded> {
     let total = bytes.len();
-    let decompressed = validate::check_stream(&bytes)?;
+    let (messages, decompressed) = validate::check_stream(&bytes)?;
     memory::ensure_headroom(decompressed)?;
-    let mut buffer = Buffer::from_vec(bytes);
-    let mut schema: Option<SchemaRef> = None;
+    let input = Buffer::from_vec(bytes);
+    // Concatenated streams (several `tableToIPC` outputs back to back) are accepted when their schemas agree; each
+    // starts afresh (schema, dictionaries) after the previous one's end-of-stream marker.
+    let mut first: Option<SchemaRef> = None;
+    let mut stream = Stream::default();
     let mut batches = Vec::new();
-    // Concatenated streams (several `tableToIPC` outputs back to back) are accepted when their schemas agree.
-    while !buffer.is_empty() {
-        if buffer.iter().all(|&b| b == 0) {
-            break; // trailing padding
-        }
-        let mut decoder = StreamDecoder::new();
-        loop {
-            let offset = total - buffer.len();
-            crate::cancel::checkpoint(crate::cancel::Phase::Decode, offset as u64, total as u64)?;
-            match decoder.decode(&mut buffer) {
-                Ok(Some(batch)) => batches.push(batch),
-                Ok(None) => {
-                    decoder.finish().map_err(|_| {
-                        Message::new("arrow_stream_truncated", [total.to_string()]).into_error(ErrorCode::InvalidArrow)
-                    })?;
-                    break;
-                }
-                Err(ArrowError::IpcError(msg)) if msg == "Unexpected EOS" => break,
-                Err(err) => return Err(from_arrow(err, offset)),
+    let mut pos = 0;
+    for checked in messages {
+        crate::cancel::checkpoint(crate::cancel::Phase::Decode, pos as u64, total as u64)?;
+        if checked.meta.is_empty() {
+            stream.end(&mut first)?; // end-of-stream marker
+        } else {
+            stream.open = true;
+            if let Some(batch) = stream.message(&input, &checked).map_err(|e| from_arrow(e, pos))? {
+                batches.push(batch);
             }
         }
-        match (&schema, decoder.schema()) {
-            (None, Some(found)) => schema = Some(found),
-            (Some(first), Some(found)) if first.fields() != found.fields() => {
+        pos = checked.next;
+    }
+    // The walk stops at trailing zeros; inside an open stream, fewer than 4 of them cut a message header short.
+    if stream.open && total - pos < 4 && pos < total {
+        return Err(Message::new("arrow_stream_truncated", [total.to_string()]).into_error(ErrorCode::InvalidArrow));
+    }
+    stream.end(&mut first)?;
+    let schema = first.ok_or_else(|| invalid("the Arrow stream has no schema message; it is not a complete stream"))?;
+    Ok(Decoded { schema, batches })
+}
+
+/// The state of one stream of a (possibly concatenated) stream payload.
+#[derive(Default)]
+struct Stream {
+    schema: Option<IpcSchema>,
+    dictionaries: Dictionaries,
+    /// Whether a message was read since the last end-of-stream marker.
+    open: bool,
+}
+
+impl Stream {
+    /// Decode one checked message: a schema starts the stream, dictionaries update it, record batches come out.
+    fn message(
+        &mut self,
+        input: &Buffer,
+        checked: &validate::Checked,
+    ) -> std::result::Result<Option<RecordBatch>, ArrowError> {
+        let message = meta::Message::read(&input[checked.meta.clone()]).map_err(ArrowError::IpcError)?;
+        let body = input.slice_with_length(checked.meta.end, checked.next - checked.meta.end);
+        let missing = || ArrowError::IpcError("Missing schema".into());
+        match message.kind {
+            Kind::Schema if self.schema.is_some() => {
+                Err(ArrowError::IpcError("Not expecting a schema when messages are read".into()))
+            }
+            Kind::Schema => {
+                self.schema = checked.schema.clone();
+                Ok(None)
+            }
+            Kind::Record => {
+                let schema = self.schema.as_ref().ok_or_else(missing)?;
+                let batch = message.record_batch().map_err(ArrowError::IpcError)?;
+                decode::record_batch(&body, &batch, schema, &self.dictionaries).map(Some)
+            }
+            Kind::Dictionary => {
+                let schema = self.schema.as_ref().ok_or_else(missing)?;
+                let (id, delta, batch) = message.dictionary_batch().map_err(ArrowError::IpcError)?;
+                decode::dictionary(&body, id, delta, &batch, schema, &mut self.dictionaries).map(|_| None)
+            }
+            Kind::None => Ok(None),
+            Kind::Other(t) => Err(ArrowError::IpcError(format!("Message type unsupported by StreamDecoder: {t}"))),
+        }
+    }
+
+    /// End the stream: its schema must agree with the first stream's.
+    fn end(&mut self, first: &mut Option<SchemaRef>) -> Result<()> {
+        let ended = std::mem::take(self);
+        match (first.as_ref(), ended.schema) {
+            (None, Some(found)) => *first = Some(found.schema),
+            (Some(first), Some(found)) if first.fields() != found.schema.fields() => {
                 return Err(invalid("the input holds several concatenated Arrow streams with different schemas"));
             }
             _ => {}
         }
+        Ok(())
     }
-    let schema =
-        schema.ok_or_else(|| invalid("the Arrow stream has no schema message; it is not a complete stream"))?;
-    Ok(Decoded { schema, batches })
 }
 
 fn decode_file(bytes: Vec<u8>) -> Result<Decoded> {
@@ -107,23 +153,18 @@ fn decode_file(bytes: Vec<u8>) -> Result<Decoded> {
     if total < 18 || !bytes.ends_with(FILE_MAGIC) {
         return Err(truncated());
     }
-    let buffer = Buffer::from_vec(bytes);
     let trailer_start = total - 10;
-    let mut trailer = [0u8; 10];
-    trailer.copy_from_slice(&buffer[trailer_start..]);
-    let footer_len = read_footer_length(trailer).map_err(|_| truncated())?;
-    if footer_len > trailer_start {
-        return Err(truncated());
-    }
-    let footer = root_as_footer(&buffer[trailer_start - footer_len..trailer_start]).map_err(|_| truncated())?;
-    let fb_schema = footer.schema().ok_or_else(truncated)?;
-    let schema = SchemaRef::new(try_fb_to_schema(fb_schema).map_err(|e| from_arrow(e, trailer_start - footer_len))?);
-    let layout = validate::Layout::new(&schema, fb_schema)?;
-    let mut decoder = FileDecoder::new(schema.clone(), footer.version());
+    let footer_len =
+        bytes.get(trailer_start..trailer_start + 4).and_then(|w| w.try_into().ok()).map(i32::from_le_bytes);
+    let footer_len = footer_len.and_then(|len| usize::try_from(len).ok()).filter(|&len| len <= trailer_start);
+    let footer_start = trailer_start - footer_len.ok_or_else(truncated)?;
+    let footer = meta::Footer::read(&bytes[footer_start..trailer_start]).map_err(|_| truncated())?;
+    let schema = meta::schema(footer.schema).map_err(|e| from_arrow(ArrowError::ParseError(e), footer_start))?;
+    let layout = validate::Layout::new(&schema)?;
 
     // Check every block against the footer and the layout, and the memory decompression needs, before decoding.
-    let block_data = |block: &arrow_ipc::Block| -> Result<(Buffer, u64)> {
-        let (offset, meta, body) = (block.offset(), block.metaDataLength(), block.bodyLength());
+    let check = |block: &meta::Block| -> Result<(usize, validate::Checked)> {
+        let (offset, meta, body) = (block.offset, block.meta_length, block.body_length);
         let (Ok(offset), Ok(meta), Ok(body)) = (usize::try_from(offset), usize::try_from(meta), usize::try_from(body))
         else {
             return Err(truncated());
@@ -132,32 +173,58 @@ fn decode_file(bytes: Vec<u8>) -> Result<Decoded> {
         if end > trailer_start {
             return Err(truncated());
         }
-        let checked = validate::check_message(&buffer[..trailer_start], offset, Some(&layout))?;
+        let checked = validate::check_message(&bytes[..trailer_start], offset, Some(&layout))?;
         if checked.next != end {
             return Err(invalid(format!("the Arrow file's footer disagrees with the message at byte {offset}")));
         }
-        Ok((buffer.slice_with_length(offset, meta + body), checked.decompressed))
+        Ok((offset, checked))
     };
-    let dictionaries: Vec<_> =
-        footer.dictionaries().iter().flatten().map(|b| Ok((*b, block_data(b)?))).collect::<Result<_>>()?;
-    let records: Vec<_> =
-        footer.recordBatches().iter().flatten().map(|b| Ok((*b, block_data(b)?))).collect::<Result<_>>()?;
-    let decompressed = dictionaries.iter().chain(&records).fold(0u64, |sum, (_, (_, d))| sum.saturating_add(*d));
+    let (dictionary_blocks, record_blocks) = footer.blocks();
+    let dictionaries: Vec<_> = dictionary_blocks.iter().map(check).collect::<Result<_>>()?;
+    let records: Vec<_> = record_blocks.iter().map(check).collect::<Result<_>>()?;
+    let decompressed = dictionaries.iter().chain(&records).fold(0u64, |sum, (_, c)| sum.saturating_add(c.decompressed));
     memory::ensure_headroom(decompressed)?;
+    let version = footer.version;
 
-    for (block, (data, _)) in &dictionaries {
-        decoder.read_dictionary(block, data).map_err(|e| from_arrow(e, block.offset() as usize))?;
+    let input = Buffer::from_vec(bytes);
+    let read = |checked: &validate::Checked| -> std::result::Result<(meta::Message<'_>, Buffer), ArrowError> {
+        let message = meta::Message::read(&input[checked.meta.clone()]).map_err(ArrowError::IpcError)?;
+        // Some old files leave the footer's version unset (V1).
+        if version != 0 && message.version != version {
+            return Err(ArrowError::IpcError("Could not read IPC message as metadata versions mismatch".into()));
+        }
+        Ok((message, input.slice_with_length(checked.meta.end, checked.next - checked.meta.end)))
+    };
+    let mut dictionary_values = Dictionaries::new();
+    for (offset, checked) in &dictionaries {
+        let decoded = read(checked).and_then(|(message, body)| match message.kind {
+            Kind::Dictionary => {
+                let (id, delta, batch) = message.dictionary_batch().map_err(ArrowError::IpcError)?;
+                decode::dictionary(&body, id, delta, &batch, &schema, &mut dictionary_values)
+            }
+            t => Err(ArrowError::ParseError(format!("Expecting DictionaryBatch in dictionary blocks, found {t:?}."))),
+        });
+        decoded.map_err(|e| from_arrow(e, *offset))?;
     }
     let mut batches = Vec::with_capacity(records.len());
-    for (block, (data, _)) in &records {
-        crate::cancel::checkpoint(crate::cancel::Phase::Decode, block.offset() as u64, total as u64)?;
-        if let Some(batch) =
-            decoder.read_record_batch(block, data).map_err(|e| from_arrow(e, block.offset() as usize))?
-        {
+    for (offset, checked) in &records {
+        crate::cancel::checkpoint(crate::cancel::Phase::Decode, *offset as u64, total as u64)?;
+        let decoded = read(checked).and_then(|(message, body)| match message.kind {
+            Kind::Record => {
+                let batch = message.record_batch().map_err(ArrowError::IpcError)?;
+                decode::record_batch(&body, &batch, &schema, &dictionary_values).map(Some)
+            }
+            Kind::None => Ok(None),
+            Kind::Schema => Err(ArrowError::IpcError("Not expecting a schema when messages are read".into())),
+            t => Err(ArrowError::InvalidArgumentError(format!(
+                "Reading types other than record batches not yet supported, unable to read {t:?}"
+            ))),
+        });
+        if let Some(batch) = decoded.map_err(|e| from_arrow(e, *offset))? {
             batches.push(batch);
         }
     }
-    Ok(Decoded { schema, batches })
+    Ok(Decoded { schema: schema.schema, batches })
 }
 
 fn invalid(message: impl Into<String>) -> Error {

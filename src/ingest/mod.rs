@@ -3,9 +3,12 @@
 //! A dataset keeps the decoded batches as they came (zero-copy over the input where aligned). `append` adds
 //! batches atomically: on any error the dataset is unchanged.
 
+mod decode;
 pub mod encode;
+mod flatbuf;
 mod ipc;
 pub mod memory;
+mod meta;
 pub mod profile;
 pub mod type_name;
 pub mod types;

@@ -1,15 +1,15 @@
-//! Bounds checks on IPC message metadata before arrow-ipc decodes it.
+//! Bounds checks on IPC message metadata before any data is decoded.
 //!
-//! arrow-ipc trusts buffer offsets, buffer lengths and declared decompressed sizes, and panics (or aborts on
-//! allocation) when they are hostile; in wasm a panic kills the instance. Walking the framing and checking every
-//! declared range against the schema's buffer layout and the bytes actually present turns those cases into
+//! Decoding trusts buffer offsets, buffer lengths and declared decompressed sizes; hostile ones would panic (or
+//! abort on allocation), and in wasm a panic kills the instance. Walking the framing and checking every declared
+//! range against the schema's buffer layout and the bytes actually present turns those cases into
 //! `INVALID_ARROW` errors. The walk reads metadata only, never column data, so it costs microseconds.
 
 use std::collections::HashMap;
 
-use arrow_ipc::{root_as_message, CompressionType, MessageHeader};
-use arrow_schema::{DataType, Schema};
+use arrow_schema::DataType;
 
+use super::meta::{self, IpcSchema, Kind, Message, LZ4_FRAME};
 use crate::error::{Error, ErrorCode, Result};
 
 /// LZ4 frames cannot expand by more than ~255×; a larger declared size is a lie that would exhaust memory.
@@ -36,11 +36,11 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Layout of `schema`, whose dictionary ids come from the flatbuffer schema `fb` (same field order).
-    /// Fails with `UNSUPPORTED_TYPE` for types segmetry does not read, before any of their data is decoded.
-    pub fn new(schema: &Schema, fb: arrow_ipc::Schema) -> Result<Self> {
+    /// Layout of `schema`. Fails with `UNSUPPORTED_TYPE` for types segmetry does not read, before any of their
+    /// data is decoded.
+    pub fn new(schema: &IpcSchema) -> Result<Self> {
+        let (ids, schema) = (&schema.dictionary_ids, &schema.schema);
         super::check_supported(schema)?;
-        let ids: Vec<Option<i64>> = fb.fields().iter().flatten().map(|f| f.dictionary().map(|d| d.id())).collect();
         let mut layout = Layout::default();
         for (i, field) in schema.fields().iter().enumerate() {
             match field.data_type() {
@@ -70,39 +70,47 @@ fn buffers(data_type: &DataType) -> Vec<Buf> {
     }
 }
 
-/// What checking a message found: where the next one starts, the layout if it was a schema, and how many bytes
-/// decompressing its buffers will allocate.
+/// What checking a message found: where its metadata lies and the next message starts, the schema and its
+/// layout if it was a schema, and how many bytes decompressing its buffers will allocate.
 #[derive(Debug, Default)]
 pub struct Checked {
+    /// Where the message's flatbuffer metadata lies (empty for an end-of-stream marker); its body follows it.
+    pub meta: std::ops::Range<usize>,
     /// Offset just past the message.
     pub next: usize,
-    /// The layout of the schema, for a schema message.
+    /// The schema, for a schema message.
+    pub schema: Option<IpcSchema>,
+    /// Its layout, for a schema message.
     pub layout: Option<Layout>,
     /// Bytes its LZ4 buffers expand to.
     pub decompressed: u64,
 }
 
 /// Walk a stream (several concatenated streams allowed): find each schema, then check every message under it.
-/// Returns the bytes decompression will allocate.
-pub fn check_stream(bytes: &[u8]) -> Result<u64> {
+/// Returns the messages in order (a schema message carries its schema) and the bytes decompression will
+/// allocate.
+pub fn check_stream(bytes: &[u8]) -> Result<(Vec<Checked>, u64)> {
     let mut pos = 0;
     let mut layout: Option<Layout> = None;
     let mut decompressed = 0u64;
+    let mut messages = Vec::new();
     while pos < bytes.len() {
         if bytes[pos..].iter().all(|&b| b == 0) {
             break; // end-of-stream padding
         }
-        let checked = check_message(bytes, pos, layout.as_ref())?;
-        if checked.layout.is_some() {
-            layout = checked.layout;
+        let mut checked = check_message(bytes, pos, layout.as_ref())?;
+        if let Some(found) = checked.layout.take() {
+            layout = Some(found);
         }
         decompressed = decompressed.saturating_add(checked.decompressed);
-        if checked.next == pos {
+        let next = checked.next;
+        messages.push(checked);
+        if next == pos {
             break;
         }
-        pos = checked.next;
+        pos = next;
     }
-    Ok(decompressed)
+    Ok((messages, decompressed))
 }
 
 /// Check one framed message (continuation marker, metadata length, metadata, body) starting at `pos`.
@@ -123,7 +131,8 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
         Some(len) => (len, pos + 4),
     };
     if meta_len == 0 {
-        return Ok(Checked { next: meta_start, ..Checked::default() }); // end-of-stream marker
+        return Ok(Checked { meta: meta_start..meta_start, next: meta_start, ..Checked::default() });
+        // end of stream
     }
     let meta_len = usize::try_from(meta_len).map_err(|_| damaged(format!("negative metadata length {meta_len}")))?;
     let meta_end = meta_start
@@ -135,59 +144,59 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
         return Err(damaged(format!("a message body starts at byte {meta_end}, not on an 8-byte boundary")));
     }
     let message =
-        root_as_message(&bytes[meta_start..meta_end]).map_err(|e| damaged(format!("invalid message metadata: {e}")))?;
-    let body_len = u64::try_from(message.bodyLength())
-        .map_err(|_| damaged(format!("negative body length {}", message.bodyLength())))?;
+        Message::read(&bytes[meta_start..meta_end]).map_err(|e| damaged(format!("invalid message metadata: {e}")))?;
+    let body_len = u64::try_from(message.body_length)
+        .map_err(|_| damaged(format!("negative body length {}", message.body_length)))?;
     let body_end = (meta_end as u64)
         .checked_add(body_len)
         .filter(|&end| end <= bytes.len() as u64)
         .ok_or_else(|| truncated("a message's body runs past the end of the input"))? as usize;
 
-    let (batch, expected) = match message.header_type() {
-        MessageHeader::Schema => {
-            let fb = message.header_as_schema().ok_or_else(|| damaged("unreadable schema".into()))?;
-            let schema = arrow_ipc::convert::try_fb_to_schema(fb).map_err(|e| damaged(e.to_string()))?;
-            return Ok(Checked { next: body_end, layout: Some(Layout::new(&schema, fb)?), decompressed: 0 });
+    let meta = meta_start..meta_end;
+    let (batch, expected) = match message.kind {
+        Kind::Schema => {
+            let fb = message.schema().map_err(damaged)?;
+            let schema = meta::schema(fb).map_err(damaged)?;
+            let layout = Layout::new(&schema)?;
+            return Ok(Checked { meta, next: body_end, schema: Some(schema), layout: Some(layout), decompressed: 0 });
         }
-        MessageHeader::RecordBatch => (message.header_as_record_batch(), layout.map(|l| l.record.as_slice())),
-        MessageHeader::DictionaryBatch => {
-            let dictionary = message.header_as_dictionary_batch();
-            let id = dictionary.map(|d| d.id());
-            let expected = layout.and_then(|l| id.and_then(|id| l.dictionaries.get(&id))).map(Vec::as_slice);
-            (dictionary.and_then(|d| d.data()), expected)
+        Kind::Record => (Some(message.record_batch().map_err(damaged)?), layout.map(|l| l.record.as_slice())),
+        Kind::Dictionary => {
+            let (id, _, data) = message.dictionary_batch().map_err(damaged)?;
+            (Some(data), layout.and_then(|l| l.dictionaries.get(&id)).map(Vec::as_slice))
         }
         _ => (None, None),
     };
     let Some(batch) = batch else {
-        return Ok(Checked { next: body_end, ..Checked::default() });
+        return Ok(Checked { meta, next: body_end, ..Checked::default() });
     };
     let Some(expected) = expected else {
         return Err(damaged("a data message refers to no known schema or dictionary".into()));
     };
-    if batch.length() < 0 {
-        return Err(damaged(format!("negative row count {}", batch.length())));
+    if batch.length < 0 {
+        return Err(damaged(format!("negative row count {}", batch.length)));
     }
-    for node in batch.nodes().iter().flatten() {
-        if node.length() < 0 || node.null_count() < 0 || node.null_count() > node.length() {
+    for (length, null_count) in batch.nodes() {
+        if length < 0 || null_count < 0 || null_count > length {
             return Err(damaged("a column declares a negative length or more nulls than rows".into()));
         }
     }
-    let compressed = batch.compression().map(|c| c.codec());
-    if compressed.is_some_and(|codec| codec != CompressionType::LZ4_FRAME) {
+    let compressed = batch.codec;
+    if compressed.is_some_and(|codec| codec != LZ4_FRAME) {
         return Err(Error::new(
             ErrorCode::UnsupportedType,
             "the Arrow data is compressed with ZSTD, which segmetry cannot read; write it uncompressed or with LZ4",
         ));
     }
     let mut decompressed = 0u64;
-    let mut variadic = batch.variadicBufferCounts().into_iter().flatten();
+    let mut variadic = batch.variadic_counts();
     let mut kinds = expected.iter().copied().flat_map(|kind| {
         let repeat = if kind == Buf::ViewData { variadic.next().unwrap_or(0).max(0) as usize } else { 1 };
         std::iter::repeat_n(if kind == Buf::ViewData { Buf::Bytes } else { kind }, repeat)
     });
-    for buffer in batch.buffers().iter().flatten() {
+    for (offset, length) in batch.buffers() {
         let kind = kinds.next().ok_or_else(|| damaged("more buffers than the schema has room for".into()))?;
-        let (Ok(offset), Ok(length)) = (u64::try_from(buffer.offset()), u64::try_from(buffer.length())) else {
+        let (Ok(offset), Ok(length)) = (u64::try_from(offset), u64::try_from(length)) else {
             return Err(damaged("a buffer declares a negative offset or length".into()));
         };
         if offset % 8 != 0 {
@@ -219,7 +228,7 @@ pub fn check_message(bytes: &[u8], pos: usize, layout: Option<&Layout>) -> Resul
             check_width(kind, length).map_err(damaged)?;
         }
     }
-    Ok(Checked { next: body_end, layout: None, decompressed })
+    Ok(Checked { meta, next: body_end, schema: None, layout: None, decompressed })
 }
 
 /// arrow-data reinterprets whole buffers as typed slices and panics on a partial element.
