@@ -175,12 +175,13 @@ export async function toArrow(input, options) {
 export async function toArrowDetailed(input, options) {
   const opts = checkOptions(options);
   const blob = bytesKind(input) === 'blob' ? input : null;
-  // A File/Blob is sniffed from its first bytes; a CSV one is then read in pieces (streamCsv), never whole.
-  let bytes = blob ? new Uint8Array(await blob.slice(0, 4096).arrayBuffer()) : await readAll(input, 'input');
+  // A File/Blob is sniffed from its first bytes (unless `format` says what it is: the worker has sniffed it);
+  // a CSV one is then read in pieces (streamCsv), never whole.
+  let bytes = blob ? null : await readAll(input, 'input');
   const fileName = opts.fileName ?? (typeof input?.name === 'string' ? input.name : undefined);
   let format = opts.format ?? 'auto';
   if (format === 'auto') {
-    format = sniffFormat(bytes, fileName);
+    format = sniffFormat(bytes ?? new Uint8Array(await blob.slice(0, 4096).arrayBuffer()), fileName);
     if (format === null) {
       throw new SegmetryError(
         'INVALID_ARGUMENT',
@@ -258,8 +259,18 @@ async function streamCsv(mod, blob, wasmOptions, onProgress) {
     for (let pass = 0; pass < 3; pass++) {
       const parts = [];
       let next = 'continue';
+      // The next piece is read while this one converts: the read runs off this thread (a Blob's bytes are the
+      // browser's), so converting never waits for it. At most two pieces are held at a time.
+      const read = (at) => {
+        if (at >= total) return null;
+        const pending = blob.slice(at, at + PIECE_BYTES).arrayBuffer();
+        pending.catch(() => {}); // a read left behind by a restart or a cancel must not reject unhandled
+        return pending;
+      };
+      let reading = read(0);
       for (let at = 0; at < total && next === 'continue'; at += PIECE_BYTES) {
-        const piece = new Uint8Array(await blob.slice(at, at + PIECE_BYTES).arrayBuffer());
+        const piece = new Uint8Array(await reading);
+        reading = read(at + PIECE_BYTES);
         next = stream.push(piece);
         const out = stream.takeBytes();
         if (out.length) parts.push(out);
