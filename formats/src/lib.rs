@@ -154,6 +154,18 @@ impl IpcSink {
         std::mem::take(self.writer.get_mut())
     }
 
+    /// The bytes written since the last [`IpcSink::take`] or [`IpcSink::clear`], left in place.
+    #[cfg(feature = "csv")]
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.writer.get_ref()
+    }
+
+    /// Drop the bytes written so far, keeping their room for the next record batches.
+    #[cfg(feature = "csv")]
+    pub(crate) fn clear(&mut self) {
+        self.writer.get_mut().clear();
+    }
+
     pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<(), FormatError> {
         self.rows += batch.num_rows();
         #[cfg(feature = "csv")]
