@@ -175,12 +175,13 @@ export async function toArrow(input, options) {
 export async function toArrowDetailed(input, options) {
   const opts = checkOptions(options);
   const blob = bytesKind(input) === 'blob' ? input : null;
-  // A File/Blob is sniffed from its first bytes; a CSV one is then read in pieces (streamCsv), never whole.
-  let bytes = blob ? new Uint8Array(await blob.slice(0, 4096).arrayBuffer()) : await readAll(input, 'input');
+  // A File/Blob is sniffed from its first bytes (unless `format` says what it is: the worker has sniffed it);
+  // a CSV one is then read in pieces (streamCsv), never whole.
+  let bytes = blob ? null : await readAll(input, 'input');
   const fileName = opts.fileName ?? (typeof input?.name === 'string' ? input.name : undefined);
   let format = opts.format ?? 'auto';
   if (format === 'auto') {
-    format = sniffFormat(bytes, fileName);
+    format = sniffFormat(bytes ?? new Uint8Array(await blob.slice(0, 4096).arrayBuffer()), fileName);
     if (format === null) {
       throw new SegmetryError(
         'INVALID_ARGUMENT',
@@ -256,23 +257,29 @@ async function streamCsv(mod, blob, wasmOptions, onProgress) {
   try {
     // Three passes at most: the first, a re-read with the final types, one more after a switch to Windows-1252.
     for (let pass = 0; pass < 3; pass++) {
-      const parts = [];
+      const out = new Output(total);
       let next = 'continue';
+      // The next piece is read while this one converts: the read runs off this thread (a Blob's bytes are the
+      // browser's), so converting never waits for it. At most two pieces are held at a time.
+      const read = (at) => {
+        if (at >= total) return null;
+        const pending = blob.slice(at, at + PIECE_BYTES).arrayBuffer();
+        pending.catch(() => {}); // a read left behind by a restart or a cancel must not reject unhandled
+        return pending;
+      };
+      let reading = read(0);
       for (let at = 0; at < total && next === 'continue'; at += PIECE_BYTES) {
-        const piece = new Uint8Array(await blob.slice(at, at + PIECE_BYTES).arrayBuffer());
+        const piece = new Uint8Array(await reading);
+        reading = read(at + PIECE_BYTES);
         next = stream.push(piece);
-        const out = stream.takeBytes();
-        if (out.length) parts.push(out);
+        out.take(stream, at + piece.length);
         if (onProgress?.(Math.min(total, at + PIECE_BYTES), total, stream.rows())) {
           throw new SegmetryError('CANCELLED', 'the conversion was cancelled; nothing was loaded');
         }
       }
       if (next === 'continue') next = stream.finish();
       if (next === 'whole') return null;
-      if (typeof next === 'object') {
-        parts.push(next.bytes);
-        return { ...next, bytes: concatBytes(parts) };
-      }
+      if (typeof next === 'object') return { ...next, bytes: out.end(next.bytes) };
     }
     throw new SegmetryError('INVALID_CSV', 'the CSV reader asked for the file more than three times');
   } finally {
@@ -284,15 +291,46 @@ async function streamCsv(mod, blob, wasmOptions, onProgress) {
   }
 }
 
-/** One Uint8Array of `parts` in order. */
-function concatBytes(parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+/**
+ * The Arrow bytes of a streamed conversion, copied out of wasm memory straight into one buffer as each piece is
+ * read (no array per piece, no concatenation at the end). The buffer is sized by the bytes written per byte
+ * read so far, for the whole file and a little more, so it is seldom regrown.
+ */
+class Output {
+  constructor(total) {
+    this.total = total;
+    this.bytes = new Uint8Array(0);
+    this.length = 0;
   }
-  return out;
+
+  /** Room for `need` more bytes, `read` bytes of the file having given `this.length + need` bytes. */
+  reserve(need, read) {
+    if (this.length + need <= this.bytes.length) return;
+    const expected = Math.ceil(((this.length + need) / Math.max(read, 1)) * this.total * 1.05);
+    const grown = new Uint8Array(Math.max(this.length + need, expected));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  /** Take the bytes `stream` has ready after `read` bytes of the file. */
+  take(stream, read) {
+    let n = stream.takeBytesInto(this.bytes.subarray(this.length));
+    if (n < 0) {
+      this.reserve(-n, read);
+      n = stream.takeBytesInto(this.bytes.subarray(this.length));
+    }
+    this.length += n;
+  }
+
+  /** The whole output, ending with `last`; a copy only when the buffer is much larger than the output. */
+  end(last) {
+    if (this.length === 0) return last; // a file of one piece: its output came whole
+    this.reserve(last.length, this.total);
+    this.bytes.set(last, this.length);
+    this.length += last.length;
+    const { bytes, length } = this;
+    return length * 1.1 < bytes.length ? bytes.slice(0, length) : bytes.subarray(0, length);
+  }
 }
 
 /** The import report of a file that needed no conversion (Arrow): its columns as they are. */

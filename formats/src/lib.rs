@@ -117,13 +117,22 @@ pub(crate) fn report(progress: &mut Option<Progress>, loaded: u64, total: u64) -
 pub(crate) struct IpcSink {
     writer: arrow_ipc::writer::StreamWriter<Vec<u8>>,
     rows: usize,
+    /// Stream bytes of the largest record batch written: after [`IpcSink::take`] the next one gets that much room
+    /// at once instead of growing an empty buffer by doubling (a copy of what it holds at every step).
+    #[cfg(feature = "csv")]
+    batch_bytes: usize,
 }
 
 impl IpcSink {
     pub(crate) fn new(schema: &SchemaRef) -> Result<Self, FormatError> {
         let writer = arrow_ipc::writer::StreamWriter::try_new(Vec::new(), schema)
             .map_err(|e| FormatError::internal(format!("could not start the Arrow stream: {e}")))?;
-        Ok(IpcSink { writer, rows: 0 })
+        Ok(IpcSink {
+            writer,
+            rows: 0,
+            #[cfg(feature = "csv")]
+            batch_bytes: 0,
+        })
     }
 
     /// Bytes of the stream written so far.
@@ -145,11 +154,36 @@ impl IpcSink {
         std::mem::take(self.writer.get_mut())
     }
 
+    /// The bytes written since the last [`IpcSink::take`] or [`IpcSink::clear`], left in place.
+    #[cfg(feature = "csv")]
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.writer.get_ref()
+    }
+
+    /// Drop the bytes written so far, keeping their room for the next record batches.
+    #[cfg(feature = "csv")]
+    pub(crate) fn clear(&mut self) {
+        self.writer.get_mut().clear();
+    }
+
     pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<(), FormatError> {
         self.rows += batch.num_rows();
+        #[cfg(feature = "csv")]
+        let before = {
+            let out = self.writer.get_mut();
+            if out.capacity() == 0 {
+                out.reserve_exact(self.batch_bytes + self.batch_bytes / 16);
+            }
+            out.len()
+        };
         self.writer
             .write(batch)
-            .map_err(|e| FormatError::internal(format!("could not write an Arrow record batch: {e}")))
+            .map_err(|e| FormatError::internal(format!("could not write an Arrow record batch: {e}")))?;
+        #[cfg(feature = "csv")]
+        {
+            self.batch_bytes = self.batch_bytes.max(self.len() - before);
+        }
+        Ok(())
     }
 
     pub(crate) fn finish(self, schema: &SchemaRef) -> Result<Conversion, FormatError> {

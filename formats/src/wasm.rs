@@ -257,6 +257,21 @@ impl JsCsvStream {
         self.0.take_bytes()
     }
 
+    /// Copy the bytes `takeBytes` would return to the start of `target` and drop them here; returns how many.
+    /// When `target` is shorter, nothing is copied or dropped and the answer is minus the length needed. One
+    /// copy, straight into the caller's output buffer, instead of a fresh array per piece.
+    #[wasm_bindgen(js_name = takeBytesInto)]
+    pub fn take_bytes_into(&mut self, target: &Uint8Array) -> f64 {
+        let ready = self.0.ready_bytes();
+        let n = ready.len();
+        if n > target.length() as usize {
+            return -(n as f64);
+        }
+        target.subarray(0, n as u32).copy_from(ready);
+        self.0.clear_bytes();
+        n as f64
+    }
+
     /// Records read in this pass so far.
     pub fn rows(&self) -> f64 {
         self.0.rows() as f64

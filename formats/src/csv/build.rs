@@ -15,7 +15,7 @@ use arrow_schema::TimeUnit;
 use super::infer::{protected, ColStats, Kind};
 use super::scan::{Batch, Tokenizer};
 use super::values::{
-    bool_word, date_part, parse_decimal, parse_int, parse_number, parse_stamp, strip_currency, trim, NumStyle,
+    bool_word, date_part, parse_decimal, parse_int, parse_number, stamp_after, strip_currency, trim, NumStyle,
 };
 use crate::error::FormatError;
 
@@ -266,9 +266,10 @@ fn read_decimal(v: &str, style: NumStyle, p: u8, s: i8) -> Result<i128, String> 
 
 /// A timestamp (or a bare date, read as midnight) as an instant in `unit` since the epoch.
 fn read_stamp(v: &str, unit: TimeUnit, zone: &crate::tz::Zone, order: usize) -> Result<i64, String> {
-    let (wall, nanos, offset) = if let Some(s) = parse_stamp(v) {
+    let date = date_part(v);
+    let (wall, nanos, offset) = if let Some(s) = date.and_then(|d| stamp_after(v, d)) {
         (s.wall[order], s.nanos, s.offset)
-    } else if let Some(d) = date_part(v).filter(|d| d.len == v.len()) {
+    } else if let Some(d) = date.filter(|d| d.len == v.len()) {
         (d.days[order].map(|d| i64::from(d) * 86_400), 0, None)
     } else {
         return Err("not a timestamp such as 2025-09-16 07:42:00, 2025-09-16T07:42:00+03:00 or 16.9.2025 7:42".into());

@@ -7,7 +7,7 @@ use arrow_schema::{DataType, TimeUnit};
 
 use super::types::{Forced, Locale};
 use super::values::{
-    bool_word, date_part, num_shape, parse_number, parse_stamp, strip_currency, trim, NumStyle, SlashOrder, ALL_STYLES,
+    bool_word, date_part, num_shape, parse_styles, stamp_after, strip_currency, trim, NumStyle, SlashOrder, ALL_STYLES,
     ONE_ZERO_PAIR,
 };
 use crate::error::FormatError;
@@ -190,7 +190,7 @@ impl ColStats {
         if negative && (amount.starts_with('-') || amount.starts_with('+')) {
             return false;
         }
-        let values = if shape.plain_int { [None; 3] } else { ALL_STYLES.map(|st| parse_number(amount, st)) };
+        let values = if shape.plain_int { [None; 3] } else { parse_styles(amount) };
         if !shape.plain_int && values.iter().all(Option::is_none) {
             return false;
         }
@@ -232,9 +232,12 @@ impl ColStats {
     }
 
     fn observe_temporal(&mut self, v: &str) -> bool {
-        let (days, slash) = if let Some(d) = date_part(v).filter(|d| d.len == v.len()) {
+        let Some(d) = date_part(v) else {
+            return false;
+        };
+        let (days, slash) = if d.len == v.len() {
             (d.days.map(|d| d.map(i64::from)), d.slash)
-        } else if let Some(s) = parse_stamp(v) {
+        } else if let Some(s) = stamp_after(v, d) {
             self.any_stamp = true;
             self.any_offset |= s.offset.is_some();
             self.max_frac = self.max_frac.max(s.frac_digits);

@@ -95,7 +95,7 @@ fn checked_text<'a>(
 /// The text must hold no NUL character; `text` starts on line `base_line` of the file (for the error's line).
 fn nul_check(text: &[u8], base_line: usize) -> Result<(), FormatError> {
     // A word at a time: a byte loop over the whole file costs as much as tokenizing it in wasm.
-    let at = swar::find3(text, 0, 0, 0, 0);
+    let at = swar::find_nul(text);
     if at < text.len() {
         let (l, c) = line_col(text, at);
         let l = l + base_line - 1;

@@ -115,13 +115,23 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// A field's value: a quoted field without its quotes, `""` read as `"`.
+    // Inlined: every column builder calls this once per value, and an unquoted field (nearly all of them) is
+    // only a slice; in wasm a call returning the `Cow` goes through the stack in linear memory.
+    #[inline(always)]
     pub fn value(&self, (start, end): (usize, usize)) -> Cow<'a, str> {
         let raw = &self.data[start..end];
         // Byte comparisons: `str::starts_with(char)` encodes the char and calls memcmp, once per field.
-        let quote = self.quote;
-        if raw.as_bytes().first() != Some(&quote) {
+        if raw.as_bytes().first() != Some(&self.quote) {
             return Cow::Borrowed(raw);
         }
+        self.quoted_value(raw)
+    }
+
+    /// The value of a quoted field `raw` (from its opening quote on).
+    #[cold]
+    #[inline(never)]
+    fn quoted_value(&self, raw: &'a str) -> Cow<'a, str> {
+        let quote = self.quote;
         let q = quote as char;
         let inner = &raw[1..];
         if inner.as_bytes().last() == Some(&quote) {

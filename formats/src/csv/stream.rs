@@ -99,6 +99,19 @@ impl CsvStream {
         self.writer.as_mut().map(BatchWriter::take_bytes).unwrap_or_default()
     }
 
+    /// The bytes [`CsvStream::take_bytes`] would take, left in place: a caller that copies them where they go
+    /// (the JS output buffer) then [`CsvStream::clear_bytes`], without a `Vec` per piece.
+    pub fn ready_bytes(&self) -> &[u8] {
+        self.writer.as_ref().map_or(&[], BatchWriter::ready_bytes)
+    }
+
+    /// Drop the [`CsvStream::ready_bytes`], keeping their room for the next record batches.
+    pub fn clear_bytes(&mut self) {
+        if let Some(w) = self.writer.as_mut() {
+            w.clear_bytes();
+        }
+    }
+
     /// Read the next piece of the file: every whole record in it is observed and built.
     pub fn push(&mut self, piece: &[u8]) -> Result<Next, FormatError> {
         match self.decode(piece, false)? {

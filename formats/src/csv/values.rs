@@ -27,7 +27,13 @@ pub enum SlashOrder {
 }
 
 /// Trim ASCII white space and the no-break spaces spreadsheets write.
+#[inline]
 pub fn trim(s: &str) -> &str {
+    // Most values start and end with a printable ASCII character: nothing to trim, without decoding characters.
+    let b = s.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_graphic) && b.last().is_some_and(u8::is_ascii_graphic) {
+        return s;
+    }
     s.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\u{a0}' || c == '\u{202f}')
 }
 
@@ -241,6 +247,25 @@ pub fn parse_number(s: &str, style: NumStyle) -> Option<f64> {
     text.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// `s` read in each of [`ALL_STYLES`], as [`parse_number`] reads it in each, with a short decimal parsed once:
+/// inference reads every numeric value in all three styles.
+pub fn parse_styles(s: &str) -> [Option<f64>; 3] {
+    match short_decimal(s.as_bytes()) {
+        // `parse_number` reads a short decimal so in the first two styles, and in the third unless it has a
+        // point, which that style takes for a thousands separator.
+        Some(x) if !s.contains('.') => [Some(x); 3],
+        // There the point is a thousands separator only between 1–3 digits and exactly 3 (`1.020`, `-12.500`);
+        // at any other place the value is not a number in that style (`177.50`).
+        Some(x) => {
+            let body = s.strip_prefix('-').unwrap_or(s).as_bytes();
+            let point = body.iter().position(|&c| c == b'.').unwrap_or(0);
+            let grouped = (1..=3).contains(&point) && body.len() == point + 4;
+            [Some(x), Some(x), if grouped { parse_number(s, NumStyle::CommaDot) } else { None }]
+        }
+        None => ALL_STYLES.map(|st| parse_number(s, st)),
+    }
+}
+
 /// Powers of ten a double holds exactly.
 const EXACT_POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
@@ -348,19 +373,42 @@ pub fn bool_word(s: &str) -> (u8, bool) {
             }
         }
     }
-    let word = &lower[..n];
+    let word = word_key(&lower[..n]);
     let mut mask = 0u8;
     let mut truth = false;
-    for (i, (t, f)) in BOOL_PAIRS.iter().enumerate() {
-        if word == t.as_bytes() {
+    for (i, (t, f)) in BOOL_KEYS.iter().enumerate() {
+        if word == *t {
             mask |= 1 << i;
             truth = true;
-        } else if word == f.as_bytes() {
+        } else if word == *f {
             mask |= 1 << i;
         }
     }
     (mask, truth)
 }
+
+/// A word of at most 7 bytes as one integer (its bytes, and its length in the top byte), so that the bool
+/// words are told apart by integer compares instead of 14 slice compares per value.
+const fn word_key(word: &[u8]) -> u64 {
+    let mut key = (word.len() as u64) << 56;
+    let mut i = 0;
+    while i < word.len() && i < 7 {
+        key |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// [`BOOL_PAIRS`] as [`word_key`]s.
+const BOOL_KEYS: [(u64, u64); 7] = {
+    let mut keys = [(0, 0); 7];
+    let mut i = 0;
+    while i < BOOL_PAIRS.len() {
+        keys[i] = (word_key(BOOL_PAIRS[i].0.as_bytes()), word_key(BOOL_PAIRS[i].1.as_bytes()));
+        i += 1;
+    }
+    keys
+};
 
 /// Days from 1970-01-01 to a civil date (proleptic Gregorian), or `None` for an invalid date.
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i32> {
@@ -459,10 +507,16 @@ pub struct Stamp {
     pub offset: Option<i32>,
 }
 
+/// [`stamp_after`] with the date part read here (the readers have it already; the tests do not).
+#[cfg(test)]
+fn parse_stamp(s: &str) -> Option<Stamp> {
+    stamp_after(s, date_part(s)?)
+}
+
 /// A full timestamp (`2025-09-16 07:42:15 +0300`, `2025-09-16T07:42:15.123Z`, `16.9.2025 7:42`,
-/// `16.9.2025 klo 7.42`); `None` when `s` is not one (a bare date is not a timestamp).
-pub fn parse_stamp(s: &str) -> Option<Stamp> {
-    let date = date_part(s)?;
+/// `16.9.2025 klo 7.42`) whose date part `date` (= `date_part(s)`) is read already; `None` when `s` is not one
+/// (a bare date is not a timestamp).
+pub fn stamp_after(s: &str, date: DatePart) -> Option<Stamp> {
     let b = s.as_bytes();
     let mut i = date.len;
     match b.get(i)? {
@@ -633,6 +687,8 @@ mod tests {
                 assert_eq!(Some(v.to_bits()), general.map(f64::to_bits), "{s}");
             }
             assert_eq!(parse_number(s, NumStyle::Dot).map(f64::to_bits), general.map(f64::to_bits), "{s}");
+            let each = ALL_STYLES.map(|st| parse_number(s, st).map(f64::to_bits));
+            assert_eq!(parse_styles(s).map(|v| v.map(f64::to_bits)), each, "{s}");
         }
         assert_eq!(parse_number("1.020", NumStyle::CommaDot), Some(1020.0)); // point thousands: not the fast path
         assert_eq!(parse_number("12.5", NumStyle::CommaSpace), Some(12.5));
@@ -643,5 +699,26 @@ mod tests {
         assert_eq!(bool_word("Kyllä"), (1 << 3, true));
         assert_eq!(bool_word(" no".trim()), (1 << 1, false));
         assert_eq!(bool_word("JA").0, (1 << 4) | (1 << 5));
+        // Against plain comparisons with the word list: each word, its upper case, prefixes and extensions.
+        let mut words: Vec<String> = vec!["".into(), "x".into(), "yesno".into(), "kyllää".into(), "ja\u{a0}".into()];
+        for (t, f) in BOOL_PAIRS {
+            for w in [t, f] {
+                words.extend([w.to_string(), w.to_uppercase(), format!("{w}s"), w.chars().skip(1).collect()]);
+            }
+        }
+        for w in &words {
+            let lower = w.to_lowercase();
+            let mut want = (0u8, false);
+            for (i, (t, f)) in BOOL_PAIRS.iter().enumerate() {
+                if lower == *t || lower == *f {
+                    want.0 |= 1 << i;
+                    want.1 |= lower == *t;
+                }
+            }
+            if w.len() > 6 {
+                want = (0, false);
+            }
+            assert_eq!(bool_word(w), want, "{w:?}");
+        }
     }
 }

@@ -55,6 +55,16 @@ impl BatchWriter {
         self.sink.take()
     }
 
+    /// The stream bytes written since they were last taken or cleared, left in place.
+    pub fn ready_bytes(&self) -> &[u8] {
+        self.sink.bytes()
+    }
+
+    /// Drop the [`BatchWriter::ready_bytes`] (the caller has copied them), keeping their room.
+    pub fn clear_bytes(&mut self) {
+        self.sink.clear();
+    }
+
     /// Records the current record batch still takes: a chunk of at most this many never straddles two batches.
     pub fn room(&self) -> usize {
         self.rows_per_batch - self.rows
