@@ -2,12 +2,22 @@
 // words option, column, variant and metric errors from the engine's catalogue, and built-in groups carry their
 // descriptions in each language. The Finnish texts are written out here, not read from the engine; `code` and
 // `subject` are the same in every language.
+// The CSV and Parquet readers word their import errors and the import report's warnings in Finnish too, and so do
+// the prepare verbs (aggregate, join, customerFeatures) and rfm / lifecycle their errors.
 // Run: node --test tests/js/messages-fi.test.mjs  (needs the package build: npm run build)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as arrow from 'apache-arrow';
-import { loadDataset, reportToRows, reportToArrow, SegmetryError } from 'segmetry';
+import {
+  loadDataset,
+  reportToRows,
+  reportToArrow,
+  SegmetryError,
+  toArrow,
+  toArrowDetailed,
+  createClient,
+} from 'segmetry';
 
 const data = readFileSync(new URL('../fixtures/analysis/experiment.arrow', import.meta.url));
 const ds = await loadDataset(data);
@@ -129,6 +139,100 @@ test('loading words its errors in Finnish with { lang }', async () => {
     return true;
   });
   await assert.rejects(loadDataset(cut), /the Arrow file is truncated or damaged/);
+});
+
+const bytes = (text) => new TextEncoder().encode(text);
+
+/** `promise`'s rejection, checked to be a SegmetryError with `code`. */
+async function rejection(promise, code) {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof SegmetryError, String(err));
+    assert.equal(err.code, code, err.message);
+    return err;
+  }
+  assert.fail('expected an error');
+}
+
+test('CSV import errors in Finnish with { lang }, naming the line and column', async () => {
+  const short = bytes('id,name,city\n1,Matti,Oulu\n2,Liisa\n');
+  const fi = await rejection(toArrow(short, { lang: 'fi' }), 'INVALID_CSV');
+  assert.equal(
+    fi.message,
+    "CSV-rivillä 3 on 2 kenttää, mutta ensimmäisellä rivillä (rivi 1) on 3 (erotin ',' (pilkku) (tunnistettu; anna " +
+      'asetus `delimiter`, jos se on väärä)). Kenttä puuttuu, tai lainausmerkeittä kirjoitetun arvon rivinvaihto ' +
+      'jakoi rivin kahtia: lisää puuttuva kenttä (tyhjä kelpaa: kaksi erotinta peräkkäin) tai kirjoita ' +
+      'rivinvaihtoja sisältävät arvot lainausmerkkeihin',
+  );
+  const en = await rejection(toArrow(short), 'INVALID_CSV');
+  assert.match(en.message, /^CSV line 3 has 2 fields but the first line \(line 1\) has 3 \(delimiter ',' \(comma\)/);
+  assert.deepEqual([fi.line, fi.column], [en.line, en.column]);
+  assert.deepEqual([fi.line, fi.column], [3, 2]);
+
+  const open = await rejection(toArrow(bytes('a,b\n1,"auki\n'), { lang: 'fi' }), 'INVALID_CSV');
+  assert.equal(
+    open.message,
+    'CSV-rivi 2, sarake 3: tästä alkaa lainausmerkeissä oleva kenttä, mutta sen loppulainausmerkki puuttuu, joten ' +
+      'kaikki sen jälkeen (rivejä lisää: 1) olisi yksi arvo. Sulje lainaus; lainausmerkeissä olevan arvon sisällä ' +
+      'lainausmerkki kirjoitetaan kahdesti (""), esim. "6"" putki"',
+  );
+  assert.deepEqual([open.line, open.column], [2, 3]);
+
+  const value = bytes('id,amount\n1,"12,50"\n2,n/a\n');
+  const bad = await rejection(
+    toArrow(value, { types: { amount: 'float64' }, locale: 'fi', lang: 'fi' }),
+    'INVALID_CSV',
+  );
+  assert.equal(
+    bad.message,
+    "CSV-rivi 3, sarake 'amount' (kenttä 2): arvoa 'n/a' ei voi lukea tyyppinä float64 (ei desimaalipilkullinen " +
+      "luku (locale 'fi'/'sv')). Korjaa arvo tai lue sarake tekstinä asetuksella types: { 'amount': 'utf8' }",
+  );
+  assert.equal(bad.subject, 'amount');
+
+  const option = await rejection(toArrow(value, { locale: 'se', lang: 'fi' }), 'INVALID_ARGUMENT');
+  assert.equal(option.message, "locale-asetuksen pitää olla 'auto', 'fi', 'sv', 'de' tai 'en', saatiin 'se'");
+  assert.equal(option.subject, 'locale');
+});
+
+test('the import report warns in Finnish; codes, columns and examples stay', async () => {
+  const zips = bytes('Zip,n\n00100,1\n00200,2\n');
+  const fi = await toArrowDetailed(zips, { lang: 'fi' });
+  const text =
+    "sarake 'Zip' pysyy tekstinä: arvot, kuten 00100, alkavat nollalla, joten ne ovat tunnuksia eivätkä lukuja. " +
+    "Anna types: { 'Zip': 'int64' } (tai 'float64'), niin se luetaan lukuina";
+  assert.deepEqual(fi.warnings, [text]);
+  const [warning] = fi.importReport.warnings;
+  assert.equal(warning.message, text);
+  const en = (await toArrowDetailed(zips)).importReport.warnings[0];
+  assert.match(en.message, /^column 'Zip' stays text: values such as 00100 have leading zeros/);
+  assert.deepEqual({ ...warning, message: '' }, { ...en, message: '' });
+  assert.equal(warning.code, 'LEADING_ZERO');
+});
+
+test('Parquet import errors in Finnish', async () => {
+  const cut = bytes('PAR1 ja loppu puuttuu');
+  const err = await rejection(toArrow(cut, { format: 'parquet', lang: 'fi' }), 'INVALID_PARQUET');
+  assert.equal(
+    err.message,
+    `Parquet-tiedosto on katkennut: se alkaa kuin Parquet mutta ei pääty tavuihin PAR1 (sen loppuosa puuttuu; ` +
+      `annettiin ${cut.length} tavua). Se katkesi luultavasti kopioitaessa, ladattaessa tai lähetettäessä: hae ` +
+      'koko tiedosto',
+  );
+});
+
+test("the worker client's load passes lang to the readers: errors and the import report", async () => {
+  const client = await createClient();
+  try {
+    const err = await rejection(client.load(bytes('a,b\n1,2,3\n'), { lang: 'fi' }), 'INVALID_CSV');
+    assert.match(err.message, /^CSV-rivillä 2 on 3 kenttää, mutta ensimmäisellä rivillä \(rivi 1\) on 2/);
+    const ds = await client.load(bytes('Zip,n\n00100,1\n00200,2\n'), { lang: 'fi' });
+    assert.match(ds.importReport.warnings[0].message, /^sarake 'Zip' pysyy tekstinä: arvot, kuten 00100, alkavat/);
+    await ds.free();
+  } finally {
+    client.terminate();
+  }
 });
 
 /** A small customer table for the built-ins: orders, days since the last order, an A/B split. */
