@@ -560,6 +560,124 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "vertaa sitä aikaleimaan, päivämäärään tai suhteelliseen päivään, esim. {0} >= 2026-08-03T12:00:00Z tai {0} \
          >= -90d",
     ),
+    // The prepare verbs (`aggregate`, `join`, `customerFeatures` with `{ lang }`).
+    ("in_value", "values.{0}: {1}", "asetus `values.{0}`: {1}"),
+    (
+        "agg_no_values",
+        "give at least one output column, e.g. { orders_count: 'count_distinct(Name)' }",
+        "anna vähintään yksi tulossarake, esim. { orders_count: 'count_distinct(Name)' }",
+    ),
+    (
+        "agg_duplicate_output",
+        "the output column `{0}` appears twice (the key column is `{1}`); rename one",
+        "tulossarake `{0}` esiintyy kahdesti (avainsarake on `{1}`); nimeä toinen uudelleen",
+    ),
+    ("agg_end", "the end", "lausekkeen loppu"),
+    (
+        "agg_expected_function",
+        "expected an aggregate such as sum(Total), found {0}; the functions are: {1}",
+        "odotettiin koostefunktiota, kuten sum(Total), löytyi {0}; funktiot ovat: {1}",
+    ),
+    (
+        "agg_unknown_suggest",
+        "unknown aggregate `{0}`; did you mean `{1}`?",
+        "tuntematon koostefunktio `{0}`; tarkoititko `{1}`?",
+    ),
+    (
+        "agg_unknown_list",
+        "unknown aggregate `{0}`; the functions are: {1}",
+        "tuntematon koostefunktio `{0}`; funktiot ovat: {1}",
+    ),
+    ("agg_expected_open", "expected `(` after {0}, found {1}", "funktion {0} jälkeen odotettiin `(`, löytyi {1}"),
+    ("agg_after_close", "unexpected {0} after the closing `)`", "odottamaton {0} loppusulkeen `)` jälkeen"),
+    (
+        "agg_sum_if_args",
+        "sum_if takes a column and a rule: sum_if(Total, \"Financial Status\" = 'paid')",
+        "sum_if tarvitsee sarakkeen ja säännön: sum_if(Total, \"Financial Status\" = 'paid')",
+    ),
+    (
+        "agg_one_column",
+        "{0} takes one column; put names with spaces in double quotes",
+        "{0} ottaa yhden sarakkeen; kirjoita välilyöntejä sisältävät nimet lainausmerkkeihin",
+    ),
+    ("agg_missing_close", "missing `)`", "`)` puuttuu"),
+    (
+        "agg_needs_column",
+        "{0} needs a column, e.g. {0}(Total) or {0}(\"Created at\")",
+        "{0} tarvitsee sarakkeen, esim. {0}(Total) tai {0}(\"Created at\")",
+    ),
+    (
+        "agg_needs_rule",
+        "{0} needs a rule, e.g. {0}(\"Financial Status\" = 'paid')",
+        "{0} tarvitsee säännön, esim. {0}(\"Financial Status\" = 'paid')",
+    ),
+    (
+        "agg_type_mismatch",
+        "{0}() cannot use `{1}`, which is {2}; {3}",
+        "{0}() ei voi käyttää saraketta `{1}`, jonka tyyppi on {2}; {3}",
+    ),
+    (
+        "agg_hint_bool",
+        "for true/false columns use any(...) or all(...)",
+        "käytä totuusarvosarakkeille funktiota any(...) tai all(...)",
+    ),
+    (
+        "agg_hint_number",
+        "it needs a number column; import the column as float64 (types option of loadFile) if it holds amounts",
+        "se tarvitsee lukusarakkeen; jos sarakkeessa on rahamääriä, tuo se tyyppinä float64 (loadFile-funktion \
+         types-asetus)",
+    ),
+    (
+        "agg_sum_overflow",
+        "the sum of `{0}` does not fit in 64 bits; convert it to float64",
+        "sarakkeen `{0}` summa ei mahdu 64 bittiin; muunna sarake tyypiksi float64",
+    ),
+    (
+        "join_no_key",
+        "name the key column: on: 'Email' or on: ['Email Address', 'Email']",
+        "nimeä avainsarake: on: 'Email' tai on: ['Email Address', 'Email']",
+    ),
+    (
+        "join_duplicate_keys",
+        "the right table has {0} key value(s) in `{1}` that appear more than once, e.g. `{2}`{3}; a join needs one \
+         right row per key, so aggregate the right table first, e.g. right.aggregate({ by: '{1}', values: { … } })",
+        "oikean taulun sarakkeessa `{1}` on useammin kuin kerran esiintyviä avainarvoja ({0} kpl), esim. `{2}`{3}; \
+         liitos tarvitsee yhden oikean rivin avainta kohden, joten kokoa oikea taulu ensin, esim. \
+         right.aggregate({ by: '{1}', values: { … } })",
+    ),
+    (
+        "join_duplicate_hint",
+        " (with normalizeKey: 'email' or 'text' even more keys may coincide)",
+        " (asetuksella normalizeKey: 'email' tai 'text' vielä useampi avain voi osua yhteen)",
+    ),
+    (
+        "join_fill_mismatch",
+        "fill value {0} does not fit column `{1}`, which is {2}",
+        "täyttöarvo {0} ei sovi sarakkeeseen `{1}`, jonka tyyppi on {2}",
+    ),
+    (
+        "features_relative_where",
+        "the where rule uses a relative date (today, -90d); give referenceDate as YYYY-MM-DD",
+        "where-säännössä on suhteellinen päivä (today, -90d); anna referenceDate muodossa VVVV-KK-PP",
+    ),
+    (
+        "features_wrong_type",
+        "`{0}` column `{1}` is {2}, but it must be {3}; import it with the types option of loadFile",
+        "`{0}`-sarake `{1}` on tyyppiä {2}, mutta sen pitää olla {3}; tuo se loadFile-funktion types-asetuksella",
+    ),
+    ("want_date", "a date or timestamp", "päivämäärä tai aikaleima"),
+    ("want_number", "a number", "luku"),
+    (
+        "unknown_normalize_key",
+        "`{0}` is not a key normalization; use 'email', 'text' or 'none'",
+        "`{0}` ei ole avaimen normalisointi; käytä arvoa 'email', 'text' tai 'none'",
+    ),
+    (
+        "key_type",
+        "column `{0}` is {1} and cannot be a key; use a text or integer column (an e-mail, an id)",
+        "sarake `{0}` on tyyppiä {1} eikä kelpaa avaimeksi; käytä teksti- tai kokonaislukusaraketta (sähköposti, \
+         tunniste)",
+    ),
 ];
 
 #[cfg(test)]

@@ -235,6 +235,78 @@ test("the worker client's load passes lang to the readers: errors and the import
   }
 });
 
+/** An orders table with plain utf8 text columns. */
+async function orders() {
+  const text = (values) => arrow.vectorFromArray(values, new arrow.Utf8());
+  const table = new arrow.Table({
+    Email: text(['a@x.fi', 'b@x.fi', 'a@x.fi']),
+    Total: arrow.vectorFromArray([10, 20, 30], new arrow.Float64()),
+    Created: text(['2026-01-01', '2026-02-01', '2026-03-01']),
+  });
+  return loadDataset(arrow.tableToIPC(table));
+}
+
+const headline = (err) => err.message.split('\n')[0];
+
+test('aggregate words option and expression errors in Finnish, with the same span and excerpt', async () => {
+  const ds = await orders();
+  const agg = (values, lang) => ds.aggregate({ by: 'Email', values, ...(lang ? { lang } : {}) });
+  const fi = await rejection(agg({ n: 'summ(Total)' }, 'fi'), 'RULE_SYNTAX');
+  assert.equal(headline(fi), 'asetus `values.n`: tuntematon koostefunktio `summ`; tarkoititko `sum`?');
+  const en = await rejection(agg({ n: 'summ(Total)' }), 'RULE_SYNTAX');
+  assert.equal(headline(en), 'values.n: unknown aggregate `summ`; did you mean `sum`?');
+  assert.deepEqual([fi.start, fi.end, fi.subject], [en.start, en.end, en.subject]);
+  assert.equal(fi.message.slice(headline(fi).length), en.message.slice(headline(en).length));
+  assert.equal(
+    headline(await rejection(agg({ s: 'sum(Email)' }, 'fi'), 'TYPE_MISMATCH')),
+    'asetus `values.s`: sum() ei voi käyttää saraketta `Email`, jonka tyyppi on utf8; se tarvitsee lukusarakkeen; ' +
+      'jos sarakkeessa on rahamääriä, tuo se tyyppinä float64 (loadFile-funktion types-asetus)',
+  );
+  assert.equal(
+    headline(await rejection(agg({ big: 'count_if(Totl > 10)' }, 'fi'), 'UNKNOWN_COLUMN')),
+    'asetus `values.big`: saraketta `Totl` ei ole; tarkoititko `Total`?',
+  );
+  assert.equal(
+    headline(await rejection(agg({ n: 'count_if()' }, 'fi'), 'RULE_SYNTAX')),
+    'asetus `values.n`: count_if tarvitsee säännön, esim. count_if("Financial Status" = \'paid\')',
+  );
+  assert.equal(
+    (await rejection(agg({}, 'fi'), 'INVALID_ARGUMENT')).message,
+    "virheellinen argumentti `values`: anna vähintään yksi tulossarake, esim. { orders_count: 'count_distinct(Name)' }",
+  );
+});
+
+test('join and customerFeatures word their errors in Finnish', async () => {
+  const ds = await orders();
+  const dup = await rejection(ds.join(ds, { on: 'Email', lang: 'fi' }), 'INVALID_ARGUMENT');
+  assert.equal(
+    dup.message,
+    'oikean taulun sarakkeessa `Email` on useammin kuin kerran esiintyviä avainarvoja (1 kpl), esim. `a@x.fi` ' +
+      "(asetuksella normalizeKey: 'email' tai 'text' vielä useampi avain voi osua yhteen); liitos tarvitsee yhden " +
+      "oikean rivin avainta kohden, joten kokoa oikea taulu ensin, esim. right.aggregate({ by: 'Email', values: { … } })",
+  );
+  assert.equal(dup.subject, 'on');
+  const key = await rejection(ds.join(ds, { on: 'Total', lang: 'fi' }), 'TYPE_MISMATCH');
+  assert.equal(
+    key.message,
+    'sarake `Total` on tyyppiä float64 eikä kelpaa avaimeksi; käytä teksti- tai kokonaislukusaraketta (sähköposti, ' +
+      'tunniste)',
+  );
+  const features = (options) => ds.customerFeatures({ customer: 'Email', amount: 'Total', lang: 'fi', ...options });
+  const date = await rejection(features({ date: 'Created' }), 'TYPE_MISMATCH');
+  assert.equal(
+    date.message,
+    '`date`-sarake `Created` on tyyppiä utf8, mutta sen pitää olla päivämäärä tai aikaleima; tuo se ' +
+      'loadFile-funktion types-asetuksella',
+  );
+  assert.equal(date.subject, 'date');
+  const unknown = await rejection(features({ date: 'Creatd' }), 'UNKNOWN_COLUMN');
+  assert.match(unknown.message, /^saraketta `Creatd` ei ole; tarkoititko `Created`\?/);
+  // `lang` words the errors; it is not part of the recipe.
+  const agg = await ds.aggregate({ by: 'Email', values: { n: 'count()' }, lang: 'fi' });
+  assert.equal(agg.recipe.options.lang, undefined);
+});
+
 /** A small customer table for the built-ins: orders, days since the last order, an A/B split. */
 async function customers() {
   const n = 40;
