@@ -527,6 +527,8 @@ export interface RfmOptions {
   id?: string;
   referenceDate?: string;
   table?: string;
+  /** The language of errors ('en' default, 'fi'; any BCP 47 tag), from the engine's catalogue. */
+  lang?: string;
 }
 /** One score bucket of `RfmResult.quintiles`. */
 export interface RfmScoreRange {
@@ -556,6 +558,8 @@ export interface LifecycleOptions {
   tenure?: string | null;
   referenceDate?: string;
   thresholds?: Record<string, number>;
+  /** The language of errors ('en' default, 'fi'; any BCP 47 tag), from the engine's catalogue. */
+  lang?: string;
 }
 
 export interface ClusterOptions {

@@ -678,6 +678,97 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "sarake `{0}` on tyyppiä {1} eikä kelpaa avaimeksi; käytä teksti- tai kokonaislukusaraketta (sähköposti, \
          tunniste)",
     ),
+    // Built-in segmentations' options (`ds.rfm({ …, lang })`, `ds.lifecycle({ …, lang })`).
+    (
+        "builtin_not_numeric",
+        "option `{0}` names column `{1}`, which is {2} ({3}); it must hold {4}: an integer, float or decimal column, \
+         or a date or timestamp column; choose another column or convert this one before loading",
+        "asetus `{0}` käyttää saraketta `{1}`, jonka tyyppi on {2} ({3}); siinä pitää olla {4}: kokonaisluku-, \
+         liukuluku- tai desimaalisarake tai päivämäärä- tai aikaleimasarake; valitse toinen sarake tai muunna tämä \
+         ennen lataamista",
+    ),
+    ("kind_bool", "true/false values", "totuusarvoja"),
+    ("kind_text", "text", "tekstiä"),
+    ("kind_other", "not numbers", "ei lukuja"),
+    (
+        "holds_dates_number",
+        "option `{0}` names column `{1}`, which holds dates; it must hold {2} (a number)",
+        "asetus `{0}` käyttää saraketta `{1}`, jossa on päivämääriä; siinä pitää olla {2} (luku)",
+    ),
+    (
+        "holds_dates",
+        "option `{0}` names column `{1}`, which holds dates; it must hold {2}",
+        "asetus `{0}` käyttää saraketta `{1}`, jossa on päivämääriä; siinä pitää olla {2}",
+    ),
+    (
+        "purpose_days_last",
+        "the days since the last order, or the date of the last order",
+        "päivät viimeisestä tilauksesta tai viimeisen tilauksen päivämäärä",
+    ),
+    (
+        "purpose_days_first",
+        "the days since the first order, or the date of the first order",
+        "päivät ensimmäisestä tilauksesta tai ensimmäisen tilauksen päivämäärä",
+    ),
+    ("purpose_orders", "a number of orders", "tilausten määrä"),
+    ("purpose_money", "an amount of money", "rahamäärä"),
+    ("purpose_cluster", "numbers to cluster on", "lukuja, joiden mukaan klusteroidaan"),
+    ("purpose_link", "numbers, dates or timestamps", "lukuja, päivämääriä tai aikaleimoja"),
+    (
+        "option_column_empty",
+        "must not be empty; name a column of the dataset",
+        "ei saa olla tyhjä; nimeä jokin aineiston sarake",
+    ),
+    ("option_column_or_none", "must name a column, or be left out", "pitää nimetä sarake tai jättää pois"),
+    (
+        "rfm_id_empty",
+        "must name a column, or be left out to break ties by row order",
+        "pitää nimetä sarake tai jättää pois, jolloin tasatilanteet ratkaistaan rivijärjestyksellä",
+    ),
+    (
+        "lifecycle_new_max",
+        "must be at least 1 (a new customer has ordered)",
+        "pitää olla vähintään 1 (uusi asiakas on tilannut)",
+    ),
+    (
+        "lifecycle_loyal_min",
+        "must be greater than thresholds.newMaxOrders ({0}), or the New and Loyal stages would overlap",
+        "pitää olla suurempi kuin thresholds.newMaxOrders ({0}), muuten vaiheet New ja Loyal menisivät päällekkäin",
+    ),
+    ("days_at_least_0", "must be a number of days ≥ 0", "pitää olla päivien määrä ≥ 0"),
+    (
+        "days_or_null",
+        "must be a number of days ≥ 0, or null to ignore tenure",
+        "pitää olla päivien määrä ≥ 0 tai null, jolloin asiakkuuden kestoa ei huomioida",
+    ),
+    // Rarer option errors of segments, links and member exports.
+    (
+        "reference_date_invalid",
+        "`{0}` is not a date; write it as YYYY-MM-DD (e.g. 2024-06-30) or YYYY-MM-DDTHH:MM:SSZ (UTC)",
+        "`{0}` ei ole päivämäärä; kirjoita se muodossa VVVV-KK-PP (esim. 2024-06-30) tai VVVV-KK-PPTHH:MM:SSZ (UTC)",
+    ),
+    ("reference_date_required", "is required (YYYY-MM-DD)", "on pakollinen (VVVV-KK-PP)"),
+    (
+        "link_name_invalid",
+        "`{0}` cannot name a link; use letters, digits and _ (not a keyword), e.g. 'orders'",
+        "`{0}` ei kelpaa linkin nimeksi; käytä kirjaimia, numeroita ja merkkiä _ (ei avainsanaa), esim. 'orders'",
+    ),
+    (
+        "link_table_invalid",
+        "`{0}` does not name a table; give the table or view the link's rows are in, e.g. 'analytics.orders'",
+        "`{0}` ei nimeä taulua; anna taulu tai näkymä, jossa linkin rivit ovat, esim. 'analytics.orders'",
+    ),
+    (
+        "export_no_columns",
+        "name at least one column, e.g. columns: ['Email']",
+        "nimeä vähintään yksi sarake, esim. columns: ['Email']",
+    ),
+    (
+        "member_id_type",
+        "id column `{0}` is {1}; member ids must be an integer, float, decimal or text column",
+        "tunnistesarake `{0}` on tyyppiä {1}; jäsenten tunnisteiden pitää olla kokonaisluku-, liukuluku-, desimaali- \
+         tai tekstisarake",
+    ),
 ];
 
 #[cfg(test)]

@@ -307,6 +307,31 @@ test('join and customerFeatures word their errors in Finnish', async () => {
   assert.equal(agg.recipe.options.lang, undefined);
 });
 
+test('rfm and lifecycle word their option errors in Finnish', async () => {
+  const ds = await customers();
+  const fi = (run, code) => failure(run, code).message;
+  assert.equal(
+    fi(() => ds.rfm({ recency: ' ', lang: 'fi' }), 'INVALID_ARGUMENT'),
+    'virheellinen argumentti `recency`: ei saa olla tyhjä; nimeä jokin aineiston sarake',
+  );
+  assert.equal(
+    fi(() => ds.rfm({ monetary: 'converted', frequency: 'variant', lang: 'fi' }), 'TYPE_MISMATCH'),
+    'asetus `frequency` käyttää saraketta `variant`, jonka tyyppi on dictionary<int32, utf8> (tekstiä); siinä ' +
+      'pitää olla tilausten määrä: kokonaisluku-, liukuluku- tai desimaalisarake tai päivämäärä- tai ' +
+      'aikaleimasarake; valitse toinen sarake tai muunna tämä ennen lataamista',
+  );
+  assert.equal(
+    fi(() => ds.lifecycle({ thresholds: { newMaxOrders: 0 }, lang: 'fi' }), 'INVALID_ARGUMENT'),
+    'virheellinen argumentti `thresholds.newMaxOrders`: pitää olla vähintään 1 (uusi asiakas on tilannut)',
+  );
+  assert.equal(
+    fi(() => ds.lifecycle({ thresholds: { loyalMinOrders: 1 }, lang: 'fi' }), 'INVALID_ARGUMENT'),
+    'virheellinen argumentti `thresholds.loyalMinOrders`: pitää olla suurempi kuin thresholds.newMaxOrders (1), ' +
+      'muuten vaiheet New ja Loyal menisivät päällekkäin',
+  );
+  assert.match(failure(() => ds.rfm({ recency: ' ' }), 'INVALID_ARGUMENT').message, /must not be empty/);
+});
+
 /** A small customer table for the built-ins: orders, days since the last order, an A/B split. */
 async function customers() {
   const n = 40;

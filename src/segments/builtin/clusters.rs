@@ -404,7 +404,7 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
     let columns: Vec<_> = options
         .columns
         .iter()
-        .map(|name| read_numeric(dataset, name, "columns", "numbers to cluster on"))
+        .map(|name| read_numeric(dataset, name, "columns", "purpose_cluster"))
         .collect::<Result<_>>()?;
     let n = dataset.num_rows();
     let rows: Vec<usize> = (0..n).filter(|&row| columns.iter().all(|c| c.values[row].is_some())).collect();
