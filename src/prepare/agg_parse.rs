@@ -258,4 +258,24 @@ mod tests {
         let err = parse("count_if()").unwrap_err();
         assert!(err.message.contains("needs a rule"));
     }
+
+    /// The catalogued headline is translated; the span and the caret excerpt after it stay.
+    #[test]
+    fn errors_are_localizable() {
+        use crate::messages::Lang;
+        let en = parse("summ(Total)").unwrap_err();
+        let fi = en.clone().localized(Lang::Fi);
+        let (en_head, excerpt) = en.message.split_once('\n').unwrap();
+        assert_eq!(en_head, "unknown aggregate `summ`; did you mean `sum`?");
+        assert_eq!(fi.message, format!("tuntematon koostefunktio `summ`; tarkoititko `sum`?\n{excerpt}"));
+        assert_eq!(fi.span, en.span);
+        let fi = parse("sum(Total) x").unwrap_err().localized(Lang::Fi);
+        assert!(fi.message.starts_with("odottamaton `x` loppusulkeen `)` jälkeen\n"), "{}", fi.message);
+        let fi = parse("").unwrap_err().localized(Lang::Fi);
+        assert!(
+            fi.message.starts_with("odotettiin koostefunktiota, kuten sum(Total), löytyi lausekkeen loppu;"),
+            "{}",
+            fi.message
+        );
+    }
 }

@@ -317,3 +317,22 @@ fn assign_stages(
     }
     Ok(bitmaps)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::Lang;
+
+    /// Threshold errors are catalogued: the Finnish text written out, the subject the same.
+    #[test]
+    fn threshold_errors_in_finnish() {
+        let thresholds = LifecycleThresholds { loyal_min_orders: 1, ..Default::default() };
+        let e = validate(&LifecycleOptions { thresholds, ..Default::default() }).unwrap_err();
+        assert_eq!(e.subject.as_deref(), Some("thresholds.loyalMinOrders"));
+        assert_eq!(
+            e.localized(Lang::Fi).message,
+            "virheellinen argumentti `thresholds.loyalMinOrders`: pitää olla suurempi kuin thresholds.newMaxOrders \
+             (1), muuten vaiheet New ja Loyal menisivät päällekkäin"
+        );
+    }
+}
