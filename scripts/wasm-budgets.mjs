@@ -26,9 +26,9 @@ const MODULES = {
 /** What a user downloads on a path through the package: the modules it loads, gzip sizes summed. */
 const PATHS = [
   { what: 'Arrow-only page', modules: ['core'], budget: MODULES.core.budget, target: 300 * KB },
-  { what: 'CSV-only page (core + CSV reader)', modules: ['core', 'csv'], budget: 925 * KB, target: 600 * KB },
+  { what: 'CSV-only page (core + CSV reader)', modules: ['core', 'csv'], budget: 920 * KB, target: 600 * KB },
   { what: 'Parquet page (core + Parquet reader)', modules: ['core', 'parquet'], budget: 1840 * KB },
-  { what: 'everything (all modules)', modules: ['core', 'csv', 'parquet', 'extras'], budget: 2580 * KB },
+  { what: 'everything (all modules)', modules: ['core', 'csv', 'parquet', 'extras'], budget: 2570 * KB },
 ];
 
 const args = process.argv.slice(2);
