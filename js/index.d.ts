@@ -569,6 +569,8 @@ export interface ClusterOptions {
   seed?: number;
   maxIterations?: number;
   sampleSize?: number;
+  /** The language of errors ('en' default, 'fi'; any BCP 47 tag), from the engine's catalogue. */
+  lang?: string;
 }
 export interface ClusterResult {
   k: number;

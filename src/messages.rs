@@ -769,6 +769,46 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "tunnistesarake `{0}` on tyyppiä {1}; jäsenten tunnisteiden pitää olla kokonaisluku-, liukuluku-, desimaali- \
          tai tekstisarake",
     ),
+    // Clusters' options (`ds.clusters({ …, lang })`).
+    (
+        "clusters_too_few_rows",
+        "only {0} of {1} rows have a value in every chosen column; clustering needs at least 2",
+        "vain {0}/{1} rivillä on arvo kaikissa valituissa sarakkeissa; klusterointi tarvitsee vähintään 2",
+    ),
+    (
+        "clusters_constant",
+        "every chosen column has a single value over the rows with values; choose columns that vary",
+        "jokaisessa valitussa sarakkeessa on vain yksi arvo niillä riveillä, joilla on arvot; valitse sarakkeita, \
+         joiden arvot vaihtelevat",
+    ),
+    (
+        "clusters_k_rows",
+        "is {0} but only {1} rows have a value in every chosen column",
+        "on {0}, mutta vain {1} rivillä on arvo kaikissa valituissa sarakkeissa",
+    ),
+    (
+        "clusters_choose_k_rows",
+        "only {0} rows have a value in every chosen column; choosing k needs at least 3",
+        "vain {0} rivillä on arvo kaikissa valituissa sarakkeissa; k:n valinta tarvitsee vähintään 3",
+    ),
+    (
+        "clusters_k_points",
+        "is {0} but the rows hold fewer than {0} distinct points on the chosen columns",
+        "on {0}, mutta riveillä on valituissa sarakkeissa alle {0} erillistä pistettä",
+    ),
+    (
+        "clusters_few_points",
+        "the rows hold too few distinct points on the chosen columns to form 2 clusters",
+        "riveillä on valituissa sarakkeissa liian vähän erillisiä pisteitä 2 klusteriin",
+    ),
+    (
+        "clusters_no_columns",
+        "name at least one numeric column to cluster on",
+        "nimeä vähintään yksi lukusarake, jonka mukaan klusteroidaan",
+    ),
+    ("clusters_empty_name", "column names must not be empty", "sarakkeiden nimet eivät saa olla tyhjiä"),
+    ("clusters_listed_twice", "`{0}` is listed twice", "`{0}` on listassa kahdesti"),
+    ("must_be_between", "must be between {0} and {1} (got {2})", "pitää olla välillä {0}–{1} (saatiin {2})"),
 ];
 
 #[cfg(test)]

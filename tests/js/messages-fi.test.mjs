@@ -332,6 +332,19 @@ test('rfm and lifecycle word their option errors in Finnish', async () => {
   assert.match(failure(() => ds.rfm({ recency: ' ' }), 'INVALID_ARGUMENT').message, /must not be empty/);
 });
 
+test('clusters words its option errors in Finnish', async () => {
+  const ds = await customers();
+  const fi = async (options) => (await rejection(ds.clusters({ ...options, lang: 'fi' }), 'INVALID_ARGUMENT')).message;
+  assert.equal(
+    await fi({ columns: [] }),
+    'virheellinen argumentti `columns`: nimeä vähintään yksi lukusarake, jonka mukaan klusteroidaan',
+  );
+  assert.equal(
+    await fi({ columns: ['orders_count'], k: 1 }),
+    'virheellinen argumentti `k`: pitää olla välillä 2–20 (saatiin 1)',
+  );
+});
+
 /** A small customer table for the built-ins: orders, days since the last order, an A/B split. */
 async function customers() {
   const n = 40;
