@@ -66,7 +66,10 @@ export type LoadOptions = CallControl &
      * between steps. A CSV File/Blob is streamed through the reader in 8 MB pieces instead.
      */
     chunkSize?: number;
-    /** `load`: the language of the engine's errors when decoding the Arrow data ('en' default, 'fi'). */
+    /**
+     * The language of import errors and warnings ('en' default, 'fi'): the CSV / Parquet readers' and, for `load`,
+     * the engine's errors when decoding the Arrow data.
+     */
     lang?: string;
   };
 

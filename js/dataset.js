@@ -61,6 +61,9 @@ const valuePairs = (values) => {
 // toSql can type-check the steps and name the columns without the rows.
 const recipeOf = (ds) => ds.recipe ?? { op: 'source', columns: ds.columns.map(({ name, type }) => ({ name, type })) };
 
+// A prepare step's options as its recipe keeps them: `lang` words the step's errors, it is not part of the recipe.
+const recipeOptions = ({ lang: _lang, ...options }) => options;
+
 // The recipe as the core reads it: aggregate `values` as [name, expression] pairs, in the caller's order.
 const corePairs = (recipe) => {
   const out = { ...recipe };
@@ -283,7 +286,7 @@ export class Dataset {
     const opts = asOptions(options, 'options');
     const values = valuePairs(opts.values);
     const bytes = await callExtras('aggregate', this.#ipc(), { ...opts, values });
-    return derived(bytes, { op: 'aggregate', input: recipeOf(this), options: { ...opts } });
+    return derived(bytes, { op: 'aggregate', input: recipeOf(this), options: recipeOptions(opts) });
   }
 
   /**
@@ -303,7 +306,7 @@ export class Dataset {
       op: 'join',
       left: recipeOf(this),
       right: recipeOf(right),
-      options: { ...opts },
+      options: recipeOptions(opts),
     });
     ds.joinReport = result.report;
     return ds;
@@ -317,7 +320,7 @@ export class Dataset {
   async customerFeatures(options) {
     const opts = asOptions(options, 'options');
     const bytes = await callExtras('customerFeatures', this.#ipc(), opts);
-    return derived(bytes, { op: 'customerFeatures', input: recipeOf(this), options: { ...opts } });
+    return derived(bytes, { op: 'customerFeatures', input: recipeOf(this), options: recipeOptions(opts) });
   }
 
   /**

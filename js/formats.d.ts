@@ -59,6 +59,12 @@ export interface ToArrowOptions {
   skipUnsupported?: boolean;
   /** Rows per Arrow record batch (default 65536). */
   batchSize?: number;
+  /**
+   * The language of the readers' errors and of the import report's warnings ('en' default, 'fi'; any BCP 47 tag,
+   * other languages get English). `code`, `line`, `column` and `subject` do not change. `loadFile` also passes it
+   * to the engine (its load errors).
+   */
+  lang?: string;
   onProgress?: (progress: ConvertProgress) => void;
   /**
    * Stops the conversion with SegmetryError CANCELLED: checked at every record batch, and between the pieces of a

@@ -161,7 +161,8 @@ export function setConversionInterrupt(check) {
 
 /**
  * Convert CSV or Parquet bytes (or a File/Blob) into an Arrow IPC stream; Arrow input passes through unchanged.
- * Resolves to `Uint8Array`. `toArrowDetailed` also returns the columns, skipped columns and warnings.
+ * Resolves to `Uint8Array`. `toArrowDetailed` also returns the columns, skipped columns and warnings. `lang: 'fi'`
+ * words the readers' errors and warnings in Finnish (the formats module renders them from the engine's catalogue).
  */
 export async function toArrow(input, options) {
   return (await toArrowDetailed(input, options)).bytes;
@@ -347,7 +348,7 @@ function passThroughReport(ds) {
  */
 export async function loadFile(input, options) {
   const { bytes, importReport } = await toArrowDetailed(input, options);
-  const ds = await loadDataset(bytes);
+  const ds = await loadDataset(bytes, { lang: options?.lang });
   Object.defineProperty(ds, 'importReport', {
     value: importReport ?? passThroughReport(ds),
     enumerable: true,

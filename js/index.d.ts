@@ -421,6 +421,11 @@ export interface AggregateOptions {
   values: Record<string, string>;
   /** Reference date for relative dates in rules (`YYYY-MM-DD`); default today (UTC). */
   referenceDate?: string;
+  /**
+   * The language of errors ('en' default, 'fi'; any BCP 47 tag): option, expression and column errors from the
+   * engine's catalogue. Not kept in the result's `recipe`.
+   */
+  lang?: string;
 }
 
 /** Options of `Dataset.join`. */
@@ -435,6 +440,11 @@ export interface JoinOptions {
   rightName?: string;
   /** Values for right columns in unmatched rows (default 0 for count-like columns, null elsewhere). */
   fill?: Record<string, number | string | boolean>;
+  /**
+   * The language of errors ('en' default, 'fi'; any BCP 47 tag): option, expression and column errors from the
+   * engine's catalogue. Not kept in the result's `recipe`.
+   */
+  lang?: string;
 }
 
 /** What a join matched. */
@@ -462,6 +472,11 @@ export interface CustomerFeaturesOptions {
   where?: string;
   /** The date day counts run to (`YYYY-MM-DD`); default the latest order date. */
   referenceDate?: string;
+  /**
+   * The language of errors ('en' default, 'fi'; any BCP 47 tag): option, expression and column errors from the
+   * engine's catalogue. Not kept in the result's `recipe`.
+   */
+  lang?: string;
 }
 
 /** How a prepared dataset was made; a loaded dataset it started from is a `source` with its columns (no data). */
@@ -512,6 +527,8 @@ export interface RfmOptions {
   id?: string;
   referenceDate?: string;
   table?: string;
+  /** The language of errors ('en' default, 'fi'; any BCP 47 tag), from the engine's catalogue. */
+  lang?: string;
 }
 /** One score bucket of `RfmResult.quintiles`. */
 export interface RfmScoreRange {
@@ -541,6 +558,8 @@ export interface LifecycleOptions {
   tenure?: string | null;
   referenceDate?: string;
   thresholds?: Record<string, number>;
+  /** The language of errors ('en' default, 'fi'; any BCP 47 tag), from the engine's catalogue. */
+  lang?: string;
 }
 
 export interface ClusterOptions {
@@ -550,6 +569,8 @@ export interface ClusterOptions {
   seed?: number;
   maxIterations?: number;
   sampleSize?: number;
+  /** The language of errors ('en' default, 'fi'; any BCP 47 tag), from the engine's catalogue. */
+  lang?: string;
 }
 export interface ClusterResult {
   k: number;

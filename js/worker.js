@@ -129,12 +129,6 @@ async function readSource(id, source, chunkSize) {
   return source; // the client validated it
 }
 
-/** `[lang, the rest]` of load options: `lang` is the engine's (load errors), the rest the CSV / Parquet readers'. */
-function splitLang(options) {
-  const { lang, ...rest } = options ?? {};
-  return [lang, rest];
-}
-
 /**
  * A CSV File/Blob streamed through the CSV reader (pieces read, converted and dropped: memory bounded by a piece
  * and the output, whatever the file's size), or null for anything else. Progress is one 'convert' phase over the
@@ -211,10 +205,11 @@ const DERIVE_METHODS = new Set(['aggregate', 'join', 'customerFeatures', 'calibr
 async function run(id, op, payload) {
   switch (op) {
     case 'load': {
-      const [lang, importOptions] = splitLang(payload.options);
-      const converted = await arrowBytes(id, payload.source, importOptions);
+      // `lang` words both the readers' import errors and warnings and the engine's load errors.
+      const options = payload.options ?? {};
+      const converted = await arrowBytes(id, payload.source, options);
       progress(id, 'decode', 0, converted.bytes.length);
-      const ds = core.loadDatasetSync(converted.bytes, { lang });
+      const ds = core.loadDatasetSync(converted.bytes, { lang: options.lang });
       progress(id, 'decode', converted.bytes.length, converted.bytes.length);
       if (wasCancelled(id)) {
         ds.free();
@@ -232,7 +227,7 @@ async function run(id, op, payload) {
     }
     case 'append': {
       const ds = dataset(payload.handle);
-      const converted = await arrowBytes(id, payload.source, splitLang(payload.options)[1]);
+      const converted = await arrowBytes(id, payload.source, payload.options ?? {});
       progress(id, 'decode', 0, converted.bytes.length);
       ds.append(converted.bytes);
       progress(id, 'decode', converted.bytes.length, converted.bytes.length);

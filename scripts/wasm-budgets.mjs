@@ -14,9 +14,9 @@ const MODULES = {
   extras: {
     file: 'extras/segmetry_extras_bg.wasm',
     what: 'extras: prepare, clusters, CLV (lazy)',
-    budget: 525 * KB,
+    budget: 530 * KB,
   },
-  csv: { file: 'formats/segmetry_formats_csv_bg.wasm', what: 'formats: CSV reader (lazy)', budget: 190 * KB },
+  csv: { file: 'formats/segmetry_formats_csv_bg.wasm', what: 'formats: CSV reader (lazy)', budget: 195 * KB },
   parquet: {
     file: 'formats/segmetry_formats_parquet_bg.wasm',
     what: 'formats: Parquet reader (lazy)',
@@ -26,9 +26,9 @@ const MODULES = {
 /** What a user downloads on a path through the package: the modules it loads, gzip sizes summed. */
 const PATHS = [
   { what: 'Arrow-only page', modules: ['core'], budget: MODULES.core.budget, target: 300 * KB },
-  { what: 'CSV-only page (core + CSV reader)', modules: ['core', 'csv'], budget: 805 * KB, target: 600 * KB },
+  { what: 'CSV-only page (core + CSV reader)', modules: ['core', 'csv'], budget: 815 * KB, target: 600 * KB },
   { what: 'Parquet page (core + Parquet reader)', modules: ['core', 'parquet'], budget: 1725 * KB },
-  { what: 'everything (all modules)', modules: ['core', 'csv', 'parquet', 'extras'], budget: 2430 * KB },
+  { what: 'everything (all modules)', modules: ['core', 'csv', 'parquet', 'extras'], budget: 2440 * KB },
 ];
 
 const args = process.argv.slice(2);

@@ -14,150 +14,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode};
 
-/// A language of the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English (the default; what `message` holds).
-    #[default]
-    En,
-    /// Finnish.
-    Fi,
-}
+// The import texts are the file readers' (`segmetry-formats` compiles them); here only for the catalogue's tests.
+#[cfg(test)]
+mod import;
+mod text;
 
-impl Lang {
-    /// The language of a BCP 47 tag (`fi`, `fi-FI`, `en-GB`, …); other languages get English.
-    pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        if primary == "fi" {
-            Lang::Fi
-        } else {
-            Lang::En
-        }
-    }
-}
+pub use text::{expand, nested, Lang, Message};
 
-/// A catalogued message: its id and parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    /// The id (a key of [`CATALOGUE`]).
-    pub key: &'static str,
-    /// The parameters, in placeholder order (each may hold [`nested`] messages).
-    pub params: Vec<String>,
-}
+/// The tables `text.rs` renders from: the engine's catalogue.
+const TABLES: &[&[(&str, &str, &str)]] = &[CATALOGUE];
 
 impl Message {
-    /// A message with parameters.
-    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(key: &'static str, params: I) -> Message {
-        Message { key, params: params.into_iter().map(Into::into).collect() }
-    }
-
-    /// A message without parameters.
-    pub fn plain(key: &'static str) -> Message {
-        Message { key, params: Vec::new() }
-    }
-
-    /// The text in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        render(self.key, &self.params, lang, 0)
-    }
-
-    /// The message as text that renders to it in any language: a parameter of another message, or a serde
-    /// error's text that [`expand`] turns back into words.
-    pub fn encode(&self) -> String {
-        let params: Vec<&str> = self.params.iter().map(String::as_str).collect();
-        nested(self.key, &params)
-    }
-
     /// An error with `code` whose message is this one (English), localizable with [`crate::Error::localized`].
     pub fn into_error(self, code: ErrorCode) -> Error {
         let mut e = Error::new(code, self.render(Lang::En));
         e.message_id = Some(Box::new(self));
         e
     }
-}
-
-/// Start, parameter separator and end of an encoded message (control characters no column name or option
-/// value uses).
-const OPEN: char = '\u{2}';
-const SEP: char = '\u{1f}';
-const CLOSE: char = '\u{3}';
-
-/// A parameter that is itself the catalogued message `key` with `params` (see the module docs).
-pub fn nested(key: &str, params: &[&str]) -> String {
-    let mut out = format!("{OPEN}{key}");
-    for p in params {
-        out.push(SEP);
-        out.push_str(p);
-    }
-    out.push(CLOSE);
-    out
-}
-
-/// `text` with every encoded message in it rendered in `lang` (text around them is kept).
-pub fn expand(text: &str, lang: Lang) -> String {
-    expand_at(text, lang, 0)
-}
-
-/// How deep encoded messages are rendered; deeper ones stay as they are. The catalogue nests two or three levels;
-/// the bound is for text a caller wrote (a column name or option value holding the control characters), which
-/// would otherwise recurse once per level.
-const MAX_NESTING: usize = 8;
-
-fn expand_at(text: &str, lang: Lang, depth: usize) -> String {
-    if depth >= MAX_NESTING || !text.contains(OPEN) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 32);
-    let mut rest = text;
-    while let Some(open) = rest.find(OPEN) {
-        out.push_str(&rest[..open]);
-        let body = &rest[open + OPEN.len_utf8()..];
-        let Some(close) = matching_close(body) else {
-            out.push_str(&rest[open..]);
-            return out;
-        };
-        let parts = split_top(&body[..close]);
-        let key = parts.first().map_or("", |k| k.as_str());
-        out.push_str(&render(key, &parts[1.min(parts.len())..], lang, depth + 1));
-        rest = &body[close + CLOSE.len_utf8()..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The byte offset of the [`CLOSE`] that ends the message starting at `body` (nested messages skipped).
-fn matching_close(body: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, c) in body.char_indices() {
-        match c {
-            OPEN => depth += 1,
-            CLOSE if depth == 0 => return Some(i),
-            CLOSE => depth -= 1,
-            _ => {}
-        }
-    }
-    None
-}
-
-/// `body` split at the separators outside nested messages.
-fn split_top(body: &str) -> Vec<String> {
-    let (mut parts, mut current, mut depth) = (Vec::new(), String::new(), 0usize);
-    for c in body.chars() {
-        match c {
-            SEP if depth == 0 => parts.push(std::mem::take(&mut current)),
-            OPEN => {
-                depth += 1;
-                current.push(c);
-            }
-            CLOSE => {
-                depth = depth.saturating_sub(1);
-                current.push(c);
-            }
-            _ => current.push(c),
-        }
-    }
-    parts.push(current);
-    parts
 }
 
 /// `e` with its message put in context by the catalogued `key`, whose last placeholder is the message and the
@@ -211,31 +84,6 @@ pub fn group_labels(name: &str) -> Option<Labels> {
     }
     let (key, ..) = CATALOGUE.iter().find(|(key, en, _)| key.starts_with("group_") && *en == name)?;
     Some(Labels::of(&Message::plain(key)))
-}
-
-fn render(key: &str, params: &[String], lang: Lang, depth: usize) -> String {
-    let Some((_, en, fi)) = CATALOGUE.iter().find(|(k, ..)| *k == key) else {
-        return format!("{key} {}", params.join(" "));
-    };
-    let template = if lang == Lang::Fi { fi } else { en };
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = *template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| Some((close, after[..close].parse::<usize>().ok()?))) {
-            Some((close, i)) => {
-                out.push_str(&expand_at(params.get(i).map_or("", String::as_str), lang, depth));
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// `(id, English, Finnish)`.
@@ -712,6 +560,255 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "vertaa sitä aikaleimaan, päivämäärään tai suhteelliseen päivään, esim. {0} >= 2026-08-03T12:00:00Z tai {0} \
          >= -90d",
     ),
+    // The prepare verbs (`aggregate`, `join`, `customerFeatures` with `{ lang }`).
+    ("in_value", "values.{0}: {1}", "asetus `values.{0}`: {1}"),
+    (
+        "agg_no_values",
+        "give at least one output column, e.g. { orders_count: 'count_distinct(Name)' }",
+        "anna vähintään yksi tulossarake, esim. { orders_count: 'count_distinct(Name)' }",
+    ),
+    (
+        "agg_duplicate_output",
+        "the output column `{0}` appears twice (the key column is `{1}`); rename one",
+        "tulossarake `{0}` esiintyy kahdesti (avainsarake on `{1}`); nimeä toinen uudelleen",
+    ),
+    ("agg_end", "the end", "lausekkeen loppu"),
+    (
+        "agg_expected_function",
+        "expected an aggregate such as sum(Total), found {0}; the functions are: {1}",
+        "odotettiin koostefunktiota, kuten sum(Total), löytyi {0}; funktiot ovat: {1}",
+    ),
+    (
+        "agg_unknown_suggest",
+        "unknown aggregate `{0}`; did you mean `{1}`?",
+        "tuntematon koostefunktio `{0}`; tarkoititko `{1}`?",
+    ),
+    (
+        "agg_unknown_list",
+        "unknown aggregate `{0}`; the functions are: {1}",
+        "tuntematon koostefunktio `{0}`; funktiot ovat: {1}",
+    ),
+    ("agg_expected_open", "expected `(` after {0}, found {1}", "funktion {0} jälkeen odotettiin `(`, löytyi {1}"),
+    ("agg_after_close", "unexpected {0} after the closing `)`", "odottamaton {0} loppusulkeen `)` jälkeen"),
+    (
+        "agg_sum_if_args",
+        "sum_if takes a column and a rule: sum_if(Total, \"Financial Status\" = 'paid')",
+        "sum_if tarvitsee sarakkeen ja säännön: sum_if(Total, \"Financial Status\" = 'paid')",
+    ),
+    (
+        "agg_one_column",
+        "{0} takes one column; put names with spaces in double quotes",
+        "{0} ottaa yhden sarakkeen; kirjoita välilyöntejä sisältävät nimet lainausmerkkeihin",
+    ),
+    ("agg_missing_close", "missing `)`", "`)` puuttuu"),
+    (
+        "agg_needs_column",
+        "{0} needs a column, e.g. {0}(Total) or {0}(\"Created at\")",
+        "{0} tarvitsee sarakkeen, esim. {0}(Total) tai {0}(\"Created at\")",
+    ),
+    (
+        "agg_needs_rule",
+        "{0} needs a rule, e.g. {0}(\"Financial Status\" = 'paid')",
+        "{0} tarvitsee säännön, esim. {0}(\"Financial Status\" = 'paid')",
+    ),
+    (
+        "agg_type_mismatch",
+        "{0}() cannot use `{1}`, which is {2}; {3}",
+        "{0}() ei voi käyttää saraketta `{1}`, jonka tyyppi on {2}; {3}",
+    ),
+    (
+        "agg_hint_bool",
+        "for true/false columns use any(...) or all(...)",
+        "käytä totuusarvosarakkeille funktiota any(...) tai all(...)",
+    ),
+    (
+        "agg_hint_number",
+        "it needs a number column; import the column as float64 (types option of loadFile) if it holds amounts",
+        "se tarvitsee lukusarakkeen; jos sarakkeessa on rahamääriä, tuo se tyyppinä float64 (loadFile-funktion \
+         types-asetus)",
+    ),
+    (
+        "agg_sum_overflow",
+        "the sum of `{0}` does not fit in 64 bits; convert it to float64",
+        "sarakkeen `{0}` summa ei mahdu 64 bittiin; muunna sarake tyypiksi float64",
+    ),
+    (
+        "join_no_key",
+        "name the key column: on: 'Email' or on: ['Email Address', 'Email']",
+        "nimeä avainsarake: on: 'Email' tai on: ['Email Address', 'Email']",
+    ),
+    (
+        "join_duplicate_keys",
+        "the right table has {0} key value(s) in `{1}` that appear more than once, e.g. `{2}`{3}; a join needs one \
+         right row per key, so aggregate the right table first, e.g. right.aggregate({ by: '{1}', values: { … } })",
+        "oikean taulun sarakkeessa `{1}` on useammin kuin kerran esiintyviä avainarvoja ({0} kpl), esim. `{2}`{3}; \
+         liitos tarvitsee yhden oikean rivin avainta kohden, joten kokoa oikea taulu ensin, esim. \
+         right.aggregate({ by: '{1}', values: { … } })",
+    ),
+    (
+        "join_duplicate_hint",
+        " (with normalizeKey: 'email' or 'text' even more keys may coincide)",
+        " (asetuksella normalizeKey: 'email' tai 'text' vielä useampi avain voi osua yhteen)",
+    ),
+    (
+        "join_fill_mismatch",
+        "fill value {0} does not fit column `{1}`, which is {2}",
+        "täyttöarvo {0} ei sovi sarakkeeseen `{1}`, jonka tyyppi on {2}",
+    ),
+    (
+        "features_relative_where",
+        "the where rule uses a relative date (today, -90d); give referenceDate as YYYY-MM-DD",
+        "where-säännössä on suhteellinen päivä (today, -90d); anna referenceDate muodossa VVVV-KK-PP",
+    ),
+    (
+        "features_wrong_type",
+        "`{0}` column `{1}` is {2}, but it must be {3}; import it with the types option of loadFile",
+        "`{0}`-sarake `{1}` on tyyppiä {2}, mutta sen pitää olla {3}; tuo se loadFile-funktion types-asetuksella",
+    ),
+    ("want_date", "a date or timestamp", "päivämäärä tai aikaleima"),
+    ("want_number", "a number", "luku"),
+    (
+        "unknown_normalize_key",
+        "`{0}` is not a key normalization; use 'email', 'text' or 'none'",
+        "`{0}` ei ole avaimen normalisointi; käytä arvoa 'email', 'text' tai 'none'",
+    ),
+    (
+        "key_type",
+        "column `{0}` is {1} and cannot be a key; use a text or integer column (an e-mail, an id)",
+        "sarake `{0}` on tyyppiä {1} eikä kelpaa avaimeksi; käytä teksti- tai kokonaislukusaraketta (sähköposti, \
+         tunniste)",
+    ),
+    // Built-in segmentations' options (`ds.rfm({ …, lang })`, `ds.lifecycle({ …, lang })`).
+    (
+        "builtin_not_numeric",
+        "option `{0}` names column `{1}`, which is {2} ({3}); it must hold {4}: an integer, float or decimal column, \
+         or a date or timestamp column; choose another column or convert this one before loading",
+        "asetus `{0}` käyttää saraketta `{1}`, jonka tyyppi on {2} ({3}); siinä pitää olla {4}: kokonaisluku-, \
+         liukuluku- tai desimaalisarake tai päivämäärä- tai aikaleimasarake; valitse toinen sarake tai muunna tämä \
+         ennen lataamista",
+    ),
+    ("kind_bool", "true/false values", "totuusarvoja"),
+    ("kind_text", "text", "tekstiä"),
+    ("kind_other", "not numbers", "ei lukuja"),
+    (
+        "holds_dates_number",
+        "option `{0}` names column `{1}`, which holds dates; it must hold {2} (a number)",
+        "asetus `{0}` käyttää saraketta `{1}`, jossa on päivämääriä; siinä pitää olla {2} (luku)",
+    ),
+    (
+        "holds_dates",
+        "option `{0}` names column `{1}`, which holds dates; it must hold {2}",
+        "asetus `{0}` käyttää saraketta `{1}`, jossa on päivämääriä; siinä pitää olla {2}",
+    ),
+    (
+        "purpose_days_last",
+        "the days since the last order, or the date of the last order",
+        "päivät viimeisestä tilauksesta tai viimeisen tilauksen päivämäärä",
+    ),
+    (
+        "purpose_days_first",
+        "the days since the first order, or the date of the first order",
+        "päivät ensimmäisestä tilauksesta tai ensimmäisen tilauksen päivämäärä",
+    ),
+    ("purpose_orders", "a number of orders", "tilausten määrä"),
+    ("purpose_money", "an amount of money", "rahamäärä"),
+    ("purpose_cluster", "numbers to cluster on", "lukuja, joiden mukaan klusteroidaan"),
+    ("purpose_link", "numbers, dates or timestamps", "lukuja, päivämääriä tai aikaleimoja"),
+    (
+        "option_column_empty",
+        "must not be empty; name a column of the dataset",
+        "ei saa olla tyhjä; nimeä jokin aineiston sarake",
+    ),
+    ("option_column_or_none", "must name a column, or be left out", "pitää nimetä sarake tai jättää pois"),
+    (
+        "rfm_id_empty",
+        "must name a column, or be left out to break ties by row order",
+        "pitää nimetä sarake tai jättää pois, jolloin tasatilanteet ratkaistaan rivijärjestyksellä",
+    ),
+    (
+        "lifecycle_new_max",
+        "must be at least 1 (a new customer has ordered)",
+        "pitää olla vähintään 1 (uusi asiakas on tilannut)",
+    ),
+    (
+        "lifecycle_loyal_min",
+        "must be greater than thresholds.newMaxOrders ({0}), or the New and Loyal stages would overlap",
+        "pitää olla suurempi kuin thresholds.newMaxOrders ({0}), muuten vaiheet New ja Loyal menisivät päällekkäin",
+    ),
+    ("days_at_least_0", "must be a number of days ≥ 0", "pitää olla päivien määrä ≥ 0"),
+    (
+        "days_or_null",
+        "must be a number of days ≥ 0, or null to ignore tenure",
+        "pitää olla päivien määrä ≥ 0 tai null, jolloin asiakkuuden kestoa ei huomioida",
+    ),
+    // Rarer option errors of segments, links and member exports.
+    (
+        "reference_date_invalid",
+        "`{0}` is not a date; write it as YYYY-MM-DD (e.g. 2024-06-30) or YYYY-MM-DDTHH:MM:SSZ (UTC)",
+        "`{0}` ei ole päivämäärä; kirjoita se muodossa VVVV-KK-PP (esim. 2024-06-30) tai VVVV-KK-PPTHH:MM:SSZ (UTC)",
+    ),
+    ("reference_date_required", "is required (YYYY-MM-DD)", "on pakollinen (VVVV-KK-PP)"),
+    (
+        "link_name_invalid",
+        "`{0}` cannot name a link; use letters, digits and _ (not a keyword), e.g. 'orders'",
+        "`{0}` ei kelpaa linkin nimeksi; käytä kirjaimia, numeroita ja merkkiä _ (ei avainsanaa), esim. 'orders'",
+    ),
+    (
+        "link_table_invalid",
+        "`{0}` does not name a table; give the table or view the link's rows are in, e.g. 'analytics.orders'",
+        "`{0}` ei nimeä taulua; anna taulu tai näkymä, jossa linkin rivit ovat, esim. 'analytics.orders'",
+    ),
+    (
+        "export_no_columns",
+        "name at least one column, e.g. columns: ['Email']",
+        "nimeä vähintään yksi sarake, esim. columns: ['Email']",
+    ),
+    (
+        "member_id_type",
+        "id column `{0}` is {1}; member ids must be an integer, float, decimal or text column",
+        "tunnistesarake `{0}` on tyyppiä {1}; jäsenten tunnisteiden pitää olla kokonaisluku-, liukuluku-, desimaali- \
+         tai tekstisarake",
+    ),
+    // Clusters' options (`ds.clusters({ …, lang })`).
+    (
+        "clusters_too_few_rows",
+        "only {0} of {1} rows have a value in every chosen column; clustering needs at least 2",
+        "vain {0}/{1} rivillä on arvo kaikissa valituissa sarakkeissa; klusterointi tarvitsee vähintään 2",
+    ),
+    (
+        "clusters_constant",
+        "every chosen column has a single value over the rows with values; choose columns that vary",
+        "jokaisessa valitussa sarakkeessa on vain yksi arvo niillä riveillä, joilla on arvot; valitse sarakkeita, \
+         joiden arvot vaihtelevat",
+    ),
+    (
+        "clusters_k_rows",
+        "is {0} but only {1} rows have a value in every chosen column",
+        "on {0}, mutta vain {1} rivillä on arvo kaikissa valituissa sarakkeissa",
+    ),
+    (
+        "clusters_choose_k_rows",
+        "only {0} rows have a value in every chosen column; choosing k needs at least 3",
+        "vain {0} rivillä on arvo kaikissa valituissa sarakkeissa; k:n valinta tarvitsee vähintään 3",
+    ),
+    (
+        "clusters_k_points",
+        "is {0} but the rows hold fewer than {0} distinct points on the chosen columns",
+        "on {0}, mutta riveillä on valituissa sarakkeissa alle {0} erillistä pistettä",
+    ),
+    (
+        "clusters_few_points",
+        "the rows hold too few distinct points on the chosen columns to form 2 clusters",
+        "riveillä on valituissa sarakkeissa liian vähän erillisiä pisteitä 2 klusteriin",
+    ),
+    (
+        "clusters_no_columns",
+        "name at least one numeric column to cluster on",
+        "nimeä vähintään yksi lukusarake, jonka mukaan klusteroidaan",
+    ),
+    ("clusters_empty_name", "column names must not be empty", "sarakkeiden nimet eivät saa olla tyhjiä"),
+    ("clusters_listed_twice", "`{0}` is listed twice", "`{0}` on listassa kahdesti"),
+    ("must_be_between", "must be between {0} and {1} (got {2})", "pitää olla välillä {0}–{1} (saatiin {2})"),
 ];
 
 #[cfg(test)]
@@ -726,11 +823,13 @@ mod tests {
         v
     }
 
-    /// Every entry has both languages with the same placeholders, and ids are unique.
+    /// Every entry of the engine's and the readers' tables has both languages with the same placeholders, and
+    /// ids are unique across both.
     #[test]
     fn catalogue_is_complete() {
         let mut keys = std::collections::HashSet::new();
-        for (key, en, fi) in CATALOGUE {
+        let tables = [CATALOGUE, import::READERS, import::CSV, import::PARQUET];
+        for (key, en, fi) in tables.iter().flat_map(|t| t.iter()) {
             assert!(keys.insert(*key), "{key} twice");
             assert!(!en.is_empty() && !fi.is_empty() && en != fi, "{key}");
             assert_eq!(placeholders(en), placeholders(fi), "{key}");

@@ -6,20 +6,21 @@ use segmetry::models::clv::dataset::with_columns;
 use segmetry::models::clv::holdout::{calibration_and_holdout as split_holdout, HoldoutSplitOptions};
 use segmetry::models::clv::{clv as fit_clv, ClvOptions};
 use segmetry::segments::builtin::{self, ClusterOptions};
-use segmetry::wasm::interop::{from_js, set_property, to_js, to_js_error};
+use segmetry::wasm::interop::{from_js, js_error_in, lang_of, parse_js, set_property, to_js, to_js_error};
 use wasm_bindgen::prelude::*;
 
 use crate::io::{decode, encode};
 
 /// k-means++ clusters on standardized numeric columns. Without `seed`, a random one is drawn (and returned,
-/// so the run can be repeated). Per-row `labels` is a Uint8Array.
+/// so the run can be repeated). Per-row `labels` is a Uint8Array. Errors are in the language of `options.lang`.
 #[wasm_bindgen]
 pub fn clusters(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsValue> {
-    let mut options: ClusterOptions = from_js(options, "options")?;
+    let error = js_error_in(lang_of(&options));
+    let mut options: ClusterOptions = parse_js(options, "options").map_err(error)?;
     if options.seed.is_none() {
         options.seed = Some(random_seed());
     }
-    let mut result = builtin::clusters(&decode(input)?, &options).map_err(to_js_error)?;
+    let mut result = builtin::clusters(&decode(input)?, &options).map_err(error)?;
     let labels = std::mem::take(&mut result.labels);
     let js = to_js(&result)?;
     set_property(&js, "labels", js_sys::Uint8Array::from(labels.as_slice()).into());

@@ -1,40 +1,44 @@
 //! The prepare verbs (docs/prepare.md): options in, core calls, a new dataset out as IPC bytes. `values` arrive
 //! as `[name, expression]` pairs (js/dataset.js keeps the object's order); a missing `referenceDate` becomes
-//! today's UTC date from JS `Date.now()`.
+//! today's UTC date from JS `Date.now()`. Errors are in the language of `options.lang` (read before the options
+//! are parsed, so their own errors are in it too).
 
 use segmetry::prepare::{self, AggregateOptions, FeatureOptions, JoinOptions, Recipe, RecipeSqlOptions};
-use segmetry::wasm::interop::{from_js, set_property, to_js, to_js_error, today_utc};
+use segmetry::wasm::interop::{from_js, js_error_in, lang_of, parse_js, set_property, to_js, to_js_error, today_utc};
 use wasm_bindgen::prelude::*;
 
 use crate::io::{decode, encode};
 
-/// One row per key: `{ by, normalizeKey?, where?, values: [[name, expression], …], referenceDate? }`.
+/// One row per key: `{ by, normalizeKey?, where?, values: [[name, expression], …], referenceDate?, lang? }`.
 #[wasm_bindgen]
 pub fn aggregate(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    let mut o: AggregateOptions = from_js(options, "options")?;
+    let error = js_error_in(lang_of(&options));
+    let mut o: AggregateOptions = parse_js(options, "options").map_err(error)?;
     if o.reference_date.is_none() {
         o.reference_date = Some(today_utc()?);
     }
-    encode(&prepare::aggregate(&decode(input)?, &o).map_err(to_js_error)?)
+    encode(&prepare::aggregate(&decode(input)?, &o).map_err(error)?)
 }
 
-/// Join `right` onto `left`: `{ on, how?, normalizeKey?, suffix?, rightName?, fill? }`. Returns
+/// Join `right` onto `left`: `{ on, how?, normalizeKey?, suffix?, rightName?, fill?, lang? }`. Returns
 /// `{ dataset: Uint8Array, report: { left, right, matched, unmatchedLeft, duplicateRightKeys } }`.
 #[wasm_bindgen]
 pub fn join(left: Vec<u8>, right: Vec<u8>, options: JsValue) -> Result<JsValue, JsValue> {
-    let o: JoinOptions = from_js(options, "options")?;
-    let joined = prepare::join(&decode(left)?, &decode(right)?, &o).map_err(to_js_error)?;
+    let error = js_error_in(lang_of(&options));
+    let o: JoinOptions = parse_js(options, "options").map_err(error)?;
+    let joined = prepare::join(&decode(left)?, &decode(right)?, &o).map_err(error)?;
     let js = js_sys::Object::new().into();
     set_property(&js, "report", to_js(&joined.report)?);
     set_property(&js, "dataset", js_sys::Uint8Array::from(encode(&joined.dataset)?.as_slice()).into());
     Ok(js)
 }
 
-/// Per-customer order features: `{ customer, order?, date, amount, normalizeKey?, where?, referenceDate? }`.
+/// Per-customer order features: `{ customer, order?, date, amount, normalizeKey?, where?, referenceDate?, lang? }`.
 #[wasm_bindgen(js_name = customerFeatures)]
 pub fn customer_features(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    let o: FeatureOptions = from_js(options, "options")?;
-    encode(&prepare::customer_features(&decode(input)?, &o).map_err(to_js_error)?)
+    let error = js_error_in(lang_of(&options));
+    let o: FeatureOptions = parse_js(options, "options").map_err(error)?;
+    encode(&prepare::customer_features(&decode(input)?, &o).map_err(error)?)
 }
 
 /// A derived dataset's recipe (`ds.recipe`, aggregate `values` as pairs) as one SQL query:

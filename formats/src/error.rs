@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::messages::{Lang, Message};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     InvalidCsv,
@@ -36,27 +38,49 @@ pub struct FormatError {
     pub column: Option<usize>,
     /// The column (by name) or option at fault.
     pub subject: Option<String>,
+    /// The catalogued message `message` renders in English (none for internal errors, which stay English).
+    pub text: Option<Box<Message>>,
 }
 
 impl FormatError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        FormatError { code, message: message.into(), line: None, column: None, subject: None }
+    /// An error with `code` saying `text` (`message` holds it in English). Cold and never inlined, as the other
+    /// constructors: rendering the message is error-path code, kept out of the readers' hot loops (opt-level 3
+    /// would otherwise copy it into each of them).
+    #[cold]
+    #[inline(never)]
+    pub fn new(code: ErrorCode, text: Message) -> Self {
+        let message = text.render(Lang::En);
+        FormatError { code, message, line: None, column: None, subject: None, text: Some(Box::new(text)) }
     }
-    pub fn csv(message: impl Into<String>, line: usize, column: Option<usize>) -> Self {
-        FormatError { line: Some(line), column, ..Self::new(ErrorCode::InvalidCsv, message) }
+    #[cold]
+    #[inline(never)]
+    pub fn csv(text: Message, line: usize, column: Option<usize>) -> Self {
+        FormatError { line: Some(line), column, ..Self::new(ErrorCode::InvalidCsv, text) }
     }
-    pub fn parquet(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::InvalidParquet, message)
+    #[cold]
+    #[inline(never)]
+    pub fn parquet(text: Message) -> Self {
+        Self::new(ErrorCode::InvalidParquet, text)
     }
-    pub fn argument(subject: &str, message: impl Into<String>) -> Self {
-        FormatError { subject: Some(subject.to_string()), ..Self::new(ErrorCode::InvalidArgument, message) }
+    #[cold]
+    #[inline(never)]
+    pub fn argument(subject: &str, text: Message) -> Self {
+        FormatError { subject: Some(subject.to_string()), ..Self::new(ErrorCode::InvalidArgument, text) }
     }
+    /// A bug of the reader, not of the file: English only.
+    #[cold]
+    #[inline(never)]
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::Internal, message)
+        let message = message.into();
+        FormatError { code: ErrorCode::Internal, message, line: None, column: None, subject: None, text: None }
     }
     pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
         self.subject = Some(subject.into());
         self
+    }
+    /// The message in `lang`.
+    pub fn localized(&self, lang: Lang) -> String {
+        self.text.as_ref().map_or_else(|| self.message.clone(), |t| t.render(lang))
     }
 }
 

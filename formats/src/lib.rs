@@ -12,6 +12,7 @@
 #[cfg(feature = "csv")]
 mod csv;
 mod error;
+mod messages;
 #[cfg(feature = "parquet")]
 mod parquet_pages;
 #[cfg(feature = "parquet")]
@@ -31,6 +32,7 @@ mod wasm;
 #[cfg(feature = "csv")]
 pub use crate::csv::{csv_to_ipc, CsvOptions, CsvStream, Encoding, Locale, Next, CELLS_PER_BATCH};
 pub use crate::error::{ErrorCode, FormatError};
+pub use crate::messages::{Lang, Message};
 #[cfg(feature = "parquet")]
 pub use crate::parquet_read::{parquet_to_ipc, ParquetOptions};
 
@@ -79,22 +81,35 @@ pub struct Warning {
     pub code: &'static str,
     /// The column concerned.
     pub column: Option<String>,
+    /// `text` in English.
     pub message: String,
+    /// The catalogued message, for [`Warning::localized`].
+    pub text: Message,
     /// Up to three values that led to the decision.
     pub examples: Vec<String>,
 }
 
 impl Warning {
-    pub fn new(code: &'static str, column: Option<&str>, message: String) -> Self {
-        Warning { code, column: column.map(str::to_string), message, examples: Vec::new() }
+    #[inline(never)] // error-path code, as `FormatError::new`
+    pub fn new(code: &'static str, column: Option<&str>, text: Message) -> Self {
+        let message = text.render(Lang::En);
+        Warning { code, column: column.map(str::to_string), message, text, examples: Vec::new() }
+    }
+
+    /// The warning with the values that led to it.
+    #[cfg(feature = "csv")]
+    pub(crate) fn with_examples(mut self, examples: &[String]) -> Self {
+        self.examples = examples.to_vec();
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn localized(&self, lang: Lang) -> String {
+        self.text.render(lang)
     }
 
     pub(crate) fn index_dropped() -> Self {
-        Warning::new(
-            "INDEX_COLUMN_DROPPED",
-            Some(PANDAS_INDEX),
-            format!("column '{PANDAS_INDEX}' is the row index pandas wrote, not data; it was left out"),
-        )
+        Warning::new("INDEX_COLUMN_DROPPED", Some(PANDAS_INDEX), Message::new("warn_index_dropped", [PANDAS_INDEX]))
     }
 }
 
@@ -107,7 +122,7 @@ pub type Progress<'a> = &'a mut dyn FnMut(u64, u64) -> std::ops::ControlFlow<()>
 pub(crate) fn report(progress: &mut Option<Progress>, loaded: u64, total: u64) -> Result<(), FormatError> {
     match progress.as_deref_mut().map(|p| p(loaded, total)) {
         Some(std::ops::ControlFlow::Break(())) => {
-            Err(FormatError::new(ErrorCode::Cancelled, "the conversion was cancelled; nothing was loaded"))
+            Err(FormatError::new(ErrorCode::Cancelled, Message::plain("cancelled")))
         }
         _ => Ok(()),
     }

@@ -17,6 +17,7 @@ use parquet::file::metadata::ParquetMetaData;
 use parquet::schema::types::SchemaDescriptor;
 
 use crate::error::{ErrorCode, FormatError};
+use crate::messages::Message;
 use crate::{type_name, Conversion, IpcSink, Progress, Warning, PANDAS_INDEX};
 
 /// Decoded data larger than this cannot fit next to its Arrow IPC copy in a 4 GiB wasm memory.
@@ -73,46 +74,29 @@ fn plan(dt: &DataType) -> Plan {
 }
 
 fn invalid(message: impl std::fmt::Display) -> FormatError {
-    FormatError::parquet(format!(
-        "the Parquet file is damaged or truncated and could not be read: {message}. Export or download it again"
-    ))
+    FormatError::parquet(Message::new("parquet_damaged", [message.to_string()]))
 }
 
 /// Check the framing before the parquet crate sees the bytes.
 fn check_framing(bytes: &[u8]) -> Result<(), FormatError> {
     let n = bytes.len();
     if n < 12 {
-        return Err(FormatError::parquet(format!(
-            "this is not a Parquet file: it has {n} bytes, fewer than the 12 of an empty Parquet file"
-        )));
+        return Err(FormatError::parquet(Message::new("parquet_too_short", [n.to_string()])));
     }
     let head = &bytes[..4];
     let tail = &bytes[n - 4..];
     if head == b"PARE" || tail == b"PARE" {
-        return Err(FormatError::new(
-            ErrorCode::UnsupportedType,
-            "this Parquet file is encrypted (PARE), which segmetry does not read; export it without encryption",
-        ));
+        return Err(FormatError::new(ErrorCode::UnsupportedType, Message::plain("parquet_encrypted")));
     }
     if head != b"PAR1" {
-        return Err(FormatError::parquet(
-            "this is not a Parquet file: it does not start with the bytes PAR1. If it is CSV or Arrow, pass \
-             format: 'csv' or 'arrow' (or a file name with that extension)",
-        ));
+        return Err(FormatError::parquet(Message::plain("parquet_no_magic")));
     }
     if tail != b"PAR1" {
-        return Err(FormatError::parquet(format!(
-            "the Parquet file is truncated: it starts like Parquet but does not end with PAR1 (its footer is \
-             missing; {n} bytes were given). It was probably cut off while copying, downloading or uploading: get \
-             the complete file"
-        )));
+        return Err(FormatError::parquet(Message::new("parquet_no_footer", [n.to_string()])));
     }
     let footer = u32::from_le_bytes([bytes[n - 8], bytes[n - 7], bytes[n - 6], bytes[n - 5]]) as usize;
     if footer > n - 12 {
-        return Err(FormatError::parquet(format!(
-            "the Parquet file is truncated or damaged: its footer claims {footer} bytes of metadata but the file \
-             has only {n} bytes. Get the complete file"
-        )));
+        return Err(FormatError::parquet(Message::new("parquet_footer_size", [footer, n].map(|x| x.to_string()))));
     }
     Ok(())
 }
@@ -209,13 +193,11 @@ fn convert_parquet(
         crate::report(&mut progress, rows, total_rows as u64)?;
     }
     let mut conversion = sink.finish(&out_schema)?;
-    warnings.extend(skipped.iter().map(|(n, t)| {
-        Warning::new(
-            "SKIPPED_COLUMN",
-            Some(n),
-            format!("column '{n}' ({t}) was left out: segmetry cannot analyse that type"),
-        )
-    }));
+    warnings.extend(
+        skipped
+            .iter()
+            .map(|(n, t)| Warning::new("SKIPPED_COLUMN", Some(n), Message::new("warn_skipped_column", [n, t]))),
+    );
     conversion.warnings = warnings;
     conversion.skipped = skipped;
     Ok(conversion)
@@ -240,12 +222,9 @@ fn check_chunks(metadata: &ParquetMetaData, file_len: u64) -> Result<i64, Format
             }
             let (start, len) = (start as u64, len as u64);
             if start.checked_add(len).is_none_or(|end| end > file_len) {
-                return Err(FormatError::parquet(format!(
-                    "the Parquet file is truncated or damaged: column '{}' of row group {g} points at bytes \
-                     {start}..{} but the file has only {file_len}. Get the complete file",
-                    col.column_path(),
-                    start.saturating_add(len)
-                )));
+                let (path, end) = (col.column_path().to_string(), start.saturating_add(len));
+                let params = [path, g.to_string(), start.to_string(), end.to_string(), file_len.to_string()];
+                return Err(FormatError::parquet(Message::new("parquet_chunk_outside", params)));
             }
         }
     }
@@ -297,17 +276,11 @@ fn columns(arrow_schema: &Schema, options: &ParquetOptions) -> Result<Columns, F
     if !skipped.is_empty() && !options.skip_unsupported {
         let list = skipped.iter().map(|(n, t)| format!("'{n}' ({t})")).collect::<Vec<_>>().join(", ");
         let first = skipped[0].0.clone();
-        return Err(FormatError::new(
-            ErrorCode::UnsupportedType,
-            format!(
-                "the Parquet file has {} column{} of a type segmetry cannot analyse: {list}. Nested types (lists, \
-                 structs, maps), binary, time-of-day and interval columns are not supported. Pass \
-                 skipUnsupported: true to load the other columns without them, or flatten them before exporting",
-                skipped.len(),
-                if skipped.len() == 1 { "" } else { "s" },
-            ),
-        )
-        .with_subject(first));
+        let text = match skipped.len() {
+            1 => Message::new("parquet_unsupported_one", [list]),
+            n => Message::new("parquet_unsupported_many", [n.to_string(), list]),
+        };
+        return Err(FormatError::new(ErrorCode::UnsupportedType, text).with_subject(first));
     }
     Ok(Columns { keep, out_fields, casts, skipped, warnings })
 }
@@ -330,12 +303,8 @@ fn check_decoded_size(
         }
     }
     if uncompressed > MAX_UNCOMPRESSED {
-        return Err(FormatError::parquet(format!(
-            "the Parquet file decodes to about {} MB, more than a browser tab can hold ({} MB); load fewer columns \
-             or split the file",
-            uncompressed / 1_000_000,
-            MAX_UNCOMPRESSED / 1_000_000
-        )));
+        let sizes = [uncompressed / 1_000_000, MAX_UNCOMPRESSED / 1_000_000].map(|x| x.to_string());
+        return Err(FormatError::parquet(Message::new("parquet_too_large", sizes)));
     }
     Ok(leaves)
 }

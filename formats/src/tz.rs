@@ -173,11 +173,7 @@ impl Zone {
             Rule::Us => US_SINCE,
         };
         if y < since {
-            return Err(format!(
-                "the time zone rules built in for {} start in {since}; write this value with its UTC offset \
-                 (e.g. +02:00) or read the column as text",
-                self.name
-            ));
+            return Err(crate::messages::nested("why_zone_rules", &[&self.name, &since.to_string()]));
         }
         let Some((start, end)) = self.dst_window(y) else {
             return Ok(wall - std);

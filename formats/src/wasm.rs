@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use crate::{csv_to_ipc, CsvOptions, Encoding, Locale};
 #[cfg(feature = "parquet")]
 use crate::{parquet_to_ipc, ParquetOptions};
-use crate::{Conversion, ErrorCode, FormatError};
+use crate::{Conversion, ErrorCode, FormatError, Lang, Message};
 
 fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
@@ -26,8 +26,8 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     }
 }
 
-fn to_js_error(err: FormatError) -> JsValue {
-    let js = js_sys::Error::new(&err.message);
+fn to_js_error(err: FormatError, lang: Lang) -> JsValue {
+    let js = js_sys::Error::new(&err.localized(lang));
     js.set_name("SegmetryError");
     let obj: &JsValue = js.as_ref();
     set(obj, "code", err.code.as_str());
@@ -43,73 +43,79 @@ fn to_js_error(err: FormatError) -> JsValue {
     js.into()
 }
 
-fn bad(subject: &str, message: String) -> JsValue {
-    to_js_error(FormatError::argument(subject, message))
+/// The language of `options.lang` (a BCP 47 tag such as `'fi'`; English when absent or not a string).
+fn lang_of(options: &JsValue) -> Lang {
+    get(options, "lang").as_string().map_or(Lang::En, |tag| Lang::from_tag(&tag))
 }
 
-fn opt_bool(options: &JsValue, key: &str, default: bool) -> Result<bool, JsValue> {
+fn bad(subject: &str, text: Message) -> FormatError {
+    FormatError::argument(subject, text)
+}
+
+fn opt_bool(options: &JsValue, key: &str, default: bool) -> Result<bool, FormatError> {
     let v = get(options, key);
     if v.is_undefined() || v.is_null() {
         return Ok(default);
     }
-    v.as_bool().ok_or_else(|| bad(key, format!("{key} must be true or false")))
+    v.as_bool().ok_or_else(|| bad(key, Message::new("opt_bool", [key])))
 }
 
 #[cfg(feature = "csv")]
-fn opt_char(options: &JsValue, key: &str) -> Result<Option<u8>, JsValue> {
+fn opt_char(options: &JsValue, key: &str) -> Result<Option<u8>, FormatError> {
     let v = get(options, key);
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
     match v.as_string() {
         Some(s) if s.len() == 1 && s.is_ascii() => Ok(Some(s.as_bytes()[0])),
-        _ => Err(bad(key, format!("{key} must be a one-character string such as ',' or '\\t'"))),
+        _ => Err(bad(key, Message::new("opt_char", [key]))),
     }
 }
 
-fn opt_batch(options: &JsValue) -> Result<Option<usize>, JsValue> {
+fn opt_batch(options: &JsValue) -> Result<Option<usize>, FormatError> {
     let v = get(options, "batchSize");
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
     match v.as_f64() {
         Some(n) if (1.0..=1e7).contains(&n) && n.fract() == 0.0 => Ok(Some(n as usize)),
-        _ => Err(bad("batchSize", "batchSize must be an integer between 1 and 10000000".into())),
+        _ => Err(bad("batchSize", Message::plain("opt_batch_size"))),
     }
 }
 
 #[cfg(feature = "csv")]
-fn opt_string(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+fn opt_string(options: &JsValue, key: &str) -> Result<Option<String>, FormatError> {
     let v = get(options, key);
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.as_string().map(Some).ok_or_else(|| bad(key, format!("{key} must be a string")))
+    v.as_string().map(Some).ok_or_else(|| bad(key, Message::new("opt_string", [key])))
 }
 
 /// `types: { column: 'float64', … }` as (name, type) pairs; the JS layer has made it a plain object.
 #[cfg(feature = "csv")]
-fn opt_types(options: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+fn opt_types(options: &JsValue) -> Result<Vec<(String, String)>, FormatError> {
     let v = get(options, "types");
     if v.is_undefined() || v.is_null() {
         return Ok(Vec::new());
     }
-    let help = "types must be an object mapping column names to Arrow type names, e.g. { 'Zip': 'utf8' }";
+    let help = || bad("types", Message::plain("opt_types_shape"));
     if !v.is_object() || Array::is_array(&v) {
-        return Err(bad("types", help.into()));
+        return Err(help());
     }
     let mut out = Vec::new();
     for entry in Object::entries(&Object::from(v)).iter() {
         let pair = Array::from(&entry);
         match (pair.get(0).as_string(), pair.get(1).as_string()) {
             (Some(k), Some(t)) => out.push((k, t)),
-            _ => return Err(bad("types", help.into())),
+            _ => return Err(help()),
         }
     }
     Ok(out)
 }
 
-fn result(conversion: Conversion) -> JsValue {
+/// The conversion as JS, its warnings in `lang`.
+fn result(conversion: Conversion, lang: Lang) -> JsValue {
     let obj: JsValue = Object::new().into();
     set(&obj, "bytes", Uint8Array::from(conversion.ipc.as_slice()));
     set(&obj, "numRows", conversion.num_rows as f64);
@@ -121,7 +127,8 @@ fn result(conversion: Conversion) -> JsValue {
     };
     set(&obj, "columns", conversion.columns.iter().map(pair).collect::<Array>());
     set(&obj, "skipped", conversion.skipped.iter().map(pair).collect::<Array>());
-    set(&obj, "warnings", conversion.warnings.iter().map(|w| JsValue::from_str(&w.message)).collect::<Array>());
+    let messages: Vec<String> = conversion.warnings.iter().map(|w| w.localized(lang)).collect();
+    set(&obj, "warnings", messages.iter().map(|m| JsValue::from_str(m)).collect::<Array>());
     let report: JsValue = Object::new().into();
     let columns: Array = conversion
         .reports
@@ -139,11 +146,12 @@ fn result(conversion: Conversion) -> JsValue {
     let warnings: Array = conversion
         .warnings
         .iter()
-        .map(|w| {
+        .zip(&messages)
+        .map(|(w, message)| {
             let o: JsValue = Object::new().into();
             set(&o, "code", w.code);
             set(&o, "column", w.column.as_deref().map_or(JsValue::NULL, JsValue::from_str));
-            set(&o, "message", w.message.as_str());
+            set(&o, "message", message.as_str());
             set(&o, "examples", w.examples.iter().map(|e| JsValue::from_str(e)).collect::<Array>());
             o
         })
@@ -173,9 +181,9 @@ fn progress_fn(progress: &Option<Function>) -> impl FnMut(u64, u64) -> ControlFl
 }
 
 /// The CSV options of a JS options object: `delimiter`, `header`, `quote`, `nullValues`, `batchSize`, `types`,
-/// `locale`, `timeZone`, `encoding`.
+/// `locale`, `timeZone`, `encoding` (`lang` is read by the callers: see [`lang_of`]).
 #[cfg(feature = "csv")]
-fn csv_options(options: &JsValue) -> Result<CsvOptions, JsValue> {
+fn csv_options(options: &JsValue) -> Result<CsvOptions, FormatError> {
     let mut opts = CsvOptions { delimiter: opt_char(options, "delimiter")?, ..Default::default() };
     opts.header = opt_bool(options, "header", true)?;
     if let Some(q) = opt_char(options, "quote")? {
@@ -187,35 +195,36 @@ fn csv_options(options: &JsValue) -> Result<CsvOptions, JsValue> {
     let nulls = get(options, "nullValues");
     if !nulls.is_undefined() && !nulls.is_null() {
         if !Array::is_array(&nulls) {
-            return Err(bad("nullValues", "nullValues must be an array of strings such as ['NA', 'null']".into()));
+            return Err(bad("nullValues", Message::plain("opt_null_values")));
         }
         for v in Array::from(&nulls).iter() {
             match v.as_string() {
                 Some(s) => opts.null_values.push(s),
-                None => return Err(bad("nullValues", "nullValues must contain only strings".into())),
+                None => return Err(bad("nullValues", Message::plain("opt_null_strings"))),
             }
         }
     }
     opts.types = opt_types(options)?;
     opts.locale = match opt_string(options, "locale")? {
-        Some(l) => Locale::parse(&l).map_err(to_js_error)?,
+        Some(l) => Locale::parse(&l)?,
         None => Locale::Auto,
     };
     opts.time_zone = opt_string(options, "timeZone")?;
     if let Some(e) = opt_string(options, "encoding")? {
-        opts.encoding = Encoding::parse(&e).map_err(to_js_error)?;
+        opts.encoding = Encoding::parse(&e)?;
     }
     Ok(opts)
 }
 
 /// CSV bytes → `{ bytes, numRows, columns, skipped, warnings, importReport, delimiter }`, with the options of
-/// [`csv_options`].
+/// [`csv_options`]; errors and warnings in the language of `options.lang`.
 #[cfg(feature = "csv")]
 #[wasm_bindgen(js_name = csvToArrow)]
 pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
-    let opts = csv_options(&options)?;
+    let lang = lang_of(&options);
+    let opts = csv_options(&options).map_err(|e| to_js_error(e, lang))?;
     let mut report = progress_fn(&progress);
-    csv_to_ipc(bytes, &opts, Some(&mut report)).map(result).map_err(to_js_error)
+    csv_to_ipc(bytes, &opts, Some(&mut report)).map(|c| result(c, lang)).map_err(|e| to_js_error(e, lang))
 }
 
 /// A CSV file converted piece by piece (`js/formats.js` reads a File a few MB at a time): `push(piece)` each
@@ -225,7 +234,7 @@ pub fn csv_to_arrow(bytes: &[u8], options: JsValue, progress: Option<Function>) 
 /// `csvToArrow` does, with `bytes` holding the stream's last bytes only.
 #[cfg(feature = "csv")]
 #[wasm_bindgen(js_name = CsvStream)]
-pub struct JsCsvStream(crate::CsvStream);
+pub struct JsCsvStream(crate::CsvStream, Lang);
 
 #[cfg(feature = "csv")]
 fn next_name(next: crate::Next) -> &'static str {
@@ -243,12 +252,14 @@ impl JsCsvStream {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue, total_bytes: f64) -> Result<JsCsvStream, JsValue> {
         let total = if total_bytes.is_finite() && total_bytes > 0.0 { total_bytes as u64 } else { 0 };
-        Ok(JsCsvStream(crate::CsvStream::new(csv_options(&options)?, total)))
+        let lang = lang_of(&options);
+        let opts = csv_options(&options).map_err(|e| to_js_error(e, lang))?;
+        Ok(JsCsvStream(crate::CsvStream::new(opts, total), lang))
     }
 
     /// Read the next piece: `'continue'`, `'restart'` or `'whole'`.
     pub fn push(&mut self, piece: &[u8]) -> Result<String, JsValue> {
-        self.0.push(piece).map(|n| next_name(n).to_string()).map_err(to_js_error)
+        self.0.push(piece).map(|n| next_name(n).to_string()).map_err(|e| to_js_error(e, self.1))
     }
 
     /// The Arrow IPC stream bytes written since the last call.
@@ -280,24 +291,33 @@ impl JsCsvStream {
     /// The end of the file: the conversion (as `csvToArrow` returns it, `bytes` = the last bytes), or
     /// `'restart'` / `'whole'`.
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        match self.0.finish().map_err(to_js_error)? {
-            Ok(conversion) => Ok(result(conversion)),
+        match self.0.finish().map_err(|e| to_js_error(e, self.1))? {
+            Ok(conversion) => Ok(result(conversion, self.1)),
             Err(next) => Ok(JsValue::from_str(next_name(next))),
         }
     }
 }
 
-/// Parquet bytes → `{ bytes, numRows, columns, skipped, warnings }`. Options: `skipUnsupported`, `batchSize`.
+/// The Parquet options of a JS options object: `skipUnsupported`, `batchSize`.
+#[cfg(feature = "parquet")]
+fn parquet_options(options: &JsValue) -> Result<ParquetOptions, FormatError> {
+    let mut opts =
+        ParquetOptions { skip_unsupported: opt_bool(options, "skipUnsupported", false)?, ..Default::default() };
+    if let Some(b) = opt_batch(options)? {
+        opts.batch_size = b;
+    }
+    Ok(opts)
+}
+
+/// Parquet bytes → `{ bytes, numRows, columns, skipped, warnings }`, with the options of [`parquet_options`];
+/// errors and warnings in the language of `options.lang`.
 #[cfg(feature = "parquet")]
 #[wasm_bindgen(js_name = parquetToArrow)]
 pub fn parquet_to_arrow(bytes: Vec<u8>, options: JsValue, progress: Option<Function>) -> Result<JsValue, JsValue> {
-    let mut opts =
-        ParquetOptions { skip_unsupported: opt_bool(&options, "skipUnsupported", false)?, ..Default::default() };
-    if let Some(b) = opt_batch(&options)? {
-        opts.batch_size = b;
-    }
+    let lang = lang_of(&options);
+    let opts = parquet_options(&options).map_err(|e| to_js_error(e, lang))?;
     let mut report = progress_fn(&progress);
-    parquet_to_ipc(bytes, &opts, Some(&mut report)).map(result).map_err(to_js_error)
+    parquet_to_ipc(bytes, &opts, Some(&mut report)).map(|c| result(c, lang)).map_err(|e| to_js_error(e, lang))
 }
 
 /// The error codes this module produces (for the JS layer's documentation and tests).

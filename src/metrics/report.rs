@@ -479,7 +479,7 @@ fn segment_report(ctx: &ReportContext<'_>, seg: &SegmentSummary, warnings: &mut 
     }
     Ok(SegmentReport {
         name: seg.name.clone(),
-        labels: seg.labels.clone(),
+        labels: seg.labels_or_default(),
         kind: seg.kind.clone(),
         rule: seg.rule.clone(),
         sql: seg.sql.clone(),

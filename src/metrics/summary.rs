@@ -135,6 +135,23 @@ impl SegmentSummary {
             ..Default::default()
         }
     }
+
+    /// The labels: those the summary carries, else the ones [`SegmentSummary::all_customers`] and
+    /// [`SegmentSummary::builtin_group`] give the same name, so a summary written by hand (or by an older
+    /// version) is labelled as the engine's own. `None` for rule segments, whose name is the user's own.
+    pub fn labels_or_default(&self) -> Option<Labels> {
+        if self.labels.is_some() {
+            return self.labels.clone();
+        }
+        match self.kind.as_str() {
+            "all" => group_labels(&self.name),
+            "builtin" => match self.name.rsplit_once(": ") {
+                Some((key, group)) => group_labels(group).map(|l| l.prefixed(key)),
+                None => group_labels(&self.name),
+            },
+            _ => None,
+        }
+    }
 }
 
 /// The table of all segments × variants, plus what the metrics were read from.
@@ -279,5 +296,27 @@ mod tests {
         assert_eq!(s.descriptions.unwrap().fi, "Asiakkaat, joilla ei vielä ole tilauksia.");
         assert_eq!(SegmentSummary::all_customers().labels.unwrap().fi, "Kaikki asiakkaat");
         assert_eq!(SegmentSummary::builtin_group("x", &group("Something else")).labels, None);
+    }
+
+    /// A summary without labels gets the engine's: the same texts as the groups it names would carry.
+    #[test]
+    fn summaries_without_labels_get_the_engines() {
+        let bare =
+            |name: &str, kind: &str| SegmentSummary { name: name.into(), kind: kind.into(), ..Default::default() };
+        let labels = |s: SegmentSummary| s.labels_or_default().map(|l| (l.en, l.fi));
+        let pair = |en: &str, fi: &str| Some((en.to_string(), fi.to_string()));
+        assert_eq!(labels(bare("All customers", "all")), pair("All customers", "Kaikki asiakkaat"));
+        assert_eq!(
+            labels(bare("rfm: Can't Lose Them", "builtin")),
+            pair("rfm: Can't Lose Them", "rfm: Ei saa menettää")
+        );
+        assert_eq!(labels(bare("k: m: Cluster 2", "builtin")), pair("k: m: Cluster 2", "k: m: Klusteri 2"));
+        assert_eq!(labels(bare("Hibernating", "builtin")), pair("Hibernating", "Horroksessa"));
+        // A rule segment named like a group is the user's own name.
+        assert_eq!(labels(bare("Champions", "rule")), None);
+        assert_eq!(labels(bare("x: Something else", "builtin")), None);
+        // Labels the summary carries win.
+        let own = Labels { en: "A".into(), fi: "B".into() };
+        assert_eq!(labels(SegmentSummary { labels: Some(own), ..bare("All customers", "all") }), pair("A", "B"));
     }
 }

@@ -3,8 +3,9 @@
 //! messages (a span and a caret excerpt) are the same as in rules; rule arguments are left as text for
 //! [`crate::segments::Rule::parse`], whose errors are moved back into the whole expression's coordinates.
 
-use crate::error::{Error, ErrorCode};
-use crate::segments::diag::{rule_error, syntax};
+use crate::error::Error;
+use crate::messages::{nested, Message};
+use crate::segments::diag::{rule_error, syntax_message};
 use crate::segments::lexer::{lex, Tok, Token};
 use crate::Result;
 
@@ -106,44 +107,31 @@ pub struct AggExpr {
 pub fn parse(text: &str) -> Result<AggExpr> {
     let tokens = lex(text)?;
     let describe = |t: &Token| match t.tok {
-        Tok::Eof => "the end".to_string(),
+        Tok::Eof => nested("agg_end", &[]),
         _ => format!("`{}`", &text[t.start..t.end]),
     };
     let head = &tokens[0];
     let Tok::Word(word) = &head.tok else {
-        return Err(syntax(
-            text,
-            head.start,
-            head.end,
-            format!(
-                "expected an aggregate such as sum(Total), found {}; the functions are: {FUNCTIONS}",
-                describe(head)
-            ),
-        ));
+        let message = Message::new("agg_expected_function", [describe(head), FUNCTIONS.to_string()]);
+        return Err(syntax_message(text, head.start, head.end, message));
     };
     let func = AggFunc::parse(word).ok_or_else(|| {
-        let hint = crate::error::closest_name(word, FUNCTIONS.split(", "))
-            .map_or(format!("the functions are: {FUNCTIONS}"), |c| format!("did you mean `{c}`?"));
-        syntax(text, head.start, head.end, format!("unknown aggregate `{word}`; {hint}"))
+        let message = match crate::error::closest_name(word, FUNCTIONS.split(", ")) {
+            Some(c) => Message::new("agg_unknown_suggest", [word.as_str(), c]),
+            None => Message::new("agg_unknown_list", [word.as_str(), FUNCTIONS]),
+        };
+        syntax_message(text, head.start, head.end, message)
     })?;
     let open = &tokens[1];
     if open.tok != Tok::LParen {
-        return Err(syntax(
-            text,
-            open.start,
-            open.end,
-            format!("expected `(` after {}, found {}", func.name(), describe(open)),
-        ));
+        let message = Message::new("agg_expected_open", [func.name().to_string(), describe(open)]);
+        return Err(syntax_message(text, open.start, open.end, message));
     }
     let close = matching_paren(text, &tokens)?;
     let after = &tokens[close + 1];
     if after.tok != Tok::Eof {
-        return Err(syntax(
-            text,
-            after.start,
-            after.end,
-            format!("unexpected {} after the closing `)`", describe(after)),
-        ));
+        let message = Message::new("agg_after_close", [describe(after)]);
+        return Err(syntax_message(text, after.start, after.end, message));
     }
     let inner = &tokens[2..close];
     let args_span = (open.end, tokens[close].start);
@@ -162,12 +150,7 @@ pub fn parse(text: &str) -> Result<AggExpr> {
                 }
                 _ => {
                     let at = rest.first().map_or((args_span.1, args_span.1), |t| (t.start, t.end));
-                    return Err(syntax(
-                        text,
-                        at.0,
-                        at.1,
-                        "sum_if takes a column and a rule: sum_if(Total, \"Financial Status\" = 'paid')",
-                    ));
+                    return Err(syntax_message(text, at.0, at.1, Message::plain("agg_sum_if_args")));
                 }
             }
             expr.column = Some(column);
@@ -175,12 +158,8 @@ pub fn parse(text: &str) -> Result<AggExpr> {
         _ => {
             let (column, rest) = column_arg(text, inner, args_span, func)?;
             if let Some(extra) = rest.first() {
-                return Err(syntax(
-                    text,
-                    extra.start,
-                    call_span.1,
-                    format!("{} takes one column; put names with spaces in double quotes", func.name()),
-                ));
+                let message = Message::new("agg_one_column", [func.name()]);
+                return Err(syntax_message(text, extra.start, call_span.1, message));
             }
             expr.column = Some(column);
         }
@@ -203,7 +182,7 @@ fn matching_paren(text: &str, tokens: &[Token]) -> Result<usize> {
             _ => {}
         }
     }
-    Err(syntax(text, tokens[1].start, text.len(), "missing `)`"))
+    Err(syntax_message(text, tokens[1].start, text.len(), Message::plain("agg_missing_close")))
 }
 
 fn column_arg<'t>(
@@ -218,17 +197,7 @@ fn column_arg<'t>(
         }
         other => {
             let (s, e) = other.map_or(args_span, |t| (t.start, t.end));
-            Err(syntax(
-                text,
-                s,
-                e,
-                format!(
-                    "{} needs a column, e.g. {}(Total) or {}(\"Created at\")",
-                    func.name(),
-                    func.name(),
-                    func.name()
-                ),
-            ))
+            Err(syntax_message(text, s, e, Message::new("agg_needs_column", [func.name()])))
         }
     }
 }
@@ -236,27 +205,28 @@ fn column_arg<'t>(
 fn rule_span(text: &str, inner: &[Token], args_span: (usize, usize), func: AggFunc) -> Result<(usize, usize)> {
     match (inner.first(), inner.last()) {
         (Some(first), Some(last)) => Ok((first.start, last.end)),
-        _ => Err(syntax(
-            text,
-            args_span.0,
-            args_span.1,
-            format!("{} needs a rule, e.g. {}(\"Financial Status\" = 'paid')", func.name(), func.name()),
-        )),
+        _ => Err(syntax_message(text, args_span.0, args_span.1, Message::new("agg_needs_rule", [func.name()]))),
     }
 }
 
 /// Move an error about the rule `text[span]` into the coordinates (and caret excerpt) of the whole `text`.
+/// The catalogued message id stays, so the shifted error is localizable as the rule's was.
 pub fn shift_rule_error(err: Error, text: &str, span: (usize, usize)) -> Error {
     let Some((s, e)) = err.span else { return err };
     let headline = err.message.lines().next().unwrap_or_default().to_string();
     let mut shifted = rule_error(err.code, text, span.0 + s, span.0 + e, headline);
     shifted.subject = err.subject;
+    shifted.message_id = err.message_id;
     shifted
 }
 
-/// An `UNKNOWN_COLUMN`/`TYPE_MISMATCH` style error about a column argument, with its span.
-pub fn column_error(code: ErrorCode, text: &str, column: &ColumnArg, headline: impl Into<String>) -> Error {
-    rule_error(code, text, column.span.0, column.span.1, headline).with_subject(column.name.clone())
+/// An `UNKNOWN_COLUMN`/`TYPE_MISMATCH` style error about a column argument, with its span; `error`'s headline
+/// (and its catalogued message id, so it stays localizable) in front of the expression's excerpt.
+pub fn column_error(error: Error, text: &str, column: &ColumnArg) -> Error {
+    let headline = error.message.lines().next().unwrap_or_default().to_string();
+    let mut e = rule_error(error.code, text, column.span.0, column.span.1, headline).with_subject(column.name.clone());
+    e.message_id = error.message_id;
+    e
 }
 
 #[cfg(test)]
@@ -282,10 +252,30 @@ mod tests {
         assert_eq!(err.span, Some((0, 4)));
         assert!(err.message.contains("did you mean `sum`"), "{}", err.message);
         let err = parse("sum(Total").unwrap_err();
-        assert_eq!(err.code, ErrorCode::RuleSyntax);
+        assert_eq!(err.code, crate::error::ErrorCode::RuleSyntax);
         let err = parse("sum(Lineitem price)").unwrap_err();
         assert_eq!(err.span, Some((13, 19)));
         let err = parse("count_if()").unwrap_err();
         assert!(err.message.contains("needs a rule"));
+    }
+
+    /// The catalogued headline is translated; the span and the caret excerpt after it stay.
+    #[test]
+    fn errors_are_localizable() {
+        use crate::messages::Lang;
+        let en = parse("summ(Total)").unwrap_err();
+        let fi = en.clone().localized(Lang::Fi);
+        let (en_head, excerpt) = en.message.split_once('\n').unwrap();
+        assert_eq!(en_head, "unknown aggregate `summ`; did you mean `sum`?");
+        assert_eq!(fi.message, format!("tuntematon koostefunktio `summ`; tarkoititko `sum`?\n{excerpt}"));
+        assert_eq!(fi.span, en.span);
+        let fi = parse("sum(Total) x").unwrap_err().localized(Lang::Fi);
+        assert!(fi.message.starts_with("odottamaton `x` loppusulkeen `)` jälkeen\n"), "{}", fi.message);
+        let fi = parse("").unwrap_err().localized(Lang::Fi);
+        assert!(
+            fi.message.starts_with("odotettiin koostefunktiota, kuten sum(Total), löytyi lausekkeen loppu;"),
+            "{}",
+            fi.message
+        );
     }
 }

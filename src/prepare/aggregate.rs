@@ -19,6 +19,7 @@ use super::key::{check_key_type, for_each_key, FastBuild, KeyTable, NormalizeKey
 use super::values::{domain, for_each_exact, for_each_f64, gather, is_numeric, loc, Domain, Loc, NO_ROW};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, Dataset};
+use crate::messages::{in_context, nested, Message};
 use crate::segments::{evaluate_many, Bitmap, Rule, RuleOptions};
 
 /// Field metadata key naming the aggregate that made a column (`count`, `sum`, …); `join` reads it to fill
@@ -72,10 +73,7 @@ pub fn aggregate(dataset: &Dataset, options: &AggregateOptions) -> Result<Datase
     let key = dataset.column_index(&options.by).map_err(|e| e.with_subject("by"))?;
     check_key_type(&options.by, dataset.data_type(key))?;
     if options.values.is_empty() {
-        return Err(Error::invalid_argument(
-            "values",
-            "give at least one output column, e.g. { orders_count: 'count_distinct(Name)' }",
-        ));
+        return Err(Error::invalid_argument("values", nested("agg_no_values", &[])));
     }
     let rule_options = RuleOptions::from_reference_date(options.reference_date.as_deref())?;
     let mut rules: Vec<Rule> = Vec::new();
@@ -89,13 +87,10 @@ pub fn aggregate(dataset: &Dataset, options: &AggregateOptions) -> Result<Datase
     let mut bound = Vec::with_capacity(options.values.len());
     for (name, text) in &options.values {
         if name == &options.by || bound.iter().any(|b: &Bound| &b.name == name) {
-            return Err(Error::invalid_argument(
-                "values",
-                format!("the output column `{name}` appears twice (the key column is `{}`); rename one", options.by),
-            ));
+            return Err(Error::invalid_argument("values", nested("agg_duplicate_output", &[name, &options.by])));
         }
         let b = bind(dataset, name, text, &rule_options, &mut rules)
-            .map_err(|e| Error { message: format!("values.{name}: {}", e.message), ..e }.with_subject(name.clone()))?;
+            .map_err(|e| in_context(e, "in_value", &[name]).with_subject(name.clone()))?;
         bound.push(b);
     }
     let bitmaps = evaluate_many(&rules.iter().collect::<Vec<_>>(), dataset)?;
@@ -122,10 +117,7 @@ pub fn aggregate(dataset: &Dataset, options: &AggregateOptions) -> Result<Datase
 fn bind(dataset: &Dataset, name: &str, text: &str, rule_options: &RuleOptions, rules: &mut Vec<Rule>) -> Result<Bound> {
     let expr = agg_parse::parse(text)?;
     let column = match &expr.column {
-        Some(arg) => Some(dataset.column_index(&arg.name).map_err(|e| {
-            let headline = e.message.clone();
-            column_error(ErrorCode::UnknownColumn, text, arg, headline)
-        })?),
+        Some(arg) => Some(dataset.column_index(&arg.name).map_err(|e| column_error(e, text, arg))?),
         None => None,
     };
     if let (Some(arg), Some(index)) = (&expr.column, column) {
@@ -153,15 +145,12 @@ fn check_type(text: &str, arg: &agg_parse::ColumnArg, func: AggFunc, data_type: 
         return Ok(());
     }
     let hint = match func {
-        AggFunc::Min | AggFunc::Max => "for true/false columns use any(...) or all(...)",
-        _ => "it needs a number column; import the column as float64 (types option of loadFile) if it holds amounts",
+        AggFunc::Min | AggFunc::Max => nested("agg_hint_bool", &[]),
+        _ => nested("agg_hint_number", &[]),
     };
-    Err(column_error(
-        ErrorCode::TypeMismatch,
-        text,
-        arg,
-        format!("{}() cannot use `{}`, which is {}; {hint}", func.name(), arg.name, type_name(data_type)),
-    ))
+    let message =
+        Message::new("agg_type_mismatch", [func.name().to_string(), arg.name.clone(), type_name(data_type), hint]);
+    Err(column_error(message.into_error(ErrorCode::TypeMismatch), text, arg))
 }
 
 /// Assign every row its group id.
@@ -366,12 +355,7 @@ fn sum(dataset: &Dataset, grouping: &Grouping, column: usize, filter: Option<&Bi
     });
     let values = sums.into_iter().zip(seen).map(|(s, k)| k.then_some(s));
     let name = dataset.schema().field(column).name();
-    let too_big = || {
-        Error::new(
-            ErrorCode::InvalidArgument,
-            format!("the sum of `{name}` does not fit in 64 bits; convert it to float64"),
-        )
-    };
+    let too_big = || Message::new("agg_sum_overflow", [name.as_str()]).into_error(ErrorCode::InvalidArgument);
     if overflow {
         return Err(too_big());
     }

@@ -17,6 +17,7 @@ use super::key::{check_key_type, for_each_key, FastBuild, KeyTable, NormalizeKey
 use super::values::{for_each_exact, for_each_f64, gather, is_numeric, loc, Loc, NO_ROW};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, value_kind, Dataset, ValueKind};
+use crate::messages::{nested, Message};
 use crate::segments::{calendar, evaluate_many, Rule, RuleOptions};
 
 /// Options of [`customer_features`].
@@ -62,11 +63,11 @@ pub fn customer_features(orders: &Dataset, options: &FeatureOptions) -> Result<D
     }
     let date = column(&options.date, "date")?;
     if !matches!(value_kind(orders.data_type(date)), Some(ValueKind::Date | ValueKind::Timestamp)) {
-        return Err(wrong_type("date", &options.date, orders.data_type(date), "a date or timestamp"));
+        return Err(wrong_type("date", &options.date, orders.data_type(date), "want_date"));
     }
     let amount = column(&options.amount, "amount")?;
     if !is_numeric(orders.data_type(amount)) {
-        return Err(wrong_type("amount", &options.amount, orders.data_type(amount), "a number"));
+        return Err(wrong_type("amount", &options.amount, orders.data_type(amount), "want_number"));
     }
     let filter = match &options.where_rule {
         Some(text) => {
@@ -74,10 +75,7 @@ pub fn customer_features(orders: &Dataset, options: &FeatureOptions) -> Result<D
             let rule = Rule::parse(text, orders.schema(), &RuleOptions::with_reference_date(date)?)
                 .map_err(|e| e.with_subject("where"))?;
             if rule.is_relative() && options.reference_date.is_none() {
-                return Err(Error::invalid_argument(
-                    "referenceDate",
-                    "the where rule uses a relative date (today, -90d); give referenceDate as YYYY-MM-DD",
-                ));
+                return Err(Error::invalid_argument("referenceDate", nested("features_relative_where", &[])));
             }
             evaluate_many(&[&rule], orders)?.pop()
         }
@@ -164,15 +162,10 @@ pub fn customer_features(orders: &Dataset, options: &FeatureOptions) -> Result<D
     Dataset::from_batches(schema, vec![batch])
 }
 
+/// `want`: the catalogue key of what the column must be.
 fn wrong_type(option: &str, name: &str, data_type: &DataType, want: &str) -> Error {
-    Error::new(
-        ErrorCode::TypeMismatch,
-        format!(
-            "`{option}` column `{name}` is {}, but it must be {want}; import it with the types option of loadFile",
-            type_name(data_type)
-        ),
-    )
-    .with_subject(option)
+    let message = Message::new("features_wrong_type", [option, name, &type_name(data_type), &nested(want, &[])]);
+    message.into_error(ErrorCode::TypeMismatch).with_subject(option)
 }
 
 fn intern_column(dataset: &Dataset, column: usize) -> Result<Vec<u32>> {

@@ -18,6 +18,7 @@ use super::key::{check_key_type, for_each_key, KeyTable, NormalizeKey};
 use super::values::{gather, loc, Loc, NO_ROW};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, Dataset};
+use crate::messages::{nested, Message};
 use crate::segments::calendar;
 
 /// The key columns: one name for both sides, or `[left, right]`.
@@ -116,10 +117,7 @@ pub struct Joined {
 pub fn join(left: &Dataset, right: &Dataset, options: &JoinOptions) -> Result<Joined> {
     let (lname, rname) = options.on.columns();
     if lname.is_empty() {
-        return Err(Error::invalid_argument(
-            "on",
-            "name the key column: on: 'Email' or on: ['Email Address', 'Email']",
-        ));
+        return Err(Error::invalid_argument("on", nested("join_no_key", &[])));
     }
     let lk = left.column_index(lname).map_err(|e| e.with_subject("on"))?;
     let rk = right.column_index(rname).map_err(|e| e.with_subject("on"))?;
@@ -208,21 +206,11 @@ fn index_right(right: &Dataset, rk: usize, rname: &str, normalize: NormalizeKey)
         duplicates.sort_unstable();
         duplicates.dedup();
         let key = table.key(first);
-        let hint = if normalize == NormalizeKey::None {
-            " (with normalizeKey: 'email' or 'text' even more keys may coincide)"
-        } else {
-            ""
-        };
-        return Err(Error::new(
-            ErrorCode::InvalidArgument,
-            format!(
-                "the right table has {} key value(s) in `{rname}` that appear more than once, e.g. `{key}`{hint}; a \
-                 join needs one right row per key, so aggregate the right table first, e.g. \
-                 right.aggregate({{ by: '{rname}', values: {{ … }} }})",
-                duplicates.len()
-            ),
-        )
-        .with_subject("on"));
+        let hint = if normalize == NormalizeKey::None { nested("join_duplicate_hint", &[]) } else { String::new() };
+        let params = [duplicates.len().to_string(), rname.to_string(), key.to_string(), hint];
+        return Err(Message::new("join_duplicate_keys", params)
+            .into_error(ErrorCode::InvalidArgument)
+            .with_subject("on"));
     }
     Ok((table, locs))
 }
@@ -295,19 +283,13 @@ pub(crate) fn is_count_like(field: &Field) -> bool {
 /// A one-element array of `data_type` holding `value`.
 fn scalar(name: &str, data_type: &DataType, value: &FillValue) -> Result<ArrayRef> {
     let mismatch = || {
-        Error::new(
-            ErrorCode::TypeMismatch,
-            format!(
-                "fill value {} does not fit column `{name}`, which is {}",
-                match value {
-                    FillValue::Text(t) => format!("'{t}'"),
-                    FillValue::Number(n) => n.to_string(),
-                    FillValue::Bool(b) => b.to_string(),
-                },
-                type_name(data_type)
-            ),
-        )
-        .with_subject("fill")
+        let shown = match value {
+            FillValue::Text(t) => format!("'{t}'"),
+            FillValue::Number(n) => n.to_string(),
+            FillValue::Bool(b) => b.to_string(),
+        };
+        let message = Message::new("join_fill_mismatch", [shown, name.to_string(), type_name(data_type)]);
+        message.into_error(ErrorCode::TypeMismatch).with_subject("fill")
     };
     let int = |n: f64| if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 { Some(n as i64) } else { None };
     Ok(match (data_type, value) {

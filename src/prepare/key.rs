@@ -12,6 +12,7 @@ use arrow_schema::DataType;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::messages::{nested, Message};
 use crate::segments::textfn::{lower, trim, TextFn};
 
 /// How key values are made comparable before grouping or matching. Each mode is exactly a SQL expression
@@ -39,10 +40,7 @@ impl NormalizeKey {
             "email" => Ok(NormalizeKey::Email),
             "text" => Ok(NormalizeKey::Text),
             "none" => Ok(NormalizeKey::None),
-            other => Err(Error::invalid_argument(
-                "normalizeKey",
-                format!("`{other}` is not a key normalization; use 'email', 'text' or 'none'"),
-            )),
+            other => Err(Error::invalid_argument("normalizeKey", nested("unknown_normalize_key", &[other]))),
         }
     }
 
@@ -96,14 +94,8 @@ pub fn check_key_type(name: &str, data_type: &DataType) -> Result<()> {
     if key_kind(data_type).is_some() {
         return Ok(());
     }
-    Err(Error::new(
-        ErrorCode::TypeMismatch,
-        format!(
-            "column `{name}` is {} and cannot be a key; use a text or integer column (an e-mail, an id)",
-            crate::ingest::type_name(data_type)
-        ),
-    )
-    .with_subject(name))
+    let message = Message::new("key_type", [name.to_string(), crate::ingest::type_name(data_type)]);
+    Err(message.into_error(ErrorCode::TypeMismatch).with_subject(name))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -105,12 +105,8 @@ pub fn parse_date(text: &str) -> Option<i32> {
 /// keeps no time zones). Surrounding white space is ignored. Returns days since the epoch, fractional when a time
 /// is given; `option` names the option in the `INVALID_ARGUMENT` error.
 pub fn parse_reference_date(text: &str, option: &str) -> Result<f64> {
-    reference_days(text.trim()).ok_or_else(|| {
-        Error::invalid_argument(
-            option,
-            format!("`{text}` is not a date; write it as YYYY-MM-DD (e.g. 2024-06-30) or YYYY-MM-DDTHH:MM:SSZ (UTC)"),
-        )
-    })
+    reference_days(text.trim())
+        .ok_or_else(|| Error::invalid_argument(option, crate::messages::nested("reference_date_invalid", &[text])))
 }
 
 fn reference_days(text: &str) -> Option<f64> {

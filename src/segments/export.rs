@@ -32,7 +32,7 @@ pub fn member_table(dataset: &Dataset, bitmap: &Bitmap, columns: &[String]) -> R
         return Err(Error::new(ErrorCode::InvalidArgument, "the segment was evaluated on a different number of rows"));
     }
     if columns.is_empty() {
-        return Err(Error::invalid_argument("columns", "name at least one column, e.g. columns: ['Email']"));
+        return Err(Error::invalid_argument("columns", crate::messages::nested("export_no_columns", &[])));
     }
     let indices = columns.iter().map(|c| dataset.column_index(c)).collect::<Result<Vec<_>>>()?;
     let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); indices.len()];

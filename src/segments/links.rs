@@ -53,10 +53,7 @@ impl Link {
         mode: NormalizeKey,
     ) -> Result<Link> {
         if !super::resolve::is_plain_word(name) {
-            return Err(Error::invalid_argument(
-                "name",
-                format!("`{name}` cannot name a link; use letters, digits and _ (not a keyword), e.g. 'orders'"),
-            ));
+            return Err(Error::invalid_argument("name", crate::messages::nested("link_name_invalid", &[name])));
         }
         let (local_key, linked_key) = (customers.column_index(on.0)?, linked.column_index(on.1)?);
         check_key_type(on.0, customers.data_type(local_key))?;
@@ -78,7 +75,7 @@ impl Link {
         if t.is_empty() || t.split('.').any(|p| p.trim().is_empty()) {
             return Err(Error::invalid_argument(
                 &format!("tables.{}", self.name),
-                format!("`{table}` does not name a table; give the table or view the link's rows are in, e.g. 'analytics.orders'"),
+                crate::messages::nested("link_table_invalid", &[table]),
             ));
         }
         self.table = t.to_string();
@@ -124,7 +121,7 @@ fn aggregate_by_key(link: &Link, inner: Option<&Node>, aggregate: Aggregate) -> 
     let values = match aggregate {
         Aggregate::Sum(c) | Aggregate::Min(c) | Aggregate::Max(c) => {
             let name = ds.schema().field(c).name();
-            Some(read_numeric(ds, name, "link aggregate", "numbers, dates or timestamps")?.values)
+            Some(read_numeric(ds, name, "link aggregate", "purpose_link")?.values)
         }
         Aggregate::Count | Aggregate::Exists => None,
     };

@@ -154,14 +154,8 @@ pub fn members(dataset: &Dataset, bitmap: &Bitmap, column: Option<&str>) -> Resu
             Members::Text(text(ds, column, &rows)?)
         }
         other => {
-            return Err(Error::new(
-                ErrorCode::TypeMismatch,
-                format!(
-                    "id column `{name}` is {}; member ids must be an integer, float, decimal or text column",
-                    type_name(other)
-                ),
-            )
-            .with_subject(name))
+            let message = crate::messages::Message::new("member_id_type", [name.to_string(), type_name(other)]);
+            return Err(message.into_error(ErrorCode::TypeMismatch).with_subject(name));
         }
     })
 }

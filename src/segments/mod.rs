@@ -84,7 +84,9 @@ impl RuleOptions {
             #[cfg(not(target_arch = "wasm32"))]
             None => Ok(RuleOptions::today_utc()),
             #[cfg(target_arch = "wasm32")]
-            None => Err(Error::invalid_argument("referenceDate", "is required (YYYY-MM-DD)")),
+            None => {
+                Err(Error::invalid_argument("referenceDate", crate::messages::nested("reference_date_required", &[])))
+            }
         }
     }
 

@@ -5,15 +5,17 @@
 use wasm_bindgen::prelude::*;
 
 use super::dataset::WasmDataset;
-use super::interop::{from_js, set_property, to_js, to_js_error};
+use super::interop::{js_error_in, lang_of, parse_js, set_property, to_js};
 use crate::segments::builtin::{self, LifecycleOptions, RfmOptions};
 
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
-    /// RFM quintile scores and the named RFM groups. Per-row `scores` are Uint8Arrays.
+    /// RFM quintile scores and the named RFM groups. Per-row `scores` are Uint8Arrays. Errors are in the language
+    /// of `options.lang`.
     pub fn rfm(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let options: RfmOptions = from_js(options, "options")?;
-        let mut result = builtin::rfm(&self.inner, &options).map_err(to_js_error)?;
+        let error = js_error_in(lang_of(&options));
+        let options: RfmOptions = parse_js(options, "options").map_err(error)?;
+        let mut result = builtin::rfm(&self.inner, &options).map_err(error)?;
         let scores = std::mem::replace(
             &mut result.scores,
             builtin::RfmScores { recency: vec![], frequency: vec![], monetary: vec![], segment: vec![] },
@@ -34,7 +36,8 @@ impl WasmDataset {
 
     /// Lifecycle stages (prospect, new, occasional, loyal, lapsed) as segments.
     pub fn lifecycle(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let options: LifecycleOptions = from_js(options, "options")?;
-        to_js(&builtin::lifecycle(&self.inner, &options).map_err(to_js_error)?)
+        let error = js_error_in(lang_of(&options));
+        let options: LifecycleOptions = parse_js(options, "options").map_err(error)?;
+        to_js(&builtin::lifecycle(&self.inner, &options).map_err(error)?)
     }
 }

@@ -298,6 +298,17 @@ test('Finnish: the workspace speaks Finnish', async () => {
   await page.selectOption('#language', 'fi');
   assert.match(await page.textContent('#cs-result [data-match="recipients"]'), /vastaanottajasta löytyi asiakkaista/);
   assert.equal(await page.textContent('#workspace-title'), 'Työtila');
+  // A dropped file the CSV reader refuses: the reader's own error, in Finnish, naming the line and column.
+  const before = await loads();
+  await dropFiles(page, '#dropzone', [
+    { name: 'rikki.csv', bytes: Buffer.from('id,name\n1,"auki\n'), type: 'text/csv' },
+  ]);
+  await page.waitForFunction((n) => Number(document.body.dataset.loads) > n, before, { timeout: 60_000 });
+  assert.equal(await page.getAttribute('#file-error', 'data-code'), 'INVALID_CSV');
+  assert.match(
+    await page.textContent('#file-error'),
+    /CSV-rivi 2, sarake 3: tästä alkaa lainausmerkeissä oleva kenttä, mutta sen loppulainausmerkki puuttuu/,
+  );
   await page.selectOption('#language', 'en');
 });
 

@@ -2,12 +2,22 @@
 // words option, column, variant and metric errors from the engine's catalogue, and built-in groups carry their
 // descriptions in each language. The Finnish texts are written out here, not read from the engine; `code` and
 // `subject` are the same in every language.
+// The CSV and Parquet readers word their import errors and the import report's warnings in Finnish too, and so do
+// the prepare verbs (aggregate, join, customerFeatures) and rfm / lifecycle their errors.
 // Run: node --test tests/js/messages-fi.test.mjs  (needs the package build: npm run build)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as arrow from 'apache-arrow';
-import { loadDataset, reportToRows, reportToArrow, SegmetryError } from 'segmetry';
+import {
+  loadDataset,
+  reportToRows,
+  reportToArrow,
+  SegmetryError,
+  toArrow,
+  toArrowDetailed,
+  createClient,
+} from 'segmetry';
 
 const data = readFileSync(new URL('../fixtures/analysis/experiment.arrow', import.meta.url));
 const ds = await loadDataset(data);
@@ -129,6 +139,210 @@ test('loading words its errors in Finnish with { lang }', async () => {
     return true;
   });
   await assert.rejects(loadDataset(cut), /the Arrow file is truncated or damaged/);
+});
+
+const bytes = (text) => new TextEncoder().encode(text);
+
+/** `promise`'s rejection, checked to be a SegmetryError with `code`. */
+async function rejection(promise, code) {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof SegmetryError, String(err));
+    assert.equal(err.code, code, err.message);
+    return err;
+  }
+  assert.fail('expected an error');
+}
+
+test('CSV import errors in Finnish with { lang }, naming the line and column', async () => {
+  const short = bytes('id,name,city\n1,Matti,Oulu\n2,Liisa\n');
+  const fi = await rejection(toArrow(short, { lang: 'fi' }), 'INVALID_CSV');
+  assert.equal(
+    fi.message,
+    "CSV-rivillä 3 on 2 kenttää, mutta ensimmäisellä rivillä (rivi 1) on 3 (erotin ',' (pilkku) (tunnistettu; anna " +
+      'asetus `delimiter`, jos se on väärä)). Kenttä puuttuu, tai lainausmerkeittä kirjoitetun arvon rivinvaihto ' +
+      'jakoi rivin kahtia: lisää puuttuva kenttä (tyhjä kelpaa: kaksi erotinta peräkkäin) tai kirjoita ' +
+      'rivinvaihtoja sisältävät arvot lainausmerkkeihin',
+  );
+  const en = await rejection(toArrow(short), 'INVALID_CSV');
+  assert.match(en.message, /^CSV line 3 has 2 fields but the first line \(line 1\) has 3 \(delimiter ',' \(comma\)/);
+  assert.deepEqual([fi.line, fi.column], [en.line, en.column]);
+  assert.deepEqual([fi.line, fi.column], [3, 2]);
+
+  const open = await rejection(toArrow(bytes('a,b\n1,"auki\n'), { lang: 'fi' }), 'INVALID_CSV');
+  assert.equal(
+    open.message,
+    'CSV-rivi 2, sarake 3: tästä alkaa lainausmerkeissä oleva kenttä, mutta sen loppulainausmerkki puuttuu, joten ' +
+      'kaikki sen jälkeen (rivejä lisää: 1) olisi yksi arvo. Sulje lainaus; lainausmerkeissä olevan arvon sisällä ' +
+      'lainausmerkki kirjoitetaan kahdesti (""), esim. "6"" putki"',
+  );
+  assert.deepEqual([open.line, open.column], [2, 3]);
+
+  const value = bytes('id,amount\n1,"12,50"\n2,n/a\n');
+  const bad = await rejection(
+    toArrow(value, { types: { amount: 'float64' }, locale: 'fi', lang: 'fi' }),
+    'INVALID_CSV',
+  );
+  assert.equal(
+    bad.message,
+    "CSV-rivi 3, sarake 'amount' (kenttä 2): arvoa 'n/a' ei voi lukea tyyppinä float64 (ei desimaalipilkullinen " +
+      "luku (locale 'fi'/'sv')). Korjaa arvo tai lue sarake tekstinä asetuksella types: { 'amount': 'utf8' }",
+  );
+  assert.equal(bad.subject, 'amount');
+
+  const option = await rejection(toArrow(value, { locale: 'se', lang: 'fi' }), 'INVALID_ARGUMENT');
+  assert.equal(option.message, "locale-asetuksen pitää olla 'auto', 'fi', 'sv', 'de' tai 'en', saatiin 'se'");
+  assert.equal(option.subject, 'locale');
+});
+
+test('the import report warns in Finnish; codes, columns and examples stay', async () => {
+  const zips = bytes('Zip,n\n00100,1\n00200,2\n');
+  const fi = await toArrowDetailed(zips, { lang: 'fi' });
+  const text =
+    "sarake 'Zip' pysyy tekstinä: arvot, kuten 00100, alkavat nollalla, joten ne ovat tunnuksia eivätkä lukuja. " +
+    "Anna types: { 'Zip': 'int64' } (tai 'float64'), niin se luetaan lukuina";
+  assert.deepEqual(fi.warnings, [text]);
+  const [warning] = fi.importReport.warnings;
+  assert.equal(warning.message, text);
+  const en = (await toArrowDetailed(zips)).importReport.warnings[0];
+  assert.match(en.message, /^column 'Zip' stays text: values such as 00100 have leading zeros/);
+  assert.deepEqual({ ...warning, message: '' }, { ...en, message: '' });
+  assert.equal(warning.code, 'LEADING_ZERO');
+});
+
+test('Parquet import errors in Finnish', async () => {
+  const cut = bytes('PAR1 ja loppu puuttuu');
+  const err = await rejection(toArrow(cut, { format: 'parquet', lang: 'fi' }), 'INVALID_PARQUET');
+  assert.equal(
+    err.message,
+    `Parquet-tiedosto on katkennut: se alkaa kuin Parquet mutta ei pääty tavuihin PAR1 (sen loppuosa puuttuu; ` +
+      `annettiin ${cut.length} tavua). Se katkesi luultavasti kopioitaessa, ladattaessa tai lähetettäessä: hae ` +
+      'koko tiedosto',
+  );
+});
+
+test("the worker client's load passes lang to the readers: errors and the import report", async () => {
+  const client = await createClient();
+  try {
+    const err = await rejection(client.load(bytes('a,b\n1,2,3\n'), { lang: 'fi' }), 'INVALID_CSV');
+    assert.match(err.message, /^CSV-rivillä 2 on 3 kenttää, mutta ensimmäisellä rivillä \(rivi 1\) on 2/);
+    const ds = await client.load(bytes('Zip,n\n00100,1\n00200,2\n'), { lang: 'fi' });
+    assert.match(ds.importReport.warnings[0].message, /^sarake 'Zip' pysyy tekstinä: arvot, kuten 00100, alkavat/);
+    await ds.free();
+  } finally {
+    client.terminate();
+  }
+});
+
+/** An orders table with plain utf8 text columns. */
+async function orders() {
+  const text = (values) => arrow.vectorFromArray(values, new arrow.Utf8());
+  const table = new arrow.Table({
+    Email: text(['a@x.fi', 'b@x.fi', 'a@x.fi']),
+    Total: arrow.vectorFromArray([10, 20, 30], new arrow.Float64()),
+    Created: text(['2026-01-01', '2026-02-01', '2026-03-01']),
+  });
+  return loadDataset(arrow.tableToIPC(table));
+}
+
+const headline = (err) => err.message.split('\n')[0];
+
+test('aggregate words option and expression errors in Finnish, with the same span and excerpt', async () => {
+  const ds = await orders();
+  const agg = (values, lang) => ds.aggregate({ by: 'Email', values, ...(lang ? { lang } : {}) });
+  const fi = await rejection(agg({ n: 'summ(Total)' }, 'fi'), 'RULE_SYNTAX');
+  assert.equal(headline(fi), 'asetus `values.n`: tuntematon koostefunktio `summ`; tarkoititko `sum`?');
+  const en = await rejection(agg({ n: 'summ(Total)' }), 'RULE_SYNTAX');
+  assert.equal(headline(en), 'values.n: unknown aggregate `summ`; did you mean `sum`?');
+  assert.deepEqual([fi.start, fi.end, fi.subject], [en.start, en.end, en.subject]);
+  assert.equal(fi.message.slice(headline(fi).length), en.message.slice(headline(en).length));
+  assert.equal(
+    headline(await rejection(agg({ s: 'sum(Email)' }, 'fi'), 'TYPE_MISMATCH')),
+    'asetus `values.s`: sum() ei voi käyttää saraketta `Email`, jonka tyyppi on utf8; se tarvitsee lukusarakkeen; ' +
+      'jos sarakkeessa on rahamääriä, tuo se tyyppinä float64 (loadFile-funktion types-asetus)',
+  );
+  assert.equal(
+    headline(await rejection(agg({ big: 'count_if(Totl > 10)' }, 'fi'), 'UNKNOWN_COLUMN')),
+    'asetus `values.big`: saraketta `Totl` ei ole; tarkoititko `Total`?',
+  );
+  assert.equal(
+    headline(await rejection(agg({ n: 'count_if()' }, 'fi'), 'RULE_SYNTAX')),
+    'asetus `values.n`: count_if tarvitsee säännön, esim. count_if("Financial Status" = \'paid\')',
+  );
+  assert.equal(
+    (await rejection(agg({}, 'fi'), 'INVALID_ARGUMENT')).message,
+    "virheellinen argumentti `values`: anna vähintään yksi tulossarake, esim. { orders_count: 'count_distinct(Name)' }",
+  );
+});
+
+test('join and customerFeatures word their errors in Finnish', async () => {
+  const ds = await orders();
+  const dup = await rejection(ds.join(ds, { on: 'Email', lang: 'fi' }), 'INVALID_ARGUMENT');
+  assert.equal(
+    dup.message,
+    'oikean taulun sarakkeessa `Email` on useammin kuin kerran esiintyviä avainarvoja (1 kpl), esim. `a@x.fi` ' +
+      "(asetuksella normalizeKey: 'email' tai 'text' vielä useampi avain voi osua yhteen); liitos tarvitsee yhden " +
+      "oikean rivin avainta kohden, joten kokoa oikea taulu ensin, esim. right.aggregate({ by: 'Email', values: { … } })",
+  );
+  assert.equal(dup.subject, 'on');
+  const key = await rejection(ds.join(ds, { on: 'Total', lang: 'fi' }), 'TYPE_MISMATCH');
+  assert.equal(
+    key.message,
+    'sarake `Total` on tyyppiä float64 eikä kelpaa avaimeksi; käytä teksti- tai kokonaislukusaraketta (sähköposti, ' +
+      'tunniste)',
+  );
+  const features = (options) => ds.customerFeatures({ customer: 'Email', amount: 'Total', lang: 'fi', ...options });
+  const date = await rejection(features({ date: 'Created' }), 'TYPE_MISMATCH');
+  assert.equal(
+    date.message,
+    '`date`-sarake `Created` on tyyppiä utf8, mutta sen pitää olla päivämäärä tai aikaleima; tuo se ' +
+      'loadFile-funktion types-asetuksella',
+  );
+  assert.equal(date.subject, 'date');
+  const unknown = await rejection(features({ date: 'Creatd' }), 'UNKNOWN_COLUMN');
+  assert.match(unknown.message, /^saraketta `Creatd` ei ole; tarkoititko `Created`\?/);
+  // `lang` words the errors; it is not part of the recipe.
+  const agg = await ds.aggregate({ by: 'Email', values: { n: 'count()' }, lang: 'fi' });
+  assert.equal(agg.recipe.options.lang, undefined);
+});
+
+test('rfm and lifecycle word their option errors in Finnish', async () => {
+  const ds = await customers();
+  const fi = (run, code) => failure(run, code).message;
+  assert.equal(
+    fi(() => ds.rfm({ recency: ' ', lang: 'fi' }), 'INVALID_ARGUMENT'),
+    'virheellinen argumentti `recency`: ei saa olla tyhjä; nimeä jokin aineiston sarake',
+  );
+  assert.equal(
+    fi(() => ds.rfm({ monetary: 'converted', frequency: 'variant', lang: 'fi' }), 'TYPE_MISMATCH'),
+    'asetus `frequency` käyttää saraketta `variant`, jonka tyyppi on dictionary<int32, utf8> (tekstiä); siinä ' +
+      'pitää olla tilausten määrä: kokonaisluku-, liukuluku- tai desimaalisarake tai päivämäärä- tai ' +
+      'aikaleimasarake; valitse toinen sarake tai muunna tämä ennen lataamista',
+  );
+  assert.equal(
+    fi(() => ds.lifecycle({ thresholds: { newMaxOrders: 0 }, lang: 'fi' }), 'INVALID_ARGUMENT'),
+    'virheellinen argumentti `thresholds.newMaxOrders`: pitää olla vähintään 1 (uusi asiakas on tilannut)',
+  );
+  assert.equal(
+    fi(() => ds.lifecycle({ thresholds: { loyalMinOrders: 1 }, lang: 'fi' }), 'INVALID_ARGUMENT'),
+    'virheellinen argumentti `thresholds.loyalMinOrders`: pitää olla suurempi kuin thresholds.newMaxOrders (1), ' +
+      'muuten vaiheet New ja Loyal menisivät päällekkäin',
+  );
+  assert.match(failure(() => ds.rfm({ recency: ' ' }), 'INVALID_ARGUMENT').message, /must not be empty/);
+});
+
+test('clusters words its option errors in Finnish', async () => {
+  const ds = await customers();
+  const fi = async (options) => (await rejection(ds.clusters({ ...options, lang: 'fi' }), 'INVALID_ARGUMENT')).message;
+  assert.equal(
+    await fi({ columns: [] }),
+    'virheellinen argumentti `columns`: nimeä vähintään yksi lukusarake, jonka mukaan klusteroidaan',
+  );
+  assert.equal(
+    await fi({ columns: ['orders_count'], k: 1 }),
+    'virheellinen argumentti `k`: pitää olla välillä 2–20 (saatiin 1)',
+  );
 });
 
 /** A small customer table for the built-ins: orders, days since the last order, an A/B split. */

@@ -173,7 +173,7 @@ export function createWorkspace(ctx, data) {
 
   /** customerFeatures on the orders, joined onto the customers file, then the recipients joined onto that. */
   async function build(spec, { quiet = false } = {}) {
-    const { referenceDate } = store.state.settings;
+    const { referenceDate, locale: lang } = store.state.settings; // the engine's errors in the interface's language
     const made = [];
     const errorBox = $('#cs-error');
     errorBox.hidden = true;
@@ -189,6 +189,7 @@ export function createWorkspace(ctx, data) {
         ...(spec.where ? { where: spec.where } : {}),
         ...(referenceDate ? { referenceDate } : {}),
         normalizeKey: normalize(orders, spec.customer),
+        lang,
       });
       made.push(features);
       const featureInfo = await features.info();
@@ -202,6 +203,7 @@ export function createWorkspace(ctx, data) {
           how: 'left',
           normalizeKey: normalize(base, spec.baseKey),
           rightName: 'orders',
+          lang,
         });
         made.push(customerTable);
         matches.push({ kind: 'customers', table: spec.base, ...customerTable.joinReport });
@@ -215,6 +217,7 @@ export function createWorkspace(ctx, data) {
           how: 'left',
           normalizeKey: normalize(attach, spec.attachKey),
           rightName: 'customers',
+          lang,
         });
         made.push(joined);
         matches.push({ kind: 'recipients', table: spec.attach, ...joined.joinReport });

@@ -18,6 +18,7 @@ use super::values::{
     bool_word, date_part, parse_decimal, parse_int, parse_number, stamp_after, strip_currency, trim, NumStyle,
 };
 use crate::error::FormatError;
+use crate::messages::{nested, Message};
 
 /// Where a column's values are and how to read them.
 #[derive(Clone)]
@@ -97,15 +98,10 @@ impl ColumnBuilder {
         let fail = |row: usize, raw: &str, why: String| {
             let line = chunk.lines[row];
             let shown: String = raw.chars().take(80).collect();
+            let field = (plan.index + 1).to_string();
+            let ty = crate::type_name(&plan.kind.data_type());
             FormatError::csv(
-                format!(
-                    "CSV line {line}, column '{}' (field {}): '{shown}' cannot be read as {} ({why}). Fix the \
-                     value, or read the column as text with types: {{ '{}': 'utf8' }}",
-                    plan.name,
-                    plan.index + 1,
-                    crate::type_name(&plan.kind.data_type()),
-                    plan.name
-                ),
+                Message::new("csv_bad_value", [line.to_string(), plan.name.clone(), field, shown, ty, why]),
                 line,
                 Some(plan.index + 1),
             )
@@ -150,17 +146,15 @@ impl ColumnBuilder {
                     }
                 }
             }
-            (Values::Int64(b), _) => typed!(
-                |v| parse_int(v).ok_or_else(|| "not a whole number in the int64 range".to_string()),
-                |x| b.append_value(x),
-                b.append_null()
-            ),
+            (Values::Int64(b), _) => {
+                typed!(|v| parse_int(v).ok_or_else(|| nested("why_int", &[])), |x| b.append_value(x), b.append_null())
+            }
             (Values::Float64(b), Kind::Float64(style)) => {
                 typed!(|v| read_number(v, *style), |x| b.append_value(x), b.append_null())
             }
             (Values::Bool(b), _) => typed!(
                 |v| match bool_word(v) {
-                    (0, _) => Err("not one of true/false, yes/no, y/n, kyllä/ei, ja/nej, ja/nein, 1/0".to_string()),
+                    (0, _) => Err(nested("why_bool", &[])),
                     (_, truth) => Ok(truth),
                 },
                 |x| b.append_value(x),
@@ -170,7 +164,7 @@ impl ColumnBuilder {
                 |v| date_part(v)
                     .filter(|d| d.len == v.len())
                     .and_then(|d| d.days[*order as usize])
-                    .ok_or_else(|| "not a date such as 2025-09-16 or 16.9.2025".to_string()),
+                    .ok_or_else(|| nested("why_date", &[])),
                 |x| b.append_value(x),
                 b.append_null()
             ),
@@ -251,16 +245,16 @@ pub fn column<'t, 'a>(
 fn read_number(v: &str, style: NumStyle) -> Result<f64, String> {
     let (negative, amount) = strip_currency(v).map_or((false, v), |m| (m.negative, m.amount));
     let x = parse_number(amount, style).ok_or_else(|| match style {
-        NumStyle::Dot => "not a number with a decimal point (locale 'en')".to_string(),
-        NumStyle::CommaSpace => "not a number with a decimal comma (locale 'fi'/'sv')".to_string(),
-        NumStyle::CommaDot => "not a number with a decimal comma and point thousands (locale 'de')".to_string(),
+        NumStyle::Dot => nested("why_number_en", &[]),
+        NumStyle::CommaSpace => nested("why_number_fi", &[]),
+        NumStyle::CommaDot => nested("why_number_de", &[]),
     })?;
     Ok(if negative { -x } else { x })
 }
 
 fn read_decimal(v: &str, style: NumStyle, p: u8, s: i8) -> Result<i128, String> {
     let (negative, amount) = strip_currency(v).map_or((false, v), |m| (m.negative, m.amount));
-    let x = parse_decimal(amount, style, p, s)?.ok_or_else(|| "not a number".to_string())?;
+    let x = parse_decimal(amount, style, p, s)?.ok_or_else(|| nested("why_number", &[]))?;
     Ok(if negative { -x } else { x })
 }
 
@@ -272,9 +266,9 @@ fn read_stamp(v: &str, unit: TimeUnit, zone: &crate::tz::Zone, order: usize) -> 
     } else if let Some(d) = date.filter(|d| d.len == v.len()) {
         (d.days[order].map(|d| i64::from(d) * 86_400), 0, None)
     } else {
-        return Err("not a timestamp such as 2025-09-16 07:42:00, 2025-09-16T07:42:00+03:00 or 16.9.2025 7:42".into());
+        return Err(nested("why_stamp", &[]));
     };
-    let wall = wall.ok_or_else(|| "not a valid date".to_string())?;
+    let wall = wall.ok_or_else(|| nested("why_valid_date", &[]))?;
     let secs = match offset {
         Some(off) => wall - i64::from(off),
         None => zone.to_utc(wall)?,
@@ -286,9 +280,9 @@ fn read_stamp(v: &str, unit: TimeUnit, zone: &crate::tz::Zone, order: usize) -> 
         TimeUnit::Nanosecond => (1_000_000_000, 1),
     };
     if nanos % nanos_per != 0 {
-        return Err("it has more fractional digits than the column's unit keeps".into());
+        return Err(nested("why_fraction", &[]));
     }
     secs.checked_mul(per_sec)
         .and_then(|x| x.checked_add(i64::from(nanos / nanos_per)))
-        .ok_or_else(|| "out of the range of the unit".to_string())
+        .ok_or_else(|| nested("why_unit_range", &[]))
 }

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use super::scan::line_col;
 use crate::error::FormatError;
+use crate::messages::Message;
 use crate::Warning;
 
 /// How the bytes of a CSV file are decoded.
@@ -35,15 +36,7 @@ impl Encoding {
             "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" => Encoding::Windows1252,
             "utf-16le" | "utf-16" => Encoding::Utf16Le,
             "utf-16be" => Encoding::Utf16Be,
-            _ => {
-                return Err(FormatError::argument(
-                    "encoding",
-                    format!(
-                        "encoding must be 'auto', 'utf-8', 'windows-1252' (also 'latin1'), 'utf-16le' or \
-                         'utf-16be', got '{label}'"
-                    ),
-                ))
-            }
+            _ => return Err(FormatError::argument("encoding", Message::new("opt_encoding", [label]))),
         })
     }
 }
@@ -76,14 +69,7 @@ pub(crate) fn stream_encoding(head: &[u8], encoding: Encoding) -> Option<(Encodi
 
 /// The warning of a file read as Windows-1252 because it is not UTF-8.
 pub(crate) fn windows_1252_warning() -> Warning {
-    Warning::new(
-        "DECODED_AS_WINDOWS_1252",
-        None,
-        "the file is not UTF-8 text; it was read as Windows-1252 (what Excel saves on Finnish and other \
-         Western Windows). If letters such as ä or ö look wrong, pass the file's encoding, e.g. \
-         encoding: 'utf-16le'"
-            .to_string(),
-    )
+    Warning::new("DECODED_AS_WINDOWS_1252", None, Message::plain("warn_windows_1252"))
 }
 
 /// Windows-1252 bytes appended to `out` as text.
@@ -153,42 +139,20 @@ pub(crate) fn utf8_from(data: &[u8], base_line: usize) -> Result<&str, FormatErr
         let at = e.valid_up_to();
         let (l, c) = line_col(data, at);
         let l = l + base_line - 1;
-        FormatError::csv(
-            format!(
-                "CSV line {l}, column {c}: byte 0x{:02x} is not UTF-8 text. The file is in another encoding: pass \
-                 encoding: 'auto' (the default) or the file's encoding, e.g. encoding: 'windows-1252'",
-                data[at]
-            ),
-            l,
-            Some(c),
-        )
+        let params = [l.to_string(), c.to_string(), format!("{:02x}", data[at])];
+        FormatError::csv(Message::new("csv_not_utf8", params), l, Some(c))
     })
 }
 
 fn utf16(data: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, FormatError> {
     if data.len() % 2 == 1 {
-        return Err(FormatError::csv(
-            "the file has an odd number of bytes, so it is not UTF-16 text; pass its real encoding, e.g. \
-             encoding: 'utf-8'",
-            1,
-            None,
-        ));
+        return Err(FormatError::csv(Message::plain("csv_odd_utf16"), 1, None));
     }
     let units = data.chunks_exact(2).map(|p| unit([p[0], p[1]]));
     char::decode_utf16(units)
         .enumerate()
         .map(|(i, c)| {
-            c.map_err(|_| {
-                FormatError::csv(
-                    format!(
-                        "byte {} is half of a UTF-16 surrogate pair without its other half; the file is damaged or \
-                         not UTF-16: pass its real encoding, e.g. encoding: 'utf-8'",
-                        2 * i
-                    ),
-                    1,
-                    None,
-                )
-            })
+            c.map_err(|_| FormatError::csv(Message::new("csv_half_surrogate", [(2 * i).to_string()]), 1, None))
         })
         .collect()
 }

@@ -11,6 +11,7 @@ use super::values::{
     ONE_ZERO_PAIR,
 };
 use crate::error::FormatError;
+use crate::messages::{nested, Message};
 use crate::tz::Zone;
 use crate::Warning;
 
@@ -316,19 +317,12 @@ impl ColStats {
     /// The inferred kind and the warnings that explain it.
     pub fn decide(&self, column: &str, ctx: &Context) -> (Kind, Vec<Warning>) {
         let mut warnings = Vec::new();
-        let mut warn = |code: &'static str, message: String, examples: &Examples| {
-            warnings.push(Warning { code, column: Some(column.to_string()), message, examples: examples.0.clone() })
+        let mut warn = |code: &'static str, text: Message, examples: &Examples| {
+            warnings.push(Warning::new(code, Some(column), text).with_examples(&examples.0))
         };
         if self.apostrophe.any() {
-            warn(
-                "APOSTROPHE_REMOVED",
-                format!(
-                    "column '{column}': the spreadsheet's protective apostrophe was removed from values such as \
-                     {}; the column stays text",
-                    self.apostrophe.0[0]
-                ),
-                &self.apostrophe,
-            );
+            let text = Message::new("warn_apostrophe", [column, &self.apostrophe.0[0]]);
+            warn("APOSTROPHE_REMOVED", text, &self.apostrophe);
             return (Kind::Utf8, warnings);
         }
         if self.non_null == 0 || self.candidates == 0 {
@@ -339,22 +333,14 @@ impl ColStats {
         }
         if self.candidates & NUM != 0 {
             let kept = [
-                (&self.leading_zero, "LEADING_ZERO", "have leading zeros, so they are codes rather than numbers"),
-                (&self.leading_plus, "LEADING_PLUS", "start with '+', like phone numbers"),
-                (
-                    &self.too_many_digits,
-                    "TOO_MANY_DIGITS",
-                    "have more than 15 significant digits, which a float64 (and a spreadsheet) would round",
-                ),
+                (&self.leading_zero, "LEADING_ZERO", "why_leading_zero"),
+                (&self.leading_plus, "LEADING_PLUS", "why_leading_plus"),
+                (&self.too_many_digits, "TOO_MANY_DIGITS", "why_too_many_digits"),
             ];
             let mut text = false;
             for (examples, code, why) in kept {
                 if examples.any() {
-                    let msg = format!(
-                        "column '{column}' stays text: values such as {} {why}. Pass types: {{ '{column}': \
-                         'int64' }} (or 'float64') to read it as numbers",
-                        examples.0[0]
-                    );
+                    let msg = Message::new("warn_stays_text", [column, &examples.0[0], &nested(why, &[])]);
                     warn(code, msg, examples);
                     text = true;
                 }
@@ -363,10 +349,7 @@ impl ColStats {
                 return (Kind::Utf8, warnings);
             }
             if self.currencies.0.len() > 1 {
-                let msg = format!(
-                    "column '{column}' stays text: it mixes currencies ({}), which must not be summed together",
-                    self.currencies.0.join(", ")
-                );
+                let msg = Message::new("warn_mixed_currency", [column.to_string(), self.currencies.0.join(", ")]);
                 warn("MIXED_CURRENCY", msg, &self.currencies);
                 return (Kind::Utf8, warnings);
             }
@@ -374,23 +357,19 @@ impl ColStats {
                 return (Kind::Int64, warnings);
             }
             if self.styles & locale_styles(ctx.locale) == 0 {
-                return (Kind::Utf8, vec![mismatch(column, ctx.locale, "numbers such as", &self.differ_or_any())]);
+                return (Kind::Utf8, vec![mismatch(column, ctx.locale, "what_numbers", &self.differ_or_any())]);
             }
             return match self.number_style(ctx.locale) {
                 Ok(style) => {
                     if let Some(c) = self.currency {
-                        let msg = format!("column '{column}' holds {c} amounts; read as float64 without the currency");
+                        let msg = Message::new("warn_currency_removed", [column.to_string(), c.to_string()]);
                         warn("CURRENCY_REMOVED", msg, &Examples::default());
                     }
                     (Kind::Float64(style), warnings)
                 }
                 Err(examples) => {
-                    let msg = format!(
-                        "column '{column}' stays text: values such as {} read as different numbers with a decimal \
-                         point (locale 'en': 1,020 = 1020) and a decimal comma (locale 'fi': 1,020 = 1.02). Pass \
-                         locale: 'en', 'fi', 'sv' or 'de'",
-                        examples.0.first().map_or("1,020", String::as_str)
-                    );
+                    let shown = examples.0.first().map_or("1,020", String::as_str);
+                    let msg = Message::new("warn_ambiguous_number", [column, shown]);
                     warn("AMBIGUOUS_NUMBER", msg, examples);
                     (Kind::Utf8, warnings)
                 }
@@ -398,7 +377,7 @@ impl ColStats {
         }
         if self.candidates & TEMPORAL != 0 {
             if self.orders & locale_orders(ctx.locale) == 0 {
-                return (Kind::Utf8, vec![mismatch(column, ctx.locale, "dates such as", &self.slash_example)]);
+                return (Kind::Utf8, vec![mismatch(column, ctx.locale, "what_dates", &self.slash_example)]);
             }
             return match self.slash_order(ctx.locale) {
                 Ok(order) if self.any_stamp => {
@@ -407,11 +386,7 @@ impl ColStats {
                 }
                 Ok(order) => (Kind::Date32(order), warnings),
                 Err(examples) => {
-                    let msg = format!(
-                        "column '{column}' stays text: dates such as {} read differently month-first (locale 'en') \
-                         and day-first (locale 'fi', 'sv', 'de'). Pass the locale",
-                        examples.0[0]
-                    );
+                    let msg = Message::new("warn_ambiguous_date", [column, &examples.0[0]]);
                     warn("AMBIGUOUS_DATE", msg, examples);
                     (Kind::Utf8, warnings)
                 }
@@ -423,26 +398,20 @@ impl ColStats {
     /// The kind for a forced type, using what inference learned (number style, slash order, unit).
     pub fn forced_kind(&self, column: &str, forced: &Forced, ctx: &Context) -> Result<Kind, FormatError> {
         let ambiguous = |what: &str, examples: &Examples| {
-            FormatError::argument(
-                "locale",
-                format!(
-                    "column '{column}': {what} such as {} read differently under different locales; pass locale \
-                     ('en', 'fi', 'sv' or 'de') to say which",
-                    examples.0.first().map_or("?", String::as_str)
-                ),
-            )
+            let shown = examples.0.first().map_or("?", String::as_str);
+            FormatError::argument("locale", Message::new("opt_ambiguous_locale", [column, &nested(what, &[]), shown]))
         };
         Ok(match forced {
             Forced::Utf8 => Kind::Utf8,
             Forced::Int64 => Kind::Int64,
             Forced::Bool => Kind::Bool,
-            Forced::Float64 => Kind::Float64(self.number_style(ctx.locale).map_err(|e| ambiguous("numbers", e))?),
+            Forced::Float64 => Kind::Float64(self.number_style(ctx.locale).map_err(|e| ambiguous("what_numbers", e))?),
             Forced::Decimal128(p, s) => {
-                Kind::Decimal128(*p, *s, self.number_style(ctx.locale).map_err(|e| ambiguous("numbers", e))?)
+                Kind::Decimal128(*p, *s, self.number_style(ctx.locale).map_err(|e| ambiguous("what_numbers", e))?)
             }
-            Forced::Date32 => Kind::Date32(self.slash_order(ctx.locale).map_err(|e| ambiguous("dates", e))?),
+            Forced::Date32 => Kind::Date32(self.slash_order(ctx.locale).map_err(|e| ambiguous("what_dates", e))?),
             Forced::Timestamp(unit, tz) => {
-                let order = self.slash_order(ctx.locale).map_err(|e| ambiguous("dates", e))?;
+                let order = self.slash_order(ctx.locale).map_err(|e| ambiguous("what_dates", e))?;
                 let (tz, zone) = match tz {
                     Some(name) => (Some(name.clone()), super::types::known_zone("types", name)?),
                     None => (self.stamp_tz(&ctx.zone, ctx.zone_given), ctx.zone.clone()),
@@ -472,19 +441,13 @@ fn locale_orders(locale: Locale) -> u8 {
     }
 }
 
-/// A column kept as text because its values are written as in another locale than the one given.
+/// A column kept as text because its values are written as in another locale than the one given; `what` is
+/// the catalogue key of what they are (`what_numbers`, `what_dates`).
 fn mismatch(column: &str, locale: Locale, what: &str, examples: &Examples) -> Warning {
-    let shown = examples.0.first().map_or(String::new(), |e| format!(" {e}"));
-    Warning {
-        code: "LOCALE_MISMATCH",
-        column: Some(column.to_string()),
-        message: format!(
-            "column '{column}' stays text: {what}{shown} are not written as locale '{}' writes them. Pass \
-             locale: 'auto' (or the matching locale), or types: {{ '{column}': 'utf8' }} to keep it text quietly",
-            format!("{locale:?}").to_lowercase()
-        ),
-        examples: examples.0.clone(),
-    }
+    let shown = examples.0.first().map_or("", String::as_str);
+    let locale = format!("{locale:?}").to_lowercase();
+    let text = Message::new("warn_locale_mismatch", [column, &nested(what, &[]), shown, &locale]);
+    Warning::new("LOCALE_MISMATCH", Some(column), text).with_examples(&examples.0)
 }
 
 /// File-wide settings inference and building need.

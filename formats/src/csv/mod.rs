@@ -26,6 +26,7 @@ pub use self::stream::{CsvStream, Next};
 pub use self::types::{Forced, Locale};
 use self::write::BatchWriter;
 use crate::error::FormatError;
+use crate::messages::{nested, Message};
 use crate::{type_name, ColumnReport, Conversion, Progress, Warning, PANDAS_INDEX};
 
 /// Fields (columns × rows) per record batch at most; the row count shrinks for wide files.
@@ -99,49 +100,32 @@ fn nul_check(text: &[u8], base_line: usize) -> Result<(), FormatError> {
     if at < text.len() {
         let (l, c) = line_col(text, at);
         let l = l + base_line - 1;
-        return Err(FormatError::csv(
-            format!(
-                "CSV line {l}, column {c}: a NUL character; this looks like a binary file, or UTF-16 text read as \
-                 another encoding (pass encoding: 'utf-16le')"
-            ),
-            l,
-            Some(c),
-        ));
+        return Err(FormatError::csv(Message::new("csv_nul", [l.to_string(), c.to_string()]), l, Some(c)));
     }
     Ok(())
 }
 
 /// The error of a file with nothing but white space.
 fn empty_error() -> FormatError {
-    FormatError::csv(
-        "the CSV file is empty: it needs a header line with column names and at least one data line",
-        1,
-        None,
-    )
+    FormatError::csv(Message::plain("csv_empty"), 1, None)
 }
 
 /// The delimiter (given or sniffed) and how messages name it.
 fn delimiter(text: &str, options: &CsvOptions) -> Result<(u8, String), FormatError> {
     let quote = options.quote;
     if !quote.is_ascii() || quote == b'\n' || quote == b'\r' {
-        return Err(FormatError::argument("quote", "quote must be one ASCII character such as '\"'"));
+        return Err(FormatError::argument("quote", Message::plain("opt_quote")));
     }
     match options.delimiter {
         Some(d) => {
             if !d.is_ascii() || d == b'\n' || d == b'\r' || d == quote {
-                return Err(FormatError::argument(
-                    "delimiter",
-                    format!(
-                        "delimiter must be one ASCII character other than a line break or the quote, got {}",
-                        show_byte(d)
-                    ),
-                ));
+                return Err(FormatError::argument("delimiter", Message::new("opt_delimiter", [show_byte(d)])));
             }
             Ok((d, show_byte(d)))
         }
         None => {
             let d = sniff(text, quote);
-            Ok((d, format!("{} (detected; pass the `delimiter` option if that is wrong)", show_byte(d))))
+            Ok((d, nested("csv_delimiter_detected", &[&show_byte(d)])))
         }
     }
 }
@@ -154,11 +138,8 @@ fn column_names(raw: Vec<String>, warnings: &mut Vec<Warning>) -> Vec<String> {
         let mut name = name.trim().to_string();
         if name.is_empty() {
             name = format!("column_{}", i + 1);
-            warnings.push(Warning::new(
-                "RENAMED_COLUMN",
-                Some(&name),
-                format!("column {} has no name in the header; it was named '{name}'", i + 1),
-            ));
+            let text = Message::new("warn_unnamed_column", [(i + 1).to_string(), name.clone()]);
+            warnings.push(Warning::new("RENAMED_COLUMN", Some(&name), text));
         }
         if !seen.insert(name.clone()) {
             let base = name.clone();
@@ -167,11 +148,8 @@ fn column_names(raw: Vec<String>, warnings: &mut Vec<Warning>) -> Vec<String> {
                 k += 1;
             }
             name = format!("{base}_{k}");
-            warnings.push(Warning::new(
-                "RENAMED_COLUMN",
-                Some(&name),
-                format!("column {} repeats the name '{base}'; it was renamed '{name}'", i + 1),
-            ));
+            let text = Message::new("warn_repeated_name", [(i + 1).to_string(), base, name.clone()]);
+            warnings.push(Warning::new("RENAMED_COLUMN", Some(&name), text));
         }
         names.push(name);
     }
@@ -349,13 +327,8 @@ fn forced_types(options: &CsvOptions, names: &[String], keep: &[usize]) -> Resul
     for (name, ty) in &options.types {
         let Some(index) = keep.iter().copied().find(|&i| &names[i] == name) else {
             let shown: Vec<_> = keep.iter().map(|&i| format!("'{}'", names[i])).collect();
-            return Err(FormatError::argument(
-                "types",
-                format!(
-                    "types names column '{name}', which this file does not have; its columns: {}",
-                    shown.join(", ")
-                ),
-            ));
+            let text = Message::new("opt_types_no_column", [name.clone(), shown.join(", ")]);
+            return Err(FormatError::argument("types", text));
         };
         forced.push((index, Forced::parse(name, ty)?));
     }

@@ -7,17 +7,19 @@ use std::borrow::Cow;
 
 use super::swar::find3;
 use crate::error::FormatError;
+use crate::messages::Message;
 
 /// Delimiters tried when none is given, in order of preference on ties.
 pub const SNIFF_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
-/// A delimiter or quote as a reader would name it in a message.
+/// A delimiter or quote as a reader would name it in a message (the usual ones as catalogued messages, so the
+/// words come out in the message's language).
 pub(crate) fn show_byte(b: u8) -> String {
     match b {
-        b'\t' => "\\t (tab)".into(),
-        b',' => "',' (comma)".into(),
-        b';' => "';' (semicolon)".into(),
-        b'|' => "'|' (pipe)".into(),
+        b'\t' => crate::messages::nested("delim_tab", &[]),
+        b',' => crate::messages::nested("delim_comma", &[]),
+        b';' => crate::messages::nested("delim_semicolon", &[]),
+        b'|' => crate::messages::nested("delim_pipe", &[]),
         b if b.is_ascii_graphic() || b == b' ' => format!("'{}'", b as char),
         b => format!("byte 0x{b:02x}"),
     }
@@ -261,42 +263,21 @@ impl<'a> Tokenizer<'a> {
         }
         let (l, c) = line_col(b, open);
         let l = l + self.base_line - 1;
-        Err(FormatError::csv(
-            format!(
-                "CSV line {l}, column {c}: a quoted field starts here but its closing quote is missing, so \
-                 everything after it ({} more lines) would be one value. Close the quote; inside quoted values \
-                 write a quote as two quotes (\"\"), e.g. \"6\"\" pipe\"",
-                self.line.saturating_sub(open_line)
-            ),
-            l,
-            Some(c),
-        ))
+        let more = self.line.saturating_sub(open_line);
+        Err(FormatError::csv(Message::new("csv_unclosed_quote", [l, c, more].map(|n| n.to_string())), l, Some(c)))
     }
 
     fn count_error(&self, fields: usize, want: usize, record_line: usize) -> FormatError {
-        let (first, delim_note) = (self.first_line, &self.delim_note);
-        let (what, column) = if fields > want {
-            (
-                format!(
-                    "has {fields} fields but the first line (line {first}) has {want}. A value probably contains \
-                     the delimiter {delim_note} without being quoted: put such values in double quotes (\"Smith, \
-                     John\"), or fix the extra field (field {})",
-                    want + 1
-                ),
-                want + 1,
-            )
+        let counts = [record_line, fields, self.first_line, want].map(|n| n.to_string());
+        let [line, fields_, first, want_] = counts;
+        let note = self.delim_note.clone();
+        let (text, column) = if fields > want {
+            let extra = (want + 1).to_string();
+            (Message::new("csv_extra_fields", [line, fields_, first, want_, note, extra]), want + 1)
         } else {
-            (
-                format!(
-                    "has {fields} fields but the first line (line {first}) has {want} (delimiter {delim_note}). A \
-                     field is missing, or a line break inside an unquoted value split the row in two: add the \
-                     missing field (empty is fine: two delimiters in a row), or quote values that contain line \
-                     breaks"
-                ),
-                fields.max(1),
-            )
+            (Message::new("csv_missing_fields", [line, fields_, first, want_, note]), fields.max(1))
         };
-        FormatError::csv(format!("CSV line {record_line} {what}"), record_line, Some(column))
+        FormatError::csv(text, record_line, Some(column))
     }
 }
 

@@ -3,6 +3,7 @@
 use arrow_schema::{DataType, TimeUnit};
 
 use crate::error::FormatError;
+use crate::messages::{nested, Message};
 use crate::type_name::parse_type_name;
 use crate::tz;
 
@@ -31,12 +32,7 @@ impl Locale {
             "sv" => Locale::Sv,
             "de" => Locale::De,
             "en" => Locale::En,
-            other => {
-                return Err(FormatError::argument(
-                    "locale",
-                    format!("locale must be 'auto', 'fi', 'sv', 'de' or 'en', got '{other}'"),
-                ))
-            }
+            other => return Err(FormatError::argument("locale", Message::new("opt_locale", [other]))),
         })
     }
 }
@@ -54,24 +50,15 @@ pub enum Forced {
     Decimal128(u8, i8),
 }
 
-const TYPE_HELP: &str = "use one of utf8, int64, float64, bool, date32, timestamp, timestamp[ms], \
-                         timestamp[ms, Europe/Helsinki], decimal128(12, 2)";
-
 fn bad_type(column: &str, text: &str, why: &str) -> FormatError {
-    FormatError::argument("types", format!("types['{column}'] = '{text}': {why}; {TYPE_HELP}"))
+    FormatError::argument("types", Message::new("opt_bad_type", [column, text, why]))
 }
 
 /// The time zone called `name`, or an argument error listing the known ones.
 pub fn known_zone(subject: &str, name: &str) -> Result<tz::Zone, FormatError> {
     tz::zone(name).ok_or_else(|| {
         let names: Vec<_> = tz::known_zones().collect();
-        FormatError::argument(
-            subject,
-            format!(
-                "unknown time zone '{name}'; known zones: {}, or a fixed offset such as '+02:00'",
-                names.join(", ")
-            ),
-        )
+        FormatError::argument(subject, Message::new("opt_unknown_zone", [name.to_string(), names.join(", ")]))
     })
 }
 
@@ -98,8 +85,8 @@ impl Forced {
                 Forced::Timestamp(Some(unit), zone)
             }
             DataType::Decimal128(p, s) if s >= 0 => Forced::Decimal128(p, s),
-            DataType::Decimal128(..) => return Err(bad_type(column, text, "the scale must be 0 or more")),
-            _ => return Err(bad_type(column, text, "not a type segmetry can read a CSV column as")),
+            DataType::Decimal128(..) => return Err(bad_type(column, text, &nested("why_negative_scale", &[]))),
+            _ => return Err(bad_type(column, text, &nested("why_not_csv_type", &[]))),
         })
     }
 }

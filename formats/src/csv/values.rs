@@ -305,7 +305,7 @@ pub fn parse_decimal(s: &str, style: NumStyle, precision: u8, scale: i8) -> Resu
     };
     let text = &buf[..len];
     if text.contains(&b'e') {
-        return Err("exponent notation is not read as a decimal".into());
+        return Err(crate::messages::nested("why_exponent", &[]));
     }
     let (neg, digits) = match text.first() {
         Some(b'-') => (true, &text[1..]),
@@ -317,11 +317,11 @@ pub fn parse_decimal(s: &str, style: NumStyle, precision: u8, scale: i8) -> Resu
     };
     let scale = scale.max(0) as usize;
     if frac.len() > scale {
-        return Err(format!("it has {} decimals and the type keeps {scale}", frac.len()));
+        return Err(crate::messages::nested("why_decimals", &[&frac.len().to_string(), &scale.to_string()]));
     }
     let int = &int[int.iter().take_while(|&&c| c == b'0').count().min(int.len())..];
     if int.len() + scale > precision as usize {
-        return Err(format!("it has more than {precision} digits in all"));
+        return Err(crate::messages::nested("why_digits", &[&precision.to_string()]));
     }
     let mut v: i128 = 0;
     for &c in int.iter().chain(frac.iter()) {

@@ -35,7 +35,7 @@ use super::values::{read_numeric, NumericColumn};
 use super::BuiltinSegment;
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
-use crate::messages::Message;
+use crate::messages::{nested, Message};
 use crate::segments::Bitmap;
 
 /// The seed used when the options give none.
@@ -63,11 +63,21 @@ pub struct ClusterOptions {
     pub max_iterations: usize,
     /// Rows sampled for the silhouette, `10..=20000`. Default 2000.
     pub sample_size: usize,
+    /// The language of errors (`'fi'`, …): read by the wasm facade before parsing; unused here.
+    pub lang: Option<String>,
 }
 
 impl Default for ClusterOptions {
     fn default() -> Self {
-        ClusterOptions { columns: Vec::new(), k: None, max_k: 8, seed: None, max_iterations: 300, sample_size: 2000 }
+        ClusterOptions {
+            columns: Vec::new(),
+            k: None,
+            max_k: 8,
+            seed: None,
+            max_iterations: 300,
+            sample_size: 2000,
+            lang: None,
+        }
     }
 }
 
@@ -404,7 +414,7 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
     let columns: Vec<_> = options
         .columns
         .iter()
-        .map(|name| read_numeric(dataset, name, "columns", "numbers to cluster on"))
+        .map(|name| read_numeric(dataset, name, "columns", "purpose_cluster"))
         .collect::<Result<_>>()?;
     let n = dataset.num_rows();
     let rows: Vec<usize> = (0..n).filter(|&row| columns.iter().all(|c| c.values[row].is_some())).collect();
@@ -412,7 +422,7 @@ pub fn clusters(dataset: &Dataset, options: &ClusterOptions) -> Result<ClusterRe
     if m < 2 {
         return Err(Error::invalid_argument(
             "columns",
-            format!("only {m} of {n} rows have a value in every chosen column; clustering needs at least 2"),
+            nested("clusters_too_few_rows", &[&m.to_string(), &n.to_string()]),
         ));
     }
     let scaled = standardize(&columns, &rows)?;
@@ -481,10 +491,7 @@ fn standardize(columns: &[NumericColumn], rows: &[usize]) -> Result<Standardized
         }
     }
     if used.is_empty() {
-        return Err(Error::invalid_argument(
-            "columns",
-            "every chosen column has a single value over the rows with values; choose columns that vary",
-        ));
+        return Err(Error::invalid_argument("columns", nested("clusters_constant", &[])));
     }
     let mut data = Vec::with_capacity(m * used.len());
     for &row in rows {
@@ -513,16 +520,13 @@ fn silhouette_sample(m: usize, size: usize, seed: u64) -> Vec<usize> {
 fn candidate_ks(options: &ClusterOptions, m: usize) -> Result<Vec<usize>> {
     match options.k {
         Some(k) if k > m => {
-            Err(Error::invalid_argument("k", format!("is {k} but only {m} rows have a value in every chosen column")))
+            Err(Error::invalid_argument("k", nested("clusters_k_rows", &[&k.to_string(), &m.to_string()])))
         }
         Some(k) => Ok(vec![k]),
         None => {
             let top = options.max_k.min(m - 1);
             if top < 2 {
-                return Err(Error::invalid_argument(
-                    "columns",
-                    format!("only {m} rows have a value in every chosen column; choosing k needs at least 3"),
-                ));
+                return Err(Error::invalid_argument("columns", nested("clusters_choose_k_rows", &[&m.to_string()])));
             }
             Ok((2..=top).collect())
         }
@@ -551,14 +555,8 @@ fn best_run(
     }
     match (best, options.k) {
         (Some((_, k, run)), _) => Ok((k, run, scores)),
-        (None, Some(k)) => Err(Error::invalid_argument(
-            "k",
-            format!("is {k} but the rows hold fewer than {k} distinct points on the chosen columns"),
-        )),
-        (None, None) => Err(Error::invalid_argument(
-            "columns",
-            "the rows hold too few distinct points on the chosen columns to form 2 clusters",
-        )),
+        (None, Some(k)) => Err(Error::invalid_argument("k", nested("clusters_k_points", &[&k.to_string()]))),
+        (None, None) => Err(Error::invalid_argument("columns", nested("clusters_few_points", &[]))),
     }
 }
 
@@ -642,37 +640,36 @@ fn cluster_segments(
 
 fn validate(options: &ClusterOptions) -> Result<()> {
     if options.columns.is_empty() {
-        return Err(Error::invalid_argument("columns", "name at least one numeric column to cluster on"));
+        return Err(Error::invalid_argument("columns", nested("clusters_no_columns", &[])));
     }
     for (i, name) in options.columns.iter().enumerate() {
         if name.trim().is_empty() {
-            return Err(Error::invalid_argument("columns", "column names must not be empty"));
+            return Err(Error::invalid_argument("columns", nested("clusters_empty_name", &[])));
         }
         if options.columns[..i].contains(name) {
-            return Err(Error::invalid_argument("columns", format!("`{name}` is listed twice")));
+            return Err(Error::invalid_argument("columns", nested("clusters_listed_twice", &[name])));
         }
     }
     if let Some(k) = options.k {
         if !(2..=MAX_K).contains(&k) {
-            return Err(Error::invalid_argument("k", format!("must be between 2 and {MAX_K} (got {k})")));
+            return Err(Error::invalid_argument("k", between(2, MAX_K, k)));
         }
     }
     if !(2..=MAX_K).contains(&options.max_k) {
-        return Err(Error::invalid_argument("maxK", format!("must be between 2 and {MAX_K} (got {})", options.max_k)));
+        return Err(Error::invalid_argument("maxK", between(2, MAX_K, options.max_k)));
     }
     if !(1..=10_000).contains(&options.max_iterations) {
-        return Err(Error::invalid_argument(
-            "maxIterations",
-            format!("must be between 1 and 10000 (got {})", options.max_iterations),
-        ));
+        return Err(Error::invalid_argument("maxIterations", between(1, 10_000, options.max_iterations)));
     }
     if !(10..=MAX_SAMPLE_SIZE).contains(&options.sample_size) {
-        return Err(Error::invalid_argument(
-            "sampleSize",
-            format!("must be between 10 and {MAX_SAMPLE_SIZE} (got {})", options.sample_size),
-        ));
+        return Err(Error::invalid_argument("sampleSize", between(10, MAX_SAMPLE_SIZE, options.sample_size)));
     }
     Ok(())
+}
+
+/// "must be between `low` and `high` (got `got`)", catalogued.
+fn between(low: usize, high: usize, got: usize) -> String {
+    nested("must_be_between", &[&low.to_string(), &high.to_string(), &got.to_string()])
 }
 
 /// A number with 4 significant digits, for descriptions.

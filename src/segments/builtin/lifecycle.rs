@@ -78,6 +78,8 @@ pub struct LifecycleOptions {
     pub reference_date: Option<String>,
     /// Stage thresholds.
     pub thresholds: LifecycleThresholds,
+    /// The language of errors (`'fi'`, …): read by the wasm facade before parsing; unused here.
+    pub lang: Option<String>,
 }
 
 impl Default for LifecycleOptions {
@@ -88,6 +90,7 @@ impl Default for LifecycleOptions {
             tenure: None,
             reference_date: None,
             thresholds: LifecycleThresholds::default(),
+            lang: None,
         }
     }
 }
@@ -128,29 +131,16 @@ impl DaysAgo<'_> {
 pub fn lifecycle(dataset: &Dataset, options: &LifecycleOptions) -> Result<Vec<BuiltinSegment>> {
     validate(options)?;
     let t = &options.thresholds;
-    let frequency = read_numeric(dataset, &options.frequency, "frequency", "a number of orders")?;
+    let frequency = read_numeric(dataset, &options.frequency, "frequency", "purpose_orders")?;
     if frequency.is_temporal() {
-        return Err(Error::new(
-            ErrorCode::TypeMismatch,
-            format!(
-                "option `frequency` names column `{}`, which holds dates; it must hold a number of orders",
-                frequency.name
-            ),
-        )
-        .with_subject(frequency.name.as_str()));
+        let message = Message::new("holds_dates", ["frequency", &frequency.name, &nested("purpose_orders", &[])]);
+        return Err(message.into_error(ErrorCode::TypeMismatch).with_subject(frequency.name.as_str()));
     }
-    let recency = read_numeric(
-        dataset,
-        &options.recency,
-        "recency",
-        "the days since the last order, or the date of the last order",
-    )?;
+    let recency = read_numeric(dataset, &options.recency, "recency", "purpose_days_last")?;
     let tenure = options
         .tenure
         .as_deref()
-        .map(|name| {
-            read_numeric(dataset, name, "tenure", "the days since the first order, or the date of the first order")
-        })
+        .map(|name| read_numeric(dataset, name, "tenure", "purpose_days_first"))
         .transpose()?;
     let parsed_reference =
         options.reference_date.as_deref().map(|d| parse_reference_date(d, "referenceDate")).transpose()?;
@@ -267,36 +257,25 @@ fn validate(options: &LifecycleOptions) -> Result<()> {
     let t = &options.thresholds;
     for (option, value) in [("frequency", &options.frequency), ("recency", &options.recency)] {
         if value.trim().is_empty() {
-            return Err(Error::invalid_argument(option, "must not be empty; name a column of the dataset"));
+            return Err(Error::invalid_argument(option, nested("option_column_empty", &[])));
         }
     }
     if options.tenure.as_deref().is_some_and(|c| c.trim().is_empty()) {
-        return Err(Error::invalid_argument("tenure", "must name a column, or be left out"));
+        return Err(Error::invalid_argument("tenure", nested("option_column_or_none", &[])));
     }
     if t.new_max_orders < 1 {
-        return Err(Error::invalid_argument(
-            "thresholds.newMaxOrders",
-            "must be at least 1 (a new customer has ordered)",
-        ));
+        return Err(Error::invalid_argument("thresholds.newMaxOrders", nested("lifecycle_new_max", &[])));
     }
     if t.loyal_min_orders <= t.new_max_orders {
-        return Err(Error::invalid_argument(
-            "thresholds.loyalMinOrders",
-            format!(
-                "must be greater than thresholds.newMaxOrders ({}), or the New and Loyal stages would overlap",
-                t.new_max_orders
-            ),
-        ));
+        let message = nested("lifecycle_loyal_min", &[&t.new_max_orders.to_string()]);
+        return Err(Error::invalid_argument("thresholds.loyalMinOrders", message));
     }
     if !(t.lapsed_after_days.is_finite() && t.lapsed_after_days >= 0.0) {
-        return Err(Error::invalid_argument("thresholds.lapsedAfterDays", "must be a number of days ≥ 0"));
+        return Err(Error::invalid_argument("thresholds.lapsedAfterDays", nested("days_at_least_0", &[])));
     }
     if let Some(days) = t.new_max_tenure_days {
         if !(days.is_finite() && days >= 0.0) {
-            return Err(Error::invalid_argument(
-                "thresholds.newMaxTenureDays",
-                "must be a number of days ≥ 0, or null to ignore tenure",
-            ));
+            return Err(Error::invalid_argument("thresholds.newMaxTenureDays", nested("days_or_null", &[])));
         }
     }
     Ok(())
@@ -337,4 +316,23 @@ fn assign_stages(
         bitmaps[stage].set(row);
     }
     Ok(bitmaps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::Lang;
+
+    /// Threshold errors are catalogued: the Finnish text written out, the subject the same.
+    #[test]
+    fn threshold_errors_in_finnish() {
+        let thresholds = LifecycleThresholds { loyal_min_orders: 1, ..Default::default() };
+        let e = validate(&LifecycleOptions { thresholds, ..Default::default() }).unwrap_err();
+        assert_eq!(e.subject.as_deref(), Some("thresholds.loyalMinOrders"));
+        assert_eq!(
+            e.localized(Lang::Fi).message,
+            "virheellinen argumentti `thresholds.loyalMinOrders`: pitää olla suurempi kuin thresholds.newMaxOrders \
+             (1), muuten vaiheet New ja Loyal menisivät päällekkäin"
+        );
+    }
 }

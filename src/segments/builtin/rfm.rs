@@ -42,7 +42,7 @@ use super::values::{read_id, read_numeric, NumericColumn};
 use super::BuiltinSegment;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::Dataset;
-use crate::messages::Message;
+use crate::messages::{nested, Message};
 use crate::segments::calendar::{format_days, parse_reference_date};
 use crate::segments::lexer::CmpOp;
 use crate::segments::sql::Dialect;
@@ -66,6 +66,8 @@ pub struct RfmOptions {
     pub reference_date: Option<String>,
     /// Table name used in the generated SQL. Default `customers`.
     pub table: String,
+    /// The language of errors (`'fi'`, …): read by the wasm facade before parsing; unused here.
+    pub lang: Option<String>,
 }
 
 impl Default for RfmOptions {
@@ -77,6 +79,7 @@ impl Default for RfmOptions {
             id: None,
             reference_date: None,
             table: "customers".into(),
+            lang: None,
         }
     }
 }
@@ -227,22 +230,17 @@ pub fn rfm(dataset: &Dataset, options: &RfmOptions) -> Result<RfmResult> {
         ("table", &options.table),
     ] {
         if value.trim().is_empty() {
-            return Err(Error::invalid_argument(option, "must not be empty; name a column of the dataset"));
+            return Err(Error::invalid_argument(option, nested("option_column_empty", &[])));
         }
     }
     if options.id.as_deref().is_some_and(|id| id.trim().is_empty()) {
-        return Err(Error::invalid_argument("id", "must name a column, or be left out to break ties by row order"));
+        return Err(Error::invalid_argument("id", nested("rfm_id_empty", &[])));
     }
-    let recency = read_numeric(
-        dataset,
-        &options.recency,
-        "recency",
-        "the days since the last order, or the date of the last order",
-    )?;
-    let frequency = read_numeric(dataset, &options.frequency, "frequency", "a number of orders")?;
-    let monetary = read_numeric(dataset, &options.monetary, "monetary", "an amount of money")?;
-    not_temporal(&frequency, "frequency", "a number of orders")?;
-    not_temporal(&monetary, "monetary", "an amount of money")?;
+    let recency = read_numeric(dataset, &options.recency, "recency", "purpose_days_last")?;
+    let frequency = read_numeric(dataset, &options.frequency, "frequency", "purpose_orders")?;
+    let monetary = read_numeric(dataset, &options.monetary, "monetary", "purpose_money")?;
+    not_temporal(&frequency, "frequency", "purpose_orders")?;
+    not_temporal(&monetary, "monetary", "purpose_money")?;
     let reference = match &options.reference_date {
         Some(text) => Some(parse_reference_date(text, "referenceDate")?),
         None => None,
@@ -323,16 +321,11 @@ fn class_count(class: &[u8], index: usize) -> usize {
     class.iter().filter(|&&c| usize::from(c) == index).count()
 }
 
+/// `purpose`: the catalogue key of what the column must hold (see [`read_numeric`]).
 fn not_temporal(column: &NumericColumn, option: &str, purpose: &str) -> Result<()> {
     if column.is_temporal() {
-        return Err(Error::new(
-            ErrorCode::TypeMismatch,
-            format!(
-                "option `{option}` names column `{}`, which holds dates; it must hold {purpose} (a number)",
-                column.name
-            ),
-        )
-        .with_subject(column.name.as_str()));
+        let message = Message::new("holds_dates_number", [option, &column.name, &nested(purpose, &[])]);
+        return Err(message.into_error(ErrorCode::TypeMismatch).with_subject(column.name.as_str()));
     }
     Ok(())
 }

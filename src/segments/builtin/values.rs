@@ -25,6 +25,7 @@ use arrow_schema::{DataType, TimeUnit};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, value_kind, Dataset, ValueKind};
+use crate::messages::{nested, Message};
 use crate::segments::calendar::{nanos_per_unit, NANOS_PER_DAY};
 
 /// Milliseconds in a day.
@@ -54,28 +55,21 @@ impl NumericColumn {
 }
 
 /// Read column `name` as numbers (see the module docs for each type). `option` names the option that chose the
-/// column, for error messages; `purpose` says what the caller needs the column for ("a number of orders").
+/// column, for error messages; `purpose` is the catalogue key of what the caller needs the column for
+/// (`purpose_orders`: "a number of orders").
 /// Unknown columns give the dataset's `UNKNOWN_COLUMN` error; bool and text columns give `TYPE_MISMATCH`.
 pub fn read_numeric(dataset: &Dataset, name: &str, option: &str, purpose: &str) -> Result<NumericColumn> {
     let index = dataset.column_index(name)?;
     let data_type = dataset.data_type(index);
     let kind = value_kind(data_type);
     if !matches!(kind, Some(ValueKind::Numeric | ValueKind::Date | ValueKind::Timestamp)) {
-        return Err(Error::new(
-            ErrorCode::TypeMismatch,
-            format!(
-                "option `{option}` names column `{name}`, which is {} ({}); it must hold {purpose}: an integer, \
-                 float or decimal column, or a date or timestamp column; choose another column or convert this one \
-                 before loading",
-                type_name(data_type),
-                match kind {
-                    Some(ValueKind::Boolean) => "true/false values",
-                    Some(ValueKind::Text) => "text",
-                    _ => "not numbers",
-                }
-            ),
-        )
-        .with_subject(name));
+        let what = match kind {
+            Some(ValueKind::Boolean) => "kind_bool",
+            Some(ValueKind::Text) => "kind_text",
+            _ => "kind_other",
+        };
+        let params = [option, name, &type_name(data_type), &nested(what, &[]), &nested(purpose, &[])];
+        return Err(Message::new("builtin_not_numeric", params).into_error(ErrorCode::TypeMismatch).with_subject(name));
     }
     let mut values = Vec::with_capacity(dataset.num_rows());
     for chunk in dataset.column_chunks(index) {
