@@ -331,7 +331,7 @@ export class Dataset {
   async calibrationAndHoldout(options) {
     const opts = asOptions(options, 'options');
     const bytes = await callExtras('calibrationAndHoldout', this.#ipc(), opts);
-    return derived(bytes, { op: 'calibrationAndHoldout', input: recipeOf(this), options: { ...opts } });
+    return derived(bytes, { op: 'calibrationAndHoldout', input: recipeOf(this), options: recipeOptions(opts) });
   }
 
   /**

@@ -327,6 +327,8 @@ export interface ClvOptions {
   holdout?: { frequency: string; days: number };
   /** How the result's `tiers` cut customers (the spendTier defaults: 0.2, 0.3, 0.3). */
   tiers?: { highShare?: number; mediumShare?: number; lostBelow?: number };
+  /** The language of errors ('en' default, 'fi'; any BCP 47 tag), from the engine's catalogue. */
+  lang?: string;
 }
 
 /** Options of `Dataset.calibrationAndHoldout` (an orders table split by date; docs/clv.md). */
@@ -344,6 +346,8 @@ export interface CalibrationHoldoutOptions {
   normalizeKey?: NormalizeKey;
   /** Only rows where this rule is TRUE count. */
   where?: string;
+  /** The language of errors ('en' default, 'fi'; any BCP 47 tag), from the engine's catalogue. */
+  lang?: string;
 }
 
 /**

@@ -714,6 +714,68 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
     ("purpose_money", "an amount of money", "rahamäärä"),
     ("purpose_cluster", "numbers to cluster on", "lukuja, joiden mukaan klusteroidaan"),
     ("purpose_link", "numbers, dates or timestamps", "lukuja, päivämääriä tai aikaleimoja"),
+    ("purpose_repeat", "the number of repeat purchases", "toistuvien ostojen määrä"),
+    ("purpose_repeat_span", "the time from the first to the last purchase", "aika ensimmäisestä ostosta viimeiseen"),
+    (
+        "purpose_age",
+        "the time from the first purchase to the reference date",
+        "aika ensimmäisestä ostosta viitepäivään",
+    ),
+    ("purpose_mean_value", "the mean repeat-order value", "toistuvien tilausten keskimääräinen arvo"),
+    ("purpose_first_date", "the date of the first order", "ensimmäisen tilauksen päivämäärä"),
+    ("purpose_last_date", "the date of the last order", "viimeisen tilauksen päivämäärä"),
+    ("purpose_days_since_last", "the days since the last order", "päivät viimeisestä tilauksesta"),
+    ("purpose_total_spent", "the total spent", "ostojen yhteissumma"),
+    (
+        "clv_needed_with_frequency",
+        "is needed with `frequency`: name the column (or leave out `frequency`)",
+        "tarvitaan, kun `frequency` on annettu: nimeä sarake (tai jätä `frequency` pois)",
+    ),
+    (
+        "clv_reference_for_days",
+        "is needed with lastOrderDays: the date the days count to",
+        "tarvitaan lastOrderDays-asetuksen kanssa: päivä, johon päivät lasketaan",
+    ),
+    (
+        "clv_reference_no_orders",
+        "cannot default to the latest last order: no row has one",
+        "ei voi oletuksena olla viimeisin tilauspäivä: yhdelläkään rivillä ei ole tilauspäivää",
+    ),
+    ("clv_days_positive", "must be a number of days > 0 (e.g. {0})", "pitää olla päivien määrä > 0 (esim. {0})"),
+    (
+        "clv_discount_rate",
+        "must be a rate per month > −1 (0.01 = 1 % a month)",
+        "pitää olla kuukausikorko > −1 (0.01 = 1 % kuukaudessa)",
+    ),
+    (
+        "clv_too_few_rows",
+        "only {0} row(s) have usable inputs; the purchase model needs customers with a frequency ≥ 0, 0 ≤ recency ≤ T \
+         and T > 0",
+        "vain {0} rivillä on käyttökelpoiset syötteet; ostomalli tarvitsee asiakkaita, joilla frequency ≥ 0, \
+         0 ≤ recency ≤ T ja T > 0",
+    ),
+    (
+        "clv_not_finite",
+        "the purchase model could not be fitted: the likelihood is not finite",
+        "ostomallia ei voitu sovittaa: uskottavuus ei ole äärellinen",
+    ),
+    (
+        "clv_tier_shares",
+        "highShare and mediumShare must be shares between 0 and 1 that add up to at most 1 (e.g. 0.2 and 0.3)",
+        "highShare ja mediumShare pitää olla osuuksia väliltä 0–1, joiden summa on enintään 1 (esim. 0.2 ja 0.3)",
+    ),
+    (
+        "clv_lost_below",
+        "must be a probability between 0 and 1 (e.g. 0.3)",
+        "pitää olla todennäköisyys väliltä 0–1 (esim. 0.3)",
+    ),
+    ("holdout_date_column", "must name a date or timestamp column", "pitää nimetä päivämäärä- tai aikaleimasarake"),
+    ("holdout_amount_column", "must name a number column", "pitää nimetä lukusarake"),
+    (
+        "holdout_end_after_cutoff",
+        "must be after calibrationEnd (the holdout period is the days between them)",
+        "pitää olla calibrationEnd-päivän jälkeen (vertailujakso on niiden väliset päivät)",
+    ),
     (
         "option_column_empty",
         "must not be empty; name a column of the dataset",

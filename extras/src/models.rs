@@ -6,7 +6,7 @@ use segmetry::models::clv::dataset::with_columns;
 use segmetry::models::clv::holdout::{calibration_and_holdout as split_holdout, HoldoutSplitOptions};
 use segmetry::models::clv::{clv as fit_clv, ClvOptions};
 use segmetry::segments::builtin::{self, ClusterOptions};
-use segmetry::wasm::interop::{from_js, js_error_in, lang_of, parse_js, set_property, to_js, to_js_error};
+use segmetry::wasm::interop::{js_error_in, lang_of, parse_js, set_property, to_js};
 use wasm_bindgen::prelude::*;
 
 use crate::io::{decode, encode};
@@ -28,12 +28,14 @@ pub fn clusters(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// Fit the CLV models and predict per customer (docs/clv.md); `customers` is a Uint8Array of IPC bytes.
+/// Errors are in the language of `options.lang`.
 #[wasm_bindgen]
 pub fn clv(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsValue> {
-    let options: ClvOptions = from_js(options, "options")?;
+    let error = js_error_in(lang_of(&options));
+    let options: ClvOptions = parse_js(options, "options").map_err(error)?;
     let dataset = decode(input)?;
-    let result = fit_clv(&dataset, &options).map_err(to_js_error)?;
-    let customers = with_columns(&dataset, &result.columns).map_err(to_js_error)?;
+    let result = fit_clv(&dataset, &options).map_err(error)?;
+    let customers = with_columns(&dataset, &result.columns).map_err(error)?;
     let js = to_js(&result)?;
     set_property(&js, "customers", js_sys::Uint8Array::from(encode(&customers)?.as_slice()).into());
     Ok(js)
@@ -43,8 +45,9 @@ pub fn clv(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsValue> {
 /// (docs/clv.md); the new dataset as IPC bytes.
 #[wasm_bindgen(js_name = calibrationAndHoldout)]
 pub fn calibration_and_holdout(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    let options: HoldoutSplitOptions = from_js(options, "options")?;
-    encode(&split_holdout(&decode(input)?, &options).map_err(to_js_error)?)
+    let error = js_error_in(lang_of(&options));
+    let options: HoldoutSplitOptions = parse_js(options, "options").map_err(error)?;
+    encode(&split_holdout(&decode(input)?, &options).map_err(error)?)
 }
 
 /// A seed JS can hold exactly (below 2^53), from the browser's or OS's entropy; a fixed one if none is available.

@@ -72,8 +72,9 @@ export function createClvPanel(ctx) {
     const started = performance.now();
     let features = null;
     try {
-      if (inputs.features) features = await dataset.customerFeatures(inputs.features);
-      const result = await (features ?? dataset).clv(inputs.options);
+      const lang = store.state.settings.locale; // the engine's errors in the interface's language
+      if (inputs.features) features = await dataset.customerFeatures({ ...inputs.features, lang });
+      const result = await (features ?? dataset).clv({ ...inputs.options, lang });
       await result.customers.free();
       // Tiers become segments only when they were fitted on the table the segments run on (not on features
       // summarised from an orders export).

@@ -80,8 +80,8 @@ export function createSegmentsPanel(ctx) {
 
   /** The spend tiers' sizes, from the CLV fit the segmentation runs (`tiers` cut as `spendTier` cuts them). */
   async function spendTierGroups(ds, options) {
-    const { clv, referenceDate } = options;
-    const result = await ds.clv({ referenceDate, ...clv });
+    const { clv, referenceDate, lang } = options;
+    const result = await ds.clv({ referenceDate, ...clv, lang });
     await result.customers.free();
     return result.tiers
       .filter((tier) => tier.customers > 0)

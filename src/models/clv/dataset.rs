@@ -26,6 +26,7 @@ use super::tiers::{self, TierOptions, TierSummary};
 use super::value::Discounting;
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
+use crate::messages::nested;
 use crate::segments::builtin::values::{read_numeric, NumericColumn};
 use crate::segments::calendar::{format_days, parse_reference_date};
 
@@ -96,6 +97,8 @@ pub struct ClvOptions {
     pub holdout: Option<HoldoutOptions>,
     /// How `tiers` (the result's per-tier summary) cuts customers; the defaults of the `spendTier` segmentation.
     pub tiers: TierOptions,
+    /// The language of errors (`'fi'`, …): read by the wasm facade before parsing; unused here.
+    pub lang: Option<String>,
 }
 
 impl Default for ClvOptions {
@@ -116,6 +119,7 @@ impl Default for ClvOptions {
             discount_rate: 0.01,
             holdout: None,
             tiers: TierOptions::default(),
+            lang: None,
         }
     }
 }
@@ -212,18 +216,16 @@ fn column(dataset: &Dataset, name: &str, option: &str, purpose: &str) -> Result<
 fn read_inputs(dataset: &Dataset, o: &ClvOptions) -> Result<Inputs> {
     let Some(frequency) = &o.frequency else { return derive_inputs(dataset, o) };
     let need = |value: &Option<String>, option: &str| {
-        value.clone().ok_or_else(|| {
-            Error::invalid_argument(option, "is needed with `frequency`: name the column (or leave out `frequency`)")
-        })
+        value.clone().ok_or_else(|| Error::invalid_argument(option, nested("clv_needed_with_frequency", &[])))
     };
     let (recency, t) = (need(&o.recency, "recency")?, need(&o.t, "T")?);
-    let x = column(dataset, frequency, "frequency", "the number of repeat purchases")?;
-    let tx = column(dataset, &recency, "recency", "the time from the first to the last purchase")?;
-    let tt = column(dataset, &t, "T", "the time from the first purchase to the reference date")?;
+    let x = column(dataset, frequency, "frequency", "purpose_repeat")?;
+    let tx = column(dataset, &recency, "recency", "purpose_repeat_span")?;
+    let tt = column(dataset, &t, "T", "purpose_age")?;
     let monetary = o
         .monetary
         .as_deref()
-        .map(|m| column(dataset, m, "monetary", "the mean repeat-order value").map(|c| c.values))
+        .map(|m| column(dataset, m, "monetary", "purpose_mean_value").map(|c| c.values))
         .transpose()?;
     let rows = (0..dataset.num_rows()).map(|i| valid_row(x.values[i], tx.values[i], tt.values[i])).collect();
     Ok(Inputs { rows, monetary, unit: o.unit, reference_date: None })
@@ -236,26 +238,27 @@ fn valid_row(x: Option<f64>, tx: Option<f64>, t: Option<f64>) -> Option<(f64, f6
 }
 
 fn derive_inputs(dataset: &Dataset, o: &ClvOptions) -> Result<Inputs> {
-    let orders = column(dataset, &o.orders_count, "ordersCount", "the number of orders")?;
-    let first = column(dataset, &o.first_order_date, "firstOrderDate", "the date of the first order")?;
-    let spent = column(dataset, &o.total_spent, "totalSpent", "the total spent")?;
+    let orders = column(dataset, &o.orders_count, "ordersCount", "purpose_orders")?;
+    let first = column(dataset, &o.first_order_date, "firstOrderDate", "purpose_first_date")?;
+    let spent = column(dataset, &o.total_spent, "totalSpent", "purpose_total_spent")?;
     let (last, reference) = match &o.last_order_days {
         Some(days) => {
-            let reference = o.reference_date.as_deref().ok_or_else(|| {
-                Error::invalid_argument("referenceDate", "is needed with lastOrderDays: the date the days count to")
-            })?;
+            let reference = o
+                .reference_date
+                .as_deref()
+                .ok_or_else(|| Error::invalid_argument("referenceDate", nested("clv_reference_for_days", &[])))?;
             let reference = parse_reference_date(reference, "referenceDate")?;
-            let mut days = column(dataset, days, "lastOrderDays", "the days since the last order")?;
+            let mut days = column(dataset, days, "lastOrderDays", "purpose_days_since_last")?;
             days.values.iter_mut().for_each(|d| *d = d.map(|d| reference - d));
             (days, reference)
         }
         None => {
-            let last = column(dataset, &o.last_order_date, "lastOrderDate", "the date of the last order")?;
+            let last = column(dataset, &o.last_order_date, "lastOrderDate", "purpose_last_date")?;
             let reference = match &o.reference_date {
                 Some(d) => parse_reference_date(d, "referenceDate")?,
-                None => last.max().ok_or_else(|| {
-                    Error::invalid_argument("referenceDate", "cannot default to the latest last order: no row has one")
-                })?,
+                None => last
+                    .max()
+                    .ok_or_else(|| Error::invalid_argument("referenceDate", nested("clv_reference_no_orders", &[])))?,
             };
             (last, reference)
         }
@@ -282,15 +285,15 @@ fn derive_inputs(dataset: &Dataset, o: &ClvOptions) -> Result<Inputs> {
 
 fn validate(o: &ClvOptions) -> Result<()> {
     if !(o.horizon_days.is_finite() && o.horizon_days > 0.0) {
-        return Err(Error::invalid_argument("horizonDays", "must be a number of days > 0 (e.g. 365)"));
+        return Err(Error::invalid_argument("horizonDays", nested("clv_days_positive", &["365"])));
     }
     if !(o.discount_rate.is_finite() && o.discount_rate > -1.0) {
-        return Err(Error::invalid_argument("discountRate", "must be a rate per month > −1 (0.01 = 1 % a month)"));
+        return Err(Error::invalid_argument("discountRate", nested("clv_discount_rate", &[])));
     }
     o.tiers.validate("tiers.")?;
     if let Some(h) = &o.holdout {
         if !(h.days.is_finite() && h.days > 0.0) {
-            return Err(Error::invalid_argument("holdout.days", "must be a number of days > 0"));
+            return Err(Error::invalid_argument("holdout.days", nested("clv_days_positive", &["90"])));
         }
     }
     Ok(())
@@ -302,14 +305,7 @@ pub fn clv(dataset: &Dataset, options: &ClvOptions) -> Result<ClvResult> {
     let inputs = read_inputs(dataset, options)?;
     let valid: Vec<(f64, f64, f64)> = inputs.rows.iter().flatten().copied().collect();
     if valid.len() < 4 {
-        return Err(Error::invalid_argument(
-            "frequency",
-            format!(
-                "only {} row(s) have usable inputs; the purchase model needs customers with a frequency ≥ 0, \
-                 0 ≤ recency ≤ T and T > 0",
-                valid.len()
-            ),
-        ));
+        return Err(Error::invalid_argument("frequency", nested("clv_too_few_rows", &[&valid.len().to_string()])));
     }
     let (xs, txs, ts): (Vec<f64>, Vec<f64>, Vec<f64>) =
         (valid.iter().map(|r| r.0).collect(), valid.iter().map(|r| r.1).collect(), valid.iter().map(|r| r.2).collect());
@@ -317,9 +313,7 @@ pub fn clv(dataset: &Dataset, options: &ClvOptions) -> Result<ClvResult> {
     let purchases = bgnbd::fit(&grouped);
     // A cancel stops the optimizer early: report it, not the unfinished fit (the hook still says cancelled).
     crate::cancel::checkpoint(crate::cancel::Phase::Fit, 1, 2)?;
-    let purchases = purchases.ok_or_else(|| {
-        Error::invalid_argument("frequency", "the purchase model could not be fitted: the likelihood is not finite")
-    })?;
+    let purchases = purchases.ok_or_else(|| Error::invalid_argument("frequency", nested("clv_not_finite", &[])))?;
     let spend_pairs: Vec<(f64, f64)> = inputs
         .rows
         .iter()

@@ -23,6 +23,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{value_kind, Dataset, ValueKind};
+use crate::messages::nested;
 use crate::prepare::aggregate::{group, SKIP};
 use crate::prepare::features::day_of;
 use crate::prepare::key::NormalizeKey;
@@ -49,6 +50,8 @@ pub struct HoldoutSplitOptions {
     /// Only rows where this rule is TRUE count, e.g. `"Financial Status" = 'paid'`.
     #[serde(rename = "where")]
     pub where_rule: Option<String>,
+    /// The language of errors (`'fi'`, …): read by the wasm facade before parsing; unused here.
+    pub lang: Option<String>,
 }
 
 /// The output column names after the customer key (without `monetary_value_cal` when there is no amount).
@@ -62,11 +65,11 @@ pub fn calibration_and_holdout(orders: &Dataset, options: &HoldoutSplitOptions) 
     let date = column(&options.date, "date")?;
     let date_type = orders.data_type(date).clone();
     if !matches!(value_kind(&date_type), Some(ValueKind::Date | ValueKind::Timestamp)) {
-        return Err(Error::invalid_argument("date", "must name a date or timestamp column"));
+        return Err(Error::invalid_argument("date", nested("holdout_date_column", &[])));
     }
     let amount = options.amount.as_deref().map(|a| column(a, "amount")).transpose()?;
     if amount.is_some_and(|a| !is_numeric(orders.data_type(a))) {
-        return Err(Error::invalid_argument("amount", "must name a number column"));
+        return Err(Error::invalid_argument("amount", nested("holdout_amount_column", &[])));
     }
     let cutoff = parse_date(&options.calibration_end, "calibrationEnd")? as i64;
     let filter = match &options.where_rule {
@@ -117,10 +120,7 @@ pub fn calibration_and_holdout(orders: &Dataset, options: &HoldoutSplitOptions) 
         None => rows.iter().map(|r| r.1).max().unwrap_or(cutoff),
     };
     if end <= cutoff {
-        return Err(Error::invalid_argument(
-            "observationEnd",
-            "must be after calibrationEnd (the holdout period is the days between them)",
-        ));
+        return Err(Error::invalid_argument("observationEnd", nested("holdout_end_after_cutoff", &[])));
     }
     rows.sort_unstable_by_key(|r| (r.0, r.1));
     build(&grouping.keys, &rows, cutoff, end, &options.customer, amount.is_some())

@@ -10,7 +10,7 @@
 //! The built-in segmentation `spendTier` returns the tiers as segments; `ds.clv` summarises them (sizes and
 //! predicted value per tier) for the dashboard.
 
-use crate::messages::{group_labels, Labels};
+use crate::messages::{group_labels, nested, Labels};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -42,16 +42,10 @@ impl TierOptions {
     pub fn validate(&self, prefix: &str) -> Result<()> {
         let share_ok = |v: f64| v.is_finite() && (0.0..=1.0).contains(&v);
         if !share_ok(self.high_share) || !share_ok(self.medium_share) || self.high_share + self.medium_share > 1.0 {
-            return Err(Error::invalid_argument(
-                &format!("{prefix}highShare"),
-                "highShare and mediumShare must be shares between 0 and 1 that add up to at most 1 (e.g. 0.2 and 0.3)",
-            ));
+            return Err(Error::invalid_argument(&format!("{prefix}highShare"), nested("clv_tier_shares", &[])));
         }
         if !share_ok(self.lost_below) {
-            return Err(Error::invalid_argument(
-                &format!("{prefix}lostBelow"),
-                "must be a probability between 0 and 1 (e.g. 0.3)",
-            ));
+            return Err(Error::invalid_argument(&format!("{prefix}lostBelow"), nested("clv_lost_below", &[])));
         }
         Ok(())
     }
