@@ -26,6 +26,7 @@ import mpmath as mp  # noqa: E402
 import numpy as np  # noqa: E402
 from barnard_reference import barnard_ref  # noqa: E402
 from scipy import integrate, stats  # noqa: E402
+from statsmodels.stats._inference_tools import _mover_confint  # noqa: E402
 from statsmodels.stats.multitest import multipletests  # noqa: E402
 from statsmodels.stats.proportion import (  # noqa: E402
     confint_proportions_2indep,
@@ -570,22 +571,21 @@ def sequential_ref(diff, var, N, alpha, tuning, alt):
 
 
 
-def score_interval_mp(xc, nc, xt, nt, q, ratio):
-    """Score interval {delta : |Z(delta)| <= q} for p_t - p_c (Mee) or {R : |Z(R)| <= q} for p_t/p_c (Koopman), in
-    mpmath: the constrained MLE maximises the binomial log-likelihood directly (bisection on its derivative, not
-    the closed forms), the bounds by bisection on the statistic. Cross-checked against statsmodels in gen_compare."""
+def score_interval_mp(xc, nc, xt, nt, q):
+    """Mee's score interval {delta : |Z(delta)| <= q} for p_t - p_c in mpmath: the constrained MLE maximises the
+    binomial log-likelihood directly (bisection on its derivative, not the closed form), the bounds by bisection
+    on the statistic. Cross-checked against a scipy maximisation in gen_compare."""
     xc, nc, xt, nt = (mp.mpf(v) for v in (xc, nc, xt, nt))
     pc, pt = xc / nc, xt / nt
 
-    def mle(link, lo, hi):
-        # d/dp of xc ln p + (nc-xc) ln(1-p) + xt ln g(p) + (nt-xt) ln(1-g(p)), g = link, decreasing in p
-        g, dg = link
+    def mle(theta, lo, hi):
+        # d/dp of xc ln p + (nc-xc) ln(1-p) + xt ln(p + theta) + (nt-xt) ln(1-p-theta), decreasing in p
         def d(p):
             v = mp.mpf(0)
             if xc: v += xc / p
             if nc - xc: v -= (nc - xc) / (1 - p)
-            if xt: v += xt * dg / g(p)
-            if nt - xt: v -= (nt - xt) * dg / (1 - g(p))
+            if xt: v += xt / (p + theta)
+            if nt - xt: v -= (nt - xt) / (1 - p - theta)
             return v
         for _ in range(120):
             mid = (lo + hi) / 2
@@ -596,44 +596,68 @@ def score_interval_mp(xc, nc, xt, nt, q, ratio):
         return (lo + hi) / 2
 
     def stat(theta):
-        if ratio:
-            r = theta
-            p0 = mle((lambda p: r * p, r), mp.mpf(0), min(mp.mpf(1), 1 / r))
-            p1 = r * p0
-            return (pt - r * pc) / mp.sqrt(p1 * (1 - p1) / nt + r * r * p0 * (1 - p0) / nc)
-        p0 = mle((lambda p: p + theta, 1), max(mp.mpf(0), -theta), min(mp.mpf(1), 1 - theta))
+        p0 = mle(theta, max(mp.mpf(0), -theta), min(mp.mpf(1), 1 - theta))
         p1 = p0 + theta
         return (pt - pc - theta) / mp.sqrt(p1 * (1 - p1) / nt + p0 * (1 - p0) / nc)
 
-    def bound(target, lo, hi, log):
+    def bound(target, lo, hi):
         # stat is decreasing; find where it crosses target
         for _ in range(110):
             mid = (lo + hi) / 2
-            v = stat(mp.exp(mid) if log else mid)
-            if v > target:
+            if stat(mid) > target:
                 lo = mid
             else:
                 hi = mid
-        m = (lo + hi) / 2
-        return mp.exp(m) if log else m
+        return (lo + hi) / 2
     q = mp.mpf(q)
-    if ratio:
-        est = pt / pc
-        lower = mp.mpf(0) if xt == 0 else bound(q, mp.log(est) - 60, mp.log(est), True)
-        start = mp.log(est) if xt else mp.mpf(-60)  # x_t = 0: the statistic tends to 0 as R -> 0
-        upper = bound(-q, start, start + 120, True)
-        return float(lower), float(upper)
     est = pt - pc
-    lower = mp.mpf(-1) if est == -1 else bound(q, mp.mpf(-1), est, False)
-    upper = mp.mpf(1) if est == 1 else bound(-q, est, mp.mpf(1), False)
+    lower = mp.mpf(-1) if est == -1 else bound(q, mp.mpf(-1), est)
+    upper = mp.mpf(1) if est == 1 else bound(-q, est, mp.mpf(1))
+    return float(lower), float(upper)
+
+
+def jeffreys_mp(x, n, tail):
+    """Jeffreys' limits for x of n at one-sided level `tail` (Beta(x + 1/2, n - x + 1/2) quantiles at 40 digits),
+    0 at x = 0 and 1 at x = n (Brown, Cai & DasGupta 2001)."""
+    lower = mp.mpf(0) if x == 0 else beta_ppf_mp(x + 0.5, n - x + 0.5, tail)
+    upper = mp.mpf(1) if x == n else beta_ppf_mp(x + 0.5, n - x + 0.5, tail, upper=True)
+    return mp.mpf(lower), mp.mpf(upper)
+
+
+def mover_ratio_mp(xc, nc, xt, nt, tail):
+    """MOVER-R (Donner & Zou 2012) interval for p_t/p_c from Jeffreys limits ("MOVER-J", Laud 2017), in mpmath:
+    the lower bound is the root below the estimate of (p_t - R p_c)^2 = (p_t - l_t)^2 + R^2 (u_c - p_c)^2, the upper
+    the root above it of (p_t - R p_c)^2 = (u_t - p_t)^2 + R^2 (p_c - l_c)^2, each found by bisection (not by the
+    quadratic formula segmetry uses). Checked against statsmodels' _mover_confint in gen_compare."""
+    pc, pt = mp.mpf(xc) / nc, mp.mpf(xt) / nt
+    (lc, uc), (lt, ut) = jeffreys_mp(xc, nc, tail), jeffreys_mp(xt, nt, tail)
+    est = pt / pc
+
+    def root(f, lo, hi):
+        # f(lo) > 0 >= f(hi) or the reverse: bisection on the sign change
+        flo = f(lo) > 0
+        for _ in range(400):
+            mid = (lo + hi) / 2
+            if (f(mid) > 0) == flo:
+                lo = mid
+            else:
+                hi = mid
+        return (lo + hi) / 2
+
+    lower = mp.mpf(0) if xt == 0 else root(lambda r: (pt - r * pc) ** 2 - (pt - lt) ** 2 - r * r * (uc - pc) ** 2,
+                                            mp.mpf(0), est)
+    far = est + 1
+    while (pt - far * pc) ** 2 - (ut - pt) ** 2 - far * far * (pc - lc) ** 2 <= 0:
+        far *= 2
+    upper = root(lambda r: (pt - r * pc) ** 2 - (ut - pt) ** 2 - r * r * (pc - lc) ** 2, est, far)
     return float(lower), float(upper)
 
 
 def proportions_ref(c, t, opts):
     """segmetry's fixed-horizon comparison of proportions (src/stats/compare_proportions.rs): pooled z; Barnard's
-    exact test when N <= 1000, Fisher's below 5 expected, else the normal tail; score intervals at z_a, with the
-    bound nearest 0 moved to 0 where the p-value's verdict differs from the normal one (the interval excludes 0
-    iff p < alpha)."""
+    exact test when N <= 1000, Fisher's below 5 expected, else the normal tail; Mee's score interval at z_a for the
+    difference, MOVER-J for the risk ratio, with the bound nearest 0 moved to 0 where the interval's verdict differs
+    from the p-value's (the interval excludes 0 iff p < alpha)."""
     xc, nc, xt, nt = c["successes"], c["trials"], t["successes"], t["trials"]
     alt = opts.get("alternative", "two-sided")
     alpha = 1 - opts.get("confidence", 0.95)
@@ -652,9 +676,11 @@ def proportions_ref(c, t, opts):
         p = float(mp.ncdf(-mp.mpf(s)) * sides) if alt == "two-sided" else float(mp.ncdf(-mp.mpf(s)))
         p = min(p, 1.0)
     rel = opts.get("difference", "relative") == "relative"
-    lo, hi = score_interval_mp(xc, nc, xt, nt, z_a, rel)
     if rel:
+        lo, hi = mover_ratio_mp(xc, nc, xt, nt, alpha / sides)
         lo, hi = lo - 1, hi - 1
+    else:
+        lo, hi = score_interval_mp(xc, nc, xt, nt, z_a)
     if alt == "greater":
         hi = math.inf
     elif alt == "less":
@@ -663,7 +689,7 @@ def proportions_ref(c, t, opts):
     if p >= alpha:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
     elif lo <= 0 <= hi:
-        # only the exact test rejects: the bound nearest 0 moves to 0 (segmetry: the smallest positive double)
+        # only the test rejects: the bound nearest 0 moves to 0 (segmetry: the smallest positive double)
         lo, hi = (0.0, hi) if est > 0 else (lo, 0.0)
     return p, lo, hi
 
@@ -820,6 +846,9 @@ def gen_compare():
         (prop(16, 2542), prop(4, 2506)), (prop(3, 40), prop(9, 41)), (prop(2, 10), prop(0, 12)),
         (prop(20, 50), prop(30, 50)), (prop(25, 50), prop(35, 50)), (prop(6, 300), prop(1, 320)),
         (prop(2, 2000), prop(9, 2100)), (prop(7, 100), prop(15, 120)), (prop(0, 40), prop(4, 45)),
+        # MOVER-J's edges: one control conversion (its lower bound's quadratic has a negative leading coefficient),
+        # a treatment at 100 % (Jeffreys upper limit 1)
+        (prop(1, 60), prop(7, 55)), (prop(45, 50), prop(50, 50)),
         ({"mean": 4.0, "variance": 2.0, "n": 1}, {"mean": 5.0, "variance": 3.0, "n": 20}),
         ({"sum": 4.0, "sumSquares": 16.0, "n": 1}, {"mean": 5.0, "variance": 3.0, "n": 20}),
         ({"mean": 0.02, "variance": 4.0, "n": 100}, {"mean": 0.5, "variance": 4.0, "n": 100}),
@@ -843,28 +872,30 @@ def gen_compare():
             want = stats.barnard_exact([[xt, xc], [nt - xt, nc - xc]], alternative=alt, pooled=True, n=64).pvalue
             got = barnard_ref(xc, nc, xt, nt, alt)
             assert abs(got - want) <= 1e-9 * want, ("barnard", xc, nc, xt, nt, alt, got, want)
-        for comp in ("diff", "ratio"):
-            # statsmodels' confint brackets fail on some of these tables, so check that our bounds are roots of
-            # statsmodels' score statistic instead (+q at the lower bound, -q at the upper)
-            q = stats.norm.isf(0.025)
-            got = score_interval_mp(xc, nc, xt, nt, q, comp == "ratio")
-            for bound, sign in zip(got, (1, -1)):
-                if bound in (0.0, -1.0, 1.0):
-                    continue  # at the edge of the parameter space, not a root
-                if comp == "ratio":
-                    zs = score_test_proportions_2indep(xt, nt, xc, nc, value=bound, compare="ratio",
-                                                       correction=False).statistic
-                else:
-                    # statsmodels 0.14.4's constrained MLE for a difference solves the wrong cubic (it misses
-                    # the maximum away from 0), so maximise the likelihood with scipy here
-                    from scipy import optimize
-                    nll = lambda p: -(xc * np.log(p) + (nc - xc) * np.log1p(-p) + xt * np.log(p + bound)
-                                      + (nt - xt) * np.log1p(-p - bound))
-                    p0 = optimize.minimize_scalar(nll, bounds=(max(0, -bound) + 1e-13, min(1, 1 - bound) - 1e-13),
-                                                  method="bounded", options={"xatol": 1e-14}).x
-                    p1 = p0 + bound
-                    zs = (xt / nt - xc / nc - bound) / math.sqrt(p1 * (1 - p1) / nt + p0 * (1 - p0) / nc)
-                assert abs(zs - sign * q) <= 1e-6, ("score", comp, xc, nc, xt, nt, got, zs)
+        # Mee's bounds must be roots of the score statistic (+q at the lower bound, -q at the upper); statsmodels
+        # 0.14.4's constrained MLE for a difference solves the wrong cubic (it misses the maximum away from 0), and
+        # its confint brackets fail on some of these tables, so the likelihood is maximised with scipy here
+        q = stats.norm.isf(0.025)
+        for bound, sign in zip(score_interval_mp(xc, nc, xt, nt, q), (1, -1)):
+            if bound in (-1.0, 1.0):
+                continue  # at the edge of the parameter space, not a root
+            from scipy import optimize
+            nll = lambda p: -(xc * np.log(p) + (nc - xc) * np.log1p(-p) + xt * np.log(p + bound)
+                              + (nt - xt) * np.log1p(-p - bound))
+            p0 = optimize.minimize_scalar(nll, bounds=(max(0, -bound) + 1e-13, min(1, 1 - bound) - 1e-13),
+                                          method="bounded", options={"xatol": 1e-14}).x
+            p1 = p0 + bound
+            zs = (xt / nt - xc / nc - bound) / math.sqrt(p1 * (1 - p1) / nt + p0 * (1 - p0) / nc)
+            assert abs(zs - sign * q) <= 1e-6, ("score", xc, nc, xt, nt, bound, zs)
+        # MOVER-J by bisection against statsmodels' own MOVER formula (Li, Tang & Wong 2014 form), fed with scipy's
+        # Jeffreys limits (0 at x = 0, 1 at x = n)
+        for tail in (0.025, 0.05):
+            def jeffreys(x, n):
+                lo = 0.0 if x == 0 else stats.beta.ppf(tail, x + 0.5, n - x + 0.5)
+                return lo, 1.0 if x == n else stats.beta.isf(tail, x + 0.5, n - x + 0.5)
+            want = _mover_confint(xt / nt, xc / nc, jeffreys(xt, nt), jeffreys(xc, nc), contrast="ratio")
+            got = mover_ratio_mp(xc, nc, xt, nt, tail)
+            assert np.allclose(got, want, rtol=1e-9, atol=0), ("mover", xc, nc, xt, nt, tail, got, want)
     cases = []
     for c, t in groups:
         for o in option_sets:
@@ -962,72 +993,176 @@ def gen_cuped():
           "adjustedDifference = treatment coefficient", cases)
 
 
+def _support(n, p):
+    """Binomial(n, p) outcomes down to 1e-15 of the mode, and their probabilities."""
+    x = np.arange(n + 1)
+    lp = stats.binom.logpmf(x, n, p)
+    keep = lp >= lp.max() + math.log(1e-15)
+    return x[keep].astype(float), np.exp(lp[keep])
+
+
+def _score_np(x1, n1, x0, n0, theta, ratio, mn=False, skew=False):
+    """Score statistic of p_1/p_0 = theta (Koopman's constrained MLE) or p_1 - p_0 = theta (Farrington-Manning's
+    cubic), vectorised; mn: Miettinen-Nurminen's variance x N/(N-1); skew: Laud's (2017) skewness correction (Z
+    solves Z = T - A(Z^2 - 1), A = mu3/(6 V^1.5), as R ratesci; Gart & Nam's without the N/(N-1))."""
+    big_n = n0 + n1
+    if ratio:
+        b = -(n1 * theta + x1 + n0 + x0 * theta)
+        p0 = (-b - np.sqrt(np.maximum(b * b - 4 * big_n * theta * (x1 + x0), 0))) / (2 * big_n * theta)
+        p1, s, k = np.minimum(theta * p0, 1), x1 / n1 - theta * x0 / n0, theta
+    else:
+        th = n0 / n1
+        pt, pc = x1 / n1, x0 / n0
+        a = 1 + th
+        b = -(1 + th + pt + th * pc + theta * (th + 2))
+        c = theta * theta + theta * (2 * pt + th + 1) + pt + th * pc
+        d = -pt * theta * (1 + theta)
+        v = (b / (3 * a)) ** 3 - b * c / (6 * a * a) + d / (2 * a)
+        u = np.sign(v) * np.sqrt(np.maximum((b / (3 * a)) ** 2 - c / (3 * a), 0))
+        with np.errstate(all="ignore"):
+            arg = np.where((u == 0) | (v == 0), 0.0, np.clip(v / u**3, -1, 1))
+        p1 = np.clip(2 * u * np.cos((np.pi + np.arccos(arg)) / 3) - b / (3 * a), 0, 1)
+        p0, s, k = np.clip(p1 - theta, 0, 1), pt - pc - theta, 1.0
+    var = (p1 * (1 - p1) / n1 + k * k * p0 * (1 - p0) / n0) * (big_n / (big_n - 1) if mn else 1)
+    with np.errstate(all="ignore"):
+        t = s / np.sqrt(var)
+        if not skew:
+            return t
+        a = (p1 * (1 - p1) * (1 - 2 * p1) / n1**2 - k**3 * p0 * (1 - p0) * (1 - 2 * p0) / n0**2) / (6 * var**1.5)
+        safe = np.where(np.abs(a) < 1e-12, 1.0, a)
+        return np.where(np.abs(a) < 1e-12, t, (-1 + np.sqrt(np.maximum(0, 1 + 4 * a * (t + a)))) / (2 * safe))
+
+
+def _wilson_np(x, n, z):
+    p, d = x / n, 1 + z * z / n
+    h = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (p + z * z / (2 * n) - h) / d, (p + z * z / (2 * n) + h) / d
+
+
+def _jeffreys_np(x, n, z):
+    """Jeffreys' limits at one-sided level Phi(-z), 0 at x = 0 and 1 at x = n (Brown, Cai & DasGupta 2001)."""
+    tail = stats.norm.sf(z)
+    lo = np.where(x > 0, stats.beta.ppf(tail, x + 0.5, n - x + 0.5), 0.0)
+    return lo, np.where(x < n, stats.beta.isf(tail, x + 0.5, n - x + 0.5), 1.0)
+
+
+def _mover_covers(x1, n1, x0, n0, theta, z, limits, ratio):
+    """Does the MOVER interval (Donner & Zou 2012; Newcombe's hybrid for the difference) from the one-proportion
+    `limits` cover theta? Vectorised, in statsmodels' _mover_confint form."""
+    p1, p0 = x1 / n1, x0 / n0
+    (l1, u1), (l0, u0) = limits(x1, n1, z), limits(x0, n0, z)
+    if not ratio:
+        est = p1 - p0
+        return (est - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2) <= theta) & (
+            theta <= est + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2))
+    with np.errstate(all="ignore"):
+        lo = np.where(x1 > 0, l1 * (2 * p1 - l1) / (p1 * p0 + np.sqrt(np.maximum(
+            (p1 * p0) ** 2 - l1 * (2 * p1 - l1) * u0 * (2 * p0 - u0), 0))), 0.0)
+        den = l0 * (2 * p0 - l0)
+        hi = (p1 * p0 + np.sqrt(np.maximum((p1 * p0) ** 2 - u1 * (2 * p1 - u1) * den, 0))) / den
+    return (lo <= theta) & (theta <= hi)
+
+
+def _candidate_coverage(pc, n, R, ratio, methods):
+    """Exact coverage of each method (name -> covers(x1, x0, n, theta)) at control rate pc, treatment R pc, n per
+    arm, over the outcomes where the effect is defined; None when the cell has more than 300,000 outcome pairs.
+    Also returns whether most defined outcomes are flagged by Cochran's rule (an expected count below 5)."""
+    (xc, wc), (xt, wt) = _support(n, pc), _support(n, R * pc)
+    if len(xc) * len(xt) > 300_000:
+        return None
+    x0, x1 = np.meshgrid(xc, xt, indexing="ij")
+    w = np.outer(wc, wt)
+    both_edge = ((x0 == 0) & (x1 == 0)) | ((x0 == n) & (x1 == n))
+    defined = ~both_edge & ((x0 > 0) if ratio else True)
+    total = w[defined].sum()
+    k = x0 + x1
+    flagged = w[defined & (n * np.minimum(k, 2 * n - k) / (2 * n) < 5)].sum() / total > 0.5
+    x0, x1 = np.where(defined, x0, 1.0), np.where(defined, x1, 0.0)
+    theta = R if ratio else (R - 1) * pc
+    with np.errstate(all="ignore"):
+        return [w[covers(x1, x0, n, theta) & defined].sum() / total for covers in methods.values()], flagged
+
+
+GRID_RATES, GRID_NS = (0.001, 0.005, 0.02, 0.1, 0.5), (50, 200, 1000, 10000, 100000)
+
+
+def _print_candidates(ratio, methods):
+    print("| cell | " + " | ".join(methods) + " |\n|---|" + "---|" * len(methods))
+    for pc in GRID_RATES:
+        for n in GRID_NS:
+            got = _candidate_coverage(pc, n, 1.2, ratio, methods)
+            if got:
+                flag = " (flagged)" if got[1] else ""
+                print(f"| {pc * 100:g} % × {n}{flag} | " + " | ".join(f"{c:.5f}" for c in got[0]) + " |")
+
+
 def ratio_interval_candidates():
     """Exact coverage of candidate 95 % intervals for the risk ratio p_t/p_c at the calibration grid's true +20 %
     lift, over every exact cell (each arm's binomial outcomes down to 1e-15 of its mode, <= 300,000 pairs; outcomes
     with a control conversion, where a lift is defined), to choose the relative interval by the whole grid and not
-    by its worst cells (docs/statistics.md, Calibration). Score-type intervals are inverted at the true ratio (the
-    interval covers R iff |Z(R)| <= z): Koopman (Farrington-Manning constrained MLE, the one segmetry uses),
-    Miettinen-Nurminen (variance x N/(N-1)), Laud's (2017) skewness-corrected SCAS (Z solves Z = T - A(Z^2 - 1),
-    A = mu3/(6 V^1.5), MN variance, as R ratesci); MOVER-R with Wilson limits (Donner & Zou 2012) and Katz's log
-    interval in closed form. Prints only: `python3 scripts/gen_stats_fixtures.py ratio_interval_candidates`."""
-    z, R = stats.norm.isf(0.025), 1.2
+    by its worst cells (docs/statistics.md, Calibration); then the same candidates off the grid (true ratios 1.2,
+    1.5, 2; 24 control rates 0.2 %-45 %; n per arm 20-2000), summarised. Score-type intervals are inverted at the
+    true ratio (the interval covers R iff |Z(R)| <= z): Koopman (the interval before MOVER-J), Miettinen-Nurminen,
+    Laud's SCAS and Gart-Nam's skewness correction without N/(N-1) (`_score_np`); MOVER-R with Jeffreys limits
+    (MOVER-J, the one segmetry uses) and with Wilson limits (Donner & Zou 2012); Katz's log interval. Coverage
+    of the raw intervals: segmetry's edge rule at 0 (the p-value decides where the verdicts differ) is not applied,
+    which the calibration table does. Prints only: `python3 scripts/gen_stats_fixtures.py ratio_interval_candidates`."""
+    z = stats.norm.isf(0.025)
 
-    def support(n, p):
-        x = np.arange(n + 1)
-        lp = stats.binom.logpmf(x, n, p)
-        keep = lp >= lp.max() + math.log(1e-15)
-        return x[keep].astype(float), np.exp(lp[keep])
-
-    def score(x1, n1, x0, n0, kind):
-        big_n = n0 + n1
-        b = -(n1 * R + x1 + n0 + x0 * R)
-        p0 = (-b - np.sqrt(np.maximum(b * b - 4 * big_n * R * (x1 + x0), 0))) / (2 * big_n * R)
-        p1 = R * p0
-        v = (p1 * (1 - p1) / n1 + R * R * p0 * (1 - p0) / n0) * (big_n / (big_n - 1) if kind != "koopman" else 1)
-        t = (x1 / n1 - R * x0 / n0) / np.sqrt(v)
-        if kind != "scas":
-            return t
-        a = (p1 * (1 - p1) * (1 - 2 * p1) / n1**2 - R**3 * p0 * (1 - p0) * (1 - 2 * p0) / n0**2) / (6 * v**1.5)
-        safe = np.where(np.abs(a) < 1e-12, 1.0, a)
-        return np.where(np.abs(a) < 1e-12, t, (-1 + np.sqrt(np.maximum(0, 1 + 4 * a * (t + a)))) / (2 * safe))
-
-    def wilson(x, n):
-        p, d = x / n, 1 + z * z / n
-        h = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-        return (p + z * z / (2 * n) - h) / d, (p + z * z / (2 * n) + h) / d
-
-    def mover_r(x1, n1, x0, n0):
-        p1, p0 = x1 / n1, x0 / n0
-        (l1, u1), (l0, u0) = wilson(x1, n1), wilson(x0, n0)
-        lo = (p1 * p0 - np.sqrt(np.maximum((p1 * p0) ** 2 - l1 * (2 * p1 - l1) * u0 * (2 * p0 - u0), 0))) / (
-            u0 * (2 * p0 - u0))
-        den = l0 * (2 * p0 - l0)
-        hi = np.where(den > 0, (p1 * p0 + np.sqrt(np.maximum((p1 * p0) ** 2 - u1 * (2 * p1 - u1) * den, 0)))
-                      / np.where(den > 0, den, 1), np.inf)
-        return (lo <= R) & (R <= hi)
-
-    def katz(x1, n1, x0, n0):
-        se = np.sqrt(1 / np.maximum(x1, 1) - 1 / n1 + 1 / x0 - 1 / n0)
-        r = (x1 / n1) / (x0 / n0)
+    def katz(x1, x0, n, R):
+        se = np.sqrt(1 / np.maximum(x1, 1) - 1 / n + 1 / x0 - 1 / n)
+        r = x1 / x0
         return (x1 == 0) | ((r * np.exp(-z * se) <= R) & (R <= r * np.exp(z * se)))
 
-    names = ["Koopman", "Miettinen-Nurminen", "SCAS", "MOVER-R Wilson", "Katz"]
-    print("| cell | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
-    for pc in (0.001, 0.005, 0.02, 0.1, 0.5):
-        for n in (50, 200, 1000, 10000, 100000):
-            (xc, wc), (xt, wt) = support(n, pc), support(n, R * pc)
-            if len(xc) * len(xt) > 300_000:
-                continue
-            x0, x1 = np.meshgrid(xc, xt, indexing="ij")
-            w = np.outer(wc, wt)
-            defined = (x0 > 0) & ~((x0 == n) & (x1 == n))
-            x0, x1 = np.where(defined, x0, 1.0), np.where(defined, x1, 0.0)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                hits = [np.abs(score(x1, n, x0, n, k)) <= z for k in ("koopman", "mn", "scas")]
-                hits += [mover_r(x1, n, x0, n), katz(x1, n, x0, n)]
-            cov = [w[h & defined].sum() / w[defined].sum() for h in hits]
-            print(f"| {pc * 100:g} % × {n} | " + " | ".join(f"{c:.4f}" for c in cov) + " |")
+    methods = {
+        "Koopman": lambda x1, x0, n, R: np.abs(_score_np(x1, n, x0, n, R, True)) <= z,
+        "Miettinen-Nurminen": lambda x1, x0, n, R: np.abs(_score_np(x1, n, x0, n, R, True, mn=True)) <= z,
+        "SCAS": lambda x1, x0, n, R: np.abs(_score_np(x1, n, x0, n, R, True, mn=True, skew=True)) <= z,
+        "Gart-Nam skewness": lambda x1, x0, n, R: np.abs(_score_np(x1, n, x0, n, R, True, skew=True)) <= z,
+        "MOVER-J": lambda x1, x0, n, R: _mover_covers(x1, n, x0, n, R, z, _jeffreys_np, True),
+        "MOVER-R Wilson": lambda x1, x0, n, R: _mover_covers(x1, n, x0, n, R, z, _wilson_np, True),
+        "Katz": katz,
+    }
+    _print_candidates(True, methods)
+    rows = []
+    for R in (1.2, 1.5, 2.0):
+        for pc in np.geomspace(0.002, 0.45, 24):
+            for n in (20, 30, 50, 100, 200, 500, 1000, 2000):
+                got = _candidate_coverage(pc, n, R, True, methods)
+                if got and R * pc < 1:
+                    rows.append((got[1], got[0]))
+    lo, hi = 0.95 - 2 * math.sqrt(0.95 * 0.05 / 10000), 0.95 + 2 * math.sqrt(0.95 * 0.05 / 10000)
+    for flagged in (False, True):
+        cov = np.array([c for f, c in rows if f == flagged])
+        print(f"\nOff the grid, {'flagged' if flagged else 'not flagged'} by Cochran's rule: {len(cov)} cells\n")
+        print("| method | mean | min | max | mean abs. error | outside 0.95 ± 0.0044 | below 0.9456 |\n|---|---|---|---|---|---|---|")
+        for i, name in enumerate(methods):
+            c = cov[:, i]
+            print(f"| {name} | {c.mean():.4f} | {c.min():.4f} | {c.max():.4f} | {np.abs(c - 0.95).mean():.4f} | "
+                  f"{np.mean((c < lo) | (c > hi)):.1%} | {np.mean(c < lo):.1%} |")
+
+
+def difference_interval_candidates():
+    """Exact coverage of candidate 95 % intervals for p_t - p_c at the calibration grid's true +20 % lift over every
+    exact cell (as ratio_interval_candidates): Mee (the one segmetry uses), Miettinen-Nurminen (x N/(N-1)), Laud's
+    SCAS, Newcombe's hybrid score (MOVER with Wilson limits) and with Jeffreys limits, Agresti-Caffo (one success
+    and one failure added per arm, Wald). Raw intervals, without segmetry's edge rule at 0. Prints only:
+    `python3 scripts/gen_stats_fixtures.py difference_interval_candidates`."""
+    z = stats.norm.isf(0.025)
+
+    def agresti_caffo(x1, x0, n, d):
+        p1, p0 = (x1 + 1) / (n + 2), (x0 + 1) / (n + 2)
+        return np.abs(p1 - p0 - d) <= z * np.sqrt(p1 * (1 - p1) / (n + 2) + p0 * (1 - p0) / (n + 2))
+
+    methods = {
+        "Mee": lambda x1, x0, n, d: np.abs(_score_np(x1, n, x0, n, d, False)) <= z,
+        "Miettinen-Nurminen": lambda x1, x0, n, d: np.abs(_score_np(x1, n, x0, n, d, False, mn=True)) <= z,
+        "SCAS": lambda x1, x0, n, d: np.abs(_score_np(x1, n, x0, n, d, False, mn=True, skew=True)) <= z,
+        "Newcombe (Wilson)": lambda x1, x0, n, d: _mover_covers(x1, n, x0, n, d, z, _wilson_np, False),
+        "Newcombe (Jeffreys)": lambda x1, x0, n, d: _mover_covers(x1, n, x0, n, d, z, _jeffreys_np, False),
+        "Agresti-Caffo": agresti_caffo,
+    }
+    _print_candidates(False, methods)
 
 
 def exact_calibration():
@@ -1072,7 +1207,8 @@ def exact_calibration():
 if __name__ == "__main__":
     # optional arguments: generate only the named functions (e.g. `gen_compare gen_cuped`)
     chosen = sys.argv[1:]
-    for gen in [gen_distributions, gen_proportion_interval, gen_ztest, gen_difference, gen_chisq, gen_srm, gen_fisher, gen_ttest, gen_adjust, gen_heterogeneity, gen_bayes, gen_bayes_extreme, gen_compare, gen_power, gen_cuped, exact_calibration, ratio_interval_candidates]:
-        # exact_calibration and ratio_interval_candidates only print: run them by name
-        if (not chosen and gen not in (exact_calibration, ratio_interval_candidates)) or gen.__name__ in chosen:
+    for gen in [gen_distributions, gen_proportion_interval, gen_ztest, gen_difference, gen_chisq, gen_srm, gen_fisher, gen_ttest, gen_adjust, gen_heterogeneity, gen_bayes, gen_bayes_extreme, gen_compare, gen_power, gen_cuped, exact_calibration, ratio_interval_candidates, difference_interval_candidates]:
+        printing = (exact_calibration, ratio_interval_candidates, difference_interval_candidates)
+        # the printing functions only print: run them by name
+        if (not chosen and gen not in printing) or gen.__name__ in chosen:
             gen()

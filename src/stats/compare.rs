@@ -19,9 +19,9 @@
 //! * **sequential**: GrowthBook's asymptotic confidence sequences, two- or one-sided (`super::sequential`).
 //! * **proportions, fixed horizon** (`super::compare_proportions`): the pooled score test — Barnard's exact
 //!   test up to 1000 units in all, Fisher's exact test for larger tables with an expected count below 5
-//!   (Cochran's rule; `warning` then says the result is unreliable), else normal — with Mee's and Koopman's
-//!   score intervals for the difference and the risk ratio at `z_α`, their bound at 0 moved where the exact
-//!   test's verdict differs from the normal one.
+//!   (Cochran's rule; `warning` then says the result is unreliable), else normal — with Mee's score interval
+//!   for the difference at `z_α` and the MOVER-J interval for the risk ratio, their bound at 0 moved where
+//!   their verdict differs from the p-value's.
 //! * **intervals** (means, and sequential tests): absolute `Δ ± q·SE`; relative: Fieller's interval for
 //!   `m_t/m_c` with the same `q`, minus 1, intersected with `[−100 %, ∞)` for proportions and non-negative
 //!   means — it excludes 0 exactly when the test rejects, and is unbounded (with a warning) when the control

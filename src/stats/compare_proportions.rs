@@ -6,17 +6,19 @@
 //!   binomial lattice, where every normal test exceeds α: 0.057 at 50 units per arm and a 50 % rate); Fisher's
 //!   exact test for larger tables under the small-sample rule (an expected count below 5); otherwise the normal
 //!   tail of the pooled z.
-//! * **Intervals**: the score intervals (`super::score`): Mee's for `p_t − p_c`, Koopman's for `p_t/p_c` (lift =
-//!   ratio − 1, never below −100 %, bounded whenever control has a conversion), always at the normal critical
-//!   value `z_α`. At 0 both are the pooled z test with critical value `z_α`, so they exclude 0 exactly when the
-//!   *normal* test rejects. Where an exact test decides and its verdict differs from the normal one, the bound
-//!   nearest 0 is moved to 0 (widened to include it when only the normal test rejects, cut at it when only the
-//!   exact test rejects): interval and p-value agree, and everywhere else the interval keeps the score
-//!   interval's coverage instead of inheriting the exact test's conservatism (docs/statistics.md, "Calibration").
+//! * **Intervals**: Mee's score interval for `p_t − p_c` at the normal critical value `z_α` (`super::score`); for
+//!   `p_t/p_c` the MOVER-J interval (`super::mover`: lift = ratio − 1, never below −100 %, bounded whenever
+//!   control has a conversion). At 0 Mee's interval is the pooled z test with critical value `z_α`, so it
+//!   excludes 0 exactly when the *normal* test rejects; MOVER-J's verdict at 0 is its own. Where the interval's
+//!   verdict differs from the p-value's (an exact test decided otherwise, or MOVER-J and the score test
+//!   disagree), the bound nearest 0 is moved to 0 (widened to include it when only the interval excludes it,
+//!   cut at it when only the test rejects): interval and p-value agree, and everywhere else the interval keeps
+//!   its own coverage instead of inheriting the exact test's conservatism (docs/statistics.md, "Calibration").
 
 use super::barnard::{barnard_p, EXACT_MAX_TRIALS};
 use super::dist::{norm_isf, norm_sf};
 use super::fisher::{fisher_exact, FisherOptions};
+use super::mover;
 use super::score::Pair;
 use super::{p_value_symmetric, Alternative, Proportion};
 use crate::error::Result;
@@ -51,7 +53,7 @@ pub(crate) fn compare_proportions(
     let sides = if alternative == Alternative::TwoSided { 2.0 } else { 1.0 };
     let z_alpha = norm_isf(alpha / sides);
     let (lower, upper) = if relative {
-        let (l, u) = pair.ratio_interval(z_alpha);
+        let (l, u) = mover::ratio_interval(&pair, alpha / sides);
         (l - 1.0, u - 1.0)
     } else {
         pair.diff_interval(z_alpha)
@@ -66,7 +68,8 @@ pub(crate) fn compare_proportions(
     let warning = small.map(|(_, msg)| match exact {
         Some(test) => {
             format!(
-                "{msg}; the p-value is {test} and the interval is the score interval, its bound at 0 set by that test"
+                "{msg}; the p-value is {test} and the interval is the {}, its bound at 0 set by that test",
+                if relative { "MOVER-J interval" } else { "score interval" }
             )
         }
         None => msg,
@@ -74,8 +77,8 @@ pub(crate) fn compare_proportions(
     Ok(ProportionTest { p, lower, upper, warning })
 }
 
-/// Makes "the interval excludes 0" equal "the test rejects": the bound nearest 0 moves to 0 where the exact
-/// test's verdict differs from the normal one (and where rounding of a bound at 0 could break the agreement).
+/// Makes "the interval excludes 0" equal "the test rejects": the bound nearest 0 moves to 0 where the interval's
+/// verdict differs from the test's (and where rounding of a bound at 0 could break the agreement).
 fn agree_with_test(lower: f64, upper: f64, estimate: f64, reject: bool) -> (f64, f64) {
     if !reject {
         return (lower.min(0.0), upper.max(0.0));

@@ -27,6 +27,7 @@ mod difference;
 pub(crate) mod dist;
 mod fisher;
 mod heterogeneity;
+mod mover;
 mod power;
 mod proportion;
 mod rounding;

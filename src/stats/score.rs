@@ -1,13 +1,13 @@
-//! Score (constrained maximum-likelihood) statistics for two proportions and their inversions: the interval for
-//! the difference `p_t − p_c` (Mee 1984) and for the risk ratio `p_t/p_c` (Koopman 1984), i.e. Miettinen and
-//! Nurminen's (1985) intervals without their `N/(N−1)` variance factor.
+//! Score (constrained maximum-likelihood) statistics for two proportions: the pooled z test of "no difference" and
+//! the inversion of the score statistic for the difference `p_t − p_c` (Mee 1984), i.e. Miettinen and Nurminen's
+//! (1985) interval without their `N/(N−1)` variance factor.
 //!
-//! For a hypothesised difference δ (or ratio R) the statistic is `(p̂_t − p̂_c − δ)/√(p̃_t q̃_t/n_t + p̃_c q̃_c/n_c)`
-//! (or `(p̂_t − R·p̂_c)/√(p̃_t q̃_t/n_t + R²·p̃_c q̃_c/n_c)`), with `p̃` the maximum-likelihood proportions under the
-//! hypothesis (closed forms: a cubic for δ, a quadratic for R). At δ = 0 (R = 1) both are the pooled z statistic,
-//! so an interval `{δ : |Z(δ)| ≤ q}` excludes 0 exactly when the pooled test with critical value `q` rejects.
+//! For a hypothesised difference δ the statistic is `(p̂_t − p̂_c − δ)/√(p̃_t q̃_t/n_t + p̃_c q̃_c/n_c)`, with `p̃`
+//! the maximum-likelihood proportions under the hypothesis (Farrington–Manning's cubic). At δ = 0 it is the
+//! pooled z statistic, so the interval `{δ : |Z(δ)| ≤ q}` excludes 0 exactly when the pooled test with critical
+//! value `q` rejects. (The risk ratio's interval is MOVER-J, `super::mover`.)
 //! Reference: an mpmath inversion that maximises the constrained likelihood directly (bisection on its
-//! derivative), cross-checked against statsmodels' Koopman statistic and a scipy maximisation.
+//! derivative), cross-checked against a scipy maximisation.
 
 use super::Proportion;
 
@@ -79,43 +79,11 @@ impl Pair {
         p
     }
 
-    /// Score statistic of the ratio R = p_t/p_c.
-    fn z_ratio(&self, ratio: f64) -> f64 {
-        let (pc_hat, pt_hat) = (self.xc / self.nc, self.xt / self.nt);
-        let (n, count) = (self.nc + self.nt, self.xc + self.xt);
-        let p0 = if ratio == 1.0 {
-            count / n
-        } else {
-            let a = n * ratio;
-            let b = -(self.nt * ratio + self.xt + self.nc + self.xc * ratio);
-            // the smaller root, as 2c/(−b + √(b² − 4ac)): (−b − √…)/2a cancels when 4ac ≪ b²
-            (2.0 * count / (-b + (b * b - 4.0 * a * count).max(0.0).sqrt())).clamp(0.0, 1.0)
-        };
-        let p1 = (p0 * ratio).min(1.0);
-        let var = p1 * (1.0 - p1) / self.nt + ratio * ratio * p0 * (1.0 - p0) / self.nc;
-        (pt_hat - ratio * pc_hat) / var.sqrt()
-    }
-
     /// `(lower, upper)` of `{δ : |Z(δ)| ≤ q}` within [−1, 1] (two-sided; a one-sided bound uses its own `q`).
     pub(crate) fn diff_interval(&self, q: f64) -> (f64, f64) {
         let est = self.xt / self.nt - self.xc / self.nc;
         let lower = root(|d| self.z_diff(d) - q, -1.0, est);
         let upper = root(|d| self.z_diff(d) + q, est, 1.0);
-        (lower, upper)
-    }
-
-    /// `(lower, upper)` of `{R : |Z(R)| ≤ q}` within [0, ∞] (needs x_c > 0), searched on ln R.
-    pub(crate) fn ratio_interval(&self, q: f64) -> (f64, f64) {
-        let est = (self.xt / self.nt) / (self.xc / self.nc);
-        let lower = if self.xt == 0.0 {
-            0.0
-        } else {
-            let l = est.ln();
-            root(|u| self.z_ratio(u.exp()) - q, l - 60.0, l).exp()
-        };
-        // x_t = 0: the statistic tends to 0 as R → 0, so the search starts at e⁻⁶⁰
-        let start = if self.xt == 0.0 { -60.0 } else { est.ln() };
-        let upper = root(|u| self.z_ratio(u.exp()) + q, start, start + 120.0).exp();
         (lower, upper)
     }
 }
@@ -129,7 +97,7 @@ pub(crate) fn pooled_z(xc: f64, k: f64, nc: f64, nt: f64) -> f64 {
 }
 
 /// The root of a decreasing `f` in `[lo, hi]` by bisection (`f(hi) ≤ 0` assumed; `lo` when `f(lo) ≤ 0`, `hi`
-/// when `f(hi) > 0`): the boundary of `{x : f(x) ≤ 0}`, as the score statistics are monotone in δ and ln R.
+/// when `f(hi) > 0`): the boundary of `{x : f(x) ≤ 0}`, as the score statistic is monotone in δ.
 fn root(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
     if !(f(lo) > 0.0) {
         return lo;
