@@ -149,6 +149,15 @@ function formatsError(err, format) {
   return e;
 }
 
+/**
+ * A reader text from the engine's catalogue (src/messages/import.rs), in `lang`, for the errors found here before a
+ * reader runs: the texts are worded in one place, so the reader module of `format` is loaded to word them.
+ */
+async function readerText(format, key, params, lang) {
+  const mod = await readers[format].get();
+  return mod.message(key, params, typeof lang === 'string' ? lang : undefined);
+}
+
 let interrupted = null; // the worker client's cancellation check (setConversionInterrupt), else null
 
 /**
@@ -184,22 +193,15 @@ export async function toArrowDetailed(input, options) {
   if (format === 'auto') {
     format = sniffFormat(bytes ?? new Uint8Array(await blob.slice(0, 4096).arrayBuffer()), fileName);
     if (format === null) {
-      throw new SegmetryError(
-        'INVALID_ARGUMENT',
-        'could not tell whether this is CSV, Parquet or Arrow: it is not text and has no Parquet or Arrow magic ' +
-          "bytes. Pass format: 'csv', 'parquet' or 'arrow'",
-        { subject: 'format' },
-      );
+      const message = await readerText('csv', 'unknown_format', [], opts.lang);
+      throw new SegmetryError('INVALID_ARGUMENT', message, { subject: 'format' });
     }
   }
   const typing = CSV_TYPING.find((k) => opts[k] !== undefined);
   if (format !== 'csv' && typing !== undefined) {
-    throw new SegmetryError(
-      'INVALID_ARGUMENT',
-      `${typing} applies to CSV files; this ${format === 'arrow' ? 'Arrow' : 'Parquet'} file stores its own ` +
-        'column types. Leave the option out, or convert the types after loading',
-      { subject: typing },
-    );
+    const kind = format === 'arrow' ? 'Arrow' : 'Parquet';
+    const message = await readerText('csv', 'typing_not_csv', [typing, kind], opts.lang);
+    throw new SegmetryError('INVALID_ARGUMENT', message, { subject: typing });
   }
   if (blob && format !== 'csv') bytes = await readAll(blob, 'input');
   if (format === 'arrow') return { bytes, format, skipped: [], warnings: [] };
@@ -275,7 +277,7 @@ async function streamCsv(mod, blob, wasmOptions, onProgress) {
         next = stream.push(piece);
         out.take(stream, at + piece.length);
         if (onProgress?.(Math.min(total, at + PIECE_BYTES), total, stream.rows())) {
-          throw new SegmetryError('CANCELLED', 'the conversion was cancelled; nothing was loaded');
+          throw new SegmetryError('CANCELLED', await readerText('csv', 'cancelled', [], wasmOptions.lang));
         }
       }
       if (next === 'continue') next = stream.finish();

@@ -16,6 +16,11 @@ pub use text::{Lang, Message};
 
 /// The tables `text.rs` renders from: the texts of the readers this build has.
 const TABLES: &[&[(&str, &str, &str)]] = &[import::READERS, CSV, PARQUET];
+
+/// The catalogue's own id equal to `key`, if this build has that text (JS asks for texts by name).
+pub fn known_key(key: &str) -> Option<&'static str> {
+    TABLES.iter().flat_map(|t| t.iter()).map(|(k, ..)| *k).find(|k| *k == key)
+}
 #[cfg(feature = "csv")]
 const CSV: &[(&str, &str, &str)] = import::CSV;
 #[cfg(not(feature = "csv"))]

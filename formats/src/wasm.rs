@@ -320,6 +320,17 @@ pub fn parquet_to_arrow(bytes: Vec<u8>, options: JsValue, progress: Option<Funct
     parquet_to_ipc(bytes, &opts, Some(&mut report)).map(|c| result(c, lang)).map_err(|e| to_js_error(e, lang))
 }
 
+/// A reader text of the catalogue (`src/messages/import.rs`) in `lang`: for the few errors js/formats.js finds
+/// before a reader runs (an unknown format, a CSV option on another format, a cancelled stream), so that they
+/// are worded where every other import text is.
+#[wasm_bindgen]
+pub fn message(key: &str, params: Vec<String>, lang: Option<String>) -> String {
+    match crate::messages::known_key(key) {
+        Some(key) => Message::new(key, params).render(Lang::from_tag(lang.as_deref().unwrap_or("en"))),
+        None => format!("{key} {}", params.join(" ")),
+    }
+}
+
 /// The error codes this module produces (for the JS layer's documentation and tests).
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> Array {

@@ -14,6 +14,20 @@ pub const READERS: &[(&str, &str, &str)] = &[
     ),
     ("cancelled", "the conversion was cancelled; nothing was loaded", "muunnos peruttiin; mitään ei ladattu"),
     (
+        "unknown_format",
+        "could not tell whether this is CSV, Parquet or Arrow: it is not text and has no Parquet or Arrow magic \
+         bytes. Pass format: 'csv', 'parquet' or 'arrow'",
+        "tiedostosta ei voi päätellä, onko se CSV-, Parquet- vai Arrow-tiedosto: se ei ole tekstiä, eikä siinä ole \
+         Parquetin tai Arrow'n tunnistetavuja. Anna format: 'csv', 'parquet' tai 'arrow'",
+    ),
+    (
+        "typing_not_csv",
+        "{0} applies to CSV files; this {1} file stores its own column types. Leave the option out, or convert the \
+         types after loading",
+        "{0}-asetus koskee CSV-tiedostoja; tämä {1}-tiedosto tallentaa omat saraketyyppinsä. Jätä asetus pois tai \
+         muunna tyypit latauksen jälkeen",
+    ),
+    (
         "warn_index_dropped",
         "column '{0}' is the row index pandas wrote, not data; it was left out",
         "sarake '{0}' on pandasin kirjoittama rivi-indeksi eikä dataa; se jätettiin pois",

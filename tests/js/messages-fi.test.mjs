@@ -211,6 +211,26 @@ test('the import report warns in Finnish; codes, columns and examples stay', asy
   assert.equal(warning.code, 'LEADING_ZERO');
 });
 
+test('errors found before a reader runs are worded by the catalogue too', async () => {
+  const binary = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 1, 2, 3]); // a ZIP (an .xlsx), no name
+  const fi = await rejection(toArrow(binary, { lang: 'fi' }), 'INVALID_ARGUMENT');
+  assert.equal(
+    fi.message,
+    'tiedostosta ei voi päätellä, onko se CSV-, Parquet- vai Arrow-tiedosto: se ei ole tekstiä, eikä siinä ole ' +
+      "Parquetin tai Arrow'n tunnistetavuja. Anna format: 'csv', 'parquet' tai 'arrow'",
+  );
+  assert.equal(fi.subject, 'format');
+  const en = await rejection(toArrow(binary), 'INVALID_ARGUMENT');
+  assert.match(en.message, /^could not tell whether this is CSV, Parquet or Arrow/);
+  const typed = await rejection(toArrow(data, { types: { x: 'utf8' }, lang: 'fi' }), 'INVALID_ARGUMENT');
+  assert.equal(
+    typed.message,
+    'types-asetus koskee CSV-tiedostoja; tämä Arrow-tiedosto tallentaa omat saraketyyppinsä. Jätä asetus pois tai ' +
+      'muunna tyypit latauksen jälkeen',
+  );
+  assert.equal(typed.subject, 'types');
+});
+
 test('Parquet import errors in Finnish', async () => {
   const cut = bytes('PAR1 ja loppu puuttuu');
   const err = await rejection(toArrow(cut, { format: 'parquet', lang: 'fi' }), 'INVALID_PARQUET');
