@@ -91,11 +91,15 @@ impl Error {
     }
 
     /// The error in `lang`: the catalogued headline is replaced by its translation (prefixes such as
-    /// "segment `x`: " and the caret excerpt stay); messages not in the catalogue stay English.
+    /// "segment `x`: " and the caret excerpt stay), and in Finnish so is a sentence of serde's own that an
+    /// option error carries ([`crate::messages::serde_in_finnish`]); other messages stay English.
     pub fn localized(mut self, lang: crate::messages::Lang) -> Self {
         if let Some(id) = &self.message_id {
             let (en, local) = (id.render(crate::messages::Lang::En), id.render(lang));
             self.message = self.message.replacen(&en, &local, 1);
+        }
+        if lang == crate::messages::Lang::Fi {
+            self.message = crate::messages::serde_in_finnish(&self.message);
         }
         self
     }

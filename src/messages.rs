@@ -17,8 +17,10 @@ use crate::error::{Error, ErrorCode};
 // The import texts are the file readers' (`segmetry-formats` compiles them); here only for the catalogue's tests.
 #[cfg(test)]
 mod import;
+mod serde_text;
 mod text;
 
+pub use serde_text::serde_in_finnish;
 pub use text::{expand, nested, Lang, Message};
 
 /// The tables `text.rs` renders from: the engine's catalogue.

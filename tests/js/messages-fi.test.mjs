@@ -491,3 +491,15 @@ test('clv and calibrationAndHoldout word their option errors in Finnish', async 
   );
   assert.equal(holdout.message, 'virheellinen argumentti `date`: pitää nimetä päivämäärä- tai aikaleimasarake');
 });
+
+test("serde's own option-error sentences are Finnish too", () => {
+  const fi = (options) => failure(() => ds.analyze({ variant: 'variant', ...options, lang: 'fi' }), 'INVALID_ARGUMENT');
+  assert.equal(
+    fi({ difference: 'relatve' }).message,
+    'virheellinen argumentti `difference`: tuntematon vaihtoehto `relatve`, odotettiin `absolute` tai `relative`',
+  );
+  assert.equal(
+    fi({ confidence: 'x' }).message,
+    'virheellinen argumentti `confidence`: väärä tyyppi: merkkijono "x", odotettiin f64',
+  );
+});
