@@ -469,22 +469,19 @@ test('reportToRows / reportToArrow with { metrics: true }: one row per segment �
 
 test('clv and calibrationAndHoldout word their option errors in Finnish', async () => {
   const ds = await orders();
-  const features = await ds.customerFeatures({ customer: 'Email', amount: 'Total', referenceDate: '2026-04-01' });
-  const horizon = await rejection(features.clv({ horizonDays: 0, lang: 'fi' }), 'INVALID_ARGUMENT');
+  const horizon = await rejection(ds.clv({ horizonDays: 0, lang: 'fi' }), 'INVALID_ARGUMENT');
   assert.equal(horizon.message, 'virheellinen argumentti `horizonDays`: pitää olla päivien määrä > 0 (esim. 365)');
   assert.equal(horizon.subject, 'horizonDays');
-  const en = await rejection(features.clv({ horizonDays: 0 }), 'INVALID_ARGUMENT');
+  const en = await rejection(ds.clv({ horizonDays: 0 }), 'INVALID_ARGUMENT');
   assert.match(en.message, /horizonDays.*must be a number of days > 0 \(e\.g\. 365\)/);
-  const type = await rejection(
-    features.clv({ frequency: 'customer', recency: 'x', T: 'y', lang: 'fi' }),
-    'TYPE_MISMATCH',
-  );
+  const named = { recency: 'Total', T: 'Total', lang: 'fi' };
+  const type = await rejection(ds.clv({ frequency: 'Email', ...named }), 'TYPE_MISMATCH');
   assert.match(
     type.message,
-    /^asetus `frequency` käyttää saraketta `customer`.*siinä pitää olla toistuvien ostojen määrä:/,
+    /^asetus `frequency` käyttää saraketta `Email`.*siinä pitää olla toistuvien ostojen määrä:/,
   );
-  const few = await rejection(features.clv({ lang: 'fi' }), 'INVALID_ARGUMENT');
-  assert.match(few.message, /vain \d+ rivillä on käyttökelpoiset syötteet; ostomalli tarvitsee asiakkaita/);
+  const few = await rejection(ds.clv({ frequency: 'Total', ...named }), 'INVALID_ARGUMENT');
+  assert.match(few.message, /vain 3 rivillä on käyttökelpoiset syötteet; ostomalli tarvitsee asiakkaita/);
   const holdout = await rejection(
     ds.calibrationAndHoldout({ customer: 'Email', date: 'Total', calibrationEnd: '2026-02-01', lang: 'fi' }),
     'INVALID_ARGUMENT',
