@@ -215,15 +215,20 @@ fn every_truncation_of_a_stream_or_file_is_an_error_not_a_panic() {
     }
 }
 
-#[test]
-fn corrupted_bytes_are_errors_not_panics() {
+/// Two batches of every type as a stream and as a file, plain and LZ4-compressed: what the damage tests start from.
+fn every_type_encodings() -> [Vec<u8>; 4] {
     let batches = [every_type_batch(0), every_type_batch(1)];
-    let inputs = [
+    [
         stream_bytes(&batches, None),
         file_bytes(&batches, None),
         stream_bytes(&batches, Some(CompressionType::LZ4_FRAME)),
         file_bytes(&batches, Some(CompressionType::LZ4_FRAME)),
-    ];
+    ]
+}
+
+#[test]
+fn corrupted_bytes_are_errors_not_panics() {
+    let inputs = every_type_encodings();
     let mut state = 0x2545F4914F6CDD1Du64;
     let rounds = std::env::var("SEGMETRY_CORRUPTION_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(4000);
     for round in 0..rounds {
@@ -424,13 +429,7 @@ fn arrow_ipc_reads(bytes: &[u8]) -> Option<Vec<RecordBatch>> {
 fn what_segmetry_reads_from_damaged_bytes_arrow_ipc_reads_the_same() {
     // Differential: the decoder replaced arrow-ipc's reader, so whatever it accepts from damaged input must be
     // what arrow-ipc reads from the same bytes, value for value.
-    let batches = [every_type_batch(0), every_type_batch(1)];
-    let inputs = [
-        stream_bytes(&batches, None),
-        file_bytes(&batches, None),
-        stream_bytes(&batches, Some(CompressionType::LZ4_FRAME)),
-        file_bytes(&batches, Some(CompressionType::LZ4_FRAME)),
-    ];
+    let inputs = every_type_encodings();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {})); // arrow-ipc's panics on hostile offsets are expected here
     let mut state = 0x9E3779B97F4A7C15u64;
