@@ -291,7 +291,7 @@ struct Part {
 }
 
 const EMPTY: u64 = u64::MAX;
-/// Bytes before a key's text in the arena (and in a [`KeyBatch`] buffer): its id (row) and its length.
+/// Bytes before a key's text in the arena (its id and length) and in a [`KeyBatch`] buffer (its length and tag).
 const HEADER: usize = 8;
 /// Marks an id handed out inside [`KeyTable::intern_batch`] before the batch's new keys are numbered.
 const PENDING: u32 = 1 << 31;
@@ -443,14 +443,15 @@ impl KeyTable {
         let mut new: Vec<(u32, u32)> = Vec::new();
         for (p, buffer) in batch.parts.iter().enumerate() {
             let part = &mut self.parts[p];
+            let found = &mut batch.ids[p];
+            found.clear();
             let mut at = 0;
             while at < buffer.len() {
-                let (row, len) = (word(buffer, at), word(buffer, at + 4) as usize);
-                let tag = word(buffer, at + HEADER);
-                let key = &buffer[at + HEADER + 4..at + HEADER + 4 + len];
-                at += HEADER + 4 + len;
+                let (len, tag) = (word(buffer, at) as usize, word(buffer, at + 4));
+                let key = &buffer[at + HEADER..at + HEADER + len];
+                at += HEADER + len;
                 part.reserve_one();
-                ids[row as usize] = match part.find(key, tag) {
+                found.push(match part.find(key, tag) {
                     Ok(id) => id,
                     Err(slot) => {
                         if self.starts.len() + new.len() >= PENDING as usize {
@@ -462,25 +463,29 @@ impl KeyTable {
                         self.key_bytes += len;
                         id
                     }
-                };
+                });
             }
         }
-        // Number the new keys by first appearance (the batch's rows are in order), in the arena and in `ids`.
+        // Back in row order (each part's rows are in row order, so each part's ids are read in order), numbering
+        // the new keys by first appearance in the arena and in `ids`.
         let mut final_id = vec![u32::MAX; new.len()];
-        for &row in &batch.rows {
-            let id = &mut ids[row as usize];
-            if *id & PENDING == 0 {
-                continue;
+        let mut next = vec![0usize; batch.parts.len()];
+        for (&row, &p) in batch.rows.iter().zip(&batch.row_parts) {
+            let p = usize::from(p);
+            let mut id = batch.ids[p][next[p]];
+            next[p] += 1;
+            if id & PENDING != 0 {
+                let index = (id & !PENDING) as usize;
+                if final_id[index] == u32::MAX {
+                    let (part, pos) = new[index];
+                    final_id[index] = self.starts.len() as u32;
+                    let entry = &mut self.parts[part as usize].arena[pos as usize..pos as usize + 4];
+                    entry.copy_from_slice(&final_id[index].to_le_bytes());
+                    self.starts.push(u64::from(part) << 32 | u64::from(pos));
+                }
+                id = final_id[index];
             }
-            let index = (*id & !PENDING) as usize;
-            if final_id[index] == u32::MAX {
-                let (p, pos) = new[index];
-                final_id[index] = self.starts.len() as u32;
-                self.parts[p as usize].arena[pos as usize..pos as usize + 4]
-                    .copy_from_slice(&final_id[index].to_le_bytes());
-                self.starts.push(u64::from(p) << 32 | u64::from(pos));
-            }
-            *id = final_id[index];
+            ids[row as usize] = id;
         }
         batch.clear();
         Ok(())
@@ -506,13 +511,17 @@ impl KeyTable {
 /// Keys per part of a [`KeyTable::partitioned`] table, when every row's key is distinct.
 pub const PART_KEYS: usize = 1 << 14;
 
-/// Rows' keys scattered by part for [`KeyTable::intern_batch`]: per part, entries of row, length, tag and the
-/// key's bytes, written and then read in order (the cache-friendly side of the partitioning).
+/// Rows' keys scattered by part for [`KeyTable::intern_batch`]: per part, entries of length, tag and the key's
+/// bytes, written and then read in order (the cache-friendly side of the partitioning).
 #[derive(Debug, Default)]
 pub struct KeyBatch {
     parts: Vec<Vec<u8>>,
     part_bits: u32,
+    /// The batch's rows in order, and each one's part.
     rows: Vec<u32>,
+    row_parts: Vec<u16>,
+    /// Per part, the ids its entries got (scratch of [`KeyTable::intern_batch`]).
+    ids: Vec<Vec<u32>>,
     bytes: usize,
 }
 
@@ -521,7 +530,7 @@ impl KeyBatch {
     pub fn for_table(table: &KeyTable, bytes: usize) -> Self {
         let each = bytes / table.parts.len() + bytes / table.parts.len() / 4;
         let parts = (0..table.parts.len()).map(|_| Vec::with_capacity(each)).collect();
-        KeyBatch { parts, part_bits: table.part_bits, ..Default::default() }
+        KeyBatch { parts, part_bits: table.part_bits, ids: vec![Vec::new(); table.parts.len()], ..Default::default() }
     }
 
     /// Add the key of `row` (an index into the ids [`KeyTable::intern_batch`] fills).
@@ -530,11 +539,12 @@ impl KeyBatch {
         let hash = hash_bytes(key.as_bytes());
         let part = if self.part_bits == 0 { 0 } else { (hash >> (64 - self.part_bits)) as usize };
         let buffer = &mut self.parts[part];
-        let header = u128::from(row) | u128::from(key.len() as u32) << 32 | u128::from(hash as u32) << 64;
-        buffer.extend_from_slice(&header.to_le_bytes()[..HEADER + 4]);
+        let header = u64::from(key.len() as u32) | u64::from(hash as u32) << 32;
+        buffer.extend_from_slice(&header.to_le_bytes());
         buffer.extend_from_slice(key.as_bytes());
         self.rows.push(row);
-        self.bytes += key.len() + HEADER + 4;
+        self.row_parts.push(part as u16);
+        self.bytes += key.len() + HEADER;
     }
 
     /// Bytes held (to flush a batch before it grows past a budget).
@@ -545,6 +555,7 @@ impl KeyBatch {
     fn clear(&mut self) {
         self.parts.iter_mut().for_each(Vec::clear);
         self.rows.clear();
+        self.row_parts.clear();
         self.bytes = 0;
     }
 }
