@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::agg_parse::{self, column_error, AggExpr, AggFunc};
 use super::key::for_each_text;
-use super::key::{check_key_type, for_each_key, FastBuild, KeyTable, NormalizeKey};
+use super::key::{check_key_type, for_each_key, FastBuild, KeyBatch, KeyTable, NormalizeKey};
 use super::values::{domain, for_each_exact, for_each_f64, gather, is_numeric, loc, Domain, Loc, NO_ROW};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, Dataset};
@@ -160,19 +160,28 @@ pub(crate) fn group(
     normalize: NormalizeKey,
     filter: Option<&Bitmap>,
 ) -> Result<Grouping> {
-    let mut groups = Vec::with_capacity(dataset.num_rows());
-    let mut keys = KeyTable::with_capacity(1024);
+    let rows = dataset.num_rows();
+    let mut groups = Vec::with_capacity(rows);
+    // Many rows: intern them part by part (see `KeyTable::partitioned`), a batch of rows at a time.
+    let radix = rows > RADIX_ROWS;
+    let mut keys = if radix { KeyTable::partitioned(rows) } else { KeyTable::with_capacity(1024) };
+    let mut batch = KeyBatch::for_table(&keys, if radix { BATCH_BYTES.min(rows * 40) } else { 0 });
+    let mut batch_start = 0;
     let mut null_group = false;
     let mut error = None;
     let mut offset = 0;
     for chunk in dataset.column_chunks(key) {
-        crate::cancel::checkpoint(crate::cancel::Phase::Prepare, offset as u64, dataset.num_rows() as u64)?;
+        crate::cancel::checkpoint(crate::cancel::Phase::Prepare, offset as u64, rows as u64)?;
         for_each_key(chunk, normalize, |i, k| {
             if filter.is_some_and(|f| !f.get(offset + i)) {
                 groups.push(SKIP);
                 return;
             }
             let id = match k {
+                Some(k) if radix => {
+                    batch.push((groups.len() - batch_start) as u32, k);
+                    SKIP
+                }
                 Some(k) => keys.intern(k).unwrap_or_else(|e| {
                     error.get_or_insert(e);
                     SKIP
@@ -183,9 +192,16 @@ pub(crate) fn group(
                 }
             };
             groups.push(id);
+            if batch.bytes() >= BATCH_BYTES {
+                if let Err(e) = keys.intern_batch(&mut batch, &mut groups[batch_start..]) {
+                    error.get_or_insert(e);
+                }
+                batch_start = groups.len();
+            }
         });
         offset += chunk.len();
     }
+    keys.intern_batch(&mut batch, &mut groups[batch_start..])?;
     if let Some(e) = error {
         return Err(e);
     }
@@ -195,6 +211,11 @@ pub(crate) fn group(
     }
     Ok(Grouping { groups, keys, null_group })
 }
+
+/// Rows from which [`group`] partitions its key table: below, one table stays in cache anyway.
+const RADIX_ROWS: usize = 1 << 18;
+/// Key bytes [`group`] scatters before interning them (bounds the memory partitioning adds).
+const BATCH_BYTES: usize = 64 << 20;
 
 /// Calls `f(group, loc, global row)` for every row that takes part (in a group, and in `filter` if given).
 fn for_rows(dataset: &Dataset, grouping: &Grouping, filter: Option<&Bitmap>, mut f: impl FnMut(u32, Loc, usize)) {
@@ -468,4 +489,41 @@ fn first_last(dataset: &Dataset, grouping: &Grouping, column: usize, last: bool)
     });
     let chunks: Vec<ArrayRef> = dataset.column_chunks(column).cloned().collect();
     gather(&chunks, &locs, dataset.data_type(column), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{RecordBatch, StringArray};
+    use arrow_schema::{Field, Schema};
+
+    #[test]
+    fn many_rows_group_by_first_appearance() {
+        // Past RADIX_ROWS, so the partitioned path runs; reference: a HashMap numbering keys row by row.
+        let rows = RADIX_ROWS + 40_000;
+        let keys: Vec<Option<String>> =
+            (0..rows as u64).map(|i| (i % 97 != 0).then(|| format!(" Customer{}@X.fi", (i * 7919) % 90_001))).collect();
+        let mut seen = std::collections::HashMap::new();
+        let expected: Vec<Option<u32>> = keys
+            .iter()
+            .map(|k| {
+                k.as_ref().map(|k| {
+                    let next = seen.len() as u32;
+                    *seen.entry(k.trim().to_lowercase()).or_insert(next)
+                })
+            })
+            .collect();
+        let schema = Arc::new(Schema::new(vec![Field::new("email", DataType::Utf8, true)]));
+        let column: ArrayRef = Arc::new(StringArray::from(keys));
+        let batch = RecordBatch::try_new(schema.clone(), vec![column]).unwrap();
+        let dataset = Dataset::from_batches(schema, vec![batch]).unwrap();
+        let grouping = group(&dataset, 0, NormalizeKey::Email, None).unwrap();
+        let null_id = seen.len() as u32;
+        let want: Vec<u32> = expected.iter().map(|e| e.unwrap_or(null_id)).collect();
+        assert_eq!(grouping.groups, want);
+        assert!(grouping.null_group);
+        for (k, &id) in &seen {
+            assert_eq!(grouping.keys.key(id), k);
+        }
+    }
 }

@@ -249,70 +249,73 @@ impl std::hash::Hasher for FastHasher {
 /// Builds [`FastHasher`]s for `HashMap`/`HashSet`.
 pub type FastBuild = std::hash::BuildHasherDefault<FastHasher>;
 
-/// Distinct keys interned in insertion order: an open-addressing table over one byte arena, so a million keys
-/// cost three allocations, not a million.
+/// Distinct keys interned in insertion order: open-addressing tables over byte arenas, so a million keys cost a
+/// few allocations, not a million.
 ///
 /// With a million keys the slots and the arena are far larger than the cache, and each array a probe reads is a
 /// cache miss per row (aggregating 5M orders spent 80 % of its time on them). So a slot holds 32 bits of the
 /// key's hash (a different key is rejected without leaving the slot) and the key's place in the arena, where
-/// its id and length sit right before its bytes: a probe that finds its key reads two places, not four.
-#[derive(Debug, Default)]
+/// its id and length sit right before its bytes: a probe that finds its key reads two places, not four. A table
+/// made by [`KeyTable::partitioned`] also splits its keys by the hash's top bits into parts small enough for the
+/// cache, and [`KeyBatch`] feeds it many rows part by part (radix partitioning), so a part's slots and arena
+/// stay in cache while its rows are looked up.
+#[derive(Debug)]
 pub struct KeyTable {
+    /// The parts (one unless partitioned); a key's part is its hash's top `part_bits` bits.
+    parts: Vec<Part>,
+    part_bits: u32,
+    /// `part << 32 | arena position` of each key's entry, by id (for reading keys back in id order).
+    starts: Vec<u64>,
+    /// Total key bytes, for sizing [`KeyTable::to_array`].
+    key_bytes: usize,
+}
+
+/// One part of a [`KeyTable`]: its own slots and arena.
+#[derive(Debug, Default)]
+struct Part {
     /// Per key: its id and byte length (little-endian `u32`s), then its bytes.
     arena: Vec<u8>,
-    /// Arena position of each key's entry, by id (for reading keys back in id order).
-    starts: Vec<u32>,
     /// `tag << 32 | arena position` per slot (the tag: the hash's low 32 bits, which also place the slot), or
     /// [`EMPTY`].
     slots: Vec<u64>,
+    /// Keys in this part.
+    len: usize,
 }
 
 const EMPTY: u64 = u64::MAX;
-/// Bytes before a key's text in the arena: its id and its length.
+/// Bytes before a key's text in the arena (its id and length) and in a [`KeyBatch`] buffer (its length and tag).
 const HEADER: usize = 8;
+/// Marks an id handed out inside [`KeyTable::intern_batch`] before the batch's new keys are numbered.
+const PENDING: u32 = 1 << 31;
 
-impl KeyTable {
-    /// An empty table sized for about `capacity` keys.
-    pub fn with_capacity(capacity: usize) -> Self {
-        let slots = vec![EMPTY; (capacity.max(8) * 2).next_power_of_two()];
-        KeyTable { slots, ..Default::default() }
+impl Default for KeyTable {
+    fn default() -> Self {
+        KeyTable::with_capacity(8)
     }
+}
 
-    /// Number of distinct keys.
-    pub fn len(&self) -> usize {
-        self.starts.len()
-    }
+#[inline]
+fn word(bytes: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]])
+}
 
-    /// Whether no key was interned.
-    pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
-    }
-
-    /// Key number `id`.
-    pub fn key(&self, id: u32) -> &str {
-        // The arena only ever receives whole `&str`s.
-        std::str::from_utf8(self.entry(self.starts[id as usize] as usize).1).unwrap_or_default()
-    }
-
+impl Part {
     /// The id and bytes of the arena entry at `at`.
     #[inline]
     fn entry(&self, at: usize) -> (u32, &[u8]) {
-        let word =
-            |i: usize| u32::from_le_bytes([self.arena[i], self.arena[i + 1], self.arena[i + 2], self.arena[i + 3]]);
-        let (id, len) = (word(at), word(at + 4) as usize);
+        let (id, len) = (word(&self.arena, at), word(&self.arena, at + 4) as usize);
         (id, &self.arena[at + HEADER..at + HEADER + len])
     }
 
-    /// The id of `key` (`Ok`), or the empty slot where it belongs and its tag (`Err`).
+    /// The id of `key` (`Ok`), or the empty slot where it belongs (`Err`).
     #[inline]
-    fn find(&self, key: &[u8]) -> std::result::Result<u32, (usize, u32)> {
-        let tag = hash_bytes(key) as u32;
+    fn find(&self, key: &[u8], tag: u32) -> std::result::Result<u32, usize> {
         let mask = self.slots.len() - 1;
         let mut slot = tag as usize & mask;
         loop {
             let entry = self.slots[slot];
             if entry == EMPTY {
-                return Err((slot, tag));
+                return Err(slot);
             }
             if (entry >> 32) as u32 == tag {
                 let (id, bytes) = self.entry(entry as u32 as usize);
@@ -324,30 +327,26 @@ impl KeyTable {
         }
     }
 
-    /// The id of `key` if present.
-    pub fn get(&self, key: &str) -> Option<u32> {
-        self.find(key.as_bytes()).ok()
-    }
-
-    /// The id of `key`, interning it if new; `Err` when the arena would pass 4 GiB.
-    pub fn intern(&mut self, key: &str) -> Result<u32> {
-        if (self.len() + 1) * 2 > self.slots.len() {
+    /// Make room for one more key (before [`Part::find`], whose slot a grow would move).
+    #[inline]
+    fn reserve_one(&mut self) {
+        if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let (slot, tag) = match self.find(key.as_bytes()) {
-            Ok(id) => return Ok(id),
-            Err(place) => place,
-        };
-        let (id, at) = (self.len() as u32, self.arena.len());
+    }
+
+    /// Add `key` with `id` at `slot` (from [`Part::find`]); its arena position, or `Err` past 4 GiB.
+    fn insert(&mut self, slot: usize, tag: u32, key: &[u8], id: u32) -> Result<usize> {
+        let at = self.arena.len();
         if at + HEADER + key.len() > u32::MAX as usize {
             return Err(Error::new(ErrorCode::OutOfMemory, "too many distinct keys (over 4 GiB of key text)"));
         }
         self.arena.extend_from_slice(&id.to_le_bytes());
         self.arena.extend_from_slice(&(key.len() as u32).to_le_bytes());
-        self.arena.extend_from_slice(key.as_bytes());
-        self.starts.push(at as u32);
+        self.arena.extend_from_slice(key);
         self.slots[slot] = u64::from(tag) << 32 | at as u64;
-        Ok(id)
+        self.len += 1;
+        Ok(at)
     }
 
     fn grow(&mut self) {
@@ -363,11 +362,130 @@ impl KeyTable {
         }
         self.slots = slots;
     }
+}
+
+impl KeyTable {
+    /// An empty table sized for about `capacity` keys.
+    pub fn with_capacity(capacity: usize) -> Self {
+        let slots = vec![EMPTY; (capacity.max(8) * 2).next_power_of_two()];
+        KeyTable { parts: vec![Part { slots, ..Default::default() }], part_bits: 0, starts: Vec::new(), key_bytes: 0 }
+    }
+
+    /// An empty table split into parts for up to `rows` distinct keys, each part's slots and arena about
+    /// [`PART_KEYS`] keys (a few hundred KiB, well inside a last-level cache); fill it with
+    /// [`KeyTable::intern_batch`].
+    pub fn partitioned(rows: usize) -> Self {
+        let part_bits = (rows / PART_KEYS).max(1).next_power_of_two().trailing_zeros().min(10);
+        let parts = (0..1usize << part_bits).map(|_| Part { slots: vec![EMPTY; 64], ..Default::default() }).collect();
+        KeyTable { parts, part_bits, starts: Vec::new(), key_bytes: 0 }
+    }
+
+    /// Number of distinct keys.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Whether no key was interned.
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Key number `id`.
+    pub fn key(&self, id: u32) -> &str {
+        let start = self.starts[id as usize];
+        // The arena only ever receives whole `&str`s.
+        std::str::from_utf8(self.parts[(start >> 32) as usize].entry(start as u32 as usize).1).unwrap_or_default()
+    }
+
+    /// The part and tag of a key with hash `hash`.
+    #[inline]
+    fn place(&self, hash: u64) -> (usize, u32) {
+        let part = if self.part_bits == 0 { 0 } else { (hash >> (64 - self.part_bits)) as usize };
+        (part, hash as u32)
+    }
+
+    /// The id of `key` if present.
+    pub fn get(&self, key: &str) -> Option<u32> {
+        let (part, tag) = self.place(hash_bytes(key.as_bytes()));
+        self.parts[part].find(key.as_bytes(), tag).ok()
+    }
+
+    /// The id of `key`, interning it if new; `Err` when a part's arena would pass 4 GiB.
+    pub fn intern(&mut self, key: &str) -> Result<u32> {
+        let (p, tag) = self.place(hash_bytes(key.as_bytes()));
+        let id = self.len() as u32;
+        let part = &mut self.parts[p];
+        part.reserve_one();
+        let slot = match part.find(key.as_bytes(), tag) {
+            Ok(id) => return Ok(id),
+            Err(slot) => slot,
+        };
+        let at = part.insert(slot, tag, key.as_bytes(), id)?;
+        self.starts.push((p as u64) << 32 | at as u64);
+        self.key_bytes += key.len();
+        Ok(id)
+    }
+
+    /// Intern every key of `batch` (in row order, as [`KeyTable::intern`] one by one would) and set
+    /// `ids[row]` to its id for each of the batch's rows; empties the batch. Works part by part, so each part's
+    /// slots and arena are read while in cache; the batch's new keys are numbered afterwards by the row where
+    /// each first appears.
+    pub fn intern_batch(&mut self, batch: &mut KeyBatch, ids: &mut [u32]) -> Result<()> {
+        // (part, arena position) of each key new in this batch; its pending id is its index here.
+        let mut new: Vec<(u32, u32)> = Vec::new();
+        for (p, buffer) in batch.parts.iter().enumerate() {
+            let part = &mut self.parts[p];
+            let found = &mut batch.ids[p];
+            found.clear();
+            let mut at = 0;
+            while at < buffer.len() {
+                let (len, tag) = (word(buffer, at) as usize, word(buffer, at + 4));
+                let key = &buffer[at + HEADER..at + HEADER + len];
+                at += HEADER + len;
+                part.reserve_one();
+                found.push(match part.find(key, tag) {
+                    Ok(id) => id,
+                    Err(slot) => {
+                        if self.starts.len() + new.len() >= PENDING as usize {
+                            return Err(Error::new(ErrorCode::OutOfMemory, "too many distinct keys (over 2^31)"));
+                        }
+                        let id = PENDING | new.len() as u32;
+                        let pos = part.insert(slot, tag, key, id)?;
+                        new.push((p as u32, pos as u32));
+                        self.key_bytes += len;
+                        id
+                    }
+                });
+            }
+        }
+        // Back in row order (each part's rows are in row order, so each part's ids are read in order), numbering
+        // the new keys by first appearance in the arena and in `ids`.
+        let mut final_id = vec![u32::MAX; new.len()];
+        let mut next = vec![0usize; batch.parts.len()];
+        for (&row, &p) in batch.rows.iter().zip(&batch.row_parts) {
+            let p = usize::from(p);
+            let mut id = batch.ids[p][next[p]];
+            next[p] += 1;
+            if id & PENDING != 0 {
+                let index = (id & !PENDING) as usize;
+                if final_id[index] == u32::MAX {
+                    let (part, pos) = new[index];
+                    final_id[index] = self.starts.len() as u32;
+                    let entry = &mut self.parts[part as usize].arena[pos as usize..pos as usize + 4];
+                    entry.copy_from_slice(&final_id[index].to_le_bytes());
+                    self.starts.push(u64::from(part) << 32 | u64::from(pos));
+                }
+                id = final_id[index];
+            }
+            ids[row as usize] = id;
+        }
+        batch.clear();
+        Ok(())
+    }
 
     /// The keys as a Utf8 array (in id order), with `null_at` as an extra null entry when given.
     pub fn to_array(&self, null_at: Option<u32>) -> arrow_array::StringArray {
-        let mut b =
-            arrow_array::builder::StringBuilder::with_capacity(self.len() + 1, self.arena.len() - HEADER * self.len());
+        let mut b = arrow_array::builder::StringBuilder::with_capacity(self.len() + 1, self.key_bytes);
         let mut id = 0u32;
         let total = self.len() as u32 + u32::from(null_at.is_some());
         for out in 0..total {
@@ -379,6 +497,58 @@ impl KeyTable {
             }
         }
         b.finish()
+    }
+}
+
+/// Keys per part of a [`KeyTable::partitioned`] table, when every row's key is distinct.
+pub const PART_KEYS: usize = 1 << 14;
+
+/// Rows' keys scattered by part for [`KeyTable::intern_batch`]: per part, entries of length, tag and the key's
+/// bytes, written and then read in order (the cache-friendly side of the partitioning).
+#[derive(Debug, Default)]
+pub struct KeyBatch {
+    parts: Vec<Vec<u8>>,
+    part_bits: u32,
+    /// The batch's rows in order, and each one's part.
+    rows: Vec<u32>,
+    row_parts: Vec<u16>,
+    /// Per part, the ids its entries got (scratch of [`KeyTable::intern_batch`]).
+    ids: Vec<Vec<u32>>,
+    bytes: usize,
+}
+
+impl KeyBatch {
+    /// An empty batch for `table`'s parts, with room for about `bytes` (so its buffers do not grow by copying).
+    pub fn for_table(table: &KeyTable, bytes: usize) -> Self {
+        let each = bytes / table.parts.len() + bytes / table.parts.len() / 4;
+        let parts = (0..table.parts.len()).map(|_| Vec::with_capacity(each)).collect();
+        KeyBatch { parts, part_bits: table.part_bits, ids: vec![Vec::new(); table.parts.len()], ..Default::default() }
+    }
+
+    /// Add the key of `row` (an index into the ids [`KeyTable::intern_batch`] fills).
+    #[inline]
+    pub fn push(&mut self, row: u32, key: &str) {
+        let hash = hash_bytes(key.as_bytes());
+        let part = if self.part_bits == 0 { 0 } else { (hash >> (64 - self.part_bits)) as usize };
+        let buffer = &mut self.parts[part];
+        let header = u64::from(key.len() as u32) | u64::from(hash as u32) << 32;
+        buffer.extend_from_slice(&header.to_le_bytes());
+        buffer.extend_from_slice(key.as_bytes());
+        self.rows.push(row);
+        self.row_parts.push(part as u16);
+        self.bytes += key.len() + HEADER;
+    }
+
+    /// Bytes held (to flush a batch before it grows past a budget).
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    fn clear(&mut self) {
+        self.parts.iter_mut().for_each(Vec::clear);
+        self.rows.clear();
+        self.row_parts.clear();
+        self.bytes = 0;
     }
 }
 
@@ -415,5 +585,44 @@ mod tests {
         assert_eq!(t.get("k999"), Some(999));
         assert_eq!(t.get("nope"), None);
         assert_eq!(t.key(42), "k42");
+    }
+
+    #[test]
+    fn batches_number_keys_by_first_appearance() {
+        // Reference: a HashMap numbering keys as they first appear, row by row.
+        let rows: Vec<String> = (0..20_000u64).map(|i| format!("c{}@x.fi", (i * 7919 + i / 3) % 4_000)).collect();
+        let mut seen = std::collections::HashMap::new();
+        let expected: Vec<u32> = rows
+            .iter()
+            .map(|k| {
+                let next = seen.len() as u32;
+                *seen.entry(k.clone()).or_insert(next)
+            })
+            .collect();
+        let mut table = KeyTable::partitioned(1 << 20);
+        assert!(table.parts.len() > 1);
+        let mut batch = KeyBatch::for_table(&table, 1 << 16);
+        let mut ids = vec![u32::MAX; rows.len()];
+        // Uneven batches, so keys come back in later batches and some batches hold a key twice.
+        let mut start = 0;
+        for (i, k) in rows.iter().enumerate() {
+            batch.push((i - start) as u32, k);
+            if i % 3_001 == 3_000 {
+                table.intern_batch(&mut batch, &mut ids[start..]).unwrap();
+                start = i + 1;
+            }
+        }
+        table.intern_batch(&mut batch, &mut ids[start..]).unwrap();
+        assert_eq!(ids, expected);
+        assert_eq!(table.len(), seen.len());
+        for (k, &id) in &seen {
+            assert_eq!(table.key(id), k);
+            assert_eq!(table.get(k), Some(id));
+        }
+        assert_eq!(table.intern("c1@x.fi").unwrap(), seen["c1@x.fi"]);
+        assert_eq!(table.intern("new").unwrap(), seen.len() as u32);
+        let array = table.to_array(Some(1));
+        assert_eq!(array.value(0), table.key(0));
+        assert!(array.is_null(1));
     }
 }
