@@ -165,7 +165,7 @@ pub(crate) fn group(
     // Many rows: intern them part by part (see `KeyTable::partitioned`), a batch of rows at a time.
     let radix = rows > RADIX_ROWS;
     let mut keys = if radix { KeyTable::partitioned(rows) } else { KeyTable::with_capacity(1024) };
-    let mut batch = KeyBatch::for_table(&keys, if radix { BATCH_BYTES.min(rows * 40) } else { 0 });
+    let mut batch = KeyBatch::for_table(&keys, if radix { BATCH_BYTES.min(rows.saturating_mul(40)) } else { 0 });
     let mut batch_start = 0;
     let mut null_group = false;
     let mut error = None;
