@@ -215,6 +215,19 @@ fn every_truncation_of_a_stream_or_file_is_an_error_not_a_panic() {
     }
 }
 
+/// `bytes` with `edits` bytes overwritten at places and values drawn from the xorshift `state`.
+fn damage(bytes: &[u8], edits: usize, state: &mut u64) -> Vec<u8> {
+    let mut damaged = bytes.to_vec();
+    for _ in 0..edits {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        let at = (*state % damaged.len() as u64) as usize;
+        damaged[at] = (*state >> 32) as u8;
+    }
+    damaged
+}
+
 /// Two batches of every type as a stream and as a file, plain and LZ4-compressed: what the damage tests start from.
 fn every_type_encodings() -> [Vec<u8>; 4] {
     let batches = [every_type_batch(0), every_type_batch(1)];
@@ -232,15 +245,7 @@ fn corrupted_bytes_are_errors_not_panics() {
     let mut state = 0x2545F4914F6CDD1Du64;
     let rounds = std::env::var("SEGMETRY_CORRUPTION_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(4000);
     for round in 0..rounds {
-        let bytes = &inputs[round % inputs.len()];
-        let mut damaged = bytes.clone();
-        for _ in 0..1 + round % 4 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let at = (state % damaged.len() as u64) as usize;
-            damaged[at] = (state >> 32) as u8;
-        }
+        let damaged = damage(&inputs[round % inputs.len()], 1 + round % 4, &mut state);
         let _ = Dataset::from_ipc(damaged);
     }
 }
@@ -435,14 +440,7 @@ fn what_segmetry_reads_from_damaged_bytes_arrow_ipc_reads_the_same() {
     let mut state = 0x9E3779B97F4A7C15u64;
     let (mut accepted, mut disagreements) = (0, Vec::new());
     for round in 0..3000 {
-        let mut damaged = inputs[round % inputs.len()].clone();
-        for _ in 0..1 + round % 3 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let at = (state % damaged.len() as u64) as usize;
-            damaged[at] = (state >> 32) as u8;
-        }
+        let damaged = damage(&inputs[round % inputs.len()], 1 + round % 3, &mut state);
         if let Ok(ds) = Dataset::from_ipc(damaged.clone()) {
             accepted += 1;
             match arrow_ipc_reads(&damaged) {
