@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A short smoke run of every cargo-fuzz target (fuzz/fuzz_targets/*): each target runs its committed seed corpus
 # and then mutates for a few seconds, so a target that crashes on its seeds or quickly fails is caught in CI.
+# libFuzzer's seed is fixed (FUZZ_SEED, default 20261130) so two runs on one machine try the same inputs in the
+# same order; only the time budget makes a slower machine stop earlier in that sequence.
 # Long campaigns: docs/hardening.md.
 #
 #   scripts/fuzz-smoke.sh              every target, FUZZ_SECONDS (default 8) each
@@ -15,6 +17,7 @@ cd "$(dirname "$0")/.."
 
 CARGO_FUZZ_VERSION=0.13.2
 seconds=${FUZZ_SECONDS:-8}
+seed=${FUZZ_SEED:-20261130}
 target_dir=${FUZZ_TARGET_DIR:-$HOME/.cache/segmetry/fuzz-target}
 say() { printf '[fuzz-smoke] %s\n' "$*"; }
 
@@ -46,7 +49,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$scratch/$t" "artifacts/$t"
   log="$scratch/$t.log"
   # New units go to the scratch corpus (first directory), never into the committed seeds.
-  budget=(-max_total_time="$seconds")
+  budget=(-max_total_time="$seconds" -seed="$seed")
   if cargo +nightly fuzz run "${build[@]}" "$t" "$scratch/$t" "corpus/$t" -- \
       "${budget[@]}" -rss_limit_mb=4096 -timeout=20 -print_final_stats=1 >"$log" 2>&1; then
     runs=$(grep -m1 '^stat::number_of_executed_units' "$log" | awk '{print $2}')

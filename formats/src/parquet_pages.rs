@@ -3,8 +3,10 @@
 //! The parquet crate trusts a page's own framing in a few decoders and panics when it lies (in wasm a panic
 //! traps the module): a bit-packed definition-level run longer than the level bytes (`PackedDecoder`,
 //! arrow-buffer's `offset + len out of bounds`), a dictionary-encoded page in a column chunk without a dictionary
-//! page (`Decoder for dict should have been set`), and a `BYTE_STREAM_SPLIT` page declaring more values than its
-//! bytes hold (apache/arrow-rs#11121). Each is checked here on the decompressed page, so a damaged file is
+//! page (`Decoder for dict should have been set`), a `BYTE_STREAM_SPLIT` page declaring more values than its
+//! bytes hold (apache/arrow-rs#11121), and a dictionary index past the end of a `FIXED_LEN_BYTE_ARRAY`
+//! column's dictionary (the fixed-length reader slices the dictionary by the index unchecked; the other
+//! readers check it). Each is checked here on the decompressed page, so a damaged file is
 //! `INVALID_PARQUET` with the column and page named. The pages are decompressed twice (here and in the reader);
 //! that is the price of never trapping on a damaged file.
 
@@ -24,30 +26,32 @@ pub(crate) fn check_pages(bytes: &Bytes, leaves: &[usize]) -> Result<(), String>
             let column = schema.column(leaf);
             let (start, len) = group.metadata().column(leaf).byte_range();
             crate::parquet_thrift::check_page_headers(bytes, start, len)
-                .map_err(|e| format!("column '{}' of row group {g}: {e}", column.path()))?;
+                .map_err(|e| format!("column '{}' of row group {g}: {e}", column.path().string()))?;
             let pages = group.get_column_page_reader(leaf).map_err(|e| e.to_string())?;
-            check_chunk(pages, &column).map_err(|e| format!("column '{}' of row group {g}: {e}", column.path()))?;
+            check_chunk(pages, &column)
+                .map_err(|e| format!("column '{}' of row group {g}: {e}", column.path().string()))?;
         }
     }
     Ok(())
 }
 
 fn check_chunk(mut pages: Box<dyn PageReader>, column: &ColumnDescriptor) -> Result<(), String> {
-    let mut has_dictionary = false;
+    // The number of values in the last dictionary page, once one was seen.
+    let mut dictionary: Option<usize> = None;
     let mut index = 0;
     while let Some(page) = pages.get_next_page().map_err(|e| e.to_string())? {
         let checked = match &page {
-            Page::DictionaryPage { .. } => {
-                has_dictionary = true;
+            Page::DictionaryPage { num_values, .. } => {
+                dictionary = Some(*num_values as usize);
                 Ok(())
             }
             Page::DataPage { buf, num_values, encoding, def_level_encoding, rep_level_encoding, .. } => {
                 let levels = Levels::v1(buf, *num_values, column, *rep_level_encoding, *def_level_encoding)?;
-                check_values(*encoding, has_dictionary, &buf[levels.values_start..], levels.non_null, column)
+                check_values(*encoding, dictionary, &buf[levels.values_start..], levels.non_null, column)
             }
             Page::DataPageV2 { buf, num_values, encoding, def_levels_byte_len, rep_levels_byte_len, .. } => {
                 let levels = Levels::v2(buf, *num_values, column, *rep_levels_byte_len, *def_levels_byte_len)?;
-                check_values(*encoding, has_dictionary, &buf[levels.values_start..], levels.non_null, column)
+                check_values(*encoding, dictionary, &buf[levels.values_start..], levels.non_null, column)
             }
         };
         checked.map_err(|e| format!("page {index}: {e}"))?;
@@ -142,13 +146,22 @@ fn bit_width(max_level: i16) -> u32 {
 /// Walk an RLE/bit-packed hybrid stream of `n` levels of `width` bits; every run must lie inside the stream.
 /// Returns how many of the first `n` levels equal `max` (the values that are present).
 fn rle_hybrid(stream: &[u8], width: u32, n: usize, max: i16) -> Result<usize, String> {
-    let value_bytes = width.div_ceil(8) as usize;
-    let (mut at, mut seen, mut present) = (0usize, 0usize, 0usize);
-    while seen < n {
-        if at >= stream.len() {
-            // The crate stops at the end of the stream; a short stream is its error, not a panic.
-            break;
+    let mut present = 0;
+    hybrid_runs(stream, width, n, |level, times| {
+        if level == max as u64 {
+            present += times;
         }
+    })?;
+    Ok(present)
+}
+
+/// Walk the first `n` values of an RLE/bit-packed hybrid stream of `width`-bit values (`width` ≤ 32), calling
+/// `visit(value, times)` for each run or packed value; every run must lie inside the stream. A stream that ends
+/// early is not an error here: the crate stops there too.
+fn hybrid_runs(stream: &[u8], width: u32, n: usize, mut visit: impl FnMut(u64, usize)) -> Result<(), String> {
+    let value_bytes = width.div_ceil(8) as usize;
+    let (mut at, mut seen) = (0usize, 0usize);
+    while seen < n && at < stream.len() {
         let (header, used) = varint(&stream[at..]).ok_or("a run header is cut off or too long")?;
         at += used;
         if header & 1 == 1 {
@@ -157,45 +170,47 @@ fn rle_hybrid(stream: &[u8], width: u32, n: usize, max: i16) -> Result<usize, St
             let end = (at as u64).saturating_add(bytes);
             if end > stream.len() as u64 {
                 return Err(format!(
-                    "a bit-packed run of {values} levels needs {bytes} bytes but {} are left",
+                    "a bit-packed run of {values} values needs {bytes} bytes but {} are left",
                     stream.len() - at
                 ));
             }
             let take = (values as usize).min(n - seen);
-            present += count_packed(&stream[at..end as usize], width, take, max);
+            for_packed(&stream[at..end as usize], width, take, |v| visit(v, 1));
             seen += take;
             at = end as usize;
         } else {
             let run = usize::try_from(header >> 1).unwrap_or(usize::MAX);
-            let value = stream.get(at..at + value_bytes).ok_or("a repeated-level run is cut off")?;
+            let value = stream.get(at..at + value_bytes).ok_or("a repeated-value run is cut off")?;
             at += value_bytes;
-            let level = value.iter().rev().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+            let value = value.iter().rev().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
             let take = run.min(n - seen);
-            if level == max as u64 {
-                present += take;
-            }
+            visit(value, take);
             seen += take;
         }
     }
-    Ok(present)
+    Ok(())
 }
 
 /// How many of the first `n` `width`-bit little-endian values in `bytes` equal `max`.
 fn count_packed(bytes: &[u8], width: u32, n: usize, max: i16) -> usize {
-    let mask = (1u64 << width) - 1;
-    (0..n)
-        .filter(|&i| {
-            let bit = i * width as usize;
-            let mut v = 0u64;
-            for k in 0..width as usize {
-                let b = bit + k;
-                if bytes.get(b / 8).is_some_and(|byte| byte >> (b % 8) & 1 == 1) {
-                    v |= 1 << k;
-                }
+    let mut count = 0;
+    for_packed(bytes, width, n, |v| count += usize::from(v == max as u64));
+    count
+}
+
+/// Call `visit` with each of the first `n` `width`-bit little-endian values in `bytes` (missing bytes read 0).
+fn for_packed(bytes: &[u8], width: u32, n: usize, mut visit: impl FnMut(u64)) {
+    for i in 0..n {
+        let bit = i * width as usize;
+        let mut v = 0u64;
+        for k in 0..width as usize {
+            let b = bit + k;
+            if bytes.get(b / 8).is_some_and(|byte| byte >> (b % 8) & 1 == 1) {
+                v |= 1 << k;
             }
-            v & mask == max as u64
-        })
-        .count()
+        }
+        visit(v);
+    }
 }
 
 fn varint(bytes: &[u8]) -> Option<(u64, usize)> {
@@ -209,19 +224,25 @@ fn varint(bytes: &[u8]) -> Option<(u64, usize)> {
     None
 }
 
-/// The value section: a dictionary-encoded page needs a dictionary page before it; a BYTE_STREAM_SPLIT page
-/// needs `width` bytes for each value that is present.
+/// The value section: a dictionary-encoded page needs a dictionary page before it (`dictionary`: its number of
+/// values) and, in a fixed-length column, indices inside it; a BYTE_STREAM_SPLIT page needs `width` bytes for
+/// each value that is present.
 fn check_values(
     encoding: Encoding,
-    has_dictionary: bool,
+    dictionary: Option<usize>,
     values: &[u8],
     present: usize,
     column: &ColumnDescriptor,
 ) -> Result<(), String> {
     #[allow(deprecated)]
     let dictionary_encoded = matches!(encoding, Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY);
-    if dictionary_encoded && !has_dictionary {
-        return Err("it is dictionary-encoded but the column has no dictionary page before it".into());
+    if dictionary_encoded {
+        let Some(entries) = dictionary else {
+            return Err("it is dictionary-encoded but the column has no dictionary page before it".into());
+        };
+        if column.physical_type() == PhysicalType::FIXED_LEN_BYTE_ARRAY {
+            check_indices(values, present, entries)?;
+        }
     }
     if encoding == Encoding::BYTE_STREAM_SPLIT {
         let width = match column.physical_type() {
@@ -239,6 +260,28 @@ fn check_values(
         }
     }
     Ok(())
+}
+
+/// A dictionary-encoded value section: a bit-width byte, then the hybrid stream of `present` indices, each of
+/// which must name one of the dictionary's `entries` (the crate refuses widths over 32 itself).
+fn check_indices(values: &[u8], present: usize, entries: usize) -> Result<(), String> {
+    let Some((&width, stream)) = values.split_first() else { return Ok(()) };
+    if width > 32 || entries == 0 {
+        return Ok(());
+    }
+    let mut largest = None::<u64>;
+    hybrid_runs(stream, u32::from(width), present, |index, times| {
+        if times > 0 {
+            largest = largest.max(Some(index));
+        }
+    })
+    .map_err(|e| format!("dictionary indices: {e}"))?;
+    match largest {
+        Some(index) if index >= entries as u64 => {
+            Err(format!("a value points at dictionary entry {index} but the dictionary has {entries} entries"))
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -284,3 +284,29 @@ fn valid_files_pass_the_page_header_walk() {
         assert!(parquet_to_ipc(bytes, &ParquetOptions::default(), None).is_ok(), "{name}");
     }
 }
+
+/// Found by the fuzz smoke (CI of stop 22): in a `FIXED_LEN_BYTE_ARRAY` column (here a decimal of 30 digits), a dictionary
+/// index past the dictionary's end panicked inside parquet 60.1.0 (`fixed_len_byte_array.rs`, the dictionary is
+/// sliced by the index unchecked), a trap in wasm. The page checks read the indices first.
+#[test]
+fn a_fixed_length_dictionary_index_past_the_dictionary_is_refused() {
+    let price: Decimal128Array = (0..16)
+        .map(|i| Some(101 + 101 * (i % 2)))
+        .collect::<Decimal128Array>()
+        .with_precision_and_scale(30, 2)
+        .unwrap();
+    let schema = Schema::new(vec![Field::new("price", price.data_type().clone(), false)]);
+    let batch = RecordBatch::try_new(Arc::new(schema), vec![Arc::new(price)]).unwrap();
+    let good = write(&batch, Compression::UNCOMPRESSED, 16);
+    assert_eq!(parquet_to_ipc(good.clone(), &ParquetOptions::default(), None).unwrap().num_rows, 16);
+    // The values 0, 1, 0, 1, … are one bit-packed run: bit width 1, header 2 groups (5), 0b1010_1010 twice.
+    // Rewritten as width 2, one group (3) of index 3 eight times: past the dictionary's two entries.
+    let (from, to) = ([1u8, 5, 0xAA, 0xAA], [2u8, 3, 0xFF, 0xFF]);
+    let at = good.windows(4).position(|w| w == from).expect("the index run as the writer writes it");
+    let mut bad = good;
+    bad[at..at + 4].copy_from_slice(&to);
+    no_panic(bad.clone(), "an index past a fixed-length dictionary");
+    let e = parquet_to_ipc(bad, &ParquetOptions::default(), None).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidParquet, "{e}");
+    assert!(e.message.contains("dictionary entry 3") && e.message.contains("'price'"), "{}", e.message);
+}
