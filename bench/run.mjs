@@ -162,6 +162,10 @@ const jsIn = (dir) =>
 const nm = (p) => join(root, 'node_modules', p);
 const sizes = {
   'segmetry core .wasm': sizeOf([join(snapshot, 'wasm/segmetry_bg.wasm')]),
+  'segmetry CSV-only page .wasm': sizeOf([
+    join(snapshot, 'wasm/segmetry_bg.wasm'),
+    join(snapshot, 'formats/segmetry_formats_csv_bg.wasm'),
+  ]),
   segmetry: sizeOf([join(snapshot, 'wasm/segmetry_bg.wasm'), join(snapshot, 'wasm/segmetry.js'), ...jsIn(snapshot)]),
   duckdb: sizeOf([
     nm('@duckdb/duckdb-wasm/dist/duckdb-browser.mjs'),
@@ -330,11 +334,13 @@ function renderReport(o) {
     if (seg) {
       const e = (n) => (r[n]?.valid && r[n].e2e ? r[n].e2e.median : null);
       const tag = `${cfg.rows >= 1e6 ? `${+(cfg.rows / 1e6).toFixed(1)}M` : `${+(cfg.rows / 1e3).toFixed(1)}K`} ${cfg.encoding}`;
+      // Issue 16's targets: plain utf8 ≥ 10× DuckDB-WASM, dictionary strings ≥ 15×.
+      const vsDuck = cfg.encoding === 'dict' ? 15 : 10;
       if (e('duckdb'))
         targets.push([
-          `${tag}: ≥ 10× faster than DuckDB ingest+query`,
+          `${tag}: ≥ ${vsDuck}× faster than DuckDB ingest+query`,
           `${(e('duckdb') / seg).toFixed(1)}×`,
-          e('duckdb') / seg >= 10,
+          e('duckdb') / seg >= vsDuck,
         ]);
       if (e('js-loop'))
         targets.push([
@@ -350,7 +356,7 @@ function renderReport(o) {
         ]);
       if (r.segmetry.memoryBytes) {
         const m = r.segmetry.memoryBytes / cfg.ipcBytes;
-        targets.push([`${tag}: peak wasm memory < 1.5× input`, `${m.toFixed(2)}×`, m < 1.5]);
+        targets.push([`${tag}: peak wasm memory ≤ 1.3× input`, `${m.toFixed(2)}×`, m <= 1.3]);
       }
     }
   }
@@ -375,7 +381,10 @@ function renderReport(o) {
         ]);
       }
       const { segmetry: seg, duckdb: duck } = f.results;
-      if (seg?.mbPerS) targets.push([`CSV ${f.name}: ≥ 100 MB/s`, `${seg.mbPerS.toFixed(1)} MB/s`, seg.mbPerS >= 100]);
+      // Bytes in memory, and the two ways a dropped File is read (whole, or streamed in pieces as the worker does).
+      for (const [name, r] of Object.entries(f.results))
+        if (name !== 'duckdb' && r?.mbPerS)
+          targets.push([`CSV ${f.name} ${name}: ≥ 100 MB/s`, `${r.mbPerS.toFixed(1)} MB/s`, r.mbPerS >= 100]);
       if (seg?.mbPerS && duck?.mbPerS)
         targets.push([
           `CSV ${f.name}: ≥ 1.25× DuckDB read_csv`,
@@ -403,12 +412,14 @@ function renderReport(o) {
   );
   if (o.startup.segmetry)
     targets.push([
-      'module start-up (compile + instantiate) < 50 ms',
+      'module start-up (compile + instantiate) < 20 ms',
       `${ms(o.startup.segmetry.median)} ms`,
-      o.startup.segmetry.median < 50,
+      o.startup.segmetry.median < 20,
     ]);
   const core = o.sizes['segmetry core .wasm'].gzip;
-  targets.push(['core .wasm < 350 KB gzip', kb(core), core < 350 * 1024]);
+  targets.push(['core .wasm ≤ 300 KB gzip', kb(core), core <= 300 * 1024]);
+  const csvPage = o.sizes['segmetry CSV-only page .wasm']?.gzip;
+  if (csvPage) targets.push(['CSV-only page (core + CSV reader) ≤ 600 KB gzip', kb(csvPage), csvPage <= 600 * 1024]);
   lines.push('', 'targets');
   table(
     ['target', 'measured', 'met'],
