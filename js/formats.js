@@ -186,7 +186,7 @@ export async function toArrowDetailed(input, options) {
   const opts = checkOptions(options);
   const blob = bytesKind(input) === 'blob' ? input : null;
   // A File/Blob is sniffed from its first bytes (unless `format` says what it is: the worker has sniffed it);
-  // a CSV one is then read in pieces (streamCsv), never whole.
+  // a CSV one larger than a piece is then read in pieces (streamCsv), never whole.
   let bytes = blob ? null : await readAll(input, 'input');
   const fileName = opts.fileName ?? (typeof input?.name === 'string' ? input.name : undefined);
   let format = opts.format ?? 'auto';
@@ -231,9 +231,11 @@ export async function toArrowDetailed(input, options) {
   }
   try {
     if (format === 'csv' && blob) {
-      const streamed = await streamCsv(mod, blob, wasmOptions, onProgress);
+      // A file of one piece gains nothing from streaming (one piece in memory either way) and converts faster
+      // whole; UTF-16 text (`null`) is only read whole.
+      const streamed = blob.size > PIECE_BYTES ? await streamCsv(mod, blob, wasmOptions, onProgress) : null;
       if (streamed) return { ...streamed, format };
-      bytes = await readAll(blob, 'input'); // UTF-16 text: only read whole
+      bytes = await readAll(blob, 'input');
     }
     const result =
       format === 'csv'
@@ -296,8 +298,9 @@ async function streamCsv(mod, blob, wasmOptions, onProgress) {
 
 /**
  * The Arrow bytes of a streamed conversion, copied out of wasm memory straight into one buffer as each piece is
- * read (no array per piece, no concatenation at the end). The buffer is sized by the bytes written per byte
- * read so far, for the whole file and a little more, so it is seldom regrown.
+ * read (no array per piece, no concatenation at the end). The buffer is sized once for the whole file from what
+ * a record costs in the output so far (the records waiting in the batch being filled are not in the bytes yet:
+ * sizing by bytes read would guess low and regrow, copying the output twice more), and a little more.
  */
 class Output {
   constructor(total) {
@@ -306,10 +309,14 @@ class Output {
     this.length = 0;
   }
 
-  /** Room for `need` more bytes, `read` bytes of the file having given `this.length + need` bytes. */
-  reserve(need, read) {
+  /** Room for `need` more bytes; `read` bytes of the file have given `rows` records, `written` of them output. */
+  reserve(need, read, rows, written) {
     if (this.length + need <= this.bytes.length) return;
-    const expected = Math.ceil(((this.length + need) / Math.max(read, 1)) * this.total * 1.05);
+    const perRow = (this.length + need) / Math.max(written, 1);
+    const totalRows = (rows / Math.max(read, 1)) * this.total;
+    const byRows = written > 0 && rows > 0 ? perRow * totalRows : 0;
+    const byBytes = ((this.length + need) / Math.max(read, 1)) * this.total;
+    const expected = Math.ceil(Math.max(byRows, byBytes) * 1.05);
     const grown = new Uint8Array(Math.max(this.length + need, expected));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
@@ -319,7 +326,7 @@ class Output {
   take(stream, read) {
     let n = stream.takeBytesInto(this.bytes.subarray(this.length));
     if (n < 0) {
-      this.reserve(-n, read);
+      this.reserve(-n, read, stream.rows(), stream.writtenRows());
       n = stream.takeBytesInto(this.bytes.subarray(this.length));
     }
     this.length += n;
@@ -328,7 +335,7 @@ class Output {
   /** The whole output, ending with `last`; a copy only when the buffer is much larger than the output. */
   end(last) {
     if (this.length === 0) return last; // a file of one piece: its output came whole
-    this.reserve(last.length, this.total);
+    this.reserve(last.length, this.total, 1, 1);
     this.bytes.set(last, this.length);
     this.length += last.length;
     const { bytes, length } = this;

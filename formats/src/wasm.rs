@@ -288,6 +288,12 @@ impl JsCsvStream {
         self.0.rows() as f64
     }
 
+    /// Records of this pass in the bytes written so far (the rest wait in the record batch being filled).
+    #[wasm_bindgen(js_name = writtenRows)]
+    pub fn written_rows(&self) -> f64 {
+        self.0.written_rows() as f64
+    }
+
     /// The end of the file: the conversion (as `csvToArrow` returns it, `bytes` = the last bytes), or
     /// `'restart'` / `'whole'`.
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {

@@ -200,3 +200,19 @@ fn random_files_agree() {
     // Errors agree too, but the test must also see files that convert (some of them twice or as Windows-1252).
     assert!(converted >= 60, "only {converted} of 300 files converted");
 }
+
+/// `written_rows` counts the records in the record batches written so far — whole batches of `batch_size` until
+/// the end — which js/formats.js divides the bytes by to size its output buffer once.
+#[test]
+fn written_rows_are_the_rows_of_written_batches() {
+    let options = CsvOptions { batch_size: 1000, ..Default::default() };
+    let bytes = big(30_500, None);
+    let mut s = CsvStream::new(options, bytes.len() as u64);
+    for piece in bytes.chunks(100_003) {
+        assert_eq!(s.push(piece).unwrap(), Next::Continue);
+        let (rows, written) = (s.rows(), s.written_rows());
+        assert!(written <= rows && rows - written < 1000, "{written} of {rows}");
+        assert_eq!(written % 1000, 0, "whole batches only");
+    }
+    assert_eq!((s.rows(), s.written_rows()), (30_500, 30_000), "the last 500 are written at the end");
+}

@@ -94,6 +94,12 @@ impl CsvStream {
         self.rows
     }
 
+    /// Records of this pass already in written record batches: with the bytes written, what a record costs in
+    /// the output, so a caller can size its output buffer for the whole file once.
+    pub fn written_rows(&self) -> usize {
+        self.rows - self.writer.as_ref().map_or(0, |w| w.unwritten_rows().min(self.rows))
+    }
+
     /// The Arrow IPC stream bytes written since the last call (empty while the pass does not build).
     pub fn take_bytes(&mut self) -> Vec<u8> {
         self.writer.as_mut().map(BatchWriter::take_bytes).unwrap_or_default()

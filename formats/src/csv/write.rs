@@ -65,6 +65,11 @@ impl BatchWriter {
         self.sink.clear();
     }
 
+    /// Records in the current record batch, not yet written.
+    pub fn unwritten_rows(&self) -> usize {
+        self.rows
+    }
+
     /// Records the current record batch still takes: a chunk of at most this many never straddles two batches.
     pub fn room(&self) -> usize {
         self.rows_per_batch - self.rows
