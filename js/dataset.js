@@ -108,6 +108,19 @@ export class Dataset {
     return call(() => handle.toIpc());
   }
 
+  /**
+   * The columns `verb` reads with `opts`, as IPC bytes for the extras module (every column when the engine cannot
+   * tell, or a name is not one of this dataset's: the verb then reports it as usual). An orders export has dozens
+   * of columns and a verb reads a few: the copy and the other module's memory hold only those.
+   */
+  async #ipcFor(verb, opts) {
+    const used = await callExtras('columnsUsed', verb, opts);
+    const handle = this.#handle();
+    const names = new Set(call(() => handle.columns).map((c) => c.name));
+    const some = Array.isArray(used) && used.every((n) => names.has(n)) && used.length < names.size;
+    return call(() => handle.toIpc(some ? used : undefined));
+  }
+
   /** Rows across all record batches. */
   get numRows() {
     return call(() => this.#handle().numRows);
@@ -285,7 +298,8 @@ export class Dataset {
   async aggregate(options) {
     const opts = asOptions(options, 'options');
     const values = valuePairs(opts.values);
-    const bytes = await callExtras('aggregate', this.#ipc(), { ...opts, values });
+    const input = { ...opts, values };
+    const bytes = await callExtras('aggregate', await this.#ipcFor('aggregate', input), input);
     return derived(bytes, { op: 'aggregate', input: recipeOf(this), options: recipeOptions(opts) });
   }
 
@@ -319,7 +333,7 @@ export class Dataset {
    */
   async customerFeatures(options) {
     const opts = asOptions(options, 'options');
-    const bytes = await callExtras('customerFeatures', this.#ipc(), opts);
+    const bytes = await callExtras('customerFeatures', await this.#ipcFor('customerFeatures', opts), opts);
     return derived(bytes, { op: 'customerFeatures', input: recipeOf(this), options: recipeOptions(opts) });
   }
 
@@ -330,7 +344,7 @@ export class Dataset {
    */
   async calibrationAndHoldout(options) {
     const opts = asOptions(options, 'options');
-    const bytes = await callExtras('calibrationAndHoldout', this.#ipc(), opts);
+    const bytes = await callExtras('calibrationAndHoldout', await this.#ipcFor('calibrationAndHoldout', opts), opts);
     return derived(bytes, { op: 'calibrationAndHoldout', input: recipeOf(this), options: recipeOptions(opts) });
   }
 

@@ -3,7 +3,7 @@
 //! today's UTC date from JS `Date.now()`. Errors are in the language of `options.lang` (read before the options
 //! are parsed, so their own errors are in it too).
 
-use segmetry::prepare::{self, AggregateOptions, FeatureOptions, JoinOptions, Recipe, RecipeSqlOptions};
+use segmetry::prepare::{self, input_columns, AggregateOptions, FeatureOptions, JoinOptions, Recipe, RecipeSqlOptions};
 use segmetry::wasm::interop::{from_js, js_error_in, lang_of, parse_js, set_property, to_js, to_js_error, today_utc};
 use wasm_bindgen::prelude::*;
 
@@ -39,6 +39,25 @@ pub fn customer_features(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, Js
     let error = js_error_in(lang_of(&options));
     let o: FeatureOptions = parse_js(options, "options").map_err(error)?;
     encode(&prepare::customer_features(&decode(input)?, &o).map_err(error)?)
+}
+
+/// The input columns `verb` (`aggregate`, `customerFeatures`, `calibrationAndHoldout`) reads with `options`,
+/// so js/dataset.js hands this module only those; `undefined` when every column goes (another verb, or options
+/// the verb itself will refuse).
+#[wasm_bindgen(js_name = columnsUsed)]
+pub fn columns_used(verb: &str, options: JsValue) -> JsValue {
+    let names = match verb {
+        "aggregate" => parse_js(options, "options").ok().and_then(|o| input_columns::aggregate(&o)),
+        "customerFeatures" => parse_js(options, "options").ok().and_then(|o| input_columns::customer_features(&o)),
+        "calibrationAndHoldout" => {
+            parse_js(options, "options").ok().and_then(|o| input_columns::calibration_and_holdout(&o))
+        }
+        _ => None,
+    };
+    match names {
+        Some(names) => names.into_iter().map(JsValue::from).collect::<js_sys::Array>().into(),
+        None => JsValue::UNDEFINED,
+    }
 }
 
 /// A derived dataset's recipe (`ds.recipe`, aggregate `values` as pairs) as one SQL query:

@@ -10,6 +10,7 @@
 pub mod agg_parse;
 pub mod aggregate;
 pub mod features;
+pub mod input_columns;
 pub mod join;
 pub mod key;
 pub mod recipe;

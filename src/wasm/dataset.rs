@@ -115,9 +115,14 @@ impl WasmDataset {
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
     /// The dataset as one Arrow IPC stream: what js/extras.js hands to the extras module (prepare verbs,
-    /// clusters, CLV), which lives in its own wasm memory.
+    /// clusters, CLV), which lives in its own wasm memory. With `columns`, only those (every column when one
+    /// is not in the schema).
     #[wasm_bindgen(js_name = toIpc)]
-    pub fn to_ipc(&self) -> Result<Vec<u8>, JsValue> {
-        crate::ingest::encode::to_ipc(&self.inner).map_err(to_js_error)
+    pub fn to_ipc(&self, columns: Option<Vec<String>>) -> Result<Vec<u8>, JsValue> {
+        match columns {
+            Some(names) => crate::ingest::encode::to_ipc_columns(&self.inner, &names),
+            None => crate::ingest::encode::to_ipc(&self.inner),
+        }
+        .map_err(to_js_error)
     }
 }
