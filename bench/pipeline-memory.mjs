@@ -3,7 +3,7 @@
 // package in Node (V8, as in Chromium) — and what it costs in wasm memory: every wasm module the path loads (core,
 // CSV reader, extras) is recorded as it is instantiated, and as wasm memory never shrinks, each module's memory at
 // the end is its peak. The target: their sum ≤ 3× the CSV bytes. Also each step's process CPU time.
-//   node bench/pipeline-memory.mjs [--customers 100000] [--dist dist] [--dir DIR]
+//   npm run bench:pipeline [-- --customers 100000] [--dist dist] [--dir DIR]
 // The exports come from scripts/gen_shop_exports.py (fixed seed), generated once per size under bench/results/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
