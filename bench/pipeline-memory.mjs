@@ -36,7 +36,8 @@ const record = (instance, module) => {
       : has('aggregate')
         ? 'extras'
         : 'core';
-  if (instance.exports.memory) modules.push({ kind, memory: instance.exports.memory });
+  // Node's own HTTP parser (undici's llhttp) is wasm too: not ours.
+  if (instance.exports.memory && !has('llhttp')) modules.push({ kind, memory: instance.exports.memory });
 };
 const { Instance, instantiate } = WebAssembly;
 WebAssembly.Instance = function (module, imports) {
