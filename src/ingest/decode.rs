@@ -1,7 +1,8 @@
 //! Record batches and dictionaries from checked IPC messages: arrays built over slices of the one input buffer
 //! (zero-copy; arrow-data copies a buffer only when it is misaligned for its type), LZ4-frame buffers
-//! decompressed, and every array fully validated by arrow-data (offsets, UTF-8, dictionary keys, null counts)
-//! as arrow-ipc's reader did.
+//! decompressed, and every array fully validated as arrow-data validates it (offsets, UTF-8, dictionary keys, null
+//! counts; [`super::checked`] makes the per-value checks of strings and dictionary keys faster) as arrow-ipc's
+//! reader did.
 //!
 //! Only the types a dataset can hold reach this point: [`super::validate::Layout`] refuses the others before
 //! any data is read, and has already checked every buffer range against the message body.
@@ -182,10 +183,11 @@ impl<'a> Reader<'a> {
 
     fn array(&mut self, data_type: &DataType, dictionary: Option<&ArrayRef>) -> Result<ArrayRef, ArrowError> {
         let (len, null_count) = self.node(data_type)?;
-        let validity = self.buffer()?;
+        let validity = Self::nulls(self.buffer()?, null_count);
+        let validity_bytes = validity.as_ref().map(Buffer::len);
         let builder = ArrayData::builder(data_type.clone())
             .len(len)
-            .null_bit_buffer(Self::nulls(validity, null_count))
+            .null_bit_buffer(validity)
             .null_count(null_count)
             .align_buffers(true);
         let builder = match data_type {
@@ -217,7 +219,7 @@ impl<'a> Reader<'a> {
             t if t.is_primitive() || matches!(t, DataType::Boolean) => builder.add_buffer(self.buffer()?),
             t => return Err(ArrowError::NotYetImplemented(format!("reading {t} columns"))),
         };
-        Ok(make_array(builder.build()?))
+        Ok(make_array(super::checked::build(builder, data_type, len, validity_bytes)?))
     }
 }
 

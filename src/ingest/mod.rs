@@ -3,6 +3,7 @@
 //! A dataset keeps the decoded batches as they came (zero-copy over the input where aligned). `append` adds
 //! batches atomically: on any error the dataset is unchanged.
 
+mod checked;
 mod decode;
 pub mod encode;
 mod flatbuf;
