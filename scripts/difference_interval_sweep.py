@@ -101,6 +101,20 @@ def barnard_critical(n):
     return _BARNARD[n]
 
 
+def check_barnard(n=50):
+    """barnard_critical against scipy.stats.barnard_exact(pooled=True): the tables at the critical |z| and at the
+    level just below it must fall on either side of alpha."""
+    c = barnard_critical(n)
+    x = np.arange(n + 1.0)
+    az = np.abs(pooled_z(x[None, :], n, x[:, None], n))
+    levels = np.unique(np.round(az, 9))
+    i = np.searchsorted(levels, c)
+    for level, rejects_here in ((levels[i - 1], False), (levels[i], True)):
+        x0, x1 = (int(v[0]) for v in np.where(np.abs(az - level) < 1e-8))
+        p = stats.barnard_exact([[x1, x0], [n - x1, n - x0]], pooled=True, n=200).pvalue
+        assert (p < ALPHA) == rejects_here, ("barnard_critical", n, level, p)
+
+
 def fisher_reject(x0, x1, n):
     """Fisher's two-sided exact test (pmf <= pmf(obs)(1 + 1e-7), as src/stats/fisher.rs) at alpha, per outcome."""
     out = np.zeros(x0.shape, bool)
@@ -282,6 +296,7 @@ def main():
     if "--windows" in sys.argv:
         critical_value_windows()
         return
+    check_barnard()
     names = list(CANDIDATES)
     cheap = [n for n in names if "exact" not in n]
     print("## The calibration grid (true lift +20 %; absolute difference)\n")
