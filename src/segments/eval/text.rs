@@ -1,15 +1,16 @@
 //! Text kernels on UTF-8 bytes (binary collation, like DuckDB's default). Dictionary columns evaluate the test
-//! once per dictionary entry into a small table and then map the keys, never comparing strings per row.
+//! once per dictionary entry into a small table and then map the keys, never comparing strings per row. The
+//! per-row loops of the common shapes (short literals on plain text, the key mapping) are in segmetry-kernels.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::ArrowDictionaryKeyType;
 use arrow_array::types::*;
 use arrow_array::{Array, DictionaryArray, GenericStringArray, OffsetSizeTrait};
-use arrow_buffer::ArrowNativeType;
 use arrow_schema::DataType;
+use segmetry_kernels::text::{DictKey, Offset};
 
 use super::nulls::{valid_words, with_validity};
-use super::{fill, pack64, Tv};
+use super::Tv;
 use crate::error::{Error, ErrorCode, Result};
 use crate::segments::lexer::CmpOp;
 use crate::segments::resolve::TextTest;
@@ -74,93 +75,16 @@ fn plain(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<(Vec<u6
     Ok((out, valid_words(array.nulls(), n)))
 }
 
-/// Up to 8 bytes as a little-endian word, zero-padded.
-#[inline(always)]
-pub(crate) fn short_word(v: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    let k = v.len().min(8);
-    b[..k].copy_from_slice(&v[..k]);
-    u64::from_le_bytes(b)
-}
-
 /// `= s` / `IN (...)` against short literals (at most 8 bytes each, at most 16 of them) on a plain string column:
 /// straight from the offsets and bytes, each value read as one word and compared as (length, word) pairs — no
 /// `&str` per row, no `memcmp` calls. Returns false (nothing written) when the test is not of that shape.
-fn short_in<O: OffsetSizeTrait>(a: &GenericStringArray<O>, test: &TextTest, out: &mut [u64]) -> bool {
+fn short_in<O: OffsetSizeTrait + Offset>(a: &GenericStringArray<O>, test: &TextTest, out: &mut [u64]) -> bool {
     let list: Vec<&str> = match test {
         TextTest::In(list) => list.iter().map(String::as_str).collect(),
         TextTest::Cmp(CmpOp::Eq, s) => vec![s.as_str()],
         _ => return false,
     };
-    if list.is_empty() || list.len() > 16 || list.iter().any(|s| s.len() > 8) {
-        return false;
-    }
-    match list.len() {
-        1 => short_in_n::<_, 1>(a, &list, out),
-        2 => short_in_n::<_, 2>(a, &list, out),
-        3 | 4 => short_in_n::<_, 4>(a, &list, out),
-        5..=8 => short_in_n::<_, 8>(a, &list, out),
-        _ => short_in_n::<_, 16>(a, &list, out),
-    }
-    true
-}
-
-/// Masks keeping the low `len` bytes of a word.
-const BYTE_MASKS: [u64; 9] = {
-    let mut m = [0u64; 9];
-    let mut i = 1;
-    while i < 9 {
-        m[i] = if i == 8 { u64::MAX } else { (1u64 << (8 * i)) - 1 };
-        i += 1;
-    }
-    m
-};
-
-/// The bytes `data[lo..hi]` as a zero-padded word when there are at most 8 of them (one unaligned load where
-/// the buffer allows), else `None`.
-#[inline(always)]
-pub(crate) fn short_value(data: &[u8], lo: usize, hi: usize) -> Option<u64> {
-    let len = hi.wrapping_sub(lo);
-    if len > 8 || hi > data.len() {
-        return None;
-    }
-    Some(if lo + 8 <= data.len() {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&data[lo..lo + 8]);
-        u64::from_le_bytes(b) & BYTE_MASKS[len]
-    } else {
-        short_word(&data[lo..hi])
-    })
-}
-
-fn short_in_n<O: OffsetSizeTrait, const N: usize>(a: &GenericStringArray<O>, list: &[&str], out: &mut [u64]) {
-    // Unused slots get a length no value can have here, so the unrolled compare needs no count.
-    let mut lens = [usize::MAX; N];
-    let mut words = [0u64; N];
-    for (i, s) in list.iter().enumerate().take(N) {
-        lens[i] = s.len();
-        words[i] = short_word(s.as_bytes());
-    }
-    let offsets = a.value_offsets();
-    let data = a.value_data();
-    let n = a.len();
-    let test = |lo: usize, hi: usize| -> bool {
-        let len = hi.wrapping_sub(lo);
-        let Some(w) = short_value(data, lo, hi) else { return false };
-        let mut hit = false;
-        for i in 0..N {
-            hit |= (lens[i] == len) & (words[i] == w);
-        }
-        hit
-    };
-    for (c, word) in (0..n).step_by(64).zip(out.iter_mut()) {
-        let end = (c + 64).min(n);
-        let mut tmp = [0u8; 64];
-        for (t, o) in tmp.iter_mut().zip(offsets[c..=end].windows(2)) {
-            *t = u8::from(test(o[0].as_usize(), o[1].as_usize()));
-        }
-        *word = pack64(&tmp);
-    }
+    O::short_in(a.value_offsets(), a.value_data(), &list, out)
 }
 
 fn fill_indexed(n: usize, out: &mut [u64], f: impl Fn(usize) -> bool) {
@@ -175,7 +99,11 @@ fn fill_indexed(n: usize, out: &mut [u64], f: impl Fn(usize) -> bool) {
     }
 }
 
-fn dictionary<K: ArrowDictionaryKeyType>(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<Tv> {
+fn dictionary<K>(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<Tv>
+where
+    K: ArrowDictionaryKeyType,
+    K::Native: DictKey,
+{
     let dict = array
         .as_any()
         .downcast_ref::<DictionaryArray<K>>()
@@ -189,13 +117,13 @@ fn dictionary<K: ArrowDictionaryKeyType>(array: &dyn Array, funcs: &[TextFn], te
     let keys = dict.keys();
     let key_values: &[K::Native] = keys.values();
     let mut raw = vec![0u64; n.div_ceil(64)];
-    fill(key_values, &mut raw, |k| table.get(k.as_usize()).copied().unwrap_or(false));
+    K::Native::table_bits(key_values, &table, &mut raw);
     let mut valid = valid_words(keys.nulls(), n);
     if let Some(vvalid) = vvalid {
         // Rows whose key points at a null dictionary entry are null too.
         let entry_valid: Vec<bool> = (0..entries).map(|i| bit(&vvalid, i)).collect();
         let mut kv = vec![0u64; n.div_ceil(64)];
-        fill(key_values, &mut kv, |k| entry_valid.get(k.as_usize()).copied().unwrap_or(false));
+        K::Native::table_bits(key_values, &entry_valid, &mut kv);
         match &mut valid {
             Some(v) => v.iter_mut().zip(&kv).for_each(|(a, b)| *a &= b),
             None => valid = Some(kv),
