@@ -449,7 +449,7 @@ mod tests {
     #[test]
     fn metric_words() {
         let values: Vec<f64> = (0..130).map(|i| f64::from(i % 3 == 0)).collect();
-        let valid = [u64::MAX, u64::MAX & !1, 0b11];
+        let valid = [u64::MAX, !1, 0b11];
         let mut ct = [0u64; 3];
         assert_eq!(conversion_words(&values, &valid, &mut ct), Ok(()));
         for i in 0..130 {

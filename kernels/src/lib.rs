@@ -6,12 +6,14 @@
 //! each concrete type (marked `#[inline(never)]`), and the loop bodies are instantiated in this crate only.
 //!
 //! - [`words`]: per-row tests packed 64 rows to a word.
-//! - [`ints`], [`floats`], [`text`]: segment predicates over numeric, float, plain and dictionary text columns.
+//! - [`ints`], [`floats`], [`text`], [`strings`]: segment predicates over numeric, float, plain and dictionary text
+//!   columns.
 //! - [`accumulate`]: variant codes per row and the segment × variant accumulation of counts and sums.
 
 pub mod accumulate;
 pub mod floats;
 pub mod ints;
+pub mod strings;
 pub mod text;
 pub mod words;
 

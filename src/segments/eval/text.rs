@@ -7,6 +7,7 @@ use arrow_array::types::ArrowDictionaryKeyType;
 use arrow_array::types::*;
 use arrow_array::{Array, DictionaryArray, GenericStringArray, OffsetSizeTrait};
 use arrow_schema::DataType;
+use segmetry_kernels::strings::{fill_indexed, StrColumn, StrTest};
 use segmetry_kernels::text::{DictKey, Offset};
 
 use super::nulls::{valid_words, with_validity};
@@ -53,26 +54,51 @@ fn plain(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<(Vec<u6
     let mut out = vec![0u64; n.div_ceil(64)];
     let test_only = matcher(test);
     let m = |v: &str| if funcs.is_empty() { test_only(v) } else { test_only(&apply_all(funcs, v)) };
+    // Tests on the stored value run in segmetry-kernels; text functions, LIKE and HAS through `m` here.
+    let stored = if funcs.is_empty() { stored_test(test) } else { None };
     match array.data_type() {
         DataType::Utf8 => {
             let a = array.as_string::<i32>();
             if !funcs.is_empty() || !short_in(a, test, &mut out) {
-                fill_indexed(n, &mut out, |i| m(a.value(i)));
+                match &stored {
+                    Some(t) => a.str_bits(t, &mut out),
+                    None => fill_indexed(n, &mut out, |i| m(a.value(i))),
+                }
             }
         }
         DataType::LargeUtf8 => {
             let a = array.as_string::<i64>();
             if !funcs.is_empty() || !short_in(a, test, &mut out) {
-                fill_indexed(n, &mut out, |i| m(a.value(i)));
+                match &stored {
+                    Some(t) => a.str_bits(t, &mut out),
+                    None => fill_indexed(n, &mut out, |i| m(a.value(i))),
+                }
             }
         }
         DataType::Utf8View => {
             let a = array.as_string_view();
-            fill_indexed(n, &mut out, |i| m(a.value(i)));
+            match &stored {
+                Some(t) => a.str_bits(t, &mut out),
+                None => fill_indexed(n, &mut out, |i| m(a.value(i))),
+            }
         }
         other => return Err(Error::new(ErrorCode::Internal, format!("text kernel on {other:?}"))),
     }
     Ok((out, valid_words(array.nulls(), n)))
+}
+
+/// `test` as a kernel's [`StrTest`] when it compares the stored value itself (not `LIKE` or `HAS`): the same
+/// comparisons as [`matcher`].
+fn stored_test(test: &TextTest) -> Option<StrTest<'_>> {
+    Some(match test {
+        TextTest::Cmp(op, s) => StrTest::Cmp(*op, s),
+        TextTest::Between(lo, hi) => StrTest::Between(lo, hi),
+        TextTest::In(list) => StrTest::In(list),
+        TextTest::Contains(s) => StrTest::Contains(s),
+        TextTest::StartsWith(s) => StrTest::StartsWith(s),
+        TextTest::EndsWith(s) => StrTest::EndsWith(s),
+        TextTest::Like(_) | TextTest::Has(..) => return None,
+    })
 }
 
 /// `= s` / `IN (...)` against short literals (at most 8 bytes each, at most 16 of them) on a plain string column:
@@ -85,18 +111,6 @@ fn short_in<O: OffsetSizeTrait + Offset>(a: &GenericStringArray<O>, test: &TextT
         _ => return false,
     };
     O::short_in(a.value_offsets(), a.value_data(), &list, out)
-}
-
-fn fill_indexed(n: usize, out: &mut [u64], f: impl Fn(usize) -> bool) {
-    for (w, word) in out.iter_mut().enumerate() {
-        let base = w * 64;
-        let end = (base + 64).min(n);
-        let mut bits = 0u64;
-        for i in base..end {
-            bits |= u64::from(f(i)) << (i - base);
-        }
-        *word = bits;
-    }
 }
 
 fn dictionary<K>(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<Tv>
