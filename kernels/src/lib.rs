@@ -9,10 +9,12 @@
 //! - [`ints`], [`floats`], [`text`], [`strings`]: segment predicates over numeric, float, plain and dictionary text
 //!   columns.
 //! - [`accumulate`]: variant codes per row and the segment × variant accumulation of counts and sums.
+//! - [`metrics`]: the same accumulation for the named metrics.
 
 pub mod accumulate;
 pub mod floats;
 pub mod ints;
+pub mod metrics;
 pub mod strings;
 pub mod text;
 pub mod words;
