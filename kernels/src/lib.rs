@@ -10,6 +10,7 @@
 //!   columns.
 //! - [`accumulate`]: variant codes per row and the segment × variant accumulation of counts and sums.
 //! - [`metrics`]: the same accumulation for the named metrics.
+//! - [`textfn`]: the rule language's string semantics (text functions, `LIKE`, tags), which the text loops call.
 
 pub mod accumulate;
 pub mod floats;
@@ -17,6 +18,7 @@ pub mod ints;
 pub mod metrics;
 pub mod strings;
 pub mod text;
+pub mod textfn;
 pub mod words;
 
 pub use floats::CmpOp;

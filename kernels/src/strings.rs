@@ -4,9 +4,10 @@
 use arrow_array::{Array, GenericStringArray, StringViewArray};
 
 use crate::floats::CmpOp;
+use crate::textfn::LikePattern;
 
-/// A text test on the value as stored: what the rule language's text tests are without text functions,
-/// `LIKE` or `HAS` (those stay with their types in the library).
+/// A text test on the value as stored: what the rule language's text tests are without text functions or `HAS`
+/// (those stay with their types in the library).
 #[derive(Debug, Clone, Copy)]
 pub enum StrTest<'a> {
     /// `v op s`.
@@ -21,6 +22,8 @@ pub enum StrTest<'a> {
     StartsWith(&'a str),
     /// Suffix.
     EndsWith(&'a str),
+    /// `LIKE` / `ILIKE`.
+    Like(&'a LikePattern),
 }
 
 /// Plain string columns.
@@ -77,6 +80,7 @@ fn str_bits<'v>(n: usize, value: impl Fn(usize) -> &'v str, test: &StrTest<'_>, 
         StrTest::Contains(s) => fill_indexed(n, out, |i| value(i).contains(s)),
         StrTest::StartsWith(s) => fill_indexed(n, out, |i| value(i).starts_with(s)),
         StrTest::EndsWith(s) => fill_indexed(n, out, |i| value(i).ends_with(s)),
+        StrTest::Like(pattern) => fill_indexed(n, out, |i| pattern.matches(value(i))),
     }
 }
 
@@ -109,6 +113,8 @@ mod tests {
             l.dedup();
             l
         };
+        let like = LikePattern::compile("S%1", None, false).unwrap();
+        let ilike = LikePattern::compile("_Ä%", None, true).unwrap();
         type Want<'a> = Box<dyn Fn(&str) -> bool + 'a>;
         let tests: Vec<(StrTest, Want)> = vec![
             (StrTest::Cmp(CmpOp::Eq, "SE1"), Box::new(|v| v == "SE1")),
@@ -123,6 +129,8 @@ mod tests {
             (StrTest::Contains("ä"), Box::new(|v| v.contains('ä'))),
             (StrTest::StartsWith("fi"), Box::new(|v| v.starts_with("fi"))),
             (StrTest::EndsWith("3"), Box::new(|v| v.ends_with('3'))),
+            (StrTest::Like(&like), Box::new(|v| v.starts_with("S") && v.ends_with('1'))),
+            (StrTest::Like(&ilike), Box::new(|v| v.chars().nth(1).is_some_and(|c| c == 'ä' || c == 'Ä'))),
         ];
         let utf8 = StringArray::from(values.clone());
         let large = LargeStringArray::from(values.clone());

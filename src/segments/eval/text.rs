@@ -54,7 +54,7 @@ fn plain(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<(Vec<u6
     let mut out = vec![0u64; n.div_ceil(64)];
     let test_only = matcher(test);
     let m = |v: &str| if funcs.is_empty() { test_only(v) } else { test_only(&apply_all(funcs, v)) };
-    // Tests on the stored value run in segmetry-kernels; text functions, LIKE and HAS through `m` here.
+    // Tests on the stored value run in segmetry-kernels; text functions and HAS through `m` here.
     let stored = if funcs.is_empty() { stored_test(test) } else { None };
     match array.data_type() {
         DataType::Utf8 => {
@@ -87,8 +87,8 @@ fn plain(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<(Vec<u6
     Ok((out, valid_words(array.nulls(), n)))
 }
 
-/// `test` as a kernel's [`StrTest`] when it compares the stored value itself (not `LIKE` or `HAS`): the same
-/// comparisons as [`matcher`].
+/// `test` as a kernel's [`StrTest`] when it tests the stored value itself (not `HAS`): the same comparisons as
+/// [`matcher`].
 fn stored_test(test: &TextTest) -> Option<StrTest<'_>> {
     Some(match test {
         TextTest::Cmp(op, s) => StrTest::Cmp(*op, s),
@@ -97,7 +97,8 @@ fn stored_test(test: &TextTest) -> Option<StrTest<'_>> {
         TextTest::Contains(s) => StrTest::Contains(s),
         TextTest::StartsWith(s) => StrTest::StartsWith(s),
         TextTest::EndsWith(s) => StrTest::EndsWith(s),
-        TextTest::Like(_) | TextTest::Has(..) => return None,
+        TextTest::Like(pattern) => StrTest::Like(pattern),
+        TextTest::Has(..) => return None,
     })
 }
 
