@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 # The core module is linked by the thin crate wasm-core/ at opt-level "z", like the library; only its per-row
-# kernels (kernels/) are compiled at 3: 616.3 → 507.8 KB gzip, no slower (Cargo.toml, docs/sizes.md).
+# kernels (kernels/) are compiled at 3: 616.3 → 509.7 KB gzip, no slower (Cargo.toml, docs/sizes.md).
 cargo build -p segmetry-wasm --release --target wasm32-unknown-unknown --lib --quiet
 rm -rf dist && mkdir -p dist/wasm
 wasm-bindgen target/wasm32-unknown-unknown/release/segmetry_wasm.wasm \

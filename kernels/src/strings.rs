@@ -4,7 +4,7 @@
 use arrow_array::{Array, GenericStringArray, StringViewArray};
 
 use crate::floats::CmpOp;
-use crate::textfn::LikePattern;
+use crate::textfn::{apply_all, LikePattern, TextFn};
 
 /// A text test on the value as stored: what the rule language's text tests are without text functions or `HAS`
 /// (those stay with their types in the library).
@@ -26,17 +26,53 @@ pub enum StrTest<'a> {
     Like(&'a LikePattern),
 }
 
+impl StrTest<'_> {
+    /// Whether the value `v` passes the test.
+    #[inline]
+    pub fn matches(&self, v: &str) -> bool {
+        match *self {
+            StrTest::Cmp(op, s) => match op {
+                CmpOp::Eq => v == s,
+                CmpOp::Ne => v != s,
+                CmpOp::Lt => v < s,
+                CmpOp::Le => v <= s,
+                CmpOp::Gt => v > s,
+                CmpOp::Ge => v >= s,
+            },
+            StrTest::Between(lo, hi) => v >= lo && v <= hi,
+            StrTest::In(list) => {
+                if list.len() <= 8 {
+                    list.iter().any(|s| s == v)
+                } else {
+                    list.binary_search_by(|s| s.as_str().cmp(v)).is_ok()
+                }
+            }
+            StrTest::Contains(s) => v.contains(s),
+            StrTest::StartsWith(s) => v.starts_with(s),
+            StrTest::EndsWith(s) => v.ends_with(s),
+            StrTest::Like(pattern) => pattern.matches(v),
+        }
+    }
+}
+
 /// Plain string columns.
 pub trait StrColumn {
     /// One bit per row: `test` on the row's value (null slots are tested too; the caller masks them). `out` has
     /// `len().div_ceil(64)` words.
     fn str_bits(&self, test: &StrTest<'_>, out: &mut [u64]);
+
+    /// [`StrColumn::str_bits`] on each value after the text functions `funcs` (innermost first).
+    fn mapped_bits(&self, funcs: &[TextFn], test: &StrTest<'_>, out: &mut [u64]);
 }
 
 impl StrColumn for GenericStringArray<i32> {
     #[inline(never)]
     fn str_bits(&self, test: &StrTest<'_>, out: &mut [u64]) {
         str_bits(self.len(), |i| self.value(i), test, out);
+    }
+    #[inline(never)]
+    fn mapped_bits(&self, funcs: &[TextFn], test: &StrTest<'_>, out: &mut [u64]) {
+        fill_indexed(self.len(), out, |i| test.matches(&apply_all(funcs, self.value(i))));
     }
 }
 
@@ -45,12 +81,20 @@ impl StrColumn for GenericStringArray<i64> {
     fn str_bits(&self, test: &StrTest<'_>, out: &mut [u64]) {
         str_bits(self.len(), |i| self.value(i), test, out);
     }
+    #[inline(never)]
+    fn mapped_bits(&self, funcs: &[TextFn], test: &StrTest<'_>, out: &mut [u64]) {
+        fill_indexed(self.len(), out, |i| test.matches(&apply_all(funcs, self.value(i))));
+    }
 }
 
 impl StrColumn for StringViewArray {
     #[inline(never)]
     fn str_bits(&self, test: &StrTest<'_>, out: &mut [u64]) {
         str_bits(self.len(), |i| self.value(i), test, out);
+    }
+    #[inline(never)]
+    fn mapped_bits(&self, funcs: &[TextFn], test: &StrTest<'_>, out: &mut [u64]) {
+        fill_indexed(self.len(), out, |i| test.matches(&apply_all(funcs, self.value(i))));
     }
 }
 
@@ -142,6 +186,13 @@ mod tests {
                 column.str_bits(test, &mut out);
                 for (i, v) in values.iter().enumerate() {
                     assert_eq!(out[i / 64] >> (i % 64) & 1 == 1, want(v), "{test:?} on {v:?}");
+                    assert_eq!(test.matches(v), want(v), "{test:?} on {v:?}");
+                }
+                let funcs = [TextFn::Trim, TextFn::Upper];
+                column.mapped_bits(&funcs, test, &mut out);
+                for (i, v) in values.iter().enumerate() {
+                    let mapped = apply_all(&funcs, v);
+                    assert_eq!(out[i / 64] >> (i % 64) & 1 == 1, want(&mapped), "{test:?} on {mapped:?}");
                 }
             }
         }

@@ -20,31 +20,11 @@ use crate::segments::textfn::{apply_all, split_tags, TextFn};
 /// The test as a function of one string.
 #[inline]
 pub fn matcher(test: &TextTest) -> impl Fn(&str) -> bool + '_ {
-    move |v: &str| match test {
-        TextTest::Cmp(op, s) => {
-            let s = s.as_str();
-            match op {
-                CmpOp::Eq => v == s,
-                CmpOp::Ne => v != s,
-                CmpOp::Lt => v < s,
-                CmpOp::Le => v <= s,
-                CmpOp::Gt => v > s,
-                CmpOp::Ge => v >= s,
-            }
-        }
-        TextTest::Between(lo, hi) => v >= lo.as_str() && v <= hi.as_str(),
-        TextTest::In(list) => {
-            if list.len() <= 8 {
-                list.iter().any(|s| s == v)
-            } else {
-                list.binary_search_by(|s| s.as_str().cmp(v)).is_ok()
-            }
-        }
-        TextTest::Contains(s) => v.contains(s.as_str()),
-        TextTest::StartsWith(s) => v.starts_with(s.as_str()),
-        TextTest::EndsWith(s) => v.ends_with(s.as_str()),
-        TextTest::Like(pattern) => pattern.matches(v),
-        TextTest::Has(mode, tags) => super::tags::has(*mode, tags, split_tags(v)),
+    let stored = stored_test(test);
+    move |v: &str| match (test, &stored) {
+        (TextTest::Has(mode, tags), _) => super::tags::has(*mode, tags, split_tags(v)),
+        // Every other test has its stored-value form.
+        (_, stored) => stored.is_some_and(|t| t.matches(v)),
     }
 }
 
@@ -54,32 +34,36 @@ fn plain(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<(Vec<u6
     let mut out = vec![0u64; n.div_ceil(64)];
     let test_only = matcher(test);
     let m = |v: &str| if funcs.is_empty() { test_only(v) } else { test_only(&apply_all(funcs, v)) };
-    // Tests on the stored value run in segmetry-kernels; text functions and HAS through `m` here.
-    let stored = if funcs.is_empty() { stored_test(test) } else { None };
+    // Tests on the (mapped) value run in segmetry-kernels; HAS through `m` here.
+    let stored = stored_test(test);
+    let kernel = |a: &dyn StrColumn, out: &mut [u64]| match &stored {
+        Some(t) if funcs.is_empty() => {
+            a.str_bits(t, out);
+            true
+        }
+        Some(t) => {
+            a.mapped_bits(funcs, t, out);
+            true
+        }
+        None => false,
+    };
     match array.data_type() {
         DataType::Utf8 => {
             let a = array.as_string::<i32>();
-            if !funcs.is_empty() || !short_in(a, test, &mut out) {
-                match &stored {
-                    Some(t) => a.str_bits(t, &mut out),
-                    None => fill_indexed(n, &mut out, |i| m(a.value(i))),
-                }
+            if (!funcs.is_empty() || !short_in(a, test, &mut out)) && !kernel(a, &mut out) {
+                fill_indexed(n, &mut out, |i| m(a.value(i)));
             }
         }
         DataType::LargeUtf8 => {
             let a = array.as_string::<i64>();
-            if !funcs.is_empty() || !short_in(a, test, &mut out) {
-                match &stored {
-                    Some(t) => a.str_bits(t, &mut out),
-                    None => fill_indexed(n, &mut out, |i| m(a.value(i))),
-                }
+            if (!funcs.is_empty() || !short_in(a, test, &mut out)) && !kernel(a, &mut out) {
+                fill_indexed(n, &mut out, |i| m(a.value(i)));
             }
         }
         DataType::Utf8View => {
             let a = array.as_string_view();
-            match &stored {
-                Some(t) => a.str_bits(t, &mut out),
-                None => fill_indexed(n, &mut out, |i| m(a.value(i))),
+            if !kernel(a, &mut out) {
+                fill_indexed(n, &mut out, |i| m(a.value(i)));
             }
         }
         other => return Err(Error::new(ErrorCode::Internal, format!("text kernel on {other:?}"))),
@@ -87,8 +71,7 @@ fn plain(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<(Vec<u6
     Ok((out, valid_words(array.nulls(), n)))
 }
 
-/// `test` as a kernel's [`StrTest`] when it tests the stored value itself (not `HAS`): the same comparisons as
-/// [`matcher`].
+/// `test` as a kernel's [`StrTest`]: every test but `HAS` (which splits the value into tags).
 fn stored_test(test: &TextTest) -> Option<StrTest<'_>> {
     Some(match test {
         TextTest::Cmp(op, s) => StrTest::Cmp(*op, s),
