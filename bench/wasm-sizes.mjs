@@ -108,6 +108,9 @@ const crateOf = (name) => {
   let s = name.replace(/^<+/, '').replace(/^(impl |dyn )/, '');
   const m = s.match(/^([A-Za-z_][A-Za-z0-9_]*)(\[[0-9a-f]+\])?::/);
   if (m) return m[1];
+  // `<i32 as some_crate::Trait>::method`: a primitive's impl, compiled in the trait's crate.
+  const impl = s.match(/^[a-z0-9_]+ as ([A-Za-z_][A-Za-z0-9_]*)(\[[0-9a-f]+\])?::/);
+  if (impl) return impl[1];
   return name.startsWith('__') || name.includes('wbg') ? 'wasm-bindgen glue' : '(other)';
 };
 const byCrate = new Map();

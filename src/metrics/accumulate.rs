@@ -9,6 +9,9 @@
 //! into Neumaier compensated sums. The error is at most ~1024·ε of one block's Σ|x| plus one rounding of the
 //! result, so sums agree with the exactly rounded sum (Python's `math.fsum`) to ~1e-15 relative unless the
 //! values cancel almost completely (the fixtures check ≤ 1e-15 against `fsum` and ≤ 1e-12 against DuckDB).
+//!
+//! The per-row loops (codes, decoding, the word kernel) are in segmetry-kernels' `accumulate`, compiled for
+//! speed; this module drives them and turns their answers into errors and cells.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::ArrowDictionaryKeyType;
@@ -16,6 +19,12 @@ use arrow_array::types::*;
 use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, GenericStringArray, OffsetSizeTrait};
 use arrow_buffer::{ArrowNativeType, NullBuffer};
 use arrow_schema::DataType;
+use segmetry_kernels::accumulate::{
+    bools_into, conversion_words, decimal_into, nonzero_words, variant_words, Acc, Chunk, ChunkBits, KnownText, ToF64,
+    STRIDE, UNSEEN_CODE, WORDS,
+};
+pub use segmetry_kernels::accumulate::{CompensatedSum, CHUNK};
+use segmetry_kernels::text::{DictKey, Offset};
 
 use super::metric_accumulate::{MetricAccumulator, MetricCell};
 use super::metric_spec::ResolvedMetric;
@@ -24,92 +33,21 @@ use super::variants::{VariantReader, VariantSet, NULL_CODE};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, value_kind, Dataset, ValueKind};
 use crate::messages::{nested, Message};
-use crate::segments::eval::text::short_value;
 use crate::segments::Bitmap;
 
-/// Rows decoded at a time (a multiple of 64).
-pub const CHUNK: usize = 4096;
-const STRIDE: usize = 256;
-
-/// Neumaier (improved Kahan) compensated sum.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CompensatedSum {
-    sum: f64,
-    compensation: f64,
-}
-
-impl CompensatedSum {
-    /// Add `x`.
-    #[inline(always)]
-    pub fn add(&mut self, x: f64) {
-        let t = self.sum + x;
-        if self.sum.abs() >= x.abs() {
-            self.compensation += (self.sum - t) + x;
-        } else {
-            self.compensation += (x - t) + self.sum;
-        }
-        self.sum = t;
-    }
-
-    /// The sum.
-    pub fn value(&self) -> f64 {
-        self.sum + self.compensation
-    }
-}
-
-/// Plain partial sums over at most [`FLUSH_WORDS`]·64 rows, then folded into the compensated totals: the
-/// per-row work stays a handful of adds, and the rounding error of a partial sum is at most ~1024·ε relative to
-/// that block's sum of magnitudes (~2e-13; typically ~1e-15), compensated across blocks.
-#[derive(Debug, Clone, Copy, Default)]
-struct Acc {
-    n: u64,
-    conversions: u64,
-    conversion_nulls: u64,
-    revenue_nulls: u64,
-    covariate_nulls: u64,
-    py: f64,
-    pyy: f64,
-    px: f64,
-    pxx: f64,
-    pxy: f64,
-    y: CompensatedSum,
-    yy: CompensatedSum,
-    x: CompensatedSum,
-    xx: CompensatedSum,
-    xy: CompensatedSum,
-}
-
-/// 64-row words summed plainly before a flush into the compensated sums.
-const FLUSH_WORDS: usize = 16;
-
-impl Acc {
-    #[inline]
-    fn flush(&mut self) {
-        self.y.add(self.py);
-        self.yy.add(self.pyy);
-        self.x.add(self.px);
-        self.xx.add(self.pxx);
-        self.xy.add(self.pxy);
-        self.py = 0.0;
-        self.pyy = 0.0;
-        self.px = 0.0;
-        self.pxx = 0.0;
-        self.pxy = 0.0;
-    }
-
-    fn finish(&self) -> CellSummary {
-        CellSummary {
-            n: self.n,
-            conversions: self.conversions,
-            conversion_nulls: self.conversion_nulls,
-            revenue_sum: self.y.value(),
-            revenue_sum_squares: self.yy.value(),
-            revenue_nulls: self.revenue_nulls,
-            covariate_sum: self.x.value(),
-            covariate_sum_squares: self.xx.value(),
-            revenue_covariate_sum: self.xy.value(),
-            covariate_nulls: self.covariate_nulls,
-        }
+/// The cell of an accumulator, its partial sums flushed.
+fn finish(acc: &Acc) -> CellSummary {
+    CellSummary {
+        n: acc.n,
+        conversions: acc.conversions,
+        conversion_nulls: acc.conversion_nulls,
+        revenue_sum: acc.y.value(),
+        revenue_sum_squares: acc.yy.value(),
+        revenue_nulls: acc.revenue_nulls,
+        covariate_sum: acc.x.value(),
+        covariate_sum_squares: acc.xx.value(),
+        revenue_covariate_sum: acc.xy.value(),
+        covariate_nulls: acc.covariate_nulls,
     }
 }
 
@@ -226,14 +164,7 @@ pub fn accumulate(
             }
             fill_codes(variant_col, &mut reader, &mut variants, &mut dict_table, &mut known, start, &mut codes[..m])?;
             let live = variants.keys().len();
-            for c in (0..live).chain([NULL_CODE as usize]) {
-                vbits[c][..nw].fill(0);
-            }
-            for (w, chunk) in codes[..m].chunks(64).enumerate() {
-                for (b, &c) in chunk.iter().enumerate() {
-                    vbits[c as usize][w] |= 1u64 << b;
-                }
-            }
+            variant_words(&codes[..m], live, &mut vbits);
             if let Some(c) = &conv_col {
                 c.conversion_words(start, m, &mut rev_buf[..m], &mut bits, &conv_name, global)?;
             }
@@ -255,14 +186,7 @@ pub fn accumulate(
                 }
             }
             let chunk = Chunk { global, len: m, vbits: &vbits, bits: &bits, rev, cov };
-            match (conv_col.is_some(), rev_col.is_some(), cov_col.is_some()) {
-                (false, false, _) => chunk.run::<false, false, false>(&words, &mut accs, live),
-                (true, false, _) => chunk.run::<true, false, false>(&words, &mut accs, live),
-                (false, true, false) => chunk.run::<false, true, false>(&words, &mut accs, live),
-                (true, true, false) => chunk.run::<true, true, false>(&words, &mut accs, live),
-                (false, true, true) => chunk.run::<false, true, true>(&words, &mut accs, live),
-                (true, true, true) => chunk.run::<true, true, true>(&words, &mut accs, live),
-            }
+            chunk.run((conv_col.is_some(), rev_col.is_some(), cov_col.is_some()), &words, &mut accs, live);
             if !metrics.is_empty() {
                 named.chunk(batch, start, global, &codes[..m], &words)?;
             }
@@ -274,74 +198,10 @@ pub fn accumulate(
     for acc in accs.iter_mut() {
         acc.iter_mut().for_each(Acc::flush);
     }
-    let cells = accs.iter().map(|a| a[..k].iter().map(Acc::finish).collect()).collect();
+    let cells = accs.iter().map(|a| a[..k].iter().map(finish).collect()).collect();
     let unassigned = accs.iter().map(|a| a[NULL_CODE as usize].n).collect();
     let metric_cells = named.finish(k);
     Ok(Accumulated { variants, cells, unassigned, metric_cells })
-}
-
-/// 64-row words per chunk.
-const WORDS: usize = CHUNK / 64;
-/// Marks a dictionary entry whose code is not known yet (codes are `0..MAX_VARIANTS` and `NULL_CODE`).
-const UNSEEN_CODE: u8 = 254;
-
-/// Per-chunk row bitmaps of the metric columns.
-struct ChunkBits {
-    /// Conversion TRUE (and valid).
-    ct: [u64; WORDS],
-    /// Conversion null.
-    cn: [u64; WORDS],
-    /// Revenue valid.
-    rv: [u64; WORDS],
-    /// Revenue valid and non-zero.
-    ynz: [u64; WORDS],
-    /// Covariate valid.
-    xv: [u64; WORDS],
-    /// Covariate valid and non-zero.
-    xnz: [u64; WORDS],
-    /// Rows whose values must be added to the sums (all others add exact zeros).
-    sum: [u64; WORDS],
-}
-
-impl Default for ChunkBits {
-    fn default() -> Self {
-        let z = [0u64; WORDS];
-        ChunkBits { ct: z, cn: z, rv: z, ynz: z, xv: z, xnz: z, sum: z }
-    }
-}
-
-/// Text variant keys met so far, for comparing bytes instead of hashing each row (codes are global): keys of
-/// at most 8 bytes as (length, word) pairs, longer ones as bytes.
-#[derive(Default)]
-struct KnownText {
-    short: Vec<(usize, u64, u8)>,
-    long: Vec<(Vec<u8>, u8)>,
-}
-
-impl KnownText {
-    #[inline(always)]
-    fn find(&self, data: &[u8], lo: usize, hi: usize) -> Option<u8> {
-        match short_value(data, lo, hi) {
-            Some(w) => {
-                let len = hi - lo;
-                self.short.iter().find(|k| k.0 == len && k.1 == w).map(|k| k.2)
-            }
-            None => {
-                let v = data.get(lo..hi)?;
-                self.long.iter().find(|(k, _)| k.as_slice() == v).map(|k| k.1)
-            }
-        }
-    }
-
-    fn add(&mut self, data: &[u8], lo: usize, hi: usize, code: u8) {
-        if self.short.len() + self.long.len() >= 16 {
-            return;
-        }
-        match short_value(data, lo, hi) {
-            Some(w) => self.short.push((hi - lo, w, code)),
-            None => self.long.push((data[lo..hi].to_vec(), code)),
-        }
-    }
 }
 
 /// Variant codes of rows `start..start + out.len()` of one batch: per dictionary entry once, or by comparing
@@ -373,35 +233,38 @@ fn fill_codes(
     }
 }
 
-fn dict_codes<K: ArrowDictionaryKeyType>(
+fn dict_codes<K>(
     array: &ArrayRef,
     reader: &mut VariantReader<'_>,
     set: &mut VariantSet,
     table: &mut [u8],
     start: usize,
     out: &mut [u8],
-) -> Result<()> {
+) -> Result<()>
+where
+    K: ArrowDictionaryKeyType,
+    K::Native: DictKey,
+{
     let d = array.as_dictionary::<K>();
     if d.keys().nulls().is_some() {
         return reader.fill(set, start, out);
     }
     let keys = &d.keys().values()[start..start + out.len()];
-    for (i, (o, k)) in out.iter_mut().zip(keys).enumerate() {
-        let k = k.as_usize();
-        match table.get(k) {
-            Some(&c) if c != UNSEEN_CODE => *o = c,
-            Some(_) => {
-                reader.fill(set, start + i, std::slice::from_mut(o))?;
-                table[k] = *o;
-            }
-            // Out of range: the reader reports it.
-            None => reader.fill(set, start + i, std::slice::from_mut(o))?,
+    let mut i = 0;
+    while i < out.len() {
+        i += K::Native::known_codes(&keys[i..], table, &mut out[i..]);
+        let Some(o) = out.get_mut(i) else { break };
+        // A key met for the first time gets its code from the reader; a key out of range: the reader reports it.
+        reader.fill(set, start + i, std::slice::from_mut(o))?;
+        if let Some(t) = table.get_mut(keys[i].as_usize()) {
+            *t = *o;
         }
+        i += 1;
     }
     Ok(())
 }
 
-fn text_codes<O: OffsetSizeTrait>(
+fn text_codes<O: OffsetSizeTrait + Offset>(
     s: &GenericStringArray<O>,
     reader: &mut VariantReader<'_>,
     set: &mut VariantSet,
@@ -412,20 +275,16 @@ fn text_codes<O: OffsetSizeTrait>(
     let offsets = s.value_offsets();
     let data = s.value_data();
     let nulls = s.nulls();
-    for (i, o) in out.iter_mut().enumerate() {
+    let mut i = 0;
+    while i < out.len() {
+        i += O::known_codes(offsets, data, nulls, known, start + i, &mut out[i..]);
+        let Some(o) = out.get_mut(i) else { break };
+        // A key not met yet: the reader gives its code (hashing), and the next rows compare against it too.
         let r = start + i;
-        if nulls.is_some_and(|n| n.is_null(r)) {
-            *o = NULL_CODE;
-            continue;
-        }
         let (lo, hi) = (offsets[r].as_usize(), offsets[r + 1].as_usize());
-        match known.find(data, lo, hi) {
-            Some(c) => *o = c,
-            None => {
-                reader.fill(set, r, std::slice::from_mut(o))?;
-                known.add(data, lo, hi, *o);
-            }
-        }
+        reader.fill(set, r, std::slice::from_mut(o))?;
+        known.add(data, lo, hi, *o);
+        i += 1;
     }
     Ok(())
 }
@@ -440,106 +299,6 @@ fn check_finite(values: &[f64], valid: &[u64], column: &str, first_row: usize) -
         Some((i, v)) => {
             let message = Message::new("not_finite", [column.to_string(), v.to_string(), (first_row + i).to_string()]);
             Err(message.into_error(ErrorCode::InvalidArgument).with_subject(column))
-        }
-    }
-}
-
-struct Chunk<'a> {
-    global: usize,
-    len: usize,
-    vbits: &'a [[u64; WORDS]],
-    bits: &'a ChunkBits,
-    rev: &'a [f64],
-    cov: &'a [f64],
-}
-
-/// 64 bits of `words` starting at bit `start` (bits past the end read as 0).
-#[inline(always)]
-fn window(words: &[u64], start: usize) -> u64 {
-    let w = start / 64;
-    let s = start % 64;
-    let lo = words.get(w).copied().unwrap_or(0);
-    if s == 0 {
-        lo
-    } else {
-        (lo >> s) | (words.get(w + 1).copied().unwrap_or(0) << (64 - s))
-    }
-}
-
-#[inline(always)]
-fn pop(w: u64) -> u64 {
-    u64::from(w.count_ones())
-}
-
-impl Chunk<'_> {
-    /// Add the chunk's member rows to `accs` (per segment, per variant code; `live` codes are in use): per 64-row
-    /// word, segment ∧ variant gives the cell's rows, popcounts give n, conversions and nulls, and only rows with
-    /// a non-zero value are visited for the sums (in row order, so the sums are those of adding every row).
-    fn run<const CONV: bool, const REV: bool, const COV: bool>(
-        &self,
-        words: &[&[u64]],
-        accs: &mut [[Acc; STRIDE]],
-        live: usize,
-    ) {
-        let n = self.len.min(CHUNK);
-        let nw = n.div_ceil(64);
-        let tail = if n.is_multiple_of(64) { u64::MAX } else { (1u64 << (n % 64)) - 1 };
-        let b = self.bits;
-        let vbits = &self.vbits[..STRIDE];
-        let nulls = &vbits[NULL_CODE as usize];
-        let (rev, cov) = (self.rev, self.cov);
-        for (seg, acc) in words.iter().zip(accs.iter_mut()) {
-            for w in 0..nw {
-                let mut m = window(seg, self.global + w * 64);
-                if w + 1 == nw {
-                    m &= tail;
-                }
-                if m != 0 {
-                    acc[NULL_CODE as usize].n += pop(m & nulls[w]);
-                    for (cell, vb) in acc[..live].iter_mut().zip(&vbits[..live]) {
-                        let mv = m & vb[w];
-                        if mv == 0 {
-                            continue;
-                        }
-                        cell.n += pop(mv);
-                        if CONV {
-                            cell.conversions += pop(mv & b.ct[w]);
-                            cell.conversion_nulls += pop(mv & b.cn[w]);
-                        }
-                        if REV {
-                            cell.revenue_nulls += pop(mv & !b.rv[w]);
-                            if COV {
-                                cell.covariate_nulls += pop(mv & b.rv[w] & !b.xv[w]);
-                            }
-                            let mut s = mv & b.sum[w];
-                            let base = w * 64;
-                            while s != 0 {
-                                let i = base + s.trailing_zeros() as usize;
-                                s &= s - 1;
-                                let y = rev.get(i).copied().unwrap_or(0.0);
-                                cell.py += y;
-                                cell.pyy += y * y;
-                                if COV {
-                                    let x = if b.xv[w] >> (i - base) & 1 == 1 {
-                                        cov.get(i).copied().unwrap_or(0.0)
-                                    } else {
-                                        0.0
-                                    };
-                                    cell.px += x;
-                                    cell.pxx += x * x;
-                                    cell.pxy += x * y;
-                                }
-                            }
-                        }
-                    }
-                }
-                if REV && (w + 1) % FLUSH_WORDS == 0 {
-                    acc[..live].iter_mut().for_each(Acc::flush);
-                }
-            }
-            if REV {
-                acc[..live].iter_mut().for_each(Acc::flush);
-            }
         }
     }
 }
@@ -591,40 +350,22 @@ impl<'a> NumColumn<'a> {
     }
 
     pub(super) fn fill(&self, start: usize, out: &mut [f64]) -> Result<()> {
-        fn cast<T: Copy>(src: &[T], start: usize, out: &mut [f64], f: impl Fn(T) -> f64) {
-            let len = out.len();
-            for (o, &v) in out.iter_mut().zip(&src[start..start + len]) {
-                *o = f(v);
-            }
+        fn cast<T: ToF64>(src: &[T], start: usize, out: &mut [f64]) {
+            T::cast_into(&src[start..start + out.len()], out);
         }
         match &self.values {
             Values::F64(v) => out.copy_from_slice(&v[start..start + out.len()]),
-            Values::F32(v) => cast(v, start, out, f64::from),
-            Values::I8(v) => cast(v, start, out, f64::from),
-            Values::I16(v) => cast(v, start, out, f64::from),
-            Values::I32(v) => cast(v, start, out, f64::from),
-            Values::I64(v) => cast(v, start, out, |x| x as f64),
-            Values::U8(v) => cast(v, start, out, f64::from),
-            Values::U16(v) => cast(v, start, out, f64::from),
-            Values::U32(v) => cast(v, start, out, f64::from),
-            Values::U64(v) => cast(v, start, out, |x| x as f64),
-            Values::Decimal(v, scale) => {
-                // value / 10^scale with one rounding (exact powers of ten up to 1e22), as float(Decimal) does.
-                let scale = i32::from(*scale);
-                if scale >= 0 {
-                    let d = 10f64.powi(scale);
-                    cast(v, start, out, |x| x as f64 / d)
-                } else {
-                    let m = 10f64.powi(-scale);
-                    cast(v, start, out, |x| x as f64 * m)
-                }
-            }
-            Values::Bool(b) => {
-                let bits = b.values();
-                for (i, o) in out.iter_mut().enumerate() {
-                    *o = f64::from(u8::from(bits.value(start + i)));
-                }
-            }
+            Values::F32(v) => cast(v, start, out),
+            Values::I8(v) => cast(v, start, out),
+            Values::I16(v) => cast(v, start, out),
+            Values::I32(v) => cast(v, start, out),
+            Values::I64(v) => cast(v, start, out),
+            Values::U8(v) => cast(v, start, out),
+            Values::U16(v) => cast(v, start, out),
+            Values::U32(v) => cast(v, start, out),
+            Values::U64(v) => cast(v, start, out),
+            Values::Decimal(v, scale) => decimal_into(&v[start..start + out.len()], *scale, out),
+            Values::Bool(b) => bools_into(b.values(), start, out),
             Values::Unsupported(t) => {
                 return Err(Error::new(ErrorCode::Internal, format!("metric column of type {t} passed the type check")))
             }
@@ -666,16 +407,7 @@ impl<'a> NumColumn<'a> {
             }
         };
         self.valid_words(start, m, valid);
-        let mut finite = true;
-        for ((chunk, z), v) in values.chunks(64).zip(nz.iter_mut()).zip(valid.iter()) {
-            let mut bits = 0u64;
-            for (k, &x) in chunk.iter().enumerate() {
-                bits |= u64::from(x != 0.0) << k;
-                finite &= x.is_finite();
-            }
-            *z = bits & v;
-        }
-        if !finite {
+        if !nonzero_words(values, valid, nz) {
             check_finite(values, valid, column, first_row)?;
         }
         Ok(values)
@@ -703,20 +435,10 @@ impl<'a> NumColumn<'a> {
             }
             _ => {
                 self.fill(start, &mut buf[..m])?;
-                for (w, chunk) in buf[..m].chunks(64).enumerate() {
-                    let (mut one, mut bad) = (0u64, 0u64);
-                    for (k, &x) in chunk.iter().enumerate() {
-                        one |= u64::from(x == 1.0) << k;
-                        bad |= u64::from(x != 0.0 && x != 1.0) << k;
-                    }
-                    bad &= valid[w];
-                    if bad != 0 {
-                        let k = bad.trailing_zeros() as usize;
-                        let (value, row) = (chunk[k].to_string(), (first_row + w * 64 + k).to_string());
-                        let message = Message::new("conversion_not_01", [column.to_string(), value, row]);
-                        return Err(message.into_error(ErrorCode::TypeMismatch).with_subject(column));
-                    }
-                    bits.ct[w] = one & valid[w];
+                if let Err(i) = conversion_words(&buf[..m], &valid, &mut bits.ct) {
+                    let (value, row) = (buf[i].to_string(), (first_row + i).to_string());
+                    let message = Message::new("conversion_not_01", [column.to_string(), value, row]);
+                    return Err(message.into_error(ErrorCode::TypeMismatch).with_subject(column));
                 }
             }
         }

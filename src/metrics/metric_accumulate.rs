@@ -11,7 +11,9 @@ use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::DataType;
 use serde::{Deserialize, Serialize};
 
-use super::accumulate::{CompensatedSum, NumColumn};
+use segmetry_kernels::metrics::{MetricChunk, MetricSums};
+
+use super::accumulate::NumColumn;
 use super::metric_spec::{MetricType, ResolvedMetric};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -58,41 +60,26 @@ impl MetricCell {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Sums {
-    n: u64,
-    nulls: u64,
-    x: CompensatedSum,
-    xx: CompensatedSum,
-    y: CompensatedSum,
-    yy: CompensatedSum,
-    xy: CompensatedSum,
-    c: CompensatedSum,
-    cc: CompensatedSum,
-    xc: CompensatedSum,
-}
-
-impl Sums {
-    fn finish(&self) -> MetricCell {
-        MetricCell {
-            n: self.n,
-            nulls: self.nulls,
-            sum: self.x.value(),
-            sum_squares: self.xx.value(),
-            denominator_sum: self.y.value(),
-            denominator_sum_squares: self.yy.value(),
-            cross_sum: self.xy.value(),
-            covariate_sum: self.c.value(),
-            covariate_sum_squares: self.cc.value(),
-            value_covariate_sum: self.xc.value(),
-        }
+/// The cell of one metric's sums.
+fn finish(sums: &MetricSums) -> MetricCell {
+    MetricCell {
+        n: sums.n,
+        nulls: sums.nulls,
+        sum: sums.x.value(),
+        sum_squares: sums.xx.value(),
+        denominator_sum: sums.y.value(),
+        denominator_sum_squares: sums.yy.value(),
+        cross_sum: sums.xy.value(),
+        covariate_sum: sums.c.value(),
+        covariate_sum_squares: sums.cc.value(),
+        value_covariate_sum: sums.xc.value(),
     }
 }
 
 /// The accumulator: `sums[segment][code][metric]`.
 pub(super) struct MetricAccumulator<'m> {
     metrics: &'m [ResolvedMetric],
-    sums: Vec<Vec<Vec<Sums>>>,
+    sums: Vec<Vec<Vec<MetricSums>>>,
     x: Vec<f64>,
     y: Vec<f64>,
     /// The CUPED covariate (null = 0).
@@ -103,7 +90,7 @@ pub(super) struct MetricAccumulator<'m> {
 impl<'m> MetricAccumulator<'m> {
     /// For `segments` segments and variant codes `0..codes` (the null code included).
     pub(super) fn new(metrics: &'m [ResolvedMetric], segments: usize, codes: usize) -> Self {
-        let cell = vec![Sums::default(); metrics.len()];
+        let cell = vec![MetricSums::default(); metrics.len()];
         MetricAccumulator {
             metrics,
             sums: vec![vec![cell; codes]; segments],
@@ -140,36 +127,18 @@ impl<'m> MetricAccumulator<'m> {
                     e
                 })?;
             }
-            let (ratio, cuped) = (metric.denominator.is_some(), metric.covariate.is_some());
-            for (s, words) in segments.iter().enumerate() {
-                let cells = &mut self.sums[s];
-                for (i, &code) in codes.iter().enumerate() {
-                    let row = global + i;
-                    if words[row / 64] >> (row % 64) & 1 == 0 {
-                        continue;
-                    }
-                    let sums = &mut cells[code as usize][k];
-                    if !self.valid[i] {
-                        sums.nulls += 1;
-                        continue;
-                    }
-                    let x = self.x[i];
-                    sums.n += 1;
-                    sums.x.add(x);
-                    sums.xx.add(x * x);
-                    if ratio {
-                        let y = self.y[i];
-                        sums.y.add(y);
-                        sums.yy.add(y * y);
-                        sums.xy.add(x * y);
-                    }
-                    if cuped {
-                        let c = self.c[i];
-                        sums.c.add(c);
-                        sums.cc.add(c * c);
-                        sums.xc.add(x * c);
-                    }
-                }
+            let rows = MetricChunk {
+                global,
+                codes,
+                valid: &self.valid[..m],
+                x: &self.x[..m],
+                y: &self.y[..m],
+                c: &self.c[..m],
+                ratio: metric.denominator.is_some(),
+                cuped: metric.covariate.is_some(),
+            };
+            for (words, cells) in segments.iter().zip(self.sums.iter_mut()) {
+                rows.add(words, cells, k);
             }
         }
         Ok(())
@@ -177,10 +146,7 @@ impl<'m> MetricAccumulator<'m> {
 
     /// `cells[segment][code][metric]` for codes `0..codes`.
     pub(super) fn finish(&self, codes: usize) -> Vec<Vec<Vec<MetricCell>>> {
-        self.sums
-            .iter()
-            .map(|seg| seg[..codes].iter().map(|c| c.iter().map(Sums::finish).collect()).collect())
-            .collect()
+        self.sums.iter().map(|seg| seg[..codes].iter().map(|c| c.iter().map(finish).collect()).collect()).collect()
     }
 }
 

@@ -23,8 +23,8 @@ use crate::messages::Message;
 
 /// Most distinct variant keys in one analysis.
 pub const MAX_VARIANTS: usize = 254;
-/// Code of a row whose variant is null.
-pub const NULL_CODE: u8 = 255;
+/// Code of a row whose variant is null (the accumulation kernels of segmetry-kernels write it).
+pub use segmetry_kernels::accumulate::NULL_CODE;
 const UNSEEN: u16 = u16::MAX;
 
 /// A variant key as read from the column.

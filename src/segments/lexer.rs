@@ -5,36 +5,8 @@ use super::diag::{syntax, syntax_message};
 use crate::error::Result;
 use crate::messages::Message;
 
-/// Comparison operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CmpOp {
-    /// `=`
-    Eq,
-    /// `!=` (also written `<>`)
-    Ne,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
-
-impl CmpOp {
-    /// The operator as written in canonical text and SQL.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CmpOp::Eq => "=",
-            CmpOp::Ne => "!=",
-            CmpOp::Lt => "<",
-            CmpOp::Le => "<=",
-            CmpOp::Gt => ">",
-            CmpOp::Ge => ">=",
-        }
-    }
-}
+/// Comparison operators (with the float predicates that use them in segmetry-kernels, compiled for speed).
+pub use segmetry_kernels::CmpOp;
 
 /// Units of relative dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

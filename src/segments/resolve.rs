@@ -79,16 +79,8 @@ pub enum Kernel {
     },
 }
 
-/// Float tests; literals already rounded to the column's precision.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FloatTest {
-    /// `v op x`
-    Cmp(CmpOp, f64),
-    /// `lo <= v <= hi`
-    Between(f64, f64),
-    /// `v` equals one of them.
-    In(Vec<f64>),
-}
+/// Float tests; literals already rounded to the column's precision (evaluated by segmetry-kernels).
+pub use segmetry_kernels::floats::FloatTest;
 
 /// Text tests.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,15 +1,17 @@
 //! Text kernels on UTF-8 bytes (binary collation, like DuckDB's default). Dictionary columns evaluate the test
-//! once per dictionary entry into a small table and then map the keys, never comparing strings per row.
+//! once per dictionary entry into a small table and then map the keys, never comparing strings per row. The
+//! per-row loops of the common shapes (short literals on plain text, the key mapping) are in segmetry-kernels.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::ArrowDictionaryKeyType;
 use arrow_array::types::*;
 use arrow_array::{Array, DictionaryArray, GenericStringArray, OffsetSizeTrait};
-use arrow_buffer::ArrowNativeType;
 use arrow_schema::DataType;
+use segmetry_kernels::strings::{fill_indexed, StrColumn, StrTest};
+use segmetry_kernels::text::{DictKey, Offset};
 
 use super::nulls::{valid_words, with_validity};
-use super::{fill, pack64, Tv};
+use super::Tv;
 use crate::error::{Error, ErrorCode, Result};
 use crate::segments::lexer::CmpOp;
 use crate::segments::resolve::TextTest;
@@ -18,31 +20,11 @@ use crate::segments::textfn::{apply_all, split_tags, TextFn};
 /// The test as a function of one string.
 #[inline]
 pub fn matcher(test: &TextTest) -> impl Fn(&str) -> bool + '_ {
-    move |v: &str| match test {
-        TextTest::Cmp(op, s) => {
-            let s = s.as_str();
-            match op {
-                CmpOp::Eq => v == s,
-                CmpOp::Ne => v != s,
-                CmpOp::Lt => v < s,
-                CmpOp::Le => v <= s,
-                CmpOp::Gt => v > s,
-                CmpOp::Ge => v >= s,
-            }
-        }
-        TextTest::Between(lo, hi) => v >= lo.as_str() && v <= hi.as_str(),
-        TextTest::In(list) => {
-            if list.len() <= 8 {
-                list.iter().any(|s| s == v)
-            } else {
-                list.binary_search_by(|s| s.as_str().cmp(v)).is_ok()
-            }
-        }
-        TextTest::Contains(s) => v.contains(s.as_str()),
-        TextTest::StartsWith(s) => v.starts_with(s.as_str()),
-        TextTest::EndsWith(s) => v.ends_with(s.as_str()),
-        TextTest::Like(pattern) => pattern.matches(v),
-        TextTest::Has(mode, tags) => super::tags::has(*mode, tags, split_tags(v)),
+    let stored = stored_test(test);
+    move |v: &str| match (test, &stored) {
+        (TextTest::Has(mode, tags), _) => super::tags::has(*mode, tags, split_tags(v)),
+        // Every other test has its stored-value form.
+        (_, stored) => stored.is_some_and(|t| t.matches(v)),
     }
 }
 
@@ -52,130 +34,74 @@ fn plain(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<(Vec<u6
     let mut out = vec![0u64; n.div_ceil(64)];
     let test_only = matcher(test);
     let m = |v: &str| if funcs.is_empty() { test_only(v) } else { test_only(&apply_all(funcs, v)) };
+    // Tests on the (mapped) value run in segmetry-kernels; HAS through `m` here.
+    let stored = stored_test(test);
+    let kernel = |a: &dyn StrColumn, out: &mut [u64]| match &stored {
+        Some(t) if funcs.is_empty() => {
+            a.str_bits(t, out);
+            true
+        }
+        Some(t) => {
+            a.mapped_bits(funcs, t, out);
+            true
+        }
+        None => false,
+    };
     match array.data_type() {
         DataType::Utf8 => {
             let a = array.as_string::<i32>();
-            if !funcs.is_empty() || !short_in(a, test, &mut out) {
+            if (!funcs.is_empty() || !short_in(a, test, &mut out)) && !kernel(a, &mut out) {
                 fill_indexed(n, &mut out, |i| m(a.value(i)));
             }
         }
         DataType::LargeUtf8 => {
             let a = array.as_string::<i64>();
-            if !funcs.is_empty() || !short_in(a, test, &mut out) {
+            if (!funcs.is_empty() || !short_in(a, test, &mut out)) && !kernel(a, &mut out) {
                 fill_indexed(n, &mut out, |i| m(a.value(i)));
             }
         }
         DataType::Utf8View => {
             let a = array.as_string_view();
-            fill_indexed(n, &mut out, |i| m(a.value(i)));
+            if !kernel(a, &mut out) {
+                fill_indexed(n, &mut out, |i| m(a.value(i)));
+            }
         }
         other => return Err(Error::new(ErrorCode::Internal, format!("text kernel on {other:?}"))),
     }
     Ok((out, valid_words(array.nulls(), n)))
 }
 
-/// Up to 8 bytes as a little-endian word, zero-padded.
-#[inline(always)]
-pub(crate) fn short_word(v: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    let k = v.len().min(8);
-    b[..k].copy_from_slice(&v[..k]);
-    u64::from_le_bytes(b)
+/// `test` as a kernel's [`StrTest`]: every test but `HAS` (which splits the value into tags).
+fn stored_test(test: &TextTest) -> Option<StrTest<'_>> {
+    Some(match test {
+        TextTest::Cmp(op, s) => StrTest::Cmp(*op, s),
+        TextTest::Between(lo, hi) => StrTest::Between(lo, hi),
+        TextTest::In(list) => StrTest::In(list),
+        TextTest::Contains(s) => StrTest::Contains(s),
+        TextTest::StartsWith(s) => StrTest::StartsWith(s),
+        TextTest::EndsWith(s) => StrTest::EndsWith(s),
+        TextTest::Like(pattern) => StrTest::Like(pattern),
+        TextTest::Has(..) => return None,
+    })
 }
 
 /// `= s` / `IN (...)` against short literals (at most 8 bytes each, at most 16 of them) on a plain string column:
 /// straight from the offsets and bytes, each value read as one word and compared as (length, word) pairs — no
 /// `&str` per row, no `memcmp` calls. Returns false (nothing written) when the test is not of that shape.
-fn short_in<O: OffsetSizeTrait>(a: &GenericStringArray<O>, test: &TextTest, out: &mut [u64]) -> bool {
+fn short_in<O: OffsetSizeTrait + Offset>(a: &GenericStringArray<O>, test: &TextTest, out: &mut [u64]) -> bool {
     let list: Vec<&str> = match test {
         TextTest::In(list) => list.iter().map(String::as_str).collect(),
         TextTest::Cmp(CmpOp::Eq, s) => vec![s.as_str()],
         _ => return false,
     };
-    if list.is_empty() || list.len() > 16 || list.iter().any(|s| s.len() > 8) {
-        return false;
-    }
-    match list.len() {
-        1 => short_in_n::<_, 1>(a, &list, out),
-        2 => short_in_n::<_, 2>(a, &list, out),
-        3 | 4 => short_in_n::<_, 4>(a, &list, out),
-        5..=8 => short_in_n::<_, 8>(a, &list, out),
-        _ => short_in_n::<_, 16>(a, &list, out),
-    }
-    true
+    O::short_in(a.value_offsets(), a.value_data(), &list, out)
 }
 
-/// Masks keeping the low `len` bytes of a word.
-const BYTE_MASKS: [u64; 9] = {
-    let mut m = [0u64; 9];
-    let mut i = 1;
-    while i < 9 {
-        m[i] = if i == 8 { u64::MAX } else { (1u64 << (8 * i)) - 1 };
-        i += 1;
-    }
-    m
-};
-
-/// The bytes `data[lo..hi]` as a zero-padded word when there are at most 8 of them (one unaligned load where
-/// the buffer allows), else `None`.
-#[inline(always)]
-pub(crate) fn short_value(data: &[u8], lo: usize, hi: usize) -> Option<u64> {
-    let len = hi.wrapping_sub(lo);
-    if len > 8 || hi > data.len() {
-        return None;
-    }
-    Some(if lo + 8 <= data.len() {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&data[lo..lo + 8]);
-        u64::from_le_bytes(b) & BYTE_MASKS[len]
-    } else {
-        short_word(&data[lo..hi])
-    })
-}
-
-fn short_in_n<O: OffsetSizeTrait, const N: usize>(a: &GenericStringArray<O>, list: &[&str], out: &mut [u64]) {
-    // Unused slots get a length no value can have here, so the unrolled compare needs no count.
-    let mut lens = [usize::MAX; N];
-    let mut words = [0u64; N];
-    for (i, s) in list.iter().enumerate().take(N) {
-        lens[i] = s.len();
-        words[i] = short_word(s.as_bytes());
-    }
-    let offsets = a.value_offsets();
-    let data = a.value_data();
-    let n = a.len();
-    let test = |lo: usize, hi: usize| -> bool {
-        let len = hi.wrapping_sub(lo);
-        let Some(w) = short_value(data, lo, hi) else { return false };
-        let mut hit = false;
-        for i in 0..N {
-            hit |= (lens[i] == len) & (words[i] == w);
-        }
-        hit
-    };
-    for (c, word) in (0..n).step_by(64).zip(out.iter_mut()) {
-        let end = (c + 64).min(n);
-        let mut tmp = [0u8; 64];
-        for (t, o) in tmp.iter_mut().zip(offsets[c..=end].windows(2)) {
-            *t = u8::from(test(o[0].as_usize(), o[1].as_usize()));
-        }
-        *word = pack64(&tmp);
-    }
-}
-
-fn fill_indexed(n: usize, out: &mut [u64], f: impl Fn(usize) -> bool) {
-    for (w, word) in out.iter_mut().enumerate() {
-        let base = w * 64;
-        let end = (base + 64).min(n);
-        let mut bits = 0u64;
-        for i in base..end {
-            bits |= u64::from(f(i)) << (i - base);
-        }
-        *word = bits;
-    }
-}
-
-fn dictionary<K: ArrowDictionaryKeyType>(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<Tv> {
+fn dictionary<K>(array: &dyn Array, funcs: &[TextFn], test: &TextTest) -> Result<Tv>
+where
+    K: ArrowDictionaryKeyType,
+    K::Native: DictKey,
+{
     let dict = array
         .as_any()
         .downcast_ref::<DictionaryArray<K>>()
@@ -189,13 +115,13 @@ fn dictionary<K: ArrowDictionaryKeyType>(array: &dyn Array, funcs: &[TextFn], te
     let keys = dict.keys();
     let key_values: &[K::Native] = keys.values();
     let mut raw = vec![0u64; n.div_ceil(64)];
-    fill(key_values, &mut raw, |k| table.get(k.as_usize()).copied().unwrap_or(false));
+    K::Native::table_bits(key_values, &table, &mut raw);
     let mut valid = valid_words(keys.nulls(), n);
     if let Some(vvalid) = vvalid {
         // Rows whose key points at a null dictionary entry are null too.
         let entry_valid: Vec<bool> = (0..entries).map(|i| bit(&vvalid, i)).collect();
         let mut kv = vec![0u64; n.div_ceil(64)];
-        fill(key_values, &mut kv, |k| entry_valid.get(k.as_usize()).copied().unwrap_or(false));
+        K::Native::table_bits(key_values, &entry_valid, &mut kv);
         match &mut valid {
             Some(v) => v.iter_mut().zip(&kv).for_each(|(a, b)| *a &= b),
             None => valid = Some(kv),
