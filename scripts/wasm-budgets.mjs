@@ -10,11 +10,11 @@ import { gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const MODULES = {
-  core: { file: 'wasm/segmetry_bg.wasm', what: 'core (every page)', budget: 513 * KB, target: 300 * KB },
+  core: { file: 'wasm/segmetry_bg.wasm', what: 'core (every page)', budget: 517 * KB, target: 300 * KB },
   extras: {
     file: 'extras/segmetry_extras_bg.wasm',
     what: 'extras: prepare, clusters, CLV (lazy)',
-    budget: 535 * KB,
+    budget: 538 * KB,
   },
   csv: { file: 'formats/segmetry_formats_csv_bg.wasm', what: 'formats: CSV reader (lazy)', budget: 195 * KB },
   parquet: {
@@ -26,9 +26,9 @@ const MODULES = {
 /** What a user downloads on a path through the package: the modules it loads, gzip sizes summed. */
 const PATHS = [
   { what: 'Arrow-only page', modules: ['core'], budget: MODULES.core.budget, target: 300 * KB },
-  { what: 'CSV-only page (core + CSV reader)', modules: ['core', 'csv'], budget: 707 * KB, target: 600 * KB },
-  { what: 'Parquet page (core + Parquet reader)', modules: ['core', 'parquet'], budget: 1618 * KB },
-  { what: 'everything (all modules)', modules: ['core', 'csv', 'parquet', 'extras'], budget: 2345 * KB },
+  { what: 'CSV-only page (core + CSV reader)', modules: ['core', 'csv'], budget: 711 * KB, target: 600 * KB },
+  { what: 'Parquet page (core + Parquet reader)', modules: ['core', 'parquet'], budget: 1622 * KB },
+  { what: 'everything (all modules)', modules: ['core', 'csv', 'parquet', 'extras'], budget: 2350 * KB },
 ];
 
 const args = process.argv.slice(2);
