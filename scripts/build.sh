@@ -36,10 +36,12 @@ done
 # No wasm-opt here: measured, -Oz made the combined module's gzip 2 % larger and cost ~3 minutes of build time.
 
 # The prepare verbs, clusters and CLV models (extras/): a third wasm module that js/extras.js loads on the first
-# call of one of them. Cold code, so the segmetry library is built at opt-level "z" here (the core keeps its hot
-# kernels at 3); the workspace profile is otherwise the same.
+# call of one of them. The segmetry library is built at opt-level 3 here (the workspace profile keeps it at "z" for
+# the core, whose hot loops are in kernels/): the prepare verbs are hot loops over millions of rows, and at "z"
+# `npm run bench:prepare` took ~1.2x the aggregate's and ~1.5x the join's time in Chromium, for 107 KB less gzip
+# on this lazy module (docs/benchmark.md, prepare section).
 cargo build -p segmetry-extras --release --target wasm32-unknown-unknown --lib --quiet \
-  --config 'profile.release.package.segmetry.opt-level="z"'
+  --config 'profile.release.package.segmetry.opt-level=3'
 mkdir -p dist/extras
 wasm-bindgen "$formats_target/wasm32-unknown-unknown/release/segmetry_extras.wasm" \
   --target web --out-dir dist/extras --out-name segmetry_extras --remove-name-section --remove-producers-section

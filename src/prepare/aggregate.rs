@@ -213,9 +213,9 @@ pub(crate) fn group(
 }
 
 /// Rows from which [`group`] partitions its key table: below, one table stays in cache anyway.
-const RADIX_ROWS: usize = 1 << 18;
+pub(crate) const RADIX_ROWS: usize = 1 << 18;
 /// Key bytes [`group`] scatters before interning them (bounds the memory partitioning adds).
-const BATCH_BYTES: usize = 64 << 20;
+pub(crate) const BATCH_BYTES: usize = 64 << 20;
 
 /// Calls `f(group, loc, global row)` for every row that takes part (in a group, and in `filter` if given).
 fn for_rows(dataset: &Dataset, grouping: &Grouping, filter: Option<&Bitmap>, mut f: impl FnMut(u32, Loc, usize)) {

@@ -13,8 +13,8 @@ use arrow_array::*;
 use arrow_schema::{DataType, Field, Schema};
 use serde::{Deserialize, Serialize};
 
-use super::aggregate::AGGREGATE_METADATA;
-use super::key::{check_key_type, for_each_key, KeyTable, NormalizeKey};
+use super::aggregate::{group, AGGREGATE_METADATA, BATCH_BYTES};
+use super::key::{check_key_type, for_each_key, KeyBatch, KeyTable, NormalizeKey, MISSING};
 use super::values::{gather, loc, Loc, NO_ROW};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{type_name, Dataset};
@@ -181,27 +181,29 @@ pub fn join(left: &Dataset, right: &Dataset, options: &JoinOptions) -> Result<Jo
     Ok(Joined { dataset: Dataset::from_batches(schema, batches)?, report })
 }
 
-/// Intern the right keys; each key's single row location, or the duplicate-key error.
+/// Intern the right keys (grouping them as `aggregate` does, part by part when there are many); each key's
+/// single row location, or the duplicate-key error.
 fn index_right(right: &Dataset, rk: usize, rname: &str, normalize: NormalizeKey) -> Result<(KeyTable, Vec<Loc>)> {
-    let mut table = KeyTable::with_capacity(right.num_rows());
-    let mut locs = Vec::with_capacity(right.num_rows());
+    let grouping = group(right, rk, normalize, None)?;
+    // Ids are numbered by first appearance, so a row whose id is the next one is its key's first row.
+    let null_id = grouping.null_group.then_some(grouping.keys.len() as u32);
+    let mut locs = Vec::with_capacity(grouping.keys.len());
     let mut duplicates: Vec<u32> = Vec::new();
-    let mut error = None;
-    for (b, chunk) in right.column_chunks(rk).enumerate() {
-        for_each_key(chunk, normalize, |i, k| {
-            let Some(k) = k else { return };
-            match table.intern(k) {
-                Ok(id) if id as usize == locs.len() => locs.push(loc(b, i)),
-                Ok(id) => duplicates.push(id),
-                Err(e) => {
-                    error.get_or_insert(e);
-                }
+    let mut offset = 0;
+    for (b, batch) in right.batches().iter().enumerate() {
+        for (i, &id) in grouping.groups[offset..offset + batch.num_rows()].iter().enumerate() {
+            if Some(id) == null_id {
+                continue;
             }
-        });
+            if id as usize == locs.len() {
+                locs.push(loc(b, i));
+            } else {
+                duplicates.push(id);
+            }
+        }
+        offset += batch.num_rows();
     }
-    if let Some(e) = error {
-        return Err(e);
-    }
+    let table = grouping.keys;
     if let Some(&first) = duplicates.first() {
         duplicates.sort_unstable();
         duplicates.dedup();
@@ -215,6 +217,8 @@ fn index_right(right: &Dataset, rk: usize, rname: &str, normalize: NormalizeKey)
     Ok((table, locs))
 }
 
+/// Each left row's right row ([`NO_ROW`] when none) and the number matched. A partitioned table is probed a
+/// batch of rows at a time, part by part ([`KeyTable::get_batch`]), so its parts are read while in cache.
 fn match_left(
     left: &Dataset,
     lk: usize,
@@ -222,15 +226,45 @@ fn match_left(
     table: &KeyTable,
     right_locs: &[Loc],
 ) -> (Vec<Loc>, usize) {
-    let mut out = Vec::with_capacity(left.num_rows());
-    let mut matched = 0;
-    for chunk in left.column_chunks(lk) {
-        for_each_key(chunk, normalize, |_, k| {
-            let l = k.and_then(|k| table.get(k)).map_or(NO_ROW, |id| right_locs[id as usize]);
-            matched += usize::from(l != NO_ROW);
-            out.push(l);
-        });
+    let rows = left.num_rows();
+    let mut ids = vec![MISSING; rows];
+    if table.is_partitioned() {
+        let mut batch = KeyBatch::for_table(table, BATCH_BYTES.min(rows.saturating_mul(40)));
+        let (mut row, mut batch_start) = (0, 0);
+        for chunk in left.column_chunks(lk) {
+            for_each_key(chunk, normalize, |_, k| {
+                if let Some(k) = k {
+                    batch.push((row - batch_start) as u32, k);
+                }
+                row += 1;
+                if batch.bytes() >= BATCH_BYTES {
+                    table.get_batch(&mut batch, &mut ids[batch_start..]);
+                    batch_start = row;
+                }
+            });
+        }
+        table.get_batch(&mut batch, &mut ids[batch_start..]);
+    } else {
+        let mut row = 0;
+        for chunk in left.column_chunks(lk) {
+            for_each_key(chunk, normalize, |_, k| {
+                ids[row] = k.and_then(|k| table.get(k)).unwrap_or(MISSING);
+                row += 1;
+            });
+        }
     }
+    let mut matched = 0;
+    let out = ids
+        .iter()
+        .map(|&id| {
+            matched += usize::from(id != MISSING);
+            if id == MISSING {
+                NO_ROW
+            } else {
+                right_locs[id as usize]
+            }
+        })
+        .collect();
     (out, matched)
 }
 
@@ -332,4 +366,69 @@ fn cast_int(data_type: &DataType, v: i64) -> Option<ArrayRef> {
         DataType::UInt64 => Arc::new(UInt64Array::from(vec![u64::try_from(v).ok()?])),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prepare::aggregate::RADIX_ROWS;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Int64Type;
+
+    fn table(keys: Vec<Option<String>>, values: Option<Vec<i64>>) -> Dataset {
+        let mut fields = vec![Field::new("email", DataType::Utf8, true)];
+        let mut columns: Vec<ArrayRef> = vec![Arc::new(StringArray::from(keys))];
+        if let Some(v) = values {
+            fields.push(Field::new("value", DataType::Int64, false));
+            columns.push(Arc::new(Int64Array::from(v)));
+        }
+        let schema = Arc::new(Schema::new(fields));
+        // Two batches, so row locations cross a batch boundary.
+        let all = RecordBatch::try_new(schema.clone(), columns).unwrap();
+        let half = all.num_rows() / 2;
+        let batches = vec![all.slice(0, half), all.slice(half, all.num_rows() - half)];
+        Dataset::from_batches(schema, batches).unwrap()
+    }
+
+    #[test]
+    fn many_rows_match_as_a_hash_map_does() {
+        // Past RADIX_ROWS on both sides, so the partitioned table and the batched lookups run; reference: a
+        // HashMap of the normalized right keys.
+        let rows = RADIX_ROWS + 30_000;
+        let right_keys: Vec<Option<String>> = (0..rows as u64)
+            .map(|i| (i % 101 != 0).then(|| format!(" Customer{}@X.fi", (i * 7919) % rows as u64)))
+            .collect();
+        let values: Vec<i64> = (0..rows as i64).map(|i| i * 3 + 1).collect();
+        let right = table(right_keys.clone(), Some(values.clone()));
+        let left_keys: Vec<Option<String>> = (0..rows as u64 + 5_000)
+            .map(|i| (i % 89 != 0).then(|| format!("customer{}@x.FI ", (i * 104_729) % (rows as u64 + 20_000))))
+            .collect();
+        let left = table(left_keys.clone(), None);
+        let normalize = |k: &str| k.trim().to_lowercase();
+        let index: HashMap<String, i64> =
+            right_keys.iter().zip(&values).filter_map(|(k, &v)| k.as_ref().map(|k| (normalize(k), v))).collect();
+        let want: Vec<Option<i64>> =
+            left_keys.iter().map(|k| k.as_ref().and_then(|k| index.get(&normalize(k)).copied())).collect();
+
+        let options =
+            JoinOptions { on: JoinOn::Same("email".into()), normalize_key: NormalizeKey::Email, ..Default::default() };
+        let joined = join(&left, &right, &options).unwrap();
+        let got: Vec<Option<i64>> = joined
+            .dataset
+            .batches()
+            .iter()
+            .flat_map(|b| b.column(1).as_primitive::<Int64Type>().iter().collect::<Vec<_>>())
+            .collect();
+        let matched = want.iter().filter(|w| w.is_some()).count();
+        assert!(matched > 100_000 && matched < want.len());
+        assert_eq!(got, want);
+        assert_eq!(joined.report.matched, matched);
+
+        // A key twice among many rows is still the duplicate-key error.
+        let mut twice = right_keys;
+        twice[rows - 1] = Some("customer5@x.fi".into());
+        twice[7] = Some("CUSTOMER5@x.fi".into());
+        let e = join(&left, &table(twice, Some(values)), &options).unwrap_err();
+        assert!(e.to_string().contains("customer5@x.fi"), "{e}");
+    }
 }
