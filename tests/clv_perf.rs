@@ -10,27 +10,11 @@ use segmetry::models::clv::simulate::{simulate, SimulationOptions};
 use segmetry::models::clv::{bgnbd, gamma_gamma, BgNbdParams, Discounting, GammaGammaParams, Predictor};
 use segmetry::models::clv::{Grouped, SpendData};
 
+#[path = "common/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::{since, thread_cpu};
+
 const N: usize = 1_000_000;
-
-/// CPU seconds this thread has used (user + system, from /proc), so timings survive a machine shared with other
-/// jobs; `None` where /proc is not available.
-fn thread_cpu() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (clock ticks, 100 Hz).
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
-
-/// Wall time and CPU time since (`start`, `cpu`), as text.
-fn since(start: Instant, cpu: Option<f64>) -> String {
-    let wall = start.elapsed().as_secs_f64();
-    match (cpu, thread_cpu()) {
-        (Some(a), Some(b)) => format!("{wall:.2} s wall / {:.2} s CPU", b - a),
-        _ => format!("{wall:.2} s wall"),
-    }
-}
 
 fn time(resolution: f64, label: &str) {
     let bg = BgNbdParams { r: 0.243, alpha: 4.414 * 7.0, a: 0.793, b: 2.426 };

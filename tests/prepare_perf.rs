@@ -14,23 +14,14 @@ use arrow_schema::{DataType, Field, Schema};
 use segmetry::ingest::Dataset;
 use segmetry::prepare::{aggregate, join, AggregateOptions, JoinHow, JoinOn, JoinOptions};
 
-/// CPU seconds this thread has used (user + system, from /proc); `None` where /proc is not available.
-fn thread_cpu() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
+#[path = "common/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::{since, thread_cpu};
 
 fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
     let (start, cpu) = (Instant::now(), thread_cpu());
     let out = f();
-    let wall = start.elapsed().as_secs_f64();
-    match (cpu, thread_cpu()) {
-        (Some(a), Some(b)) => eprintln!("{label}: {wall:.3} s wall / {:.2} s CPU", b - a),
-        _ => eprintln!("{label}: {wall:.3} s wall"),
-    }
+    eprintln!("{label}: {}", since(start, cpu));
     out
 }
 
