@@ -110,15 +110,14 @@ export class Dataset {
 
   /**
    * The columns `verb` reads with `opts`, as IPC bytes for the extras module (every column when the engine cannot
-   * tell, or a name is not one of this dataset's: the verb then reports it as usual). An orders export has dozens
-   * of columns and a verb reads a few: the copy and the other module's memory hold only those.
+   * tell; `toIpc` sends every column too when a name is not one of this dataset's, so the verb reports it as
+   * usual). An orders export has dozens of columns and a verb reads a few: the copy and the other module's memory
+   * hold only those.
    */
   async #ipcFor(verb, opts) {
     const used = await callExtras('columnsUsed', verb, opts);
     const handle = this.#handle();
-    const names = new Set(call(() => handle.columns).map((c) => c.name));
-    const some = Array.isArray(used) && used.every((n) => names.has(n)) && used.length < names.size;
-    return call(() => handle.toIpc(some ? used : undefined));
+    return call(() => handle.toIpc(Array.isArray(used) ? used : undefined));
   }
 
   /** Rows across all record batches. */
