@@ -309,15 +309,10 @@ class Output {
     this.length = 0;
   }
 
-  /** Room for `need` more bytes; `read` bytes of the file have given `rows` records, `written` of them output. */
-  reserve(need, read, rows, written) {
+  /** Room for `need` more bytes, in a buffer of `expected` bytes (a little more) when it has to grow. */
+  reserve(need, expected) {
     if (this.length + need <= this.bytes.length) return;
-    const perRow = (this.length + need) / Math.max(written, 1);
-    const totalRows = (rows / Math.max(read, 1)) * this.total;
-    const byRows = written > 0 && rows > 0 ? perRow * totalRows : 0;
-    const byBytes = ((this.length + need) / Math.max(read, 1)) * this.total;
-    const expected = Math.ceil(Math.max(byRows, byBytes) * 1.05);
-    const grown = new Uint8Array(Math.max(this.length + need, expected));
+    const grown = new Uint8Array(Math.max(this.length + need, Math.ceil(expected * 1.05)));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
   }
@@ -326,7 +321,11 @@ class Output {
   take(stream, read) {
     let n = stream.takeBytesInto(this.bytes.subarray(this.length));
     if (n < 0) {
-      this.reserve(-n, read, stream.rows(), stream.writtenRows());
+      // The whole file's output: by bytes read, and by records output × records expected in the file.
+      const [have, rows, written] = [this.length - n, stream.rows(), stream.writtenRows()];
+      const byBytes = (have / Math.max(read, 1)) * this.total;
+      const byRows = written > 0 ? (have / written) * (rows / Math.max(read, 1)) * this.total : 0;
+      this.reserve(-n, Math.max(byBytes, byRows));
       n = stream.takeBytesInto(this.bytes.subarray(this.length));
     }
     this.length += n;
@@ -335,7 +334,7 @@ class Output {
   /** The whole output, ending with `last`; a copy only when the buffer is much larger than the output. */
   end(last) {
     if (this.length === 0) return last; // a file of one piece: its output came whole
-    this.reserve(last.length, this.total, 1, 1);
+    this.reserve(last.length, this.length + last.length);
     this.bytes.set(last, this.length);
     this.length += last.length;
     const { bytes, length } = this;
