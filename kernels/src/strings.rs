@@ -65,38 +65,22 @@ pub trait StrColumn {
     fn mapped_bits(&self, funcs: &[TextFn], test: &StrTest<'_>, out: &mut [u64]);
 }
 
-impl StrColumn for GenericStringArray<i32> {
-    #[inline(never)]
-    fn str_bits(&self, test: &StrTest<'_>, out: &mut [u64]) {
-        str_bits(self.len(), |i| self.value(i), test, out);
-    }
-    #[inline(never)]
-    fn mapped_bits(&self, funcs: &[TextFn], test: &StrTest<'_>, out: &mut [u64]) {
-        fill_indexed(self.len(), out, |i| test.matches(&apply_all(funcs, self.value(i))));
-    }
+// One impl per array type, each compiled here at opt-level 3 (a generic one would be compiled in its caller).
+macro_rules! str_column {
+    ($($t:ty),*) => {$(
+        impl StrColumn for $t {
+            #[inline(never)]
+            fn str_bits(&self, test: &StrTest<'_>, out: &mut [u64]) {
+                str_bits(self.len(), |i| self.value(i), test, out);
+            }
+            #[inline(never)]
+            fn mapped_bits(&self, funcs: &[TextFn], test: &StrTest<'_>, out: &mut [u64]) {
+                fill_indexed(self.len(), out, |i| test.matches(&apply_all(funcs, self.value(i))));
+            }
+        }
+    )*};
 }
-
-impl StrColumn for GenericStringArray<i64> {
-    #[inline(never)]
-    fn str_bits(&self, test: &StrTest<'_>, out: &mut [u64]) {
-        str_bits(self.len(), |i| self.value(i), test, out);
-    }
-    #[inline(never)]
-    fn mapped_bits(&self, funcs: &[TextFn], test: &StrTest<'_>, out: &mut [u64]) {
-        fill_indexed(self.len(), out, |i| test.matches(&apply_all(funcs, self.value(i))));
-    }
-}
-
-impl StrColumn for StringViewArray {
-    #[inline(never)]
-    fn str_bits(&self, test: &StrTest<'_>, out: &mut [u64]) {
-        str_bits(self.len(), |i| self.value(i), test, out);
-    }
-    #[inline(never)]
-    fn mapped_bits(&self, funcs: &[TextFn], test: &StrTest<'_>, out: &mut [u64]) {
-        fill_indexed(self.len(), out, |i| test.matches(&apply_all(funcs, self.value(i))));
-    }
-}
+str_column!(GenericStringArray<i32>, GenericStringArray<i64>, StringViewArray);
 
 #[inline(always)]
 fn str_bits<'v>(n: usize, value: impl Fn(usize) -> &'v str, test: &StrTest<'_>, out: &mut [u64]) {
