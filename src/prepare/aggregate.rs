@@ -165,7 +165,7 @@ pub(crate) fn group(
     // Many rows: intern them part by part (see `KeyTable::partitioned`), a batch of rows at a time.
     let radix = rows > RADIX_ROWS;
     let mut keys = if radix { KeyTable::partitioned(rows) } else { KeyTable::with_capacity(1024) };
-    let mut batch = KeyBatch::for_table(&keys, if radix { BATCH_BYTES.min(rows.saturating_mul(40)) } else { 0 });
+    let mut batch = KeyBatch::for_table(&keys, if radix { batch_room(rows) } else { 0 });
     let mut batch_start = 0;
     let mut null_group = false;
     let mut error = None;
@@ -216,6 +216,12 @@ pub(crate) fn group(
 pub(crate) const RADIX_ROWS: usize = 1 << 18;
 /// Key bytes [`group`] scatters before interning them (bounds the memory partitioning adds).
 pub(crate) const BATCH_BYTES: usize = 64 << 20;
+
+/// The room a batch of the keys of `rows` rows starts with: about 40 bytes a key (its length, tag and an e-mail's
+/// bytes), at most [`BATCH_BYTES`].
+pub(crate) fn batch_room(rows: usize) -> usize {
+    BATCH_BYTES.min(rows.saturating_mul(40))
+}
 
 /// Calls `f(group, loc, global row)` for every row that takes part (in a group, and in `filter` if given).
 fn for_rows(dataset: &Dataset, grouping: &Grouping, filter: Option<&Bitmap>, mut f: impl FnMut(u32, Loc, usize)) {

@@ -13,7 +13,7 @@ use arrow_array::*;
 use arrow_schema::{DataType, Field, Schema};
 use serde::{Deserialize, Serialize};
 
-use super::aggregate::{group, AGGREGATE_METADATA, BATCH_BYTES};
+use super::aggregate::{batch_room, group, AGGREGATE_METADATA, BATCH_BYTES};
 use super::key::{check_key_type, for_each_key, KeyBatch, KeyTable, NormalizeKey, MISSING};
 use super::values::{gather, loc, Loc, NO_ROW};
 use crate::error::{Error, ErrorCode, Result};
@@ -229,7 +229,7 @@ fn match_left(
     let rows = left.num_rows();
     let mut ids = vec![MISSING; rows];
     if table.is_partitioned() {
-        let mut batch = KeyBatch::for_table(table, BATCH_BYTES.min(rows.saturating_mul(40)));
+        let mut batch = KeyBatch::for_table(table, batch_room(rows));
         let (mut row, mut batch_start) = (0, 0);
         for chunk in left.column_chunks(lk) {
             for_each_key(chunk, normalize, |_, k| {
