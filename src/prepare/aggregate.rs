@@ -173,14 +173,12 @@ pub(crate) fn group(
     for chunk in dataset.column_chunks(key) {
         crate::cancel::checkpoint(crate::cancel::Phase::Prepare, offset as u64, rows as u64)?;
         for_each_key(chunk, normalize, |i, k| {
-            if filter.is_some_and(|f| !f.get(offset + i)) {
-                groups.push(SKIP);
-                return;
-            }
             let id = match k {
+                _ if filter.is_some_and(|f| !f.get(offset + i)) => SKIP,
                 Some(k) if radix => {
-                    batch.push((groups.len() - batch_start) as u32, k);
-                    SKIP
+                    batch.push(k);
+                    groups.push(SKIP);
+                    return flush(&mut batch, &mut keys, &mut groups, &mut batch_start, &mut error);
                 }
                 Some(k) => keys.intern(k).unwrap_or_else(|e| {
                     error.get_or_insert(e);
@@ -191,13 +189,10 @@ pub(crate) fn group(
                     NULL_PENDING
                 }
             };
-            groups.push(id);
-            if batch.bytes() >= BATCH_BYTES {
-                if let Err(e) = keys.intern_batch(&mut batch, &mut groups[batch_start..]) {
-                    error.get_or_insert(e);
-                }
-                batch_start = groups.len();
+            if radix {
+                batch.skip();
             }
+            groups.push(id);
         });
         offset += chunk.len();
     }
@@ -210,6 +205,23 @@ pub(crate) fn group(
         groups.iter_mut().filter(|g| **g == NULL_PENDING).for_each(|g| *g = null_id);
     }
     Ok(Grouping { groups, keys, null_group })
+}
+
+/// Intern `batch` once it holds [`BATCH_BYTES`], its rows being `groups[batch_start..]`.
+#[inline(always)]
+fn flush(
+    batch: &mut KeyBatch,
+    keys: &mut KeyTable,
+    groups: &mut [u32],
+    batch_start: &mut usize,
+    error: &mut Option<Error>,
+) {
+    if batch.bytes() >= BATCH_BYTES {
+        if let Err(e) = keys.intern_batch(batch, &mut groups[*batch_start..]) {
+            error.get_or_insert(e);
+        }
+        *batch_start = groups.len();
+    }
 }
 
 /// Rows from which [`group`] partitions its key table: below, one table stays in cache anyway.

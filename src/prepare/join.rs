@@ -233,8 +233,9 @@ fn match_left(
         let (mut row, mut batch_start) = (0, 0);
         for chunk in left.column_chunks(lk) {
             for_each_key(chunk, normalize, |_, k| {
-                if let Some(k) = k {
-                    batch.push((row - batch_start) as u32, k);
+                match k {
+                    Some(k) => batch.push(k),
+                    None => batch.skip(),
                 }
                 row += 1;
                 if batch.bytes() >= BATCH_BYTES {

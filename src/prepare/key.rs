@@ -56,11 +56,18 @@ impl NormalizeKey {
     /// Normalize `raw` into `scratch` and return the normalized text, or `None` for a key that is missing
     /// (blank after trimming, for `email` and `text`). Borrows `raw` when it is already normal, so the common
     /// case allocates nothing.
-    #[inline]
+    #[inline(always)]
     pub fn apply<'a>(self, raw: &'a str, scratch: &'a mut String) -> Option<&'a str> {
         if self == NormalizeKey::None {
             return Some(raw);
         }
+        self.apply_slow(raw, scratch)
+    }
+
+    // Out of line: `apply` runs once per row, and in wasm a call that is not inlined costs a stack frame in
+    // linear memory per row (measured: a fifth of `group`'s time with `none`).
+    #[inline(never)]
+    fn apply_slow<'a>(self, raw: &'a str, scratch: &'a mut String) -> Option<&'a str> {
         let trimmed = trim(raw);
         if trimmed.is_empty() {
             return None;
@@ -115,6 +122,7 @@ fn key_kind(data_type: &DataType) -> Option<KeyKind> {
 }
 
 /// Call `f(row, value)` for every row of a text chunk (any text encoding) with `None` for nulls.
+#[inline(always)]
 pub fn for_each_text<'a>(array: &'a ArrayRef, mut f: impl FnMut(usize, Option<&'a str>)) {
     macro_rules! plain {
         ($a:expr) => {{
@@ -179,6 +187,7 @@ fn for_each_int(array: &dyn Array, mut f: impl FnMut(usize, Option<i128>)) -> bo
 
 /// Call `f(row, normalized key)` for every row of a key chunk; integers are keyed by their decimal text so an
 /// integer id matches the same id stored as text.
+#[inline(always)]
 pub fn for_each_key(array: &ArrayRef, normalize: NormalizeKey, mut f: impl FnMut(usize, Option<&str>)) {
     let mut scratch = String::new();
     match key_kind(array.data_type()) {
@@ -201,13 +210,13 @@ pub fn for_each_key(array: &ArrayRef, normalize: NormalizeKey, mut f: impl FnMut
 }
 
 /// A fast non-cryptographic hash of key bytes (keys come from the user's own files, so flooding is no threat).
-#[inline]
+#[inline(always)]
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut h = (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let w = word64(c, 0);
         h = (h.rotate_left(5) ^ w).wrapping_mul(K);
     }
     // The last 1–7 bytes as one word from two overlapping 4-byte reads (or three bytes below 4), not copied
@@ -301,9 +310,69 @@ impl Default for KeyTable {
     }
 }
 
-#[inline]
+// One bounds check and one load: four indexed bytes were four checks and four byte loads in wasm.
+#[inline(always)]
 fn word(bytes: &[u8], i: usize) -> u32 {
-    u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]])
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&bytes[i..i + 4]);
+    u32::from_le_bytes(w)
+}
+
+#[inline(always)]
+fn word64(bytes: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// A key's length rounded up to whole 8-byte words: how much room it takes in an arena or a [`KeyBatch`].
+#[inline]
+fn padded(len: usize) -> usize {
+    (len + 7) & !7
+}
+
+/// Write `key` into `out` (`padded(key.len())` bytes) as whole little-endian words, its last word zero-filled
+/// past the key. Keys stored so compare a word at a time ([`same_words`]); in wasm a slice copy or compare of
+/// a few bytes is a call to a byte loop.
+#[inline(always)]
+fn write_words(out: &mut [u8], key: &[u8]) {
+    let mut chunks = key.chunks_exact(8);
+    let mut words = out.chunks_exact_mut(8);
+    for (c, w) in (&mut chunks).zip(&mut words) {
+        w.copy_from_slice(c);
+    }
+    let r = chunks.remainder().len();
+    if r == 0 {
+        return;
+    }
+    let n = key.len();
+    // The last r bytes in the word's low bytes, zeros above: from the key's last 8 bytes when it has them, else
+    // from two overlapping 4-byte reads (equal bytes where they overlap, so OR joins them) or single bytes.
+    let tail = if n >= 8 {
+        word64(key, n - 8) >> (8 * (8 - r))
+    } else if r >= 4 {
+        u64::from(word(key, 0)) | u64::from(word(key, r - 4)) << (8 * (r - 4))
+    } else {
+        key.iter().enumerate().fold(0, |w, (i, &b)| w | u64::from(b) << (8 * i))
+    };
+    if let Some(w) = words.next() {
+        w.copy_from_slice(&tail.to_le_bytes());
+    }
+}
+
+/// Append `key` to `out` as [`write_words`] writes it.
+fn push_words(out: &mut Vec<u8>, key: &[u8]) {
+    let at = out.len();
+    out.resize(at + padded(key.len()), 0);
+    write_words(&mut out[at..], key);
+}
+
+/// Whether two keys stored by [`write_words`] with the same length `len` are equal.
+#[inline(always)]
+fn same_words(a: &[u8], b: &[u8], len: usize) -> bool {
+    let n = padded(len);
+    let (a, b) = (&a[..n], &b[..n]);
+    (0..n).step_by(8).all(|i| word64(a, i) == word64(b, i))
 }
 
 impl Part {
@@ -317,6 +386,18 @@ impl Part {
     /// The id of `key` (`Ok`), or the empty slot where it belongs (`Err`).
     #[inline]
     fn find(&self, key: &[u8], tag: u32) -> std::result::Result<u32, usize> {
+        self.find_with(tag, |start, len| len == key.len() && &self.arena[start..start + len] == key)
+    }
+
+    /// [`Part::find`] for a key stored by [`write_words`] (`words`, the key `len` bytes long).
+    #[inline(always)]
+    fn find_words(&self, words: &[u8], len: usize, tag: u32) -> std::result::Result<u32, usize> {
+        self.find_with(tag, |start, l| l == len && same_words(&self.arena[start..], words, len))
+    }
+
+    /// Probe for `tag` until an empty slot or an entry `same(start of its bytes, its length)` accepts.
+    #[inline(always)]
+    fn find_with(&self, tag: u32, same: impl Fn(usize, usize) -> bool) -> std::result::Result<u32, usize> {
         let mask = self.slots.len() - 1;
         let mut slot = tag as usize & mask;
         loop {
@@ -325,9 +406,9 @@ impl Part {
                 return Err(slot);
             }
             if (entry >> 32) as u32 == tag {
-                let (id, bytes) = self.entry(entry as u32 as usize);
-                if bytes == key {
-                    return Ok(id);
+                let at = entry as u32 as usize;
+                if same(at + HEADER, word(&self.arena, at + 4) as usize) {
+                    return Ok(word(&self.arena, at));
                 }
             }
             slot = (slot + 1) & mask;
@@ -344,13 +425,31 @@ impl Part {
 
     /// Add `key` with `id` at `slot` (from [`Part::find`]); its arena position, or `Err` past 4 GiB.
     fn insert(&mut self, slot: usize, tag: u32, key: &[u8], id: u32) -> Result<usize> {
+        let at = self.insert_header(slot, tag, key.len(), id)?;
+        push_words(&mut self.arena, key);
+        Ok(at)
+    }
+
+    /// [`Part::insert`] for a key already stored by [`write_words`] (`words`, the key `len` bytes long).
+    #[inline]
+    fn insert_words(&mut self, slot: usize, tag: u32, words: &[u8], len: usize, id: u32) -> Result<usize> {
+        let at = self.insert_header(slot, tag, len, id)?;
+        let (start, n) = (self.arena.len(), padded(len));
+        self.arena.resize(start + n, 0);
+        for (to, from) in self.arena[start..].chunks_exact_mut(8).zip(words[..n].chunks_exact(8)) {
+            to.copy_from_slice(from);
+        }
+        Ok(at)
+    }
+
+    /// Claim `slot` for a key of `len` bytes with `id`, writing its header; the key's words come next.
+    #[inline]
+    fn insert_header(&mut self, slot: usize, tag: u32, len: usize, id: u32) -> Result<usize> {
         let at = self.arena.len();
-        if at + HEADER + key.len() > u32::MAX as usize {
+        if at + HEADER + padded(len) > u32::MAX as usize {
             return Err(Error::new(ErrorCode::OutOfMemory, "too many distinct keys (over 4 GiB of key text)"));
         }
-        self.arena.extend_from_slice(&id.to_le_bytes());
-        self.arena.extend_from_slice(&(key.len() as u32).to_le_bytes());
-        self.arena.extend_from_slice(key);
+        self.arena.extend_from_slice(&(u64::from(id) | (len as u64) << 32).to_le_bytes());
         self.slots[slot] = u64::from(tag) << 32 | at as u64;
         self.len += 1;
         Ok(at)
@@ -440,24 +539,26 @@ impl KeyTable {
     pub fn intern_batch(&mut self, batch: &mut KeyBatch, ids: &mut [u32]) -> Result<()> {
         // (part, arena position) of each key new in this batch; its pending id is its index here.
         let mut new: Vec<(u32, u32)> = Vec::new();
-        for (p, buffer) in batch.parts.iter().enumerate() {
+        for p in 0..batch.parts.len() {
+            let buffer = &batch.parts[p][..batch.fill[p]];
             let part = &mut self.parts[p];
             let found = &mut batch.ids[p];
             found.clear();
             let mut at = 0;
             while at < buffer.len() {
-                let (len, tag) = (word(buffer, at) as usize, word(buffer, at + 4));
-                let key = &buffer[at + HEADER..at + HEADER + len];
-                at += HEADER + len;
+                let header = word64(buffer, at);
+                let (len, tag) = (header as u32 as usize, (header >> 32) as u32);
+                let words = &buffer[at + HEADER..at + HEADER + padded(len)];
+                at += HEADER + words.len();
                 part.reserve_one();
-                found.push(match part.find(key, tag) {
+                found.push(match part.find_words(words, len, tag) {
                     Ok(id) => id,
                     Err(slot) => {
                         if self.starts.len() + new.len() >= PENDING as usize {
                             return Err(Error::new(ErrorCode::OutOfMemory, "too many distinct keys (over 2^31)"));
                         }
                         let id = PENDING | new.len() as u32;
-                        let pos = part.insert(slot, tag, key, id)?;
+                        let pos = part.insert_words(slot, tag, words, len, id)?;
                         new.push((p as u32, pos as u32));
                         self.key_bytes += len;
                         id
@@ -469,7 +570,10 @@ impl KeyTable {
         // the new keys by first appearance in the arena and in `ids`.
         let mut final_id = vec![u32::MAX; new.len()];
         let mut next = vec![0usize; batch.parts.len()];
-        for (&row, &p) in batch.rows.iter().zip(&batch.row_parts) {
+        for (out, &p) in ids.iter_mut().zip(&batch.row_parts) {
+            if p == UNKEYED {
+                continue;
+            }
             let p = usize::from(p);
             let mut id = batch.ids[p][next[p]];
             next[p] += 1;
@@ -484,32 +588,38 @@ impl KeyTable {
                 }
                 id = final_id[index];
             }
-            ids[row as usize] = id;
+            *out = id;
         }
         batch.clear();
         Ok(())
     }
 
     /// Look up every key of `batch` without adding any, and set `ids[row]` to its id, or [`MISSING`] when
-    /// absent, for each of the batch's rows; empties the batch. Part by part like [`KeyTable::intern_batch`], so
-    /// a join probing a million keys reads each part's slots and arena while they are in cache.
+    /// absent, for each of the batch's keyed rows; empties the batch. Part by part like
+    /// [`KeyTable::intern_batch`], so a join probing a million keys reads each part's slots and arena while they
+    /// are in cache.
     pub fn get_batch(&self, batch: &mut KeyBatch, ids: &mut [u32]) {
-        for (p, buffer) in batch.parts.iter().enumerate() {
+        for p in 0..batch.parts.len() {
+            let buffer = &batch.parts[p][..batch.fill[p]];
             let part = &self.parts[p];
             let found = &mut batch.ids[p];
             found.clear();
             let mut at = 0;
             while at < buffer.len() {
-                let (len, tag) = (word(buffer, at) as usize, word(buffer, at + 4));
-                found.push(part.find(&buffer[at + HEADER..at + HEADER + len], tag).unwrap_or(MISSING));
-                at += HEADER + len;
+                let header = word64(buffer, at);
+                let (len, tag) = (header as u32 as usize, (header >> 32) as u32);
+                let words = &buffer[at + HEADER..at + HEADER + padded(len)];
+                found.push(part.find_words(words, len, tag).unwrap_or(MISSING));
+                at += HEADER + words.len();
             }
         }
         let mut next = vec![0usize; batch.parts.len()];
-        for (&row, &p) in batch.rows.iter().zip(&batch.row_parts) {
-            let p = usize::from(p);
-            ids[row as usize] = batch.ids[p][next[p]];
-            next[p] += 1;
+        for (out, &p) in ids.iter_mut().zip(&batch.row_parts) {
+            if p != UNKEYED {
+                let p = usize::from(p);
+                *out = batch.ids[p][next[p]];
+                next[p] += 1;
+            }
         }
         batch.clear();
     }
@@ -543,39 +653,72 @@ pub const MISSING: u32 = u32::MAX;
 pub const PART_KEYS: usize = 1 << 14;
 
 /// Rows' keys scattered by part for [`KeyTable::intern_batch`]: per part, entries of length, tag and the key's
-/// bytes, written and then read in order (the cache-friendly side of the partitioning).
+/// bytes (as [`write_words`] stores them), written and then read in order (the cache-friendly side of the
+/// partitioning).
 #[derive(Debug, Default)]
 pub struct KeyBatch {
+    /// Per part, a buffer written up to `fill[part]`. Written through a slice rather than grown by `push`: in
+    /// wasm a `Vec`'s length and capacity live in linear memory, so each extend loads and stores them again.
     parts: Vec<Vec<u8>>,
+    fill: Vec<usize>,
     part_bits: u32,
-    /// The batch's rows in order, and each one's part.
-    rows: Vec<u32>,
+    /// Each row's part since the batch began ([`UNKEYED`] for a row without a key).
     row_parts: Vec<u16>,
     /// Per part, the ids its entries got (scratch of [`KeyTable::intern_batch`]).
     ids: Vec<Vec<u32>>,
     bytes: usize,
 }
 
+/// The part of a [`KeyBatch`] row that has no key (parts are fewer than 2^10).
+const UNKEYED: u16 = u16::MAX;
+
 impl KeyBatch {
     /// An empty batch for `table`'s parts, with room for about `bytes` (so its buffers do not grow by copying).
     pub fn for_table(table: &KeyTable, bytes: usize) -> Self {
-        let each = bytes / table.parts.len() + bytes / table.parts.len() / 4;
-        let parts = (0..table.parts.len()).map(|_| Vec::with_capacity(each)).collect();
-        KeyBatch { parts, part_bits: table.part_bits, ids: vec![Vec::new(); table.parts.len()], ..Default::default() }
+        let n = table.parts.len();
+        let each = bytes / n + bytes / n / 4;
+        KeyBatch {
+            parts: (0..n).map(|_| vec![0; each]).collect(),
+            fill: vec![0; n],
+            part_bits: table.part_bits,
+            ids: vec![Vec::new(); n],
+            row_parts: Vec::with_capacity(bytes / 32),
+            bytes: 0,
+        }
     }
 
-    /// Add the key of `row` (an index into the ids [`KeyTable::intern_batch`] fills).
-    #[inline]
-    pub fn push(&mut self, row: u32, key: &str) {
-        let hash = hash_bytes(key.as_bytes());
+    /// Add the next row's key (rows count from the batch's start: the ids [`KeyTable::intern_batch`] fills).
+    // Always inlined, like the helpers it calls: it runs once per row (see `NormalizeKey::apply`).
+    #[inline(always)]
+    pub fn push(&mut self, key: &str) {
+        let key = key.as_bytes();
+        let hash = hash_bytes(key);
         let part = if self.part_bits == 0 { 0 } else { (hash >> (64 - self.part_bits)) as usize };
-        let buffer = &mut self.parts[part];
+        let n = HEADER + padded(key.len());
+        let at = self.fill[part];
+        if at + n > self.parts[part].len() {
+            self.grow(part, n);
+        }
+        let entry = &mut self.parts[part][at..at + n];
         let header = u64::from(key.len() as u32) | u64::from(hash as u32) << 32;
-        buffer.extend_from_slice(&header.to_le_bytes());
-        buffer.extend_from_slice(key.as_bytes());
-        self.rows.push(row);
+        entry[..HEADER].copy_from_slice(&header.to_le_bytes());
+        write_words(&mut entry[HEADER..], key);
+        self.fill[part] = at + n;
         self.row_parts.push(part as u16);
-        self.bytes += key.len() + HEADER;
+        self.bytes += n;
+    }
+
+    #[cold]
+    fn grow(&mut self, part: usize, n: usize) {
+        let buffer = &mut self.parts[part];
+        let size = (buffer.len() * 2).max(buffer.len() + n).max(256);
+        buffer.resize(size, 0);
+    }
+
+    /// Add the next row without a key (its id is left as it is).
+    #[inline(always)]
+    pub fn skip(&mut self) {
+        self.row_parts.push(UNKEYED);
     }
 
     /// Bytes held (to flush a batch before it grows past a budget).
@@ -584,8 +727,7 @@ impl KeyBatch {
     }
 
     fn clear(&mut self) {
-        self.parts.iter_mut().for_each(Vec::clear);
-        self.rows.clear();
+        self.fill.iter_mut().for_each(|f| *f = 0);
         self.row_parts.clear();
         self.bytes = 0;
     }
@@ -645,7 +787,7 @@ mod tests {
         // Uneven batches, so keys come back in later batches and some batches hold a key twice.
         let mut start = 0;
         for (i, k) in rows.iter().enumerate() {
-            batch.push((i - start) as u32, k);
+            batch.push(k);
             if i % 3_001 == 3_000 {
                 table.intern_batch(&mut batch, &mut ids[start..]).unwrap();
                 start = i + 1;
