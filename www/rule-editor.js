@@ -235,6 +235,8 @@ export class RuleEditor {
     // While typing, offer a list only for a word being typed or a value slot; Ctrl+Space shows everything.
     if (!force && start === end && items[0]?.kind !== 'value') items = [];
     this.range = { rule, start, end };
+    // The text the list answers, so a test (or a screen reader script) can wait for the list of what is typed.
+    this.suggestions.dataset.rule = rule;
     this.open(items.slice(0, 12));
   }
 

@@ -30,7 +30,21 @@ async function dropCsv(name, text) {
 async function typeUntilSuggested(typed, value) {
   await page.fill('#rule', '');
   await page.type('#rule', typed);
-  await page.waitForSelector(`#rule-suggestions:not([hidden]) li[data-value="${value}"]`);
+  // The list of the whole typed text: a list from an earlier keystroke may show the same item while the last
+  // completion is still on its way, and accepting from it would be refused as stale.
+  await page.waitForFunction(
+    ([text, want]) => {
+      const ul = document.querySelector('#rule-suggestions');
+      const rule = document.querySelector('#rule').value;
+      return (
+        !ul.hidden &&
+        ul.dataset.rule === rule &&
+        rule.endsWith(text) &&
+        [...ul.querySelectorAll('li')].some((li) => li.dataset.value === want)
+      );
+    },
+    [typed, value],
+  );
 }
 
 /** Wait until the rule box's rule is valid and selects `size` rows. */
