@@ -120,6 +120,10 @@ fn keys_ok(data: &ArrayData, key: &DataType) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use arrow_buffer::Buffer;
+
+    use super::*;
+
     #[test]
     fn utf8_check_agrees_with_std() {
         // Reference: std::str::from_utf8. Inputs: ASCII runs around the 32-byte steps and 256-byte windows, with
@@ -160,16 +164,13 @@ mod tests {
             for cut in [0, 1, 2, 3] {
                 let b = &bytes[..bytes.len().saturating_sub(cut)];
                 let want = std::str::from_utf8(b).is_ok();
-                assert_eq!(super::utf8_ok(b), want, "{b:?}");
+                assert_eq!(utf8_ok(b), want, "{b:?}");
                 cases += 1;
                 invalid += usize::from(!want);
             }
         }
         assert!(invalid > 1000 && cases - invalid > 1000, "{invalid} invalid of {cases}");
     }
-    use arrow_buffer::Buffer;
-
-    use super::*;
 
     fn strings(
         offsets: &[i32],

@@ -367,6 +367,22 @@ fn push_words(out: &mut Vec<u8>, key: &[u8]) {
     write_words(&mut out[at..], key);
 }
 
+/// The entries of a [`KeyBatch`] part buffer in order: each key's words, its length and its tag.
+#[inline(always)]
+fn entries(buffer: &[u8]) -> impl Iterator<Item = (&[u8], usize, u32)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= buffer.len() {
+            return None;
+        }
+        let header = word64(buffer, at);
+        let (len, tag) = (header as u32 as usize, (header >> 32) as u32);
+        let words = &buffer[at + HEADER..at + HEADER + padded(len)];
+        at += HEADER + words.len();
+        Some((words, len, tag))
+    })
+}
+
 /// Whether two keys stored by [`write_words`] with the same length `len` are equal.
 #[inline(always)]
 fn same_words(a: &[u8], b: &[u8], len: usize) -> bool {
@@ -423,22 +439,13 @@ impl Part {
         }
     }
 
-    /// Add `key` with `id` at `slot` (from [`Part::find`]); its arena position, or `Err` past 4 GiB.
-    fn insert(&mut self, slot: usize, tag: u32, key: &[u8], id: u32) -> Result<usize> {
-        let at = self.insert_header(slot, tag, key.len(), id)?;
-        push_words(&mut self.arena, key);
-        Ok(at)
-    }
-
-    /// [`Part::insert`] for a key already stored by [`write_words`] (`words`, the key `len` bytes long).
+    /// Add a key of `len` bytes with `id` at `slot` (from [`Part::find`]); `bytes` is the key itself or its
+    /// `padded(len)` bytes of words as [`write_words`] stores them (which [`push_words`] copies unchanged). Its
+    /// arena position, or `Err` past 4 GiB.
     #[inline]
-    fn insert_words(&mut self, slot: usize, tag: u32, words: &[u8], len: usize, id: u32) -> Result<usize> {
+    fn insert(&mut self, slot: usize, tag: u32, bytes: &[u8], len: usize, id: u32) -> Result<usize> {
         let at = self.insert_header(slot, tag, len, id)?;
-        let (start, n) = (self.arena.len(), padded(len));
-        self.arena.resize(start + n, 0);
-        for (to, from) in self.arena[start..].chunks_exact_mut(8).zip(words[..n].chunks_exact(8)) {
-            to.copy_from_slice(from);
-        }
+        push_words(&mut self.arena, bytes);
         Ok(at)
     }
 
@@ -526,7 +533,7 @@ impl KeyTable {
             Ok(id) => return Ok(id),
             Err(slot) => slot,
         };
-        let at = part.insert(slot, tag, key.as_bytes(), id)?;
+        let at = part.insert(slot, tag, key.as_bytes(), key.len(), id)?;
         self.starts.push((p as u64) << 32 | at as u64);
         self.key_bytes += key.len();
         Ok(id)
@@ -544,12 +551,7 @@ impl KeyTable {
             let part = &mut self.parts[p];
             let found = &mut batch.ids[p];
             found.clear();
-            let mut at = 0;
-            while at < buffer.len() {
-                let header = word64(buffer, at);
-                let (len, tag) = (header as u32 as usize, (header >> 32) as u32);
-                let words = &buffer[at + HEADER..at + HEADER + padded(len)];
-                at += HEADER + words.len();
+            for (words, len, tag) in entries(buffer) {
                 part.reserve_one();
                 found.push(match part.find_words(words, len, tag) {
                     Ok(id) => id,
@@ -558,7 +560,7 @@ impl KeyTable {
                             return Err(Error::new(ErrorCode::OutOfMemory, "too many distinct keys (over 2^31)"));
                         }
                         let id = PENDING | new.len() as u32;
-                        let pos = part.insert_words(slot, tag, words, len, id)?;
+                        let pos = part.insert(slot, tag, words, len, id)?;
                         new.push((p as u32, pos as u32));
                         self.key_bytes += len;
                         id
@@ -604,14 +606,7 @@ impl KeyTable {
             let part = &self.parts[p];
             let found = &mut batch.ids[p];
             found.clear();
-            let mut at = 0;
-            while at < buffer.len() {
-                let header = word64(buffer, at);
-                let (len, tag) = (header as u32 as usize, (header >> 32) as u32);
-                let words = &buffer[at + HEADER..at + HEADER + padded(len)];
-                found.push(part.find_words(words, len, tag).unwrap_or(MISSING));
-                at += HEADER + words.len();
-            }
+            found.extend(entries(buffer).map(|(words, len, tag)| part.find_words(words, len, tag).unwrap_or(MISSING)));
         }
         let mut next = vec![0usize; batch.parts.len()];
         for (out, &p) in ids.iter_mut().zip(&batch.row_parts) {
