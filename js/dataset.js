@@ -5,7 +5,7 @@ import { call, copyIn, generation, init, restartedError, wasm } from './runtime.
 import { SegmetryError } from './errors.js';
 import { PASS_THROUGH, asBytes, asOptions, describe, fromTable, plain } from './input.js';
 import { sqlForDataset } from './scaleout.js';
-import { callExtras } from './extras.js';
+import { DatasetArg, callExtras } from './extras.js';
 
 /**
  * Load Arrow IPC bytes (stream or file format, auto-detected) into a Dataset; initializes the core if needed.
@@ -29,10 +29,12 @@ export function tokenize(text) {
 /** Synchronous variant of loadDataset, for workers and scripts; throws NOT_READY before `await init()`. */
 export function loadDatasetSync(bytes, options) {
   const view = asBytes(fromTable(bytes, options?.tableToIPC), 'bytes');
-  const input = copyIn(view);
   const lang = typeof options?.lang === 'string' ? options.lang : undefined;
-  return new Dataset(call(() => wasm.loadDatasetFromInput(input, lang)));
+  return fromInput(copyIn(view), lang);
 }
+
+/** A Dataset from the IPC bytes in a filled InputBuffer of the core (which the core takes over). */
+const fromInput = (input, lang) => new Dataset(call(() => wasm.loadDatasetFromInput(input, lang)));
 
 const rule = (text, what = 'rule') => {
   if (typeof text !== 'string') {
@@ -72,10 +74,10 @@ const corePairs = (recipe) => {
   return out;
 };
 
-// A Dataset made by a prepare step from the IPC bytes the extras module returned, remembering how (ds.recipe:
-// plain JSON, never the data).
-const derived = (bytes, recipe) => {
-  const ds = loadDatasetSync(bytes);
+// A Dataset made by a prepare step from the IPC bytes the extras module returned (an InputBuffer of the core,
+// js/extras.js), remembering how (ds.recipe: plain JSON, never the data).
+const derived = (input, recipe) => {
+  const ds = fromInput(input);
   ds.recipe = recipe;
   return ds;
 };
@@ -102,22 +104,23 @@ export class Dataset {
     return this.#inner;
   }
 
-  /** This dataset as Arrow IPC stream bytes, for the extras module (js/extras.js), which has its own memory. */
-  #ipc() {
-    const handle = this.#handle();
-    return call(() => handle.toIpc());
+  /** This dataset as an argument of the extras module (js/extras.js), which has its own memory. */
+  #ipc(columns) {
+    return new DatasetArg(() => {
+      const handle = this.#handle();
+      return call(() => handle.toIpc(columns));
+    });
   }
 
   /**
-   * The columns `verb` reads with `opts`, as IPC bytes for the extras module (every column when the engine cannot
+   * The columns `verb` reads with `opts`, as an argument of the extras module (every column when the engine cannot
    * tell; `toIpc` sends every column too when a name is not one of this dataset's, so the verb reports it as
    * usual). An orders export has dozens of columns and a verb reads a few: the copy and the other module's memory
    * hold only those.
    */
   async #ipcFor(verb, opts) {
     const used = await callExtras('columnsUsed', verb, opts);
-    const handle = this.#handle();
-    return call(() => handle.toIpc(Array.isArray(used) ? used : undefined));
+    return this.#ipc(Array.isArray(used) ? used : undefined);
   }
 
   /** Rows across all record batches. */
@@ -271,7 +274,7 @@ export class Dataset {
   async clv(options) {
     const opts = asOptions(options, 'options');
     const result = await callExtras('clv', this.#ipc(), opts);
-    result.customers = loadDatasetSync(result.customers);
+    result.customers = fromInput(result.customers);
     return result;
   }
 
@@ -298,8 +301,8 @@ export class Dataset {
     const opts = asOptions(options, 'options');
     const values = valuePairs(opts.values);
     const input = { ...opts, values };
-    const bytes = await callExtras('aggregate', await this.#ipcFor('aggregate', input), input);
-    return derived(bytes, { op: 'aggregate', input: recipeOf(this), options: recipeOptions(opts) });
+    const ipc = await callExtras('aggregate', await this.#ipcFor('aggregate', input), input);
+    return derived(ipc, { op: 'aggregate', input: recipeOf(this), options: recipeOptions(opts) });
   }
 
   /**
@@ -332,8 +335,8 @@ export class Dataset {
    */
   async customerFeatures(options) {
     const opts = asOptions(options, 'options');
-    const bytes = await callExtras('customerFeatures', await this.#ipcFor('customerFeatures', opts), opts);
-    return derived(bytes, { op: 'customerFeatures', input: recipeOf(this), options: recipeOptions(opts) });
+    const ipc = await callExtras('customerFeatures', await this.#ipcFor('customerFeatures', opts), opts);
+    return derived(ipc, { op: 'customerFeatures', input: recipeOf(this), options: recipeOptions(opts) });
   }
 
   /**
@@ -343,8 +346,8 @@ export class Dataset {
    */
   async calibrationAndHoldout(options) {
     const opts = asOptions(options, 'options');
-    const bytes = await callExtras('calibrationAndHoldout', await this.#ipcFor('calibrationAndHoldout', opts), opts);
-    return derived(bytes, { op: 'calibrationAndHoldout', input: recipeOf(this), options: recipeOptions(opts) });
+    const ipc = await callExtras('calibrationAndHoldout', await this.#ipcFor('calibrationAndHoldout', opts), opts);
+    return derived(ipc, { op: 'calibrationAndHoldout', input: recipeOf(this), options: recipeOptions(opts) });
   }
 
   /**

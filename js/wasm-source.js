@@ -72,8 +72,9 @@ async function compileResponse(response, what) {
 
 /**
  * A wasm module of this package loaded on first use: `get()` fetches and compiles `url` once and instantiates it
- * with `createGlue` (the wrapped wasm-bindgen glue); `drop()` forgets the instance after a trap, so the next `get()`
- * instantiates a fresh one from the module compiled the first time. A failed fetch or compile is retried next time.
+ * with `createGlue` (the wrapped wasm-bindgen glue, plus the instance's `memory`); `drop()` forgets the instance
+ * after a trap, so the next `get()` instantiates a fresh one from the module compiled the first time. A failed
+ * fetch or compile is retried next time.
  */
 export function lazyModule(url, createGlue, what) {
   let compiled = null;
@@ -89,7 +90,9 @@ export function lazyModule(url, createGlue, what) {
       if (instance === null) {
         instance = compiled.then(async (mod) => {
           const glue = createGlue();
-          glue.finalize(await WebAssembly.instantiate(mod, glue.imports()), mod);
+          const inst = await WebAssembly.instantiate(mod, glue.imports());
+          glue.finalize(inst, mod);
+          glue.memory = inst.exports.memory; // for copies straight between two modules' memories (js/extras.js)
           return glue;
         });
         instance.catch(() => {

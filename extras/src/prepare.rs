@@ -4,6 +4,7 @@
 //! are parsed, so their own errors are in it too).
 
 use segmetry::prepare::{self, input_columns, AggregateOptions, FeatureOptions, JoinOptions, Recipe, RecipeSqlOptions};
+use segmetry::wasm::buffers::{InputBuffer, OutputBuffer};
 use segmetry::wasm::interop::{from_js, js_error_in, lang_of, parse_js, set_property, to_js, to_js_error, today_utc};
 use wasm_bindgen::prelude::*;
 
@@ -11,7 +12,7 @@ use crate::io::{decode, encode};
 
 /// One row per key: `{ by, normalizeKey?, where?, values: [[name, expression], …], referenceDate?, lang? }`.
 #[wasm_bindgen]
-pub fn aggregate(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, JsValue> {
+pub fn aggregate(input: InputBuffer, options: JsValue) -> Result<OutputBuffer, JsValue> {
     let error = js_error_in(lang_of(&options));
     let mut o: AggregateOptions = parse_js(options, "options").map_err(error)?;
     if o.reference_date.is_none() {
@@ -21,21 +22,21 @@ pub fn aggregate(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, JsValue> {
 }
 
 /// Join `right` onto `left`: `{ on, how?, normalizeKey?, suffix?, rightName?, fill?, lang? }`. Returns
-/// `{ dataset: Uint8Array, report: { left, right, matched, unmatchedLeft, duplicateRightKeys } }`.
+/// `{ dataset: OutputBuffer, report: { left, right, matched, unmatchedLeft, duplicateRightKeys } }`.
 #[wasm_bindgen]
-pub fn join(left: Vec<u8>, right: Vec<u8>, options: JsValue) -> Result<JsValue, JsValue> {
+pub fn join(left: InputBuffer, right: InputBuffer, options: JsValue) -> Result<JsValue, JsValue> {
     let error = js_error_in(lang_of(&options));
     let o: JoinOptions = parse_js(options, "options").map_err(error)?;
     let joined = prepare::join(&decode(left)?, &decode(right)?, &o).map_err(error)?;
     let js = js_sys::Object::new().into();
     set_property(&js, "report", to_js(&joined.report)?);
-    set_property(&js, "dataset", js_sys::Uint8Array::from(encode(&joined.dataset)?.as_slice()).into());
+    set_property(&js, "dataset", encode(&joined.dataset)?.into());
     Ok(js)
 }
 
 /// Per-customer order features: `{ customer, order?, date, amount, normalizeKey?, where?, referenceDate?, lang? }`.
 #[wasm_bindgen(js_name = customerFeatures)]
-pub fn customer_features(input: Vec<u8>, options: JsValue) -> Result<Vec<u8>, JsValue> {
+pub fn customer_features(input: InputBuffer, options: JsValue) -> Result<OutputBuffer, JsValue> {
     let error = js_error_in(lang_of(&options));
     let o: FeatureOptions = parse_js(options, "options").map_err(error)?;
     encode(&prepare::customer_features(&decode(input)?, &o).map_err(error)?)

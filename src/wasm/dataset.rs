@@ -2,8 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::buffers::{InputBuffer, OutputBuffer};
 use super::interop::{js_error_in, to_js, to_js_error};
-use crate::ingest::{memory, Dataset, ProfileCache};
+use crate::ingest::{Dataset, ProfileCache};
 use crate::messages::Lang;
 use crate::segments::links::Link;
 use crate::segments::SegmentCache;
@@ -30,45 +31,6 @@ impl From<Dataset> for WasmDataset {
 pub fn load_dataset(bytes: Vec<u8>) -> Result<WasmDataset, JsValue> {
     let inner = Dataset::from_ipc(bytes).map_err(to_js_error)?;
     Ok(WasmDataset::from(inner))
-}
-
-/// Input bytes on their way into wasm memory. JS asks for a buffer of the input's size (fallibly: a too-large
-/// input is an `OUT_OF_MEMORY` error, not an abort), writes the bytes at `ptr()`, then hands the buffer to
-/// `loadDatasetFromInput` or `Dataset.appendInput`. wasm-bindgen's own `Vec<u8>` argument path would abort the
-/// instance when the allocation fails.
-#[wasm_bindgen]
-pub struct InputBuffer {
-    bytes: Vec<u8>,
-    len: usize,
-}
-
-#[wasm_bindgen]
-impl InputBuffer {
-    /// Reserve `len` bytes.
-    #[wasm_bindgen(constructor)]
-    pub fn new(len: f64) -> Result<InputBuffer, JsValue> {
-        if !(len >= 0.0 && len.fract() == 0.0) {
-            return Err(to_js_error(crate::Error::invalid_argument("bytes", format!("length {len} is not a size"))));
-        }
-        let needed = len as u64;
-        let len =
-            usize::try_from(needed).map_err(|_| to_js_error(memory::out_of_memory(needed, "to hold the input")))?;
-        let bytes = memory::reserve_input(len).map_err(to_js_error)?;
-        Ok(InputBuffer { bytes, len })
-    }
-
-    /// Address in wasm memory where JS writes the `len` bytes.
-    pub fn ptr(&mut self) -> usize {
-        self.bytes.as_mut_ptr() as usize
-    }
-
-    /// The bytes, once JS has written all of them.
-    fn into_bytes(mut self) -> Vec<u8> {
-        // SAFETY: capacity >= len was reserved in `new`, and JS wrote all `len` bytes at `ptr()` before calling
-        // any function that takes the buffer (js/dataset.js); u8 has no invalid bit patterns.
-        unsafe { self.bytes.set_len(self.len) };
-        self.bytes
-    }
 }
 
 /// Decode the bytes of a filled [`InputBuffer`] into a dataset; errors in `lang` (`'fi'`, any BCP 47 tag; English
@@ -114,15 +76,16 @@ impl WasmDataset {
 
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
-    /// The dataset as one Arrow IPC stream: what js/extras.js hands to the extras module (prepare verbs,
-    /// clusters, CLV), which lives in its own wasm memory. With `columns`, only those (every column when one
-    /// is not in the schema).
+    /// The dataset as one Arrow IPC stream, left in this module's memory for js/extras.js to copy straight into
+    /// the extras module's (prepare verbs, clusters, CLV). With `columns`, only those (every column when one is
+    /// not in the schema).
     #[wasm_bindgen(js_name = toIpc)]
-    pub fn to_ipc(&self, columns: Option<Vec<String>>) -> Result<Vec<u8>, JsValue> {
+    pub fn to_ipc(&self, columns: Option<Vec<String>>) -> Result<OutputBuffer, JsValue> {
         match columns {
             Some(names) => crate::ingest::encode::to_ipc_columns(&self.inner, &names),
             None => crate::ingest::encode::to_ipc(&self.inner),
         }
+        .map(OutputBuffer::from)
         .map_err(to_js_error)
     }
 }

@@ -5,6 +5,8 @@
 
 #[cfg(feature = "bindings")]
 mod analysis;
+// Not behind `bindings`: both modules export them (bytes copied between the two memories).
+pub mod buffers;
 #[cfg(feature = "bindings")]
 mod builtin;
 #[cfg(feature = "bindings")]
