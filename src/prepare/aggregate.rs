@@ -9,6 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use arrow_array::cast::AsArray;
+use arrow_array::types::Float64Type;
 use arrow_array::{ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
 use serde::Deserialize;
@@ -99,7 +101,10 @@ pub fn aggregate(dataset: &Dataset, options: &AggregateOptions) -> Result<Datase
     let mut fields = vec![Field::new(&options.by, DataType::Utf8, grouping.null_group)];
     let mut columns: Vec<ArrayRef> =
         vec![Arc::new(grouping.keys.to_array(grouping.null_group.then_some(grouping.keys.len() as u32)))];
-    let sizes = counts(&grouping, None, dataset, None);
+    // Rows per group: `count()` itself, and what `all(…)` compares with. One pass over the rows, made only when
+    // a value needs it.
+    let sized = |b: &Bound| b.expr.func == AggFunc::All || (b.expr.func == AggFunc::Count && b.column.is_none());
+    let sizes = if bound.iter().any(sized) { counts(&grouping, None, dataset, None) } else { Vec::new() };
     for b in &bound {
         let filter = b.rule.map(|i| &bitmaps[i]);
         let array = compute(dataset, &grouping, b, filter, &sizes)?;
@@ -253,6 +258,8 @@ fn for_rows(dataset: &Dataset, grouping: &Grouping, filter: Option<&Bitmap>, mut
 fn counts(grouping: &Grouping, column: Option<usize>, dataset: &Dataset, filter: Option<&Bitmap>) -> Vec<i64> {
     let mut out = vec![0i64; grouping.len()];
     match column {
+        // Every row: no row index, filter or location to carry through the loop.
+        None if filter.is_none() => grouping.groups.iter().filter(|&&g| g != SKIP).for_each(|&g| out[g as usize] += 1),
         None => for_rows(dataset, grouping, filter, |g, _, _| out[g as usize] += 1),
         Some(c) => {
             let valid = validity(dataset, c);
@@ -285,6 +292,7 @@ fn compute(
 ) -> Result<ArrayRef> {
     let n = grouping.len();
     Ok(match b.expr.func {
+        AggFunc::Count if b.column.is_none() => Arc::new(Int64Array::from(sizes.to_vec())),
         AggFunc::Count => Arc::new(Int64Array::from(counts(grouping, b.column, dataset, None))),
         AggFunc::CountIf => Arc::new(Int64Array::from(counts(grouping, None, dataset, filter))),
         AggFunc::Any | AggFunc::All => {
@@ -324,6 +332,25 @@ macro_rules! visit {
             offset += chunk.len();
         }
     }};
+}
+
+/// `sum` of a Float64 column without nulls over every row: each group has a row, so each has a sum (none is
+/// null), and the loop reads the values and the groups side by side (the same additions in the same order as
+/// the general path).
+fn sum_f64_dense(dataset: &Dataset, grouping: &Grouping, column: usize) -> Vec<f64> {
+    let mut sums = vec![0f64; grouping.len()];
+    let mut offset = 0;
+    for chunk in dataset.column_chunks(column) {
+        let values = chunk.as_primitive::<Float64Type>().values();
+        let groups = &grouping.groups[offset..offset + values.len()];
+        for (&g, &v) in groups.iter().zip(values.iter()) {
+            if g != SKIP {
+                sums[g as usize] += v;
+            }
+        }
+        offset += values.len();
+    }
+    sums
 }
 
 fn count_distinct(dataset: &Dataset, grouping: &Grouping, column: usize) -> ArrayRef {
@@ -372,6 +399,10 @@ fn count_distinct(dataset: &Dataset, grouping: &Grouping, column: usize) -> Arra
 fn sum(dataset: &Dataset, grouping: &Grouping, column: usize, filter: Option<&Bitmap>) -> Result<ArrayRef> {
     let n = grouping.len();
     let data_type = dataset.data_type(column).clone();
+    if data_type == DataType::Float64 && filter.is_none() && dataset.column_chunks(column).all(|c| c.null_count() == 0)
+    {
+        return Ok(Arc::new(Float64Array::from(sum_f64_dense(dataset, grouping, column))));
+    }
     if domain(&data_type) == Domain::Float {
         let mut sums = vec![0f64; n];
         let mut seen = vec![false; n];
