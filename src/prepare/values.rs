@@ -4,7 +4,7 @@
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
-use arrow_array::{new_null_array, Array, ArrayRef, BooleanArray, Scalar, UInt32Array};
+use arrow_array::{new_null_array, Array, ArrayRef};
 use arrow_schema::{DataType, TimeUnit};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -117,21 +117,6 @@ pub fn is_numeric(data_type: &DataType) -> bool {
 /// Gather one output column: row `i` is the value at `locs[i]` in `chunks` (one chunk per batch), or, where
 /// `locs[i] == NO_ROW`, the single value of `missing` (a null when `None`).
 pub fn gather(chunks: &[ArrayRef], locs: &[Loc], data_type: &DataType, missing: Option<ArrayRef>) -> Result<ArrayRef> {
-    let failed =
-        |e: arrow_schema::ArrowError| Error::new(ErrorCode::Internal, format!("could not build an output column: {e}"));
-    // One batch (a join onto an aggregate): `take` with null indices where nothing matched, then `missing` put
-    // in their place; typed loops per column, where `interleave` resolves a (batch, row) pair per value.
-    if let [chunk] = chunks {
-        let indices: UInt32Array = locs.iter().map(|&l| (l != NO_ROW).then_some(l as u32)).collect();
-        let taken = arrow_select::take::take(chunk.as_ref(), &indices, None).map_err(failed)?;
-        return match (missing, indices.nulls().filter(|n| n.null_count() > 0)) {
-            (Some(fill), Some(valid)) => {
-                let matched = BooleanArray::new(valid.inner().clone(), None);
-                arrow_select::zip::zip(&matched, &taken, &Scalar::new(fill)).map_err(failed)
-            }
-            _ => Ok(taken),
-        };
-    }
     let missing = missing.unwrap_or_else(|| new_null_array(data_type, 1));
     let mut sources: Vec<&dyn Array> = chunks.iter().map(|c| c.as_ref()).collect();
     let missing_source = sources.len();
@@ -140,36 +125,6 @@ pub fn gather(chunks: &[ArrayRef], locs: &[Loc], data_type: &DataType, missing: 
         .iter()
         .map(|&l| if l == NO_ROW { (missing_source, 0) } else { ((l >> 32) as usize, (l & 0xFFFF_FFFF) as usize) })
         .collect();
-    arrow_select::interleave::interleave(&sources, &indices).map_err(failed)
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use arrow_array::{Int64Array, StringArray};
-
-    use super::*;
-
-    #[test]
-    fn gathers_rows_missing_values_and_nulls() {
-        let one: ArrayRef = Arc::new(StringArray::from(vec![Some("a"), None, Some("c")]));
-        let fill: ArrayRef = Arc::new(StringArray::from(vec!["–"]));
-        let locs = [loc(0, 2), NO_ROW, loc(0, 1), loc(0, 0)];
-        let want = |fill: Option<&str>| StringArray::from(vec![Some("c"), fill, None, Some("a")]);
-        // One batch (take, then the fill), and the same rows from two batches (interleave).
-        let got = gather(std::slice::from_ref(&one), &locs, &DataType::Utf8, Some(fill.clone())).unwrap();
-        assert_eq!(got.as_string::<i32>(), &want(Some("–")));
-        let got = gather(std::slice::from_ref(&one), &locs, &DataType::Utf8, None).unwrap();
-        assert_eq!(got.as_string::<i32>(), &want(None));
-        let two: Vec<ArrayRef> = vec![one.slice(0, 2), one.slice(2, 1)];
-        let locs = [loc(1, 0), NO_ROW, loc(0, 1), loc(0, 0)];
-        let got = gather(&two, &locs, &DataType::Utf8, Some(fill)).unwrap();
-        assert_eq!(got.as_string::<i32>(), &want(Some("–")));
-        // Every row matched: no fill needed.
-        let counts: ArrayRef = Arc::new(Int64Array::from(vec![3, 5]));
-        let zero: ArrayRef = Arc::new(Int64Array::from(vec![0]));
-        let got = gather(&[counts], &[loc(0, 1), loc(0, 0)], &DataType::Int64, Some(zero)).unwrap();
-        assert_eq!(got.as_primitive::<Int64Type>(), &Int64Array::from(vec![5, 3]));
-    }
+    arrow_select::interleave::interleave(&sources, &indices)
+        .map_err(|e| Error::new(ErrorCode::Internal, format!("could not build an output column: {e}")))
 }
