@@ -14,7 +14,7 @@ const MODULES = {
   extras: {
     file: 'extras/segmetry_extras_bg.wasm',
     what: 'extras: prepare, clusters, CLV (lazy)',
-    budget: 645 * KB,
+    budget: 648 * KB,
   },
   csv: { file: 'formats/segmetry_formats_csv_bg.wasm', what: 'formats: CSV reader (lazy)', budget: 195 * KB },
   parquet: {
@@ -28,7 +28,7 @@ const PATHS = [
   { what: 'Arrow-only page', modules: ['core'], budget: MODULES.core.budget, target: 300 * KB },
   { what: 'CSV-only page (core + CSV reader)', modules: ['core', 'csv'], budget: 711 * KB, target: 600 * KB },
   { what: 'Parquet page (core + Parquet reader)', modules: ['core', 'parquet'], budget: 1622 * KB },
-  { what: 'everything (all modules)', modules: ['core', 'csv', 'parquet', 'extras'], budget: 2458 * KB },
+  { what: 'everything (all modules)', modules: ['core', 'csv', 'parquet', 'extras'], budget: 2461 * KB },
 ];
 
 const args = process.argv.slice(2);
