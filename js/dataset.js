@@ -317,13 +317,26 @@ export class Dataset {
       });
     }
     const opts = asOptions(options, 'options');
+    const recipe = { op: 'join', left: recipeOf(this), right: recipeOf(right), options: recipeOptions(opts) };
+    const key = opts.how === undefined || opts.how === 'left' ? await callExtras('columnsUsed', 'join', opts) : null;
+    if (Array.isArray(key)) return this.#leftJoin(key, right, opts, recipe);
     const result = await callExtras('join', this.#ipc(), right.#ipc(), opts);
-    const ds = derived(result.dataset, {
-      op: 'join',
-      left: recipeOf(this),
-      right: recipeOf(right),
-      options: recipeOptions(opts),
-    });
+    const ds = derived(result.dataset, recipe);
+    ds.joinReport = result.report;
+    return ds;
+  }
+
+  /**
+   * A left join keeps every left row as it is, so only the left `key` column goes to the extras module and only
+   * the new columns come back, put beside this dataset's own: those never leave the core's memory (an export
+   * with dozens of columns is not copied twice over).
+   */
+  async #leftJoin(key, right, opts, recipe) {
+    const names = this.columns.map((c) => c.name);
+    const result = await callExtras('joinRightColumns', this.#ipc(key), names, right.#ipc(), opts);
+    const handle = this.#handle();
+    const ds = new Dataset(call(() => handle.withColumnsFromInput(result.columns)));
+    ds.recipe = recipe;
     ds.joinReport = result.report;
     return ds;
   }

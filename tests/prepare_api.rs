@@ -8,7 +8,9 @@ use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::*;
 use arrow_schema::{DataType, Field, Schema};
 use segmetry::ingest::Dataset;
-use segmetry::prepare::{aggregate, join, AggregateOptions, JoinOn, JoinOptions, NormalizeKey};
+use segmetry::prepare::{
+    aggregate, join, join_right_columns, AggregateOptions, JoinHow, JoinOn, JoinOptions, NormalizeKey,
+};
 use segmetry::ErrorCode;
 
 fn orders() -> Dataset {
@@ -154,6 +156,36 @@ fn left_join_fills_counts_with_zero_and_renames_clashes() {
 
     let bad = JoinOptions { fill: [("t".to_string(), serde_json::from_str("\"x\"").unwrap())].into(), ..options };
     assert_eq!(join(&customers(), &right, &bad).unwrap_err().code, ErrorCode::TypeMismatch);
+}
+
+#[test]
+fn left_join_right_columns_beside_the_left_ones_are_the_join() {
+    let right = agg(&[("n", "count()"), ("t", "sum(Total)")], NormalizeKey::Email).unwrap();
+    let options = JoinOptions {
+        on: JoinOn::Same("Email".into()),
+        normalize_key: NormalizeKey::Email,
+        fill: [("t".to_string(), serde_json::from_str("-1").unwrap())].into(),
+        ..Default::default()
+    };
+    let left = customers();
+    let names: Vec<String> = left.schema().fields().iter().map(|f| f.name().clone()).collect();
+    // What the extras module gets: the left key only, and every left column's name.
+    let key_only = {
+        let schema = Arc::new(Schema::new(vec![left.schema().field(0).clone()]));
+        let batch = RecordBatch::try_new(schema.clone(), vec![left.batches()[0].column(0).clone()]).unwrap();
+        Dataset::from_batches(schema, vec![batch]).unwrap()
+    };
+    let part = join_right_columns(&key_only, &names, &right, &options).unwrap();
+    let whole = join(&left, &right, &options).unwrap();
+    assert_eq!(part.report, whole.report);
+    let beside = left.with_columns_of(&part.dataset).unwrap();
+    assert_eq!(beside.schema(), whole.dataset.schema());
+    assert_eq!(beside.batches(), whole.dataset.batches());
+    assert_eq!(part.dataset.schema().fields().len(), 2, "the right columns only (n, t_right)");
+
+    let inner = JoinOptions { how: JoinHow::Inner, ..options };
+    assert_eq!(join_right_columns(&key_only, &names, &right, &inner).unwrap_err().code, ErrorCode::Internal);
+    assert!(right.with_columns_of(&part.dataset).is_err(), "rows that do not line up are refused");
 }
 
 #[test]

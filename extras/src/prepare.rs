@@ -34,6 +34,25 @@ pub fn join(left: InputBuffer, right: InputBuffer, options: JsValue) -> Result<J
     Ok(js)
 }
 
+/// A left join's new columns only (`segmetry::prepare::join_right_columns`): `left` holds the left key column,
+/// `leftNames` every left column's name. Returns `{ columns: OutputBuffer, report }`; js/dataset.js puts the
+/// columns beside the left dataset's own, which never leave the core.
+#[wasm_bindgen(js_name = joinRightColumns)]
+pub fn join_right_columns(
+    left: InputBuffer,
+    left_names: Vec<String>,
+    right: InputBuffer,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let error = js_error_in(lang_of(&options));
+    let o: JoinOptions = parse_js(options, "options").map_err(error)?;
+    let joined = prepare::join_right_columns(&decode(left)?, &left_names, &decode(right)?, &o).map_err(error)?;
+    let js = js_sys::Object::new().into();
+    set_property(&js, "report", to_js(&joined.report)?);
+    set_property(&js, "columns", encode(&joined.dataset)?.into());
+    Ok(js)
+}
+
 /// Per-customer order features: `{ customer, order?, date, amount, normalizeKey?, where?, referenceDate?, lang? }`.
 #[wasm_bindgen(js_name = customerFeatures)]
 pub fn customer_features(input: InputBuffer, options: JsValue) -> Result<OutputBuffer, JsValue> {
@@ -42,14 +61,15 @@ pub fn customer_features(input: InputBuffer, options: JsValue) -> Result<OutputB
     encode(&prepare::customer_features(&decode(input)?, &o).map_err(error)?)
 }
 
-/// The input columns `verb` (`aggregate`, `customerFeatures`, `calibrationAndHoldout`) reads with `options`,
-/// so js/dataset.js hands this module only those; `undefined` when every column goes (another verb, or options
-/// the verb itself will refuse).
+/// The input columns `verb` (`aggregate`, `customerFeatures`, `calibrationAndHoldout`; for `join`, the left
+/// key) reads with `options`, so js/dataset.js hands this module only those; `undefined` when every column goes
+/// (another verb, or options the verb itself will refuse).
 #[wasm_bindgen(js_name = columnsUsed)]
 pub fn columns_used(verb: &str, options: JsValue) -> JsValue {
     let names = match verb {
         "aggregate" => parse_js(options, "options").ok().and_then(|o| input_columns::aggregate(&o)),
         "customerFeatures" => parse_js(options, "options").ok().and_then(|o| input_columns::customer_features(&o)),
+        "join" => parse_js(options, "options").ok().map(|o| input_columns::join(&o)),
         "calibrationAndHoldout" => {
             parse_js(options, "options").ok().and_then(|o| input_columns::calibration_and_holdout(&o))
         }

@@ -15,8 +15,10 @@ pub mod type_name;
 pub mod types;
 mod validate;
 
-use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::{DataType, SchemaRef};
+use std::sync::Arc;
+
+use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchOptions};
+use arrow_schema::{DataType, Schema, SchemaRef};
 use serde::Serialize;
 
 use crate::error::{closest_name, Error, ErrorCode, Result};
@@ -80,6 +82,38 @@ impl Dataset {
         self.batches.extend(decoded.batches);
         self.version += 1;
         Ok(())
+    }
+
+    /// A new dataset: this one's columns, then `other`'s, row by row (`other` has one batch per batch of this
+    /// one, of the same length: a left join's new columns from the extras module). This dataset's buffers are
+    /// shared, not copied.
+    pub fn with_columns_of(&self, other: &Dataset) -> Result<Dataset> {
+        let aligned = other.batches.len() == self.batches.len()
+            && other.batches.iter().zip(&self.batches).all(|(o, s)| o.num_rows() == s.num_rows());
+        if !aligned {
+            return Err(Error::invalid_argument(
+                "right",
+                format!(
+                    "this dataset changed while the join ran ({} rows now, {} joined); run the join again",
+                    self.num_rows, other.num_rows
+                ),
+            ));
+        }
+        let mut fields: Vec<_> = self.schema.fields().iter().cloned().collect();
+        fields.extend(other.schema.fields().iter().cloned());
+        let schema = Arc::new(Schema::new_with_metadata(fields, self.schema.metadata().clone()));
+        let batches = self
+            .batches
+            .iter()
+            .zip(&other.batches)
+            .map(|(mine, theirs)| {
+                let columns = mine.columns().iter().chain(theirs.columns()).cloned().collect();
+                let options = RecordBatchOptions::new().with_row_count(Some(mine.num_rows()));
+                RecordBatch::try_new_with_options(schema.clone(), columns, &options)
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::new(ErrorCode::Internal, format!("could not put the joined columns beside: {e}")))?;
+        Dataset::from_batches(schema, batches)
     }
 
     /// The schema.

@@ -5,7 +5,7 @@
 //! any error itself, with the same suggestions as always).
 
 use super::agg_parse;
-use super::{AggregateOptions, FeatureOptions};
+use super::{AggregateOptions, FeatureOptions, JoinOptions};
 use crate::models::clv::holdout::HoldoutSplitOptions;
 use crate::segments::parser::{self, Expr};
 
@@ -27,6 +27,11 @@ pub fn customer_features(options: &FeatureOptions) -> Option<Vec<String>> {
     let mut out = vec![options.customer.clone(), options.date.clone(), options.amount.clone()];
     out.extend(options.order.clone());
     where_rule(options.where_rule.as_deref(), out)
+}
+
+/// The left columns [`join_right_columns`](super::join_right_columns) reads: the left key.
+pub fn join(options: &JoinOptions) -> Vec<String> {
+    vec![options.on.columns().0.to_string()]
 }
 
 /// The columns [`calibration_and_holdout`](crate::models::clv::holdout::calibration_and_holdout) reads.

@@ -115,6 +115,34 @@ pub struct Joined {
 
 /// Join `right` onto `left`.
 pub fn join(left: &Dataset, right: &Dataset, options: &JoinOptions) -> Result<Joined> {
+    let left_names: Vec<String> = left.schema().fields().iter().map(|f| f.name().clone()).collect();
+    join_into(left, &left_names, right, options, true)
+}
+
+/// A left join's new columns only: per left row, `right`'s columns as [`join`] names and fills them, one batch
+/// per left batch. `left` needs only its key column; `left_names` are all of its columns' names (the output
+/// names avoid them). The extras module returns this so that a left join's left columns never leave the core's
+/// memory: the core puts these columns beside them (`Dataset::with_columns_of`).
+pub fn join_right_columns(
+    left: &Dataset,
+    left_names: &[String],
+    right: &Dataset,
+    options: &JoinOptions,
+) -> Result<Joined> {
+    if options.how != JoinHow::Left {
+        return Err(Error::new(ErrorCode::Internal, "join_right_columns is for left joins only"));
+    }
+    join_into(left, left_names, right, options, false)
+}
+
+/// [`join`], with the left columns in the output (`keep_left`) or only the right ones.
+fn join_into(
+    left: &Dataset,
+    left_names: &[String],
+    right: &Dataset,
+    options: &JoinOptions,
+    keep_left: bool,
+) -> Result<Joined> {
     let (lname, rname) = options.on.columns();
     if lname.is_empty() {
         return Err(Error::invalid_argument("on", nested("join_no_key", &[])));
@@ -134,14 +162,17 @@ pub fn join(left: &Dataset, right: &Dataset, options: &JoinOptions) -> Result<Jo
     };
 
     let right_columns: Vec<usize> = (0..right.schema().fields().len()).filter(|&c| c != rk).collect();
-    let names = output_names(left, right, &right_columns, options);
+    let names = output_names(left_names, right, &right_columns, options);
     let missing = right_columns.iter().map(|&c| missing_value(right, c, options)).collect::<Result<Vec<_>>>()?;
     for name in options.fill.keys() {
         if !right_columns.iter().any(|&c| right.schema().field(c).name() == name) {
             return Err(crate::ingest::unknown_column(right.schema(), name).with_subject("fill"));
         }
     }
-    let mut fields: Vec<Field> = left.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+    let mut fields: Vec<Field> = match keep_left {
+        true => left.schema().fields().iter().map(|f| f.as_ref().clone()).collect(),
+        false => Vec::new(),
+    };
     for (&c, name) in right_columns.iter().zip(&names) {
         let f = right.schema().field(c);
         let nullable = f.is_nullable() || (options.how == JoinHow::Left && report.unmatched_left > 0);
@@ -166,7 +197,7 @@ pub fn join(left: &Dataset, right: &Dataset, options: &JoinOptions) -> Result<Jo
                 .collect::<Result<Vec<_>>>()?;
             (locs.iter().copied().filter(|&l| l != NO_ROW).collect(), cols)
         } else {
-            (locs.to_vec(), batch.columns().to_vec())
+            (locs.to_vec(), if keep_left { batch.columns().to_vec() } else { Vec::new() })
         };
         for ((&c, chunks), fill) in right_columns.iter().zip(&right_chunks).zip(&missing) {
             columns.push(gather(chunks, &locs, right.data_type(c), fill.clone())?);
@@ -269,8 +300,8 @@ fn match_left(
     (out, matched)
 }
 
-fn output_names(left: &Dataset, right: &Dataset, right_columns: &[usize], options: &JoinOptions) -> Vec<String> {
-    let mut taken: Vec<String> = left.schema().fields().iter().map(|f| f.name().clone()).collect();
+fn output_names(left_names: &[String], right: &Dataset, right_columns: &[usize], options: &JoinOptions) -> Vec<String> {
+    let mut taken: Vec<String> = left_names.to_vec();
     let mut out = Vec::with_capacity(right_columns.len());
     for &c in right_columns {
         let name = right.schema().field(c).name();

@@ -20,7 +20,7 @@ pub mod values;
 
 pub use aggregate::{aggregate, AggregateOptions};
 pub use features::{customer_features, FeatureOptions};
-pub use join::{join, JoinHow, JoinOn, JoinOptions, JoinReport, Joined};
+pub use join::{join, join_right_columns, JoinHow, JoinOn, JoinOptions, JoinReport, Joined};
 pub use key::NormalizeKey;
 pub use recipe::{Recipe, SqlTable};
 pub use sql::{recipe_sql, RecipeSqlOptions};

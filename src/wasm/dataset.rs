@@ -76,6 +76,14 @@ impl WasmDataset {
 
 #[wasm_bindgen(js_class = Dataset)]
 impl WasmDataset {
+    /// A new dataset: this one's columns, then those of the IPC stream in `input` (a left join's new columns,
+    /// from the extras module: one batch per batch of this dataset).
+    #[wasm_bindgen(js_name = withColumnsFromInput)]
+    pub fn with_columns_from_input(&self, input: InputBuffer) -> Result<WasmDataset, JsValue> {
+        let other = Dataset::from_ipc(input.into_bytes()).map_err(to_js_error)?;
+        Ok(WasmDataset::from(self.inner.with_columns_of(&other).map_err(to_js_error)?))
+    }
+
     /// The dataset as one Arrow IPC stream, left in this module's memory for js/extras.js to copy straight into
     /// the extras module's (prepare verbs, clusters, CLV). With `columns`, only those (every column when one is
     /// not in the schema).

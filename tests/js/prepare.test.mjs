@@ -150,3 +150,45 @@ test('worker client: prepare steps return RemoteDatasets that stay in the worker
     client.terminate();
   }
 });
+
+test('left join: the left columns stay as they are, over several batches, with keys named differently', async () => {
+  const { tableFromArrays, tableToIPC } = await import('apache-arrow');
+  const ipc = (columns) => tableToIPC(tableFromArrays(columns), 'stream');
+  const customers = await loadDataset(ipc({ email: ['a@x.fi', 'b@x.fi'], city: ['Oulu', 'Turku'] }));
+  customers.append(ipc({ email: ['c@x.fi', null, 'a@x.fi'], city: ['Espoo', 'Vantaa', 'Pori'] }));
+  const orders = await loadDataset(
+    ipc({ who: ['a@x.fi', 'c@x.fi', 'c@x.fi', 'z@x.fi'], total: Float64Array.from([10, 2.5, 4, 99]) }),
+  );
+  const per = await orders.aggregate({ by: 'who', values: { orders: 'count()', spent: 'sum(total)' } });
+  const joined = await customers.join(per, { on: ['email', 'who'] });
+  assert.deepEqual(
+    joined.columns.map((c) => c.name),
+    ['email', 'city', 'orders', 'spent'],
+  );
+  assert.deepEqual(joined.joinReport, { left: 5, right: 3, matched: 3, unmatchedLeft: 2, duplicateRightKeys: 0 });
+  // Row by row through segments: a@x.fi twice with 1 order and 10 €, c@x.fi with 2 and 6.5, the rest 0 orders.
+  assert.equal(joined.segment('orders = 1 AND spent = 10').size, 2);
+  assert.equal(joined.segment("orders = 2 AND spent = 6.5 AND city = 'Espoo'").size, 1);
+  assert.equal(joined.segment('orders = 0 AND spent IS NULL').size, 2);
+  assert.equal(joined.segment("city = 'Vantaa' AND email IS NULL").size, 1);
+  // A right table with nothing but its key adds no column; the left ones are unchanged.
+  const keysOnly = await loadDataset(ipc({ who: ['a@x.fi', 'c@x.fi', 'z@x.fi'] }));
+  const same = await customers.join(keysOnly, { on: ['email', 'who'] });
+  assert.deepEqual(
+    same.columns.map((c) => c.name),
+    ['email', 'city'],
+  );
+  assert.equal(same.numRows, 5);
+  assert.equal(same.joinReport.matched, 3);
+  // A clashing name gets the suffix, as in every join.
+  const again = await per.join(per, { on: 'who', suffix: '_again' });
+  assert.deepEqual(
+    again.columns.map((c) => c.name),
+    ['who', 'orders', 'spent', 'orders_again', 'spent_again'],
+  );
+  // Errors name the option as before: the left key is not a column.
+  await assert.rejects(
+    customers.join(per, { on: ['mail', 'who'] }),
+    (e) => e instanceof SegmetryError && e.subject === 'on',
+  );
+});
