@@ -165,11 +165,24 @@ pub(crate) fn group(
     normalize: NormalizeKey,
     filter: Option<&Bitmap>,
 ) -> Result<Grouping> {
+    group_expecting(dataset, key, normalize, filter, false)
+}
+
+/// [`group`], told whether each row's key is expected to be `distinct` (a join's right side), which sizes the
+/// key table's parts; otherwise about [`ROWS_PER_KEY`] rows per key are assumed.
+pub(crate) fn group_expecting(
+    dataset: &Dataset,
+    key: usize,
+    normalize: NormalizeKey,
+    filter: Option<&Bitmap>,
+    distinct: bool,
+) -> Result<Grouping> {
     let rows = dataset.num_rows();
     let mut groups = Vec::with_capacity(rows);
     // Many rows: intern them part by part (see `KeyTable::partitioned`), a batch of rows at a time.
     let radix = rows > RADIX_ROWS;
-    let mut keys = if radix { KeyTable::partitioned(rows) } else { KeyTable::with_capacity(1024) };
+    let expected = if distinct { rows } else { rows / ROWS_PER_KEY };
+    let mut keys = if radix { KeyTable::partitioned(expected) } else { KeyTable::with_capacity(1024) };
     let mut batch = KeyBatch::for_table(&keys, if radix { batch_room(rows) } else { 0 });
     let mut batch_start = 0;
     let mut null_group = false;
@@ -229,6 +242,9 @@ fn flush(
     }
 }
 
+/// Rows per key [`group`] assumes before it has read the keys (orders per customer run to a few), to size the
+/// key table's parts: 5M orders of 1M customers get 512 parts of ~2,000 keys, which measured best there.
+pub(crate) const ROWS_PER_KEY: usize = 4;
 /// Rows from which [`group`] partitions its key table: below, one table stays in cache anyway.
 pub(crate) const RADIX_ROWS: usize = 1 << 18;
 /// Key bytes [`group`] scatters before interning them (bounds the memory partitioning adds).

@@ -13,7 +13,7 @@ use arrow_array::*;
 use arrow_schema::{DataType, Field, Schema};
 use serde::{Deserialize, Serialize};
 
-use super::aggregate::{batch_room, group, AGGREGATE_METADATA, BATCH_BYTES};
+use super::aggregate::{batch_room, group_expecting, AGGREGATE_METADATA, BATCH_BYTES};
 use super::key::{check_key_type, for_each_key, KeyBatch, KeyTable, NormalizeKey, MISSING};
 use super::values::{gather, loc, Loc, NO_ROW};
 use crate::error::{Error, ErrorCode, Result};
@@ -215,7 +215,7 @@ fn join_into(
 /// Intern the right keys (grouping them as `aggregate` does, part by part when there are many); each key's
 /// single row location, or the duplicate-key error.
 fn index_right(right: &Dataset, rk: usize, rname: &str, normalize: NormalizeKey) -> Result<(KeyTable, Vec<Loc>)> {
-    let grouping = group(right, rk, normalize, None)?;
+    let grouping = group_expecting(right, rk, normalize, None, true)?;
     // Ids are numbered by first appearance, so a row whose id is the next one is its key's first row.
     let null_id = grouping.null_group.then_some(grouping.keys.len() as u32);
     let mut locs = Vec::with_capacity(grouping.keys.len());
