@@ -569,7 +569,7 @@ impl KeyTable {
             }
         }
         // Back in row order (each part's rows are in row order, so each part's ids are read in order), numbering
-        // the new keys by first appearance in the arena and in `ids`.
+        // the new keys by first appearance in `ids`.
         let mut final_id = vec![u32::MAX; new.len()];
         let mut next = vec![0usize; batch.parts.len()];
         for (out, &p) in ids.iter_mut().zip(&batch.row_parts) {
@@ -584,13 +584,17 @@ impl KeyTable {
                 if final_id[index] == u32::MAX {
                     let (part, pos) = new[index];
                     final_id[index] = self.starts.len() as u32;
-                    let entry = &mut self.parts[part as usize].arena[pos as usize..pos as usize + 4];
-                    entry.copy_from_slice(&final_id[index].to_le_bytes());
                     self.starts.push(u64::from(part) << 32 | u64::from(pos));
                 }
                 id = final_id[index];
             }
             *out = id;
+        }
+        // The new keys' ids into their arena entries in the order the entries were made (each part's arena front
+        // to back), not in row order, where each write was a cache miss somewhere in the whole arena.
+        for (&(part, pos), &id) in new.iter().zip(&final_id) {
+            let entry = &mut self.parts[part as usize].arena[pos as usize..pos as usize + 4];
+            entry.copy_from_slice(&id.to_le_bytes());
         }
         batch.clear();
         Ok(())
