@@ -28,7 +28,7 @@ const PATHS = [
   { what: 'Arrow-only page', modules: ['core'], budget: MODULES.core.budget, target: 300 * KB },
   { what: 'CSV-only page (core + CSV reader)', modules: ['core', 'csv'], budget: 711 * KB, target: 600 * KB },
   { what: 'Parquet page (core + Parquet reader)', modules: ['core', 'parquet'], budget: 1622 * KB },
-  { what: 'everything (all modules)', modules: ['core', 'csv', 'parquet', 'extras'], budget: 2461 * KB },
+  { what: 'everything (all modules)', modules: ['core', 'csv', 'parquet', 'extras'], budget: 2463 * KB },
 ];
 
 const args = process.argv.slice(2);
