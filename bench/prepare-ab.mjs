@@ -4,9 +4,7 @@
 //   mkdir -p /tmp/ab && cp -r dist /tmp/ab/a && (change, npm run build) && cp -r dist /tmp/ab/b
 //   node bench/prepare-ab.mjs /tmp/ab [--reps 8] [--orders 5000000] [--customers 1000000]
 // Prints per build the median of the runs after the first (which compiles the modules) and every run.
-import { chromium } from 'playwright-core';
-import { chromiumArgs } from '../tests/browser/harness.mjs';
-import { startBenchServer } from './server.mjs';
+import { openPreparePage } from './prepare-browser.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,16 +40,8 @@ async function alternate({ reps, orders, customers }) {
   return times;
 }
 
-const server = await startBenchServer(root);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: chromiumArgs,
-});
+const { page, close } = await openPreparePage(root);
 try {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(0);
-  await page.goto(`http://127.0.0.1:${server.address().port}/bench/index.html?page=prepare`);
-  await page.waitForFunction(() => window.benchPrepare !== undefined);
   const times = await page.evaluate(alternate, cfg);
   const median = (xs) => [...xs.slice(1)].sort((x, y) => x - y)[(xs.length - 1) >> 1];
   for (const [build, t] of Object.entries(times)) {
@@ -59,6 +49,5 @@ try {
     console.log(`${build}: ${show('aggregate')}; ${show('join')}`);
   }
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }

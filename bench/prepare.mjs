@@ -35,23 +35,13 @@ for (let i = 0; i < argv.length; i++) {
 const say = (msg) => console.log(`\x1b[1m[bench:prepare]\x1b[0m ${msg}`);
 
 if (opts.setup) execFileSync('bash', ['scripts/setup.sh', '--browser'], { stdio: 'inherit' });
-if (opts.dist === 'dist' && !existsSync('dist/index.js')) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+if (opts.dist === 'dist' && !existsSync('dist/index.js'))
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 
-const { chromium } = await import('playwright-core');
-const { chromiumArgs } = await import('../tests/browser/harness.mjs');
-const { startBenchServer } = await import('./server.mjs');
-const server = await startBenchServer(resolve(root, opts.dist));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: chromiumArgs,
-});
+// Imported only now: setup above installs the browser.
+const { openPreparePage } = await import('./prepare-browser.mjs');
+const { page, browser, close } = await openPreparePage(resolve(root, opts.dist));
 try {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(0);
-  page.on('pageerror', (err) => console.error('  [page]', err));
-  page.on('console', (m) => m.type() === 'error' && console.error(`  [page error] ${m.text()}`));
-  await page.goto(`http://127.0.0.1:${server.address().port}/bench/index.html?page=prepare`);
-  await page.waitForFunction(() => window.benchPrepare !== undefined);
   const load = loadavg();
   say(`Chromium ${browser.version()}, ${cpus().length} cores, load average ${load.map((x) => x.toFixed(2)).join(' ')}`);
   say(
@@ -76,6 +66,5 @@ try {
   writeFileSync(opts.out, JSON.stringify({ date: new Date().toISOString(), load, opts, ...out }, null, 2));
   say(`wrote ${opts.out}`);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }
