@@ -4,7 +4,6 @@
 import { generateColumns, ipcBytes } from './gen.mjs';
 import {
   SEGMENTS,
-  VARIANT_KEYS,
   FIELDS,
   CELLS,
   at,

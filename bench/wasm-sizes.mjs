@@ -34,7 +34,6 @@ const sections = [];
 while (pos < buf.length) {
   const id = buf[pos++];
   const size = u32();
-  const start = pos;
   const end = pos + size;
   let label = [
     'custom',

@@ -4,7 +4,6 @@
 //
 // page → worker  { op: 'init', engine, segmetryBase }      → { ok, initMs, ... }
 //                { op: 'run', bytes }  (bytes transferred)  → { ingestMs, queryMs, totalMs, aggregates, report, ... }
-/* eslint-env worker */
 'use strict';
 
 let engine = null;
