@@ -3,7 +3,9 @@
 //! today's UTC date from JS `Date.now()`. Errors are in the language of `options.lang` (read before the options
 //! are parsed, so their own errors are in it too).
 
-use segmetry::prepare::{self, input_columns, AggregateOptions, FeatureOptions, JoinOptions, Recipe, RecipeSqlOptions};
+use segmetry::prepare::{
+    self, input_columns, AggregateOptions, FeatureOptions, JoinOptions, Joined, Recipe, RecipeSqlOptions,
+};
 use segmetry::wasm::buffers::{InputBuffer, OutputBuffer};
 use segmetry::wasm::interop::{from_js, js_error_in, lang_of, parse_js, set_property, to_js, to_js_error, today_utc};
 use wasm_bindgen::prelude::*;
@@ -28,10 +30,7 @@ pub fn join(left: InputBuffer, right: InputBuffer, options: JsValue) -> Result<J
     let error = js_error_in(lang_of(&options));
     let o: JoinOptions = parse_js(options, "options").map_err(error)?;
     let joined = prepare::join(&decode(left)?, &decode(right)?, &o).map_err(error)?;
-    let js = js_sys::Object::new().into();
-    set_property(&js, "report", to_js(&joined.report)?);
-    set_property(&js, "dataset", encode(&joined.dataset)?.into());
-    Ok(js)
+    with_report(&joined, "dataset")
 }
 
 /// A left join's new columns only (`segmetry::prepare::join_right_columns`): `left` holds the left key column,
@@ -47,9 +46,14 @@ pub fn join_right_columns(
     let error = js_error_in(lang_of(&options));
     let o: JoinOptions = parse_js(options, "options").map_err(error)?;
     let joined = prepare::join_right_columns(&decode(left)?, &left_names, &decode(right)?, &o).map_err(error)?;
+    with_report(&joined, "columns")
+}
+
+/// `{ report, [name]: OutputBuffer }`: a join's report and its dataset's IPC bytes.
+fn with_report(joined: &Joined, name: &str) -> Result<JsValue, JsValue> {
     let js = js_sys::Object::new().into();
     set_property(&js, "report", to_js(&joined.report)?);
-    set_property(&js, "columns", encode(&joined.dataset)?.into());
+    set_property(&js, name, encode(&joined.dataset)?.into());
     Ok(js)
 }
 
